@@ -1,0 +1,55 @@
+# The two commands of the README: `make run` and `make test`. Nothing to install but Python 3.11.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-postgres lint format messages clean
+
+help:
+	@echo "make run    - set up and serve the demo on http://127.0.0.1:8000"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make lint   - ruff check and format check"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.installed
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "  Kundeportal: http://127.0.0.1:8000"
+	@echo "  Log in as testweb (customer administrator), annen (another customer),"
+	@echo "  kam (KA/KAM, staff) or admin (superuser). The password is: demo"
+	@echo "  E-mails are written to var/mail/."
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Compile the translation catalogues (pure Python: no system gettext needed).
+messages: $(VENV)/.installed-dev
+	$(BIN)/python scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache

@@ -1,0 +1,20 @@
+"""A developer's machine: DEBUG on, SQLite, mails as files under var/mail/."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "true")
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-in-production")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+PORTAL_ALLOW_SYNTHETIC_NATIONAL_IDS = env.bool("PORTAL_ALLOW_SYNTHETIC_NATIONAL_IDS", default=True)
+NATIONAL_ID_KEYS = env.list(
+    "NATIONAL_ID_KEYS", default=["cEkxbHmBpz2SyLXdoDwAEyZEpm7DmrP1297MsGkYnUM="]
+)
+NATIONAL_ID_HASH_KEY = env.str("NATIONAL_ID_HASH_KEY", default="dev-only-hash-key")
+# Serve static files from the apps while developing; production serves collected files.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,31 @@
+"""Production: DEBUG off, secrets required, secure cookies and headers."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DEBUG, NATIONAL_ID_HASH_KEY, NATIONAL_ID_KEYS, SECRET_KEY, env
+
+if DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
+for name, value in [
+    ("SECRET_KEY", SECRET_KEY),
+    ("ALLOWED_HOSTS", ALLOWED_HOSTS),
+    ("NATIONAL_ID_KEYS", NATIONAL_ID_KEYS),
+    ("NATIONAL_ID_HASH_KEY", NATIONAL_ID_HASH_KEY),
+]:
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set in the environment.")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

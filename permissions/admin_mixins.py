@@ -1,0 +1,74 @@
+"""The scoped admin: every customer-facing ModelAdmin asks `permissions.scoping`, nothing else."""
+
+from .capabilities import Capability
+from .scoping import ALL, department_ids, has_capability_anywhere, is_unscoped, may_access, scope
+
+
+class ScopedAdminMixin:
+    """Rows and permissions of a customer-facing admin, decided by department capabilities.
+
+    `view_capability` decides what a user sees; `change_capability` / `add_capability` what
+    they may change or add (None: read-only for customer users). Customers never delete.
+    """
+
+    view_capability: Capability
+    change_capability: Capability | None = None
+    add_capability: Capability | None = None
+    scope_path: str = "department"
+
+    def get_queryset(self, request):
+        return scope(
+            super().get_queryset(request),
+            request.user,
+            self.view_capability,
+            path=self.scope_path,
+        )
+
+    def _is_staff_view(self, request) -> bool:
+        return is_unscoped(request.user, self.view_capability)
+
+    def has_module_permission(self, request):
+        if self._is_staff_view(request):
+            return super().has_module_permission(request)
+        return has_capability_anywhere(request.user, self.view_capability)
+
+    def has_view_permission(self, request, obj=None):
+        if self._is_staff_view(request):
+            return super().has_view_permission(request, obj)
+        if not has_capability_anywhere(request.user, self.view_capability):
+            return False
+        return obj is None or may_access(
+            request.user, obj, self.view_capability, path=self.scope_path
+        )
+
+    def _has_scoped(self, request, capability, obj=None) -> bool:
+        if capability is None:
+            return False
+        if not has_capability_anywhere(request.user, capability):
+            return False
+        return obj is None or (
+            may_access(request.user, obj, capability, path=self.scope_path)
+            and may_access(request.user, obj, self.view_capability, path=self.scope_path)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if self._is_staff_view(request):
+            return super().has_change_permission(request, obj)
+        return self._has_scoped(request, self.change_capability, obj)
+
+    def has_add_permission(self, request, *args):
+        if self._is_staff_view(request):
+            return super().has_add_permission(request, *args)
+        return self._has_scoped(request, self.add_capability)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._is_staff_view(request):
+            return super().has_delete_permission(request, obj)
+        return False
+
+    def scoped_department_ids(self, request, capability: Capability):
+        """Department ids for form choices; ALL (None) for unscoped staff."""
+        return department_ids(request.user, capability)
+
+
+__all__ = ["ALL", "ScopedAdminMixin"]

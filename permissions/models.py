@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from portal.models import Customer, Department
+
+from .capabilities import Role
+
+
+class DepartmentUserObjectPermission(UserObjectPermissionBase):
+    """Guardian's direct foreign-key table for users: no generic object_pk joins."""
+
+    content_object = models.ForeignKey(Department, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["user", "permission"], name="deptuserperm_user_idx")]
+
+
+class DepartmentGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Department, on_delete=models.CASCADE)
+
+
+class Grant(models.Model):
+    """A role for a user on a whole customer (every department, also later ones) or on some."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="portal_grants",
+    )
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="grants",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("companies/departments"),
+        blank=True,
+        related_name="grants",
+        help_text=_("Leave empty for every department of the customer, also future ones."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("portal access")
+        verbose_name_plural = _("portal access")
+        ordering = ["customer", "user__username", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "customer", "role"], name="grant_unique_role_per_customer"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.customer} – {self.get_role_display()}"

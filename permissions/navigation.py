@@ -1,0 +1,51 @@
+"""Permission callbacks for the sidebar: a tab shows only where its list would show rows."""
+
+from .capabilities import Capability
+from .scoping import has_capability_anywhere
+
+
+def can_view_orders(request) -> bool:
+    return has_capability_anywhere(request.user, Capability.VIEW_ORDERS)
+
+
+def can_view_employees(request) -> bool:
+    return has_capability_anywhere(request.user, Capability.VIEW_EMPLOYEES)
+
+
+def can_view_invoices(request) -> bool:
+    return has_capability_anywhere(request.user, Capability.VIEW_INVOICES)
+
+
+def can_view_reports(request) -> bool:
+    return any(
+        has_capability_anywhere(request.user, capability)
+        for capability in (
+            Capability.VIEW_ORDERS,
+            Capability.VIEW_EMPLOYEES,
+            Capability.VIEW_INVOICES,
+        )
+    )
+
+
+def _staff_with(perm: str):
+    def check(request) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and user.has_perm(perm)
+
+    check.__name__ = f"staff_with_{perm.replace('.', '_')}"
+    return check
+
+
+can_view_customers = _staff_with("portal.view_customer")
+can_view_departments = _staff_with("portal.view_department")
+can_view_contracts = _staff_with("portal.view_contract")
+can_view_product_groups = _staff_with("portal.view_productgroup")
+can_view_appointments = _staff_with("portal.view_appointment")
+can_view_bookings = _staff_with("portal.view_booking")
+can_view_users = _staff_with("auth.view_user")
+can_view_groups = _staff_with("auth.view_group")
+can_view_grants = _staff_with("permissions.view_grant")
+
+
+def is_staff(request) -> bool:
+    return request.user.is_active and request.user.is_staff

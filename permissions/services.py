@@ -1,0 +1,177 @@
+"""Granting and revoking portal access. Grants are materialised as guardian object
+permissions on departments, so the scoping query reads one small direct-FK table."""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.models import Customer, Department
+
+from .capabilities import (
+    ROLE_CAPABILITIES,
+    STAFF_GROUP_ACCOUNT_MANAGERS,
+    STAFF_GROUP_CUSTOMER_SERVICE,
+    Capability,
+    Role,
+)
+from .models import DepartmentUserObjectPermission, Grant
+from .scoping import forget_cached_access
+
+
+def _capability_permissions() -> dict[str, Permission]:
+    codenames = [str(c) for c in Capability]
+    return {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type__app_label="portal",
+            content_type__model="department",
+            codename__in=codenames,
+        )
+    }
+
+
+@transaction.atomic
+def grants_sync_user(*, user) -> None:
+    """Rewrite the user's department permissions from their grants."""
+    wanted: set[tuple[int, int]] = set()
+    permissions = _capability_permissions()
+    for grant in Grant.objects.filter(user=user).prefetch_related("departments"):
+        departments = list(grant.departments.all()) or list(
+            Department.objects.filter(customer_id=grant.customer_id)
+        )
+        for department in departments:
+            for capability in ROLE_CAPABILITIES[Role(grant.role)]:
+                wanted.add((permissions[str(capability)].pk, department.pk))
+    existing = {
+        (permission_id, department_id): pk
+        for pk, permission_id, department_id in DepartmentUserObjectPermission.objects.filter(
+            user=user
+        ).values_list("pk", "permission_id", "content_object_id")
+    }
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    DepartmentUserObjectPermission.objects.filter(pk__in=stale).delete()
+    DepartmentUserObjectPermission.objects.bulk_create(
+        [
+            DepartmentUserObjectPermission(
+                user=user, permission_id=permission_id, content_object_id=department_id
+            )
+            for permission_id, department_id in wanted - existing.keys()
+        ]
+    )
+    forget_cached_access(user)
+
+
+@transaction.atomic
+def grant_create(
+    *,
+    user,
+    customer: Customer,
+    role: Role | str,
+    departments: list[Department] | None = None,
+    actor=None,
+) -> Grant:
+    """Give `user` a role on a whole customer, or on some of its departments."""
+    role = Role(role)
+    departments = list(departments or [])
+    foreign = [d.name for d in departments if d.customer_id != customer.pk]
+    if foreign:
+        raise ValidationError(
+            _("%(departments)s does not belong to %(customer)s.")
+            % {"departments": ", ".join(foreign), "customer": customer}
+        )
+    if user.is_staff:
+        raise ValidationError(
+            _("Staff users see every customer already; portal access is for customer users.")
+        )
+    grant, _created = Grant.objects.get_or_create(
+        user=user, customer=customer, role=role, defaults={"granted_by": actor}
+    )
+    grant.departments.set(departments)
+    grants_sync_user(user=user)
+    return grant
+
+
+@transaction.atomic
+def grant_revoke(*, grant: Grant, actor=None) -> None:
+    user = grant.user
+    grant.delete()
+    grants_sync_user(user=user)
+
+
+def grants_sync_new_department(*, department: Department) -> None:
+    """A new department is covered at once by every whole-customer grant of its customer."""
+    users = {
+        grant.user
+        for grant in Grant.objects.filter(customer_id=department.customer_id)
+        .filter(departments__isnull=True)
+        .select_related("user")
+    }
+    for user in users:
+        grants_sync_user(user=user)
+
+
+STAFF_GROUP_PERMISSIONS = {
+    STAFF_GROUP_ACCOUNT_MANAGERS: [
+        "portal.view_customer",
+        "portal.change_customer",
+        "portal.view_department",
+        "portal.add_department",
+        "portal.change_department",
+        "portal.view_contract",
+        "portal.add_contract",
+        "portal.change_contract",
+        "portal.view_productgroup",
+        "portal.view_order",
+        "portal.add_order",
+        "portal.change_order",
+        "portal.view_appointment",
+        "portal.add_appointment",
+        "portal.change_appointment",
+        "portal.view_booking",
+        "portal.add_booking",
+        "portal.change_booking",
+        "portal.view_employee",
+        "portal.add_employee",
+        "portal.change_employee",
+        "portal.view_invoice",
+        "portal.view_invoiceline",
+        "permissions.view_grant",
+        "permissions.add_grant",
+        "permissions.delete_grant",
+    ],
+    STAFF_GROUP_CUSTOMER_SERVICE: [
+        "portal.view_customer",
+        "portal.view_department",
+        "portal.view_contract",
+        "portal.view_productgroup",
+        "portal.view_order",
+        "portal.change_order",
+        "portal.view_appointment",
+        "portal.view_booking",
+        "portal.add_booking",
+        "portal.change_booking",
+        "portal.view_employee",
+        "portal.add_employee",
+        "portal.change_employee",
+        "portal.view_invoice",
+        "portal.view_invoiceline",
+        "permissions.view_grant",
+    ],
+}
+
+
+def staff_groups_ensure() -> dict[str, Group]:
+    """Create or update the staff groups and their global (unscoped) permissions."""
+    groups = {}
+    for name, perms in STAFF_GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+        groups[name] = group
+    return groups

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from unfold.admin import TabularInline
+
+from portal.admin.base import PortalModelAdmin
+from portal.models import Contract, Customer, Department, ProductGroup
+
+
+class DepartmentInline(TabularInline):
+    model = Department
+    extra = 0
+    fields = ("name", "org_number")
+    show_change_link = True
+
+
+class ContractInline(TabularInline):
+    model = Contract
+    extra = 0
+    fields = ("name", "default_customer_reference", "valid_from", "valid_to")
+
+
+@admin.register(Customer)
+class CustomerAdmin(PortalModelAdmin):
+    list_display = ("name", "org_number", "customer_number", "account_manager", "is_active")
+    list_select_related = ("account_manager",)
+    list_filter = ("is_active",)
+    search_fields = ("name", "=org_number", "=customer_number")
+    autocomplete_fields = ("account_manager",)
+    inlines = [DepartmentInline, ContractInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(PortalModelAdmin):
+    list_display = ("name", "customer", "org_number")
+    list_select_related = ("customer",)
+    search_fields = ("name", "=org_number", "customer__name")
+    autocomplete_fields = ("customer",)
+
+
+@admin.register(Contract)
+class ContractAdmin(PortalModelAdmin):
+    list_display = ("name", "customer", "default_customer_reference", "valid_from", "valid_to")
+    list_select_related = ("customer",)
+    search_fields = ("name", "customer__name")
+    autocomplete_fields = ("customer",)
+
+
+@admin.register(ProductGroup)
+class ProductGroupAdmin(PortalModelAdmin):
+    list_display = ("name", "is_health_check")
+    search_fields = ("name",)

@@ -1,0 +1,34 @@
+"""Norwegian display formats: 1 500,00 kr and 04.07.2019, whatever the UI language."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+NBSP = "\xa0"
+
+
+def format_nok(amount: Decimal | int | None) -> str:
+    if amount is None:
+        return ""
+    value = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    whole, _, cents = f"{abs(value):.2f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}{NBSP.join(groups)},{cents}{NBSP}kr"
+
+
+def format_date(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def format_datetime(value) -> str:
+    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def user_display_name(user) -> str:
+    """'TESTWEB WEB (TESTWEB)': full name and user name, as the provider's CRM shows them."""
+    full_name = user.get_full_name() or user.get_username()
+    return f"{full_name} ({user.get_username().upper()})"

@@ -1,0 +1,123 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.validators import validate_org_number
+
+
+class Customer(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        unique=True,
+        validators=[validate_org_number],
+    )
+    customer_number = models.CharField(_("customer number"), max_length=20, unique=True)
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account manager (KA/KAM)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_customers",
+        limit_choices_to={"is_staff": True},
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    """A company or department of a customer: the unit of access for customer users."""
+
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="departments",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_org_number],
+    )
+
+    class Meta:
+        verbose_name = _("company/department")
+        verbose_name_plural = _("companies/departments")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "name"], name="department_name_unique_per_customer"
+            ),
+        ]
+        # Capabilities a customer user holds on a department (guardian object permissions).
+        default_permissions = ("add", "change", "delete", "view")
+        permissions = [
+            ("view_orders", _("View orders")),
+            ("place_orders", _("Place orders")),
+            ("confirm_orders", _("Confirm orders")),
+            ("view_employees", _("View employees")),
+            ("manage_employees", _("Manage employees")),
+            ("book_employees", _("Book employees")),
+            ("view_invoices", _("View invoices")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Contract(models.Model):
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    default_customer_reference = models.CharField(
+        _("default customer reference"), max_length=100, blank=True
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="contract_valid_to_not_before_valid_from",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProductGroup(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    is_health_check = models.BooleanField(
+        _("health check"),
+        default=False,
+        help_text=_("Orders in this group are health checks (helsekontroller)."),
+    )
+
+    class Meta:
+        verbose_name = _("product group")
+        verbose_name_plural = _("product groups")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,138 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .customers import Department
+from .orders import Order
+from .sequences import sequence_next
+
+
+class InvoiceStatus(models.TextChoices):
+    PAID = "paid", _("Paid")
+    OVERDUE = "overdue", _("Overdue")
+    UNPAID = "unpaid", _("Unpaid")
+    CREDITED = "credited", _("Credited")
+
+
+class InvoiceQuerySet(models.QuerySet):
+    def with_status(self, today=None):
+        """Annotate `status_value`, computed in the database from today's date."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            status_value=Case(
+                When(is_credit_note=True, then=Value(InvoiceStatus.CREDITED.value)),
+                When(outstanding__lte=0, then=Value(InvoiceStatus.PAID.value)),
+                When(due_date__lt=today, then=Value(InvoiceStatus.OVERDUE.value)),
+                default=Value(InvoiceStatus.UNPAID.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_status_value(self, status, today=None):
+        today = today or timezone.localdate()
+        conditions = {
+            InvoiceStatus.CREDITED: Q(is_credit_note=True),
+            InvoiceStatus.PAID: Q(is_credit_note=False, outstanding__lte=0),
+            InvoiceStatus.OVERDUE: Q(is_credit_note=False, outstanding__gt=0, due_date__lt=today),
+            InvoiceStatus.UNPAID: Q(is_credit_note=False, outstanding__gt=0, due_date__gte=today),
+        }
+        return self.filter(conditions[InvoiceStatus(status)])
+
+
+class Invoice(models.Model):
+    number = models.CharField(_("invoice number"), max_length=30, unique=True, blank=True)
+    payer = models.ForeignKey(
+        Department,
+        verbose_name=_("payer"),
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    order = models.ForeignKey(
+        Order,
+        verbose_name=_("order"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invoices",
+    )
+    invoice_date = models.DateField(_("invoice date"))
+    due_date = models.DateField(_("due date"))
+    kid = models.CharField(_("KID"), max_length=25, blank=True)
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    outstanding = models.DecimalField(
+        _("outstanding"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    is_credit_note = models.BooleanField(_("credit note"), default=False)
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-invoice_date", "-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("invoice_date")),
+                name="invoice_due_not_before_invoice_date",
+                violation_error_message=_("The due date cannot be before the invoice date."),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["payer", "-invoice_date", "-number"], name="invoice_payer_date_idx"
+            ),
+            models.Index(fields=["payer", "due_date"], name="invoice_payer_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def save(self, *args, **kwargs):
+        if not self.number:
+            self.number = f"{self.invoice_date.year}-{sequence_next(name='invoice')}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:portal_invoice_change", args=[self.pk])
+
+    @property
+    def status(self) -> InvoiceStatus:
+        if self.is_credit_note:
+            return InvoiceStatus.CREDITED
+        if self.outstanding <= 0:
+            return InvoiceStatus.PAID
+        if self.due_date < timezone.localdate():
+            return InvoiceStatus.OVERDUE
+        return InvoiceStatus.UNPAID
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="lines"
+    )
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=10, decimal_places=2, default=Decimal("1")
+    )
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    order = models.ForeignKey(
+        Order,
+        verbose_name=_("order"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invoice_lines",
+    )
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        ordering = ["invoice", "pk"]
+
+    def __str__(self):
+        return self.description

@@ -1,0 +1,93 @@
+"""Norwegian numbers: organisation numbers and national identity numbers (fødselsnummer)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+# K1 with the check digit itself weighted 1; K2 likewise. A number is valid when the sum is
+# divisible by 11 — or, for K1 under the rule for numbers issued from 2032, leaves 0-3.
+NATIONAL_ID_K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2, 1)
+NATIONAL_ID_K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+K1_REMAINDERS_FROM_2032 = (0, 1, 2, 3)
+
+
+def _weighted_remainder(digits: str, weights: tuple[int, ...]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+
+
+def validate_org_number(value: str) -> None:
+    if not (len(value) == 9 and value.isdigit()):
+        raise ValidationError(_("An organisation number has exactly 9 digits."), code="org_length")
+    remainder = _weighted_remainder(value[:8], ORG_NUMBER_WEIGHTS)
+    check = 0 if remainder == 0 else 11 - remainder
+    if check == 10 or check != int(value[8]):
+        raise ValidationError(
+            _("The organisation number's check digit is wrong."), code="org_checksum"
+        )
+
+
+def _birth_year(two_digit_year: int, individual: int) -> int | None:
+    """The century follows from the individual number (Skatteetaten's table)."""
+    if individual <= 499:
+        return 1900 + two_digit_year
+    if individual <= 749 and two_digit_year >= 54:
+        return 1800 + two_digit_year
+    if individual >= 500 and two_digit_year <= 39:
+        return 2000 + two_digit_year
+    if individual >= 900 and two_digit_year >= 40:
+        return 1900 + two_digit_year
+    return None
+
+
+def validate_national_id(value: str) -> None:
+    """Refuse what is not a Norwegian national id, D-number or (where allowed) H/synthetic."""
+    if not value.isdigit():
+        raise ValidationError(_("A national identity number has digits only."), code="nid_digits")
+    if len(value) != 11:
+        raise ValidationError(
+            _("A national identity number has exactly 11 digits (you typed %(n)d)."),
+            code="nid_length",
+            params={"n": len(value)},
+        )
+    if _weighted_remainder(value[:11], NATIONAL_ID_K2_WEIGHTS) != 0 or (
+        _weighted_remainder(value[:10], NATIONAL_ID_K1_WEIGHTS) not in K1_REMAINDERS_FROM_2032
+    ):
+        raise ValidationError(
+            _("The national identity number's check digits are wrong."),
+            code="nid_checksum",
+        )
+
+    allow_synthetic = getattr(settings, "PORTAL_ALLOW_SYNTHETIC_NATIONAL_IDS", False)
+    allow_h = getattr(settings, "PORTAL_ALLOW_H_NUMBERS", False)
+    day, month = int(value[0:2]), int(value[2:4])
+    if day > 40:  # D-number
+        day -= 40
+    if month > 80:
+        if not allow_synthetic:
+            raise ValidationError(
+                _("This is a synthetic test number, which is not accepted here."),
+                code="nid_synthetic",
+            )
+        month -= 80
+    elif month > 40:
+        # Month + 40 is an H-number (a health-sector aid) and also NAV's synthetic series.
+        if not (allow_h or allow_synthetic):
+            raise ValidationError(
+                _("This is an H-number or a synthetic test number, not accepted here."),
+                code="nid_h_number",
+            )
+        month -= 40
+
+    year = _birth_year(int(value[4:6]), int(value[6:9]))
+    try:
+        if year is None:
+            raise ValueError
+        datetime.date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            _("The national identity number does not begin with a valid date."),
+            code="nid_date",
+        ) from None
