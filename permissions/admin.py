@@ -1,14 +1,117 @@
-from django.contrib import admin
-from unfold.admin import ModelAdmin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import action
 
+from portal.models import Customer
+
+from .forms import GrantForm, InviteContactForm
+from .invitations import contact_invite
 from .models import Grant
+from .services import grant_revoke, grants_sync_user
 
 
 @admin.register(Grant)
 class GrantAdmin(ModelAdmin):
-    list_display = ("user", "customer", "role", "granted_by", "granted_at")
+    form = GrantForm
+    list_display = ("user", "customer", "role", "department_list", "granted_by", "granted_at")
     list_select_related = ("user", "customer", "granted_by")
     list_filter = ("role",)
-    search_fields = ("user__username", "customer__name")
+    search_fields = ("user__username", "user__email", "customer__name")
     autocomplete_fields = ("user", "customer")
     filter_horizontal = ("departments",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("departments")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user", "customer", "role", "departments") if obj else ()
+
+    @admin.display(description=_("Companies/departments"))
+    def department_list(self, grant):
+        names = [d.name for d in grant.departments.all()]
+        return ", ".join(names) if names else _("All")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        grants_sync_user(user=form.instance.user)
+
+    def delete_model(self, request, obj):
+        grant_revoke(grant=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for grant in queryset:
+            grant_revoke(grant=grant, actor=request.user)
+
+
+class GrantInline(TabularInline):
+    """Who has portal access to this customer, with which role; revoke on the grant's page."""
+
+    model = Grant
+    extra = 0
+    fields = ("user", "role", "department_list", "granted_at")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    verbose_name_plural = _("Portal access")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related("departments")
+
+    @admin.display(description=_("Companies/departments"))
+    def department_list(self, grant):
+        names = [d.name for d in grant.departments.all()]
+        return ", ".join(names) if names else _("All")
+
+
+class CustomerAccessMixin:
+    """The staff screen of a customer: its portal users, and inviting a contact."""
+
+    actions_detail = ["invite_contact"]
+
+    @action(
+        description=_("Invite contact"),
+        url_path="invite-contact",
+        icon="person_add",
+        permissions=["permissions.add_grant"],
+    )
+    def invite_contact(self, request, object_id):
+        customer = get_object_or_404(Customer, pk=object_id)
+        form = InviteContactForm(request.POST or None, customer=customer)
+        if request.method == "POST" and form.is_valid():
+            try:
+                contact_invite(customer=customer, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    _("%(email)s is invited; the e-mail with a link to set a password is sent.")
+                    % {"email": form.cleaned_data["email"]},
+                )
+                return redirect(reverse("admin:portal_customer_change", args=[customer.pk]))
+        return TemplateResponse(
+            request,
+            "permissions/invite_contact.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Invite contact to %(customer)s") % {"customer": customer},
+                "form": form,
+                "customer": customer,
+                "opts": self.model._meta,
+                "original": customer,
+            },
+        )

@@ -1,7 +1,15 @@
 """The scoped admin: every customer-facing ModelAdmin asks `permissions.scoping`, nothing else."""
 
 from .capabilities import Capability
-from .scoping import ALL, department_ids, has_capability_anywhere, is_unscoped, may_access, scope
+from .scoping import (
+    ALL,
+    department_ids,
+    has_capability_anywhere,
+    is_unscoped,
+    may_access,
+    scope,
+    scope_choices,
+)
 
 
 class ScopedAdminMixin:
@@ -24,6 +32,13 @@ class ScopedAdminMixin:
             path=self.scope_path,
         )
 
+    def _resolve(self, request, obj):
+        """Unfold passes detail and submit-line actions a raw object id: fetch it through the
+        scoped queryset, so another customer's id is the same as one that does not exist."""
+        if obj is None or isinstance(obj, self.model):
+            return obj
+        return self.get_object(request, str(obj)) or False
+
     def _is_staff_view(self, request) -> bool:
         return is_unscoped(request.user, self.view_capability)
 
@@ -34,8 +49,12 @@ class ScopedAdminMixin:
 
     def has_view_permission(self, request, obj=None):
         if self._is_staff_view(request):
-            return super().has_view_permission(request, obj)
+            obj = self._resolve(request, obj)
+            return obj is not False and super().has_view_permission(request, obj)
         if not has_capability_anywhere(request.user, self.view_capability):
+            return False
+        obj = self._resolve(request, obj)
+        if obj is False:
             return False
         return obj is None or may_access(
             request.user, obj, self.view_capability, path=self.scope_path
@@ -46,6 +65,9 @@ class ScopedAdminMixin:
             return False
         if not has_capability_anywhere(request.user, capability):
             return False
+        obj = self._resolve(request, obj)
+        if obj is False:
+            return False
         return obj is None or (
             may_access(request.user, obj, capability, path=self.scope_path)
             and may_access(request.user, obj, self.view_capability, path=self.scope_path)
@@ -53,7 +75,8 @@ class ScopedAdminMixin:
 
     def has_change_permission(self, request, obj=None):
         if self._is_staff_view(request):
-            return super().has_change_permission(request, obj)
+            obj = self._resolve(request, obj)
+            return obj is not False and super().has_change_permission(request, obj)
         return self._has_scoped(request, self.change_capability, obj)
 
     def has_add_permission(self, request, *args):
@@ -65,6 +88,33 @@ class ScopedAdminMixin:
         if self._is_staff_view(request):
             return super().has_delete_permission(request, obj)
         return False
+
+    def _form_capability(self, request, obj=None) -> Capability:
+        if obj is None and self.add_capability:
+            return self.add_capability
+        return self.change_capability or self.view_capability
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Customers pick only among their own departments, contracts, employees, ..."""
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            obj = getattr(request, "_scoped_admin_obj", None)
+            formfield.queryset = scope_choices(
+                formfield.queryset, request.user, self._form_capability(request, obj)
+            )
+        return formfield
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = scope_choices(
+                formfield.queryset, request.user, self._form_capability(request)
+            )
+        return formfield
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        request._scoped_admin_obj = obj
+        return super().get_form(request, obj, change, **kwargs)
 
     def scoped_department_ids(self, request, capability: Capability):
         """Department ids for form choices; ALL (None) for unscoped staff."""

@@ -103,3 +103,40 @@ def may_access(user, obj: Model, capability: Capability, *, path: str = "departm
     if ids is ALL:
         return True
     return department_of(obj, path) in ids
+
+
+def scope_path_for(model) -> str | None:
+    """How a model reaches its department: the path `scope` follows (None: not department-owned)."""
+    from portal.models import Appointment, Booking, Department, Employee, Invoice, Order
+
+    return {
+        Department: "",
+        Order: "department",
+        Employee: "department",
+        Appointment: "order__department",
+        Booking: "appointment__order__department",
+        Invoice: "payer",
+    }.get(model)
+
+
+def scope_choices(queryset: QuerySet, user, capability: Capability) -> QuerySet:
+    """The rows of a related model a user may pick in a form, for a capability.
+
+    Contracts belong to a customer, not a department: a user may pick the contracts of the
+    customers whose departments they hold the capability on.
+    """
+    from portal.models import Contract, Department, ProductGroup
+
+    model = queryset.model
+    if model is ProductGroup:  # reference data, the same for every customer
+        return queryset
+    if model is Contract:
+        ids = department_ids(user, capability)
+        if ids is ALL:
+            return queryset
+        customers = Department.objects.filter(pk__in=sorted(ids)).values("customer_id")
+        return queryset.filter(customer_id__in=customers)
+    path = scope_path_for(model)
+    if path is None:
+        return queryset if is_unscoped(user, capability) else queryset.none()
+    return scope(queryset, user, capability, path=path)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from unfold.admin import TabularInline
 
+from permissions.admin import CustomerAccessMixin, GrantInline
 from portal.admin.base import PortalModelAdmin
 from portal.models import Contract, Customer, Department, ProductGroup
 
@@ -19,13 +20,13 @@ class ContractInline(TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(PortalModelAdmin):
+class CustomerAdmin(CustomerAccessMixin, PortalModelAdmin):
     list_display = ("name", "org_number", "customer_number", "account_manager", "is_active")
     list_select_related = ("account_manager",)
     list_filter = ("is_active",)
     search_fields = ("name", "=org_number", "=customer_number")
     autocomplete_fields = ("account_manager",)
-    inlines = [DepartmentInline, ContractInline]
+    inlines = [DepartmentInline, ContractInline, GrantInline]
 
 
 @admin.register(Department)
