@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
+from portal.admin.base import HiddenUnlessPermittedMixin
 from portal.models import Customer
 
 from .forms import GrantForm, InviteContactForm
@@ -16,7 +17,7 @@ from .services import grant_revoke, grants_sync_user
 
 
 @admin.register(Grant)
-class GrantAdmin(ModelAdmin):
+class GrantAdmin(HiddenUnlessPermittedMixin, ModelAdmin):
     form = GrantForm
     list_display = ("user", "customer", "role", "department_list", "granted_by", "granted_at")
     list_select_related = ("user", "customer", "granted_by")

@@ -89,6 +89,38 @@ class ScopedAdminMixin:
             return super().has_delete_permission(request, obj)
         return False
 
+    # -- a customer's read-only page shows related rows as text, not as links to staff pages --
+
+    def _plain(self, name):
+        field = next((f for f in self.model._meta.fields if f.name == name), None)
+        if field is None or not field.is_relation:
+            return name
+        cache = self.__dict__.setdefault("_plain_fields", {})
+        if name not in cache:
+
+            def show(obj, name=name):
+                return str(getattr(obj, name) or "–")
+
+            show.short_description = field.verbose_name
+            show.__name__ = name
+            cache[name] = show
+        return cache[name]
+
+    def _plain_view(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and not self._is_staff_view(request)
+            and not self.has_change_permission(request, obj)
+        )
+
+    def get_fields(self, request, obj=None):
+        """On a view-only page every field is read-only (Django's rule), so relations shown
+        as text is all it takes."""
+        fields = super().get_fields(request, obj)
+        if self._plain_view(request, obj):
+            return [self._plain(name) for name in fields]
+        return fields
+
     def _form_capability(self, request, obj=None) -> Capability:
         if obj is None and self.add_capability:
             return self.add_capability

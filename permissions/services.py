@@ -125,6 +125,7 @@ STAFF_GROUP_PERMISSIONS = {
         "portal.view_order",
         "portal.add_order",
         "portal.change_order",
+        "portal.export_order",
         "portal.view_appointment",
         "portal.add_appointment",
         "portal.change_appointment",
@@ -134,8 +135,12 @@ STAFF_GROUP_PERMISSIONS = {
         "portal.view_employee",
         "portal.add_employee",
         "portal.change_employee",
+        "portal.export_employee",
+        "portal.import_employee",
         "portal.view_invoice",
         "portal.view_invoiceline",
+        "portal.export_invoice",
+        "portal.import_invoice",
         "permissions.view_grant",
         "permissions.add_grant",
         "permissions.delete_grant",
@@ -175,3 +180,18 @@ def staff_groups_ensure() -> dict[str, Group]:
         group.permissions.set(wanted)
         groups[name] = group
     return groups
+
+
+def users_with_capability(*, department: Department, capability: Capability) -> list:
+    """The active customer users who hold `capability` on `department`."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            departmentuserobjectpermission__content_object=department,
+            departmentuserobjectpermission__permission__codename=str(capability),
+        )
+        .distinct()
+    )

@@ -234,15 +234,19 @@ def _invoices(rows, *, departments):
 def _employees(rows, *, departments):
     for first, last, email, mobile, birth_date, gender, department in rows:
         department = departments[department]
-        existing = Employee.objects.filter(
-            customer=department.customer, email__iexact=email
-        ).first()
+        # An active holder of the address first: reactivating another would clash with it.
+        existing = (
+            Employee.objects.filter(customer=department.customer, email__iexact=email)
+            .order_by("-is_active", "pk")
+            .first()
+        )
         employee = existing or Employee(department=department)
         employee.department = department
         employee.first_name, employee.last_name, employee.email = first, last, email
         employee.mobile, employee.gender = mobile, gender
         employee.birth_date = _date(birth_date)
         employee.is_active = True
+        employee.deactivated_by = employee.deactivated_at = None
         employee.save()
 
 

@@ -6,17 +6,21 @@ from permissions.scoping import has_any_access
 
 
 class PortalAuthenticationForm(AuthenticationForm):
-    """Staff and customer users with portal access may sign in; the message tells no more."""
+    """Staff and customer users with portal access may sign in. A right password on an
+    account without access gets the same answer as a wrong one: nothing is learnt."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
-            "Please enter a correct username and password. Note that both fields may be "
-            "case-sensitive."
+            "Please enter the correct username and password for an account with access to "
+            "the customer portal. Note that both fields may be case-sensitive."
         ),
-        "no_access": _("This account has no access to the customer portal."),
     }
 
     def confirm_login_allowed(self, user):
         if not user.is_active or not has_any_access(user):
-            raise ValidationError(self.error_messages["no_access"], code="no_access")
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )

@@ -16,8 +16,19 @@ class PortalAdminSite(UnfoldAdminSite):
         return has_any_access(request.user)
 
     def extra_urls(self):
+        from portal.views.notifications import notification_open, notification_read_all
         from portal.views.reports import ReportsView
 
         return [
             path("rapporter/", self.admin_view(ReportsView.as_view()), name="reports"),
+            path(
+                "varsler/<int:pk>/",
+                self.admin_view(notification_open),
+                name="notification_open",
+            ),
+            path(
+                "varsler/les-alle/",
+                self.admin_view(notification_read_all),
+                name="notification_read_all",
+            ),
         ]

@@ -18,8 +18,13 @@ def _weighted_remainder(digits: str, weights: tuple[int, ...]) -> int:
     return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
 
 
+def _is_digits(value: str) -> bool:
+    """0-9 only: str.isdigit() also takes full-width, Arabic-Indic and superscript digits."""
+    return value.isascii() and value.isdigit()
+
+
 def validate_org_number(value: str) -> None:
-    if not (len(value) == 9 and value.isdigit()):
+    if not (len(value) == 9 and _is_digits(value)):
         raise ValidationError(_("An organisation number has exactly 9 digits."), code="org_length")
     remainder = _weighted_remainder(value[:8], ORG_NUMBER_WEIGHTS)
     check = 0 if remainder == 0 else 11 - remainder
@@ -44,7 +49,7 @@ def _birth_year(two_digit_year: int, individual: int) -> int | None:
 
 def validate_national_id(value: str) -> None:
     """Refuse what is not a Norwegian national id, D-number or (where allowed) H/synthetic."""
-    if not value.isdigit():
+    if not _is_digits(value):
         raise ValidationError(_("A national identity number has digits only."), code="nid_digits")
     if len(value) != 11:
         raise ValidationError(

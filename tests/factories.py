@@ -43,8 +43,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="nb_NO")
-    last_name = factory.Faker("last_name", locale="nb_NO")
+    first_name = factory.Faker("first_name", locale="no_NO")
+    last_name = factory.Faker("last_name", locale="no_NO")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.no")
     password = factory.PostGenerationMethodCall("set_password", "demo")
 
@@ -108,8 +108,8 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
         model = Employee
 
     department = factory.SubFactory(DepartmentFactory)
-    first_name = factory.Faker("first_name", locale="nb_NO")
-    last_name = factory.Faker("last_name", locale="nb_NO")
+    first_name = factory.Faker("first_name", locale="no_NO")
+    last_name = factory.Faker("last_name", locale="no_NO")
     email = factory.Sequence(lambda n: f"ansatt{n}@example.no")
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
 from portal.admin.base import PortalModelAdmin
+from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, EmployeeSearch
 from portal.models import Employee
 
 
@@ -15,7 +16,9 @@ class EmployeeAdmin(ScopedAdminMixin, PortalModelAdmin):
     list_display = ("name", "birth_date", "email", "employer")
     list_select_related = ("department",)
     search_fields = ("first_name", "last_name", "email", "mobile")
-    list_filter = ("is_active",)
+    list_filter = (EmployeeSearch,)
+    list_before_template = SEARCH_PANEL_ABOVE_RESULTS
+    search_in_panel = True
     fields = (
         "first_name",
         "last_name",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
 from portal.admin.base import PortalModelAdmin
+from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, InvoiceSearch
 from portal.formatting import format_nok
 from portal.models import Invoice, InvoiceLine
 from portal.models.invoices import InvoiceStatus
@@ -31,6 +32,9 @@ class InvoiceAdmin(ScopedAdminMixin, PortalModelAdmin):
     )
     list_select_related = ("payer",)
     search_fields = ("=number", "kid")
+    list_filter = (InvoiceSearch,)
+    list_before_template = SEARCH_PANEL_ABOVE_RESULTS
+    search_in_panel = True
     inlines = [InvoiceLineInline]
 
     def get_queryset(self, request):

@@ -1,32 +1,84 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR
+from django.db.models import Case, Value, When
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from unfold.decorators import action
+from unfold.enums import ActionVariant
+from unfold.forms import BaseDialogForm
 
+from imports.admin_mixins import ScopedExportMixin
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
-from portal.admin.base import PortalModelAdmin
-from portal.models import Order, OrderEvent
+from permissions.scoping import is_unscoped
+from portal import services
+from portal.admin.actions import redirect_back, run_service
+from portal.admin.base import PortalModelAdmin, ReadOnlyInline
+from portal.admin.forms import NewOrderForm, OrderStateForm
+from portal.dashboard import ORDER_STATUS_EXPLANATIONS
+from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, OrderSearch
+from portal.formatting import format_datetime, user_display_name
+from portal.models import Appointment, Order, OrderEvent
+from portal.models.orders import OrderState, OrderStatus
+from portal.resources import OrderExportResource
 
 
-class OrderEventInline(admin.TabularInline):
+class OrderEventInline(ReadOnlyInline):
+    """The history of the order: who moved it, when, from what to what, on whose behalf."""
+
     model = OrderEvent
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "actor", "field", "from_value", "to_value", "on_behalf_of_customer")
+    fields = ("created_at", "actor_name", "change", "on_behalf_of_customer")
     readonly_fields = fields
+    verbose_name = _("event")
     verbose_name_plural = _("History")
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    @admin.display(description=_("By"))
+    def actor_name(self, event):
+        return user_display_name(event.actor) if event.actor else "–"
+
+    @admin.display(description=pgettext_lazy("order history", "Change"))
+    def change(self, event):
+        choices = OrderStatus if event.field == OrderEvent.Field.STATUS else OrderState
+        before = choices(event.from_value).label if event.from_value else "–"
+        return f"{event.get_field_display()}: {before} → {choices(event.to_value).label}"
+
+
+class AppointmentInline(ReadOnlyInline):
+    """The order's appointments with who is booked — never any health content."""
+
+    model = Appointment
+    fields = ("starts_at", "ends_at", "location", "capacity", "booking_deadline", "booked")
+    readonly_fields = fields
+    verbose_name_plural = _("Appointments and bookings")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bookings__employee")
+
+    @admin.display(description=_("Booked"))
+    def booked(self, appointment):
+        bookings = list(appointment.bookings.all())
+        if not bookings:
+            return "–"
+        return format_html_join(
+            ", ",
+            "{} ({})",
+            ((b.employee.full_name, b.get_attendance_display()) for b in bookings),
+        )
 
 
 @admin.register(Order)
-class OrderAdmin(ScopedAdminMixin, PortalModelAdmin):
+class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
+    resource_classes = [OrderExportResource]
     view_capability = Capability.VIEW_ORDERS
     add_capability = Capability.PLACE_ORDERS
+    add_form = NewOrderForm
     list_display = (
         "number",
         "order_date",
@@ -39,22 +91,283 @@ class OrderAdmin(ScopedAdminMixin, PortalModelAdmin):
     list_display_links = ("number",)
     list_select_related = ("department", "product_group")
     search_fields = ("=number", "customer_reference")
-    list_filter = ("status", "state")
+    list_filter = (OrderSearch,)
+    list_before_template = SEARCH_PANEL_ABOVE_RESULTS
+    search_in_panel = True
+    fields = (
+        "number",
+        "order_date",
+        "department",
+        "contract",
+        "product_group",
+        "customer_reference",
+        "description",
+        "status",
+        "state",
+        "submitted",
+        "seller_confirmed",
+        "customer_confirmed",
+        "delivered",
+    )
     readonly_fields = (
         "number",
+        "order_date",
         "status",
-        "submitted_by",
-        "submitted_at",
-        "seller_confirmed_by",
-        "seller_confirmed_at",
-        "customer_confirmed_by",
-        "customer_confirmed_at",
-        "confirmed_on_behalf",
-        "delivered_by",
-        "delivered_at",
+        "state",
+        "submitted",
+        "seller_confirmed",
+        "customer_confirmed",
+        "delivered",
     )
-    inlines = [OrderEventInline]
+    inlines = [AppointmentInline, OrderEventInline]
+    change_form_after_template = "portal/orders/status_help.html"
+    actions_list = ["new_order"]
+    actions_detail = [
+        "confirm_as_seller",
+        "confirm_as_customer",
+        "mark_delivered",
+        "change_state",
+    ]
+
+    # -- lists -------------------------------------------------------------------------------
+
+    def get_list_display(self, request):
+        if is_unscoped(request.user, self.view_capability):
+            return (*self.list_display, "customer")
+        return self.list_display
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_unscoped(request.user, self.view_capability):
+            queryset = queryset.select_related("department__customer", "product_group").annotate(
+                waiting_for_staff=Case(
+                    When(status=OrderStatus.AWAITING_SELLER, then=Value(2)),
+                    When(status=OrderStatus.APPROVED, then=Value(1)),
+                    default=Value(0),
+                ),
+                own_customer=Case(
+                    When(department__customer__account_manager_id=request.user.pk, then=1),
+                    default=Value(0),
+                ),
+            )
+        return queryset
+
+    def get_changelist(self, request, **kwargs):
+        """Staff start from what waits for them (to confirm, then to deliver), their own
+        customers first; customers from their newest orders. A sorted column wins."""
+        base = super().get_changelist(request, **kwargs)
+        if not is_unscoped(request.user, self.view_capability):
+            return base
+
+        class StaffChangeList(base):
+            def get_ordering(self, request, queryset):
+                if ORDER_VAR in self.params:
+                    return super().get_ordering(request, queryset)
+                return ["-waiting_for_staff", "-own_customer", "-order_date", "-number", "-pk"]
+
+        return StaffChangeList
 
     @admin.display(description=_("Description"), ordering="description")
     def short_description(self, order):
-        return Truncator(order.description).chars(160)
+        return Truncator(order.description).chars(80)
+
+    @admin.display(description=_("Customer"), ordering="department__customer__name")
+    def customer(self, order):
+        return order.department.customer
+
+    @action(
+        description=_("New order"),
+        url_path="new",
+        icon="add",
+        variant=ActionVariant.PRIMARY,
+        permissions=["add"],
+    )
+    def new_order(self, request):
+        return redirect("admin:portal_order_add")
+
+    # -- the order page ----------------------------------------------------------------------
+
+    def _who_when(self, user, when, on_behalf=False):
+        if not when:
+            return "–"
+        who = user_display_name(user) if user else "–"
+        text = f"{who}, {format_datetime(when)}"
+        if on_behalf:
+            text += " ({})".format(_("on the customer's behalf"))
+        return text
+
+    @admin.display(description=_("Submitted"))
+    def submitted(self, order):
+        return self._who_when(order.submitted_by, order.submitted_at)
+
+    @admin.display(description=_("Confirmed by seller"))
+    def seller_confirmed(self, order):
+        return self._who_when(order.seller_confirmed_by, order.seller_confirmed_at)
+
+    @admin.display(description=_("Confirmed by customer"))
+    def customer_confirmed(self, order):
+        return self._who_when(
+            order.customer_confirmed_by, order.customer_confirmed_at, order.confirmed_on_behalf
+        )
+
+    @admin.display(description=_("Delivered"))
+    def delivered(self, order):
+        return self._who_when(order.delivered_by, order.delivered_at)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return NewOrderForm.Meta.fields
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["order_statuses"] = ORDER_STATUS_EXPLANATIONS
+        if add:
+            context.update(
+                title=_("New order"),
+                save_label=_("Send order"),
+                show_save_and_add_another=False,
+                show_save_and_continue=False,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        order = services.order_submit(actor=request.user, **form.cleaned_data)
+        obj.pk, obj.number, obj.status = order.pk, order.number, order.status
+        obj._state.adding = False
+        obj._state.db = order._state.db
+
+    def response_add(self, request, obj, post_url_continue=None):
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+
+        messages.success(
+            request,
+            _(
+                "Order %(number)s is sent. It now awaits the seller's approval; your KA/KAM "
+                "has been told."
+            )
+            % {"number": obj.number},
+        )
+        return HttpResponseRedirect(reverse("admin:portal_order_change", args=[obj.pk]))
+
+    # -- the workflow buttons: shown only when the step is allowed, and they post -------------
+
+    def _order(self, request, object_id):
+        return self.get_object(request, str(object_id))
+
+    def has_confirm_as_seller_permission(self, request, object_id=None):
+        order = self._order(request, object_id) if object_id else None
+        return order is not None and order.can_be_confirmed_by_seller(request.user)
+
+    def has_confirm_as_customer_permission(self, request, object_id=None):
+        order = self._order(request, object_id) if object_id else None
+        return order is not None and order.can_be_confirmed_by_customer(request.user)
+
+    def has_mark_delivered_permission(self, request, object_id=None):
+        order = self._order(request, object_id) if object_id else None
+        return order is not None and order.can_be_marked_delivered_by(request.user)
+
+    def has_change_state_permission(self, request, object_id=None):
+        order = self._order(request, object_id) if object_id else None
+        return order is not None and order.state_can_be_changed_by(request.user)
+
+    def _workflow(self, request, object_id, service, success, **kwargs):
+        order = self._order(request, object_id)
+        run_service(request, service, success=success, order=order, actor=request.user, **kwargs)
+        return redirect_back(request, reverse("admin:portal_order_change", args=[order.pk]))
+
+    @action(
+        description=_("Confirm as seller"),
+        url_path="confirm-seller",
+        icon="task_alt",
+        variant=ActionVariant.PRIMARY,
+        permissions=["confirm_as_seller"],
+        dialog={
+            "title": _("Confirm as seller"),
+            "description": _("The order is set up correctly. The customer is asked to confirm it."),
+            "form_class": BaseDialogForm,
+            "form_submit_text": _("Confirm as seller"),
+        },
+    )
+    def confirm_as_seller(self, request, form, object_id):
+        return self._workflow(
+            request,
+            object_id,
+            services.order_confirm_as_seller,
+            _("The order now awaits the customer's approval."),
+        )
+
+    @action(
+        description=_("Confirm order"),
+        url_path="confirm",
+        icon="check_circle",
+        variant=ActionVariant.PRIMARY,
+        permissions=["confirm_as_customer"],
+        dialog={
+            "title": _("Confirm order"),
+            "description": _(
+                "You confirm that the delivery is to go ahead. The order becomes «Approved»."
+            ),
+            "form_class": BaseDialogForm,
+            "form_submit_text": _("Confirm order"),
+        },
+    )
+    def confirm_as_customer(self, request, form, object_id):
+        return self._workflow(
+            request, object_id, services.order_confirm_as_customer, _("The order is approved.")
+        )
+
+    @action(
+        description=_("Mark as delivered"),
+        url_path="delivered",
+        icon="local_shipping",
+        permissions=["mark_delivered"],
+        dialog={
+            "title": _("Mark as delivered"),
+            "description": _("The order has been delivered to the customer."),
+            "form_class": BaseDialogForm,
+            "form_submit_text": _("Mark as delivered"),
+        },
+    )
+    def mark_delivered(self, request, form, object_id):
+        return self._workflow(
+            request,
+            object_id,
+            services.order_mark_delivered,
+            _("The order is marked as delivered."),
+        )
+
+    @action(
+        description=_("Change order state"),
+        url_path="state",
+        icon="swap_horiz",
+        permissions=["change_state"],
+        dialog={
+            "title": _("Change order state"),
+            "description": _("Påbegynt, Aktiv or Avsluttet, as in the CRM system."),
+            "form_class": OrderStateForm,
+            "form_submit_text": _("Save"),
+        },
+    )
+    def change_state(self, request, form, object_id):
+        return self._workflow(
+            request,
+            object_id,
+            services.order_set_state,
+            _("The order state is changed."),
+            state=form.cleaned_data["state"],
+        )

@@ -70,6 +70,11 @@ class Employee(models.Model):
         verbose_name = _("employee")
         verbose_name_plural = _("employees")
         ordering = ["last_name", "first_name", "pk"]
+        permissions = [
+            ("export_employee", _("Can export employees")),
+            ("import_employee", _("Can import employees")),
+            ("reveal_national_id", _("Can reveal national identity numbers")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

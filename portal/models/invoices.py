@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django.db import models
@@ -8,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .customers import Department
 from .orders import Order
-from .sequences import sequence_next
+from .sequences import sequence_advance_to, sequence_next
+
+INVOICE_NUMBER = re.compile(r"(?P<year>\d{4})-(?P<serial>\d{1,18})")
 
 
 class InvoiceStatus(models.TextChoices):
@@ -74,6 +77,10 @@ class Invoice(models.Model):
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         ordering = ["-invoice_date", "-number"]
+        permissions = [
+            ("export_invoice", _("Can export invoices")),
+            ("import_invoice", _("Can import invoices")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_date__gte=models.F("invoice_date")),
@@ -94,6 +101,9 @@ class Invoice(models.Model):
     def save(self, *args, **kwargs):
         if not self.number:
             self.number = f"{self.invoice_date.year}-{sequence_next(name='invoice')}"
+        elif self._state.adding and (numbered := INVOICE_NUMBER.fullmatch(self.number)):
+            # Keep the counter above numbers from elsewhere, or the next one would clash.
+            sequence_advance_to(name="invoice", value=int(numbered["serial"]))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .customers import Contract, Department, ProductGroup
-from .sequences import sequence_next
+from .sequences import sequence_advance_to, sequence_next
 
 
 class OrderStatus(models.TextChoices):
@@ -121,6 +121,7 @@ class Order(models.Model):
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         ordering = ["-order_date", "-number"]
+        permissions = [("export_order", _("Can export orders"))]
         indexes = [
             models.Index(
                 fields=["department", "-order_date", "-number"],
@@ -137,10 +138,44 @@ class Order(models.Model):
         if self.number is None:
             highest = Order.objects.aggregate(m=models.Max("number"))["m"] or 0
             self.number = sequence_next(name="order", at_least=highest)
+        elif self._state.adding:
+            # A number from elsewhere (the CRM) is never handed out again, even once deleted.
+            sequence_advance_to(name="order", value=self.number)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("admin:portal_order_change", args=[self.pk])
+
+    # Guards: which step may this user take now? The services check the same.
+
+    def can_be_confirmed_by_seller(self, user) -> bool:
+        from permissions.capabilities import Capability
+        from permissions.scoping import is_unscoped
+
+        return self.status == OrderStatus.AWAITING_SELLER and is_unscoped(
+            user, Capability.CONFIRM_ORDERS
+        )
+
+    def can_be_confirmed_by_customer(self, user) -> bool:
+        from permissions.capabilities import Capability
+        from permissions.scoping import is_unscoped, may_access
+
+        return self.status == OrderStatus.AWAITING_CUSTOMER and (
+            is_unscoped(user, Capability.CONFIRM_ORDERS)
+            or may_access(user, self, Capability.CONFIRM_ORDERS)
+        )
+
+    def can_be_marked_delivered_by(self, user) -> bool:
+        from permissions.capabilities import Capability
+        from permissions.scoping import is_unscoped
+
+        return self.status == OrderStatus.APPROVED and is_unscoped(user, Capability.CONFIRM_ORDERS)
+
+    def state_can_be_changed_by(self, user) -> bool:
+        from permissions.capabilities import Capability
+        from permissions.scoping import is_unscoped
+
+        return is_unscoped(user, Capability.CONFIRM_ORDERS)
 
 
 class OrderEvent(models.Model):

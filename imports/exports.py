@@ -1,0 +1,40 @@
+"""Spreadsheet exports of what a list shows: the same scoped, filtered rows, safe to open."""
+
+from import_export import fields, resources, widgets
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """Make a cell that a spreadsheet would run as a formula plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class Column(fields.Field):
+    """A read-only export column with a translated heading."""
+
+    def __init__(self, heading, attribute=None, dehydrate_method=None, widget=None):
+        super().__init__(
+            attribute=attribute,
+            column_name=heading,
+            readonly=True,
+            dehydrate_method=dehydrate_method,
+            widget=widget,
+        )
+
+
+def date_column(heading, attribute):
+    """A date: a real date cell in .xlsx, dd.mm.åååå in .csv."""
+    return Column(heading, attribute, widget=widgets.DateWidget(format="%d.%m.%Y"))
+
+
+class SafeExportResource(resources.ModelResource):
+    """Every exported text cell is escaped; the headings are translated at export time."""
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def get_export_headers(self, selected_fields=None):
+        return [str(field.column_name) for field in self.get_export_fields(selected_fields)]

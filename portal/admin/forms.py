@@ -1,0 +1,60 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from unfold.forms import BaseDialogForm
+from unfold.widgets import UnfoldAdminSelectWidget
+
+from portal.models import Order
+from portal.models.orders import OrderState
+from portal.services.orders import SENSITIVE_HINT, _check_contract, order_description_check
+
+
+class NewOrderForm(forms.ModelForm):
+    """«Ny bestilling»: the fields of the seed, checked as `order_submit` checks them."""
+
+    class Meta:
+        model = Order
+        fields = ("department", "contract", "product_group", "customer_reference", "description")
+        help_texts = {"description": SENSITIVE_HINT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        department = self.fields.get("department")
+        if department is not None:
+            department.empty_label = None if department.queryset.count() == 1 else "---------"
+        contract = self.fields.get("contract")
+        if contract is not None:
+            today = timezone.localdate()
+            contract.queryset = contract.queryset.filter(valid_from__lte=today).exclude(
+                valid_to__lt=today
+            )
+            contract.widget.attrs["data-references"] = "|".join(
+                f"{c.pk}={c.default_customer_reference}" for c in contract.queryset
+            )
+        if "description" in self.fields:
+            self.fields["description"].widget.attrs["placeholder"] = str(
+                _("(Do not write sensitive information here)")
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        department = cleaned.get("department")
+        try:
+            if department is not None:
+                _check_contract(
+                    contract=cleaned.get("contract"),
+                    department=department,
+                    on=timezone.localdate(),
+                )
+            order_description_check(cleaned.get("description") or "")
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return cleaned
+
+
+class OrderStateForm(BaseDialogForm):
+    state = forms.ChoiceField(
+        label=_("Order state"), choices=OrderState.choices, widget=UnfoldAdminSelectWidget
+    )

@@ -1,0 +1,134 @@
+"""Filters shared by the search panels, with Unfold's widgets and choices from `permissions`."""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
+from unfold.widgets import (
+    UnfoldAdminSelectWidget,
+    UnfoldAdminSingleDateWidget,
+    UnfoldAdminTextInputWidget,
+)
+
+from permissions.capabilities import Capability
+from permissions.scoping import is_unscoped, scope_choices
+from portal.models import Customer, Department, ProductGroup
+
+ALL = _("All")
+MAX_BIGINT = 2**63 - 1  # the largest number the database holds: larger input is refused
+
+
+def text_input(**attrs) -> forms.Widget:
+    return UnfoldAdminTextInputWidget(attrs=attrs)
+
+
+def select() -> forms.Widget:
+    return UnfoldAdminSelectWidget()
+
+
+def date_input() -> forms.Widget:
+    """Typed as 04.07.2019 or picked from the calendar (admin's DateTimeShortcuts)."""
+    return UnfoldAdminSingleDateWidget(
+        attrs={"placeholder": _("dd.mm.yyyy"), "autocomplete": "off", "inputmode": "numeric"}
+    )
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+def integer_filter(*, field_name: str, label) -> IntegerFilter:
+    return IntegerFilter(
+        field_name=field_name,
+        label=label,
+        min_value=0,
+        max_value=MAX_BIGINT,
+        widget=text_input(inputmode="numeric", autocomplete="off"),
+    )
+
+
+def date_filter(*, field_name: str, lookup_expr: str, label) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        field_name=field_name, lookup_expr=lookup_expr, label=label, widget=date_input()
+    )
+
+
+def choice_filter(*, choices, label, **kwargs) -> django_filters.ChoiceFilter:
+    kwargs.setdefault("empty_label", ALL)
+    return django_filters.ChoiceFilter(choices=choices, label=label, widget=select(), **kwargs)
+
+
+# -- choices of related rows: what `permissions.scoping` lets the user pick, in one query each --
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def department_choices(capability: Capability):
+    """The departments the requesting user holds `capability` on (staff: every one)."""
+
+    def departments(request):
+        user = _user(request)
+        if user is None:
+            return Department.objects.none()
+        queryset = scope_choices(Department.objects.all(), user, capability)
+        if is_unscoped(user, capability):
+            queryset = queryset.annotate(customer_name=F("customer__name")).order_by(
+                "customer__name", "name"
+            )
+        return queryset
+
+    return departments
+
+
+def customer_choices(capability: Capability):
+    """Every customer, for staff; nothing for anyone else."""
+
+    def customers(request):
+        user = _user(request)
+        if user is None:
+            return Customer.objects.none()
+        return scope_choices(Customer.objects.all(), user, capability)
+
+    return customers
+
+
+def product_group_choices(capability: Capability):
+    def product_groups(request):
+        user = _user(request)
+        if user is None:
+            return ProductGroup.objects.none()
+        return scope_choices(ProductGroup.objects.all(), user, capability)
+
+    return product_groups
+
+
+class DepartmentChoiceField(ModelChoiceField):
+    def label_from_instance(self, department):
+        """Staff pick among every customer's departments: name the customer too."""
+        customer = getattr(department, "customer_name", None)
+        if customer and customer != department.name:
+            return f"{customer} – {department.name}"
+        return department.name
+
+
+class DepartmentFilter(django_filters.ModelChoiceFilter):
+    field_class = DepartmentChoiceField
+
+
+def department_filter(*, capability: Capability, label, **kwargs) -> DepartmentFilter:
+    return DepartmentFilter(
+        queryset=department_choices(capability),
+        label=label,
+        empty_label=ALL,
+        widget=select(),
+        **kwargs,
+    )
+
+
+def model_choice_filter(*, queryset, label, **kwargs) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        queryset=queryset, label=label, empty_label=ALL, widget=select(), **kwargs
+    )

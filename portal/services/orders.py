@@ -1,0 +1,267 @@
+"""The order workflow. Nothing else writes `Order.status`.
+
+Each transition is one transaction that changes the row only if it still has the status the
+step starts from (two people pressing at once yield one transition), writes an `OrderEvent`,
+and tells the next party after commit.
+"""
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from permissions.capabilities import Capability
+from permissions.scoping import is_unscoped, may_access
+from permissions.services import users_with_capability
+from portal.models import Contract, Department, Order, OrderEvent, ProductGroup
+from portal.models.orders import OrderState, OrderStatus
+from portal.validators import validate_national_id
+
+from .notifications import account_managers_of, notification_send
+
+NATIONAL_ID_LIKE = re.compile(r"(?<!\d)(\d{6})[ .-]?(\d{5})(?!\d)")
+# Words that describe a person's health. An order describes a service, never a person's health.
+HEALTH_WORDS = re.compile(
+    r"\b(diagnos\w*|sykdom\w*|sykemeld\w*|sykmeld\w*|depresj\w*|kreft\w*|diabet\w*|"
+    r"gravid\w*|epilep\w*|hiv|rusmisbruk\w*|alkoholis\w*|angstlidel\w*|psykisk\w* lidel\w*|"
+    r"medisiner\w*|hjerteinfarkt\w*|utbrent\w*|blodprøvesvar\w*|journal\w*)\b",
+    re.IGNORECASE,
+)
+SENSITIVE_HINT = gettext_lazy("Do not write sensitive information here.")
+
+
+def order_description_check(description: str) -> None:
+    """Refuse a description that holds a national id number or details of someone's health."""
+    for match in NATIONAL_ID_LIKE.finditer(description):
+        candidate = "".join(match.groups())
+        try:
+            validate_national_id(candidate)
+        except ValidationError:
+            looks_like_id = False
+        else:
+            looks_like_id = True
+        if looks_like_id or len(match.group(0)) == 11:
+            raise ValidationError(
+                {
+                    "description": _(
+                        "The description seems to contain a national identity number. %(hint)s"
+                    )
+                    % {"hint": SENSITIVE_HINT}
+                },
+                code="national_id",
+            )
+    word = HEALTH_WORDS.search(description)
+    if word:
+        raise ValidationError(
+            {
+                "description": _(
+                    "The description seems to contain health information (“%(word)s”). %(hint)s"
+                )
+                % {"word": word.group(0), "hint": SENSITIVE_HINT}
+            },
+            code="health",
+        )
+
+
+def _check_contract(*, contract: Contract | None, department: Department, on) -> None:
+    if contract is None:
+        return
+    if contract.customer_id != department.customer_id:
+        raise ValidationError(
+            {"contract": _("The contract does not belong to the chosen company/department.")},
+            code="contract_customer",
+        )
+    if contract.valid_from > on or (contract.valid_to and contract.valid_to < on):
+        raise ValidationError(
+            {"contract": _("The contract is not valid on the order date.")},
+            code="contract_validity",
+        )
+
+
+@transaction.atomic
+def order_submit(
+    *,
+    actor,
+    department: Department,
+    contract: Contract | None = None,
+    product_group: ProductGroup | None = None,
+    customer_reference: str = "",
+    description: str = "",
+    order_date=None,
+) -> Order:
+    """Place a new order; it awaits the seller's approval and the KA/KAM is told at once."""
+    if not may_access(actor, department, Capability.PLACE_ORDERS, path=""):
+        raise PermissionDenied(_("You may not place orders for this company/department."))
+    order_date = order_date or timezone.localdate()
+    _check_contract(contract=contract, department=department, on=order_date)
+    order_description_check(description)
+    if not customer_reference and contract is not None:
+        customer_reference = contract.default_customer_reference
+    now = timezone.now()
+    order = Order.objects.create(
+        department=department,
+        contract=contract,
+        product_group=product_group,
+        customer_reference=customer_reference,
+        description=description,
+        order_date=order_date,
+        status=OrderStatus.AWAITING_SELLER,
+        state=OrderState.STARTED,
+        submitted_by=actor,
+        submitted_at=now,
+    )
+    OrderEvent.objects.create(
+        order=order, actor=actor, from_value="", to_value=order.status, created_at=now
+    )
+    customer = department.customer
+    notification_send(
+        recipients=account_managers_of(customer),
+        text=_("New order %(number)s from %(customer)s")
+        % {"number": order.number, "customer": customer.name},
+        link=order.get_absolute_url(),
+        subject=_("New order %(number)s from %(customer)s")
+        % {"number": order.number, "customer": customer.name},
+        mail_template="portal/email/order_submitted.txt",
+        context={"order": order, "customer": customer, "actor": actor},
+    )
+    return order
+
+
+def _transition(
+    *,
+    order: Order,
+    actor,
+    from_status: OrderStatus,
+    to_status: OrderStatus,
+    fields: dict,
+    on_behalf: bool = False,
+) -> Order:
+    """Move `order` from one status to the next, or refuse and change nothing."""
+    updated = Order.objects.filter(pk=order.pk, status=from_status).update(
+        status=to_status, **fields
+    )
+    if not updated:
+        current = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
+        raise ValidationError(
+            _("Order %(number)s is “%(current)s” now; this step needs “%(needed)s”.")
+            % {
+                "number": order.number,
+                "current": OrderStatus(current).label if current else "–",
+                "needed": from_status.label,
+            },
+            code="wrong_status",
+        )
+    OrderEvent.objects.create(
+        order=order,
+        actor=actor,
+        from_value=from_status,
+        to_value=to_status,
+        on_behalf_of_customer=on_behalf,
+        created_at=fields.get("seller_confirmed_at")
+        or fields.get("customer_confirmed_at")
+        or fields.get("delivered_at")
+        or timezone.now(),
+    )
+    order.refresh_from_db()
+    return order
+
+
+def _require_staff(actor, capability: Capability) -> None:
+    if not is_unscoped(actor, capability):
+        raise PermissionDenied(_("Only the provider's staff may take this step."))
+
+
+@transaction.atomic
+def order_confirm_as_seller(*, order: Order, actor) -> Order:
+    """The seller has checked the order; the customer's approvers are asked to confirm."""
+    _require_staff(actor, Capability.CONFIRM_ORDERS)
+    order = _transition(
+        order=order,
+        actor=actor,
+        from_status=OrderStatus.AWAITING_SELLER,
+        to_status=OrderStatus.AWAITING_CUSTOMER,
+        fields={"seller_confirmed_by": actor, "seller_confirmed_at": timezone.now()},
+    )
+    notification_send(
+        recipients=users_with_capability(
+            department=order.department, capability=Capability.CONFIRM_ORDERS
+        ),
+        text=_("Order %(number)s is waiting for your approval") % {"number": order.number},
+        link=order.get_absolute_url(),
+        subject=_("Order %(number)s is waiting for your approval") % {"number": order.number},
+        mail_template="portal/email/order_awaiting_customer.txt",
+        context={"order": order},
+    )
+    return order
+
+
+@transaction.atomic
+def order_confirm_as_customer(*, order: Order, actor) -> Order:
+    """«Bekreft bestilling»: the customer, or staff on the customer's behalf, approves."""
+    on_behalf = is_unscoped(actor, Capability.CONFIRM_ORDERS)
+    if not on_behalf and not may_access(actor, order, Capability.CONFIRM_ORDERS):
+        raise PermissionDenied(_("You may not confirm orders for this company/department."))
+    order = _transition(
+        order=order,
+        actor=actor,
+        from_status=OrderStatus.AWAITING_CUSTOMER,
+        to_status=OrderStatus.APPROVED,
+        fields={
+            "customer_confirmed_by": actor,
+            "customer_confirmed_at": timezone.now(),
+            "confirmed_on_behalf": on_behalf,
+        },
+        on_behalf=on_behalf,
+    )
+    if not on_behalf:
+        customer = order.department.customer
+        notification_send(
+            recipients=account_managers_of(customer),
+            text=_("%(customer)s confirmed order %(number)s")
+            % {"customer": customer.name, "number": order.number},
+            link=order.get_absolute_url(),
+            subject=_("%(customer)s confirmed order %(number)s")
+            % {"customer": customer.name, "number": order.number},
+            mail_template="portal/email/order_approved.txt",
+            context={"order": order, "customer": customer, "actor": actor},
+        )
+    return order
+
+
+@transaction.atomic
+def order_mark_delivered(*, order: Order, actor) -> Order:
+    _require_staff(actor, Capability.CONFIRM_ORDERS)
+    return _transition(
+        order=order,
+        actor=actor,
+        from_status=OrderStatus.APPROVED,
+        to_status=OrderStatus.DELIVERED,
+        fields={"delivered_by": actor, "delivered_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def order_set_state(*, order: Order, actor, state: OrderState | str) -> Order:
+    """Staff move the order state (Påbegynt / Aktiv / Avsluttet) as in the CRM."""
+    _require_staff(actor, Capability.CONFIRM_ORDERS)
+    state = OrderState(state)
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if locked.state == state:
+        raise ValidationError(
+            _("Order %(number)s is already “%(state)s”.")
+            % {"number": locked.number, "state": state.label},
+            code="same_state",
+        )
+    OrderEvent.objects.create(
+        order=locked,
+        actor=actor,
+        field=OrderEvent.Field.STATE,
+        from_value=locked.state,
+        to_value=state,
+    )
+    locked.state = state
+    locked.save(update_fields=["state"])
+    return locked

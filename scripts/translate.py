@@ -1,0 +1,32 @@
+"""Fill in Norwegian translations: `translate.py 'English=Norsk' ...` (developer helper).
+
+Sets msgstr for the given msgids in locale/nb/LC_MESSAGES/django.po, clears their fuzzy flag,
+and lists what is still untranslated or fuzzy. Compile afterwards with compile_messages.py.
+"""
+
+import sys
+from pathlib import Path
+
+import polib
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "locale/nb/LC_MESSAGES/django.po"
+
+
+def main(pairs):
+    po = polib.pofile(str(CATALOGUE))
+    wanted = dict(pair.split("=", 1) for pair in pairs)
+    for entry in po:
+        if entry.msgid in wanted:
+            entry.msgstr = wanted.pop(entry.msgid)
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+    po.save()
+    for msgid in wanted:
+        print(f"not in the catalogue: {msgid!r}")
+    for entry in po.untranslated_entries() + po.fuzzy_entries():
+        print(f"still to translate: {entry.msgid!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

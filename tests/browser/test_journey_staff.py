@@ -1,0 +1,44 @@
+"""The provider's KA/KAM: the header, the five tabs, and every customer's orders and invoices."""
+
+import re
+
+from playwright.sync_api import expect
+
+# The seed's five tabs, in order: (Norwegian name, link).
+TABS = [
+    ("Info", "/"),
+    ("Bestilling", "/portal/order/"),
+    ("Ansatte", "/portal/employee/"),
+    ("Rapporter", "/rapporter/"),
+    ("Fakturaer", "/portal/invoice/"),
+]
+
+
+def test_kam_sees_the_tabs_the_orders_and_the_invoices(page, login, screenshot):
+    login(page, "kam")
+
+    header = page.get_by_test_id("logged-in-as")
+    expect(header).to_contain_text("Du er logget inn som:")
+    expect(header).to_contain_text("Kari Kundeansvarlig")
+    expect(page.locator("[data-testid=logged-in-as] + form [type=submit]")).to_have_text("Logg ut")
+
+    # The portal's own group comes first; staff get the administration sections below it.
+    tabs = page.locator("#nav-sidebar-apps ol").first.locator("a")
+    expect(tabs).to_have_count(len(TABS))
+    hrefs = tabs.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == [link for _name, link in TABS]
+    for (name, _link), tab in zip(TABS, tabs.all(), strict=True):
+        expect(tab).to_contain_text(name)
+    screenshot(page, "kam-info")
+
+    results = page.locator("#result_list")
+
+    tabs.nth(1).click()
+    expect(page).to_have_url(re.compile(r"/portal/order/$"))
+    expect(results.get_by_role("link", name="204334", exact=True)).to_be_visible()
+    screenshot(page, "kam-orders")
+
+    tabs.nth(4).click()
+    expect(page).to_have_url(re.compile(r"/portal/invoice/$"))
+    expect(results).to_contain_text("2017-118350")
+    screenshot(page, "kam-invoices")

@@ -1,0 +1,124 @@
+"""A customer's list pages cost the same number of queries with 10 rows as with 500, and at
+most a dozen: scoping is a handful of department ids, and no row fetches its relations."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from permissions.capabilities import Role
+from permissions.services import grant_create
+from portal.models import Employee, Invoice, Order
+from tests.factories import (
+    ContractFactory,
+    CustomerFactory,
+    DepartmentFactory,
+    ProductGroupFactory,
+    UserFactory,
+)
+
+MAX_QUERIES = 12
+
+
+@pytest.fixture
+def customer_world(db):
+    """A customer with two departments and its administrator (a customer user)."""
+    customer = CustomerFactory(name="Mengde AS")
+    departments = [
+        DepartmentFactory(customer=customer, name="Mengde Oslo"),
+        DepartmentFactory(customer=customer, name="Mengde Bergen"),
+    ]
+    user = UserFactory(username="mengde", first_name="Mengde", last_name="Admin")
+    grant_create(user=user, customer=customer, role=Role.ADMIN)
+    return {
+        "customer": customer,
+        "departments": departments,
+        "user": user,
+        "contract": ContractFactory(customer=customer, name="Abonnement Mengde"),
+        "product_group": ProductGroupFactory(name="Helsekontroll (HK)"),
+        "made": 0,
+    }
+
+
+def make_orders(world, count):
+    start = world["made"]
+    Order.objects.bulk_create(
+        Order(
+            number=500000 + n,
+            department=world["departments"][n % 2],
+            contract=world["contract"],
+            product_group=world["product_group"],
+            description=f"Bestilling {n}",
+            order_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n),
+        )
+        for n in range(start, start + count)
+    )
+    world["made"] += count
+
+
+def make_employees(world, count):
+    start = world["made"]
+    Employee.objects.bulk_create(
+        Employee(
+            customer=world["customer"],
+            department=world["departments"][n % 2],
+            first_name=f"Ansatt{n}",
+            last_name="Mengde",
+            email=f"ansatt{n}@mengde.no",
+        )
+        for n in range(start, start + count)
+    )
+    world["made"] += count
+
+
+def make_invoices(world, count):
+    start = world["made"]
+    Invoice.objects.bulk_create(
+        Invoice(
+            number=f"2024-{700000 + n}",
+            payer=world["departments"][n % 2],
+            invoice_date=datetime.date(2024, 1, 31),
+            due_date=datetime.date(2024, 2, 20),
+            total=Decimal("1500.00"),
+            outstanding=Decimal("1500.00") if n % 3 else Decimal("0"),
+        )
+        for n in range(start, start + count)
+    )
+    world["made"] += count
+
+
+def _queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize(
+    ("url", "make_rows"),
+    [
+        ("/portal/order/", make_orders),
+        ("/portal/employee/", make_employees),
+        ("/portal/invoice/", make_invoices),
+    ],
+    ids=["orders", "employees", "invoices"],
+)
+def test_a_customer_list_costs_the_same_queries_for_10_and_500_rows(
+    url, make_rows, customer_world, client
+):
+    """Given a customer user with 10 rows, then with 500, when they open the list, then the
+    number of queries is the same, and at most a dozen."""
+    client.force_login(customer_world["user"])
+    make_rows(customer_world, 10)
+    client.get(url)  # warm the caches a first request fills
+
+    ten, with_ten = _queries_of(client, url)
+    make_rows(customer_world, 490)
+    five_hundred, with_five_hundred = _queries_of(client, url)
+
+    assert ten.context["cl"].result_count == 10
+    assert five_hundred.context["cl"].result_count == 500
+    assert len(with_five_hundred) == len(with_ten), "\n".join(with_five_hundred)
+    assert len(with_ten) <= MAX_QUERIES, "\n".join(with_ten)

@@ -1,0 +1,48 @@
+"""Reading a changelist page as a user reads it: the rows, the count, the panel's choices."""
+
+import re
+
+from django.utils.html import strip_tags
+
+
+def _text(html: str) -> str:
+    return " ".join(strip_tags(html).split())
+
+
+def column(response, name: str) -> list[str]:
+    """The texts of one column of the results table, top to bottom."""
+    cells = re.findall(
+        rf'<t[hd] class="field-{name}\b[^"]*"[^>]*>(.*?)</t[hd]>', response.text, flags=re.S
+    )
+    return [_text(cell) for cell in cells]
+
+
+def shown_count(response) -> int:
+    """The number under the list ("5 bestillinger")."""
+    match = re.search(r'<div class="py-4">\s*(?:-\s*)?(\d+)\s', response.text)
+    assert match, "no result count on the page"
+    return int(match.group(1))
+
+
+def options(response, field: str) -> list[str]:
+    """The labels of a select in the search panel, the empty choice left out."""
+    select = re.search(rf'<select name="{field}"[^>]*>(.*?)</select>', response.text, flags=re.S)
+    assert select, f"no select {field!r} in the panel"
+    return [
+        _text(label)
+        for value, label in re.findall(
+            r'<option value="([^"]*)"[^>]*>(.*?)</option>', select.group(1), flags=re.S
+        )
+        if value
+    ]
+
+
+def panel_html(response) -> str:
+    match = re.search(r'<section id="search-panel".*?</section>', response.text, flags=re.S)
+    assert match, "no search panel on the page"
+    return match.group(0)
+
+
+def panel(response) -> str:
+    """The search panel's text."""
+    return _text(panel_html(response))

@@ -1,0 +1,114 @@
+"""Finn ansatte: free text, department, and the active ones unless asked otherwise."""
+
+import pytest
+
+from tests.factories import EmployeeFactory
+
+from .helpers import column, options, panel, shown_count
+
+TESTBEDRIFTEN = {"Donald Duck", "Dolly Duck", "Anton Duck", "Skrue McDuck"}
+
+
+def names(response) -> set[str]:
+    listed = column(response, "name")
+    assert shown_count(response) == len(listed) == response.context["cl"].result_count
+    return set(listed)
+
+
+@pytest.fixture
+def former(department):
+    """An employee of Testbedriften who has left."""
+    return EmployeeFactory(
+        department=department("Testbedriften AS"),
+        first_name="Fetter",
+        last_name="Anton",
+        email="fetter@testikkeibruk.no",
+        is_active=False,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Donald Duck", {"Donald Duck"}),
+        ("  donald   DUCK ", {"Donald Duck"}),
+        ("Duck Donald", {"Donald Duck"}),
+        ("duck", TESTBEDRIFTEN),  # McDuck too: the words are looked for anywhere
+        ("Duck@testikkeibruk.no", {"Donald Duck"}),
+        ("12345678", {"Donald Duck"}),
+        ("Donald Nordmann", set()),
+    ],
+)
+def test_free_text(changelist, text, expected):
+    response = changelist("testweb", "employee", text=text)
+
+    assert names(response) == expected
+
+
+@pytest.mark.django_db
+def test_free_text_never_finds_another_customers_employee(changelist):
+    response = changelist("testweb", "employee", text="Nordmann")
+
+    assert names(response) == set()
+    assert "Ola Nordmann" not in response.text
+
+
+@pytest.mark.django_db
+def test_department(changelist, department):
+    response = changelist("testweb", "employee", department=department("Bergen TEST").pk)
+
+    assert names(response) == {"Anton Duck", "Skrue McDuck"}
+
+
+@pytest.mark.django_db
+def test_free_text_and_department_combined(changelist, department):
+    response = changelist(
+        "testweb", "employee", text="duck", department=department("Testbedriften AS").pk
+    )
+
+    assert names(response) == {"Donald Duck", "Dolly Duck"}
+
+
+@pytest.mark.django_db
+def test_active_employees_by_default(changelist, former):
+    response = changelist("testweb", "employee")
+
+    assert names(response) == TESTBEDRIFTEN
+    assert '<option value="active" selected>' in response.text
+
+
+@pytest.mark.django_db
+def test_deactivated_employees_on_request(changelist, former):
+    deactivated = changelist("testweb", "employee", active="deactivated")
+    everyone = changelist("testweb", "employee", active="all")
+    found_again = changelist("testweb", "employee", active="deactivated", text="Fetter")
+
+    assert names(deactivated) == {"Fetter Anton"}
+    assert names(everyone) == TESTBEDRIFTEN | {"Fetter Anton"}
+    assert names(found_again) == {"Fetter Anton"}
+
+
+@pytest.mark.django_db
+def test_department_choices_are_the_users_own(changelist):
+    testweb = changelist("testweb", "employee")
+    annen = changelist("annen", "employee")
+
+    assert options(testweb, "department") == ["Bergen TEST", "Testbedriften AS"]
+    assert options(annen, "department") == ["Eksempel Industri AS", "Eksempel Industri Trondheim"]
+
+
+@pytest.mark.django_db
+def test_a_forged_department_lists_nothing_and_says_why(changelist, department):
+    response = changelist("testweb", "employee", department=department("Eksempel Industri AS").pk)
+
+    assert names(response) == set()
+    assert "Velg et gyldig valg" in panel(response)
+    assert "Eksempel" not in response.text
+
+
+@pytest.mark.django_db
+def test_kam_finds_every_customers_employees(changelist):
+    response = changelist("kam", "employee", text="Nordmann")
+
+    assert names(response) == {"Ola Nordmann", "Kari Nordmann"}

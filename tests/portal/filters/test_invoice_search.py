@@ -1,0 +1,124 @@
+"""Søk etter faktura: number, dates, and the status computed in the database."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import InvoiceFactory
+
+from .helpers import column, panel, shown_count
+
+SEED = {"2017-118350", "2017-118352", "2017-118359", "2018-118371", "2018-118376"}
+
+
+def numbers(response) -> set[str]:
+    listed = column(response, "number")
+    assert shown_count(response) == len(listed) == response.context["cl"].result_count
+    return set(listed)
+
+
+@pytest.fixture
+def invoices_of_today(department):
+    """One invoice of each status, dated relative to today."""
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    payer = department("Testbedriften AS")
+
+    def invoice(number, *, due, outstanding="500", credit=False):
+        return InvoiceFactory(
+            number=number,
+            payer=payer,
+            invoice_date=due - 20 * day,
+            due_date=due,
+            total=Decimal("500"),
+            outstanding=Decimal(outstanding),
+            is_credit_note=credit,
+        )
+
+    return {
+        "paid": invoice("9000-1", due=today - day, outstanding="0"),
+        "overdue": invoice("9000-2", due=today - day),
+        "due_today": invoice("9000-3", due=today),
+        "unpaid": invoice("9000-4", due=today + 10 * day),
+        "credited": invoice("9000-5", due=today + 10 * day, outstanding="-500", credit=True),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("paid", {"9000-1"}),
+        ("overdue", {"9000-2"} | SEED),  # the seed's invoices are long past due
+        ("unpaid", {"9000-3", "9000-4"}),  # due today is not overdue yet
+        ("credited", {"9000-5"}),
+    ],
+)
+def test_status(changelist, invoices_of_today, status, expected):
+    response = changelist("testweb", "invoice", status=status)
+
+    assert numbers(response) == expected
+
+
+@pytest.mark.django_db
+def test_status_is_filtered_in_the_database(client, login, invoices_of_today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login("testweb")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/portal/invoice/", {"status": "unpaid"})
+
+    listing = [q["sql"] for q in captured if '"due_date" >=' in q["sql"]]
+    assert listing, "the unpaid condition is not in the list's SQL"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        ("2017-118350", {"2017-118350"}),
+        ("2017-", {"2017-118350", "2017-118352", "2017-118359"}),
+        ("2021-119001", set()),  # Eksempel's
+    ],
+)
+def test_number(changelist, number, expected):
+    response = changelist("testweb", "invoice", number=number)
+
+    assert numbers(response) == expected
+
+
+@pytest.mark.django_db
+def test_dates_typed_as_in_the_seed(changelist):
+    response = changelist(
+        "testweb", "invoice", invoice_date_after="31.12.2017", invoice_date_before="28.02.2018"
+    )
+
+    assert numbers(response) == {"2017-118350", "2017-118359", "2018-118371"}
+
+
+@pytest.mark.django_db
+def test_number_dates_and_status_combined(changelist, invoices_of_today):
+    response = changelist(
+        "testweb", "invoice", number="2018", invoice_date_after="01.03.2018", status="overdue"
+    )
+
+    assert numbers(response) == {"2018-118376"}
+
+
+@pytest.mark.django_db
+def test_a_bad_date_or_status_says_so(changelist):
+    response = changelist("testweb", "invoice", invoice_date_before="32.12.2017", status="nope")
+
+    assert numbers(response) == set()
+    assert "Oppgi en gyldig dato." in panel(response)
+    assert "Velg et gyldig valg" in panel(response)
+
+
+@pytest.mark.django_db
+def test_kam_sees_every_customers_overdue_invoices(changelist):
+    response = changelist("kam", "invoice", status="overdue")
+
+    assert numbers(response) == SEED | {"2021-119001", "2021-119007"}

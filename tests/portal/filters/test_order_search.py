@@ -1,0 +1,276 @@
+"""Finn bestillinger: each field of the panel alone and combined, scoped to the user."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import OrderFactory
+
+from .helpers import column, options, panel, panel_html, shown_count
+
+TESTBEDRIFTEN = {"204334", "200400", "198279", "306990", "290467", "282207", "277341"}
+EKSEMPEL = {"301122", "301188"}
+
+
+def numbers(response) -> set[str]:
+    listed = column(response, "number")
+    assert shown_count(response) == len(listed) == response.context["cl"].result_count
+    return set(listed)
+
+
+@pytest.fixture
+def bergen_order(department, product_group):
+    """An order of Testbedriften's other department."""
+    return OrderFactory(
+        department=department("Bergen TEST"),
+        product_group=product_group("Arbeidsmiljø"),
+        order_date=datetime.date(2022, 3, 1),
+    )
+
+
+# -- testweb: Testbedriften's orders only ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_without_search_testweb_sees_all_testbedriften_orders(changelist):
+    response = changelist("testweb", "order")
+
+    assert numbers(response) == TESTBEDRIFTEN
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"number": "204334"}, {"204334"}),
+        ({"order_date_after": "01.01.2021"}, {"306990", "290467"}),
+        ({"order_date_before": "29.05.2019"}, {"198279"}),
+        ({"status": "awaiting_seller"}, {"204334", "200400", "198279", "277341"}),
+        ({"status": "delivered"}, {"282207"}),
+    ],
+)
+def test_each_field_alone_as_testweb(changelist, params, expected):
+    response = changelist("testweb", "order", **params)
+
+    assert numbers(response) == expected
+
+
+@pytest.mark.django_db
+def test_product_group_alone_as_testweb(changelist, product_group):
+    response = changelist("testweb", "order", product_group=product_group("Helsekontroll (HK)").pk)
+
+    assert numbers(response) == {"200400", "306990", "290467", "282207"}
+
+
+@pytest.mark.django_db
+def test_department_alone_as_testweb(changelist, department, bergen_order):
+    bergen = changelist("testweb", "order", department=department("Bergen TEST").pk)
+    main = changelist("testweb", "order", department=department("Testbedriften AS").pk)
+
+    assert numbers(bergen) == {str(bergen_order.number)}
+    assert numbers(main) == TESTBEDRIFTEN
+
+
+@pytest.mark.django_db
+def test_fields_combined_as_testweb(changelist, product_group):
+    response = changelist(
+        "testweb",
+        "order",
+        status="awaiting_seller",
+        product_group=product_group("Allmennhelse").pk,
+        order_date_after="01.06.2019",
+    )
+
+    assert numbers(response) == {"204334"}
+
+
+@pytest.mark.django_db
+def test_a_date_range_combined_with_status_as_testweb(changelist):
+    response = changelist(
+        "testweb",
+        "order",
+        order_date_after="01.01.2020",
+        order_date_before="31.12.2020",
+        status="delivered",
+    )
+
+    assert numbers(response) == {"282207"}
+
+
+@pytest.mark.django_db
+def test_a_date_typed_as_in_the_seed_finds_the_order_of_that_day(changelist):
+    response = changelist(
+        "testweb", "order", order_date_after="04.07.2019", order_date_before="04.07.2019"
+    )
+
+    assert numbers(response) == {"204334"}
+    assert 'value="04.07.2019"' in response.text  # the panel shows what was typed
+
+
+@pytest.mark.django_db
+def test_another_customers_order_number_finds_nothing_for_testweb(changelist):
+    response = changelist("testweb", "order", number="301122")
+
+    assert numbers(response) == set()
+    assert "301122" not in column(response, "number")
+
+
+# -- kam: every customer, and the customer filter ----------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, TESTBEDRIFTEN | EKSEMPEL),
+        ({"number": "301122"}, {"301122"}),
+        ({"status": "approved"}, {"290467", "301122"}),
+        (
+            {"order_date_after": "01.02.2021", "order_date_before": "31.03.2021"},
+            {"301122", "301188"},
+        ),
+    ],
+)
+def test_each_field_as_kam(changelist, params, expected):
+    response = changelist("kam", "order", **params)
+
+    assert numbers(response) == expected
+
+
+@pytest.mark.django_db
+def test_customer_and_department_as_kam(changelist, eksempel, testbedriften, department):
+    by_customer = changelist("kam", "order", customer=eksempel.pk)
+    by_department = changelist(
+        "kam", "order", department=department("Eksempel Industri Trondheim").pk
+    )
+    combined = changelist("kam", "order", customer=testbedriften.pk, status="approved")
+
+    assert numbers(by_customer) == EKSEMPEL
+    assert numbers(by_department) == {"301188"}
+    assert numbers(combined) == {"290467"}
+
+
+@pytest.mark.django_db
+def test_kam_picks_among_every_customer_and_department(changelist):
+    response = changelist("kam", "order")
+
+    assert options(response, "customer") == ["Eksempel Industri AS", "Testbedriften AS"]
+    assert options(response, "department") == [
+        "Eksempel Industri AS",
+        "Eksempel Industri AS – Eksempel Industri Trondheim",
+        "Testbedriften AS – Bergen TEST",
+        "Testbedriften AS",
+    ]
+
+
+# -- the choices and what a customer user cannot pick ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_department_choices_are_the_users_own(changelist):
+    testweb = changelist("testweb", "order")
+    annen = changelist("annen", "order")
+
+    assert options(testweb, "department") == ["Bergen TEST", "Testbedriften AS"]
+    assert options(annen, "department") == ["Eksempel Industri AS", "Eksempel Industri Trondheim"]
+
+
+@pytest.mark.django_db
+def test_a_customer_user_has_no_customer_filter(changelist):
+    response = changelist("testweb", "order")
+
+    assert 'name="customer"' not in response.text
+    assert "Eksempel" not in response.text
+
+
+@pytest.mark.django_db
+def test_a_forged_department_of_another_customer_lists_nothing_and_says_why(changelist, department):
+    response = changelist("testweb", "order", department=department("Eksempel Industri AS").pk)
+
+    assert numbers(response) == set()
+    assert "Velg et gyldig valg" in panel(response)
+    assert "Eksempel" not in response.text
+
+
+@pytest.mark.django_db
+def test_a_forged_customer_parameter_never_lists_another_customers_orders(client, login, eksempel):
+    login("testweb")
+
+    response = client.get("/portal/order/", {"customer": eksempel.pk}, follow=True)
+
+    assert response.status_code == 200
+    assert not set(column(response, "number")) & EKSEMPEL
+    assert "Eksempel" not in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["31.02.2019", "2019-13-01", "i går"])
+def test_a_bad_date_says_so_in_the_panel_and_lists_nothing(changelist, bad):
+    response = changelist("testweb", "order", order_date_after=bad)
+
+    assert numbers(response) == set()
+    assert "Oppgi en gyldig dato." in panel(response)
+    assert "Vennligst korriger feil" in panel(response)
+
+
+@pytest.mark.django_db
+def test_an_absurd_order_number_is_refused_not_a_crash(changelist):
+    response = changelist("testweb", "order", number="9" * 30)
+
+    assert numbers(response) == set()
+    assert "Verdien må være mindre enn eller lik" in panel(response)
+
+
+# -- the panel sits above the results, and the page costs the same at any size ------------------
+
+
+@pytest.mark.django_db
+def test_the_panel_is_above_the_results_with_the_seeds_fields(changelist):
+    response = changelist("testweb", "order")
+    text = response.text
+
+    assert text.index('id="search-panel"') < text.index('id="result_list"')
+    for name in ("number", "order_date_after", "order_date_before", "status", "department"):
+        assert f'name="{name}"' in text
+    assert 'name="product_group"' in text
+
+
+@pytest.mark.django_db
+def test_the_search_keeps_the_sorting_and_drops_the_page(changelist):
+    response = changelist("testweb", "order", status="approved", o="1", p="2")
+    form = panel_html(response)
+
+    assert '<input type="hidden" name="o" value="1">' in form
+    assert 'name="p"' not in form
+    assert '<input type="hidden" name="status"' not in form
+
+
+@pytest.mark.django_db
+def test_queries_per_page_do_not_grow_with_the_rows(client, login, department, product_group):
+    login("testweb")
+    params = {
+        "order_date_after": "01.01.2000",
+        "status": "awaiting_seller",
+        "department": department("Testbedriften AS").pk,
+        "product_group": product_group("Allmennhelse").pk,
+    }
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/portal/order/", params)
+        assert response.status_code == 200
+        return len(captured), len(column(response, "number"))
+
+    before, rows_before = queries()
+    OrderFactory.create_batch(
+        15,
+        department=department("Testbedriften AS"),
+        product_group=product_group("Allmennhelse"),
+        order_date=datetime.date(2023, 5, 1),
+    )
+    after, rows_after = queries()
+
+    assert rows_after == rows_before + 15
+    assert after == before

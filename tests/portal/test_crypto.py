@@ -1,0 +1,141 @@
+"""National identity numbers are encrypted at rest and shown masked."""
+
+import pytest
+from cryptography.fernet import Fernet, InvalidToken
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from portal.crypto import (
+    national_id_decrypt,
+    national_id_digest,
+    national_id_encrypt,
+    national_id_reencrypt,
+)
+from portal.models import Employee
+from tests.factories import DepartmentFactory, EmployeeFactory
+
+NUMBER = "31129956715"
+KEY_OLD = Fernet.generate_key().decode()
+KEY_NEW = Fernet.generate_key().decode()
+
+
+def windows(number: str, size: int = 6) -> list[str]:
+    """Every run of `size` consecutive digits of the number."""
+    return [number[i : i + size] for i in range(len(number) - size + 1)]
+
+
+def shows_the_number(text: str, number: str = NUMBER) -> bool:
+    """True when any six consecutive digits of the number appear in `text`."""
+    return any(window in text for window in windows(number))
+
+
+def test_encrypted_text_holds_no_digits_of_the_number():
+    token = national_id_encrypt(NUMBER)
+
+    assert not shows_the_number(token)
+    assert NUMBER[:6] not in token and NUMBER[6:] not in token
+
+
+def test_encrypting_twice_gives_different_texts():
+    # the same number does not give the same text, so equal numbers cannot be spotted
+    assert national_id_encrypt(NUMBER) != national_id_encrypt(NUMBER)
+
+
+def test_decrypting_gives_the_number_back():
+    assert national_id_decrypt(national_id_encrypt(NUMBER)) == NUMBER
+
+
+def test_a_new_key_in_front_still_decrypts_numbers_under_the_old_one(settings):
+    # given a number encrypted under the old key
+    settings.NATIONAL_ID_KEYS = [KEY_OLD]
+    token = national_id_encrypt(NUMBER)
+
+    # when a new key is put in front
+    settings.NATIONAL_ID_KEYS = [KEY_NEW, KEY_OLD]
+
+    # then the old text still decrypts, and re-encrypting moves it to the new key
+    assert national_id_decrypt(token) == NUMBER
+    rotated = national_id_reencrypt(token)
+    settings.NATIONAL_ID_KEYS = [KEY_NEW]
+    assert national_id_decrypt(rotated) == NUMBER
+    with pytest.raises(InvalidToken):
+        national_id_decrypt(token)
+
+
+def test_without_keys_nothing_is_encrypted(settings):
+    settings.NATIONAL_ID_KEYS = []
+
+    with pytest.raises(ImproperlyConfigured, match="NATIONAL_ID_KEYS"):
+        national_id_encrypt(NUMBER)
+
+
+def test_without_a_hash_key_no_digest_is_made(settings):
+    settings.NATIONAL_ID_HASH_KEY = ""
+
+    with pytest.raises(ImproperlyConfigured, match="NATIONAL_ID_HASH_KEY"):
+        national_id_digest(NUMBER)
+
+
+def test_digest_is_stable_keyed_and_holds_no_digits_of_the_number(settings):
+    digest = national_id_digest(NUMBER)
+
+    assert digest == national_id_digest(NUMBER)
+    assert digest != national_id_digest("02013299997")
+    assert not shows_the_number(digest)
+    settings.NATIONAL_ID_HASH_KEY = "another-key"
+    assert national_id_digest(NUMBER) != digest
+
+
+@pytest.mark.django_db
+def test_employee_national_id_is_masked_and_not_stored_in_clear():
+    # given an employee whose national id is set and saved
+    employee = EmployeeFactory(
+        department=DepartmentFactory(), first_name="Donald", last_name="Duck"
+    )
+    employee.set_national_id(NUMBER)
+    employee.save()
+
+    # when the employee is read back
+    employee = Employee.objects.get(pk=employee.pk)
+
+    # then it is shown masked, and only the reveal gives the number
+    assert employee.national_id_masked == "***********"
+    assert employee.has_national_id
+    assert employee.reveal_national_id() == NUMBER
+    # and the database row holds none of its digit runs in any column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT national_id_encrypted, national_id_digest FROM portal_employee WHERE id = %s",
+            [employee.pk],
+        )
+        encrypted, digest = cursor.fetchone()
+        cursor.execute("SELECT * FROM portal_employee WHERE id = %s", [employee.pk])
+        whole_row = " ".join(str(value) for value in cursor.fetchone())
+    assert encrypted and digest
+    assert NUMBER not in encrypted and not shows_the_number(encrypted)
+    assert not shows_the_number(digest)
+    assert not shows_the_number(whole_row)
+
+
+@pytest.mark.django_db
+def test_employee_without_a_national_id_shows_nothing():
+    employee = EmployeeFactory(department=DepartmentFactory(), first_name="Dolly", last_name="Duck")
+
+    assert employee.national_id_masked == ""
+    assert employee.reveal_national_id() == ""
+
+
+@pytest.mark.django_db
+def test_clearing_the_national_id_removes_it_from_the_row():
+    employee = EmployeeFactory(
+        department=DepartmentFactory(), first_name="Donald", last_name="Duck"
+    )
+    employee.set_national_id(NUMBER)
+    employee.save()
+
+    employee.set_national_id("")
+    employee.save()
+
+    employee.refresh_from_db()
+    assert (employee.national_id_encrypted, employee.national_id_digest) == ("", "")
+    assert employee.national_id_masked == ""

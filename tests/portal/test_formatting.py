@@ -1,0 +1,100 @@
+"""Amounts and dates as the portal shows them: 1 500,00 kr and 04.07.2019."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from portal.formatting import format_date, format_datetime, format_nok, user_display_name
+
+NBSP = "\xa0"
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (Decimal("1500"), "1\xa0500,00\xa0kr"),
+        (Decimal("5"), "5,00\xa0kr"),
+        (Decimal("0"), "0,00\xa0kr"),
+        (Decimal("999.99"), "999,99\xa0kr"),
+        (Decimal("1000"), "1\xa0000,00\xa0kr"),
+        (Decimal("24500.5"), "24\xa0500,50\xa0kr"),
+        (Decimal("1234567.89"), "1\xa0234\xa0567,89\xa0kr"),
+        (1500, "1\xa0500,00\xa0kr"),
+    ],
+)
+def test_amounts_are_shown_with_spaces_comma_and_kr(amount, shown):
+    assert format_nok(amount) == shown
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (Decimal("-1500"), "-1\xa0500,00\xa0kr"),
+        (Decimal("-5.5"), "-5,50\xa0kr"),
+        (Decimal("-1234567.8"), "-1\xa0234\xa0567,80\xa0kr"),
+    ],
+)
+def test_negative_amounts_keep_their_sign_in_front(amount, shown):
+    assert format_nok(amount) == shown
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (Decimal("0.005"), "0,01\xa0kr"),  # half rounds up, not to even
+        (Decimal("0.015"), "0,02\xa0kr"),
+        (Decimal("0.025"), "0,03\xa0kr"),
+        (Decimal("2.675"), "2,68\xa0kr"),
+        (Decimal("0.004"), "0,00\xa0kr"),
+        (Decimal("999.995"), "1\xa0000,00\xa0kr"),  # rounding carries into a new group
+        (Decimal("-0.005"), "-0,01\xa0kr"),
+        (Decimal("-0.004"), "0,00\xa0kr"),  # no "minus zero"
+    ],
+)
+def test_amounts_are_rounded_half_up_to_ore(amount, shown):
+    assert format_nok(amount) == shown
+
+
+def test_no_amount_shows_nothing():
+    assert format_nok(None) == ""
+
+
+def test_a_formatted_amount_does_not_break_across_lines():
+    assert " " not in format_nok(Decimal("1234567.89"))
+    assert format_nok(Decimal("1500")).count(NBSP) == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (datetime.date(2019, 7, 4), "04.07.2019"),
+        (datetime.date(2018, 9, 13), "13.09.2018"),
+        (datetime.date(2017, 12, 31), "31.12.2017"),
+    ],
+)
+def test_dates_are_shown_day_month_year(value, shown):
+    assert format_date(value) == shown
+
+
+def test_no_date_shows_nothing():
+    assert format_date(None) == ""
+
+
+def test_datetimes_are_shown_in_oslo_time(settings):
+    settings.TIME_ZONE = "Europe/Oslo"
+    # 22:30 UTC on 31 December is 23:30 in Oslo (winter time)
+    value = datetime.datetime(2019, 12, 31, 22, 30, tzinfo=datetime.UTC)
+
+    assert format_datetime(value) == "31.12.2019 23:30"
+    assert format_datetime(None) == ""
+
+
+def test_user_display_name_is_full_name_then_upper_case_user_name(django_user_model):
+    user = django_user_model(username="testweb", first_name="TESTWEB", last_name="WEB")
+
+    assert user_display_name(user) == "TESTWEB WEB (TESTWEB)"
+
+
+def test_user_display_name_without_a_full_name_uses_the_user_name(django_user_model):
+    assert user_display_name(django_user_model(username="kam")) == "kam (KAM)"
