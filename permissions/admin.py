@@ -82,11 +82,14 @@ class CustomerAccessMixin:
 
     actions_detail = ["invite_contact"]
 
+    def has_invite_contact_permission(self, request, object_id=None):
+        return request.user.is_staff and request.user.has_perm("permissions.add_grant")
+
     @action(
         description=_("Invite contact"),
         url_path="invite-contact",
         icon="person_add",
-        permissions=["permissions.add_grant"],
+        permissions=["invite_contact"],
     )
     def invite_contact(self, request, object_id):
         customer = get_object_or_404(Customer, pk=object_id)

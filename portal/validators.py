@@ -96,3 +96,43 @@ def validate_national_id(value: str) -> None:
             _("The national identity number does not begin with a valid date."),
             code="nid_date",
         ) from None
+
+
+def normalize_mobile(value: str) -> str:
+    """One stored form: eight digits for a Norwegian number, +<country><number> otherwise.
+
+    Accepts what people type: 12345678, 123 45 678, +47 123 45 678, 0047 12345678.
+    """
+    raw = value.strip()
+    if not raw:
+        return ""
+    compact = "".join(ch for ch in raw if ch not in " .-()/")
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    plus = compact.startswith("+")
+    digits = compact[1:] if plus else compact
+    if not _is_digits(digits):
+        raise ValidationError(
+            _("A mobile number has digits only (spaces and a leading + are fine)."),
+            code="mobile_digits",
+        )
+    if plus and digits.startswith("47"):
+        plus, digits = False, digits[2:]
+    if not plus:
+        if len(digits) != 8:
+            raise ValidationError(
+                _("A Norwegian mobile number has 8 digits."), code="mobile_length"
+            )
+        return digits
+    if not 8 <= len(digits) <= 15:
+        raise ValidationError(
+            _("A foreign mobile number has 8 to 15 digits after the +."), code="mobile_length"
+        )
+    return "+" + digits
+
+
+def format_mobile(value: str) -> str:
+    """12345678 → 123 45 678; foreign numbers as stored."""
+    if len(value) == 8 and _is_digits(value):
+        return f"{value[:3]} {value[3:5]} {value[5:]}"
+    return value

@@ -1,5 +1,7 @@
 """Fill in Norwegian translations: `translate.py 'English=Norsk' ...` (developer helper).
 
+For a plural entry give both forms: 'One file=Én fil||%(n)d filer'.
+
 Sets msgstr for the given msgids in locale/nb/LC_MESSAGES/django.po, clears their fuzzy flag,
 and lists what is still untranslated or fuzzy. Compile afterwards with compile_messages.py.
 """
@@ -17,7 +19,12 @@ def main(pairs):
     wanted = dict(pair.split("=", 1) for pair in pairs)
     for entry in po:
         if entry.msgid in wanted:
-            entry.msgstr = wanted.pop(entry.msgid)
+            text = wanted.pop(entry.msgid)
+            if entry.msgid_plural:  # "singular||plural"
+                one, _sep, many = text.partition("||")
+                entry.msgstr_plural = {0: one, 1: many or one}
+            else:
+                entry.msgstr = text
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None

@@ -1,4 +1,5 @@
 from .appointments import Appointment, Booking
+from .audit import AuditEvent
 from .customers import Contract, Customer, Department, ProductGroup
 from .employees import Employee
 from .invoices import Invoice, InvoiceLine
@@ -8,6 +9,7 @@ from .sequences import Sequence
 
 __all__ = [
     "Appointment",
+    "AuditEvent",
     "Booking",
     "Contract",
     "Customer",

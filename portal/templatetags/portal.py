@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from portal.formatting import format_nok, user_display_name
 
@@ -13,3 +14,39 @@ def display_name(user) -> str:
 @register.filter
 def nok(amount) -> str:
     return format_nok(amount)
+
+
+AUDIT_ACTIONS = {
+    "created": _("Created"),
+    "changed": _("Changed"),
+    "deactivated": _("Deactivated"),
+    "reactivated": _("Reactivated"),
+    "national_id_revealed": _("National identity number shown"),
+    "imported": _("Imported"),
+}
+
+
+@register.filter
+def audit_summary(event) -> str:
+    """'Endret: Mobilnummer 12345678 → 87654321; Fødselsnummer endret'."""
+    action = str(AUDIT_ACTIONS.get(event.action, event.action))
+    model = event.content_type.model_class()
+    parts = []
+    for name, (old, new) in event.changes.items():
+        if name == "national_id":
+            parts.append(str(_("national identity number changed")))
+            continue
+        try:
+            label = str(model._meta.get_field(name).verbose_name)
+        except Exception:
+            label = name
+        if event.action == "created":
+            if new not in (None, ""):
+                parts.append(f"{label}: {new}")
+        else:
+            parts.append(f"{label}: {_or_dash(old)} → {_or_dash(new)}")
+    return f"{action}: " + "; ".join(parts) if parts else action
+
+
+def _or_dash(value) -> str:
+    return "–" if value in (None, "") else str(value)

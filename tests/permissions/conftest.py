@@ -18,13 +18,8 @@ from portal.models import Contract, Customer, Employee, Invoice, Order, ProductG
 from tests.factories import AppointmentFactory, BookingFactory, OrderFactory, UserFactory
 
 
-def _customer_user(username, customer, role, departments=None, **extra):
-    user = UserFactory(
-        username=username,
-        first_name=username.capitalize(),
-        last_name="Testbruker",
-        **extra,
-    )
+def _customer_user(username, customer, role, departments=None):
+    user = UserFactory(username=username, first_name=username.capitalize(), last_name="Testbruker")
     grant_create(user=user, customer=customer, role=role, departments=departments)
     return user
 

@@ -68,8 +68,12 @@ def test_guardians_permission_pages_are_not_reachable(member, cast, world, clien
     assert not served, "\n".join(served)
 
 
-def test_there_is_no_anonymous_guardian_user():
+def test_there_is_no_anonymous_guardian_user(db):
+    """Nobody unauthenticated holds object permissions: guardian creates no AnonymousUser."""
+    from django.contrib.auth import get_user_model
+
     assert settings.ANONYMOUS_USER_NAME is None
+    assert not get_user_model().objects.filter(username__iexact="AnonymousUser").exists()
 
 
 def test_a_global_model_permission_does_not_unscope_a_customer_user(world, customer_admin):

@@ -1,0 +1,79 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from unfold.widgets import UnfoldAdminPasswordWidget
+
+from portal.models import Employee
+from portal.models.employees import NATIONAL_ID_MASK
+from portal.validators import normalize_mobile, validate_national_id
+
+
+class EmployeeForm(forms.ModelForm):
+    """Ny ansatt / Rediger ansatt. The national id is write-only: once saved it is only
+    ever shown masked, and changing it means typing the whole new number."""
+
+    national_id = forms.CharField(
+        label=_("National identity number (11 digits)"),
+        required=False,
+        strip=True,
+        widget=UnfoldAdminPasswordWidget(render_value=False, attrs={"autocomplete": "off"}),
+    )
+    remove_national_id = forms.BooleanField(
+        label=_("Remove the registered national identity number"), required=False
+    )
+
+    class Meta:
+        model = Employee
+        fields = (
+            "first_name",
+            "last_name",
+            "email",
+            "mobile",
+            "birth_date",
+            "gender",
+            "department",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "email" in self.fields:
+            self.fields["email"].required = True
+        registered = self.instance.pk and self.instance.has_national_id
+        if "national_id" not in self.fields:
+            return
+        self.fields["national_id"].help_text = (
+            _("Registered: %(mask)s. Type a whole new number to change it.")
+            % {"mask": NATIONAL_ID_MASK}
+            if registered
+            else _("Blank means no number is registered yet.")
+        )
+        if "department" in self.fields:
+            department = self.fields["department"]
+            if department.queryset.count() == 1:
+                department.empty_label = None
+
+    def clean_mobile(self):
+        return normalize_mobile(self.cleaned_data.get("mobile") or "")
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip()
+
+    def clean_national_id(self):
+        value = "".join((self.cleaned_data.get("national_id") or "").split())
+        if value:
+            validate_national_id(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("national_id") and cleaned.get("remove_national_id"):
+            raise ValidationError(
+                _("Either type a new national identity number or remove it, not both.")
+            )
+        return cleaned
+
+    def national_id_change(self) -> str | None:
+        """None keeps the stored number, "" removes it, a number replaces it."""
+        if self.cleaned_data.get("remove_national_id"):
+            return ""
+        return self.cleaned_data.get("national_id") or None

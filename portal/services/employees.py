@@ -1,0 +1,226 @@
+"""The employee register: every write goes through here, checked, audited."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from permissions.capabilities import Capability
+from permissions.scoping import is_unscoped, may_access
+from portal.models import Department, Employee
+from portal.models.audit import audit_record
+from portal.validators import normalize_mobile, validate_national_id
+
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "mobile",
+    "birth_date",
+    "gender",
+    "department",
+)
+NATIONAL_ID_CHANGED = "changed"
+
+
+def _require_manage(actor, department: Department) -> None:
+    if not may_access(actor, department, Capability.MANAGE_EMPLOYEES, path=""):
+        raise PermissionDenied(_("You may not manage employees of this company/department."))
+
+
+def employee_email_taken(*, customer_id: int, email: str, exclude_pk=None) -> bool:
+    """Is the address used by another ACTIVE employee of the customer (any letter case)?"""
+    queryset = Employee.objects.filter(
+        customer_id=customer_id, is_active=True, email__iexact=email.strip()
+    )
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.exists()
+
+
+def _check(employee: Employee, national_id: str | None) -> None:
+    errors = {}
+    if not employee.email:
+        errors["email"] = _("The e-mail address is required.")
+    elif employee.is_active and employee_email_taken(
+        customer_id=employee.department.customer_id,
+        email=employee.email,
+        exclude_pk=employee.pk,
+    ):
+        errors["email"] = _(
+            "An active employee of this customer already has the e-mail address %(email)s."
+        ) % {"email": employee.email}
+    try:
+        employee.mobile = normalize_mobile(employee.mobile or "")
+    except ValidationError as error:
+        errors["mobile"] = error.messages
+    if national_id:
+        try:
+            validate_national_id(national_id)
+        except ValidationError as error:
+            errors["national_id"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(employee: Employee, *, national_id: str | None, update_fields=None) -> None:
+    """Save; a race on the unique e-mail or national id still ends as a clear message."""
+    if national_id is not None:
+        employee.set_national_id(national_id)
+        if national_id:
+            customer_id = employee.department.customer_id
+            clash = (
+                Employee.objects.filter(
+                    customer_id=customer_id, national_id_digest=employee.national_id_digest
+                )
+                .exclude(pk=employee.pk)
+                .exists()
+            )
+            if clash:
+                raise ValidationError(
+                    {
+                        "national_id": _(
+                            "Another employee of this customer has this national identity number."
+                        )
+                    }
+                )
+    try:
+        with transaction.atomic():
+            employee.save(update_fields=update_fields)
+    except IntegrityError:
+        raise ValidationError(
+            {"email": _("An active employee of this customer already has this e-mail address.")}
+        ) from None
+
+
+@transaction.atomic
+def employee_create(*, actor, department: Department, national_id: str = "", **fields):
+    """Add an employee; the national id (optional) is validated, encrypted and masked."""
+    _require_manage(actor, department)
+    employee = Employee(department=department, **fields)
+    employee.email = (employee.email or "").strip()
+    _check(employee, national_id)
+    _save(employee, national_id=national_id or "")
+    changes = {name: [None, _display(employee, name)] for name in EDITABLE_FIELDS}
+    if national_id:
+        changes["national_id"] = [None, NATIONAL_ID_CHANGED]
+    audit_record(actor=actor, action="created", obj=employee, changes=changes)
+    return employee
+
+
+@transaction.atomic
+def employee_update(*, employee: Employee, actor, national_id: str | None = None, **fields):
+    """Change the given fields; `national_id` None keeps the number, "" removes it."""
+    _require_manage(actor, employee.department)
+    target = fields.get("department", employee.department)
+    if target.pk != employee.department_id:
+        _require_manage(actor, target)
+    before = {name: _display(employee, name) for name in EDITABLE_FIELDS}
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} is not editable")
+        setattr(employee, name, value)
+    employee.email = (employee.email or "").strip()
+    _check(employee, national_id)
+    had_number = employee.national_id_digest
+    _save(employee, national_id=national_id)
+    changes = {
+        name: [before[name], _display(employee, name)]
+        for name in EDITABLE_FIELDS
+        if before[name] != _display(employee, name)
+    }
+    if national_id is not None and employee.national_id_digest != had_number:
+        changes["national_id"] = [NATIONAL_ID_CHANGED, NATIONAL_ID_CHANGED]
+    if changes:
+        audit_record(actor=actor, action="changed", obj=employee, changes=changes)
+    return employee
+
+
+@transaction.atomic
+def employee_deactivate(*, employee: Employee, actor) -> list:
+    """Deactivate (the person has left): the address is free again, future bookings are
+    cancelled. Returns the cancelled bookings so the user can be told which."""
+    _require_manage(actor, employee.department)
+    locked = Employee.objects.select_for_update().get(pk=employee.pk)
+    if not locked.is_active:
+        raise ValidationError(
+            _("%(name)s is already deactivated.") % {"name": locked.full_name},
+            code="inactive",
+        )
+    from portal.services.bookings import bookings_cancel_future_for_employee
+
+    cancelled = bookings_cancel_future_for_employee(employee=locked, actor=actor)
+    locked.is_active = False
+    locked.deactivated_by = actor
+    locked.deactivated_at = timezone.now()
+    locked.save(update_fields=["is_active", "deactivated_by", "deactivated_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="deactivated",
+        obj=locked,
+        changes={"is_active": [True, False]}
+        | ({"cancelled_bookings": [len(cancelled), 0]} if cancelled else {}),
+    )
+    employee.refresh_from_db()
+    return cancelled
+
+
+@transaction.atomic
+def employee_reactivate(*, employee: Employee, actor) -> Employee:
+    _require_manage(actor, employee.department)
+    locked = Employee.objects.select_for_update().get(pk=employee.pk)
+    if locked.is_active:
+        raise ValidationError(
+            _("%(name)s is already active.") % {"name": locked.full_name}, code="active"
+        )
+    if employee_email_taken(customer_id=locked.customer_id, email=locked.email):
+        raise ValidationError(
+            _(
+                "%(email)s is now used by an active colleague. Give %(name)s another e-mail "
+                "address first."
+            )
+            % {"email": locked.email, "name": locked.full_name},
+            code="email_taken",
+        )
+    locked.is_active = True
+    locked.deactivated_by = None
+    locked.deactivated_at = None
+    locked.save(update_fields=["is_active", "deactivated_by", "deactivated_at", "updated_at"])
+    audit_record(
+        actor=actor, action="reactivated", obj=locked, changes={"is_active": [False, True]}
+    )
+    employee.refresh_from_db()
+    return locked
+
+
+def national_id_reveal(*, employee: Employee, actor) -> str:
+    """Show a stored number in clear to staff with the dedicated permission; logged."""
+    if not (
+        actor.is_active
+        and actor.is_staff
+        and actor.has_perm("portal.reveal_national_id")
+        and is_unscoped(actor, Capability.VIEW_EMPLOYEES)
+    ):
+        raise PermissionDenied(_("You may not see national identity numbers."))
+    if not employee.has_national_id:
+        raise ValidationError(_("No national identity number is registered."))
+    audit_record(actor=actor, action="national_id_revealed", obj=employee)
+    return employee.reveal_national_id()
+
+
+def _display(employee: Employee, name: str):
+    value = getattr(employee, name)
+    if name == "department":
+        return value.name if value else None
+    if name == "birth_date":
+        return value.strftime("%d.%m.%Y") if value else None
+    return value if value not in ("", None) else None
+
+
+__all__ = [
+    "employee_create",
+    "employee_deactivate",
+    "employee_reactivate",
+    "employee_update",
+    "national_id_reveal",
+]

@@ -1,0 +1,283 @@
+"""Who is told what, in the portal and by e-mail, as an order moves on.
+
+E-mail leaves only once the transaction has committed (`transaction.on_commit`), so the tests
+run the commit callbacks with `django_capture_on_commit_callbacks(execute=True)`.
+"""
+
+import logging
+import re
+from smtplib import SMTPException
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.test import override_settings
+from django.utils import translation
+
+from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE
+from portal.models import Notification, Order
+from portal.models.orders import OrderStatus
+from portal.services import order_confirm_as_customer, order_confirm_as_seller, order_submit
+from tests.factories import StaffFactory
+
+NOTIFICATIONS_LOGGER = "portal.services.notifications"
+
+
+class FailingEmailBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, email_messages):
+        raise SMTPException("421 mail.example.no: service not available")
+
+
+@pytest.fixture(autouse=True)
+def _norwegian():
+    with translation.override("nb"):
+        yield
+
+
+def _submit(cast, actor=None, **fields):
+    fields.setdefault("department", cast.tb_main)
+    fields.setdefault("contract", cast.tb_contract)
+    fields.setdefault("product_group", cast.product_group)
+    fields.setdefault("description", "Helsekontroll for lageret")
+    return order_submit(actor=actor or cast.customer_admin, **fields)
+
+
+def _absolute_link(order) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + order.get_absolute_url()
+
+
+def _told(order=None):
+    """Who holds a notification (about `order`, when given)."""
+    notifications = Notification.objects.all()
+    if order is not None:
+        notifications = notifications.filter(link=order.get_absolute_url())
+    return sorted(n.recipient.username for n in notifications.select_related("recipient"))
+
+
+def _mailed():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+# -- a new order: the KA/KAM --------------------------------------------------------------
+
+
+def test_a_new_order_tells_the_kam_once_in_the_portal_and_once_by_mail(
+    order_cast, client, django_capture_on_commit_callbacks
+):
+    """Given Testbedriften AS with the KA/KAM kam, when testweb sends an order, then kam has
+    one unread notification linking to the order and one e-mail with a working link."""
+    with django_capture_on_commit_callbacks(execute=True):
+        order = _submit(order_cast)
+
+    assert _told() == ["kam"]
+    notification = Notification.objects.get(recipient=order_cast.kam)
+    assert notification.link == order.get_absolute_url()
+    assert notification.text == f"Ny bestilling {order.number} fra Testbedriften AS"
+    assert notification.read_at is None
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["kam@example.no"]
+    assert message.subject == f"Ny bestilling {order.number} fra Testbedriften AS"
+    assert _absolute_link(order) in message.body
+    assert "Helsekontroll for lageret" in message.body
+
+    # The link in the mail opens the order for the KA/KAM.
+    [url] = re.findall(r"https?://\S+", message.body)
+    assert url == _absolute_link(order)
+    client.force_login(order_cast.kam)
+    response = client.get(url.removeprefix(settings.PORTAL_BASE_URL.rstrip("/")))
+    assert response.status_code == 200
+    assert str(order.number) in response.content.decode()
+
+
+def test_each_order_is_told_once(order_cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _submit(order_cast)
+        second = _submit(order_cast, actor=order_cast.orderer)
+
+    assert _told(first) == _told(second) == ["kam"]
+    assert _mailed() == ["kam@example.no", "kam@example.no"]
+    assert {m.subject for m in mail.outbox} == {
+        f"Ny bestilling {first.number} fra Testbedriften AS",
+        f"Ny bestilling {second.number} fra Testbedriften AS",
+    }
+
+
+@pytest.mark.parametrize("kam_situation", ["no_account_manager", "account_manager_inactive"])
+def test_without_an_active_kam_customer_service_is_told(
+    order_cast, kam_situation, django_capture_on_commit_callbacks
+):
+    """Given a customer with no (active) KA/KAM, when an order is sent, then every active
+    member of "Kundeservice" is told, in the portal and by mail — and nobody else."""
+    if kam_situation == "no_account_manager":
+        order_cast.testbedriften.account_manager = None
+        order_cast.testbedriften.save(update_fields=["account_manager"])
+    else:
+        order_cast.kam.is_active = False
+        order_cast.kam.save(update_fields=["is_active"])
+    group = Group.objects.get(name=STAFF_GROUP_CUSTOMER_SERVICE)
+    colleague = StaffFactory(username="kundeservice2", email="ks2@example.no")
+    colleague.groups.add(group)
+    retired = StaffFactory(username="pensjonert", is_active=False)
+    retired.groups.add(group)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = _submit(order_cast)
+
+    assert _told(order) == ["kundeservice", "kundeservice2"]
+    assert _mailed() == ["ks2@example.no", "kundeservice@example.no"]
+    assert all(_absolute_link(order) in m.body for m in mail.outbox)
+
+
+def test_a_failing_mail_server_loses_no_order_and_is_logged(
+    order_cast, caplog, django_capture_on_commit_callbacks
+):
+    with (
+        override_settings(EMAIL_BACKEND=f"{__name__}.FailingEmailBackend"),
+        caplog.at_level(logging.ERROR, logger=NOTIFICATIONS_LOGGER),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        order = _submit(order_cast)
+
+    saved = Order.objects.get(pk=order.pk)
+    assert saved.status == OrderStatus.AWAITING_SELLER
+    assert saved.events.count() == 1
+    assert _told(order) == ["kam"]  # the portal's notification stands
+    assert mail.outbox == []
+    [record] = [r for r in caplog.records if r.name == NOTIFICATIONS_LOGGER]
+    assert record.levelno == logging.ERROR
+    assert str(order.number) in record.getMessage()
+    assert record.exc_info is not None
+    assert isinstance(record.exc_info[1], SMTPException)
+
+
+# -- no mail before commit ----------------------------------------------------------------
+
+
+def test_no_mail_leaves_before_the_transaction_commits(
+    order_cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        order = _submit(order_cast)
+
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert _mailed() == ["kam@example.no"]
+    assert _absolute_link(order) in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_order_rolled_back_sends_no_mail_and_a_committed_one_does(order_cast):
+    """With real commits: a surrounding transaction that fails takes the order, its
+    notification and its mail with it; one that commits sends the mail then, not earlier."""
+    orders_before = Order.objects.count()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _submit(order_cast)
+        raise RuntimeError("something later in the same request failed")
+
+    assert Order.objects.count() == orders_before
+    assert Notification.objects.count() == 0
+    assert mail.outbox == []
+
+    with transaction.atomic():
+        order = _submit(order_cast)
+        assert mail.outbox == []
+
+    assert _mailed() == ["kam@example.no"]
+    assert _absolute_link(order) in mail.outbox[0].body
+
+
+# -- the seller's confirmation: the customer's approvers ----------------------------------
+
+
+def test_the_sellers_confirmation_tells_the_customer_users_who_may_confirm(
+    order_cast, make_order, django_capture_on_commit_callbacks
+):
+    """Given an order of "Testbedriften AS", when kam confirms it as seller, then testweb and
+    the orderer (confirm orders on that department) are told — not hr, finance, the Bergen
+    administrator, the other customer's user, nor kam."""
+    order = make_order(OrderStatus.AWAITING_SELLER)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_confirm_as_seller(order=order, actor=order_cast.kam)
+
+    assert _told(order) == ["bestiller", "testweb"]
+    notification = Notification.objects.get(recipient=order_cast.customer_admin)
+    assert notification.text == f"Bestilling {order.number} venter på din godkjenning"
+    assert _mailed() == ["bestiller@example.no", "testweb@testikkeibruk.no"]
+    assert all(_absolute_link(order) in m.body for m in mail.outbox)
+    assert all(m.subject == notification.text for m in mail.outbox)
+
+
+def test_an_inactive_approver_is_not_told(
+    order_cast, make_order, django_capture_on_commit_callbacks
+):
+    order_cast.orderer.is_active = False
+    order_cast.orderer.save(update_fields=["is_active"])
+    order = make_order(OrderStatus.AWAITING_SELLER)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_confirm_as_seller(order=order, actor=order_cast.kam)
+
+    assert _told(order) == ["testweb"]
+    assert _mailed() == ["testweb@testikkeibruk.no"]
+
+
+def test_the_sellers_confirmation_of_a_bergen_order_tells_bergens_approvers(
+    order_cast, make_order, django_capture_on_commit_callbacks
+):
+    order = make_order(OrderStatus.AWAITING_SELLER, department=order_cast.tb_bergen)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_confirm_as_seller(order=order, actor=order_cast.kam)
+
+    assert _told(order) == ["bergen", "bestiller", "testweb"]
+
+
+# -- the customer's confirmation: the KA/KAM ----------------------------------------------
+
+
+def test_the_customers_confirmation_tells_the_kam(
+    order_cast, make_order, django_capture_on_commit_callbacks
+):
+    order = make_order(OrderStatus.AWAITING_CUSTOMER)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_confirm_as_customer(order=order, actor=order_cast.customer_admin)
+
+    assert _told(order) == ["kam"]
+    notification = Notification.objects.get(recipient=order_cast.kam)
+    assert notification.text == f"Testbedriften AS har bekreftet bestilling {order.number}"
+    assert _mailed() == ["kam@example.no"]
+    assert _absolute_link(order) in mail.outbox[0].body
+
+
+def test_the_kam_confirming_on_the_customers_behalf_is_not_told_of_it(
+    order_cast, make_order, django_capture_on_commit_callbacks
+):
+    order = make_order(OrderStatus.AWAITING_CUSTOMER)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_confirm_as_customer(order=order, actor=order_cast.kam)
+
+    assert _told(order) == []
+    assert mail.outbox == []
+
+
+def test_a_refused_step_tells_nobody(order_cast, make_order, django_capture_on_commit_callbacks):
+    order = make_order(OrderStatus.AWAITING_SELLER)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        order_confirm_as_customer(order=order, actor=order_cast.customer_admin)
+
+    assert _told(order) == []
+    assert mail.outbox == []
