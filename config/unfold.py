@@ -1,6 +1,7 @@
 """The Unfold theme: the provider's name and colours, and the seed's five tabs."""
 
 from django.templatetags.static import static
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 UNFOLD = {
@@ -16,12 +17,14 @@ UNFOLD = {
             "href": lambda request: static("portal/favicon.svg"),
         }
     ],
-    "SHOW_HISTORY": True,
+    "SHOW_HISTORY": False,  # the audit trail and order history show what happened
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_LANGUAGES": True,
     "SHOW_BACK_BUTTON": True,
     "BORDER_RADIUS": "6px",
     "LOGIN": {"form": "portal.forms.PortalAuthenticationForm"},
+    # The user menu: change password, two-factor sign-in (accounts.navigation).
+    "ACCOUNT": {"navigation": "accounts.navigation.account_links"},
     "DASHBOARD_CALLBACK": "portal.dashboard.dashboard_callback",
     "STYLES": [lambda request: static("portal/portal.css")],
     "COLORS": {
@@ -40,6 +43,24 @@ UNFOLD = {
             "950": "oklch(26.2% .051 172.552)",
         },
     },
+    # Under the "Bestilling" tab: the orders, and the appointments of those orders.
+    "TABS": [
+        {
+            "models": ["portal.order", "portal.appointment"],
+            "items": [
+                {
+                    "title": _("Orders"),
+                    "link": reverse_lazy("admin:portal_order_changelist"),
+                    "permission": "permissions.navigation.can_view_orders",
+                },
+                {
+                    "title": _("Appointments"),
+                    "link": reverse_lazy("admin:portal_appointment_changelist"),
+                    "permission": "permissions.navigation.can_view_orders",
+                },
+            ],
+        }
+    ],
     "SIDEBAR": {
         "show_search": False,
         "command_search": False,

@@ -1,12 +1,53 @@
-"""Export (and later import) in the scoped admin: allowed by capability for customers and by
-a dedicated permission for staff, never just by being an admin user."""
+"""Export and import in the scoped admin: allowed by capability for customers and by a
+dedicated permission for staff, never just by being an admin user.
 
+Export is django-import-export's, on the list's own (scoped, filtered) queryset. The employee
+import is the portal's own view (`EmployeeImportMixin`) rather than import-export's: that one
+keeps the upload in a temp folder of one server, lets anyone who knows the file name confirm
+it, commits the valid rows when the data changed since the preview, and costs several queries
+per row. Here the upload is kept in the database for its uploader only, the confirm checks
+every row again and writes all or nothing, in batches.
+"""
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from unfold.contrib.import_export.forms import ExportForm
 
+from imports.employee_columns import COLUMNS
+from imports.employee_template import employee_template
+from imports.employees import (
+    employee_import_confirm,
+    employee_import_preview,
+    importable_customers,
+    importable_departments,
+)
+from imports.forms import EmployeeImportForm
+from imports.parsing import Limits, too_large
+from imports.uploads import CappedMemoryUploadHandler, upload_discard, upload_store, upload_take
+from permissions.capabilities import Capability
 from permissions.scoping import has_capability_anywhere, is_unscoped
+from portal.models import Employee
+
+STORING_HANDLERS = (MemoryFileUploadHandler, TemporaryFileUploadHandler)
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_KIND = "employees"
 
 
 class ScopedExportMixin(ExportMixin):
@@ -14,6 +55,7 @@ class ScopedExportMixin(ExportMixin):
 
     export_form_class = ExportForm
     formats = (XLSX, CSV)
+    to_encoding = "utf-8-sig"  # a CSV with a BOM: Excel then reads æøå as UTF-8
 
     def has_export_permission(self, request):
         if is_unscoped(request.user, self.view_capability):
@@ -25,7 +67,217 @@ class ScopedExportMixin(ExportMixin):
         return {**super().get_export_resource_kwargs(request, **kwargs), "request": request}
 
     def get_export_filename(self, request, queryset, file_format):
-        from django.utils import timezone
-
         name = str(self.opts.verbose_name_plural).replace(" ", "-").replace("/", "-")
         return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+
+class EmployeeImportMixin:
+    """Importer ansatte: template, upload → preview → confirm, on the employee admin.
+
+    Customers need `manage_employees` on a department; staff need the global permission to
+    change employees (unscoped) and `portal.import_employee`.
+    """
+
+    import_capability = Capability.MANAGE_EMPLOYEES
+    import_export_change_list_template = "imports/change_list_import_export.html"
+    import_template_name = "imports/employee_import.html"
+
+    def has_import_permission(self, request) -> bool:
+        user = request.user
+        if is_unscoped(user, self.import_capability):
+            codename = get_permission_codename("import", self.opts)
+            return user.has_perm(f"{self.opts.app_label}.{codename}")
+        return has_capability_anywhere(user, self.import_capability)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        admin_view = self.admin_site.admin_view
+        return [
+            path("import/", admin_view(self._upload_entry()), name=f"{name}_import"),
+            path(
+                "import/template/",
+                admin_view(self.import_template_view),
+                name=f"{name}_import_template",
+            ),
+            path(
+                "import/confirm/",
+                admin_view(require_POST(self.import_confirm_view)),
+                name=f"{name}_import_confirm",
+            ),
+            path(
+                "import/cancel/",
+                admin_view(require_POST(self.import_cancel_view)),
+                name=f"{name}_import_cancel",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {})}
+        extra_context["has_import_permission"] = self.has_import_permission(request)
+        return super().changelist_view(request, extra_context)
+
+    # -- views -------------------------------------------------------------------------------
+
+    def _upload_entry(self):
+        """The upload handler is set before anything reads the body, so the CSRF check runs
+        inside (Django's recipe for changing upload handlers)."""
+
+        @csrf_exempt
+        def entry(request):
+            if request.method == "POST":
+                # The project's checks stay (file types); storage is in memory, capped.
+                handler = CappedMemoryUploadHandler(request, limit=settings.IMPORTS_MAX_FILE_SIZE)
+                request.upload_handlers = [
+                    *(h for h in request.upload_handlers if not isinstance(h, STORING_HANDLERS)),
+                    handler,
+                ]
+                request.import_upload_handler = handler
+            return csrf_protect(self.import_view)(request)
+
+        return entry
+
+    def _customers(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return importable_customers(actor=request.user)
+
+    def import_view(self, request):
+        customers = self._customers(request)
+        if request.method != "POST":
+            return self._import_page(request, EmployeeImportForm(customers=customers))
+        form = EmployeeImportForm(request.POST, request.FILES, customers=customers)
+        valid = form.is_valid()
+        handler = getattr(request, "import_upload_handler", None)
+        if handler is not None and handler.too_large:  # skipped as it came in: say why
+            form.errors["import_file"] = form.error_class(
+                [too_large(Limits.from_settings()).message]
+            )
+            valid = False
+        if not valid:
+            return self._import_page(request, form)
+        customer, upload = form.cleaned_data["customer"], form.cleaned_data["import_file"]
+        content = upload.read()
+        plan = employee_import_preview(actor=request.user, customer=customer, content=content)
+        token = None
+        if plan.ok:
+            token = upload_store(
+                user=request.user,
+                customer=customer,
+                kind=UPLOAD_KIND,
+                file_name=upload.name,
+                content=content,
+            ).token
+        return self._import_page(request, EmployeeImportForm(customers=customers), plan, token)
+
+    def import_confirm_view(self, request):
+        customers = self._customers(request)
+        upload = None
+        try:
+            with transaction.atomic():
+                upload = upload_take(
+                    token=request.POST.get("token", ""), user=request.user, kind=UPLOAD_KIND
+                )
+                if upload is None or not customers.filter(pk=upload.customer_id).exists():
+                    messages.error(
+                        request,
+                        _(
+                            "This import is no longer waiting for confirmation: it was saved, "
+                            "cancelled or has expired. Upload the file again."
+                        ),
+                    )
+                    return redirect(self._url("import"))
+                content, customer = bytes(upload.content), upload.customer
+                upload.delete()
+                plan = employee_import_confirm(
+                    actor=request.user, customer=customer, content=content
+                )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return redirect(self._url("import"))
+        if not plan.ok:
+            messages.error(
+                request,
+                _(
+                    "Nothing has been imported: the employees changed since the preview, and "
+                    "the file now has errors. Correct them and upload the file again."
+                ),
+            )
+            return self._import_page(request, EmployeeImportForm(customers=customers), plan)
+        messages.success(
+            request,
+            _(
+                "The import is saved. New: %(created)d, updated: %(updated)d, unchanged: "
+                "%(unchanged)d."
+            )
+            % {
+                "created": len(plan.creates),
+                "updated": len(plan.updates),
+                "unchanged": plan.unchanged,
+            },
+        )
+        return redirect(self._url("changelist"))
+
+    def import_cancel_view(self, request):
+        self._customers(request)
+        upload_discard(token=request.POST.get("token", ""), user=request.user)
+        messages.info(request, _("The import was cancelled. Nothing has been imported."))
+        return redirect(self._url("import"))
+
+    def import_template_view(self, request):
+        customers = list(self._customers(request)[:2])
+        example = "Avdeling"
+        if len(customers) == 1:
+            example = importable_departments(actor=request.user, customer=customers[0])[0].name
+        content = employee_template(department_name=example)
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="ansatte-mal.xlsx"'
+        add_never_cache_headers(response)
+        return response
+
+    # -- the page ----------------------------------------------------------------------------
+
+    def _url(self, name: str) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}")
+
+    def _import_page(self, request, form, plan=None, token=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import employees"),
+            "opts": self.opts,
+            "form": form,
+            "plan": plan,
+            "token": token,
+            "columns": COLUMNS,
+            "max_rows": settings.IMPORTS_MAX_ROWS,
+            "max_size": filesizeformat(settings.IMPORTS_MAX_FILE_SIZE),
+            "template_url": self._url("import_template"),
+            "confirm_url": self._url("import_confirm"),
+            "cancel_url": self._url("import_cancel"),
+            "changelist_url": self._url("changelist"),
+        }
+        if plan is not None:
+            creates, updates = plan.samples()
+            context["new_rows"] = creates
+            context["changed_rows"] = [(row, _change_texts(row)) for row in updates]
+        request.current_app = self.admin_site.name
+        response = TemplateResponse(request, self.import_template_name, context)
+        add_never_cache_headers(response)
+        return response
+
+
+def _change_texts(row) -> list[str]:
+    texts = []
+    for name, (old, new) in row.changes.items():
+        if name == "national_id":
+            texts.append(_("National identity number changed"))
+            continue
+        label = capfirst(Employee._meta.get_field(name).verbose_name)
+        texts.append(f"{label}: {old if old not in (None, '') else '–'} → {new or '–'}")
+    if row.deactivate:
+        texts.append(_("Deactivated"))
+    if row.reactivate:
+        texts.append(_("Reactivated"))
+    elif not row.is_active and not row.deactivate:
+        texts.append(_("Is deactivated, and stays so unless Aktiv is ja"))
+    return texts

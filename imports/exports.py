@@ -2,7 +2,9 @@
 
 from import_export import fields, resources, widgets
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula (OWASP's list), and the full-width forms
+# that some spreadsheet programs take for the same. import-export's own escaping strips only "=".
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def escape_formula(value):

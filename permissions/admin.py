@@ -13,7 +13,7 @@ from portal.models import Customer
 from .forms import GrantForm, InviteContactForm
 from .invitations import contact_invite
 from .models import Grant
-from .services import grant_revoke, grants_sync_user
+from .services import grant_audit, grant_revoke, grants_sync_user
 
 
 @admin.register(Grant)
@@ -45,6 +45,8 @@ class GrantAdmin(HiddenUnlessPermittedMixin, ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         grants_sync_user(user=form.instance.user)
+        if not change:
+            grant_audit(grant=form.instance, actor=request.user, action="granted")
 
     def delete_model(self, request, obj):
         grant_revoke(grant=obj, actor=request.user)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.models import Customer, Department
+from portal.models.audit import audit_record
 
 from .capabilities import (
     ROLE_CAPABILITIES,
@@ -84,17 +85,32 @@ def grant_create(
         raise ValidationError(
             _("Staff users see every customer already; portal access is for customer users.")
         )
-    grant, _created = Grant.objects.get_or_create(
+    grant, created = Grant.objects.get_or_create(
         user=user, customer=customer, role=role, defaults={"granted_by": actor}
     )
+    before = set() if created else set(grant.departments.values_list("pk", flat=True))
     grant.departments.set(departments)
     grants_sync_user(user=user)
+    if created or before != {d.pk for d in departments}:
+        grant_audit(grant=grant, actor=actor, action="granted")
     return grant
+
+
+def grant_audit(*, grant: Grant, actor, action: str) -> None:
+    """Into the audit trail: "granted" (role and departments; none means every department)
+    or "revoked"."""
+    if action == "granted":
+        names = sorted(grant.departments.values_list("name", flat=True))
+        changes = {"role": [None, grant.role], "departments": [None, names]}
+    else:
+        changes = {"role": [grant.role, None]}
+    audit_record(actor=actor, action=action, obj=grant, changes=changes)
 
 
 @transaction.atomic
 def grant_revoke(*, grant: Grant, actor=None) -> None:
     user = grant.user
+    grant_audit(grant=grant, actor=actor, action="revoked")
     grant.delete()
     grants_sync_user(user=user)
 
@@ -151,6 +167,7 @@ STAFF_GROUP_PERMISSIONS = {
         "portal.view_contract",
         "portal.view_productgroup",
         "portal.view_order",
+        "portal.add_order",
         "portal.change_order",
         "portal.view_appointment",
         "portal.view_booking",

@@ -1,18 +1,57 @@
-"""The Info tab (the admin index) and the sidebar badge."""
+"""The Info tab (the admin index): what waits for the user this morning.
+
+A customer user sees their KA/KAM, the orders waiting for their confirmation, the coming
+appointments with free seats, overdue invoices, their employees, the order statuses explained
+and their unread notifications. Staff see what waits for the provider. Every block shows only
+where the user has its capability (`portal.selectors.info` answers None otherwise).
+"""
+
+import datetime
+
+from django.utils import timezone
 
 from portal.models import Notification
 from portal.models.orders import OrderStatus
+from portal.selectors import info
+
+UNREAD_SHOWN = 10
+RECENT_READ_SHOWN = 5
+RECENT_READ_DAYS = 14
 
 
 def dashboard_callback(request, context):
+    user = request.user
+    now = timezone.now()
+    today = timezone.localdate(now)
+    notifications = Notification.objects.filter(recipient_id=user.pk)
     context.update(
         {
             "order_statuses": ORDER_STATUS_EXPLANATIONS,
-            "unread_notifications": Notification.objects.filter(recipient=request.user)
-            .unread()
-            .order_by("-created_at")[:10],
+            "unread_notifications": notifications.unread().order_by("-created_at")[:UNREAD_SHOWN],
         }
     )
+    if user.is_staff:
+        context.update(
+            {
+                "staff_info": True,
+                "staff_orders": info.staff_orders_waiting(user),
+                "staff_appointments": info.staff_appointments_soon(request, now=now),
+                "staff_invoices": info.staff_invoices_overdue(user, today=today),
+                "recent_notifications": notifications.filter(
+                    read_at__gte=now - datetime.timedelta(days=RECENT_READ_DAYS)
+                ).order_by("-created_at")[:RECENT_READ_SHOWN],
+            }
+        )
+    else:
+        context.update(
+            {
+                "account_managers": info.account_managers(user),
+                "awaiting_orders": info.orders_awaiting_customer(user),
+                "appointments": info.appointments_upcoming(request, now=now),
+                "overdue_invoices": info.invoices_overdue(user, today=today),
+                "employees": info.employees_summary(user, now=now),
+            }
+        )
     return context
 
 

@@ -17,12 +17,14 @@ from portal.models import (
     InvoiceLine,
     Order,
     ProductGroup,
+    StaffProfile,
 )
 from portal.models.employees import Gender
 from portal.models.orders import OrderState, OrderStatus
 from portal.models.sequences import sequence_advance_to
 
 PASSWORD = "demo"
+KAM_PHONE = "23456789"  # shown to the KA/KAM's customers on Info
 HK = "Helsekontroll (HK)"
 GENERAL = "Allmennhelse"
 HK_2021 = "HELSEKONTROLL 2021 - HK arbeidshelse"
@@ -258,6 +260,7 @@ def demo_load() -> None:
         "kam", first_name="Kari", last_name="Kundeansvarlig", email="kam@example.no", is_staff=True
     )
     kam.groups.set([groups[STAFF_GROUP_ACCOUNT_MANAGERS]])
+    StaffProfile.objects.update_or_create(user=kam, defaults={"phone": KAM_PHONE})
     testweb = _user(
         "testweb", first_name="TESTWEB", last_name="WEB", email="testweb@testikkeibruk.no"
     )

@@ -1,3 +1,4 @@
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from unfold.forms import AuthenticationForm
@@ -7,7 +8,8 @@ from permissions.scoping import has_any_access
 
 class PortalAuthenticationForm(AuthenticationForm):
     """Staff and customer users with portal access may sign in. A right password on an
-    account without access gets the same answer as a wrong one: nothing is learnt."""
+    account without access gets the same answer as a wrong one: nothing is learnt. It also
+    counts as a failed attempt towards the lock-out (django-axes), as a wrong one does."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -19,6 +21,11 @@ class PortalAuthenticationForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         if not user.is_active or not has_any_access(user):
+            user_login_failed.send(
+                sender=type(self),
+                credentials={"username": self.cleaned_data.get("username")},
+                request=self.request,
+            )
             raise ValidationError(
                 self.error_messages["invalid_login"],
                 code="invalid_login",

@@ -99,6 +99,7 @@ def sidebar(request) -> list[dict]:
                     _item(
                         _("Groups"), "group_work", "admin:auth_group_changelist", "can_view_groups"
                     ),
+                    _item(_("Audit trail"), "history", "audit_trail"),
                 ],
             }
         )

@@ -1,11 +1,15 @@
 """What the lists export: the seed's columns, in Norwegian."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from import_export import widgets
 
 from imports.exports import Column, SafeExportResource, date_column
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped
-from portal.models import Order
+from portal.models import Employee, Invoice, Order
+from portal.models.invoices import InvoiceStatus
+from portal.validators import format_mobile
 
 
 class OrderExportResource(SafeExportResource):
@@ -46,3 +50,120 @@ class OrderExportResource(SafeExportResource):
 
     def dehydrate_status(self, order):
         return order.get_status_display()
+
+
+# -- invoices ---------------------------------------------------------------------------------
+
+
+def _label(model, name):
+    """A model field's verbose name as a heading ("invoice date" → "Fakturadato")."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+class Amount(Column):
+    """An amount as a number cell (Decimal), in .xlsx and .csv alike: never "1 500,00 kr"."""
+
+    def __init__(self, heading, attribute):
+        super().__init__(heading, attribute, widget=widgets.DecimalWidget(coerce_to_string=False))
+
+
+class InvoiceExportResource(SafeExportResource):
+    number = Column(_label(Invoice, "number"), "number")
+    invoice_date = date_column(_label(Invoice, "invoice_date"), "invoice_date")
+    due_date = date_column(_label(Invoice, "due_date"), "due_date")
+    payer = Column(_label(Invoice, "payer"), "payer__name")
+    total = Amount(_("Total"), "total")
+    outstanding = Amount(_("Outstanding"), "outstanding")
+    status = Column(_("Status"), dehydrate_method="dehydrate_status")
+    kid = Column(_label(Invoice, "kid"), "kid")
+    customer = Column(_("Customer"), "payer__customer__name")
+
+    class Meta:
+        model = Invoice
+        fields = (
+            "number",
+            "invoice_date",
+            "due_date",
+            "payer",
+            "total",
+            "outstanding",
+            "status",
+            "kid",
+            "customer",
+        )
+        export_order = fields
+        name = _("Invoices")
+
+    def __init__(self, request=None, **kwargs):
+        super().__init__(**kwargs)
+        self.staff = request is not None and is_unscoped(request.user, Capability.VIEW_INVOICES)
+
+    def get_export_fields(self, selected_fields=None):
+        export = super().get_export_fields(selected_fields)
+        return export if self.staff else [f for f in export if f is not self.fields["customer"]]
+
+    def get_user_visible_fields(self):
+        """The export page lists what the file will hold, for this user."""
+        return self.get_export_fields()
+
+    def dehydrate_status(self, invoice):
+        value = getattr(invoice, "status_value", None)  # computed by the list's query
+        return InvoiceStatus(value).label if value else invoice.status.label
+
+
+# -- employees --------------------------------------------------------------------------------
+
+
+class EmployeeExportResource(SafeExportResource):
+    """The employee list as a sheet the import reads back: never the national id."""
+
+    first_name = Column(_("First name"), "first_name")
+    last_name = Column(_("Last name"), "last_name")
+    email = Column(_("E-mail"), "email")
+    mobile = Column(_("Mobile"), dehydrate_method="dehydrate_mobile")
+    birth_date = date_column(_("Date of birth"), "birth_date")
+    gender = Column(_("Gender"), dehydrate_method="dehydrate_gender")
+    department = Column(_("Company/department"), "department__name")
+    active = Column(_("Active"), dehydrate_method="dehydrate_active")
+    customer = Column(_("Customer"), "department__customer__name")
+
+    class Meta:
+        model = Employee
+        fields = (
+            "first_name",
+            "last_name",
+            "email",
+            "mobile",
+            "birth_date",
+            "gender",
+            "department",
+            "active",
+            "customer",
+        )
+        export_order = fields
+        name = _("Employees")
+
+    def __init__(self, request=None, **kwargs):
+        super().__init__(**kwargs)
+        self.staff = request is not None and is_unscoped(request.user, Capability.VIEW_EMPLOYEES)
+
+    def get_export_fields(self, selected_fields=None):
+        export = super().get_export_fields(selected_fields)
+        return export if self.staff else [f for f in export if f is not self.fields["customer"]]
+
+    def get_user_visible_fields(self):
+        """The export page lists the columns: the same ones as the sheet gets."""
+        return self.get_export_fields()
+
+    def filter_export(self, queryset, **kwargs):
+        """One query for the whole sheet, whatever the list's own select_related."""
+        return queryset.select_related("department__customer")
+
+    def dehydrate_mobile(self, employee):
+        return format_mobile(employee.mobile)
+
+    def dehydrate_gender(self, employee):
+        return employee.get_gender_display()
+
+    def dehydrate_active(self, employee):
+        return _("yes") if employee.is_active else _("no")

@@ -136,3 +136,45 @@ def format_mobile(value: str) -> str:
     if len(value) == 8 and _is_digits(value):
         return f"{value[:3]} {value[3:5]} {value[5:]}"
     return value
+
+
+# -- KID (kundeidentifikasjon): the payment reference of a Norwegian invoice ------------------
+# 2 to 25 digits, the last one a check digit under MOD10 (Luhn) or MOD11 (weights 2-7 from the
+# right). Which of the two a biller uses is agreed with the bank, so either is accepted; under
+# MOD11 a check value of 10 is written "-".
+KID_MIN_LENGTH = 2
+KID_MAX_LENGTH = 25
+
+
+def kid_mod10_check_digit(digits: str) -> str:
+    """The Luhn check digit of `digits`: every second digit from the right doubled."""
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return str(-total % 10)
+
+
+def kid_mod11_check_digit(digits: str) -> str:
+    """The MOD11 check digit of `digits` (weights 2, 3, 4, 5, 6, 7, 2, … from the right);
+    "-" where the check value would be 10."""
+    total = sum(int(digit) * (2 + position % 6) for position, digit in enumerate(reversed(digits)))
+    check = -total % 11
+    return "-" if check == 10 else str(check)
+
+
+def validate_kid(value: str) -> None:
+    """Refuse what a bank would refuse as a KID (MOD10 or MOD11)."""
+    if not _is_digits(value.removesuffix("-")):
+        raise ValidationError(
+            _("A KID has digits only (the last one may be “-”)."), code="kid_digits"
+        )
+    if not KID_MIN_LENGTH <= len(value) <= KID_MAX_LENGTH:
+        raise ValidationError(
+            _("A KID has 2 to 25 digits (this one has %(n)d)."),
+            code="kid_length",
+            params={"n": len(value)},
+        )
+    body, check = value[:-1], value[-1]
+    if check not in (kid_mod10_check_digit(body), kid_mod11_check_digit(body)):
+        raise ValidationError(_("The KID's check digit is wrong."), code="kid_checksum")

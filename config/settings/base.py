@@ -4,9 +4,11 @@
 without its secrets.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,18 +40,32 @@ INSTALLED_APPS = [
     "portal",
     "permissions",
     "imports",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
+    # Before anything reads the body: an oversized upload is refused unread.
+    "accounts.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,6 +107,8 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt on a locked-out account or address (django-axes).
+    "accounts.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -105,11 +123,49 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
+# A reset link works once (it hashes the password it replaces) and for an hour; the
+# invitation link has its own 7-day token (permissions.invitations).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# Sign-in and sessions (issue 11). A session ends after 30 minutes without a request
+# (accounts.middleware.IdleSessionMiddleware) and everywhere when the password changes
+# (Django's session auth hash).
+PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = PORTAL_SESSION_IDLE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Lock-out (django-axes): after AXES_FAILURE_LIMIT failed logins for one username (existing or
+# not) or from one address, every login for it is refused for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts during a lock-out do not prolong it: nobody can keep another's account locked.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False  # no start-up banner on every command; lock-outs are still logged
+# How many proxies (load balancer, ingress) stand in front of the app and append to
+# X-Forwarded-For: the client address is the one the outermost of them saw.
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+# Two-factor sign-in (django-otp, TOTP + recovery codes): required for staff; customers may
+# turn it on. Dev and test settings turn the staff requirement off for the demo users.
+PORTAL_REQUIRE_STAFF_2FA = env.bool("PORTAL_REQUIRE_STAFF_2FA", default=True)
+PORTAL_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kundeportal")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # import-export: importing and exporting are permissions of their own, not "any admin user".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Export only: the employee import is the portal's own (imports/), which keeps an upload in the
+# database between preview and confirm for this long, and refuses files beyond these limits.
+IMPORTS_MAX_FILE_SIZE = env.int("IMPORTS_MAX_FILE_SIZE", default=5 * 1024 * 1024)
+IMPORTS_MAX_UNPACKED_SIZE = env.int("IMPORTS_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
+IMPORTS_MAX_ROWS = env.int("IMPORTS_MAX_ROWS", default=20_000)
+IMPORTS_UPLOAD_TTL = env.int("IMPORTS_UPLOAD_TTL", default=60 * 60)
 
 # Guardian: no anonymous user (nobody unauthenticated holds object permissions).
 ANONYMOUS_USER_NAME = None
@@ -132,6 +188,51 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+# Uploads: a request body above PORTAL_UPLOAD_MAX_BYTES is refused unread (413), a file of
+# another type than PORTAL_UPLOAD_EXTENSIONS is refused as it arrives (400), and forms
+# check size, type and content with accounts.uploads.validate_upload.
+PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+PORTAL_UPLOAD_EXTENSIONS = ["xlsx", "csv", "pdf"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # fields other than files: 2.5 MB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are spooled to a temporary file
+FILE_UPLOAD_HANDLERS = [
+    "accounts.uploads.AllowedTypesUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Headers in every environment; production adds HSTS and secure cookies. Unfold's pages need
+# 'unsafe-eval' (Alpine.js evaluates its x-data/x-on expressions with Function) and inline
+# styles (the theme's colour variables, Alpine's x-show, htmx's indicator style); no inline
+# script runs anywhere, so script-src has no 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Errors: Norwegian pages in the portal's look that show no data; error reports (to ADMINS,
+# to the log) never carry a password, a one-time code or a national id number.
+CSRF_FAILURE_VIEW = "accounts.views.errors.csrf_failure"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "accounts.reporting.PortalExceptionReporterFilter"
+ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="kundeportal@example.no")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))

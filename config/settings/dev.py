@@ -18,3 +18,6 @@ NATIONAL_ID_HASH_KEY = env.str("NATIONAL_ID_HASH_KEY", default="dev-only-hash-ke
 # Serve static files from the apps while developing; production serves collected files.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo's staff users (kam, admin) sign in without a second factor on a developer's
+# machine; set PORTAL_REQUIRE_STAFF_2FA=true to try the requirement.
+PORTAL_REQUIRE_STAFF_2FA = env.bool("PORTAL_REQUIRE_STAFF_2FA", default=False)

@@ -1,30 +1,250 @@
-from django.contrib import admin
-from unfold.admin import TabularInline
+"""Appointments (timeavtaler).
 
+Staff create appointments one by one or as a series, move and cancel them, and record
+attendance. Customers see the appointments of their orders (scoped like the orders), with
+free seats and who is booked, and put employees on them or take them off until booking
+closes. Every change goes through `portal.services`.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
+from django.core.exceptions import ValidationError
+from django.db.models import Case, DateTimeField, F, Value, When
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from permissions.admin_mixins import ScopedAdminMixin
+from permissions.capabilities import Capability
+from portal import services
+from portal.admin.appointment_actions import AppointmentActionsMixin
+from portal.admin.appointment_forms import AppointmentForm
 from portal.admin.base import PortalModelAdmin
-from portal.models import Appointment, Booking
+from portal.admin.booking_views import BookingViewsMixin
+from portal.admin.bookings import (
+    AppointmentInline,
+    BookingInline,
+    booked_names,
+    free_seats_text,
+    seat_holders_prefetch,
+)
+from portal.formatting import format_datetime
+from portal.models import Appointment
+from portal.services.appointments import (
+    appointments_may_be_changed_by,
+    appointments_may_be_created_by,
+)
+from portal.services.bookings import APPOINTMENT_PATH
 
 
-class BookingInline(TabularInline):
-    model = Booking
-    extra = 0
-    fields = ("employee", "attendance", "booked_by", "booked_at")
-    readonly_fields = ("booked_by", "booked_at")
-    autocomplete_fields = ("employee",)
+class WhenFilter(admin.SimpleListFilter):
+    title = _("When")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "upcoming":
+            return queryset.filter(ends_at__gte=now)
+        if self.value() == "past":
+            return queryset.filter(ends_at__lt=now)
+        return queryset
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(PortalModelAdmin):
-    list_display = ("starts_at", "ends_at", "location", "capacity", "order", "booking_deadline")
+class AppointmentAdmin(
+    AppointmentActionsMixin, BookingViewsMixin, ScopedAdminMixin, PortalModelAdmin
+):
+    view_capability = Capability.VIEW_ORDERS
+    scope_path = APPOINTMENT_PATH
+    form = AppointmentForm
+    list_display = ("time", "order_number", "location", "free_seats", "booked")
+    list_display_links = ("time",)
     list_select_related = ("order",)
-    search_fields = ("location", "=order__number")
+    list_filter = (WhenFilter,)
+    search_fields = ("=order__number", "location")
     autocomplete_fields = ("order",)
     inlines = [BookingInline]
+    actions_list = ["create_series"]
+    actions_detail = [
+        "book_employee",
+        "unbook_employee",
+        "record_attendance",
+        "cancel_appointment",
+    ]
+    view_fields = (
+        "order_link",
+        "time",
+        "location",
+        "free_seats",
+        "deadline",
+        "instructions",
+        "status",
+    )
+
+    # -- the list: upcoming first ------------------------------------------------------------
+
+    def get_queryset(self, request):
+        now = timezone.now()
+        return (
+            super()
+            .get_queryset(request)
+            .with_seats()
+            .prefetch_related(seat_holders_prefetch(request))
+            .annotate(
+                is_past=Case(When(ends_at__lt=now, then=Value(1)), default=Value(0)),
+                upcoming_start=Case(
+                    When(ends_at__gte=now, then=F("starts_at")),
+                    default=None,
+                    output_field=DateTimeField(),
+                ),
+            )
+            .order_by("starts_at", "pk")  # a GROUP BY query drops Meta.ordering
+        )
+
+    def get_changelist(self, request, **kwargs):
+        """Upcoming appointments first, the next one at the top; then past ones, the latest
+        first. A sorted column wins."""
+        base = super().get_changelist(request, **kwargs)
+
+        class UpcomingFirst(base):
+            def get_ordering(self, request, queryset):
+                if ORDER_VAR in self.params:
+                    return super().get_ordering(request, queryset)
+                return ["is_past", "upcoming_start", "-starts_at", "pk"]
+
+        return UpcomingFirst
+
+    def get_list_display(self, request):
+        if self._is_staff_view(request):
+            return (*self.list_display, "customer", "deadline", "mail_problems")
+        return self.list_display
+
+    def get_list_select_related(self, request):
+        if self._is_staff_view(request):
+            return ("order__department__customer",)
+        return self.list_select_related
+
+    @admin.display(description=_("Time"), ordering="starts_at")
+    def time(self, appointment):
+        return appointment.time_range
+
+    @admin.display(description=_("Order number"), ordering="order__number")
+    def order_number(self, appointment):
+        return appointment.order.number
+
+    @admin.display(description=_("Free seats"))
+    def free_seats(self, appointment):
+        return free_seats_text(appointment)
+
+    @admin.display(description=_("Booked employees"))
+    def booked(self, appointment):
+        return booked_names(appointment)
+
+    @admin.display(description=_("Customer"), ordering="order__department__customer__name")
+    def customer(self, appointment):
+        return appointment.order.department.customer
+
+    @admin.display(description=_("Booking closes"), ordering="booking_deadline")
+    def deadline(self, appointment):
+        return format_datetime(appointment.booking_deadline)
+
+    @admin.display(description=_("E-mail problems"))
+    def mail_problems(self, appointment):
+        failed = sum(1 for b in appointment.seat_holders if b.mail_failed_at)
+        return str(failed) if failed else "–"
+
+    @admin.display(description=_("Order number"))
+    def order_link(self, appointment):
+        url = reverse("admin:portal_order_change", args=[appointment.order_id])
+        return format_html('<a class="text-primary-600" href="{}">{}</a>', url, appointment.order)
+
+    @admin.display(description=_("Status"))
+    def status(self, appointment):
+        if appointment.is_cancelled:
+            return pgettext_lazy("appointment", "Cancelled")
+        if appointment.ends_at < timezone.now():
+            return _("Taken place")
+        if appointment.is_open_for_customers():
+            return _("Open for booking")
+        return _("Booking closed")
+
+    # -- the page: staff edit, customers read -----------------------------------------------
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.view_fields
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.view_fields
+        return ("order",) if obj is not None else ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and not self.has_change_permission(request, obj):
+            kwargs["fields"] = ()
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_add_permission(self, request, *args):
+        return appointments_may_be_created_by(request.user) and super().has_add_permission(
+            request, *args
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not isinstance(obj, Appointment):
+            obj = self._resolve(request, obj)
+            if obj is False:
+                return False
+        if obj is not None and obj.is_cancelled:
+            return False
+        return appointments_may_be_changed_by(request.user) and super().has_change_permission(
+            request, obj
+        )
+
+    def save_model(self, request, obj, form, change):
+        """Through the services: a move tells the booked employees."""
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        fields.setdefault("booking_deadline", form.cleaned_data["booking_deadline"])
+        if change:
+            fields.pop("order", None)
+            saved = services.appointment_update(appointment=obj, actor=request.user, **fields)
+        else:
+            data = form.cleaned_data
+            saved = services.appointment_create(
+                order=data["order"],
+                actor=request.user,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                location=data["location"],
+                capacity=data["capacity"],
+                booking_deadline=data["booking_deadline"],
+                instructions=data.get("instructions", ""),
+            )
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj._state.db = saved._state.db
+
+    def _changeform_view(self, request, object_id, form_url, extra_context):
+        try:
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # A rule only the service can see (a booked employee's other appointment): say so.
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["title"] = _("Appointment %(time)s") % {"time": obj.time_range}
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return self.booking_view_urls() + super().get_urls()
 
 
-@admin.register(Booking)
-class BookingAdmin(PortalModelAdmin):
-    list_display = ("employee", "appointment", "attendance", "booked_at")
-    list_select_related = ("employee", "appointment")
-    list_filter = ("attendance",)
-    autocomplete_fields = ("employee", "appointment")
+__all__ = ["AppointmentAdmin", "AppointmentInline"]

@@ -5,6 +5,7 @@ from unfold.widgets import UnfoldAdminPasswordWidget
 
 from portal.models import Employee
 from portal.models.employees import NATIONAL_ID_MASK
+from portal.services.employees import employee_email_taken
 from portal.validators import normalize_mobile, validate_national_id
 
 
@@ -66,6 +67,21 @@ class EmployeeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        department = cleaned.get("department") or getattr(self.instance, "department", None)
+        email = cleaned.get("email")
+        if (
+            email
+            and department is not None
+            and (self.instance.is_active or self.instance.pk is None)
+            and employee_email_taken(
+                customer_id=department.customer_id, email=email, exclude_pk=self.instance.pk
+            )
+        ):
+            self.add_error(
+                "email",
+                _("An active employee of this customer already has the e-mail address %(email)s.")
+                % {"email": email},
+            )
         if cleaned.get("national_id") and cleaned.get("remove_national_id"):
             raise ValidationError(
                 _("Either type a new national identity number or remove it, not both.")

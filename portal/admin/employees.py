@@ -10,16 +10,19 @@ from unfold.decorators import action
 from unfold.enums import ActionVariant
 from unfold.forms import BaseDialogForm
 
+from imports.admin_mixins import EmployeeImportMixin, ScopedExportMixin
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
 from portal import services
 from portal.admin.actions import redirect_back
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
+from portal.admin.booking_views import BookOnAppointmentsMixin
 from portal.admin.employee_forms import EmployeeForm
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, EmployeeSearch
 from portal.formatting import format_datetime
 from portal.models import Booking, Employee
 from portal.models.audit import audit_for
+from portal.resources import EmployeeExportResource
 from portal.validators import format_mobile
 
 
@@ -48,7 +51,14 @@ class BookingInline(ReadOnlyInline):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(ScopedAdminMixin, PortalModelAdmin):
+class EmployeeAdmin(
+    BookOnAppointmentsMixin,
+    EmployeeImportMixin,
+    ScopedExportMixin,
+    ScopedAdminMixin,
+    PortalModelAdmin,
+):
+    resource_classes = [EmployeeExportResource]
     view_capability = Capability.VIEW_EMPLOYEES
     change_capability = Capability.MANAGE_EMPLOYEES
     add_capability = Capability.MANAGE_EMPLOYEES
@@ -81,7 +91,7 @@ class EmployeeAdmin(ScopedAdminMixin, PortalModelAdmin):
     )
     inlines = [BookingInline]
     change_form_after_template = "portal/employees/history.html"
-    actions = ["deactivate_selected"]
+    actions = ["deactivate_selected", "book_on_appointments"]
     actions_list = ["new_employee"]
     actions_detail = ["deactivate", "reactivate", "reveal_national_id"]
 
@@ -118,19 +128,25 @@ class EmployeeAdmin(ScopedAdminMixin, PortalModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return self.view_fields
+        fields = self.fields
         if obj is None or not obj.has_national_id:
-            return tuple(name for name in self.fields if name != "remove_national_id")
-        return self.fields
+            fields = tuple(name for name in fields if name != "remove_national_id")
+        if obj is not None and not obj.is_active:
+            fields = ("status_display", *fields)
+        return fields
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return self.view_fields
-        return ()
+        return ("status_display",) if obj is not None and not obj.is_active else ()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and not self.has_change_permission(request, obj):
             kwargs["fields"] = ()
         return super().get_form(request, obj, change, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -18,6 +20,9 @@ class NewOrderForm(forms.ModelForm):
         fields = ("department", "contract", "product_group", "customer_reference", "description")
         help_texts = {"description": SENSITIVE_HINT}
 
+    class Media:
+        js = ["portal/order_form.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         department = self.fields.get("department")
@@ -29,8 +34,9 @@ class NewOrderForm(forms.ModelForm):
             contract.queryset = contract.queryset.filter(valid_from__lte=today).exclude(
                 valid_to__lt=today
             )
-            contract.widget.attrs["data-references"] = "|".join(
-                f"{c.pk}={c.default_customer_reference}" for c in contract.queryset
+            inner = getattr(contract.widget, "widget", contract.widget)
+            inner.attrs["data-references"] = json.dumps(
+                {str(c.pk): c.default_customer_reference for c in contract.queryset}
             )
         if "description" in self.fields:
             self.fields["description"].widget.attrs["placeholder"] = str(
@@ -39,7 +45,7 @@ class NewOrderForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        department = cleaned.get("department")
+        department = cleaned.get("department", getattr(self.instance, "department", None))
         try:
             if department is not None:
                 _check_contract(
@@ -58,3 +64,19 @@ class OrderStateForm(BaseDialogForm):
     state = forms.ChoiceField(
         label=_("Order state"), choices=OrderState.choices, widget=UnfoldAdminSelectWidget
     )
+
+
+class OrderChangeForm(NewOrderForm):
+    """Staff correcting a sent order: the same rules as «Ny bestilling»; the department
+    stays (the contract and every event belong to it)."""
+
+    class Meta(NewOrderForm.Meta):
+        fields = ("contract", "product_group", "customer_reference", "description")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        contract = self.fields.get("contract")
+        if contract is not None and self.instance.pk:
+            contract.queryset = contract.queryset.filter(
+                customer_id=self.instance.department.customer_id
+            )

@@ -1,26 +1,181 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+"""Fakturaer: the list and the read-only invoice page for customers, the PDF, the export of
+the list, and for staff the invoice form and the import from the accounting system."""
 
+from collections import Counter
+from io import BytesIO
+
+from django.contrib import admin, messages
+from django.http import FileResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import XLSX
+from import_export.tmp_storages import CacheStorage
+from unfold.admin import TabularInline
+from unfold.decorators import action, display
+
+from imports.admin_mixins import ScopedExportMixin
+from imports.invoice_cells import SpreadsheetCSV
+from imports.invoices import InvoiceImportResource, import_errors_as_text
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
-from portal.admin.base import PortalModelAdmin
-from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, InvoiceSearch
+from permissions.scoping import has_capability_anywhere, is_unscoped, may_access, scope
+from portal.admin.base import PortalModelAdmin, ReadOnlyInline
+from portal.admin.invoice_forms import (
+    InvoiceForm,
+    InvoiceImportForm,
+    InvoiceLineFormSet,
+    ShownOnlyFormSet,
+)
+from portal.filters import InvoiceSearch
 from portal.formatting import format_nok
+from portal.invoices_pdf import format_quantity, invoice_pdf
 from portal.models import Invoice, InvoiceLine
 from portal.models.invoices import InvoiceStatus
+from portal.resources import InvoiceExportResource
+from portal.services.invoices import IMPORT_PERMISSION
+
+STATUS_LABEL_TYPES = {
+    InvoiceStatus.OVERDUE.value: "danger",
+    InvoiceStatus.UNPAID.value: "warning",
+    InvoiceStatus.PAID.value: "success",
+    InvoiceStatus.CREDITED.value: "info",
+}
 
 
-class InvoiceLineInline(admin.TabularInline):
+def _status_of(invoice) -> InvoiceStatus:
+    value = getattr(invoice, "status_value", None)  # computed by the query, when it is
+    return InvoiceStatus(value) if value else invoice.status
+
+
+def _status_badge(invoice):
+    status = _status_of(invoice)
+    return render_to_string(
+        "unfold/helpers/label.html",
+        {"text": status.label, "type": STATUS_LABEL_TYPES[status.value]},
+    )
+
+
+def _order_link(user, order):
+    """The order's number, linked to its page for those who may see it."""
+    if order is None:
+        return "–"
+    if user is not None and may_access(user, order, Capability.VIEW_ORDERS, path="department"):
+        url = reverse("admin:portal_order_change", args=[order.pk])
+        return format_html('<a href="{}" class="text-primary-600">{}</a>', url, order.number)
+    return str(order.number)
+
+
+# -- the staff form's lines ------------------------------------------------------------------
+
+
+class InvoiceLineInline(TabularInline):
+    """The lines as staff edit them."""
+
     model = InvoiceLine
+    formset = InvoiceLineFormSet
     extra = 0
     fields = ("description", "quantity", "unit_price", "amount", "order")
     autocomplete_fields = ("order",)
 
 
+# -- what customers see ------------------------------------------------------------------------
+
+
+class InvoiceLineReadOnlyInline(ReadOnlyInline):
+    """The lines as the customer reads them, each with its order linked."""
+
+    model = InvoiceLine
+    fields = ("description", "quantity_shown", "unit_price_shown", "amount_shown", "order_shown")
+    readonly_fields = fields
+    verbose_name_plural = capfirst(InvoiceLine._meta.verbose_name_plural)
+
+    def get_queryset(self, request):
+        self.user = request.user  # inline instances are made per request
+        return super().get_queryset(request).select_related("order__department")
+
+    @admin.display(description=capfirst(InvoiceLine._meta.get_field("quantity").verbose_name))
+    def quantity_shown(self, line):
+        return format_quantity(line.quantity)
+
+    @admin.display(description=capfirst(InvoiceLine._meta.get_field("unit_price").verbose_name))
+    def unit_price_shown(self, line):
+        return format_nok(line.unit_price)
+
+    @admin.display(description=capfirst(InvoiceLine._meta.get_field("amount").verbose_name))
+    def amount_shown(self, line):
+        return format_nok(line.amount)
+
+    @admin.display(description=capfirst(InvoiceLine._meta.get_field("order").verbose_name))
+    def order_shown(self, line):
+        return _order_link(self.user, line.order)
+
+
+class OrderInvoiceInline(ReadOnlyInline):
+    """ "Fakturaer" on the order page, for those who may see invoices, each linked."""
+
+    model = Invoice
+    fk_name = "order"
+    formset = ShownOnlyFormSet
+    fields = (
+        "invoice_link",
+        "invoice_date",
+        "due_date",
+        "total_shown",
+        "outstanding_shown",
+        "status_shown",
+    )
+    readonly_fields = fields
+    verbose_name = _("invoice")
+    verbose_name_plural = _("Invoices")
+
+    def has_view_permission(self, request, obj=None):
+        return has_capability_anywhere(request.user, Capability.VIEW_INVOICES)
+
+    def get_queryset(self, request):
+        invoices = scope(
+            super().get_queryset(request), request.user, Capability.VIEW_INVOICES, path="payer"
+        )
+        return invoices.with_status().order_by("-invoice_date", "-number")
+
+    @admin.display(description=capfirst(Invoice._meta.get_field("number").verbose_name))
+    def invoice_link(self, invoice):
+        url = reverse("admin:portal_invoice_change", args=[invoice.pk])
+        return format_html('<a href="{}" class="text-primary-600">{}</a>', url, invoice.number)
+
+    @admin.display(description=_("Total"))
+    def total_shown(self, invoice):
+        return format_nok(invoice.total)
+
+    @admin.display(description=_("Outstanding"))
+    def outstanding_shown(self, invoice):
+        return format_nok(invoice.outstanding)
+
+    @admin.display(description=_("Status"))
+    def status_shown(self, invoice):
+        return _status_badge(invoice)
+
+
+# -- the list and the page ----------------------------------------------------------------------
+
+
 @admin.register(Invoice)
-class InvoiceAdmin(ScopedAdminMixin, PortalModelAdmin):
+class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
     view_capability = Capability.VIEW_INVOICES
     scope_path = "payer"
+    form = InvoiceForm
+    resource_classes = [InvoiceExportResource]
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    import_template_name = "portal/invoices/import.html"
+    import_form_class = InvoiceImportForm
+    import_formats = (XLSX, SpreadsheetCSV)
+    tmp_storage_class = CacheStorage  # the preview and the confirmation may hit other servers
+
     list_display = (
         "number",
         "invoice_date",
@@ -30,15 +185,55 @@ class InvoiceAdmin(ScopedAdminMixin, PortalModelAdmin):
         "outstanding_display",
         "status_display",
     )
-    list_select_related = ("payer",)
+    list_select_related = ("payer__customer",)
     search_fields = ("=number", "kid")
     list_filter = (InvoiceSearch,)
-    list_before_template = SEARCH_PANEL_ABOVE_RESULTS
+    list_before_template = "portal/invoices/list_before.html"
+    change_form_after_template = "portal/invoices/change_form_after.html"
     search_in_panel = True
-    inlines = [InvoiceLineInline]
+    autocomplete_fields = ("payer", "order")
+    actions_detail = ["download_pdf"]
+
+    edit_fields = (
+        "number",
+        "payer",
+        "order",
+        "invoice_date",
+        "due_date",
+        "kid",
+        "total",
+        "outstanding",
+        "is_credit_note",
+    )
+    view_fields = (
+        "number",
+        "payer_shown",
+        "invoice_date",
+        "due_date",
+        "kid_shown",
+        "status_shown",
+        "total_display",
+        "outstanding_display",
+        "orders_shown",
+    )
+    readonly_fields = (
+        "payer_shown",
+        "kid_shown",
+        "status_shown",
+        "total_display",
+        "outstanding_display",
+        "orders_shown",
+    )
+
+    # -- the list ------------------------------------------------------------------------------
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()
+
+    def get_list_display(self, request):
+        if is_unscoped(request.user, self.view_capability):
+            return (*self.list_display, "customer")
+        return self.list_display
 
     @admin.display(description=_("Total"), ordering="total")
     def total_display(self, invoice):
@@ -48,6 +243,133 @@ class InvoiceAdmin(ScopedAdminMixin, PortalModelAdmin):
     def outstanding_display(self, invoice):
         return format_nok(invoice.outstanding)
 
-    @admin.display(description=_("Status"), ordering="status_value")
+    @display(description=_("Status"), ordering="status_rank", label=STATUS_LABEL_TYPES)
     def status_display(self, invoice):
-        return InvoiceStatus(invoice.status_value).label
+        status = _status_of(invoice)
+        return status.value, status.label
+
+    @admin.display(description=_("Customer"), ordering="payer__customer__name")
+    def customer(self, invoice):
+        return invoice.payer.customer
+
+    # -- the page ------------------------------------------------------------------------------
+
+    def get_fields(self, request, obj=None):
+        if obj is None or self.has_change_permission(request, obj):
+            return (*self.edit_fields, "status_shown") if obj else self.edit_fields
+        return self.view_fields
+
+    def get_inlines(self, request, obj):
+        if obj is None or self.has_change_permission(request, obj):
+            return [InvoiceLineInline]
+        return [InvoiceLineReadOnlyInline]
+
+    def get_object(self, request, object_id, from_field=None):
+        invoice = super().get_object(request, object_id, from_field)
+        if invoice is not None:
+            invoice.viewer = request.user  # whose links `orders_shown` draws
+        return invoice
+
+    @admin.display(description=capfirst(Invoice._meta.get_field("payer").verbose_name))
+    def payer_shown(self, invoice):
+        payer = invoice.payer
+        names = [payer.name]
+        if payer.customer.name != payer.name:
+            names.append(payer.customer.name)
+        org_number = payer.org_number or payer.customer.org_number
+        return ", ".join(names) + " ({})".format(
+            gettext("org. no. %(number)s") % {"number": org_number}
+        )
+
+    @admin.display(description=capfirst(Invoice._meta.get_field("kid").verbose_name))
+    def kid_shown(self, invoice):
+        return invoice.kid or "–"
+
+    @admin.display(description=_("Status"))
+    def status_shown(self, invoice):
+        return _status_badge(invoice)
+
+    @admin.display(description=capfirst(Invoice._meta.get_field("order").verbose_name))
+    def orders_shown(self, invoice):
+        orders = [invoice.order] if invoice.order_id else []
+        for line in invoice.lines.select_related("order__department").order_by("pk"):
+            if line.order_id and line.order not in orders:
+                orders.append(line.order)
+        if not orders:
+            return "–"
+        viewer = getattr(invoice, "viewer", None)
+        return format_html_join(", ", "{}", ((_order_link(viewer, order),) for order in orders))
+
+    # -- the PDF -------------------------------------------------------------------------------
+
+    def has_download_pdf_permission(self, request, object_id=None):
+        if object_id is None:
+            return self.has_view_permission(request)
+        return self.get_object(request, str(object_id)) is not None
+
+    @action(
+        description=_("Download PDF"),
+        url_path="pdf",
+        icon="picture_as_pdf",
+        permissions=["download_pdf"],
+    )
+    def download_pdf(self, request, object_id):
+        """A GET: downloading changes nothing."""
+        invoice = self.get_object(request, str(object_id))
+        response = FileResponse(
+            BytesIO(invoice_pdf(invoice=invoice)),
+            as_attachment=True,
+            filename=f"{gettext('invoice')}-{invoice.number}.pdf",
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    # -- the import: staff with the permission of its own, never customers ----------------------
+
+    def has_import_permission(self, request):
+        user = request.user
+        return user.is_active and user.is_staff and user.has_perm(IMPORT_PERMISSION)
+
+    def get_import_resource_classes(self, request):
+        return [InvoiceImportResource]
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "request": request}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error(
+            "import_file",
+            gettext(
+                "The file could not be read. Is it saved as the format chosen (.xlsx or .csv)?"
+            ),
+        )
+
+    def process_result(self, result, request):
+        if result.has_validation_errors():
+            # Something changed between the preview and the confirmation: nothing was saved.
+            for text in import_errors_as_text(result):
+                messages.error(request, text)
+            return redirect("admin:portal_invoice_import")
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = getattr(result, "invoice_totals", Counter())
+        messages.success(
+            request,
+            gettext(
+                "Import finished: %(new)d new, %(updated)d updated and %(unchanged)d unchanged "
+                "invoices."
+            )
+            % {"new": totals["new"], "updated": totals["update"], "unchanged": totals["skip"]},
+        )
+
+    def _log_actions(self, result, request):
+        """One history entry per invoice, not one per line of the file."""
+        rows, seen = {}, set()
+        for row in result:
+            if row.instance is None or row.instance.pk in seen:
+                continue
+            seen.add(row.instance.pk)
+            rows.setdefault(row.import_type, []).append(row.instance)
+        self._create_log_entries(request.user.pk, rows)

@@ -3,7 +3,7 @@ from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import Case, Value, When
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,11 +18,13 @@ from permissions.scoping import is_unscoped
 from portal import services
 from portal.admin.actions import redirect_back, run_service
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
-from portal.admin.forms import NewOrderForm, OrderStateForm
+from portal.admin.bookings import AppointmentInline
+from portal.admin.forms import NewOrderForm, OrderChangeForm, OrderStateForm
+from portal.admin.invoices import OrderInvoiceInline
 from portal.dashboard import ORDER_STATUS_EXPLANATIONS
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, OrderSearch
 from portal.formatting import format_datetime, user_display_name
-from portal.models import Appointment, Order, OrderEvent
+from portal.models import Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.resources import OrderExportResource
 
@@ -31,7 +33,7 @@ class OrderEventInline(ReadOnlyInline):
     """The history of the order: who moved it, when, from what to what, on whose behalf."""
 
     model = OrderEvent
-    fields = ("created_at", "actor_name", "change", "on_behalf_of_customer")
+    fields = ("created_at", "actor_name", "change", "on_behalf")
     readonly_fields = fields
     verbose_name = _("event")
     verbose_name_plural = _("History")
@@ -43,34 +45,15 @@ class OrderEventInline(ReadOnlyInline):
     def actor_name(self, event):
         return user_display_name(event.actor) if event.actor else "–"
 
+    @admin.display(description=_("On the customer's behalf"))
+    def on_behalf(self, event):
+        return _("Yes") if event.on_behalf_of_customer else ""
+
     @admin.display(description=pgettext_lazy("order history", "Change"))
     def change(self, event):
         choices = OrderStatus if event.field == OrderEvent.Field.STATUS else OrderState
         before = choices(event.from_value).label if event.from_value else "–"
         return f"{event.get_field_display()}: {before} → {choices(event.to_value).label}"
-
-
-class AppointmentInline(ReadOnlyInline):
-    """The order's appointments with who is booked — never any health content."""
-
-    model = Appointment
-    fields = ("starts_at", "ends_at", "location", "capacity", "booking_deadline", "booked")
-    readonly_fields = fields
-    verbose_name_plural = _("Appointments and bookings")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bookings__employee")
-
-    @admin.display(description=_("Booked"))
-    def booked(self, appointment):
-        bookings = list(appointment.bookings.all())
-        if not bookings:
-            return "–"
-        return format_html_join(
-            ", ",
-            "{} ({})",
-            ((b.employee.full_name, b.get_attendance_display()) for b in bookings),
-        )
 
 
 @admin.register(Order)
@@ -112,6 +95,7 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
     readonly_fields = (
         "number",
         "order_date",
+        "department",
         "status",
         "state",
         "submitted",
@@ -119,12 +103,13 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         "customer_confirmed",
         "delivered",
     )
-    inlines = [AppointmentInline, OrderEventInline]
+    inlines = [AppointmentInline, OrderInvoiceInline, OrderEventInline]
     change_form_after_template = "portal/orders/status_help.html"
     actions_list = ["new_order"]
     actions_detail = [
         "confirm_as_seller",
         "confirm_as_customer",
+        "confirm_on_behalf",
         "mark_delivered",
         "change_state",
     ]
@@ -226,8 +211,7 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         return self.inlines if obj is not None else []
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = self.add_form
+        kwargs["form"] = self.add_form if obj is None else OrderChangeForm
         return super().get_form(request, obj, change, **kwargs)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -275,7 +259,19 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
 
     def has_confirm_as_customer_permission(self, request, object_id=None):
         order = self._order(request, object_id) if object_id else None
-        return order is not None and order.can_be_confirmed_by_customer(request.user)
+        return (
+            order is not None
+            and not is_unscoped(request.user, Capability.CONFIRM_ORDERS)
+            and order.can_be_confirmed_by_customer(request.user)
+        )
+
+    def has_confirm_on_behalf_permission(self, request, object_id=None):
+        order = self._order(request, object_id) if object_id else None
+        return (
+            order is not None
+            and is_unscoped(request.user, Capability.CONFIRM_ORDERS)
+            and order.can_be_confirmed_by_customer(request.user)
+        )
 
     def has_mark_delivered_permission(self, request, object_id=None):
         order = self._order(request, object_id) if object_id else None
@@ -287,7 +283,13 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
 
     def _workflow(self, request, object_id, service, success, **kwargs):
         order = self._order(request, object_id)
-        run_service(request, service, success=success, order=order, actor=request.user, **kwargs)
+        done = run_service(
+            request, service, success=success, order=order, actor=request.user, **kwargs
+        )
+        if done:  # what the user was told about is dealt with
+            Notification.objects.filter(
+                recipient_id=request.user.pk, link=order.get_absolute_url()
+            ).unread().update(read_at=timezone.now())
         return redirect_back(request, reverse("admin:portal_order_change", args=[order.pk]))
 
     @action(
@@ -327,6 +329,27 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         },
     )
     def confirm_as_customer(self, request, form, object_id):
+        return self._workflow(
+            request, object_id, services.order_confirm_as_customer, _("The order is approved.")
+        )
+
+    @action(
+        description=_("Confirm on the customer's behalf"),
+        url_path="confirm-on-behalf",
+        icon="support_agent",
+        permissions=["confirm_on_behalf"],
+        dialog={
+            "title": _("Confirm on the customer's behalf"),
+            "description": _(
+                "The customer has confirmed outside the portal (e.g. by phone or in the "
+                "CRM system). The order becomes «Approved», recorded as confirmed by you "
+                "on the customer's behalf."
+            ),
+            "form_class": BaseDialogForm,
+            "form_submit_text": _("Confirm on the customer's behalf"),
+        },
+    )
+    def confirm_on_behalf(self, request, form, object_id):
         return self._workflow(
             request, object_id, services.order_confirm_as_customer, _("The order is approved.")
         )

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from permissions.capabilities import Capability
 from portal.models import Employee
@@ -17,8 +18,8 @@ MAX_TERMS = 8  # a pasted paragraph would otherwise become a query with hundreds
 
 
 class Activity(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    DEACTIVATED = "deactivated", _("Deactivated")
+    ACTIVE = "active", pgettext_lazy("employees", "Active")
+    DEACTIVATED = "deactivated", pgettext_lazy("employees", "Deactivated")
     ALL = "all", _("All")
 
 

@@ -5,6 +5,7 @@ from .employees import Employee
 from .invoices import Invoice, InvoiceLine
 from .notifications import Notification
 from .orders import Order, OrderEvent
+from .profiles import StaffProfile
 from .sequences import Sequence
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "OrderEvent",
     "ProductGroup",
     "Sequence",
+    "StaffProfile",
 ]

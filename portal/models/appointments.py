@@ -8,6 +8,34 @@ from .employees import Employee
 from .orders import Order
 
 
+class Attendance(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("No-show")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A booking holds a seat unless it is cancelled.
+HOLDS_A_SEAT = ~models.Q(attendance=Attendance.CANCELLED)
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def with_seats(self):
+        """Annotate `booked_count`: the seats taken, so a list never counts row by row."""
+        return self.annotate(
+            booked_count=models.Count(
+                "bookings", filter=~models.Q(bookings__attendance=Attendance.CANCELLED)
+            )
+        )
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def open_for_customers(self, now=None):
+        """Not cancelled, and the booking deadline not yet passed."""
+        return self.filter(is_cancelled=False, booking_deadline__gt=now or timezone.now())
+
+
 class Appointment(models.Model):
     """A predefined time slot of an order (e.g. one health check), created by the provider."""
 
@@ -22,7 +50,14 @@ class Appointment(models.Model):
     location = models.CharField(_("location"), max_length=200)
     capacity = models.PositiveIntegerField(_("capacity"), default=1)
     booking_deadline = models.DateTimeField(_("booking deadline"))
+    instructions = models.TextField(
+        _("what to bring"),
+        blank=True,
+        help_text=_("Told to the booked employee in the e-mail. Never any health information."),
+    )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    objects = AppointmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appointment")
@@ -35,6 +70,11 @@ class Appointment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="appointment_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(booking_deadline__lte=models.F("starts_at")),
+                name="appointment_deadline_not_after_start",
+                violation_error_message=_("Booking must close before the appointment starts."),
             ),
         ]
         indexes = [
@@ -49,12 +89,30 @@ class Appointment(models.Model):
     def get_absolute_url(self):
         return reverse("admin:portal_appointment_change", args=[self.pk])
 
+    @property
+    def time_range(self) -> str:
+        """'12.05.2026 08:00–08:20' in Norwegian time (the end's date when it differs)."""
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        end_format = "%H:%M" if start.date() == end.date() else "%d.%m.%Y %H:%M"
+        return f"{start:%d.%m.%Y %H:%M}–{end:{end_format}}"
 
-class Attendance(models.TextChoices):
-    BOOKED = "booked", _("Booked")
-    ATTENDED = "attended", _("Attended")
-    NO_SHOW = "no_show", _("No-show")
-    CANCELLED = "cancelled", _("Cancelled")
+    def seats_taken(self) -> int:
+        booked = getattr(self, "booked_count", None)
+        if booked is None:
+            booked = self.bookings.filter(HOLDS_A_SEAT).count()
+        return booked
+
+    def free_seats(self) -> int:
+        return max(self.capacity - self.seats_taken(), 0)
+
+    def is_open_for_customers(self, now=None) -> bool:
+        return not self.is_cancelled and (now or timezone.now()) < self.booking_deadline
+
+
+class BookingQuerySet(models.QuerySet):
+    def holding_seats(self):
+        """Bookings that are not cancelled: booked, attended or no-show."""
+        return self.filter(HOLDS_A_SEAT)
 
 
 class Booking(models.Model):
@@ -86,6 +144,26 @@ class Booking(models.Model):
         choices=Attendance.choices,
         default=Attendance.BOOKED,
     )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # The iCalendar SEQUENCE of the employee's calendar entry: raised on every change, so the
+    # calendar replaces the entry instead of adding one.
+    calendar_sequence = models.PositiveIntegerField(_("calendar version"), default=0)
+    mail_failed_at = models.DateTimeField(
+        _("e-mail failed at"),
+        null=True,
+        blank=True,
+        help_text=_("The last e-mail to the employee could not be sent."),
+    )
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("booking")
@@ -94,6 +172,7 @@ class Booking(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["appointment", "employee"],
+                condition=HOLDS_A_SEAT,
                 name="booking_one_per_employee_per_appointment",
                 violation_error_message=_("The employee is already on this appointment."),
             ),
@@ -104,3 +183,12 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.employee} – {self.appointment}"
+
+    @property
+    def holds_a_seat(self) -> bool:
+        return self.attendance != Attendance.CANCELLED
+
+    @property
+    def is_late_cancellation(self) -> bool:
+        """Cancelled after booking had closed (such cancellations are charged)."""
+        return bool(self.cancelled_at and self.cancelled_at >= self.appointment.booking_deadline)

@@ -1,16 +1,21 @@
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.formatting import format_nok
+from portal.validators import validate_kid
+
 from .customers import Department
 from .orders import Order
 from .sequences import sequence_advance_to, sequence_next
 
+CENT = Decimal("0.01")
 INVOICE_NUMBER = re.compile(r"(?P<year>\d{4})-(?P<serial>\d{1,18})")
 
 
@@ -21,18 +26,36 @@ class InvoiceStatus(models.TextChoices):
     CREDITED = "credited", _("Credited")
 
 
+# Sorting by status puts what needs doing first: overdue, unpaid, paid, credit notes.
+STATUS_RANK = {
+    InvoiceStatus.OVERDUE: 0,
+    InvoiceStatus.UNPAID: 1,
+    InvoiceStatus.PAID: 2,
+    InvoiceStatus.CREDITED: 3,
+}
+
+
 class InvoiceQuerySet(models.QuerySet):
     def with_status(self, today=None):
-        """Annotate `status_value`, computed in the database from today's date."""
+        """Annotate `status_value` and `status_rank` (its sort order), computed in the
+        database from today's date: due today is not overdue yet."""
         today = today or timezone.localdate()
+        cases = [
+            (Q(is_credit_note=True), InvoiceStatus.CREDITED),
+            (Q(outstanding__lte=0), InvoiceStatus.PAID),
+            (Q(due_date__lt=today), InvoiceStatus.OVERDUE),
+        ]
         return self.annotate(
             status_value=Case(
-                When(is_credit_note=True, then=Value(InvoiceStatus.CREDITED.value)),
-                When(outstanding__lte=0, then=Value(InvoiceStatus.PAID.value)),
-                When(due_date__lt=today, then=Value(InvoiceStatus.OVERDUE.value)),
+                *(When(condition, then=Value(status.value)) for condition, status in cases),
                 default=Value(InvoiceStatus.UNPAID.value),
                 output_field=models.CharField(),
-            )
+            ),
+            status_rank=Case(
+                *(When(condition, then=Value(STATUS_RANK[status])) for condition, status in cases),
+                default=Value(STATUS_RANK[InvoiceStatus.UNPAID]),
+                output_field=models.IntegerField(),
+            ),
         )
 
     def with_status_value(self, status, today=None):
@@ -64,7 +87,7 @@ class Invoice(models.Model):
     )
     invoice_date = models.DateField(_("invoice date"))
     due_date = models.DateField(_("due date"))
-    kid = models.CharField(_("KID"), max_length=25, blank=True)
+    kid = models.CharField(_("KID"), max_length=25, blank=True, validators=[validate_kid])
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     outstanding = models.DecimalField(
         _("outstanding"), max_digits=12, decimal_places=2, default=Decimal("0")
@@ -109,6 +132,37 @@ class Invoice(models.Model):
     def get_absolute_url(self):
         return reverse("admin:portal_invoice_change", args=[self.pk])
 
+    def clean(self):
+        """What is owed stays between nothing and the total (a credit note: both negative)."""
+        if self.total is None or self.outstanding is None:
+            return
+        if self.is_credit_note:
+            if self.total > 0:
+                raise ValidationError(
+                    {"total": _("A credit note's total is zero or negative.")},
+                    code="credit_note_total",
+                )
+            if not self.total <= self.outstanding <= 0:
+                raise ValidationError(
+                    {
+                        "outstanding": _(
+                            "A credit note's outstanding amount lies between its total and zero."
+                        )
+                    },
+                    code="credit_note_outstanding",
+                )
+            return
+        if self.total < 0:
+            raise ValidationError(
+                {"total": _("An invoice's total cannot be negative; register a credit note.")},
+                code="invoice_total",
+            )
+        if not 0 <= self.outstanding <= self.total:
+            raise ValidationError(
+                {"outstanding": _("The outstanding amount lies between zero and the total.")},
+                code="invoice_outstanding",
+            )
+
     @property
     def status(self) -> InvoiceStatus:
         if self.is_credit_note:
@@ -146,3 +200,17 @@ class InvoiceLine(models.Model):
 
     def __str__(self):
         return self.description
+
+    def clean(self):
+        """The amount is quantity × unit price, to the øre (a discount is a line of its own)."""
+        if None in (self.quantity, self.unit_price, self.amount):
+            return
+        expected = (self.quantity * self.unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
+        if self.amount != expected:
+            raise ValidationError(
+                {
+                    "amount": _("The amount should be quantity × unit price = %(expected)s.")
+                    % {"expected": format_nok(expected)}
+                },
+                code="line_amount",
+            )

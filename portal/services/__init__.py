@@ -1,6 +1,20 @@
 """The domain services: every write with a rule. Keyword-only, the acting user as `actor`;
 they raise ValidationError (a rule) or PermissionDenied (access) and then change nothing."""
 
+from .appointments import (
+    appointment_cancel,
+    appointment_create,
+    appointment_series_create,
+    appointment_update,
+)
+from .bookings import (
+    booking_attendance_set,
+    booking_cancel,
+    booking_create,
+    booking_mail_resend,
+    bookings_cancel_future_for_employee,
+    bookings_place,
+)
 from .employees import (
     employee_create,
     employee_deactivate,
@@ -17,6 +31,16 @@ from .orders import (
 )
 
 __all__ = [
+    "appointment_cancel",
+    "appointment_create",
+    "appointment_series_create",
+    "appointment_update",
+    "booking_attendance_set",
+    "booking_cancel",
+    "booking_create",
+    "booking_mail_resend",
+    "bookings_cancel_future_for_employee",
+    "bookings_place",
     "employee_create",
     "employee_deactivate",
     "employee_reactivate",

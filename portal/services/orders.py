@@ -216,10 +216,11 @@ def order_confirm_as_customer(*, order: Order, actor) -> Order:
         },
         on_behalf=on_behalf,
     )
-    if not on_behalf:
-        customer = order.department.customer
+    customer = order.department.customer
+    recipients = [user for user in account_managers_of(customer) if user.pk != actor.pk]
+    if recipients:
         notification_send(
-            recipients=account_managers_of(customer),
+            recipients=recipients,
             text=_("%(customer)s confirmed order %(number)s")
             % {"customer": customer.name, "number": order.number},
             link=order.get_absolute_url(),

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.formatting import format_nok, user_display_name
 
@@ -17,10 +18,10 @@ def nok(amount) -> str:
 
 
 AUDIT_ACTIONS = {
-    "created": _("Created"),
-    "changed": _("Changed"),
-    "deactivated": _("Deactivated"),
-    "reactivated": _("Reactivated"),
+    "created": pgettext_lazy("audit", "Created"),
+    "changed": pgettext_lazy("audit", "Changed"),
+    "deactivated": pgettext_lazy("audit", "Deactivated"),
+    "reactivated": pgettext_lazy("audit", "Reactivated"),
     "national_id_revealed": _("National identity number shown"),
     "imported": _("Imported"),
 }
@@ -37,9 +38,12 @@ def audit_summary(event) -> str:
             parts.append(str(_("national identity number changed")))
             continue
         try:
-            label = str(model._meta.get_field(name).verbose_name)
+            field = model._meta.get_field(name)
         except Exception:
-            label = name
+            label, field = name, None
+        else:
+            label = str(field.verbose_name)
+            old, new = _audit_value(field, old), _audit_value(field, new)
         if event.action == "created":
             if new not in (None, ""):
                 parts.append(f"{label}: {new}")
@@ -50,3 +54,14 @@ def audit_summary(event) -> str:
 
 def _or_dash(value) -> str:
     return "–" if value in (None, "") else str(value)
+
+
+def _audit_value(field, value):
+    """What the user would have seen: a choice's label, Ja/Nei, not the stored value."""
+    if value is None:
+        return None
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value

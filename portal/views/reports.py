@@ -1,9 +1,28 @@
+"""Rapporter: each report the user may see, for a period of months, and its table as .xlsx.
+
+`?export=<slug>` (a GET: it changes nothing) answers with the spreadsheet of that report for
+the same period and customer as the page.
+"""
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from permissions.navigation import can_view_reports
+from permissions.scoping import is_unscoped
+from portal.reports import REPORTS, ReportFilterForm, report_by_slug
+from portal.reports.xlsx import report_workbook
+
+EXPORT_PARAM = "export"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def picks_customer(user) -> bool:
+    """Staff choose a customer (or all); a customer user's reports are their own."""
+    return any(is_unscoped(user, report.capability) for report in REPORTS)
 
 
 class ReportsView(TemplateView):
@@ -14,9 +33,53 @@ class ReportsView(TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        self.form = ReportFilterForm(
+            request.GET, staff=picks_customer(request.user), today=timezone.localdate()
+        )
+        if EXPORT_PARAM in request.GET:
+            return self.export(request.GET[EXPORT_PARAM])
+        return super().get(request, *args, **kwargs)
+
+    def export(self, slug: str) -> HttpResponse:
+        user = self.request.user
+        report = report_by_slug(slug)
+        if report is None:
+            raise Http404
+        if not (report.is_visible_to(user) and report.may_export(user)):
+            raise PermissionDenied
+        if not self.form.is_valid():
+            return HttpResponseBadRequest(" ".join(self.form.errors.get("__all__", [])))
+        period = self.form.period
+        result = report.build(user=user, period=period, customer=self.form.customer)
+        filename = f"rapport-{report.slug}-{period.first:%Y-%m}-{period.last:%Y-%m}.xlsx"
+        return HttpResponse(
+            report_workbook(result),
+            content_type=XLSX_CONTENT_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        form = self.form
+        period, customer = form.period, form.customer
+        query = form.query_string()
+        results = [
+            {
+                "result": report.build(user=user, period=period, customer=customer),
+                "export_url": f"?{query}&{EXPORT_PARAM}={report.slug}"
+                if report.may_export(user)
+                else None,
+            }
+            for report in REPORTS
+            if report.is_visible_to(user)
+        ]
         return {
             **super().get_context_data(**kwargs),
             **admin.site.each_context(self.request),
             "title": _("Reports"),
+            "form": form.for_display(),
+            "period": period,
+            "customer": customer,
+            "reports": results,
         }

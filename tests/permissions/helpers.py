@@ -29,8 +29,8 @@ CUSTOMER_USERS = (
 
 
 def customer_names(customer) -> list[str]:
-    """Every order number, invoice number, employee name, department name, customer name and
-    contract name of `customer`, read from the database."""
+    """Every order number, invoice number, employee name and e-mail, department name, customer
+    name and contract name of `customer`, read from the database."""
     departments = Department.objects.filter(customer=customer)
     names = {customer.name}
     names.update(departments.values_list("name", flat=True))
@@ -40,7 +40,8 @@ def customer_names(customer) -> list[str]:
         for n in Order.objects.filter(department__in=departments).values_list("number", flat=True)
     )
     names.update(Invoice.objects.filter(payer__in=departments).values_list("number", flat=True))
-    names.update(e.full_name for e in Employee.objects.filter(department__in=departments))
+    for employee in Employee.objects.filter(department__in=departments):
+        names.update([employee.full_name, employee.email])
     return sorted(names)
 
 

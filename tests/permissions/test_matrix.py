@@ -40,9 +40,11 @@ MATRIX = [
     ("/portal/order/{w.tb_order.pk}/delete/",              (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/order/{w.ek_order.pk}/delete/",              (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/order/999999/delete/",                       (GONE,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    # Order workflow actions (dialogs; a GET only shows the dialog): shown only where the step is allowed.
+    # Order workflow actions (dialogs; a GET only shows the dialog): shown only where the step is
+    # allowed. Customers confirm an order themselves; staff confirm it on the customer's behalf.
     ("/portal/order/{w.tb_order.pk}/confirm-seller/",      (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/order/{w.awaiting_customer_order.pk}/confirm/", (OK,   OK,    OK,      OK,     DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/order/{w.awaiting_customer_order.pk}/confirm/", (DENY, DENY,  OK,      OK,     DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/order/{w.awaiting_customer_order.pk}/confirm-on-behalf/", (OK, OK, DENY, DENY, DENY, DENY, DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/order/{w.approved_order.pk}/delivered/",     (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/order/{w.tb_order.pk}/state/",               (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/order/999999/confirm/",                      (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
@@ -74,7 +76,16 @@ MATRIX = [
     ("/portal/invoice/{w.tb_invoice.pk}/delete/",          (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/invoice/{w.ek_invoice.pk}/delete/",          (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/invoice/999999/delete/",                     (GONE,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    # Staff only: customers, departments, contracts, product groups, appointments, bookings, access.
+    # Appointments: the rows of the orders a user may see; only staff create and change them.
+    ("/portal/appointment/",                               (OK,      OK,    OK,      OK,     OK,   OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/appointment/add/",                           (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/appointment/{w.tb_appointment.pk}/change/",  (OK,      OK,    OK,      OK,     OK,   OK,     GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/appointment/{w.ek_appointment.pk}/change/",  (OK,      OK,    GONE,    GONE,   GONE, GONE,   GONE,  OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/appointment/999999/change/",                 (GONE,    GONE,  GONE,    GONE,   GONE, GONE,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/appointment/{w.tb_appointment.pk}/history/", (OK,      OK,    OK,      OK,     OK,   OK,     GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/appointment/{w.ek_appointment.pk}/history/", (OK,      OK,    GONE,    GONE,   GONE, GONE,   GONE,  OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/appointment/{w.tb_appointment.pk}/delete/",  (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    # Staff only: customers, departments, contracts, product groups, bookings, portal access.
     ("/portal/customer/",                                  (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/customer/{w.testbedriften.pk}/change/",      (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/customer/{w.eksempel.pk}/change/",           (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
@@ -88,9 +99,6 @@ MATRIX = [
     ("/portal/contract/{w.ek_contract.pk}/change/",        (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/productgroup/",                              (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/productgroup/{w.product_group.pk}/change/",  (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/appointment/",                               (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/appointment/{w.tb_appointment.pk}/change/",  (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/appointment/{w.ek_appointment.pk}/change/",  (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/booking/",                                   (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/booking/{w.tb_booking.pk}/change/",          (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/booking/{w.ek_booking.pk}/change/",          (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
@@ -106,7 +114,7 @@ MATRIX = [
     (AC.format(app="portal", model="invoiceline", field="order"),    (OK, OK, OK,  OK,   OK,   OK,   OK,   OK,   LOGIN, LOGIN, LOGIN)),
     (AC.format(app="portal", model="appointment", field="order"),    (OK, OK, OK,  OK,   OK,   OK,   OK,   OK,   LOGIN, LOGIN, LOGIN)),
     (AC.format(app="portal", model="booking", field="employee"),     (OK, OK, OK,  DENY, OK,   DENY, OK,   OK,   LOGIN, LOGIN, LOGIN)),
-    (AC.format(app="portal", model="booking", field="appointment"),  (OK, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
+    (AC.format(app="portal", model="booking", field="appointment"),  (OK, OK, OK,  OK,   OK,   OK,   OK,   OK,   LOGIN, LOGIN, LOGIN)),
     (AC.format(app="portal", model="order", field="department"),     (OK, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
     (AC.format(app="portal", model="order", field="contract"),       (OK, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
     (AC.format(app="portal", model="invoice", field="payer"),        (OK, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
@@ -121,7 +129,6 @@ STAFF_ONLY_LINKS = (
     "/portal/department/",
     "/portal/contract/",
     "/portal/productgroup/",
-    "/portal/appointment/",
     "/portal/booking/",
     "/permissions/grant/",
     "/auth/user/",
@@ -202,7 +209,10 @@ def _answer(client, url, object_id):
 
 
 OBJECT_ACTIONS = {
-    "order": ("confirm-seller", "confirm", "delivered", "state"),
+    "order": ("confirm-seller", "confirm", "confirm-on-behalf", "delivered", "state"),
+    "employee": ("deactivate", "reactivate", "reveal"),
+    "invoice": ("pdf",),
+    "appointment": ("book-employee", "unbook-employee", "attendance", "cancel"),
     "customer": ("invite-contact",),
 }
 OTHER_CUSTOMERS_OBJECTS = {

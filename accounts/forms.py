@@ -1,0 +1,107 @@
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+from unfold.widgets import BASE_INPUT_CLASSES, SELECT_CLASSES
+
+from .audit import KINDS
+
+INPUT = " ".join(BASE_INPUT_CLASSES)
+
+
+def _style(form) -> None:
+    """Unfold's look for plain Django widgets."""
+    for field in form.fields.values():
+        widget = field.widget
+        classes = SELECT_CLASSES if isinstance(widget, forms.Select) else BASE_INPUT_CLASSES
+        widget.attrs["class"] = " ".join([widget.attrs.get("class", ""), *classes]).strip()
+
+
+class SetupCodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class VerifyForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6 digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class DisableForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."), code="wrong_password")
+        return password
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class PortalSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class AuditFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *[(key, kind.label) for key, kind in KINDS.items()]],
+    )
+    actor = forms.CharField(
+        label=_("Done by"),
+        required=False,
+        max_length=150,
+        help_text=_("User name, name or e-mail address."),
+    )
+    date_from = forms.DateField(
+        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.format = "%Y-%m-%d"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The from date is after the to date."), code="dates")
+        return cleaned

@@ -1,0 +1,40 @@
+"""What happens at sign-in: the idle clock starts, and a user with a second factor is asked
+for it before anything else (accounts.middleware.SecondFactorMiddleware)."""
+
+from axes.helpers import get_cool_off
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import timezone
+
+from portal.models.audit import audit_for, audit_record
+
+from .sessions import session_touch
+from .two_factor import SECOND_FACTOR_PENDING, two_factor_enabled
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.sign_in")
+def sign_in_started(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    session_touch(request.session)
+    if getattr(user, "otp_device", None) is None and two_factor_enabled(user):
+        request.session[SECOND_FACTOR_PENDING] = True
+
+
+@receiver(user_locked_out, dispatch_uid="accounts.locked_out")
+def locked_out(sender, request, username, ip_address, **kwargs):
+    """Into the audit trail when the account exists (the lock-out itself does not say), once
+    per lock-out: axes signals again for every attempt while it lasts."""
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    if user is None:
+        return
+    since = timezone.now() - get_cool_off(request)
+    if not audit_for(user).filter(action="locked_out", created_at__gte=since).exists():
+        audit_record(
+            actor=None,
+            action="locked_out",
+            obj=user,
+            changes={"ip_address": [None, ip_address]},
+        )

@@ -1,0 +1,69 @@
+"""Password reset by e-mail: Django's own views, in the portal's look. The link works once and
+for PASSWORD_RESET_TIMEOUT (an hour); the answer is the same whether the address is known."""
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from portal.models.audit import audit_record
+
+from ..forms import PortalPasswordResetForm, PortalSetPasswordForm
+
+
+class LookMixin:
+    title = None
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            **admin.site.each_context(self.request),
+            "title": self.title,
+            "reset_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        }
+
+
+class PasswordResetView(LookMixin, auth_views.PasswordResetView):
+    title = _("Forgotten password")
+    form_class = PortalPasswordResetForm
+    template_name = "accounts/password_reset/form.html"
+    email_template_name = "accounts/password_reset/email.txt"
+    subject_template_name = "accounts/password_reset/subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def get_extra_email_context(self):
+        return {
+            "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
+            "reset_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        }
+
+    def form_valid(self, form):
+        self.extra_email_context = self.get_extra_email_context()
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(LookMixin, auth_views.PasswordResetDoneView):
+    title = _("Check your e-mail")
+    template_name = "accounts/password_reset/done.html"
+
+
+class PasswordResetConfirmView(LookMixin, auth_views.PasswordResetConfirmView):
+    title = _("Choose a new password")
+    form_class = PortalSetPasswordForm
+    template_name = "accounts/password_reset/confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=form.user, action="password_reset", obj=form.user)
+        # Whoever can read the mail may sign in again at once, lock-out or not.
+        axes_reset(username=form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(LookMixin, auth_views.PasswordResetCompleteView):
+    title = _("Your password is set")
+    template_name = "accounts/password_reset/complete.html"

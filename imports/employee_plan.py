@@ -1,0 +1,114 @@
+"""What an import file would do, row by row: the result of a preview, and what a confirm writes."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from portal.models import Customer, Department
+from portal.services.employees import EDITABLE_FIELDS, NATIONAL_ID_CHANGED
+from portal.validators import format_mobile
+
+SAMPLE_ROWS = 50  # rows of each kind shown in the preview
+
+
+@dataclass
+class RowError:
+    row: int | None  # as the spreadsheet numbers it; None for the file as a whole
+    column: str
+    value: str
+    message: str
+
+
+class PlannedRow:
+    """One row that creates or updates an employee, cleaned and matched."""
+
+    __slots__ = (
+        "birth_date",
+        "changes",
+        "deactivate",
+        "department",
+        "digest",
+        "email",
+        "first_name",
+        "gender",
+        "is_active",
+        "last_name",
+        "mobile",
+        "national_id",
+        "pk",
+        "reactivate",
+        "row",
+    )
+
+    def __init__(self, **values):
+        self.deactivate = self.reactivate = False
+        self.changes = {}
+        self.national_id = self.digest = None
+        self.is_active = True
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def display(self, name: str):
+        """A field as the audit trail writes it (as the employee services do)."""
+        value = getattr(self, name) if name != "department" else None
+        return display_value(name, value, self.department)
+
+    @property
+    def mobile_display(self) -> str:
+        return format_mobile(self.mobile or "")
+
+    def creation_changes(self) -> dict:
+        """What the audit trail records for a new employee, as `employee_create` writes it."""
+        changes = {name: [None, self.display(name)] for name in EDITABLE_FIELDS}
+        if self.national_id:
+            changes["national_id"] = [None, NATIONAL_ID_CHANGED]
+        return changes
+
+
+@dataclass
+class Plan:
+    """What a file would do; `ok` only when there is not a single error."""
+
+    customer: Customer
+    file_error: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    creates: list[PlannedRow] = field(default_factory=list)
+    updates: list[PlannedRow] = field(default_factory=list)  # field changes and/or (re)activation
+    unchanged: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # new rows marked inactive
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.errors and self.rows > 0
+
+    @property
+    def changed(self) -> list[PlannedRow]:
+        return [row for row in self.updates if row.changes]
+
+    @property
+    def deactivated(self) -> int:
+        return sum(row.deactivate for row in self.updates)
+
+    @property
+    def reactivated(self) -> int:
+        return sum(row.reactivate for row in self.updates)
+
+    @property
+    def writes(self) -> int:
+        return len(self.creates) + len(self.updates)
+
+    def samples(self):
+        return self.creates[:SAMPLE_ROWS], self.updates[:SAMPLE_ROWS]
+
+
+def display_value(name: str, value, department: Department):
+    if name == "department":
+        return department.name
+    if name == "birth_date":
+        return value.strftime("%d.%m.%Y") if isinstance(value, datetime.date) else None
+    return value if value not in ("", None) else None

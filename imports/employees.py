@@ -1,0 +1,392 @@
+"""Employees from a spreadsheet: read, matched and checked row by row, written only on confirm.
+
+`employee_import_preview` reads the file and says what would happen: which rows create an
+employee, which update one, which change nothing, and every error with its row, column and
+value. `employee_import_confirm` does the same against the database as it is now and, only if
+there is not a single error, writes every row in one transaction (see `imports.writes`).
+
+The customer is the one the importer chose among those they may manage employees of; the file
+never decides it, nor any primary key. A row is matched to an existing employee of the customer
+by national identity number, else by e-mail address (any letter case); it may name only the
+companies/departments the importer may manage, and may touch only employees in those. The
+customer's employees are read once (one query), whatever the number of rows.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from imports.cleaning import (
+    CellError,
+    as_text,
+    clean_birth_date,
+    clean_email,
+    clean_gender,
+    clean_mobile,
+    clean_name,
+    clean_national_id,
+    clean_yes_no,
+)
+from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
+from imports.employee_plan import Plan, PlannedRow, RowError, display_value
+from imports.parsing import FileRefused, Limits, read_rows
+from permissions.capabilities import Capability
+from permissions.scoping import scope_choices
+from portal.crypto import national_id_digest
+from portal.models import Customer, Department, Employee
+from portal.services.employees import EDITABLE_FIELDS, NATIONAL_ID_CHANGED
+
+HEADER_SEARCH_ROWS = 10  # a title line or two above the column names is fine
+
+
+def importable_departments(*, actor, customer: Customer) -> list[Department]:
+    """The customer's companies/departments the actor may import employees into."""
+    return list(
+        scope_choices(
+            Department.objects.filter(customer_id=customer.pk), actor, Capability.MANAGE_EMPLOYEES
+        ).order_by("name")
+    )
+
+
+def importable_customers(*, actor):
+    """The customers whose employees the actor may import (staff: every customer)."""
+    departments = scope_choices(Department.objects.all(), actor, Capability.MANAGE_EMPLOYEES)
+    return Customer.objects.filter(pk__in=departments.values("customer_id")).order_by("name")
+
+
+def employee_import_preview(*, actor, customer: Customer, content: bytes, limits=None) -> Plan:
+    """Read and check the file; change nothing."""
+    return _Planner(actor=actor, customer=customer, limits=limits).plan(content)
+
+
+def employee_import_confirm(*, actor, customer: Customer, content: bytes, limits=None) -> Plan:
+    """Check the file again against the database as it is now and write every row, or none.
+
+    Returns the plan; nothing was written unless `plan.ok`. Raises ValidationError when the
+    database refused a write (someone changed the same employees meanwhile)."""
+    from imports.writes import plan_write
+
+    try:
+        with transaction.atomic():
+            # Two imports for the same customer take turns.
+            Customer.objects.select_for_update().filter(pk=customer.pk).first()
+            plan = _Planner(actor=actor, customer=customer, limits=limits).plan(content)
+            if plan.ok:
+                plan_write(plan, actor=actor)
+    except IntegrityError:
+        raise ValidationError(
+            _(
+                "The import was not saved: employees of the customer were changed while it ran. "
+                "Nothing has been imported. Upload the file again."
+            )
+        ) from None
+    return plan
+
+
+class _Planner:
+    def __init__(self, *, actor, customer: Customer, limits: Limits | None):
+        self.actor = actor
+        self.customer = customer
+        self.limits = limits or Limits.from_settings()
+        self.departments = importable_departments(actor=actor, customer=customer)
+        if not self.departments:
+            raise PermissionDenied(_("You may not import employees of this customer."))
+        self.today = timezone.localdate()
+        self.department_by_id = {d.pk: d for d in self.departments}
+        self.department_by_name = {" ".join(d.name.split()).casefold(): d for d in self.departments}
+        self.departments_by_org = {}
+        for department in self.departments:
+            if department.org_number:
+                self.departments_by_org.setdefault(department.org_number, []).append(department)
+
+    # -- the file ----------------------------------------------------------------------------
+
+    def plan(self, content: bytes) -> Plan:
+        plan = Plan(customer=self.customer)
+        try:
+            rows = read_rows(content, limits=self.limits)
+            columns = self._header(rows, plan)
+            self._load_employees()
+            for number, cells in rows:
+                plan.rows += 1
+                self._row(plan, number, cells, columns)
+        except FileRefused as refused:
+            plan.file_error = refused.message
+        if not plan.file_error and plan.rows == 0:
+            plan.file_error = _("The file has the column names but no employees below them.")
+        return plan
+
+    def _header(self, rows, plan: Plan) -> dict[str, tuple[int, str]]:
+        """{column key: (index, heading as in the file)} from the first row naming columns."""
+        fallback = None
+        for _attempt, (_number, cells) in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
+            known = {header_key(cell) for cell in cells} - {None}
+            if len(known) >= 2:
+                return self._columns(cells, plan)
+            if known and fallback is None:
+                fallback = cells
+        if fallback is not None:  # one column name and none of the others: say which lack
+            return self._columns(fallback, plan)
+        raise FileRefused(
+            _(
+                "The file has no row with the column names (Fornavn, Etternavn, E-post, …) "
+                "at the top. Download the template to see them."
+            )
+        )
+
+    def _columns(self, cells, plan: Plan) -> dict[str, tuple[int, str]]:
+        columns, twice = {}, []
+        for index, cell in enumerate(cells):
+            key, heading = header_key(cell), as_text(cell)
+            if key is None:
+                if heading:
+                    plan.ignored_columns.append(heading)
+            elif key in columns:
+                twice.append(f"{columns[key][1]} / {heading}")
+            else:
+                columns[key] = (index, heading)
+        if twice:
+            raise FileRefused(
+                _("Some columns appear twice: %(columns)s. Keep one of each.")
+                % {"columns": "; ".join(twice)}
+            )
+        missing = [c.heading for c in COLUMNS if c.required and c.key not in columns]
+        if "department" not in columns and len(self.departments) > 1:
+            missing.append(COLUMN_BY_KEY["department"].heading)
+        if missing:
+            raise FileRefused(
+                _(
+                    "The file lacks the column(s) %(columns)s. Download the template to see "
+                    "the columns."
+                )
+                % {"columns": ", ".join(missing)}
+            )
+        return columns
+
+    def _load_employees(self) -> None:
+        """The customer's employees, once: matching and uniqueness are rules within the
+        customer (as in the employee services); who may touch which is decided by the
+        departments from `permissions`."""
+        self.existing = {}
+        self.by_digest, self.active_by_email, self.inactive_by_email = {}, {}, {}
+        rows = (
+            Employee.objects.filter(customer_id=self.customer.pk)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "department_id",
+                "first_name",
+                "last_name",
+                "email",
+                "mobile",
+                "birth_date",
+                "gender",
+                "national_id_digest",
+                "is_active",
+            )
+        )
+        for row in rows.iterator(chunk_size=5000):
+            pk, email, digest, is_active = row[0], row[4].lower(), row[8], row[9]
+            self.existing[pk] = row
+            if digest:
+                self.by_digest[digest] = pk
+            (self.active_by_email if is_active else self.inactive_by_email)[email] = pk
+        self.seen_email, self.seen_digest, self.claimed = {}, {}, {}
+
+    # -- one row -----------------------------------------------------------------------------
+
+    def _row(self, plan: Plan, number: int, cells: tuple, columns) -> None:
+        errors_before = len(plan.errors)
+
+        def cell(key):
+            index = columns.get(key, (None,))[0]
+            return cells[index] if index is not None and index < len(cells) else None
+
+        def heading(key):
+            return columns[key][1] if key in columns else COLUMN_BY_KEY[key].heading
+
+        def fail(key, message, *, raw=None, show_value=True):
+            value = as_text(raw if raw is not None else cell(key)) if show_value else ""
+            plan.errors.append(RowError(number, heading(key), value[:200], message))
+
+        def clean(key, cleaner, **kwargs):
+            try:
+                return cleaner(cell(key), **kwargs)
+            except CellError as error:
+                fail(key, error.message, show_value=error.show_value)
+                return None
+
+        values = {
+            "first_name": clean("first_name", clean_name, max_length=100),
+            "last_name": clean("last_name", clean_name, max_length=100),
+            "email": clean("email", clean_email),
+            "mobile": clean("mobile", clean_mobile),
+            "birth_date": clean("birth_date", clean_birth_date, today=self.today),
+            "gender": clean("gender", clean_gender),
+        }
+        national_id = clean("national_id", clean_national_id)
+        active = clean("active", clean_yes_no)
+        department = self._department(cell("department"), fail)
+
+        email, digest = values["email"], None
+        email_key = email.lower() if email else None
+        if email_key:
+            if email_key in self.seen_email:
+                fail(
+                    "email",
+                    _("Rows %(first)d and %(row)d have the same e-mail address.")
+                    % {"first": self.seen_email[email_key], "row": number},
+                )
+            else:
+                self.seen_email[email_key] = number
+        if national_id:
+            digest = national_id_digest(national_id)
+            if digest in self.seen_digest:
+                fail(
+                    "national_id",
+                    _("Rows %(first)d and %(row)d have the same national identity number.")
+                    % {"first": self.seen_digest[digest], "row": number},
+                    show_value=False,
+                )
+            else:
+                self.seen_digest[digest] = number
+
+        pk = self._match(email_key, digest, fail) if email_key else None
+        if pk is not None:
+            if pk in self.claimed:
+                fail(
+                    "email",
+                    _("Rows %(first)d and %(row)d are the same employee.")
+                    % {"first": self.claimed[pk], "row": number},
+                )
+            else:
+                self.claimed[pk] = number
+        if len(plan.errors) > errors_before:
+            return
+
+        if pk is None:
+            self._plan_create(plan, number, values, department, national_id, digest, active, fail)
+        else:
+            self._plan_update(plan, number, pk, values, department, national_id, digest, active)
+
+    def _department(self, raw, fail) -> Department | None:
+        text = as_text(raw)
+        if not text:
+            return None
+        compact = text.replace(" ", "")
+        if len(compact) == 9 and compact.isascii() and compact.isdigit():
+            found = self.departments_by_org.get(compact, [])
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                fail(
+                    "department",
+                    _(
+                        "Several of your companies/departments have this organisation number. "
+                        "Write the name instead."
+                    ),
+                )
+                return None
+        department = self.department_by_name.get(" ".join(text.split()).casefold())
+        if department is None:
+            names = [d.name for d in self.departments]
+            message = _("“%(value)s” is not one of the companies/departments you may import into.")
+            if len(names) <= 10:
+                message += " " + _("Write one of: %(names)s.") % {"names": ", ".join(names)}
+            fail("department", message % {"value": text})
+        return department
+
+    def _match(self, email_key: str, digest: str | None, fail) -> int | None:
+        """The existing employee this row is: the national id decides, else the e-mail (an
+        active employee first, else the latest deactivated one with no other number)."""
+        active_pk = self.active_by_email.get(email_key)
+        if digest and digest in self.by_digest:
+            pk, key = self.by_digest[digest], "national_id"
+            if active_pk is not None and active_pk != pk:
+                fail(
+                    "email",
+                    _(
+                        "Another active employee has this e-mail address, but the national "
+                        "identity number belongs to someone else. Check the row."
+                    ),
+                )
+                return None
+        elif active_pk is not None:
+            pk, key = active_pk, "email"
+        else:
+            pk, key = self.inactive_by_email.get(email_key), "email"
+            if pk is not None and digest and self.existing[pk][8]:
+                pk = None  # a former employee with another number: this is someone else
+        if pk is not None and self.existing[pk][1] not in self.department_by_id:
+            if key == "email":
+                fail(
+                    "email",
+                    _(
+                        "An employee of a company/department you may not manage already has "
+                        "this e-mail address."
+                    ),
+                )
+            else:
+                fail(
+                    "national_id",
+                    _(
+                        "An employee of a company/department you may not manage already has "
+                        "this national identity number."
+                    ),
+                    show_value=False,
+                )
+            return None
+        return pk
+
+    def _plan_create(self, plan, number, values, department, national_id, digest, active, fail):
+        if active is False:
+            plan.skipped.append((number, f"{values['first_name']} {values['last_name']}"))
+            return
+        if department is None:
+            if len(self.departments) > 1:
+                fail(
+                    "department",
+                    _("Write the company/department of the new employee."),
+                    raw="",
+                )
+                return
+            department = self.departments[0]
+        row = PlannedRow(row=number, pk=None, department=department, **values)
+        row.national_id, row.digest = national_id or None, digest
+        plan.creates.append(row)
+
+    def _plan_update(self, plan, number, pk, values, department, national_id, digest, active):
+        _pk, department_id, *stored, stored_digest, is_active = self.existing[pk]
+        before = dict(
+            zip(
+                ("first_name", "last_name", "email", "mobile", "birth_date", "gender"),
+                stored,
+                strict=True,
+            )
+        )
+        row = PlannedRow(row=number, pk=pk, department=self.department_by_id[department_id])
+        row.is_active = is_active
+        for name, old in before.items():
+            new = values[name]
+            keep = new in (None, "") or (name == "email" and new.lower() == old.lower())
+            setattr(row, name, old if keep else new)
+        if department is not None:
+            row.department = department
+        old_department = self.department_by_id[department_id]
+        changes = {}
+        for name in EDITABLE_FIELDS:
+            old = display_value(name, before.get(name), old_department)
+            new = row.display(name)
+            if old != new:
+                changes[name] = [old, new]
+        if national_id and digest != stored_digest:
+            row.national_id, row.digest = national_id, digest
+            changes["national_id"] = [NATIONAL_ID_CHANGED, NATIONAL_ID_CHANGED]
+        row.changes = changes
+        row.deactivate = active is False and is_active
+        row.reactivate = active is True and not is_active
+        if changes or row.deactivate or row.reactivate:
+            plan.updates.append(row)
+        else:
+            plan.unchanged += 1

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldAdminSelectWidget
+
+
+class EmployeeImportForm(forms.Form):
+    """The upload. The customer is chosen among those the user may import for (and asked only
+    when there is more than one): never read from the file."""
+
+    customer = forms.ModelChoiceField(
+        label=_("Customer"), queryset=None, widget=UnfoldAdminSelectWidget
+    )
+    import_file = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv)"),
+        widget=UnfoldAdminFileFieldWidget(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"required": _("Choose the file to upload.")},
+    )
+
+    def __init__(self, *args, customers, **kwargs):
+        """`customers`: a queryset of the customers the user may import for."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["customer"]
+        field.queryset = customers
+        field.empty_label = None
+        choices = list(customers[:2])
+        self.only_customer = choices[0] if len(choices) == 1 else None
+        if self.only_customer:
+            field.widget = forms.HiddenInput()
+            field.initial = self.only_customer.pk
+            field.required = False
+
+    def clean_customer(self):
+        return self.cleaned_data.get("customer") or self.only_customer

@@ -1,0 +1,159 @@
+"""Reading the cells of an accounting system's spreadsheet: amounts, dates, yes/no, numbers.
+
+Each reader takes what the cell holds (text, or a number or date from an .xlsx) and returns a
+Python value, or raises `CellError` with a message for the user saying what was wrong with it.
+"""
+
+import datetime
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV
+
+from portal.formatting import format_date, format_nok
+from portal.models import Invoice
+from portal.validators import validate_kid, validate_org_number
+
+YES = {"1", "ja", "j", "yes", "y", "true", "x", "sann"}
+NO = {"0", "nei", "n", "no", "false", "usann"}
+DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
+
+
+class SpreadsheetCSV(CSV):
+    """CSV as Norwegian spreadsheets save it: ";" or "," between cells, UTF-8 or Windows-1252."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            try:
+                in_stream = in_stream.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                in_stream = in_stream.decode("cp1252")
+        first_line = in_stream.lstrip("\ufeff").partition("\n")[0]
+        delimiter = max(";,\t", key=first_line.count)
+        return tablib.Dataset().load(in_stream.lstrip("\ufeff"), format="csv", delimiter=delimiter)
+
+
+class CellError(Exception):
+    """A cell that cannot be read; the message says what was wrong with it."""
+
+
+def blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # spreadsheets hold numbers typed into text columns as floats
+    return str(value).strip()
+
+
+def _digits(value) -> str:
+    """Org. numbers and KIDs: spaces between digit groups are fine."""
+    return re.sub(r"[\s\u00a0]", "", _text(value))
+
+
+def _decimal(value, *, places: int = 2) -> Decimal:
+    if isinstance(value, bool):
+        raise CellError(_("“%(value)s” is not an amount.") % {"value": value})
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    else:
+        text = re.sub(r"(?i)(nok|kr\.?)", "", str(value))
+        text = re.sub(r"[\s\u00a0\u202f']", "", text).replace("\u2212", "-")
+        if "," in text and "." in text:  # 1.500,00 or 1,500.00: the last one is the decimal
+            thousands = "." if text.rfind(",") > text.rfind(".") else ","
+            text = text.replace(thousands, "")
+        text = text.replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise CellError(_("“%(value)s” is not an amount.") % {"value": value}) from None
+    if not number.is_finite():
+        raise CellError(_("“%(value)s” is not an amount.") % {"value": value})
+    if number != number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
+        raise CellError(
+            _("“%(value)s” has more than %(places)d decimals.") % {"value": value, "places": places}
+        )
+    if abs(number) >= Decimal(10) ** 10:
+        raise CellError(_("“%(value)s” is too large.") % {"value": value})
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+def _date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    raise CellError(_("“%(value)s” is not a date; write it as dd.mm.yyyy.") % {"value": text})
+
+
+def _yes_no(value) -> bool:
+    text = _text(value).casefold()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellError(_("“%(value)s” is neither yes nor no.") % {"value": value})
+
+
+def _validated(validator, value: str) -> str:
+    try:
+        validator(value)
+    except ValidationError as error:
+        raise CellError(" ".join(error.messages)) from None
+    return value
+
+
+def _invoice_number(value) -> str:
+    number = _text(value)
+    if len(number) > Invoice._meta.get_field("number").max_length or re.search(r"\s", number):
+        raise CellError(_("“%(value)s” is not an invoice number.") % {"value": number})
+    return number
+
+
+def _order_number(value) -> int:
+    text = _text(value)
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise CellError(_("“%(value)s” is not an order number.") % {"value": text})
+    return int(text)
+
+
+READERS = {
+    "number": _invoice_number,
+    "payer_org_number": lambda value: _validated(validate_org_number, _digits(value)),
+    "invoice_date": _date,
+    "due_date": _date,
+    "kid": lambda value: _validated(validate_kid, _digits(value)),
+    "total": _decimal,
+    "outstanding": _decimal,
+    "is_credit_note": _yes_no,
+    "description": _text,
+    "quantity": _decimal,
+    "unit_price": _decimal,
+    "amount": _decimal,
+    "order_number": _order_number,
+}
+
+
+def shown(value) -> str:
+    """A value as the preview shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, Decimal):
+        return format_nok(value)
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    return str(value)

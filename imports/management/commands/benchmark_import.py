@@ -1,0 +1,347 @@
+"""How fast and how lean the employee import is, next to the floor and to the default.
+
+    python manage.py benchmark_import --rows 10000 [--format xlsx|csv] [--skip-default]
+
+Measures, for a file of N rows (every row with a national identity number, the worst case):
+the portal's preview and confirm, all rows new and half of them updates; a plain
+`bulk_create` of the same rows (the floor: objects built, numbers encrypted, inserted); and
+django-import-export's default `ModelResource` (dry run for the preview, then the import, as
+its admin does; without national ids, which it cannot import). Time and queries are measured in
+one run, peak memory (tracemalloc, which slows Python down) in a second run of each. "cpu s" is
+this process's CPU time, without the database server's: steadier than the wall clock on a busy
+machine. The .xlsx is written by openpyxl: inline strings and no <dimension>, the slow case to
+read (Excel's own files keep their text in a shared-strings table).
+
+It writes to the database in DATABASE_URL: a customer "Benchmark …" per run, deleted again
+at the end. It refuses to run with DEBUG off unless told --force.
+"""
+
+import datetime
+import io
+import secrets
+import time
+import tracemalloc
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from imports.employees import employee_import_confirm, employee_import_preview
+from imports.parsing import Limits
+from permissions.capabilities import Role
+from permissions.services import grant_create
+from portal.crypto import national_id_digest, national_id_encrypt
+from portal.models import Customer, Department, Employee
+from portal.models.audit import AuditEvent
+
+HEADERS = ("Fornavn", "Etternavn", "E-post", "Mobil", "Fødselsdato", "Kjønn",
+           "Bedrift/avdeling", "Fødselsnummer")  # fmt: skip
+K1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def national_ids(count: int):
+    """`count` distinct valid national ids (born 1950-1999, individual numbers 000-499)."""
+    day = datetime.date(1950, 1, 1)
+    while True:
+        for individual in range(500):
+            body = f"{day:%d%m%y}{individual:03d}"
+            k1 = _check(body, K1)
+            k2 = None if k1 is None else _check(body + str(k1), K2)
+            if k2 is not None:
+                yield f"{body}{k1}{k2}"
+                count -= 1
+                if not count:
+                    return
+        day += datetime.timedelta(days=1)
+
+
+def _check(digits, weights):
+    remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+    check = 0 if remainder == 0 else 11 - remainder
+    return None if check == 10 else check
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@contextmanager
+def measured(memory: bool):
+    """Yields a dict that gets seconds, queries and (with `memory`) peak bytes."""
+    result = {}
+    counter = QueryCounter()
+    if memory:
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+    start, cpu = time.perf_counter(), time.process_time()
+    with connection.execute_wrapper(counter):
+        yield result
+    result["seconds"] = time.perf_counter() - start
+    result["cpu"] = time.process_time() - cpu
+    result["queries"] = counter.count
+    if memory:
+        result["peak"] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the employee import (preview and confirm) against bulk_create and import-export."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rows", type=int, default=10_000)
+        parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+        parser.add_argument("--skip-default", action="store_true", help="leave out ModelResource")
+        parser.add_argument("--skip-memory", action="store_true", help="no tracemalloc runs")
+        parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+
+    def handle(self, *args, rows, format, skip_default, skip_memory, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: this writes benchmark rows. Use --force.")
+        self.rows, self.format = rows, format
+        self.limits = Limits(
+            max_bytes=1 << 30,
+            max_rows=max(rows, settings.IMPORTS_MAX_ROWS),
+            max_unpacked_bytes=1 << 31,
+        )
+        self.token = secrets.token_hex(3)
+        self.ids = list(national_ids(rows))
+        self.created = []
+        try:
+            self.run(skip_default=skip_default, skip_memory=skip_memory)
+        finally:
+            self.cleanup()
+
+    # -- the runs ----------------------------------------------------------------------------
+
+    def run(self, *, skip_default, skip_memory):
+        content = self.file(self.records())
+        self.stdout.write(
+            f"benchmark_import: {self.rows:,} rows, {self.format} ({len(content) / 1024:,.0f} kB), "
+            f"{connection.vendor} ({connection.settings_dict['NAME']})"
+        )
+        timed = self.run_all(content, memory=False, skip_default=skip_default)
+        traced = (
+            [] if skip_memory else self.run_all(content, memory=True, skip_default=skip_default)
+        )
+        self.report(timed, traced)
+
+    def run_all(self, content, *, memory: bool, skip_default: bool) -> list[tuple]:
+        """(scenario, step, measurements) of every run."""
+        results = []
+        scenarios = (("portal import, all new", 0), ("portal import, half updates", self.rows // 2))
+        for name, existing in scenarios:
+            results.extend(
+                (name, step, result) for step, result in self.portal(content, existing, memory)
+            )
+        results.append(("plain bulk_create (floor)", "write", self.floor(memory)))
+        if not skip_default:
+            results.extend(
+                ("import-export ModelResource", step, result)
+                for step, result in self.default(memory)
+            )
+        return results
+
+    def portal(self, content, existing: int, memory: bool):
+        customer, user = self.customer()
+        if existing:
+            self.populate(customer, existing)
+        with measured(memory) as preview:
+            plan = employee_import_preview(
+                actor=user, customer=customer, content=content, limits=self.limits
+            )
+        if not plan.ok:
+            raise CommandError(f"the preview found errors: {plan.file_error or plan.errors[:3]}")
+        with measured(memory) as confirm:
+            plan = employee_import_confirm(
+                actor=user, customer=customer, content=content, limits=self.limits
+            )
+        assert len(plan.creates) == self.rows - existing, len(plan.creates)
+        assert len(plan.updates) == existing, len(plan.updates)
+        return ("preview", preview), ("confirm", confirm)
+
+    def floor(self, memory: bool):
+        customer, _user = self.customer()
+        departments = list(customer.departments.all())
+        records = self.records()
+        with measured(memory) as result, transaction.atomic():
+            employees = []
+            for i, record in enumerate(records):
+                employees.append(self.employee(customer, departments[i % 2], record))
+                if len(employees) == 1000:
+                    Employee.objects.bulk_create(employees)
+                    employees = []
+            Employee.objects.bulk_create(employees)
+        return result
+
+    def default(self, memory: bool):
+        import tablib
+        from import_export import resources
+
+        class DefaultEmployeeResource(resources.ModelResource):
+            class Meta:
+                model = Employee
+                fields = (
+                    "id",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "mobile",
+                    "birth_date",
+                    "gender",
+                    "department",
+                )
+
+        customer, _user = self.customer()
+        departments = list(customer.departments.all())
+        dataset = tablib.Dataset(
+            headers=[
+                "id",
+                "first_name",
+                "last_name",
+                "email",
+                "mobile",
+                "birth_date",
+                "gender",
+                "department",
+            ]
+        )
+        for i, record in enumerate(self.records()):
+            dataset.append(
+                ["", *record[:4], record[4].isoformat(), record[5], departments[i % 2].pk]
+            )
+        steps = []
+        for step, dry_run in (("preview (dry run)", True), ("confirm", False)):
+            with measured(memory) as result:
+                outcome = DefaultEmployeeResource().import_data(dataset, dry_run=dry_run)
+            if outcome.has_errors() or outcome.has_validation_errors():
+                raise CommandError("the default ModelResource import failed")
+            steps.append((step, result))
+        return steps
+
+    # -- data --------------------------------------------------------------------------------
+
+    def records(self):
+        genders = ("male", "female")
+        for i, number in enumerate(self.ids):
+            yield (
+                f"Fornavn{i}",
+                f"Etternavn{i}",
+                f"ansatt{i}@bench-{self.token}.no",
+                f"9{i:07d}",
+                datetime.date(1950, 1, 1) + datetime.timedelta(days=i % 18000),
+                genders[i % 2],
+                number,
+            )
+
+    def file(self, records) -> bytes:
+        genders = {"male": "Mann", "female": "Kvinne"}
+        departments = ("Avdeling A", "Avdeling B")
+        rows = (
+            [first, last, email, mobile, birth, genders[gender], departments[i % 2], number]
+            for i, (first, last, email, mobile, birth, gender, number) in enumerate(records)
+        )
+        if self.format == "csv":
+            lines = [";".join(HEADERS)]
+            lines += [";".join([*row[:4], row[4].strftime("%d.%m.%Y"), *row[5:]]) for row in rows]
+            return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(HEADERS)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    def employee(self, customer, department, record, *, mobile=None) -> Employee:
+        first, last, email, phone, birth, gender, number = record
+        return Employee(
+            customer_id=customer.pk,
+            department_id=department.pk,
+            first_name=first,
+            last_name=last,
+            email=email,
+            mobile=mobile or phone,
+            birth_date=birth,
+            gender=gender,
+            national_id_encrypted=national_id_encrypt(number),
+            national_id_digest=national_id_digest(number),
+        )
+
+    def customer(self):
+        n = len(self.created) + 1
+        customer = Customer.objects.create(
+            name=f"Benchmark {self.token} {n}",
+            org_number=f"8{secrets.randbelow(10**8):08d}",
+            customer_number=f"B-{self.token}-{n}",
+        )
+        Department.objects.create(customer=customer, name="Avdeling A")
+        Department.objects.create(customer=customer, name="Avdeling B")
+        user = get_user_model().objects.create_user(f"bench-{self.token}-{n}", password=None)
+        grant_create(user=user, customer=customer, role=Role.HR)
+        self.created.append((customer, user))
+        return customer, user
+
+    def populate(self, customer, count: int) -> None:
+        """`count` employees matching the first rows, with another mobile: updates."""
+        departments = list(customer.departments.all())
+        employees = [
+            self.employee(customer, departments[i % 2], record, mobile=f"4{i:07d}")
+            for i, record in zip(range(count), self.records(), strict=False)
+        ]
+        Employee.objects.bulk_create(employees, batch_size=1000)
+
+    def cleanup(self):
+        for customer, user in self.created:
+            employees = Employee.objects.filter(customer=customer)
+            AuditEvent.objects.filter(
+                object_id__in=[str(pk) for pk in employees.values_list("pk", flat=True)],
+                content_type__model="employee",
+            ).delete()
+            employees.delete()
+            user.delete()
+            customer.departments.all().delete()
+            customer.delete()
+
+    # -- output ------------------------------------------------------------------------------
+
+    def report(self, timed, traced):
+        peaks = {(name, step): result["peak"] for name, step, result in traced}
+        header = f"{'':31}{'step':19}{'seconds':>9}{'rows/s':>10}{'cpu s':>8}{'queries':>9}"
+        self.stdout.write(header + (f"{'peak MiB':>10}" if peaks else ""))
+        totals = {}
+        for name, step, result in timed:
+            seconds = result["seconds"]
+            totals[name] = totals.get(name, 0) + seconds
+            line = (
+                f"{name:31}{step:19}{seconds:9.2f}{self.rows / seconds:10,.0f}"
+                f"{result['cpu']:8.2f}{result['queries']:9,}"
+            )
+            if (name, step) in peaks:
+                line += f"{peaks[name, step] / 2**20:10.1f}"
+            self.stdout.write(line)
+        self.stdout.write("")
+        floor = totals["plain bulk_create (floor)"]
+        for name in ("portal import, all new", "portal import, half updates"):
+            self.stdout.write(
+                f"{name}: preview + confirm {totals[name]:.2f} s = "
+                f"{totals[name] / floor:.1f}× plain bulk_create"
+            )
+        if "import-export ModelResource" in totals:
+            default = totals["import-export ModelResource"]
+            self.stdout.write(
+                f"import-export ModelResource: preview + confirm {default:.2f} s = "
+                f"{default / totals['portal import, all new']:.1f}× the portal import (all new)"
+            )

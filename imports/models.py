@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportUploadQuerySet(models.QuerySet):
+    def expired(self):
+        return self.filter(expires_at__lte=timezone.now())
+
+    def pending_for(self, *, token: str, user):
+        """The upload behind a confirm: the uploader's own, not expired. Anyone else's token
+        (or a made-up one) finds nothing, the same answer."""
+        return self.filter(token=token, user_id=user.pk, expires_at__gt=timezone.now())
+
+
+class ImportUpload(models.Model):
+    """An uploaded spreadsheet waiting between preview and confirm.
+
+    In the database, so that whichever app server gets the confirm can read it (a local temp
+    folder is on one server only); tied to the user who uploaded it and found only by a random
+    token; deleted when confirmed or cancelled, replaced by the user's next upload, and purged
+    once expired.
+    """
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    customer = models.ForeignKey(
+        "portal.Customer", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    kind = models.CharField(max_length=40, editable=False)
+    file_name = models.CharField(max_length=255, editable=False)
+    content = models.BinaryField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(db_index=True, editable=False)
+
+    objects = ImportUploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uploaded spreadsheet")
+        verbose_name_plural = _("uploaded spreadsheets")
+        default_permissions = ()
+
+    def __str__(self):
+        return self.file_name

@@ -1,0 +1,326 @@
+"""Forms of the appointment pages: the series, the staff's appointment form and the dialogs
+that book, take off and record attendance. Choices come from `permissions.scoping`."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from unfold.forms import BaseDialogForm
+from unfold.widgets import (
+    UnfoldAdminIntegerFieldWidget,
+    UnfoldAdminSelectWidget,
+    UnfoldAdminSingleDateWidget,
+    UnfoldAdminSingleTimeWidget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminTextInputWidget,
+)
+
+from permissions.capabilities import Capability
+from permissions.scoping import is_unscoped, scope
+from portal.models import Appointment, Booking, Employee, Order
+from portal.models.appointments import Attendance
+from portal.services.bookings import (
+    APPOINTMENT_PATH,
+    booking_may_be_cancelled_by,
+)
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
+
+
+class DateInput(UnfoldAdminSingleDateWidget):
+    """The browser's own date picker."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(UnfoldAdminSingleTimeWidget):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def _date_field(label, required=True, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput,
+        help_text=help_text,
+    )
+
+
+def _time_field(label, required=True):
+    return forms.TimeField(
+        label=label, required=required, input_formats=TIME_INPUT_FORMATS, widget=TimeInput
+    )
+
+
+def _number_field(label, *, initial, min_value, max_value, help_text=""):
+    return forms.IntegerField(
+        label=label,
+        initial=initial,
+        min_value=min_value,
+        max_value=max_value,
+        help_text=help_text,
+        widget=UnfoldAdminIntegerFieldWidget,
+    )
+
+
+class AppointmentSeriesForm(forms.Form):
+    """«Lag timeserie»: every N minutes from … to … on a day (or every weekday to a last day),
+    skipping the lunch break."""
+
+    order = forms.IntegerField(
+        label=_("Order number"),
+        widget=UnfoldAdminIntegerFieldWidget,
+        help_text=_("The health check order the appointments belong to."),
+    )
+    first_date = _date_field(_("Date"))
+    last_date = _date_field(
+        _("Last date"),
+        required=False,
+        help_text=_("Optional: the same times on every weekday up to this date."),
+    )
+    start = _time_field(_("From"))
+    end = _time_field(_("To"))
+    every_minutes = _number_field(
+        _("Every (minutes)"),
+        initial=20,
+        min_value=5,
+        max_value=480,
+        help_text=_("Each appointment lasts this long; the next starts when it ends."),
+    )
+    lunch_start = _time_field(_("Lunch break from"), required=False)
+    lunch_end = _time_field(_("Lunch break to"), required=False)
+    location = forms.CharField(
+        label=_("Location"), max_length=200, widget=UnfoldAdminTextInputWidget
+    )
+    capacity = _number_field(_("Seats per appointment"), initial=1, min_value=1, max_value=500)
+    closes_hours_before = _number_field(
+        _("Booking closes (hours before)"),
+        initial=24,
+        min_value=0,
+        max_value=24 * 60,
+        help_text=_("Customers cannot book or cancel after that; late cancellations are charged."),
+    )
+    instructions = forms.CharField(
+        label=_("What to bring"),
+        required=False,
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}),
+        help_text=_("Told to the booked employee in the e-mail. Never any health information."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_order(self):
+        number = self.cleaned_data["order"]
+        order = (
+            scope(Order.objects.all(), self.user, Capability.VIEW_ORDERS)
+            .filter(number=number)
+            .first()
+        )
+        if order is None:
+            raise ValidationError(_("There is no order %(number)s.") % {"number": number})
+        return order
+
+    def clean_first_date(self):
+        first_date = self.cleaned_data["first_date"]
+        if first_date < timezone.localdate():
+            raise ValidationError(_("The date has passed."))
+        return first_date
+
+
+class AppointmentForm(forms.ModelForm):
+    """The staff's form for one appointment; the service checks the same rules again."""
+
+    class Meta:
+        model = Appointment
+        fields = (
+            "order",
+            "starts_at",
+            "ends_at",
+            "location",
+            "capacity",
+            "booking_deadline",
+            "instructions",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "booking_deadline" in self.fields:
+            self.fields["booking_deadline"].required = False
+            self.fields["booking_deadline"].help_text = _(
+                "Customers cannot book or cancel after this. Empty: when the appointment starts."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and not cleaned.get("booking_deadline"):
+            cleaned["booking_deadline"] = starts
+        deadline = cleaned.get("booking_deadline")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The appointment must end after it starts."))
+        if starts and deadline and deadline > starts:
+            self.add_error(
+                "booking_deadline", _("Booking must close before the appointment starts.")
+            )
+        moved = self.instance.pk is None or starts != self.instance.starts_at
+        if starts and moved and starts <= timezone.now():
+            self.add_error("starts_at", _("The appointment must start in the future."))
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            booked = self.instance.bookings.holding_seats().count()
+            if capacity < booked:
+                self.add_error(
+                    "capacity",
+                    _("%(count)d employees are booked; take some off before lowering the seats.")
+                    % {"count": booked},
+                )
+        return cleaned
+
+
+# -- the dialogs on an appointment's page ---------------------------------------------------
+
+
+class _AppointmentDialogForm(BaseDialogForm):
+    """A dialog about one appointment, fetched through the user's scope."""
+
+    form_before_template = "portal/appointments/dialog_appointment.html"
+
+    def __init__(self, request, object_id=None, *args, **kwargs):
+        super().__init__(request, object_id, *args, **kwargs)
+        self.appointment = appointment_for_dialog(request, object_id)
+
+    def get_before_template_context(self, request, object_id=None):
+        appointment = self.appointment
+        return {
+            "appointment": appointment,
+            "is_staff": is_unscoped(request.user, Capability.BOOK_EMPLOYEES),
+            "deadline_passed": appointment is not None
+            and timezone.now() >= appointment.booking_deadline,
+        }
+
+
+def appointment_for_dialog(request, object_id) -> Appointment | None:
+    if object_id is None or not str(object_id).isdigit():
+        return None
+    return (
+        scope(
+            Appointment.objects.select_related("order__department", "order__product_group"),
+            request.user,
+            Capability.VIEW_ORDERS,
+            path=APPOINTMENT_PATH,
+        )
+        .with_seats()
+        .filter(pk=object_id)
+        .first()
+    )
+
+
+def bookable_employees(user, appointment: Appointment):
+    """Active employees of the appointment's customer that `user` may book and who are not
+    on it already."""
+    queryset = Employee.objects.active().filter(
+        customer_id=appointment.order.department.customer_id
+    )
+    if not is_unscoped(user, Capability.BOOK_EMPLOYEES):
+        queryset = scope(queryset, user, Capability.BOOK_EMPLOYEES)
+    on_it = appointment.bookings.holding_seats().values("employee_id")
+    return queryset.exclude(pk__in=on_it).order_by("last_name", "first_name", "pk")
+
+
+class EmployeeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class BookingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.employee.full_name
+
+
+class BookEmployeeForm(_AppointmentDialogForm):
+    employee = EmployeeChoiceField(
+        label=_("Employee"), queryset=Employee.objects.none(), widget=UnfoldAdminSelectWidget
+    )
+
+    def __init__(self, request, object_id=None, *args, **kwargs):
+        super().__init__(request, object_id, *args, **kwargs)
+        if self.appointment is not None:
+            self.fields["employee"].queryset = bookable_employees(request.user, self.appointment)
+
+
+def cancellable_bookings(user, appointment: Appointment) -> list[Booking]:
+    bookings = appointment.bookings.holding_seats().select_related(
+        "employee", "appointment__order__department"
+    )
+    return [b for b in bookings if booking_may_be_cancelled_by(user, b)]
+
+
+class UnbookEmployeeForm(_AppointmentDialogForm):
+    booking = BookingChoiceField(
+        label=_("Employee"), queryset=Booking.objects.none(), widget=UnfoldAdminSelectWidget
+    )
+
+    def __init__(self, request, object_id=None, *args, **kwargs):
+        super().__init__(request, object_id, *args, **kwargs)
+        if self.appointment is not None:
+            allowed = [b.pk for b in cancellable_bookings(request.user, self.appointment)]
+            self.fields["booking"].queryset = (
+                Booking.objects.filter(pk__in=allowed)
+                .select_related("employee")
+                .order_by("employee__last_name", "employee__first_name")
+            )
+
+
+class AttendanceForm(_AppointmentDialogForm):
+    booking = BookingChoiceField(
+        label=_("Employee"), queryset=Booking.objects.none(), widget=UnfoldAdminSelectWidget
+    )
+    attendance = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=[
+            (Attendance.ATTENDED, Attendance.ATTENDED.label),
+            (Attendance.NO_SHOW, Attendance.NO_SHOW.label),
+            (Attendance.BOOKED, _("Not recorded")),
+        ],
+        widget=UnfoldAdminSelectWidget,
+    )
+
+    def __init__(self, request, object_id=None, *args, **kwargs):
+        super().__init__(request, object_id, *args, **kwargs)
+        if self.appointment is not None:
+            self.fields["booking"].queryset = (
+                self.appointment.bookings.holding_seats()
+                .select_related("employee")
+                .order_by("employee__last_name", "employee__first_name")
+            )
+
+
+class CancelAppointmentForm(_AppointmentDialogForm):
+    pass
+
+
+def series_initial(request) -> dict:
+    """The series form's first values: the order from ?order=<id>, tomorrow's date."""
+    initial = {"first_date": timezone.localdate() + datetime.timedelta(days=1)}
+    order_id = request.GET.get("order", "")
+    if order_id.isdigit():
+        order = (
+            scope(Order.objects.all(), request.user, Capability.VIEW_ORDERS)
+            .filter(pk=order_id)
+            .first()
+        )
+        if order is not None:
+            initial["order"] = order.number
+    return initial

@@ -1,0 +1,265 @@
+"""Who is on an appointment: the order page's list of appointments with the booked
+employees, the appointment page's list of bookings, and the staff's list of bookings
+(attendance, late cancellations, e-mails that failed). Names come only through
+`permissions.scoping`: an employee of a department the user has no access to takes a seat
+but is not named."""
+
+from django.contrib import admin, messages
+from django.db.models import Case, Prefetch, Value, When
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
+
+from permissions.capabilities import Capability
+from permissions.scoping import is_unscoped, scope
+from portal import services
+from portal.admin.actions import run_service
+from portal.admin.base import PortalModelAdmin, ReadOnlyInline
+from portal.formatting import format_datetime, user_display_name
+from portal.models import Appointment, Booking
+from portal.models.appointments import Attendance
+from portal.services.bookings import booking_may_have_attendance_set_by
+
+
+def seat_holders_prefetch(request) -> Prefetch:
+    """The bookings holding a seat, as `seat_holders`: only those whose employee the user may
+    see by name (an employee of a department the user has no access to still takes a seat,
+    and is counted, not named)."""
+    queryset = scope(
+        Booking.objects.holding_seats(),
+        request.user,
+        Capability.VIEW_ORDERS,
+        path="employee__department",
+    )
+    return Prefetch(
+        "bookings",
+        queryset=queryset.select_related("employee").order_by(
+            "employee__last_name", "employee__first_name", "pk"
+        ),
+        to_attr="seat_holders",
+    )
+
+
+def booked_names(appointment) -> str:
+    """'Dolly Duck, Donald Duck (Attended)' from `seat_holders` and `booked_count`."""
+    names = []
+    for booking in appointment.seat_holders:
+        name = booking.employee.full_name
+        if booking.attendance != Attendance.BOOKED:
+            name += f" ({booking.get_attendance_display()})"
+        names.append(name)
+    hidden = appointment.seats_taken() - len(appointment.seat_holders)
+    if hidden > 0:
+        names.append(
+            ngettext(
+                "%(count)d from another department", "%(count)d from other departments", hidden
+            )
+            % {"count": hidden}
+        )
+    return ", ".join(names) or "–"
+
+
+def free_seats_text(appointment) -> str:
+    if appointment.is_cancelled:
+        return pgettext("appointment", "Cancelled")
+    return f"{appointment.free_seats()} / {appointment.capacity}"
+
+
+class AppointmentInline(ReadOnlyInline):
+    """The order's appointments on the order page: time (a link to the appointment), place,
+    free seats, when booking closes and who is booked — never any health content."""
+
+    model = Appointment
+    fields = ("time", "location", "free_seats", "deadline", "booked")
+    readonly_fields = fields
+    verbose_name_plural = _("Appointments and bookings")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_seats()
+            .prefetch_related(seat_holders_prefetch(request))
+            .order_by("starts_at", "pk")
+        )
+
+    @admin.display(description=_("Time"))
+    def time(self, appointment):
+        url = reverse("admin:portal_appointment_change", args=[appointment.pk])
+        return format_html(
+            '<a class="text-primary-600" href="{}">{}</a>', url, appointment.time_range
+        )
+
+    @admin.display(description=_("Free seats"))
+    def free_seats(self, appointment):
+        return free_seats_text(appointment)
+
+    @admin.display(description=_("Booking closes"))
+    def deadline(self, appointment):
+        return format_datetime(appointment.booking_deadline)
+
+    @admin.display(description=_("Booked"))
+    def booked(self, appointment):
+        return booked_names(appointment)
+
+
+class BookingInline(ReadOnlyInline):
+    """Who is on the appointment, and whether they came."""
+
+    model = Booking
+    fields = ("employee_name", "attendance_shown", "booked", "cancelled")
+    readonly_fields = fields
+    verbose_name_plural = _("Booked employees")
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related("employee", "booked_by", "cancelled_by")
+            .order_by(
+                Case(When(attendance=Attendance.CANCELLED, then=Value(1)), default=Value(0)),
+                "employee__last_name",
+                "employee__first_name",
+            )
+        )
+        return scope(queryset, request.user, Capability.VIEW_ORDERS, path="employee__department")
+
+    def get_fields(self, request, obj=None):
+        if is_unscoped(request.user, Capability.BOOK_EMPLOYEES):
+            return (*self.fields, "mail")
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description=_("Employee"))
+    def employee_name(self, booking):
+        return booking.employee.full_name
+
+    @admin.display(description=_("Attendance"))
+    def attendance_shown(self, booking):
+        return booking.get_attendance_display()
+
+    @admin.display(description=_("Booked"))
+    def booked(self, booking):
+        who = user_display_name(booking.booked_by) if booking.booked_by else "–"
+        return f"{who}, {format_datetime(booking.booked_at)}"
+
+    @admin.display(description=_("Cancelled"))
+    def cancelled(self, booking):
+        if not booking.cancelled_at:
+            return "–"
+        who = user_display_name(booking.cancelled_by) if booking.cancelled_by else "–"
+        return f"{who}, {format_datetime(booking.cancelled_at)}"
+
+    @admin.display(description=_("E-mail"))
+    def mail(self, booking):
+        return mail_status(booking)
+
+
+def mail_status(booking) -> str:
+    if booking.mail_failed_at:
+        return _("Failed %(when)s") % {"when": format_datetime(booking.mail_failed_at)}
+    return "–"
+
+
+@admin.register(Booking)
+class BookingAdmin(PortalModelAdmin):
+    """Staff's list of bookings: attendance, cancellations, and e-mails that failed."""
+
+    list_display = (
+        "employee",
+        "appointment_time",
+        "location",
+        "order_number",
+        "attendance",
+        "late_cancellation",
+        "mail",
+    )
+    list_select_related = ("employee", "appointment__order")
+    list_filter = ("attendance", ("mail_failed_at", admin.EmptyFieldListFilter))
+    search_fields = ("employee__first_name", "employee__last_name", "=appointment__order__number")
+    readonly_fields = (
+        "appointment",
+        "employee",
+        "attendance",
+        "booked_by",
+        "booked_at",
+        "cancelled_by",
+        "cancelled_at",
+        "mail_failed_at",
+    )
+    fields = readonly_fields
+    actions = ["mark_attended", "mark_no_show", "resend_mail"]
+
+    def has_add_permission(self, request):
+        return False  # bookings are made on the appointment, through the booking service
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a cancelled booking stays, for the record
+
+    def has_record_permission(self, request):
+        return booking_may_have_attendance_set_by(request.user)
+
+    def has_resend_permission(self, request):
+        return is_unscoped(request.user, Capability.BOOK_EMPLOYEES)
+
+    @admin.display(description=_("Time"), ordering="appointment__starts_at")
+    def appointment_time(self, booking):
+        return booking.appointment.time_range
+
+    @admin.display(description=_("Location"))
+    def location(self, booking):
+        return booking.appointment.location
+
+    @admin.display(description=_("Order number"), ordering="appointment__order__number")
+    def order_number(self, booking):
+        return booking.appointment.order.number
+
+    @admin.display(description=_("Late cancellation"), boolean=True)
+    def late_cancellation(self, booking):
+        return booking.is_late_cancellation if booking.cancelled_at else None
+
+    @admin.display(description=_("E-mail"), ordering="mail_failed_at")
+    def mail(self, booking):
+        return mail_status(booking)
+
+    def _attendance(self, request, queryset, attendance):
+        done = 0
+        for booking in queryset:
+            done += run_service(
+                request,
+                services.booking_attendance_set,
+                success=_("%(name)s: %(attendance)s.")
+                % {"name": booking.employee.full_name, "attendance": attendance.label},
+                booking=booking,
+                actor=request.user,
+                attendance=attendance,
+            )
+        return done
+
+    @admin.action(description=_("Mark as attended"), permissions=["record"])
+    def mark_attended(self, request, queryset):
+        self._attendance(request, queryset, Attendance.ATTENDED)
+
+    @admin.action(description=_("Mark as no-show"), permissions=["record"])
+    def mark_no_show(self, request, queryset):
+        self._attendance(request, queryset, Attendance.NO_SHOW)
+
+    @admin.action(description=_("Send the e-mail again"), permissions=["resend"])
+    def resend_mail(self, request, queryset):
+        for booking in queryset.select_related("employee"):
+            if services.booking_mail_resend(booking=booking, actor=request.user):
+                messages.success(
+                    request, _("E-mail sent to %(name)s.") % {"name": booking.employee.full_name}
+                )
+            else:
+                messages.error(
+                    request,
+                    _("The e-mail to %(name)s could not be sent.")
+                    % {"name": booking.employee.full_name},
+                )

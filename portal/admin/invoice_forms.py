@@ -1,0 +1,97 @@
+"""The forms of the invoice admin: the staff invoice form and its lines, the invoices shown on an
+order's page, and the import's upload form."""
+
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from unfold.contrib.import_export.forms import ImportForm
+
+from portal.services.invoices import invoice_lines_total_error
+from portal.validators import validate_org_number
+
+
+class InvoiceForm(forms.ModelForm):
+    """The staff form: a KID a bank accepts, a payer with a valid organisation number."""
+
+    def clean_kid(self):
+        return "".join(self.cleaned_data.get("kid", "").split())
+
+    def clean_payer(self):
+        payer = self.cleaned_data.get("payer")
+        if payer is not None:
+            try:
+                validate_org_number(payer.org_number or payer.customer.org_number)
+            except ValidationError as error:
+                raise ValidationError(
+                    gettext("%(payer)s cannot be invoiced: %(problem)s")
+                    % {"payer": payer, "problem": " ".join(error.messages)}
+                ) from None
+        return payer
+
+
+class InvoiceLineFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The lines add up to the total, and each order is one of the payer's."""
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        payer = getattr(self.instance, "payer", None) if self.instance.payer_id else None
+        for line in kept:
+            order = line.get("order")
+            if payer and order and order.department.customer_id != payer.customer_id:
+                raise ValidationError(
+                    gettext("Order %(number)s belongs to another customer than the payer.")
+                    % {"number": order.number}
+                )
+        problem = invoice_lines_total_error(
+            total=self.instance.total, amounts=[line["amount"] for line in kept]
+        )
+        if problem:
+            raise ValidationError(problem)
+
+
+class ShownOnlyFormSet(BaseInlineFormSet):
+    """Invoices of an order: those made out for it and those with a line for it. Shown on the
+    order's page, never saved from there."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, queryset=queryset, **kwargs)
+        if self.instance.pk is not None and queryset is not None:
+            self.queryset = queryset.filter(
+                Q(order=self.instance) | Q(lines__order=self.instance)
+            ).distinct()
+
+    def save(self, commit=True):
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return []
+
+
+class InvoiceImportForm(ImportForm):
+    """Unfold's import form; the format follows from the file's name when none is chosen."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.fields["format"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if not cleaned.get("format") and upload is not None:
+            extension = Path(upload.name).suffix.lower().lstrip(".")
+            for index, file_format in enumerate(self.formats):
+                if file_format().get_extension() == extension:
+                    cleaned["format"] = str(index)
+                    break
+            else:
+                self.add_error("format", gettext("Choose the format the file is saved in."))
+        return cleaned

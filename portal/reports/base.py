@@ -1,0 +1,212 @@
+"""What every report is: a table computed in the database, a chart of it, and an export.
+
+A report is scoped like the list it sums up (its capability, through `permissions.scoping`),
+costs a fixed number of queries (one or two) whatever the number of rows, and builds its chart
+and its spreadsheet from the same table, so the three always agree.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from django.contrib.auth import get_permission_codename
+from django.db.models import Model
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from permissions.capabilities import Capability
+from permissions.scoping import has_capability_anywhere, is_unscoped
+from portal.formatting import NBSP, format_nok
+
+from .period import Period
+
+# Chart colours: the theme's CSS variables, which Unfold's chart script resolves.
+PALETTE = [
+    "var(--color-primary-600)",
+    "var(--color-blue-500)",
+    "var(--color-orange-400)",
+    "var(--color-base-400)",
+    "var(--color-red-400)",
+    "var(--color-green-300)",
+    "var(--color-primary-300)",
+    "var(--color-blue-300)",
+    "var(--color-orange-200)",
+    "var(--color-base-600)",
+]
+MUTED = "#9ca3af"
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    MONTH = "month"
+    COUNT = "count"
+    NOK = "nok"
+    PERCENT = "percent"
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str | Promise
+    kind: Kind = Kind.COUNT
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list]
+    total: list | None = None
+
+    @property
+    def headings(self) -> list[str]:
+        return [str(column.heading) for column in self.columns]
+
+    def display(self, row: list) -> list[str]:
+        return [
+            cell_display(column.kind, value)
+            for column, value in zip(self.columns, row, strict=True)
+        ]
+
+    @property
+    def display_total(self) -> list[str] | None:
+        """The total row: its first cell is its label ("Total"), whatever the column holds."""
+        if self.total is None:
+            return None
+        label, *values = self.total
+        columns = self.columns[1:]
+        return [
+            str(label),
+            *(cell_display(c.kind, v) for c, v in zip(columns, values, strict=True)),
+        ]
+
+    @property
+    def display_rows(self) -> list[list[str]]:
+        return [self.display(row) for row in self.rows]
+
+
+@dataclass
+class Chart:
+    labels: list[str]
+    datasets: list[dict]
+    stacked: bool = False
+
+    @property
+    def data(self) -> str:
+        return json.dumps({"labels": self.labels, "datasets": self.datasets})
+
+    @property
+    def options(self) -> str:
+        """Chart.js options: Unfold's look, with a legend and a readable y axis."""
+        axis = {
+            "stacked": self.stacked,
+            "border": {"width": 0},
+            "ticks": {"color": MUTED},
+        }
+        return json.dumps(
+            {
+                "animation": False,
+                "responsive": True,
+                "maintainAspectRatio": False,
+                "datasets": {"bar": {"borderRadius": 4, "maxBarThickness": 32}},
+                "plugins": {
+                    "legend": {
+                        "display": True,
+                        "position": "bottom",
+                        "labels": {
+                            "boxWidth": 8,
+                            "boxHeight": 8,
+                            "usePointStyle": True,
+                            "pointStyle": "circle",
+                            "color": MUTED,
+                        },
+                    },
+                    "tooltip": {"enabled": True},
+                },
+                "scales": {
+                    "x": {**axis, "grid": {"display": False}},
+                    "y": {
+                        **axis,
+                        "beginAtZero": True,
+                        "grid": {},
+                        "ticks": {"color": MUTED, "precision": 0},
+                    },
+                },
+            }
+        )
+
+
+@dataclass
+class ReportResult:
+    report: "Report"
+    table: Table
+    chart: Chart
+    notes: list[str | Promise] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to draw: no rows, or only zeros."""
+        return not any(any(row[1:]) for row in self.table.rows)
+
+
+class Report:
+    """One report: `slug` names it in URLs and in the exported file's name."""
+
+    slug: str
+    title: str | Promise
+    description: str | Promise
+    capability: Capability
+    model: type[Model]  # the list it sums up: its export permission is the staff's
+
+    def is_visible_to(self, user) -> bool:
+        return has_capability_anywhere(user, self.capability)
+
+    def may_export(self, user) -> bool:
+        """As for the lists' exports: customers by capability, staff by the export permission
+        of the model the report sums up."""
+        if is_unscoped(user, self.capability):
+            opts = self.model._meta
+            return user.has_perm(f"{opts.app_label}.{get_permission_codename('export', opts)}")
+        return has_capability_anywhere(user, self.capability)
+
+    def build(self, *, user, period: Period, customer=None) -> ReportResult:
+        raise NotImplementedError
+
+
+# -- display -----------------------------------------------------------------------------------
+
+
+def format_count(value: int | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,}".replace(",", NBSP)
+
+
+def month_label(month: datetime.date, *, short: bool = False) -> str:
+    """ "januar 2025" (in the table) or "jan. 2025" (under a chart), in the UI's language."""
+    return formats.date_format(month, "M Y" if short else "F Y")
+
+
+def cell_display(kind: Kind, value) -> str:
+    if value is None:
+        return "–"
+    if kind is Kind.MONTH:
+        return month_label(value)
+    if kind is Kind.COUNT:
+        return format_count(value)
+    if kind is Kind.NOK:
+        return format_nok(value)
+    if kind is Kind.PERCENT:
+        return "–" if value is None else f"{value:.0f}{NBSP}%"
+    return str(value)
+
+
+def chart_number(value) -> float | int:
+    """Decimals become floats only for drawing; the table and the export keep them exact."""
+    if isinstance(value, Decimal):
+        return float(value)
+    return value or 0
+
+
+NO_VALUE = _("(none)")

@@ -1,0 +1,131 @@
+"""Health check coverage per department: active employees, and how many of them were booked,
+attended or did not show on a health check in the period."""
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+
+from permissions.capabilities import Capability
+from permissions.scoping import is_unscoped, scope
+from portal.models import Booking, Customer, Department, Employee
+from portal.models.appointments import Attendance
+
+from .base import (
+    PALETTE,
+    Chart,
+    Column,
+    Kind,
+    Report,
+    ReportResult,
+    Table,
+)
+from .period import Period
+
+
+def coverage(groups, period: Period, *, key: str) -> list[dict]:
+    """{pk, name, active, booked, attended, no_show} for each row of `groups` (departments or
+    customers, which employees reach by `key`).
+
+    Two GROUP BY queries: active employees per group, and the health check bookings of the
+    period per group (distinct employees) — the bookings found through the appointment's start
+    index, not probed employee by employee. Only active employees count, so the coverage is
+    that of today's workforce.
+    """
+    rows = list(
+        groups.annotate(active=Count("employees", filter=Q(employees__is_active=True)))
+        .order_by("name", "pk")
+        .values("pk", "name", "active")
+    )
+    employee = "employee"
+    bookings = (
+        Booking.objects.filter(
+            appointment__starts_at__gte=period.start,
+            appointment__starts_at__lt=period.end,
+            appointment__order__product_group__is_health_check=True,
+            employee__is_active=True,
+            **{f"employee__{key}__in": groups.values("pk")},
+        )
+        .values(group=F(f"employee__{key}"))
+        .annotate(
+            booked=Count(employee, distinct=True, filter=~Q(attendance=Attendance.CANCELLED)),
+            attended=Count(employee, distinct=True, filter=Q(attendance=Attendance.ATTENDED)),
+            no_show=Count(employee, distinct=True, filter=Q(attendance=Attendance.NO_SHOW)),
+        )
+        .order_by()
+    )
+    booked = {row.pop("group"): row for row in bookings}
+    nobody = {"booked": 0, "attended": 0, "no_show": 0}
+    return [{**row, **booked.get(row["pk"], nobody)} for row in rows]
+
+
+class HealthCheckReport(Report):
+    slug = "helsekontroll"
+    title = _("Health check coverage")
+    description = _(
+        "Active employees, and how many of them were booked on, attended or did not show "
+        "up for a health check in the period."
+    )
+    capability = Capability.VIEW_EMPLOYEES
+    model = Employee
+
+    def build(self, *, user, period: Period, customer=None) -> ReportResult:
+        by_customer = customer is None and is_unscoped(user, self.capability)
+        if by_customer:
+            # Staff looking at every customer: a line per customer, not per department.
+            rows = coverage(Customer.objects.all(), period, key="customer")
+            first = Column(_("Customer"), Kind.TEXT)
+        else:
+            departments = scope(Department.objects.all(), user, self.capability, path="")
+            if customer is not None:
+                departments = departments.filter(customer=customer)
+            rows = coverage(departments, period, key="department")
+            first = Column(_("Company/department"), Kind.TEXT)
+
+        def share(booked, active):
+            return None if not active else 100 * booked / active
+
+        table_rows = [
+            [
+                row["name"],
+                row["active"],
+                row["booked"],
+                row["attended"],
+                row["no_show"],
+                share(row["booked"], row["active"]),
+            ]
+            for row in rows
+        ]
+        sums = [sum(row[i] for row in table_rows) for i in range(1, 5)]
+        table = Table(
+            columns=[
+                first,
+                Column(_("Active employees")),
+                Column(_("Booked")),
+                Column(_("Attended")),
+                Column(_("No-show")),
+                Column(_("Coverage"), Kind.PERCENT),
+            ],
+            rows=table_rows,
+            total=[_("Total"), *sums, share(sums[1], sums[0])],
+        )
+        chart = Chart(
+            labels=[row["name"] for row in rows],
+            datasets=[
+                {
+                    "label": str(table.columns[index].heading),
+                    "data": [row[index] for row in table_rows],
+                    "backgroundColor": PALETTE[colour],
+                }
+                for index, colour in ((1, 3), (2, 1), (3, 0), (4, 4))
+            ],
+        )
+        return ReportResult(
+            report=self,
+            table=table,
+            chart=chart,
+            notes=[
+                _(
+                    "Counts employees who are active today. Booked: on a health check in the "
+                    "period (attended, no-show or still to come); cancelled bookings do not count."
+                )
+            ],
+        )

@@ -1,0 +1,66 @@
+"""A report's table as an .xlsx workbook: numbers as numbers, months as dates, and no text
+cell a spreadsheet would run as a formula."""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from imports.exports import escape_formula
+
+from .base import Kind, ReportResult
+
+NUMBER_FORMATS = {
+    Kind.MONTH: "mm.yyyy",
+    Kind.COUNT: "0",
+    Kind.NOK: '#,##0.00 "kr"',
+    Kind.PERCENT: "0%",
+}
+SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def report_workbook(result: ReportResult) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(result.report.title).translate(SHEET_TITLE_FORBIDDEN)[:31]
+    table = result.table
+    sheet.append([escape_formula(heading) for heading in table.headings])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        _append(sheet, table.columns, row)
+    if table.total is not None:
+        _append(sheet, table.columns, table.total)
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    for index, column in enumerate(table.columns, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(str(column.heading)) + 4)
+    sheet.freeze_panes = "B2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _append(sheet, columns, row) -> None:
+    values = []
+    for column, value in zip(columns, row, strict=True):
+        if value is None:
+            values.append(None)
+        elif column.kind is Kind.PERCENT:
+            values.append(value / 100)
+        elif column.kind is Kind.TEXT or isinstance(value, str) or not _is_plain(value):
+            values.append(escape_formula(str(value)))
+        else:
+            values.append(value)
+    sheet.append(values)
+    for column, cell in zip(columns, sheet[sheet.max_row], strict=True):
+        if column.kind in NUMBER_FORMATS and not isinstance(cell.value, str):
+            cell.number_format = NUMBER_FORMATS[column.kind]
+
+
+def _is_plain(value) -> bool:
+    """A value openpyxl writes as a number or a date."""
+    return isinstance(value, int | float | Decimal | datetime.date)

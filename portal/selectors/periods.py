@@ -1,0 +1,24 @@
+"""Calendar arithmetic the Info page and the reports share, in Norwegian local time."""
+
+import datetime
+
+from django.utils import timezone
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def months_add(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or earlier); the month's last day where it has fewer."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (following - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last_day))
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The aware start of `day` in the current (Norwegian) time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

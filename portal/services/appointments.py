@@ -1,0 +1,349 @@
+"""The provider's appointments: created one by one or as a series, moved, cancelled.
+
+Only staff manage appointments. Whoever is booked hears of a move or a cancellation by
+e-mail (after commit), with a calendar update that replaces the entry.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.formatting import format_date
+from portal.models import Appointment, Booking, Order
+
+from .booking_mail import BookingMail, booking_mail_schedule
+from .bookings import booking_cancel_locked, booking_overlap_check
+
+# Staff who create and change appointments (global model permissions).
+STAFF_ADD_PERMISSION = "portal.add_appointment"
+STAFF_CHANGE_PERMISSION = "portal.change_appointment"
+SERIES_MAX = 500
+# What the booked employee is told about when it changes.
+TOLD_FIELDS = ("starts_at", "ends_at", "location", "instructions")
+CHANGEABLE_FIELDS = (*TOLD_FIELDS, "capacity", "booking_deadline")
+
+
+def appointments_may_be_created_by(actor) -> bool:
+    return bool(actor.is_active and actor.is_staff and actor.has_perm(STAFF_ADD_PERMISSION))
+
+
+def appointments_may_be_changed_by(actor) -> bool:
+    return bool(actor.is_active and actor.is_staff and actor.has_perm(STAFF_CHANGE_PERMISSION))
+
+
+def _check_fields(*, starts_at, ends_at, booking_deadline, capacity, location) -> None:
+    errors = {}
+    if not (location or "").strip():
+        errors["location"] = _("Say where the appointment is.")
+    if capacity is None or capacity < 1:
+        errors["capacity"] = _("An appointment has at least one seat.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("The appointment must end after it starts.")
+    if booking_deadline > starts_at:
+        errors["booking_deadline"] = _("Booking must close before the appointment starts.")
+    if starts_at <= timezone.now():
+        errors["starts_at"] = _("The appointment must start in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    order: Order,
+    actor,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    location: str,
+    capacity: int = 1,
+    booking_deadline: datetime.datetime | None = None,
+    instructions: str = "",
+) -> Appointment:
+    """One appointment; booking closes when it starts unless a deadline is given."""
+    if not appointments_may_be_created_by(actor):
+        raise PermissionDenied(_("Only the provider's staff may create appointments."))
+    booking_deadline = booking_deadline or starts_at
+    _check_fields(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        booking_deadline=booking_deadline,
+        capacity=capacity,
+        location=location,
+    )
+    return Appointment.objects.create(
+        order=order,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location.strip(),
+        capacity=capacity,
+        booking_deadline=booking_deadline,
+        instructions=instructions,
+    )
+
+
+# -- series -------------------------------------------------------------------------------
+
+
+def _local(day: datetime.date, time: datetime.time, zone: ZoneInfo, field: str):
+    """`time` on `day` as a moment in `zone`; a wall-clock time that the clock change skips
+    or repeats is refused rather than guessed."""
+    naive = datetime.datetime.combine(day, time)
+    aware = naive.replace(tzinfo=zone)
+    shown = {"time": time.strftime("%H:%M"), "date": format_date(day)}
+    if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        message = _("%(time)s does not exist on %(date)s: the clocks go forward.") % shown
+        raise ValidationError({field: ValidationError(message, code="nonexistent_time")})
+    if naive.replace(tzinfo=zone, fold=1).utcoffset() != aware.utcoffset():
+        message = _("%(time)s occurs twice on %(date)s: the clocks go back.") % shown
+        raise ValidationError({field: ValidationError(message, code="ambiguous_time")})
+    return aware
+
+
+def appointment_series_times(
+    *,
+    day: datetime.date,
+    start: datetime.time,
+    end: datetime.time,
+    every_minutes: int,
+    lunch_start: datetime.time | None = None,
+    lunch_end: datetime.time | None = None,
+    zone: ZoneInfo | None = None,
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The slots of one day: each `every_minutes` long, back to back from `start`, the last
+    ending by `end`; a slot that would overlap the lunch break is left out and the next one
+    starts when lunch ends.
+
+    Counted in real time, not on the wall clock: on the day the clocks change in Europe/Oslo
+    each slot still lasts exactly `every_minutes` and none starts at an hour that does not
+    exist (29 March) or is hidden in the repeated hour (25 October)."""
+    zone = zone or ZoneInfo(settings.TIME_ZONE)
+    if every_minutes < 5:
+        raise ValidationError(
+            {"every_minutes": _("An appointment lasts at least 5 minutes.")}, code="too_short"
+        )
+    if (lunch_start is None) != (lunch_end is None):
+        raise ValidationError(
+            {"lunch_end": _("Give both the start and the end of the lunch break, or neither.")},
+            code="lunch_incomplete",
+        )
+    first = _local(day, start, zone, "start").astimezone(datetime.UTC)
+    last = _local(day, end, zone, "end").astimezone(datetime.UTC)
+    if last <= first:
+        raise ValidationError({"end": _("The day must end after it starts.")}, code="end")
+    lunch = None
+    if lunch_start is not None:
+        lunch = (
+            _local(day, lunch_start, zone, "lunch_start").astimezone(datetime.UTC),
+            _local(day, lunch_end, zone, "lunch_end").astimezone(datetime.UTC),
+        )
+        if lunch[1] <= lunch[0]:
+            raise ValidationError(
+                {"lunch_end": _("The lunch break must end after it starts.")}, code="lunch"
+            )
+
+    step = datetime.timedelta(minutes=every_minutes)
+    slots, cursor = [], first
+    while cursor + step <= last:
+        if lunch and cursor < lunch[1] and cursor + step > lunch[0]:
+            cursor = lunch[1]
+            continue
+        slots.append((cursor.astimezone(zone), (cursor + step).astimezone(zone)))
+        cursor += step
+    return slots
+
+
+def _series_days(first_date: datetime.date, last_date: datetime.date | None):
+    """One day, or every weekday (Monday to Friday) from the first date to the last."""
+    if last_date is None or last_date == first_date:
+        return [first_date]
+    if last_date < first_date:
+        raise ValidationError(
+            {"last_date": _("The last day must not be before the first.")}, code="last_date"
+        )
+    days, day = [], first_date
+    while day <= last_date:
+        if day.weekday() < 5:
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    return days
+
+
+@transaction.atomic
+def appointment_series_create(
+    *,
+    order: Order,
+    actor,
+    first_date: datetime.date,
+    start: datetime.time,
+    end: datetime.time,
+    every_minutes: int,
+    location: str,
+    capacity: int = 1,
+    closes_hours_before: int = 24,
+    lunch_start: datetime.time | None = None,
+    lunch_end: datetime.time | None = None,
+    last_date: datetime.date | None = None,
+    instructions: str = "",
+) -> list[Appointment]:
+    """«Every 20 minutes from 08:00 to 15:00 on 12.05 at Bergen, one seat, booking closes 24
+    hours before»: all or nothing."""
+    if not appointments_may_be_created_by(actor):
+        raise PermissionDenied(_("Only the provider's staff may create appointments."))
+    if closes_hours_before is None or closes_hours_before < 0:
+        raise ValidationError(
+            {"closes_hours_before": _("Give a number of hours, 0 or more.")}, code="deadline"
+        )
+    slots = []
+    for day in _series_days(first_date, last_date):
+        slots.extend(
+            appointment_series_times(
+                day=day,
+                start=start,
+                end=end,
+                every_minutes=every_minutes,
+                lunch_start=lunch_start,
+                lunch_end=lunch_end,
+            )
+        )
+    if not slots:
+        raise ValidationError(
+            _("No appointment fits between %(start)s and %(end)s.")
+            % {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")},
+            code="empty",
+        )
+    if len(slots) > SERIES_MAX:
+        raise ValidationError(
+            _("That makes %(count)d appointments; at most %(max)d at a time.")
+            % {"count": len(slots), "max": SERIES_MAX},
+            code="too_many",
+        )
+    closes = datetime.timedelta(hours=closes_hours_before)
+    appointments = []
+    for starts_at, ends_at in slots:
+        _check_fields(
+            starts_at=starts_at,
+            ends_at=ends_at,
+            booking_deadline=starts_at - closes,
+            capacity=capacity,
+            location=location,
+        )
+        appointments.append(
+            Appointment(
+                order=order,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=location.strip(),
+                capacity=capacity,
+                booking_deadline=starts_at - closes,
+                instructions=instructions,
+            )
+        )
+    return Appointment.objects.bulk_create(appointments)
+
+
+# -- moving and cancelling ------------------------------------------------------------------
+
+
+def _lock(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("order")
+        .get(pk=appointment.pk)
+    )
+
+
+@transaction.atomic
+def appointment_update(*, appointment: Appointment, actor, **fields) -> Appointment:
+    """Change time, place, seats, deadline or what to bring. Booked employees are told of a
+    new time, place or instructions; fewer seats than are booked is refused."""
+    if not appointments_may_be_changed_by(actor):
+        raise PermissionDenied(_("Only the provider's staff may change appointments."))
+    unknown = set(fields) - set(CHANGEABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"appointment_update() got unexpected fields {sorted(unknown)}")
+    locked = _lock(appointment)
+    if locked.is_cancelled:
+        raise ValidationError(
+            _("The appointment %(time)s is cancelled.") % {"time": locked.time_range},
+            code="appointment_cancelled",
+        )
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    if not changed:
+        return locked
+    for name in changed:
+        setattr(locked, name, fields[name])
+    if "starts_at" in changed or "ends_at" in changed:
+        _check_fields(
+            starts_at=locked.starts_at,
+            ends_at=locked.ends_at,
+            booking_deadline=locked.booking_deadline,
+            capacity=locked.capacity,
+            location=locked.location,
+        )
+    elif locked.booking_deadline > locked.starts_at:
+        raise ValidationError(
+            {"booking_deadline": _("Booking must close before the appointment starts.")}
+        )
+    if not (locked.location or "").strip():
+        raise ValidationError({"location": _("Say where the appointment is.")})
+    if locked.capacity is None or locked.capacity < 1:
+        raise ValidationError({"capacity": _("An appointment has at least one seat.")})
+
+    bookings = list(locked.bookings.holding_seats().select_related("employee"))
+    if locked.capacity < len(bookings):
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(count)d employees are booked; take some off before lowering the seats."
+                )
+                % {"count": len(bookings)}
+            },
+            code="capacity_below_booked",
+        )
+    if "starts_at" in changed or "ends_at" in changed:
+        for booking in bookings:
+            booking_overlap_check(employee=booking.employee, appointment=locked)
+    locked.save(update_fields=changed)
+
+    if any(name in TOLD_FIELDS for name in changed):
+        for booking in bookings:
+            booking.calendar_sequence += 1
+            booking.save(update_fields=["calendar_sequence"])
+            booking_mail_schedule(booking=booking, kind=BookingMail.CHANGED)
+    return locked
+
+
+@transaction.atomic
+def appointment_cancel(*, appointment: Appointment, actor) -> list[Booking]:
+    """Cancel the appointment and every booking on it; each employee is told. Returns the
+    cancelled bookings."""
+    if not appointments_may_be_changed_by(actor):
+        raise PermissionDenied(_("Only the provider's staff may cancel appointments."))
+    locked = _lock(appointment)
+    shown = {"time": locked.time_range}
+    if locked.is_cancelled:
+        raise ValidationError(
+            _("The appointment %(time)s is already cancelled.") % shown, code="already_cancelled"
+        )
+    if locked.ends_at <= timezone.now():
+        raise ValidationError(
+            _("The appointment %(time)s has already taken place.") % shown, code="past"
+        )
+    locked.is_cancelled = True
+    locked.save(update_fields=["is_cancelled"])
+    now = timezone.now()
+    bookings = list(
+        locked.bookings.holding_seats()
+        .select_for_update(of=("self",))
+        .select_related("employee", "appointment")
+        .order_by("pk")
+    )
+    for booking in bookings:
+        booking_cancel_locked(booking, actor=actor, now=now)
+    appointment.is_cancelled = True
+    return bookings

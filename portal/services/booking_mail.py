@@ -1,0 +1,109 @@
+"""Telling the booked employee: an e-mail in Norwegian with an iCalendar attachment, sent
+after commit. A failure is logged and marked on the booking for staff; it never undoes the
+booking."""
+
+import logging
+from email.mime.text import MIMEText
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.calendar import METHOD_CANCEL, METHOD_REQUEST, booking_ics
+from portal.models import Booking
+
+logger = logging.getLogger(__name__)
+
+EMPLOYEE_LANGUAGE = "nb"
+
+
+class BookingMail(StrEnum):
+    BOOKED = "booked"
+    CHANGED = "changed"
+    CANCELLED = "cancelled"
+
+
+TEMPLATES = {
+    BookingMail.BOOKED: "portal/email/booking_confirmed.txt",
+    BookingMail.CHANGED: "portal/email/booking_changed.txt",
+    BookingMail.CANCELLED: "portal/email/booking_cancelled.txt",
+}
+
+
+def booking_mail_schedule(*, booking: Booking, kind: BookingMail) -> None:
+    """Send once the transaction has committed: a rolled-back booking is never announced."""
+    transaction.on_commit(lambda: booking_mail_send(booking_id=booking.pk, kind=kind))
+
+
+def _summary(booking: Booking) -> str:
+    group = booking.appointment.order.product_group
+    what = group.name if group else _("Appointment")
+    return f"{what} – {settings.PORTAL_PROVIDER_NAME}"
+
+
+def _when(value) -> str:
+    """'tirsdag 12.05.2026 kl. 08:00' (with Norwegian active)."""
+    local = timezone.localtime(value)
+    return _("%(day)s at %(time)s") % {
+        "day": dateformat.format(local, "l d.m.Y"),
+        "time": dateformat.format(local, "H:i"),
+    }
+
+
+def booking_mail_render(*, booking: Booking, kind: BookingMail) -> EmailMessage:
+    """The message for the employee, in Norwegian whatever the sender's language."""
+    appointment, employee = booking.appointment, booking.employee
+    with translation.override(EMPLOYEE_LANGUAGE):
+        context = {
+            "booking": booking,
+            "employee": employee,
+            "appointment": appointment,
+            "customer": appointment.order.department.customer.name,
+            "provider": settings.PORTAL_PROVIDER_NAME,
+            "summary": _summary(booking),
+            "when": _when(appointment.starts_at),
+            "ends": dateformat.format(timezone.localtime(appointment.ends_at), "H:i"),
+            "deadline": dateformat.format(
+                timezone.localtime(appointment.booking_deadline), "d.m.Y H:i"
+            ),
+            "instructions": appointment.instructions
+            or _("Valid photo ID. Please come five minutes before your appointment."),
+        }
+        subject = {
+            BookingMail.BOOKED: _("Appointment %(when)s: %(summary)s"),
+            BookingMail.CHANGED: _("Changed appointment %(when)s: %(summary)s"),
+            BookingMail.CANCELLED: _("Cancelled appointment %(when)s: %(summary)s"),
+        }[kind] % {"when": context["when"], "summary": context["summary"]}
+        body = render_to_string(TEMPLATES[kind], context)
+        description = _("%(summary)s for %(customer)s. Bring: %(instructions)s") % context
+    method = METHOD_CANCEL if kind == BookingMail.CANCELLED else METHOD_REQUEST
+    ics = booking_ics(
+        booking=booking, summary=context["summary"], description=description, method=method
+    )
+    message = EmailMessage(subject=subject, body=body, to=[employee.email])
+    part = MIMEText(ics, "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="timeavtale.ics")
+    message.attach(part)
+    return message
+
+
+def booking_mail_send(*, booking_id: int, kind: BookingMail) -> bool:
+    """Send the mail now; on failure log it and mark the booking. True when it went out."""
+    try:
+        booking = Booking.objects.select_related(
+            "employee",
+            "appointment__order__product_group",
+            "appointment__order__department__customer",
+        ).get(pk=booking_id)
+        booking_mail_render(booking=booking, kind=kind).send()
+    except Exception:
+        logger.exception("Booking e-mail (%s) for booking %s could not be sent", kind, booking_id)
+        Booking.objects.filter(pk=booking_id).update(mail_failed_at=timezone.now())
+        return False
+    Booking.objects.filter(pk=booking_id, mail_failed_at__isnull=False).update(mail_failed_at=None)
+    return True

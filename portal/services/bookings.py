@@ -1,0 +1,333 @@
+"""Putting employees on appointments, taking them off, and their attendance.
+
+Every rule lives in `booking_create`: capacity (under a lock on the appointment row, so two
+users cannot both take the last seat), one appointment at a time per employee (under a lock
+on the employee row), active employees of the order's customer only, and the booking deadline
+for customer users. The database adds what it can: one seat-holding booking per employee per
+appointment. The employee is told by e-mail after commit.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from permissions.capabilities import Capability
+from permissions.scoping import is_unscoped, may_access
+from portal.formatting import format_datetime
+from portal.models import Appointment, Booking, Employee, Order
+from portal.models.appointments import Attendance
+
+from .booking_mail import BookingMail, booking_mail_schedule, booking_mail_send
+
+APPOINTMENT_PATH = "order__department"
+# Staff who may record attendance (a global model permission).
+STAFF_ATTENDANCE_PERMISSION = "portal.change_booking"
+
+
+def _is_staff_booker(actor) -> bool:
+    return is_unscoped(actor, Capability.BOOK_EMPLOYEES)
+
+
+def appointment_may_be_booked_by(actor, appointment: Appointment) -> bool:
+    """May `actor` put employees on this appointment at all (its order, their capability)?"""
+    return _is_staff_booker(actor) or (
+        may_access(actor, appointment, Capability.VIEW_ORDERS, path=APPOINTMENT_PATH)
+        and may_access(actor, appointment, Capability.BOOK_EMPLOYEES, path=APPOINTMENT_PATH)
+    )
+
+
+def _check_access(actor, appointment: Appointment, employee: Employee) -> None:
+    if not appointment_may_be_booked_by(actor, appointment):
+        raise PermissionDenied(_("You may not book employees on this appointment."))
+    if not _is_staff_booker(actor) and not may_access(actor, employee, Capability.BOOK_EMPLOYEES):
+        raise PermissionDenied(_("You may not book this employee."))
+
+
+def _overlapping(*, employee: Employee, appointment: Appointment):
+    return (
+        Booking.objects.holding_seats()
+        .filter(
+            employee=employee,
+            appointment__is_cancelled=False,
+            appointment__starts_at__lt=appointment.ends_at,
+            appointment__ends_at__gt=appointment.starts_at,
+        )
+        .exclude(appointment=appointment)
+        .select_related("appointment")
+    )
+
+
+def booking_overlap_check(*, employee: Employee, appointment: Appointment) -> None:
+    """Refuse when the employee holds a seat on an appointment that overlaps this one."""
+    clash = _overlapping(employee=employee, appointment=appointment).first()
+    if clash is not None:
+        raise ValidationError(
+            _("%(name)s already has an appointment at that time (%(time)s).")
+            % {"name": employee.full_name, "time": clash.appointment.time_range},
+            code="overlap",
+        )
+
+
+@transaction.atomic
+def booking_create(*, appointment: Appointment, employee: Employee, actor) -> Booking:
+    """Put `employee` on `appointment`; the employee gets an e-mail with a calendar entry."""
+    staff = _is_staff_booker(actor)
+    # Lock order: employee, then appointment (the same order everywhere, so no deadlock).
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("order__department")
+        .get(pk=appointment.pk)
+    )
+    _check_access(actor, appointment, employee)
+    now = timezone.now()
+    when = {"time": appointment.time_range, "location": appointment.location}
+
+    if employee.customer_id != appointment.order.department.customer_id:
+        raise ValidationError(
+            _("%(name)s is not an employee of the customer of order %(number)s.")
+            % {"name": employee.full_name, "number": appointment.order.number},
+            code="other_customer",
+        )
+    if not employee.is_active:
+        raise ValidationError(
+            _("%(name)s is deactivated and cannot be booked.") % {"name": employee.full_name},
+            code="inactive",
+        )
+    if appointment.is_cancelled:
+        raise ValidationError(
+            _("The appointment %(time)s is cancelled.") % when, code="appointment_cancelled"
+        )
+    if appointment.ends_at <= now:
+        raise ValidationError(
+            _("The appointment %(time)s has already taken place.") % when, code="past"
+        )
+    if not staff and now >= appointment.booking_deadline:
+        raise ValidationError(
+            _("Booking for %(time)s closed %(deadline)s.")
+            % {**when, "deadline": format_datetime(appointment.booking_deadline)},
+            code="deadline",
+        )
+    seats = appointment.bookings.holding_seats()
+    if seats.filter(employee=employee).exists():
+        raise ValidationError(
+            _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
+            code="already_booked",
+        )
+    booking_overlap_check(employee=employee, appointment=appointment)
+    if seats.count() >= appointment.capacity:
+        raise ValidationError(
+            _("There are no free seats left on %(time)s, %(location)s.") % when, code="full"
+        )
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                appointment=appointment, employee=employee, booked_by=actor, booked_at=now
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
+            code="already_booked",
+        ) from error
+    booking_mail_schedule(booking=booking, kind=BookingMail.BOOKED)
+    return booking
+
+
+def booking_may_be_cancelled_by(actor, booking: Booking, now=None) -> bool:
+    """The guard the buttons use; `booking_cancel` checks the same."""
+    appointment = booking.appointment
+    if not booking.holds_a_seat or appointment.ends_at <= (now or timezone.now()):
+        return False
+    if _is_staff_booker(actor):
+        return True
+    return (
+        appointment_may_be_booked_by(actor, appointment)
+        and may_access(actor, booking.employee, Capability.BOOK_EMPLOYEES)
+        and appointment.is_open_for_customers(now)
+    )
+
+
+def booking_cancel_locked(booking: Booking, *, actor, now) -> None:
+    """Cancel a booking whose row the caller has locked, and tell the employee."""
+    booking.attendance = Attendance.CANCELLED
+    booking.cancelled_by = actor
+    booking.cancelled_at = now
+    booking.calendar_sequence += 1
+    booking.save(update_fields=["attendance", "cancelled_by", "cancelled_at", "calendar_sequence"])
+    booking_mail_schedule(booking=booking, kind=BookingMail.CANCELLED)
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor) -> Booking:
+    """Take the employee off the appointment; the calendar entry is cancelled by e-mail.
+    Customer users only until the booking deadline (late cancellations are charged)."""
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("appointment__order__department", "employee")
+        .get(pk=booking.pk)
+    )
+    appointment, employee = booking.appointment, booking.employee
+    _check_access(actor, appointment, employee)
+    now = timezone.now()
+    when = {"time": appointment.time_range, "name": employee.full_name}
+    if not booking.holds_a_seat:
+        raise ValidationError(
+            _("The booking of %(name)s on %(time)s is already cancelled.") % when,
+            code="already_cancelled",
+        )
+    if appointment.ends_at <= now:
+        raise ValidationError(
+            _("The appointment %(time)s has already taken place.") % when, code="past"
+        )
+    if not _is_staff_booker(actor) and now >= appointment.booking_deadline:
+        raise ValidationError(
+            _(
+                "%(name)s can no longer be taken off %(time)s: booking closed %(deadline)s. "
+                "Please contact your KA/KAM."
+            )
+            % {**when, "deadline": format_datetime(appointment.booking_deadline)},
+            code="deadline",
+        )
+    booking_cancel_locked(booking, actor=actor, now=now)
+    return booking
+
+
+def bookings_cancel_future_for_employee(*, employee: Employee, actor) -> list[Booking]:
+    """Cancel the employee's bookings on appointments still to come (the employee has left).
+
+    For `employee_deactivate`, which has checked the actor's access and locked the employee;
+    the deadline does not apply: the provider sees from `cancelled_at` whether it was late.
+    Each employee is told by e-mail after commit. Returns the cancelled bookings."""
+    now = timezone.now()
+    with transaction.atomic():
+        bookings = list(
+            Booking.objects.holding_seats()
+            .select_for_update(of=("self",))
+            .filter(employee=employee, appointment__starts_at__gt=now)
+            .select_related("appointment", "employee")
+            .order_by("appointment__starts_at", "pk")
+        )
+        for booking in bookings:
+            booking_cancel_locked(booking, actor=actor, now=now)
+    return bookings
+
+
+def booking_may_have_attendance_set_by(actor) -> bool:
+    return bool(actor.is_active and actor.is_staff and actor.has_perm(STAFF_ATTENDANCE_PERMISSION))
+
+
+@transaction.atomic
+def booking_attendance_set(*, booking: Booking, actor, attendance: str) -> Booking:
+    """Staff record whether the employee came (attended / no-show), or undo it (booked)."""
+    if not booking_may_have_attendance_set_by(actor):
+        raise PermissionDenied(_("Only the provider's staff may record attendance."))
+    attendance = Attendance(attendance)
+    if attendance == Attendance.CANCELLED:
+        raise ValidationError(_("Cancel the booking instead."), code="use_cancel")
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("appointment", "employee")
+        .get(pk=booking.pk)
+    )
+    when = {"time": booking.appointment.time_range, "name": booking.employee.full_name}
+    if not booking.holds_a_seat:
+        raise ValidationError(
+            _("The booking of %(name)s on %(time)s is cancelled.") % when, code="cancelled"
+        )
+    if attendance != Attendance.BOOKED and booking.appointment.starts_at > timezone.now():
+        raise ValidationError(
+            _("%(time)s has not started yet; attendance is recorded afterwards.") % when,
+            code="not_started",
+        )
+    booking.attendance = attendance
+    booking.save(update_fields=["attendance"])
+    return booking
+
+
+def booking_mail_resend(*, booking: Booking, actor) -> bool:
+    """Staff send the employee's current e-mail again (after a failure). True when sent."""
+    if not _is_staff_booker(actor):
+        raise PermissionDenied(_("Only the provider's staff may resend e-mails."))
+    kind = BookingMail.BOOKED if booking.holds_a_seat else BookingMail.CANCELLED
+    return booking_mail_send(booking_id=booking.pk, kind=kind)
+
+
+# -- "Book på timeavtaler": many employees into an order's free appointments ----------------
+
+
+@dataclass
+class Placement:
+    """What became of one employee: `booking` (new or earlier), or why there is none."""
+
+    employee: Employee
+    booking: Booking | None = None
+    already: bool = False
+    reason: str = ""
+
+
+# Refusals that concern the appointment (no one else gets it either) or only this employee on
+# it: either way, try the next appointment.
+_APPOINTMENT_CLOSED = {"full", "deadline", "appointment_cancelled", "past"}
+_TRY_NEXT = _APPOINTMENT_CLOSED | {"overlap", "already_booked"}
+
+
+def bookable_appointments(*, order: Order, actor, now=None):
+    """The order's appointments still to come that `actor` may book into, earliest first,
+    with `booked_count` annotated."""
+    now = now or timezone.now()
+    queryset = order.appointments.filter(is_cancelled=False, starts_at__gt=now)
+    if not _is_staff_booker(actor):
+        queryset = queryset.filter(booking_deadline__gt=now)
+    return queryset.with_seats().order_by("starts_at", "pk")
+
+
+def bookings_place(*, order: Order, employees, actor) -> list[Placement]:
+    """Place each employee on the earliest free appointment of `order`, in name order.
+
+    Each booking is its own transaction through `booking_create` (so its rules and locks
+    hold); an employee already on one of the order's appointments keeps it."""
+    if not _is_staff_booker(actor) and not (
+        may_access(actor, order, Capability.VIEW_ORDERS)
+        and may_access(actor, order, Capability.BOOK_EMPLOYEES)
+    ):
+        raise PermissionDenied(_("You may not book employees on this order."))
+    employees = sorted(employees, key=lambda e: (e.last_name, e.first_name, e.pk))
+    existing = {
+        b.employee_id: b
+        for b in Booking.objects.holding_seats()
+        .filter(appointment__order=order, employee__in=employees)
+        .select_related("appointment")
+    }
+    candidates = [[a, a.free_seats()] for a in bookable_appointments(order=order, actor=actor)]
+    placements = []
+    for employee in employees:
+        if employee.pk in existing:
+            placements.append(Placement(employee, existing[employee.pk], already=True))
+            continue
+        placement = Placement(employee, reason=_("No free appointment left."))
+        for candidate in candidates:
+            appointment, free = candidate
+            if free <= 0:
+                continue
+            try:
+                placement.booking = booking_create(
+                    appointment=appointment, employee=employee, actor=actor
+                )
+            except ValidationError as error:
+                if error.code in _APPOINTMENT_CLOSED:
+                    candidate[1] = 0
+                if error.code in _TRY_NEXT:
+                    continue
+                placement.reason = " ".join(error.messages)
+                break
+            except PermissionDenied as error:
+                placement.reason = str(error)
+                break
+            placement.reason = ""
+            candidate[1] -= 1
+            break
+        placements.append(placement)
+    return placements

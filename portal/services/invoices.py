@@ -1,0 +1,206 @@
+"""Invoices come from the accounting system: the import writes them here, all or nothing.
+
+The spreadsheet is read and checked row by row in `portal.resources`; what it finds is handed
+over as `InvoiceData`, one per invoice number. `invoice_import_check` applies one of them to the
+invoice in memory and says what would change or why it cannot; `invoices_import` does it for
+real, under lock, in one transaction.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.formatting import format_nok
+from portal.models import Invoice, InvoiceLine, Order
+
+IMPORT_PERMISSION = "portal.import_invoice"
+# What the accounting system owns; `number` finds the invoice.
+IMPORTED_FIELDS = (
+    "payer",
+    "invoice_date",
+    "due_date",
+    "kid",
+    "total",
+    "outstanding",
+    "is_credit_note",
+)
+REQUIRED_FOR_NEW = ("payer", "invoice_date", "due_date", "total", "outstanding")
+
+
+@dataclass(frozen=True)
+class InvoiceLineData:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    order: Order | None = None
+
+    def build(self) -> InvoiceLine:
+        return InvoiceLine(
+            description=self.description,
+            quantity=self.quantity,
+            unit_price=self.unit_price,
+            amount=self.amount,
+            order=self.order,
+        )
+
+
+@dataclass
+class InvoiceData:
+    """One invoice of the file: the fields it gives, and its lines (None: keep the lines)."""
+
+    number: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    lines: list[InvoiceLineData] | None = None
+
+
+@dataclass
+class InvoiceChange:
+    """What importing `InvoiceData` does to an invoice: `kind` is "new", "update" or "skip"."""
+
+    invoice: Invoice
+    kind: str
+    changed: dict[str, tuple[Any, Any]]
+    lines: list[InvoiceLine] | None
+
+
+def invoice_lines_total_error(*, total: Decimal | None, amounts: list[Decimal]) -> str | None:
+    """The lines of an invoice add up to its total (a VAT line is a line like any other)."""
+    if total is None or not amounts:
+        return None
+    lines_total = sum(amounts, Decimal("0"))
+    if lines_total == total:
+        return None
+    return _("The lines add up to %(lines)s, but the total is %(total)s.") % {
+        "lines": format_nok(lines_total),
+        "total": format_nok(total),
+    }
+
+
+def _lines_differ(invoice: Invoice, lines: list[InvoiceLine]) -> bool:
+    def key(line):
+        return (line.description, line.quantity, line.unit_price, line.amount, line.order_id)
+
+    return [key(line) for line in invoice.lines.all()] != [key(line) for line in lines]
+
+
+def invoice_import_check(*, data: InvoiceData, existing: Invoice | None) -> InvoiceChange:
+    """Apply `data` to `existing` (or a new invoice) in memory and check every rule.
+
+    Raises ValidationError keyed by field name ("lines" for the lines as a whole); changes
+    nothing in the database.
+    """
+    errors: dict[str, list[str]] = {}
+    invoice = existing if existing is not None else Invoice(number=data.number)
+    before = {name: getattr(invoice, name, None) for name in IMPORTED_FIELDS}
+    if existing is not None:
+        before["payer"] = existing.payer
+
+    if existing is None:
+        for name in REQUIRED_FOR_NEW:
+            if data.fields.get(name) is None:
+                errors[name] = [_("Required for a new invoice.")]
+    payer = data.fields.get("payer")
+    if existing is not None and payer is not None and payer.pk != existing.payer_id:
+        errors["payer"] = [
+            _(
+                "Invoice %(number)s is registered for %(payer)s; an invoice does not change "
+                "payer. Register a credit note and a new invoice instead."
+            )
+            % {"number": existing.number, "payer": existing.payer}
+        ]
+
+    for name, value in data.fields.items():
+        if value is not None and name not in errors:
+            setattr(invoice, name, value)
+    if existing is None and data.fields.get("is_credit_note") is None:
+        invoice.is_credit_note = invoice.total is not None and invoice.total < 0
+
+    lines = None
+    if data.lines is not None:
+        lines = [line.build() for line in data.lines]
+        problem = invoice_lines_total_error(
+            total=invoice.total, amounts=[line.amount for line in lines]
+        )
+        if problem:
+            errors.setdefault("lines", []).append(problem)
+        orders = {line.order_id for line in lines}
+        if any(orders):
+            # An invoice of one order points at it; one of several orders at none of them.
+            invoice.order = lines[0].order if len(orders) == 1 else None
+
+    if (
+        invoice.invoice_date
+        and invoice.due_date
+        and invoice.due_date < invoice.invoice_date
+        and "due_date" not in errors
+    ):
+        errors["due_date"] = [_("The due date cannot be before the invoice date.")]
+    # Payer and order were looked up in the database already: no query per invoice for them.
+    exclude = [*errors, "payer", "order"] + (["number"] if existing is not None else [])
+    try:
+        invoice.full_clean(
+            exclude=exclude, validate_unique=False, validate_constraints="due_date" not in errors
+        )
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            if name == NON_FIELD_ERRORS and "due_date" in errors:
+                continue
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+    changed = {
+        name: (before[name], getattr(invoice, name))
+        for name in IMPORTED_FIELDS
+        if existing is None or before[name] != getattr(invoice, name)
+    }
+    lines_changed = lines is not None and (existing is None or _lines_differ(existing, lines))
+    if existing is None:
+        kind = "new"
+    elif changed or lines_changed:
+        kind = "update"
+    else:
+        kind = "skip"
+    return InvoiceChange(invoice=invoice, kind=kind, changed=changed, lines=lines)
+
+
+@transaction.atomic
+def invoices_import(*, invoices: list[InvoiceData], actor) -> list[InvoiceChange]:
+    """Create or update the invoices of an import, all of them or none.
+
+    Existing invoices are locked first: a second import of the same file waits, then finds
+    nothing left to change.
+    """
+    if not (actor.is_active and actor.is_staff and actor.has_perm(IMPORT_PERMISSION)):
+        raise PermissionDenied
+    numbers = [data.number for data in invoices]
+    existing = {
+        invoice.number: invoice
+        for invoice in Invoice.objects.select_for_update(of=("self",))
+        .filter(number__in=numbers)
+        .select_related("payer")
+        .prefetch_related("lines")
+    }
+    changes, errors = [], {}
+    for data in invoices:
+        try:
+            changes.append(invoice_import_check(data=data, existing=existing.get(data.number)))
+        except ValidationError as error:
+            errors[data.number] = error.messages
+    if errors:
+        raise ValidationError(errors)  # keyed by invoice number
+    for change in changes:
+        if change.kind == "skip":
+            continue
+        change.invoice.save()
+        if change.lines is not None:
+            change.invoice.lines.all().delete()
+            for line in change.lines:
+                line.invoice = change.invoice
+            InvoiceLine.objects.bulk_create(change.lines)
+    return changes

@@ -1,0 +1,155 @@
+"""The Ansatte tab, as the seed tells it: testweb finds Donald Duck by free text, edits his
+mobile, registers his national id and sees it masked, adds a new employee, deactivates one and
+finds them again with the Status filter. Screenshots in var/screenshots/employees-*.png."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.models import AuditEvent, Employee
+
+from .conftest import PAGE_ERRORS, TIMEOUT_MS, _is_favicon_404
+
+NUMBER = "31129956715"
+MASK = "***********"
+
+
+@pytest.fixture
+def page(request, chromium, live_server):
+    """The harness's page, in a context on Norwegian time (Europe/Oslo)."""
+    context = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1400, "height": 900},
+        locale="nb-NO",
+        timezone_id="Europe/Oslo",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    errors = request.node.stash.setdefault(PAGE_ERRORS, [])
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(f"uncaught error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(f"console error: {message.text} ({message.location.get('url')})")
+            if message.type == "error" and not _is_favicon_404(message)
+            else None
+        ),
+    )
+    yield page
+    context.close()
+
+
+def _open_employees(page):
+    page.locator("#nav-sidebar-apps").get_by_role("link", name="Ansatte").click()
+    expect(page).to_have_url(re.compile(r"/portal/employee/(\?.*)?$"))
+    return page.locator("#result_list")
+
+
+def _search(page, **fields):
+    """Fill «Finn ansatte» (by label) and press «Søk»."""
+    panel = page.locator("#search-panel")
+    expect(panel.locator("#search-panel-title")).to_have_text("Finn ansatte")
+    for label, value in fields.items():
+        field = panel.get_by_label(label, exact=True)
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    panel.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _names(results) -> set[str]:
+    return {t.strip() for t in results.locator("tbody tr .field-name").all_inner_texts()}
+
+
+def _messages(page):
+    return page.locator(".messagelist, [data-testid=messages], .messages, #messages")
+
+
+def _no_digits_of_the_number(page):
+    html = page.content()
+    runs = [NUMBER] + [NUMBER[i : i + 6] for i in range(len(NUMBER) - 5)]
+    assert [run for run in runs if run in html] == []
+
+
+def test_testweb_keeps_the_employee_register(page, login, screenshot):
+    # testweb finds Donald Duck by free text ...
+    login(page, "testweb")
+    results = _open_employees(page)
+    _search(page, Fritekst="donald duck")
+    expect(results.get_by_role("link", name="Donald Duck")).to_be_visible()
+    assert _names(results) == {"Donald Duck"}
+    screenshot(page, "employees-01-find-donald")
+
+    # ... opens him ...
+    donald = Employee.objects.get(first_name="Donald", last_name="Duck")
+    results.get_by_role("link", name="Donald Duck").click()
+    expect(page).to_have_url(re.compile(rf"/portal/employee/{donald.pk}/change/(\?.*)?$"))
+    expect(page.get_by_label("E-post")).to_have_value("Duck@testikkeibruk.no")
+    expect(
+        page.get_by_text("Blankt betyr at det ikke er registrert noe nummer ennå.")
+    ).to_be_visible()
+    screenshot(page, "employees-02-donald")
+
+    # ... edits his mobile and enters his national id, and sees it masked once saved.
+    page.get_by_label("Mobilnummer").fill("+47 987 65 432")
+    page.get_by_label("Fødselsnummer (11 siffer)").fill(NUMBER)
+    screenshot(page, "employees-03-donald-edited")
+    page.get_by_role("button", name="Lagre og fortsett å redigere").click()
+    expect(page).to_have_url(re.compile(rf"/portal/employee/{donald.pk}/change/(\?.*)?$"))
+    expect(page.get_by_text(f"Registrert: {MASK}.")).to_be_visible()
+    expect(page.get_by_label("Fødselsnummer (11 siffer)")).to_have_value("")
+    expect(page.get_by_label("Mobilnummer")).to_have_value("98765432")
+    expect(page.locator("#employee-history")).to_contain_text("fødselsnummer endret")
+    _no_digits_of_the_number(page)
+    screenshot(page, "employees-04-donald-saved-masked")
+    donald.refresh_from_db()
+    assert (donald.mobile, donald.reveal_national_id()) == ("98765432", NUMBER)
+
+    # testweb adds a new employee with «Ny ansatt».
+    _open_employees(page)
+    page.get_by_role("link", name="Ny ansatt").click()
+    expect(page).to_have_url(re.compile(r"/portal/employee/add/$"))
+    page.get_by_label("Fornavn").fill("Fetter")
+    page.get_by_label("Etternavn").fill("Anton")
+    page.get_by_label("E-post").fill("fetter.anton@testikkeibruk.no")
+    page.get_by_label("Mobilnummer").fill("0047 912 34 567")
+    page.get_by_label("Fødselsdato").fill("01.02.1990")
+    page.get_by_label("Kjønn").select_option(label="Mann")
+    page.get_by_label("Bedrift/avdeling").select_option(label="Bergen TEST")
+    screenshot(page, "employees-05-new-employee")
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/portal/employee/(\?.*)?$"))
+    fetter = Employee.objects.get(first_name="Fetter", last_name="Anton")
+    assert (fetter.mobile, fetter.department.name) == ("91234567", "Bergen TEST")
+    results = page.locator("#result_list")
+    expect(results.get_by_role("link", name="Fetter Anton")).to_be_visible()
+    screenshot(page, "employees-06-new-employee-saved")
+
+    # ... and deactivates him through the «Deaktiver» dialog.
+    results.get_by_role("link", name="Fetter Anton").click()
+    expect(page).to_have_url(re.compile(rf"/portal/employee/{fetter.pk}/change/(\?.*)?$"))
+    page.locator("a", has_text="Deaktiver").first.click()
+    dialog = page.locator("#dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Deaktiver ansatt")
+    screenshot(page, "employees-07-deactivate-dialog")
+    dialog.get_by_role("button", name="Deaktiver").click()
+    expect(page.get_by_text("Fetter Anton er deaktivert.")).to_be_visible()
+    expect(page.locator("a", has_text="Aktiver igjen").first).to_be_visible()
+    screenshot(page, "employees-08-deactivated")
+    fetter.refresh_from_db()
+    assert fetter.is_active is False
+    assert fetter.deactivated_by.username == "testweb"
+    assert AuditEvent.objects.filter(action="deactivated", object_id=str(fetter.pk)).exists()
+
+    # He is gone from the list, and found again with the Status filter «Deaktiverte».
+    results = _open_employees(page)
+    expect(results.get_by_role("link", name="Fetter Anton")).to_have_count(0)
+    _search(page, Fritekst="Fetter", Status="Deaktiverte")
+    expect(page).to_have_url(re.compile(r"active=deactivated"))
+    expect(results.get_by_role("link", name="Fetter Anton")).to_be_visible()
+    assert _names(results) == {"Fetter Anton"}
+    screenshot(page, "employees-09-found-with-status-filter")

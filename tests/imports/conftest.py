@@ -1,0 +1,116 @@
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import translation
+
+from imports.employees import employee_import_confirm, employee_import_preview
+from permissions.capabilities import Role
+from permissions.services import grant_create
+from portal.models import Customer
+from tests.factories import UserFactory
+
+FILES = Path(__file__).resolve().parent / "files"
+
+
+def read(name: str) -> bytes:
+    return (FILES / name).read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The tests read the messages in English (the msgids), whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client_en(client):
+    """The test client with English chosen, as a user would with the language switch."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def tb(demo):
+    """Testbedriften AS of the demo, its departments and the people who import for it."""
+    customer = Customer.objects.get(name="Testbedriften AS")
+    bergen = customer.departments.get(name="Bergen TEST")
+    bergen_hr = UserFactory(username="bergenhr", first_name="Bergen", last_name="HR")
+    grant_create(user=bergen_hr, customer=customer, role=Role.HR, departments=[bergen])
+    users = get_user_model().objects
+    return SimpleNamespace(
+        customer=customer,
+        main=customer.departments.get(name="Testbedriften AS"),
+        bergen=bergen,
+        testweb=users.get(username="testweb"),
+        kam=users.get(username="kam"),
+        bergen_hr=bergen_hr,
+        eksempel=Customer.objects.get(name="Eksempel Industri AS"),
+        annen=users.get(username="annen"),
+    )
+
+
+@pytest.fixture
+def preview(tb):
+    """`preview("file.csv")`: the plan of a file for testweb (or `actor=`), nothing written."""
+
+    def _preview(name, *, actor=None, customer=None, content=None, **kwargs):
+        return employee_import_preview(
+            actor=actor or tb.testweb,
+            customer=customer or tb.customer,
+            content=read(name) if content is None else content,
+            **kwargs,
+        )
+
+    return _preview
+
+
+@pytest.fixture
+def confirm(tb):
+    def _confirm(name, *, actor=None, customer=None, content=None, **kwargs):
+        return employee_import_confirm(
+            actor=actor or tb.testweb,
+            customer=customer or tb.customer,
+            content=read(name) if content is None else content,
+            **kwargs,
+        )
+
+    return _confirm
+
+
+def errors_of(plan) -> list[tuple]:
+    """(row, column, value, message) of every error, for asserting."""
+    return [(e.row, e.column, e.value, e.message) for e in plan.errors]
+
+
+HEADERS = (
+    "Fornavn",
+    "Etternavn",
+    "E-post",
+    "Mobil",
+    "Fødselsdato",
+    "Kjønn",
+    "Bedrift/avdeling",
+    "Fødselsnummer",
+    "Aktiv",
+)
+
+
+def csv_file(*rows, headers=HEADERS) -> bytes:
+    """A semicolon CSV with the given rows (lists of cells, short rows padded)."""
+    lines = [";".join(headers)]
+    lines += [";".join(str(c) for c in [*row, *[""] * (len(headers) - len(row))]) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def many_rows(count: int, *, department="Bergen TEST", start=0) -> bytes:
+    return csv_file(
+        *(
+            [f"Fornavn{i}", f"Etternavn{i}", f"ansatt{i}@testbedriften.no", f"9{i:07d}",
+             "01.01.1980", "Mann", department]
+            for i in range(start, start + count)
+        )
+    )  # fmt: skip

@@ -1,0 +1,148 @@
+"""The confirm: checked again against the database as it is now, then every row or none."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from imports import writes
+from portal.models import Employee
+from portal.models.audit import AuditEvent
+from tests.factories import EmployeeFactory
+from tests.imports.conftest import csv_file, many_rows
+from tests.imports.nid import KARI
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(customer):
+    return sorted(
+        Employee.objects.filter(customer=customer).values_list(
+            "pk", "email", "mobile", "department_id", "is_active", "national_id_digest"
+        )
+    )
+
+
+def test_a_file_with_errors_writes_nothing(confirm, tb):
+    before = snapshot(tb.customer)
+    plan = confirm("bad_rows.xlsx")
+    assert not plan.ok and [r.row for r in plan.creates] == [2]
+    assert snapshot(tb.customer) == before
+
+
+def test_a_failure_on_the_last_row_at_confirm_leaves_the_database_as_it_was(preview, confirm, tb):
+    """The preview was clean; then a colleague registers the last row's address in a
+    department the importer does not manage. The confirm finds it and writes nothing."""
+    content = many_rows(30)
+    assert preview("", content=content, actor=tb.bergen_hr).ok
+    EmployeeFactory(department=tb.main, email="ansatt29@testbedriften.no")
+    before = snapshot(tb.customer)
+
+    plan = confirm("", content=content, actor=tb.bergen_hr)
+
+    assert not plan.ok
+    assert [(e.row, e.column) for e in plan.errors] == [(31, "E-post")]
+    assert snapshot(tb.customer) == before
+
+
+def test_a_database_refusal_in_the_last_batch_rolls_back_every_batch(confirm, tb, monkeypatch):
+    """Written in batches of 5; before writing, someone else takes the last row's address.
+    The database refuses the last batch, and the first five are undone with it."""
+    monkeypatch.setattr(writes, "BATCH_SIZE", 5)
+    original = writes.plan_write
+
+    def meanwhile(plan, *, actor):
+        EmployeeFactory(department=tb.bergen, email="ANSATT19@testbedriften.no")
+        original(plan, actor=actor)
+
+    monkeypatch.setattr(writes, "plan_write", meanwhile)
+    before = snapshot(tb.customer)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError, match="Nothing has been imported"):
+        confirm("", content=many_rows(20))
+
+    assert snapshot(tb.customer) == before
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_refusal_by_a_service_rolls_back_too(confirm, tb, monkeypatch):
+    from portal import services
+
+    def refuse(*, employee, actor):
+        raise ValidationError("refused")
+
+    monkeypatch.setattr(services, "employee_deactivate", refuse)
+    before = snapshot(tb.customer)
+    with pytest.raises(ValidationError):
+        confirm("aktiv.csv")  # updates Dolly, then deactivating Donald is refused
+    assert snapshot(tb.customer) == before
+
+
+def test_each_written_employee_has_an_audit_event_without_the_number(confirm, tb):
+    assert confirm("template_filled.xlsx").ok
+    kari = Employee.objects.get(email="kari.hansen@testbedriften.no")
+    assert kari.customer == tb.customer and kari.reveal_national_id() == KARI
+    [event] = AuditEvent.objects.filter(object_id=str(kari.pk), content_type__model="employee")
+    assert event.action == "imported" and event.actor == tb.testweb
+    assert event.changes["email"] == [None, "kari.hansen@testbedriften.no"]
+    assert event.changes["national_id"] == [None, "changed"]
+    assert KARI not in str(event.changes)
+
+    content = csv_file(["Kari", "Hansen", "kari.hansen@testbedriften.no", "98765432"])
+    assert confirm("", content=content).ok
+    latest = AuditEvent.objects.filter(object_id=str(kari.pk)).order_by("-pk").first()
+    assert latest.changes == {"mobile": ["91234567", "98765432"]}
+
+
+def _queries(confirm, content) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert confirm("", content=content).ok
+    return len(queries)
+
+
+def _changed(content: bytes) -> bytes:
+    return content.replace(b";01.01.1980;", b";02.01.1980;")
+
+
+@pytest.fixture
+def batches_of_10(confirm, monkeypatch):
+    """Batches small enough that no database splits an INSERT further; the user's access and
+    the content type already looked up, as after the first request."""
+    monkeypatch.setattr(writes, "BATCH_SIZE", 10)
+    confirm("", content=many_rows(1, start=999))
+
+
+def test_new_rows_cost_two_queries_per_batch_and_none_per_row(confirm, batches_of_10):
+    one_batch = _queries(confirm, many_rows(10))
+    five_batches = _queries(confirm, many_rows(50, start=10))
+    assert five_batches - one_batch == 4 * 2  # per batch: employees, audit events
+
+
+def test_updates_cost_two_queries_per_batch_and_none_per_row(confirm, batches_of_10, tb):
+    confirm("", content=many_rows(60))
+    one_batch = _queries(confirm, _changed(many_rows(10)))
+    five_batches = _queries(confirm, _changed(many_rows(50, start=10)))
+    assert five_batches - one_batch == 4 * 2  # per batch: one UPDATE, audit events
+
+
+def test_previews_cost_the_same_queries_for_10_and_500_rows(preview, tb):
+    def count(content):
+        with CaptureQueriesContext(connection) as queries:
+            assert preview("", content=content).ok
+        return len(queries)
+
+    count(many_rows(1))
+    assert count(many_rows(10)) == count(many_rows(500)) <= 3
+
+
+@pytest.mark.postgres
+def test_updates_on_postgresql_are_one_update_from_values_per_batch(confirm, tb):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    confirm("", content=many_rows(500))
+    with CaptureQueriesContext(connection) as queries:
+        assert confirm("", content=_changed(many_rows(500))).ok
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1 and "FROM (VALUES" in updates[0]
+    assert Employee.objects.filter(email="ansatt7@testbedriften.no").get().birth_date.day == 2

@@ -1,0 +1,216 @@
+"""Who a row is: matched within the customer by national id or e-mail, among the employees
+and companies/departments the importer may manage; never decided by the file."""
+
+import pytest
+
+from portal import services
+from portal.models import Employee
+from tests.imports.conftest import csv_file, errors_of
+from tests.imports.nid import KARI, LISE
+
+pytestmark = pytest.mark.django_db
+
+
+def employee(email):
+    return Employee.objects.select_related("department").get(email__iexact=email)
+
+
+def test_an_employee_is_matched_by_email_in_any_letter_case(confirm, tb):
+    plan = confirm("aktiv.csv")
+    assert plan.ok, errors_of(plan)
+    dolly = employee("dolly@testikkeibruk.no")
+    assert dolly.mobile == "99887766"
+    assert dolly.email == "dolly@testikkeibruk.no"  # a change of letter case is no change
+    assert Employee.objects.filter(first_name="Dolly").count() == 1
+
+
+def test_an_employee_is_matched_by_national_id_and_gets_the_new_email(confirm, tb):
+    anton = employee("anton@testikkeibruk.no")
+    services.employee_update(employee=anton, actor=tb.testweb, national_id=LISE)
+
+    plan = confirm("match_national_id.csv")
+
+    assert plan.ok, errors_of(plan)
+    anton.refresh_from_db()
+    assert anton.email == "anton.duck@ny-adresse.no"
+    assert [row.pk for row in plan.updates] == [anton.pk] and not plan.creates
+
+
+def test_email_of_one_employee_and_national_id_of_another_is_an_error(preview, tb):
+    anton = employee("anton@testikkeibruk.no")
+    services.employee_update(employee=anton, actor=tb.testweb, national_id=LISE)
+    content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no", "", "", "", "", LISE])
+    assert errors_of(preview("", content=content)) == [
+        (2, "E-post", "dolly@testikkeibruk.no",
+         "Another active employee has this e-mail address, but the national identity number "
+         "belongs to someone else. Check the row."),
+    ]  # fmt: skip
+
+
+def test_two_rows_that_are_the_same_employee(preview, tb):
+    anton = employee("anton@testikkeibruk.no")
+    services.employee_update(employee=anton, actor=tb.testweb, national_id=LISE)
+    content = csv_file(
+        ["Anton", "Duck", "anton@testikkeibruk.no"],
+        ["Anton", "Duck", "anton.ny@testikkeibruk.no", "", "", "", "", LISE],
+    )
+    assert errors_of(preview("", content=content)) == [
+        (3, "E-post", "anton.ny@testikkeibruk.no", "Rows 2 and 3 are the same employee."),
+    ]
+
+
+def test_an_unchanged_file_changes_nothing(confirm, tb):
+    assert confirm("template_filled.xlsx").ok
+    plan = confirm("template_filled.xlsx")
+    assert (len(plan.creates), len(plan.updates), plan.unchanged) == (0, 0, 3)
+
+
+def test_an_employee_moves_between_departments_the_importer_manages(confirm, tb):
+    content = csv_file(["Donald", "Duck", "duck@testikkeibruk.no", "", "", "", "Bergen TEST"])
+    assert confirm("", content=content).ok
+    assert employee("duck@testikkeibruk.no").department == tb.bergen
+
+
+def test_empty_cells_keep_what_is_registered(confirm, tb):
+    content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no"])
+    plan = confirm("", content=content)
+    assert plan.unchanged == 1
+    dolly = employee("dolly@testikkeibruk.no")
+    assert (dolly.mobile, str(dolly.birth_date), dolly.gender) == (
+        "23456789",
+        "1985-04-02",
+        "female",
+    )
+
+
+# -- the customer and the departments ----------------------------------------------------------
+
+
+def test_another_customers_department_is_a_row_error(preview, tb):
+    content = csv_file(
+        ["Kari", "Hansen", "kari@testbedriften.no", "", "", "", "Eksempel Industri AS"]
+    )
+    [(row, column, value, message)] = errors_of(preview("", content=content))
+    assert (row, column, value) == (2, "Bedrift/avdeling", "Eksempel Industri AS")
+    assert message.startswith("“Eksempel Industri AS” is not one of the companies/departments")
+    assert "Eksempel" not in message.split(".", 1)[1]  # the choices are the user's own
+
+
+def test_another_customers_org_number_is_a_row_error(preview, tb):
+    content = csv_file(["Kari", "Hansen", "kari@testbedriften.no", "", "", "", "975312461"])
+    [(row, column, value, _message)] = errors_of(preview("", content=content))
+    assert (row, column, value) == (2, "Bedrift/avdeling", "975312461")
+
+
+def test_the_file_never_decides_the_customer(confirm, tb):
+    """annen imports a row with Donald's e-mail and Testbedriften's name in it: a new employee
+    of Eksempel Industri AS; Donald is untouched."""
+    content = csv_file(
+        ["Donald", "Duck", "duck@testikkeibruk.no", "", "", "", "Eksempel Industri AS"],
+        headers=("Fornavn", "Etternavn", "E-post", "Mobil", "Fødselsdato", "Kjønn",
+                 "Bedrift/avdeling", "Fødselsnummer", "Kunde"),
+    )  # fmt: skip
+    plan = confirm("", content=content, actor=tb.annen, customer=tb.eksempel)
+    assert plan.ok, errors_of(plan)
+    copies = Employee.objects.filter(email__iexact="duck@testikkeibruk.no")
+    assert sorted(copies.values_list("customer__name", flat=True)) == [
+        "Eksempel Industri AS",
+        "Testbedriften AS",
+    ]
+
+
+def test_a_user_cannot_import_for_a_customer_they_do_not_manage(preview, tb):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        preview("template_filled.xlsx", actor=tb.annen, customer=tb.customer)
+
+
+def test_the_file_never_decides_the_primary_key(confirm, tb):
+    donald = employee("duck@testikkeibruk.no")
+    content = csv_file(
+        [donald.pk, "Ny", "Person", "ny.person@testbedriften.no", "Bergen TEST"],
+        headers=("id", "Fornavn", "Etternavn", "E-post", "Bedrift/avdeling"),
+    )
+    plan = confirm("", content=content)
+    assert plan.ok and plan.ignored_columns == ["id"]
+    donald.refresh_from_db()
+    assert donald.first_name == "Donald"
+    assert employee("ny.person@testbedriften.no").pk != donald.pk
+
+
+# -- an HR user limited to one department --------------------------------------------------------
+
+
+def test_an_hr_user_of_one_department_imports_only_into_it(preview, confirm, tb):
+    content = csv_file(
+        ["Ny", "Bergenser", "ny.bergenser@testbedriften.no"],  # no department: theirs
+        ["Anton", "Duck", "anton@testikkeibruk.no", "99999999"],  # Bergen TEST: theirs
+        ["Ny", "Hovedkontor", "ny.hk@testbedriften.no", "", "", "", "Testbedriften AS"],
+        ["Donald", "Duck", "duck@testikkeibruk.no", "99999999"],  # Testbedriften AS
+    )
+    plan = preview("", content=content, actor=tb.bergen_hr)
+    assert errors_of(plan) == [
+        (4, "Bedrift/avdeling", "Testbedriften AS",
+         "“Testbedriften AS” is not one of the companies/departments you may import into. "
+         "Write one of: Bergen TEST."),
+        (5, "E-post", "duck@testikkeibruk.no",
+         "An employee of a company/department you may not manage already has this e-mail "
+         "address."),
+    ]  # fmt: skip
+
+    fixed = csv_file(
+        ["Ny", "Bergenser", "ny.bergenser@testbedriften.no"],
+        ["Anton", "Duck", "anton@testikkeibruk.no", "99999999"],
+    )
+    plan = confirm("", content=fixed, actor=tb.bergen_hr)
+    assert plan.ok
+    assert employee("ny.bergenser@testbedriften.no").department == tb.bergen
+    assert employee("anton@testikkeibruk.no").mobile == "99999999"
+
+
+def test_an_hr_user_of_one_department_cannot_take_over_by_national_id(preview, tb):
+    donald = employee("duck@testikkeibruk.no")
+    services.employee_update(employee=donald, actor=tb.testweb, national_id=KARI)
+    content = csv_file(["Donald", "Duck", "donald@bergen.no", "", "", "", "", KARI])
+    assert errors_of(preview("", content=content, actor=tb.bergen_hr)) == [
+        (2, "Fødselsnummer", "",
+         "An employee of a company/department you may not manage already has this national "
+         "identity number."),
+    ]  # fmt: skip
+
+
+# -- the Aktiv column -----------------------------------------------------------------------------
+
+
+def test_aktiv_nei_deactivates_and_a_new_inactive_row_is_left_out(confirm, tb):
+    plan = confirm("aktiv.csv")
+    assert plan.ok
+    donald = employee("duck@testikkeibruk.no")
+    assert not donald.is_active and donald.deactivated_by == tb.testweb
+    assert plan.skipped == [(4, "Slutta Før")]
+    assert not Employee.objects.filter(email="slutta@testbedriften.no").exists()
+
+
+def test_aktiv_ja_reactivates(confirm, tb):
+    donald = employee("duck@testikkeibruk.no")
+    services.employee_deactivate(employee=donald, actor=tb.testweb)
+    content = csv_file(["Donald", "Duck", "duck@testikkeibruk.no", "", "", "", "", "", "ja"])
+    plan = confirm("", content=content)
+    assert plan.ok and plan.reactivated == 1
+    assert employee("duck@testikkeibruk.no").is_active
+
+
+def test_no_deactivation_by_omission(confirm, tb):
+    active = Employee.objects.filter(customer=tb.customer, is_active=True).count()
+    assert confirm("template_filled.xlsx").ok  # none of the demo's employees is in it
+    assert Employee.objects.filter(customer=tb.customer, is_active=True).count() == active + 3
+
+
+def test_a_national_id_is_added_to_an_employee_found_by_email(confirm, tb):
+    content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no", "", "", "", "", KARI])
+    plan = confirm("", content=content)
+    assert plan.ok and plan.updates[0].changes == {"national_id": ["changed", "changed"]}
+    dolly = employee("dolly@testikkeibruk.no")
+    assert dolly.reveal_national_id() == KARI
+    assert (dolly.mobile, dolly.first_name) == ("23456789", "Dolly")  # the rest is kept

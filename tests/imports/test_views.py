@@ -1,0 +1,268 @@
+"""The pages: template, upload → preview → confirm, and the traps of import-export's own flow
+closed (the upload belongs to its uploader, lives in the database, goes when done)."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from imports.models import ImportUpload
+from portal.models import Employee
+from tests.imports.conftest import HEADERS, csv_file, read
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = "/portal/employee/import/"
+CONFIRM = "/portal/employee/import/confirm/"
+CANCEL = "/portal/employee/import/cancel/"
+TEMPLATE = "/portal/employee/import/template/"
+
+
+def upload(client, name, content=None, **data):
+    file = SimpleUploadedFile(name, read(name) if content is None else content)
+    return client.post(IMPORT, {"import_file": file, **data})
+
+
+def token_of(response) -> str:
+    match = re.search(r'name="token" value="([^"]+)"', response.content.decode())
+    assert match, "no confirm button on the page"
+    return match.group(1)
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def testweb(tb, client_en):
+    client_en.force_login(tb.testweb)
+    return client_en
+
+
+def test_the_list_has_import_and_export_buttons(testweb):
+    page = testweb.get("/portal/employee/").content.decode()
+    assert f'href="{IMPORT}"' in page
+    assert 'href="/portal/employee/export/?' in page
+
+
+def test_the_import_page(testweb):
+    response = testweb.get(IMPORT)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="{TEMPLATE}"' in page
+    for heading in HEADERS:
+        assert heading in page
+    assert 'name="customer"' in page and 'type="hidden"' in page  # one customer: not asked
+
+
+def test_the_template(testweb):
+    response = testweb.get(TEMPLATE)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="ansatte-mal.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
+    assert rows[0] == HEADERS
+    assert rows[1][:7] == (
+        "Ola",
+        "Eksempelsen",
+        "ola.eksempelsen@example.no",
+        "912 34 567",
+        datetime.datetime(1985, 5, 17),
+        "Mann",
+        "Bergen TEST",
+    )
+    assert sheet["H5"].number_format == "@"  # Fødselsnummer as text: leading zeros kept
+
+
+def test_the_filled_in_template_imports_as_it_is(testweb, tb):
+    content = testweb.get(TEMPLATE).content
+    response = upload(testweb, "ansatte-mal.xlsx", content)
+    testweb.post(CONFIRM, {"token": token_of(response)})
+    ola = Employee.objects.get(email="ola.eksempelsen@example.no")
+    assert (ola.department, ola.mobile, ola.is_active) == (tb.bergen, "91234567", True)
+
+
+def test_upload_preview_confirm(testweb, tb):
+    response = upload(testweb, "template_filled.xlsx")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="import-created">3<' in page
+    assert "Kari Hansen" in page
+    assert KARI_NOT_SHOWN(page)
+    assert not Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
+    [stored] = ImportUpload.objects.all()
+    assert stored.user == tb.testweb and bytes(stored.content) == read("template_filled.xlsx")
+
+    response = testweb.post(CONFIRM, {"token": token_of(response)})
+
+    assert response.status_code == 302 and response["Location"] == "/portal/employee/"
+    assert messages_of(testweb.get(response["Location"])) == [
+        "The import is saved. New: 3, updated: 0, unchanged: 0."
+    ]
+    assert Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
+    assert not ImportUpload.objects.exists()  # the upload is gone once confirmed
+
+
+def KARI_NOT_SHOWN(page):
+    from tests.imports.nid import KARI
+
+    return KARI not in page and f"{KARI[:6]} {KARI[6:]}" not in page
+
+
+def test_row_errors_are_shown_and_nothing_can_be_confirmed(testweb):
+    response = upload(testweb, "bad_rows.xlsx")
+    page = response.content.decode()
+    assert "The file has 11 errors. Nothing has been imported." in page
+    assert page.count('data-testid="import-error"') == 11
+    assert "ikke-en-epost" in page and "This is not an e-mail address." in page
+    assert 'name="token"' not in page
+    assert not ImportUpload.objects.exists()  # nothing to confirm, nothing kept
+
+
+def test_a_file_error_is_one_message(testweb):
+    response = upload(testweb, "picture.xlsx")
+    assert "The file is not a spreadsheet." in response.content.decode()
+    assert not ImportUpload.objects.exists()
+
+
+def test_a_file_of_a_type_the_portal_never_takes_is_refused(testweb):
+    response = upload(testweb, "old_excel.xls")
+    assert response.status_code == 400  # the project's upload handler, before any view code
+
+
+def test_a_file_above_the_size_limit_is_not_even_kept_in_memory(testweb, settings):
+    settings.IMPORTS_MAX_FILE_SIZE = 2000
+    response = upload(testweb, "template_filled.xlsx")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["import_file"] == [
+        "The file is larger than 2.0\xa0KB. Split it into smaller files."
+    ]
+    assert not ImportUpload.objects.exists()
+
+
+def test_the_confirm_belongs_to_the_uploader(testweb, tb, client):
+    """Another user who has the token (even of the same customer) finds nothing."""
+    token = token_of(upload(testweb, "template_filled.xlsx"))
+    client.force_login(tb.kam)
+    response = client.post(CONFIRM, {"token": token})
+    assert response.status_code == 302 and response["Location"] == IMPORT
+    assert not Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
+    assert ImportUpload.objects.filter(token=token).exists()  # still the uploader's
+
+
+def test_a_made_up_token_is_the_same_answer(testweb):
+    response = testweb.post(CONFIRM, {"token": "x" * 43})
+    assert response["Location"] == IMPORT
+    assert messages_of(testweb.get(IMPORT)) == [
+        "This import is no longer waiting for confirmation: it was saved, cancelled or has "
+        "expired. Upload the file again."
+    ]
+
+
+def test_the_confirm_works_on_another_app_server(testweb, tb, client_en):
+    """The upload is in the database: a new session (another server, another process with its
+    own memory and disk) confirms it."""
+    from django.core.cache import cache
+
+    token = token_of(upload(testweb, "template_filled.xlsx"))
+    cache.clear()
+    testweb.logout()
+    client_en.force_login(tb.testweb)
+    client_en.post(CONFIRM, {"token": token})
+    assert Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
+
+
+def test_confirming_twice_writes_once(testweb):
+    token = token_of(upload(testweb, "template_filled.xlsx"))
+    testweb.post(CONFIRM, {"token": token})
+    response = testweb.post(CONFIRM, {"token": token})
+    assert response["Location"] == IMPORT
+    assert Employee.objects.filter(email="kari.hansen@testbedriften.no").count() == 1
+
+
+def test_an_expired_upload_cannot_be_confirmed_and_is_purged(testweb):
+    token = token_of(upload(testweb, "template_filled.xlsx"))
+    ImportUpload.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert testweb.post(CONFIRM, {"token": token})["Location"] == IMPORT
+    assert not Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
+
+    upload(testweb, "utf8_bom.csv")  # the next upload sweeps the expired ones
+    assert list(ImportUpload.objects.values_list("file_name", flat=True)) == ["utf8_bom.csv"]
+
+
+def test_a_new_upload_replaces_the_users_pending_one(testweb):
+    first = token_of(upload(testweb, "template_filled.xlsx"))
+    upload(testweb, "utf8_bom.csv")
+    assert not ImportUpload.objects.filter(token=first).exists()
+    assert ImportUpload.objects.count() == 1
+
+
+def test_the_purge_command(testweb):
+    from django.core.management import call_command
+
+    upload(testweb, "template_filled.xlsx")
+    ImportUpload.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    out = io.StringIO()
+    call_command("purge_import_uploads", stdout=out)
+    assert out.getvalue().startswith("1 ") and not ImportUpload.objects.exists()
+
+
+def test_cancel(testweb):
+    token = token_of(upload(testweb, "template_filled.xlsx"))
+    response = testweb.post(CANCEL, {"token": token})
+    assert response["Location"] == IMPORT
+    assert not ImportUpload.objects.exists()
+    assert not Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
+
+
+def test_the_confirm_rolls_back_when_the_data_changed(testweb, tb):
+    """Between preview and confirm the last row's address was taken in a department this
+    user does not manage: the page shows the error; nothing is written."""
+    from tests.factories import EmployeeFactory
+
+    content = csv_file(
+        ["Ny", "En", "ny.en@testbedriften.no"], ["Ny", "To", "ny.to@testbedriften.no"]
+    )
+    testweb.force_login(tb.bergen_hr)
+    token = token_of(upload(testweb, "ny.csv", content))
+    EmployeeFactory(department=tb.main, email="ny.to@testbedriften.no")
+
+    response = testweb.post(CONFIRM, {"token": token})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing has been imported: the employees changed since the preview" in page
+    assert 'data-testid="import-error"' in page
+    assert not Employee.objects.filter(email="ny.en@testbedriften.no").exists()
+    assert not ImportUpload.objects.exists()
+
+
+def test_a_get_never_confirms(testweb):
+    token = token_of(upload(testweb, "template_filled.xlsx"))
+    assert testweb.get(f"{CONFIRM}?token={token}").status_code == 405
+    assert testweb.get(f"{CANCEL}?token={token}").status_code == 405
+    assert ImportUpload.objects.filter(token=token).exists()
+
+
+def test_staff_choose_the_customer(tb, client_en):
+    client_en.force_login(tb.kam)
+    page = client_en.get(IMPORT).content.decode()
+    assert "Testbedriften AS" in page and "Eksempel Industri AS" in page
+    response = upload(client_en, "template_filled.xlsx", customer=tb.eksempel.pk)
+    assert "is not one of the companies/departments you may import into" in (
+        response.content.decode()
+    )  # Testbedriften's departments are not Eksempel's
+    response = upload(client_en, "template_filled.xlsx", customer=tb.customer.pk)
+    client_en.post(CONFIRM, {"token": token_of(response)})
+    assert Employee.objects.get(email="kari.hansen@testbedriften.no").customer == tb.customer
+
+
+def test_a_customer_user_cannot_pick_another_customer(testweb, tb):
+    response = upload(testweb, "template_filled.xlsx", customer=tb.eksempel.pk)
+    assert "customer" in response.context["form"].errors
+    assert not ImportUpload.objects.exists()

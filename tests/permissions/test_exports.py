@@ -1,0 +1,94 @@
+"""Spreadsheet exports hold the rows of the user's own list and nothing of anyone else's, even
+when the export form is forged with another customer's ids."""
+
+import pytest
+
+from portal.models import Employee, Invoice, Order
+
+from .helpers import customer_names, leaked
+
+CSV = "1"  # the export form's choice: 0 = xlsx, 1 = csv
+
+LISTS = {
+    "order": lambda customer: [
+        str(n)
+        for n in Order.objects.filter(department__customer=customer).values_list(
+            "number", flat=True
+        )
+    ],
+    # a spreadsheet has first and last name in two columns: the e-mail names the row
+    "employee": lambda customer: list(
+        Employee.objects.filter(department__customer=customer).values_list("email", flat=True)
+    ),
+    "invoice": lambda customer: list(
+        Invoice.objects.filter(payer__customer=customer).values_list("number", flat=True)
+    ),
+}
+OTHERS_ROWS = {
+    "order": lambda customer: Order.objects.filter(department__customer=customer),
+    "employee": lambda customer: Employee.objects.filter(department__customer=customer),
+    "invoice": lambda customer: Invoice.objects.filter(payer__customer=customer),
+}
+
+
+def _export(client, model, **extra):
+    return client.post(f"/portal/{model}/export/", {"resource": "0", "format": CSV, **extra})
+
+
+def _text(response) -> str:
+    content = (
+        b"".join(response.streaming_content)
+        if getattr(response, "streaming", False)
+        else response.content
+    )
+    return content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("model", ["order", "employee", "invoice"])
+@pytest.mark.parametrize(
+    ("username", "own", "others"),
+    [("testweb", "testbedriften", "eksempel"), ("annen", "eksempel", "testbedriften")],
+)
+def test_an_export_holds_the_users_own_rows_only(model, username, own, others, world, login):
+    """Given a demo customer user, when they export a list as CSV, then the file has every row
+    of their own list and no name or number of the other customer."""
+    client = login(username)
+    assert client.get(f"/portal/{model}/export/").status_code == 200
+
+    response = _export(client, model)
+
+    assert response.status_code == 200
+    assert "csv" in response["Content-Type"]
+    text = _text(response)
+    theirs = customer_names(getattr(world, others)) + LISTS[model](getattr(world, others))
+    assert set(leaked(text, LISTS[model](getattr(world, own)))) == set(
+        LISTS[model](getattr(world, own))
+    )
+    assert leaked(text, theirs) == []
+
+
+@pytest.mark.parametrize("model", ["order", "employee", "invoice"])
+def test_an_export_forged_with_another_customers_ids_is_empty_of_them(model, world, login):
+    """Given testweb, when the export form is posted with Eksempel Industri's ids as the
+    selected rows, then none of their rows is in the file."""
+    client = login("testweb")
+    their_ids = [str(pk) for pk in OTHERS_ROWS[model](world.eksempel).values_list("pk", flat=True)]
+    theirs = customer_names(world.eksempel) + LISTS[model](world.eksempel)
+
+    response = _export(client, model, export_items=their_ids)
+
+    if response.status_code == 200 and "csv" in response.get("Content-Type", ""):
+        assert leaked(_text(response), theirs) == []
+    else:  # refused, or the form shown again: either way nothing of theirs
+        assert leaked(response.content.decode(), theirs) == []
+
+
+@pytest.mark.parametrize(
+    ("member", "model"),
+    [("finance", "employee"), ("orderer", "employee"), ("orderer", "invoice"), ("hr", "invoice")],
+)
+def test_no_export_without_the_capability(member, model, cast, world, client):
+    client.force_login(cast[member])
+
+    assert client.get(f"/portal/{model}/export/").status_code == 403
+    assert _export(client, model).status_code == 403

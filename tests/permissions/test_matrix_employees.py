@@ -1,0 +1,262 @@
+# ruff: noqa: E501 -- the matrices are wide tables on purpose: one row per URL, one column per user.
+"""Who may do what on the Ansatte tab: the employee pages and every action on them, over the
+fixed cast, for a GET (what is shown) and for a POST (what changes).
+
+The expected answers are written out here, not worked out from the code under test. Beside the
+cast, an HR user who holds only `view_employees` (no `manage_employees`) sees the employees
+but cannot change them.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from permissions.capabilities import Capability
+from permissions.models import DepartmentUserObjectPermission
+from portal import services
+from portal.models import AuditEvent, Employee
+from tests.factories import UserFactory
+
+from .helpers import CAST, form_data
+
+NUMBER = "31129956715"
+OK = 200
+DENY = 403
+GONE = "gone"  # 302 to the index: "… does not exist. Perhaps it was deleted?"
+LOGIN = "login"  # 302 to /login/?next=…
+EDIT = "edit"  # 200, the page is a form the user may save
+READ = "read"  # 200, the page shows the employee without a form
+
+# fmt: off
+#  columns:                                     superuser staff  cust.adm orderer hr    finance bergen other  no_grant inactive anonymous
+GET_MATRIX = [
+    ("/portal/employee/",                       (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/add/",                   (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/new/",                   ("302 → /portal/employee/add/",) * 3 + (DENY, "302 → /portal/employee/add/", DENY, "302 → /portal/employee/add/", "302 → /portal/employee/add/", LOGIN, LOGIN, LOGIN)),
+    ("/portal/employee/{donald}/change/",       (EDIT,    EDIT,  EDIT,    DENY,   EDIT, DENY,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{anton}/change/",        (EDIT,    EDIT,  EDIT,    DENY,   EDIT, DENY,   EDIT,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{ola}/change/",          (EDIT,    EDIT,  GONE,    DENY,   GONE, DENY,   GONE,  EDIT,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{donald}/history/",      (OK,      OK,    OK,      GONE,   OK,   GONE,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{ola}/history/",         (OK,      OK,    GONE,    GONE,   GONE, GONE,   GONE,  OK,    LOGIN,   LOGIN,   LOGIN)),
+    # The dialogs: a GET only shows them. Offered where the step is allowed for this employee.
+    ("/portal/employee/{donald}/deactivate/",   (OK,      OK,    OK,      DENY,   OK,   DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{anton}/deactivate/",    (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{ola}/deactivate/",      (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{dolly}/deactivate/",    (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),  # already deactivated
+    ("/portal/employee/999999/deactivate/",     (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{dolly}/reactivate/",    (OK,      OK,    OK,      DENY,   OK,   DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{donald}/reactivate/",   (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),  # active
+    ("/portal/employee/999999/reactivate/",     (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    # Reveal: staff with portal.reveal_national_id only (the superuser holds every permission).
+    ("/portal/employee/{donald}/reveal/",       (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{ola}/reveal/",          (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{anton}/reveal/",        (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),  # no number
+    ("/portal/employee/999999/reveal/",         (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+]
+
+# What a POST achieves: True where it went through.
+#  columns:                  superuser staff  cust.adm orderer hr     finance bergen other  no_grant inactive anonymous
+POST_MATRIX = {
+    "change Donald":        (True,     True,  True,    False,  True,  False,  False, False, False,   False,   False),
+    "add in Testbedriften": (True,     True,  True,    False,  True,  False,  False, False, False,   False,   False),
+    "add in Bergen TEST":   (True,     True,  True,    False,  True,  False,  True,  False, False,   False,   False),
+    "deactivate Donald":    (True,     True,  True,    False,  True,  False,  False, False, False,   False,   False),
+    "deactivate Anton":     (True,     True,  True,    False,  True,  False,  True,  False, False,   False,   False),
+    "deactivate Ola":       (True,     True,  False,   False,  False, False,  False, True,  False,   False,   False),
+    "bulk-deactivate Ola":  (True,     True,  False,   False,  False, False,  False, True,  False,   False,   False),
+    "reactivate Dolly":     (True,     True,  True,    False,  True,  False,  False, False, False,   False,   False),
+    "reveal Donald":        (True,     False, False,   False,  False, False,  False, False, False,   False,   False),
+}
+# fmt: on
+
+
+@pytest.fixture
+def employees(world, customer_admin, other_customer):
+    """The world's employees, with Dolly Duck deactivated and national ids on Donald and Ola."""
+    dolly = Employee.objects.get(first_name="Dolly", last_name="Duck")
+    services.employee_deactivate(employee=dolly, actor=customer_admin)
+    services.employee_update(employee=world.donald, actor=customer_admin, national_id=NUMBER)
+    services.employee_update(employee=world.ola, actor=other_customer, national_id="02013299997")
+    return {"donald": world.donald, "anton": world.anton, "ola": world.ola, "dolly": dolly}
+
+
+def outcome(response):
+    """The answer as the matrix writes it."""
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith("/login/?next="):
+            return LOGIN
+        if location == "/":
+            return GONE
+        return f"302 → {location}"
+    if response.status_code == 200 and re.search(
+        r"/portal/employee/\d+/change/$", response.request["PATH_INFO"]
+    ):
+        return EDIT if 'name="first_name"' in response.content.decode() else READ
+    return response.status_code
+
+
+@pytest.mark.parametrize("member", CAST)
+def test_employee_pages_and_dialogs_answer_a_get_as_the_matrix_says(
+    member, cast, employees, client
+):
+    user = cast[member]
+    if user is not None:
+        client.force_login(user)
+    column = CAST.index(member)
+    ids = {name: employee.pk for name, employee in employees.items()}
+    before = _snapshot()
+
+    wrong = []
+    for template, row in GET_MATRIX:
+        url = template.format(**ids)
+        got = outcome(client.get(url))
+        if got != row[column]:
+            wrong.append(f"{url}: expected {row[column]}, got {got}")
+
+    assert not wrong, f"{member} ({user}):\n" + "\n".join(wrong)
+    assert _snapshot() == before, "a GET changed something"
+
+
+def _snapshot():
+    return (
+        sorted(Employee.objects.values_list("pk", "is_active", "mobile", "email", "department_id")),
+        AuditEvent.objects.count(),
+    )
+
+
+def _admin_form_data(world, path):
+    """The form as the KA/KAM's browser would send it unchanged."""
+    client = Client()
+    client.force_login(world.kam_group.user_set.get(username="kam"))
+    return form_data(client.get(path))
+
+
+def _new_employee(world, department, email):
+    data = _admin_form_data(world, "/portal/employee/add/")
+    data.update(first_name="Ny", last_name="Ansatt", email=email, department=str(department.pk))
+    return data
+
+
+@pytest.mark.parametrize("member", CAST)
+def test_employee_posts_change_only_what_the_matrix_allows(member, cast, world, employees, client):
+    user = cast[member]
+    column = CAST.index(member)
+    donald, anton, ola, dolly = (employees[n] for n in ("donald", "anton", "ola", "dolly"))
+    change_data = _admin_form_data(world, f"/portal/employee/{donald.pk}/change/")
+    change_data["mobile"] = "11223344"
+    add_main = _new_employee(world, world.tb_main, "ny.main@testikkeibruk.no")
+    add_bergen = _new_employee(world, world.tb_bergen, "ny.bergen@testikkeibruk.no")
+    dialog = {"_form_submitted": "on"}
+    if user is not None:
+        client.force_login(user)
+
+    def active(employee):
+        return Employee.objects.get(pk=employee.pk).is_active
+
+    happened = {}
+    client.post(f"/portal/employee/{donald.pk}/change/", change_data)
+    happened["change Donald"] = Employee.objects.get(pk=donald.pk).mobile == "11223344"
+    client.post("/portal/employee/add/", add_main)
+    happened["add in Testbedriften"] = Employee.objects.filter(email=add_main["email"]).exists()
+    client.post("/portal/employee/add/", add_bergen)
+    happened["add in Bergen TEST"] = Employee.objects.filter(email=add_bergen["email"]).exists()
+    client.post(f"/portal/employee/{donald.pk}/deactivate/", dialog)
+    happened["deactivate Donald"] = not active(donald)
+    client.post(f"/portal/employee/{anton.pk}/deactivate/", dialog)
+    happened["deactivate Anton"] = not active(anton)
+    client.post(f"/portal/employee/{ola.pk}/deactivate/", dialog)
+    happened["deactivate Ola"] = not active(ola)
+    if happened["deactivate Ola"]:
+        services.employee_reactivate(employee=ola, actor=cast["superuser"])
+    client.post(
+        "/portal/employee/",
+        {"action": "deactivate_selected", "_selected_action": [str(ola.pk)], "index": "0"},
+    )
+    happened["bulk-deactivate Ola"] = not active(ola)
+    client.post(f"/portal/employee/{dolly.pk}/reactivate/", dialog)
+    happened["reactivate Dolly"] = active(dolly)
+    revealed = client.post(f"/portal/employee/{donald.pk}/reveal/", dialog)
+    logged = AuditEvent.objects.filter(action="national_id_revealed").exists()
+    happened["reveal Donald"] = NUMBER in revealed.content.decode() and logged
+    assert logged == happened["reveal Donald"], (
+        "a reveal was logged but not shown, or shown unlogged"
+    )
+
+    expected = {action: row[column] for action, row in POST_MATRIX.items()}
+    assert happened == expected, f"{member} ({user})"
+
+
+# -- an HR user who may see employees but not manage them ------------------------------------
+
+
+@pytest.fixture
+def hr_reader(world):
+    """Testbedriften's HR reader: view_employees on both departments, nothing else."""
+    user = UserFactory(username="hrleser", first_name="Hilde", last_name="Leser")
+    permission = Permission.objects.get(
+        content_type__app_label="portal",
+        content_type__model="department",
+        codename=str(Capability.VIEW_EMPLOYEES),
+    )
+    for department in (world.tb_main, world.tb_bergen):
+        DepartmentUserObjectPermission.objects.create(
+            user=user, permission=permission, content_object=department
+        )
+    return user
+
+
+def test_an_hr_reader_sees_the_employees_but_every_page_is_read_only(hr_reader, employees, client):
+    client.force_login(hr_reader)
+    donald = employees["donald"]
+
+    listing = client.get("/portal/employee/")
+    page = client.get(f"/portal/employee/{donald.pk}/change/")
+
+    assert listing.status_code == 200 and "Donald Duck" in listing.content.decode()
+    assert "Ola Nordmann" not in listing.content.decode()
+    assert outcome(page) == READ
+    text = page.content.decode()
+    assert "Duck@testikkeibruk.no" in text and "Testbedriften AS" in text
+    assert "***********" in text and NUMBER not in text
+    assert not re.search(
+        r"<(input|select|textarea)[^>]*name=\"(first_name|email|mobile|national_id|department)\"",
+        text,
+    )
+    assert 'name="_save"' not in text
+    for action in ("deactivate", "reactivate", "reveal"):
+        assert f"/portal/employee/{donald.pk}/{action}/" not in text
+    assert "deactivate_selected" not in listing.content.decode()
+    assert 'href="/portal/employee/new/"' not in listing.content.decode()
+
+
+def test_an_hr_reader_cannot_change_add_or_deactivate(hr_reader, world, employees, client):
+    donald, dolly = employees["donald"], employees["dolly"]
+    change_data = _admin_form_data(world, f"/portal/employee/{donald.pk}/change/")
+    change_data["mobile"] = "11223344"
+    add_data = _new_employee(world, world.tb_main, "ny@testikkeibruk.no")
+    client.force_login(hr_reader)
+    before = _snapshot()
+
+    answers = [
+        client.post(f"/portal/employee/{donald.pk}/change/", change_data).status_code,
+        client.get("/portal/employee/add/").status_code,
+        client.post("/portal/employee/add/", add_data).status_code,
+        client.get(f"/portal/employee/{donald.pk}/deactivate/").status_code,
+        client.post(
+            f"/portal/employee/{donald.pk}/deactivate/", {"_form_submitted": "on"}
+        ).status_code,
+        client.post(
+            f"/portal/employee/{dolly.pk}/reactivate/", {"_form_submitted": "on"}
+        ).status_code,
+        client.post(f"/portal/employee/{donald.pk}/reveal/", {"_form_submitted": "on"}).status_code,
+    ]
+    client.post(
+        "/portal/employee/",
+        {"action": "deactivate_selected", "_selected_action": [str(donald.pk)], "index": "0"},
+    )
+
+    assert answers == [DENY] * len(answers)
+    assert _snapshot() == before

@@ -1,0 +1,551 @@
+"""The order pages of the admin: «Ny bestilling», the order page with its buttons, history,
+appointments and status explanations, the workflow actions, and opening a notification."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from portal.models import Notification, Order, OrderEvent
+from portal.models.orders import OrderState, OrderStatus
+from portal.services import order_confirm_as_seller
+from tests.factories import (
+    AppointmentFactory,
+    BookingFactory,
+    ContractFactory,
+    EmployeeFactory,
+    NotificationFactory,
+)
+from tests.permissions.helpers import form_data
+
+ADD_URL = "/portal/order/add/"
+DIALOG_SUBMITTED = {"_form_submitted": "on"}
+
+CONFIRM_AS_CUSTOMER = "Bekreft bestilling"
+CONFIRM_AS_SELLER = "Bekreft som selger"
+CONFIRM_ON_BEHALF = "Bekreft på vegne av kunden"
+MARK_DELIVERED = "Merk som levert"
+CHANGE_STATE = "Endre ordrestatus"
+
+STATUS_EXPLANATIONS = [
+    "Bestillingen er ikke bekreftet av selger i CRM systemet, bestillingen er ikke "
+    "gjennomgått av Avonova enda.",
+    "Bekreftet av selger(Avonova), bestillingen er korrekt satt opp og du trenger å "
+    "verifisere at leveransen skal gjennomføres",
+    "Du har klikket på «Bekreft Bestilling» i portalen eller Avonova har bekreftet på vegne "
+    "av dere i CRM systemet.",
+    "Bestillingen er bekreftet levert av Avonova.",
+]
+
+
+def change_url(order) -> str:
+    return f"/portal/order/{order.pk}/change/"
+
+
+def action_url(order, path: str) -> str:
+    return f"/portal/order/{order.pk}/{path}/"
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+def _snapshot(order):
+    return (
+        Order.objects.filter(pk=order.pk).values().get(),
+        list(OrderEvent.objects.filter(order=order).values_list("pk", flat=True)),
+        Notification.objects.count(),
+    )
+
+
+def _buttons(response) -> list[str]:
+    """The workflow buttons at the top of the order page, by their label."""
+    return [str(action["title"]) for action in response.context["actions_detail"]]
+
+
+def _new_order_data(cast, **overrides):
+    data = {
+        "department": str(cast.tb_main.pk),
+        "contract": str(cast.tb_contract.pk),
+        "product_group": str(cast.product_group.pk),
+        "customer_reference": "",
+        "description": "Helsekontroll for lageret",
+        "_save": "",
+    }
+    data.update(overrides)
+    return data
+
+
+# -- «Ny bestilling» ----------------------------------------------------------------------
+
+
+def test_the_new_order_form_offers_testweb_only_testbedriftens_departments_and_contracts(
+    order_cast, login
+):
+    """Given an expired and a future contract of Testbedriften AS besides its valid one,
+    when testweb opens «Ny bestilling», then only Testbedriften's departments and its valid
+    contract can be chosen, and nothing of Eksempel Industri is on the page."""
+    ContractFactory(
+        customer=order_cast.testbedriften,
+        name="Gammel avtale",
+        valid_from="2015-01-01",
+        valid_to="2016-12-31",
+    )
+    ContractFactory(
+        customer=order_cast.testbedriften, name="Fremtidig avtale", valid_from="2099-01-01"
+    )
+
+    response = login(order_cast.customer_admin).get(ADD_URL)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert set(form.fields["department"].queryset) == {order_cast.tb_main, order_cast.tb_bergen}
+    assert list(form.fields["contract"].queryset) == [order_cast.tb_contract]
+    page = _text(response)
+    for hidden in ("Eksempel Industri", "Rammeavtale", "Gammel avtale", "Fremtidig avtale"):
+        assert hidden not in page
+
+
+def test_the_new_order_form_warns_and_says_send_order(order_cast, login):
+    response = login(order_cast.customer_admin).get(ADD_URL)
+
+    page = _text(response)
+    assert "(Ikke skriv sensitive opplysninger her)" in page
+    assert re.search(r"<button[^>]*name=\"_save\"[^>]*>\s*Send bestilling\s*</button>", page), (
+        "the submit button should say «Send bestilling»"
+    )
+    assert "Lagre og fortsett" not in page
+    assert "Lagre og legg til ny" not in page
+
+
+def test_sending_the_new_order_form_places_the_order_and_opens_it(
+    order_cast, login, django_capture_on_commit_callbacks
+):
+    client = login(order_cast.customer_admin)
+    before = set(Order.objects.values_list("pk", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ADD_URL, _new_order_data(order_cast))
+
+    [order] = Order.objects.exclude(pk__in=before)
+    assert response.status_code == 302
+    assert response["Location"] == change_url(order)
+    assert order.status == OrderStatus.AWAITING_SELLER
+    assert order.submitted_by == order_cast.customer_admin
+    assert order.customer_reference == "abonnement123"
+    assert order.description == "Helsekontroll for lageret"
+    assert Notification.objects.filter(recipient=order_cast.kam, link=change_url(order)).exists()
+
+    page = _text(client.get(response["Location"]))
+    assert str(order.number) in page
+    assert "Venter på selgers godkjenning" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "forged"),
+    [("department", "ek_main"), ("contract", "ek_contract")],
+)
+def test_a_forged_department_or_contract_of_another_customer_is_refused(
+    order_cast, login, field, forged
+):
+    """Given testweb's new-order form, when the department (or contract) is swapped for
+    Eksempel Industri's by hand, then the form refuses that field and nothing is placed."""
+    client = login(order_cast.customer_admin)
+    before = _order_rows()
+
+    response = client.post(
+        ADD_URL, _new_order_data(order_cast, **{field: str(getattr(order_cast, forged).pk)})
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert field in errors
+    assert _order_rows() == before
+    assert Notification.objects.count() == 0
+    page = _text(response)
+    assert "Eksempel Industri" not in page
+    assert "Rammeavtale" not in page
+
+
+def test_a_description_with_a_national_id_is_refused_on_the_form_with_the_reason(order_cast, login):
+    client = login(order_cast.customer_admin)
+    before = _order_rows()
+
+    response = client.post(ADD_URL, _new_order_data(order_cast, description="Gjelder 311299 56715"))
+
+    assert response.status_code == 200
+    [message] = response.context["adminform"].form.errors["description"]
+    assert "fødselsnummer" in message
+    assert message in _text(response)
+    assert _order_rows() == before
+
+
+def _order_rows():
+    return sorted(Order.objects.values_list("number", "department_id", "status"))
+
+
+# -- the buttons on the order page match the steps this user may take now -----------------
+
+
+@pytest.mark.parametrize(
+    ("user", "status", "expected"),
+    [
+        ("customer_admin", OrderStatus.AWAITING_SELLER, []),
+        ("customer_admin", OrderStatus.AWAITING_CUSTOMER, [CONFIRM_AS_CUSTOMER]),
+        ("customer_admin", OrderStatus.APPROVED, []),
+        ("customer_admin", OrderStatus.DELIVERED, []),
+        ("orderer", OrderStatus.AWAITING_CUSTOMER, [CONFIRM_AS_CUSTOMER]),
+        ("hr", OrderStatus.AWAITING_CUSTOMER, []),
+        ("finance", OrderStatus.AWAITING_CUSTOMER, []),
+        ("kam", OrderStatus.AWAITING_SELLER, [CONFIRM_AS_SELLER, CHANGE_STATE]),
+        ("kam", OrderStatus.AWAITING_CUSTOMER, [CONFIRM_ON_BEHALF, CHANGE_STATE]),
+        ("kam", OrderStatus.APPROVED, [MARK_DELIVERED, CHANGE_STATE]),
+        ("kam", OrderStatus.DELIVERED, [CHANGE_STATE]),
+        ("superuser", OrderStatus.AWAITING_SELLER, [CONFIRM_AS_SELLER, CHANGE_STATE]),
+    ],
+)
+def test_the_order_page_shows_the_buttons_of_the_allowed_steps(
+    order_cast, make_order, login, user, status, expected
+):
+    order = make_order(status)
+
+    response = login(getattr(order_cast, user)).get(change_url(order))
+
+    assert response.status_code == 200
+    assert _buttons(response) == expected
+    page = _text(response)
+    for path, label in [
+        ("confirm", CONFIRM_AS_CUSTOMER),
+        ("confirm-on-behalf", CONFIRM_ON_BEHALF),
+        ("confirm-seller", CONFIRM_AS_SELLER),
+        ("delivered", MARK_DELIVERED),
+        ("state", CHANGE_STATE),
+    ]:
+        shown = f'href="{action_url(order, path)}"' in page
+        assert shown == (label in expected), (path, shown)
+
+
+# -- a GET of an action URL changes nothing -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "status"),
+    [
+        ("customer_admin", "confirm", OrderStatus.AWAITING_CUSTOMER),
+        ("kam", "confirm-on-behalf", OrderStatus.AWAITING_CUSTOMER),
+        ("kam", "confirm-seller", OrderStatus.AWAITING_SELLER),
+        ("kam", "delivered", OrderStatus.APPROVED),
+        ("kam", "state", OrderStatus.APPROVED),
+        ("customer_admin", "confirm-seller", OrderStatus.AWAITING_SELLER),
+        ("customer_admin", "delivered", OrderStatus.APPROVED),
+        ("customer_admin", "state", OrderStatus.APPROVED),
+    ],
+)
+def test_a_get_of_an_action_url_changes_nothing(order_cast, make_order, login, user, path, status):
+    """Given an order where the step is allowed (or not), when the action's URL is merely
+    opened (a link followed, a prefetch), then nothing changes."""
+    order = make_order(status)
+    before = _snapshot(order)
+
+    response = login(getattr(order_cast, user)).get(action_url(order, path))
+
+    assert response.status_code in (200, 403)
+    assert _snapshot(order) == before
+
+
+def test_a_get_of_an_allowed_action_shows_its_confirmation_dialog(order_cast, make_order, login):
+    order = make_order(OrderStatus.AWAITING_CUSTOMER)
+
+    response = login(order_cast.customer_admin).get(action_url(order, "confirm"))
+
+    assert response.status_code == 200
+    page = _text(response)
+    assert 'method="post"' in page
+    assert 'name="_form_submitted"' in page
+    assert CONFIRM_AS_CUSTOMER in page
+
+
+# -- the actions post ---------------------------------------------------------------------
+
+
+def test_testweb_confirms_the_order_through_the_dialog(
+    order_cast, make_order, login, django_capture_on_commit_callbacks
+):
+    order = make_order(OrderStatus.AWAITING_CUSTOMER)
+    client = login(order_cast.customer_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(action_url(order, "confirm"), DIALOG_SUBMITTED)
+
+    assert response.status_code == 302
+    assert response["Location"] == change_url(order)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED
+    assert order.customer_confirmed_by == order_cast.customer_admin
+    page = _text(client.get(change_url(order)))
+    assert "Godkjent" in page
+    assert "Bestillingen er godkjent." in page  # the success message
+    assert _buttons(client.get(change_url(order))) == []
+
+
+def test_the_dialog_posted_through_htmx_reloads_the_order_page(order_cast, make_order, login):
+    order = make_order(OrderStatus.AWAITING_CUSTOMER)
+
+    response = login(order_cast.customer_admin).post(
+        action_url(order, "confirm"), DIALOG_SUBMITTED, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == change_url(order)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED
+
+
+def test_a_post_without_the_dialogs_confirmation_changes_nothing(order_cast, make_order, login):
+    order = make_order(OrderStatus.AWAITING_CUSTOMER)
+    before = _snapshot(order)
+
+    response = login(order_cast.customer_admin).post(action_url(order, "confirm"), {})
+
+    assert response.status_code == 200  # the dialog again
+    assert _snapshot(order) == before
+
+
+def test_a_post_without_a_csrf_token_is_refused(order_cast, make_order):
+    order = make_order(OrderStatus.AWAITING_CUSTOMER)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(order_cast.customer_admin)
+    before = _snapshot(order)
+
+    response = client.post(action_url(order, "confirm"), DIALOG_SUBMITTED)
+
+    assert response.status_code == 403
+    assert _snapshot(order) == before
+
+
+def test_another_customers_confirmation_answers_as_for_a_missing_order(
+    order_cast, make_order, login
+):
+    """Given testweb's order awaiting the customer, when annen posts its confirmation, then
+    the answer is the one for an order id that does not exist, and nothing changes."""
+    order = make_order(OrderStatus.AWAITING_CUSTOMER)
+    missing = Order.objects.order_by("-pk").first().pk + 1000
+    client = login(order_cast.other_customer)
+    before = _snapshot(order)
+
+    response = client.post(action_url(order, "confirm"), DIALOG_SUBMITTED)
+    response_missing = client.post(f"/portal/order/{missing}/confirm/", DIALOG_SUBMITTED)
+
+    assert response.status_code == response_missing.status_code
+    assert response.status_code in (403, 404)
+    assert str(order.number) not in _text(response)
+    assert "Testbedriften" not in _text(response)
+    assert _snapshot(order) == before
+
+
+def test_a_confirmation_posted_on_an_order_awaiting_the_seller_changes_nothing(
+    order_cast, make_order, login
+):
+    order = make_order(OrderStatus.AWAITING_SELLER)
+    before = _snapshot(order)
+
+    response = login(order_cast.customer_admin).post(action_url(order, "confirm"), DIALOG_SUBMITTED)
+
+    assert response.status_code == 403
+    assert _snapshot(order) == before
+
+
+def test_kam_confirms_as_seller_marks_delivered_and_changes_the_state(
+    order_cast, make_order, login
+):
+    order = make_order(OrderStatus.AWAITING_SELLER, state=OrderState.STARTED)
+    client = login(order_cast.kam)
+
+    client.post(action_url(order, "confirm-seller"), DIALOG_SUBMITTED)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.AWAITING_CUSTOMER
+    assert order.seller_confirmed_by == order_cast.kam
+
+    client.post(action_url(order, "confirm-on-behalf"), DIALOG_SUBMITTED)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED
+    assert order.confirmed_on_behalf is True
+
+    client.post(action_url(order, "delivered"), DIALOG_SUBMITTED)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DELIVERED
+
+    client.post(action_url(order, "state"), {**DIALOG_SUBMITTED, "state": "closed"})
+    order.refresh_from_db()
+    assert order.state == OrderState.CLOSED
+    page = _text(client.get(change_url(order)))
+    assert "Levert" in page
+    assert "Avsluttet" in page
+    assert "på vegne av kunden" in page
+
+
+def test_a_customer_cannot_post_a_staff_step(order_cast, make_order, login):
+    order = make_order(OrderStatus.AWAITING_SELLER)
+    client = login(order_cast.customer_admin)
+    before = _snapshot(order)
+
+    for path, data in [
+        ("confirm-seller", DIALOG_SUBMITTED),
+        ("state", {**DIALOG_SUBMITTED, "state": "closed"}),
+    ]:
+        response = client.post(action_url(order, path), data)
+        assert response.status_code == 403, path
+
+    assert _snapshot(order) == before
+
+
+# -- staff editing an order keep the rules of «Ny bestilling» ------------------------------
+
+
+@pytest.mark.parametrize(
+    "description", ["Gjelder 31129956715", "Ola er sykemeldt og trenger oppfølging"]
+)
+def test_staff_cannot_edit_a_national_id_or_health_details_into_the_description(
+    order_cast, make_order, login, description
+):
+    """Given an order on kam's page, when kam writes a national id number or health details
+    into the description and saves, then the form refuses it as «Ny bestilling» does."""
+    order = make_order(OrderStatus.AWAITING_SELLER, description="Helsekontroll")
+    client = login(order_cast.kam)
+    data = form_data(client.get(change_url(order)))
+    data.update(description=description, _save="")
+
+    response = client.post(change_url(order), data)
+
+    assert response.status_code == 200, "the edit was saved"
+    assert "description" in response.context["adminform"].form.errors
+    order.refresh_from_db()
+    assert order.description == "Helsekontroll"
+
+
+def test_staff_cannot_give_an_order_a_contract_of_another_customer(order_cast, make_order, login):
+    """Given a Testbedriften order, when kam picks Eksempel Industri's contract for it and
+    saves, then the form refuses the contract, as «Ny bestilling» does."""
+    order = make_order(OrderStatus.AWAITING_SELLER)
+    client = login(order_cast.kam)
+    data = form_data(client.get(change_url(order)))
+    data.update(contract=str(order_cast.ek_contract.pk), _save="")
+
+    response = client.post(change_url(order), data)
+
+    assert response.status_code == 200, "the edit was saved"
+    assert "contract" in response.context["adminform"].form.errors
+    order.refresh_from_db()
+    assert order.contract == order_cast.tb_contract
+
+
+# -- what the order page shows ------------------------------------------------------------
+
+
+def test_the_order_page_shows_the_history_who_and_from_to(order_cast, make_order, login):
+    order = make_order(OrderStatus.AWAITING_SELLER)
+    order_confirm_as_seller(order=order, actor=order_cast.kam)
+
+    response = login(order_cast.customer_admin).get(change_url(order))
+
+    page = _text(response)
+    assert "Historikk" in page
+    assert "Kari Kundeansvarlig (KAM)" in page
+    assert "Venter på selgers godkjenning → Venter på kundens godkjenning" in page
+
+
+def test_the_order_page_shows_the_appointments_with_the_booked_employees(
+    order_cast, make_order, login
+):
+    order = make_order(OrderStatus.APPROVED)
+    appointment = AppointmentFactory(order=order, location="Bryggen legekontor")
+    BookingFactory(
+        appointment=appointment,
+        employee=EmployeeFactory(
+            department=order_cast.tb_main, first_name="Fetter", last_name="Anton"
+        ),
+    )
+
+    response = login(order_cast.customer_admin).get(change_url(order))
+
+    page = _text(response)
+    assert "Timeavtaler og bookinger" in page
+    assert "Bryggen legekontor" in page
+    assert "Fetter Anton" in page
+
+
+def test_the_order_page_explains_the_four_statuses(order_cast, make_order, login):
+    order = make_order(OrderStatus.AWAITING_CUSTOMER)
+
+    response = login(order_cast.customer_admin).get(change_url(order))
+
+    page = _text(response)
+    for label in (
+        "Venter på selgers godkjenning",
+        "Venter på kundens godkjenning",
+        "Godkjent",
+        "Levert",
+    ):
+        assert f"«{label}»" in page
+    for explanation in STATUS_EXPLANATIONS:
+        assert explanation in page
+
+
+# -- notifications: the badge, and opening one --------------------------------------------
+
+
+def test_the_info_tab_shows_the_unread_notification_with_a_badge(order_cast, make_order, login):
+    order = make_order(OrderStatus.AWAITING_SELLER)
+    NotificationFactory(
+        recipient=order_cast.kam,
+        text=f"Ny bestilling {order.number} fra Testbedriften AS",
+        link=change_url(order),
+    )
+
+    response = login(order_cast.kam).get("/")
+
+    page = _text(response)
+    assert f"Ny bestilling {order.number} fra Testbedriften AS" in page
+    info = next(
+        item
+        for group in response.context["sidebar_navigation"]
+        for item in group["items"]
+        if item["link"] == "/"
+    )
+    assert info.get("badge") == "1"
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_the_order(order_cast, make_order, login):
+    order = make_order(OrderStatus.AWAITING_SELLER)
+    notification = NotificationFactory(recipient=order_cast.kam, link=change_url(order))
+    client = login(order_cast.kam)
+
+    response = client.post(f"/varsler/{notification.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == change_url(order)
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert str(order.number) in _text(client.get(response["Location"]))
+
+
+def test_another_users_notification_is_not_found_and_stays_unread(order_cast, make_order, login):
+    order = make_order(OrderStatus.AWAITING_SELLER)
+    notification = NotificationFactory(recipient=order_cast.kam, link=change_url(order))
+
+    response = login(order_cast.customer_admin).post(f"/varsler/{notification.pk}/")
+
+    assert response.status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_a_get_of_a_notification_changes_nothing(order_cast, make_order, login):
+    order = make_order(OrderStatus.AWAITING_SELLER)
+    notification = NotificationFactory(recipient=order_cast.kam, link=change_url(order))
+
+    response = login(order_cast.kam).get(f"/varsler/{notification.pk}/")
+
+    assert response.status_code == 405
+    notification.refresh_from_db()
+    assert notification.read_at is None

@@ -1,0 +1,384 @@
+"""The appointment pages as users see them: the customer's list and the order page, the
+dialogs that book and take off, the staff's series, form and booking list."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from portal.models import Appointment, Booking
+from portal.models.appointments import Attendance
+from tests.factories import AppointmentFactory, BookingFactory, EmployeeFactory
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def result_pks(response) -> list[int]:
+    return [a.pk for a in response.context["cl"].result_list]
+
+
+# -- the customer's list --------------------------------------------------------------------
+
+
+def test_the_list_shows_upcoming_first_then_the_past_latest_first(
+    order_cast, make_appointment, login
+):
+    past_old = make_appointment(in_days=-20)
+    soon = make_appointment(in_days=2)
+    later = make_appointment(in_days=9)
+    past_recent = make_appointment(in_days=-2)
+
+    response = login(order_cast.customer_admin).get("/portal/appointment/")
+
+    assert result_pks(response) == [soon.pk, later.pk, past_recent.pk, past_old.pk]
+
+
+def test_the_list_shows_order_time_place_free_seats_and_who_is_booked(
+    order_cast, make_appointment, donald, dolly, login
+):
+    appointment = make_appointment(capacity=3, location="Bryggen legekontor")
+    BookingFactory(appointment=appointment, employee=donald)
+    BookingFactory(appointment=appointment, employee=dolly, attendance=Attendance.CANCELLED)
+
+    page = text_of(login(order_cast.hr).get("/portal/appointment/"))
+
+    assert "290467" in page
+    assert appointment.time_range in page
+    assert "Bryggen legekontor" in page
+    assert "2 / 3" in page  # the cancelled booking frees its seat
+    assert "Donald Duck" in page
+    assert "Dolly Duck" not in page
+
+
+def test_another_customers_appointments_and_seats_are_not_in_the_list(
+    order_cast, make_appointment, ek_order, login
+):
+    ours = make_appointment(location="Bergen")
+    make_appointment(order=ek_order, location="Trondheim sentrum", capacity=7)
+
+    response = login(order_cast.customer_admin).get("/portal/appointment/")
+
+    assert result_pks(response) == [ours.pk]
+    page = text_of(response)
+    assert "Trondheim sentrum" not in page
+    assert "301122" not in page
+    assert "/ 7" not in page
+
+
+def test_a_department_user_sees_a_colleague_of_another_department_as_a_number(
+    order_cast, bergen_order, make_appointment, anton, donald, login
+):
+    # given a Bergen TEST appointment with Anton (Bergen) and Donald (Testbedriften AS)
+    appointment = make_appointment(order=bergen_order, capacity=3)
+    BookingFactory(appointment=appointment, employee=anton)
+    BookingFactory(appointment=appointment, employee=donald)
+
+    page = text_of(login(order_cast.bergen_admin).get("/portal/appointment/"))
+
+    assert "Anton Duck" in page
+    assert "Donald Duck" not in page
+    assert "1 / 3" in page
+
+
+def test_the_list_costs_the_same_queries_for_5_and_50_appointments(
+    order_cast, hk_order, login, donald
+):
+    client = login(order_cast.customer_admin)
+    start = timezone.now() + datetime.timedelta(days=3)
+
+    def make(count):
+        for n in range(count):
+            appointment = AppointmentFactory(
+                order=hk_order,
+                starts_at=start + datetime.timedelta(minutes=30 * n),
+                capacity=2,
+            )
+            BookingFactory(
+                appointment=appointment, employee=EmployeeFactory(department=order_cast.tb_main)
+            )
+
+    make(5)
+    client.get("/portal/appointment/")
+    with CaptureQueriesContext(connection) as five:
+        client.get("/portal/appointment/")
+    make(45)
+    with CaptureQueriesContext(connection) as fifty:
+        response = client.get("/portal/appointment/")
+
+    assert len(response.context["cl"].result_list) == 50
+    assert len(fifty) == len(five), "\n".join(q["sql"] for q in fifty.captured_queries)
+    assert len(fifty) <= 14
+
+
+# -- the order page ---------------------------------------------------------------------------
+
+
+def test_the_order_page_lists_the_appointments_with_a_link_free_seats_and_names(
+    order_cast, hk_order, make_appointment, donald, login
+):
+    appointment = make_appointment(capacity=2)
+    BookingFactory(appointment=appointment, employee=donald)
+    cancelled = make_appointment(at="10:00", is_cancelled=True)
+
+    page = text_of(login(order_cast.customer_admin).get(f"/portal/order/{hk_order.pk}/change/"))
+
+    assert f'href="/portal/appointment/{appointment.pk}/change/"' in page
+    assert appointment.time_range in page
+    assert "1 / 2" in page
+    assert "Donald Duck" in page
+    assert cancelled.time_range in page
+    assert re.search(r"Cancelled|Avlyst|Avbestilt", page)
+
+
+# -- the dialogs ----------------------------------------------------------------------------
+
+
+def test_hr_books_an_employee_from_the_appointments_page_and_sees_the_deadline(
+    order_cast, make_appointment, donald, login, on_commit, mailoutbox
+):
+    appointment = make_appointment(capacity=2)
+    client = login(order_cast.hr)
+    url = f"/portal/appointment/{appointment.pk}/book-employee/"
+
+    dialog = text_of(client.get(url))
+    deadline = timezone.localtime(appointment.booking_deadline).strftime("%d.%m.%Y %H:%M")
+    assert deadline in dialog
+    assert "Donald Duck" in dialog
+
+    with on_commit():
+        response = client.post(url, {"employee": donald.pk, "_form_submitted": "on"})
+
+    assert response.status_code == 302
+    assert appointment.bookings.get().employee == donald
+    assert len(mailoutbox) == 1
+    page = text_of(client.get(response["Location"]))
+    assert "Donald Duck" in page
+
+
+def test_hr_takes_an_employee_off_from_the_appointments_page(
+    order_cast, make_appointment, donald, login
+):
+    appointment = make_appointment(capacity=2)
+    booking = BookingFactory(appointment=appointment, employee=donald)
+    client = login(order_cast.hr)
+
+    response = client.post(
+        f"/portal/appointment/{appointment.pk}/unbook-employee/",
+        {"booking": booking.pk, "_form_submitted": "on"},
+    )
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.attendance == Attendance.CANCELLED
+
+
+def test_after_the_deadline_the_customer_has_no_buttons_and_staff_still_do(
+    order_cast, make_appointment, donald, login
+):
+    appointment = make_appointment(in_days=1, closes_hours=48, capacity=2)
+    BookingFactory(appointment=appointment, employee=donald)
+
+    for url in ("book-employee", "unbook-employee"):
+        full = f"/portal/appointment/{appointment.pk}/{url}/"
+        assert login(order_cast.hr).get(full).status_code == 403
+        assert login(order_cast.kam).get(full).status_code == 200
+    page = text_of(login(order_cast.hr).get(f"/portal/appointment/{appointment.pk}/change/"))
+    assert "book-employee" not in page
+
+
+def test_a_full_appointment_offers_no_booking(order_cast, make_appointment, donald, login):
+    appointment = make_appointment(capacity=1)
+    BookingFactory(appointment=appointment, employee=donald)
+
+    response = login(order_cast.hr).get(f"/portal/appointment/{appointment.pk}/book-employee/")
+
+    assert response.status_code == 403
+
+
+def test_the_employee_choice_holds_only_the_users_active_employees_not_yet_on_it(
+    order_cast, bergen_order, make_appointment, anton, skrue, login
+):
+    appointment = make_appointment(order=bergen_order, capacity=3)
+    BookingFactory(appointment=appointment, employee=anton)
+    skrue.is_active = False
+    skrue.save(update_fields=["is_active"])
+
+    response = login(order_cast.bergen_admin).get(
+        f"/portal/appointment/{appointment.pk}/book-employee/"
+    )
+
+    # Anton is on it, Skrue deactivated, Donald and Dolly of another department
+    assert response.status_code == 403  # nobody left to book
+
+
+def test_staff_record_attendance_from_the_appointments_page(
+    order_cast, make_appointment, donald, login
+):
+    appointment = make_appointment(in_days=-1)
+    booking = BookingFactory(appointment=appointment, employee=donald)
+
+    response = login(order_cast.customer_service).post(
+        f"/portal/appointment/{appointment.pk}/attendance/",
+        {"booking": booking.pk, "attendance": "no_show", "_form_submitted": "on"},
+    )
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.attendance == Attendance.NO_SHOW
+    page = text_of(login(order_cast.customer_admin).get(appointment.get_absolute_url()))
+    assert booking.get_attendance_display() in page
+
+
+def test_kam_cancels_an_appointment(order_cast, make_appointment, donald, login):
+    appointment = make_appointment()
+    booking = BookingFactory(appointment=appointment, employee=donald)
+
+    response = login(order_cast.kam).post(
+        f"/portal/appointment/{appointment.pk}/cancel/", {"_form_submitted": "on"}
+    )
+
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    booking.refresh_from_db()
+    assert appointment.is_cancelled
+    assert booking.attendance == Attendance.CANCELLED
+
+
+# -- the staff's pages ----------------------------------------------------------------------
+
+
+def test_kam_creates_a_series_from_the_form(order_cast, hk_order, login):
+    day = timezone.localdate() + datetime.timedelta(days=14)
+    client = login(order_cast.kam)
+
+    form = client.get(f"/portal/appointment/series/?order={hk_order.pk}")
+    assert form.context["form"].initial["order"] == 290467
+    response = client.post(
+        "/portal/appointment/series/",
+        {
+            "order": "290467",
+            "first_date": day.isoformat(),
+            "start": "08:00",
+            "end": "15:00",
+            "every_minutes": "20",
+            "lunch_start": "11:30",
+            "lunch_end": "12:00",
+            "location": "Bergen",
+            "capacity": "1",
+            "closes_hours_before": "24",
+            "instructions": "",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/portal/order/{hk_order.pk}/change/"
+    assert Appointment.objects.filter(order=hk_order).count() == 19
+
+
+def test_the_series_form_says_what_is_wrong_on_its_field(order_cast, login):
+    response = login(order_cast.kam).post(
+        "/portal/appointment/series/",
+        {
+            "order": "999",
+            "first_date": "2026-03-29",
+            "start": "02:30",
+            "end": "05:00",
+            "every_minutes": "20",
+            "location": "Bergen",
+            "capacity": "1",
+            "closes_hours_before": "24",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "order" in response.context["form"].errors
+    assert not Appointment.objects.exists()
+
+
+def test_kam_moves_an_appointment_in_the_form_and_the_employee_is_told(
+    order_cast, make_appointment, donald, login, on_commit, mailoutbox
+):
+    from tests.permissions.helpers import form_data
+
+    appointment = make_appointment(capacity=2)
+    BookingFactory(appointment=appointment, employee=donald)
+    client = login(order_cast.kam)
+    url = f"/portal/appointment/{appointment.pk}/change/"
+    data = form_data(client.get(url))
+    for name in ("starts_at", "ends_at", "booking_deadline"):  # split into date and time
+        value = timezone.localtime(getattr(appointment, name))
+        data[f"{name}_0"], data[f"{name}_1"] = f"{value:%d.%m.%Y}", f"{value:%H:%M:%S}"
+    data["location"] = "Oslo, Karl Johans gate 1"
+
+    with on_commit():
+        response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    appointment.refresh_from_db()
+    assert appointment.location == "Oslo, Karl Johans gate 1"
+    assert [m.to for m in mailoutbox] == [["Duck@testikkeibruk.no"]]
+
+
+def test_the_staff_booking_list_shows_a_failed_mail_and_sends_it_again(
+    order_cast, make_appointment, donald, login, mailoutbox
+):
+    booking = BookingFactory(
+        appointment=make_appointment(), employee=donald, mail_failed_at=timezone.now()
+    )
+    client = login(order_cast.kam)
+
+    page = text_of(client.get("/portal/booking/?mail_failed_at__isnull=False"))
+    assert "Donald Duck" in page
+
+    client.post(
+        "/portal/booking/",
+        {"action": "resend_mail", "_selected_action": [booking.pk], "index": "0"},
+    )
+
+    booking.refresh_from_db()
+    assert booking.mail_failed_at is None
+    assert len(mailoutbox) == 1
+
+
+def test_staff_mark_attendance_on_many_bookings_at_once(
+    order_cast, make_appointment, donald, dolly, login
+):
+    appointment = make_appointment(in_days=-1, capacity=2)
+    bookings = [BookingFactory(appointment=appointment, employee=e) for e in (donald, dolly)]
+
+    login(order_cast.kam).post(
+        "/portal/booking/",
+        {
+            "action": "mark_attended",
+            "_selected_action": [b.pk for b in bookings],
+            "index": "0",
+        },
+    )
+
+    assert set(Booking.objects.values_list("attendance", flat=True)) == {Attendance.ATTENDED}
+
+
+@pytest.mark.parametrize("member", ["customer_admin", "hr"])
+def test_customers_see_the_appointment_read_only(order_cast, make_appointment, login, member):
+    appointment = make_appointment()
+
+    response = login(getattr(order_cast, member)).get(appointment.get_absolute_url())
+
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+
+
+@pytest.mark.parametrize("member", ["customer_admin", "finance", "kam"])
+def test_the_orders_and_the_appointments_are_two_tabs_of_bestilling(order_cast, login, member):
+    client = login(getattr(order_cast, member))
+
+    for url in ("/portal/order/", "/portal/appointment/"):
+        page = client.get(url).content.decode()
+        tabs = re.search(r'<nav id="tabs-items".*?</nav>', page, re.S).group(0)
+        assert 'href="/portal/order/"' in tabs
+        assert 'href="/portal/appointment/"' in tabs

@@ -1,0 +1,21 @@
+"""What the employee tests share: the numbers they use and how to tell one has leaked."""
+
+NUMBER = "31129956715"  # a valid fødselsnummer (31.12.1999)
+OTHER_NUMBER = "02013299997"  # another valid one (02.01.1932)
+MASK = "***********"
+
+
+def digit_runs(number: str, size: int = 6) -> list[str]:
+    """Every run of `size` consecutive digits of the number (the birth part is the first)."""
+    return [number[i : i + size] for i in range(len(number) - size + 1)]
+
+
+def leaked_runs(text: str, number: str = NUMBER) -> list[str]:
+    """The parts of the number found in `text`: the whole number, or any six digits of it in a
+    row (its birth part ddmmåå among them). Empty when the text is safe."""
+    return [run for run in [number, *digit_runs(number)] if run in text]
+
+
+def messages_of(response) -> list[str]:
+    """The texts of the messages a page shows (after following a redirect)."""
+    return [str(message) for message in response.context["messages"]]

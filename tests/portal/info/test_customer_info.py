@@ -1,0 +1,157 @@
+"""Info for a customer user: each figure is the count of the rows it stands for, made
+independently here, never counts another customer's rows, and links to its list showing
+exactly those rows."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from portal.formatting import format_nok
+from portal.models.orders import OrderStatus
+from portal.reports.period import Period
+
+from .helpers import (
+    appointments_next_30_days,
+    employees_counts,
+    figure,
+    orders_with_status,
+    overdue_invoices,
+    text,
+)
+
+AWAITING = "figure-awaiting-approval"
+APPOINTMENTS = "figure-appointments"
+OVERDUE = "figure-overdue-invoices"
+ACTIVE = "figure-active-employees"
+WITHOUT_HEALTH_CHECK = "figure-without-health-check"
+
+
+@pytest.mark.parametrize("side", ["tb", "ek"])
+def test_each_figure_is_the_count_of_the_customers_own_rows(side, info_world, login):
+    """Given both customers with the same kinds of rows, when each one's administrator opens
+    Info, then every figure equals the count of that customer's rows, made row by row."""
+    rows = getattr(info_world, side)
+    user = info_world.cast.customer_admin if side == "tb" else info_world.cast.other_customer
+    now, today = info_world.now, timezone.localdate(info_world.now)
+
+    response = login(user).get("/")
+
+    assert response.status_code == 200
+    assert figure(response, AWAITING)["value"] == orders_with_status(
+        rows.customer, OrderStatus.AWAITING_CUSTOMER
+    )
+    count, free = appointments_next_30_days(rows.customer, now)
+    assert (count, free) == (5, 4 - 1 + 2 + 0 + 5)  # the world's numbers, spelled out
+    shown = figure(response, APPOINTMENTS)
+    assert shown["value"] == count
+    assert f"{free} ledige plasser" in shown["text"] or f"{free} free seats" in shown["text"]
+    overdue_count, overdue_amount = overdue_invoices(rows.customer, today)
+    shown = figure(response, OVERDUE)
+    assert shown["value"] == overdue_count
+    assert format_nok(overdue_amount).replace("\xa0", " ") in shown["text"]
+    active, without = employees_counts(rows.customer, now)
+    assert figure(response, ACTIVE)["value"] == active
+    assert figure(response, WITHOUT_HEALTH_CHECK)["value"] == without
+
+
+def test_the_never_booked_count_is_what_the_world_says(info_world, login):
+    """Spelled out for Testbedriften: of its nine new active employees, 0–5 and 8 have a
+    health check booked within 24 months (1 cancelled one, but holds a seat 31 days ahead);
+    6 (25 months ago) and 7 (not a health check) have none, nor have the four demo employees.
+    The deactivated employee counts nowhere."""
+    response = login(info_world.cast.customer_admin).get("/")
+
+    assert figure(response, WITHOUT_HEALTH_CHECK)["value"] == 2 + 4
+    assert figure(response, ACTIVE)["value"] == 9 + 4
+
+
+def test_the_figures_link_to_their_lists_filtered_to_the_same_rows(info_world, login):
+    """Given Info, when the user follows a figure, then the list it opens shows as many rows
+    as the figure said."""
+    client = login(info_world.cast.customer_admin)
+    response = client.get("/")
+
+    last_day = timezone.localdate() + datetime.timedelta(days=30)
+    for testid, expected_link in (
+        (AWAITING, "/portal/order/?status=awaiting_customer"),
+        (
+            APPOINTMENTS,
+            f"/portal/appointment/?when=upcoming&starts_at__date__lte={last_day:%Y-%m-%d}"
+            "&is_cancelled__exact=0",
+        ),
+        (OVERDUE, "/portal/invoice/?status=overdue"),
+        (ACTIVE, "/portal/employee/?active=active"),
+    ):
+        shown = figure(response, testid)
+        assert shown["href"] == expected_link
+        listed = client.get(shown["href"])
+        assert listed.status_code == 200, testid
+        assert listed.context["cl"].result_count == shown["value"], testid
+
+
+def test_the_never_booked_figure_opens_the_coverage_report_for_24_months(info_world, login):
+    client = login(info_world.cast.customer_admin)
+    shown = figure(client.get("/"), WITHOUT_HEALTH_CHECK)
+
+    assert shown["href"].startswith("/rapporter/?from_month=")
+    assert shown["href"].endswith("#helsekontroll")
+    report = client.get(shown["href"])
+    assert report.status_code == 200
+    period = report.context["period"]
+    assert len(period.months) == 25  # 24 months back, and this one
+    assert period.last == Period.default(timezone.localdate()).last
+
+
+def test_orders_awaiting_approval_are_listed_with_the_confirm_button(info_world, login):
+    response = login(info_world.cast.customer_admin).get("/")
+
+    awaiting = info_world.tb.orders[OrderStatus.AWAITING_CUSTOMER]
+    page = response.content.decode()
+    for order in awaiting:
+        assert f'href="/portal/order/{order.pk}/change/"' in page
+    assert page.count('data-testid="awaiting-order"') == 4  # three made, one from the demo
+    assert "Bekreft bestilling" in text(response)
+    for order in info_world.ek.orders[OrderStatus.AWAITING_CUSTOMER]:
+        assert f"/portal/order/{order.pk}/change/" not in page
+
+
+def test_the_account_manager_is_shown_with_name_e_mail_and_phone(info_world, login):
+    response = login(info_world.cast.customer_admin).get("/")
+
+    page = response.content.decode()
+    assert "Kari Kundeansvarlig" in text(response)
+    assert 'href="mailto:kam@example.no"' in page
+    assert 'href="tel:+4723456789"' in page
+    assert "234 56 789" in page
+
+
+@pytest.mark.parametrize(
+    ("member", "shown", "hidden"),
+    [
+        ("orderer", [AWAITING, APPOINTMENTS], [OVERDUE, ACTIVE, WITHOUT_HEALTH_CHECK]),
+        ("hr", [APPOINTMENTS, ACTIVE, WITHOUT_HEALTH_CHECK], [AWAITING, OVERDUE]),
+        ("finance", [APPOINTMENTS, OVERDUE], [AWAITING, ACTIVE, WITHOUT_HEALTH_CHECK]),
+    ],
+)
+def test_each_block_shows_only_with_its_capability(member, shown, hidden, info_world, login):
+    response = login(getattr(info_world.cast, member)).get("/")
+
+    for testid in shown:
+        assert figure(response, testid) is not None, testid
+    for testid in hidden:
+        assert figure(response, testid) is None, testid
+
+
+def test_a_department_user_counts_only_their_department(info_world, login):
+    """Bergen TEST's administrator: the figures of Bergen TEST alone."""
+    bergen = info_world.cast.tb_bergen
+    response = login(info_world.cast.bergen_admin).get("/")
+
+    assert figure(response, AWAITING)["value"] == orders_with_status(
+        info_world.tb.customer, OrderStatus.AWAITING_CUSTOMER, departments=[bergen]
+    )
+    assert (
+        figure(response, ACTIVE)["value"]
+        == sum(1 for e in info_world.tb.employees if e.department == bergen) + 2
+    )  # Anton and Skrue, from the demo

@@ -1,0 +1,160 @@
+"""«Last ned PDF»: the invoice as a Norwegian PDF, for invoices the user may see and no others."""
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from pypdf import PdfReader
+
+from portal.models import Invoice
+from tests.factories import InvoiceFactory, InvoiceLineFactory
+
+MISSING = 999999
+
+
+def pdf_text(response) -> str:
+    """The PDF's text, every run of white space (non-breaking ones too) as one space."""
+    content = b"".join(response.streaming_content)
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def pages(response) -> int:
+    return len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
+
+
+@pytest.mark.django_db
+def test_the_pdf_is_a_norwegian_invoice(client, login, finance, invoice):
+    """Given an invoice with a KID and two lines, when the finance user clicks «Last ned PDF»,
+    then they get a PDF naming provider and payer, its number, dates, KID, lines and amounts."""
+    login(finance)
+
+    response = client.get(f"/portal/invoice/{invoice.pk}/pdf/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="faktura-2024-500001.pdf"'
+    assert "no-store" in response["Cache-Control"]
+    text = pdf_text(response)
+    for expected in (
+        "Avonova",
+        "Faktura",
+        "Fakturanummer 2024-500001",
+        "Fakturadato 01.03.2024",
+        "Forfallsdato 21.03.2024",
+        "KID 1234567897",
+        "Testbedriften AS",
+        "998877660",
+        "Helsekontroll – ÆØÅ æøå 290467 3 1 000,00 kr 3 000,00 kr",
+        "Oppfølgingssamtale <b>psykolog</b> 282207 2,5 500,00 kr 1 250,00 kr",
+        "Total 4 250,00 kr",
+        "Utestående 1 250,50 kr",
+        "Forfalt",
+    ):
+        assert expected in text, expected
+
+
+@pytest.mark.django_db
+@override_settings(PORTAL_PROVIDER_NAME="Avonova Helse AS")
+def test_the_provider_comes_from_the_settings(client, login, finance, invoice):
+    login(finance)
+
+    text = pdf_text(client.get(f"/portal/invoice/{invoice.pk}/pdf/"))
+
+    assert "Avonova Helse AS" in text
+
+
+@pytest.mark.django_db
+def test_a_long_invoice_runs_over_pages_with_every_line(client, login, department):
+    invoice = InvoiceFactory(payer=department("Bergen TEST"), total=Decimal("6000"))
+    for n in range(60):
+        InvoiceLineFactory(
+            invoice=invoice,
+            description=f"Helsekontroll ansatt nr. {n:02d}",
+            unit_price=Decimal("100"),
+            amount=Decimal("100"),
+        )
+    login("testweb")
+
+    response = client.get(f"/portal/invoice/{invoice.pk}/pdf/")
+    text = pdf_text(client.get(f"/portal/invoice/{invoice.pk}/pdf/"))
+
+    assert pages(response) >= 2
+    assert all(f"Helsekontroll ansatt nr. {n:02d}" in text for n in range(60))
+    assert "Total 6 000,00 kr" in text
+
+
+@pytest.mark.django_db
+def test_a_credit_note_is_titled_so(client, login, department):
+    credit = InvoiceFactory(
+        payer=department("Testbedriften AS"),
+        total=Decimal("-1500"),
+        outstanding=Decimal("0"),
+        is_credit_note=True,
+    )
+    login("testweb")
+
+    text = pdf_text(client.get(f"/portal/invoice/{credit.pk}/pdf/"))
+
+    assert "Kreditnota" in text
+    assert "Total -1 500,00 kr" in text
+    assert "Kreditert" in text
+
+
+@pytest.mark.django_db
+def test_downloading_changes_nothing(client, login, finance, invoice):
+    login(finance)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/portal/invoice/{invoice.pk}/pdf/")
+        b"".join(response.streaming_content)
+
+    writes = [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"])]
+    assert writes == []
+
+
+def _answer(client, url):
+    response = client.get(url)
+    messages = []
+    if response.status_code == 302:
+        messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    return response.status_code, response.get("Location"), messages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("member", ["testweb", "finance", "hr"])
+def test_another_customers_invoice_pdf_answers_like_a_missing_one(
+    client, login, finance, hr, member, other_customers_invoice
+):
+    """Given Eksempel Industri's invoice, when a Testbedriften user asks for its PDF, then the
+    answer is that of an id no invoice has, and no PDF."""
+    login({"testweb": "testweb", "finance": finance, "hr": hr}[member])
+
+    theirs = _answer(client, f"/portal/invoice/{other_customers_invoice.pk}/pdf/")
+    missing = _answer(client, f"/portal/invoice/{MISSING}/pdf/")
+
+    assert theirs == missing
+    assert theirs[0] != 200
+
+
+@pytest.mark.django_db
+def test_the_other_customer_gets_their_own_pdf_and_not_ours(client, login, invoice):
+    login("annen")
+    own = Invoice.objects.get(number="2021-119001")
+
+    assert client.get(f"/portal/invoice/{own.pk}/pdf/").status_code == 200
+    assert _answer(client, f"/portal/invoice/{invoice.pk}/pdf/") == _answer(
+        client, f"/portal/invoice/{MISSING}/pdf/"
+    )
+
+
+@pytest.mark.django_db
+def test_the_invoice_page_offers_the_download(client, login, finance, invoice):
+    login(finance)
+
+    response = client.get(f"/portal/invoice/{invoice.pk}/change/")
+
+    assert f'href="/portal/invoice/{invoice.pk}/pdf/"' in response.text

@@ -1,0 +1,42 @@
+"""Each report costs a fixed number of queries (one, or two for health check coverage),
+whatever the number of rows: the reports page and each export cost the same with three times
+the rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .test_reports import _url
+
+# Session, user, permissions, sidebar badge … and one query per report. (The staff's customer
+# picker renders its choices in one more query; staff hold no grants to look up.)
+MAX_PAGE_QUERIES = {"customer_admin": 11, "kam": 10}
+# The same, less the page's own; health check coverage is two queries.
+MAX_EXPORT_QUERIES = {"bestillinger": 5, "helsekontroll": 6, "fakturaer": 5}
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("member", ["customer_admin", "kam"])
+def test_the_reports_cost_the_same_queries_with_three_times_the_rows(
+    member, report_world, login, django_assert_max_num_queries
+):
+    client = login(getattr(report_world.cast, member))
+    client.get(_url())
+    urls = [_url(), *(_url(export=slug) for slug in MAX_EXPORT_QUERIES)]
+    few = [_queries(client, url) for url in urls]
+
+    report_world.make(scale=2)
+    many = [_queries(client, url) for url in urls]
+
+    assert many == few
+    with django_assert_max_num_queries(MAX_PAGE_QUERIES[member]):
+        client.get(_url())
+    for slug, most in MAX_EXPORT_QUERIES.items():
+        with django_assert_max_num_queries(most):
+            client.get(_url(export=slug))

@@ -1,0 +1,179 @@
+"""The audit trail page: staff read every kind of event in one list, filter it by kind, actor
+and time; nobody edits it; a customer cannot reach it; a national id never shows in clear."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from accounts.audit import KINDS
+from permissions.capabilities import Role
+from permissions.services import grant_create, grant_revoke
+from portal.models import AuditEvent, Employee, Invoice, Order
+from portal.models.audit import audit_record
+from portal.services import employee_update, national_id_reveal, order_confirm_as_seller
+from tests.factories import AppointmentFactory, BookingFactory, UserFactory
+from tests.portal.employees.helpers import NUMBER, leaked_runs
+
+pytestmark = pytest.mark.django_db
+
+URL = "/revisjonslogg/"
+
+
+@pytest.fixture
+def events(users, give_second_factor):
+    """One event of each kind, written the way the portal writes them."""
+    kam, admin, testweb = users["kam"], users["admin"], users["testweb"]
+    order = Order.objects.get(number=204334)
+    order_confirm_as_seller(order=order, actor=kam)  # an OrderEvent
+    donald = Employee.objects.get(first_name="Donald", last_name="Duck")
+    employee_update(employee=donald, actor=testweb, mobile="98765432", national_id=NUMBER)
+    national_id_reveal(employee=donald, actor=admin)
+    # Bookings and invoices: their services do not write audit events yet (see the report).
+    booking = BookingFactory(
+        appointment=AppointmentFactory(order=Order.objects.get(number=290467)), employee=donald
+    )
+    audit_record(actor=testweb, action="created", obj=booking)
+    invoice = Invoice.objects.get(number="2017-118350")
+    audit_record(actor=kam, action="changed", obj=invoice, changes={"kid": ["", "12345678903"]})
+    newcomer = UserFactory(username="ny.kontakt")
+    grant = grant_create(
+        user=newcomer, customer=donald.department.customer, role=Role.HR, actor=kam
+    )
+    grant_revoke(grant=grant, actor=kam)
+    give_second_factor(newcomer)
+    return {"order": order, "donald": donald, "invoice": invoice}
+
+
+def _kinds(response) -> list[str]:
+    return re.findall(r'data-testid="audit-kind">([^<]+)<', response.content.decode())
+
+
+def test_the_page_lists_each_kind_of_event(users, events, client):
+    client.force_login(users["kam"])
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    kinds = set(_kinds(response))
+    assert {str(kind.label) for kind in KINDS.values()} <= kinds
+    text = response.content.decode()
+    assert "204334" in text  # the order's number
+    assert "Donald Duck" in text
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_kind_filter_shows_only_that_kind(kind, users, events, client):
+    client.force_login(users["kam"])
+
+    response = client.get(URL, {"kind": kind})
+
+    assert set(_kinds(response)) == {str(KINDS[kind].label)}
+
+
+def test_the_actor_filter(users, events, client):
+    client.force_login(users["kam"])
+
+    response = client.get(URL, {"actor": "Kari Kundeansvarlig"})
+
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert rows and {row.actor for row in rows} == {users["kam"]}
+
+
+def test_the_time_filter(users, events, client):
+    client.force_login(users["kam"])
+    AuditEvent.objects.filter(action="national_id_revealed").update(
+        created_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    today = timezone.localdate()
+
+    recent = client.get(URL, {"date_from": (today - datetime.timedelta(days=7)).isoformat()})
+    old = client.get(
+        URL,
+        {
+            "date_from": (today - datetime.timedelta(days=41)).isoformat(),
+            "date_to": (today - datetime.timedelta(days=39)).isoformat(),
+        },
+    )
+
+    assert str(KINDS["national_ids"].label) not in _kinds(recent)
+    assert _kinds(old) == [str(KINDS["national_ids"].label)]
+
+
+def test_a_national_id_never_shows_in_clear(users, events, client):
+    # given a careless writer put a number into an event's text
+    audit_record(
+        actor=users["kam"],
+        action="changed",
+        obj=events["donald"],
+        changes={"note": [None, f"fnr {NUMBER}"], "mobile": [None, NUMBER[:6] + " " + NUMBER[6:]]},
+    )
+    AuditEvent.objects.filter(action="changed").update(object_repr=f"Donald Duck {NUMBER}")
+    client.force_login(users["admin"])
+
+    text = client.get(URL).content.decode()
+
+    assert leaked_runs(text) == []
+    assert "***********" in text
+
+
+def test_nothing_on_the_page_changes_the_trail(users, events, client):
+    client.force_login(users["admin"])
+    before = AuditEvent.objects.count()
+
+    assert client.post(URL, {"kind": "orders"}).status_code == 405
+    assert client.delete(URL).status_code == 405
+    page = client.get(URL).content.decode()
+
+    assert '<form method="post"' not in page.split('id="audit-filters"')[1].split("</main>")[0]
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("username", ["testweb", "annen"])
+def test_a_customer_cannot_reach_it(username, users, events, client):
+    client.force_login(users[username])
+
+    response = client.get(URL)
+
+    assert response.status_code == 403
+    assert "204334" not in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(events, client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+def test_the_page_costs_a_few_queries_however_long_the_trail(
+    users, events, client, django_assert_max_num_queries
+):
+    for n in range(120):
+        audit_record(
+            actor=users["kam"], action="changed", obj=events["invoice"], changes={"n": [n, n + 1]}
+        )
+    client.force_login(users["kam"])
+    client.get(URL)
+
+    with django_assert_max_num_queries(20):
+        response = client.get(URL, {"p": 2})
+
+    assert len(response.context["rows"]) == 50
+
+
+def test_granting_what_is_already_granted_writes_no_second_event(users):
+    from django.contrib.contenttypes.models import ContentType
+
+    from permissions.models import Grant
+
+    testweb = users["testweb"]
+    grant = Grant.objects.get(user=testweb)
+    events = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(Grant))
+    before = events.count()
+
+    grant_create(user=testweb, customer=grant.customer, role=grant.role, actor=users["kam"])
+
+    assert events.count() == before

@@ -1,0 +1,129 @@
+"""Password reset by e-mail: Django's views in the portal's look; the link works once and
+expires after PASSWORD_RESET_TIMEOUT; nothing tells whether an address is known."""
+
+import datetime
+import re
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import mail
+from django.test import Client
+
+from permissions.invitations import INVITATION_VALID_FOR, invitation_tokens
+from portal.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "Fjelltur-med-kaffe-77"
+
+
+def _ask_for_link(client, email):
+    return client.post("/passord/glemt/", {"email": email})
+
+
+def _link_in_last_mail() -> str:
+    return re.search(r"https?://\S+/passord/ny/\S+/", mail.outbox[-1].body).group(0)
+
+
+def _path(link: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", link)
+
+
+def test_the_login_page_links_to_the_reset(client, db):
+    text = client.get("/login/").content.decode()
+    assert 'href="/passord/glemt/"' in text
+
+
+def test_the_reset_link_works_once(users, client):
+    # given testweb asks for a link
+    response = _ask_for_link(client, "testweb@testikkeibruk.no")
+    assert response["Location"] == "/passord/glemt/sendt/"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["testweb@testikkeibruk.no"]
+    link = _link_in_last_mail()
+    assert link.startswith(settings.PORTAL_BASE_URL)
+
+    # when they follow it and choose a new password
+    form_page = client.get(_path(link), follow=True)
+    assert form_page.context["validlink"] is True
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    # then the password is set, and the same link is dead
+    assert done["Location"] == "/passord/ny/ferdig/"
+    users["testweb"].refresh_from_db()
+    assert users["testweb"].check_password(NEW_PASSWORD)
+    again = Client().get(_path(link), follow=True)
+    assert again.context["validlink"] is False
+    assert 'data-testid="reset-link-invalid"' in again.content.decode()
+    assert AuditEvent.objects.filter(
+        action="password_reset", object_id=str(users["testweb"].pk)
+    ).exists()
+
+
+def test_the_reset_link_expires_after_an_hour(users, client):
+    assert settings.PASSWORD_RESET_TIMEOUT == 60 * 60
+    _ask_for_link(client, "testweb@testikkeibruk.no")
+    link = _link_in_last_mail()
+    issued = PasswordResetTokenGenerator()._now()
+
+    later = issued + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 1)
+    with mock.patch.object(PasswordResetTokenGenerator, "_now", return_value=later):
+        response = client.get(_path(link), follow=True)
+
+    assert response.context["validlink"] is False
+
+
+def test_the_invitation_keeps_its_own_seven_days(users):
+    """An invitation link (a set-password token of its own) is not cut to the reset's hour."""
+    user = users["testweb"]
+    token = invitation_tokens.make_token(user)
+    six_days = invitation_tokens._now() + datetime.timedelta(days=6)
+    with mock.patch.object(type(invitation_tokens), "_now", return_value=six_days):
+        assert invitation_tokens.check_token(user, token)
+    assert datetime.timedelta(days=7) == INVITATION_VALID_FOR
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(users, client):
+    known = _ask_for_link(client, "testweb@testikkeibruk.no")
+    unknown = _ask_for_link(client, "finnes.ikke@example.no")
+
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mail.outbox) == 1
+
+
+def test_a_reset_ends_every_session_and_lifts_a_lock_out(users, client, login_with_password):
+    # given testweb is logged in elsewhere, and locked out here
+    elsewhere = Client()
+    elsewhere.force_login(users["testweb"])
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        login_with_password(client, "testweb", "feil-passord", REMOTE_ADDR="10.9.9.9")
+
+    # when they reset the password by the e-mailed link
+    _ask_for_link(Client(), "testweb@testikkeibruk.no")
+    page = client.get(_path(_link_in_last_mail()), follow=True)
+    client.post(
+        page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+
+    # then the old session has ended, and the new password logs in (from another address)
+    assert elsewhere.get("/portal/order/").status_code == 302
+    response = login_with_password(Client(), "testweb", NEW_PASSWORD, REMOTE_ADDR="10.9.9.8")
+    assert response.status_code == 302
+
+
+def test_a_weak_new_password_is_refused(users, client):
+    _ask_for_link(client, "testweb@testikkeibruk.no")
+    page = client.get(_path(_link_in_last_mail()), follow=True)
+
+    response = client.post(
+        page.redirect_chain[-1][0], {"new_password1": "12345", "new_password2": "12345"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password2"]
+    users["testweb"].refresh_from_db()
+    assert users["testweb"].check_password("demo")
