@@ -1,14 +1,18 @@
 """Writing a checked import plan: in batches, a constant number of queries per batch.
 
-New employees go in with `bulk_create`; changed ones with one UPDATE per batch — on PostgreSQL
-an `UPDATE … FROM (VALUES …)`, which beats the CASE statement Django's `bulk_update` builds;
-elsewhere `bulk_update`. Each batch writes its audit events with one more INSERT. Deactivation
-and reactivation go through the employee services, one by one: they are rare, and deactivating
-cancels future bookings and tells the employee.
+New employees go in with `bulk_create`; changed ones with one `UPDATE … FROM (VALUES …)` per
+batch on PostgreSQL (per 99 rows on SQLite, its parameter limit), which beats the CASE
+statement Django's `bulk_update` builds; other databases get `bulk_update`. Each batch writes
+its audit events with one more INSERT. Deactivation and reactivation go through the employee
+services, one by one: they are rare, and deactivating cancels future bookings and tells the
+employee.
 
 Order matters for the database's unique rules: deactivations free e-mail addresses first, then
 updates, then new employees, then reactivations. Called inside the confirm's transaction.
 """
+
+import json
+import sqlite3
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -16,8 +20,9 @@ from django.utils import timezone
 
 from portal import services
 from portal.crypto import national_id_encrypt
-from portal.models import Employee
+from portal.models import Department, Employee
 from portal.models.audit import AuditEvent
+from portal.services.employees import NATIONAL_ID_CHANGED
 
 BATCH_SIZE = 1000
 AUDIT_ACTION = "imported"
@@ -54,12 +59,17 @@ def plan_write(plan, *, actor) -> None:
         )
         for row, employee in zip(batch, employees, strict=True):
             row.pk = employee.pk
-        _audit(
-            [(row, row.creation_changes()) for row in batch],
-            actor=actor,
-            content_type=content_type,
-            now=now,
-        )
+        if connection.vendor in CREATED_AUDIT_SQL:
+            _audit_created(
+                [row.pk for row in batch], actor=actor, content_type=content_type, now=now
+            )
+        else:
+            _audit(
+                [(row, row.creation_changes()) for row in batch],
+                actor=actor,
+                content_type=content_type,
+                now=now,
+            )
     for row in plan.updates:
         if row.reactivate:
             services.employee_reactivate(employee=_employee(row.pk), actor=actor)
@@ -104,39 +114,52 @@ def _values(row) -> list:
 
 
 def _update(batch, now) -> None:
-    if connection.vendor == "postgresql":
-        _update_from_values(batch, now)
+    if connection.vendor == "postgresql" or (
+        connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 33)
+    ):
+        limit = connection.features.max_query_params
+        size = len(batch) if limit is None else max(1, (limit - 1) // (len(UPDATED_COLUMNS) + 3))
+        for start in range(0, len(batch), size):
+            _update_from_values(batch[start : start + size], now)
     else:
         _bulk_update(batch, now)
 
 
-def _update_from_values(batch, now) -> None:
-    """UPDATE portal_employee AS e SET … FROM (VALUES (…), …) AS v(…) WHERE e.id = v.id."""
+def _update_from_values(rows, now) -> None:
+    """UPDATE portal_employee AS e SET … FROM (VALUES (…), …) AS v WHERE e.id = v.id: one
+    statement for many rows, where Django's bulk_update builds a CASE per column and row (slow
+    for PostgreSQL to plan, and for SQLite to run)."""
     opts = Employee._meta
-    quote = connection.ops.quote_name
-    fields = [opts.pk] + [opts.get_field(name) for name in (*UPDATED_COLUMNS, *NATIONAL_ID_COLUMNS)]
-    names = [quote(f.column) for f in fields]
+    ops, quote = connection.ops, connection.ops.quote_name
+    fields = [opts.pk, *(opts.get_field(n) for n in (*UPDATED_COLUMNS, *NATIONAL_ID_COLUMNS))]
+    if connection.vendor == "postgresql":
+        source = [f"CAST(v.{quote(f.column)} AS {f.db_type(connection)})" for f in fields]
+        alias = f"v({', '.join(quote(f.column) for f in fields)})"
+    else:  # SQLite names the columns of a VALUES list column1, column2, …
+        source = [f"v.column{i}" for i in range(1, len(fields) + 1)]
+        alias = "v"
+    kept = 1 + len(UPDATED_COLUMNS)
     assignments = [
-        f"{quote(f.column)} = CAST(v.{quote(f.column)} AS {f.db_type(connection)})"
-        for f in fields[1 : 1 + len(UPDATED_COLUMNS)]
+        f"{quote(f.column)} = {value}"
+        for f, value in zip(fields[1:kept], source[1:kept], strict=True)
     ]
     assignments += [
-        f"{quote(f.column)} = COALESCE(CAST(v.{quote(f.column)} AS {f.db_type(connection)}), "
-        f"e.{quote(f.column)})"
-        for f in fields[1 + len(UPDATED_COLUMNS) :]
+        f"{quote(f.column)} = COALESCE({value}, e.{quote(f.column)})"
+        for f, value in zip(fields[kept:], source[kept:], strict=True)
     ]
     assignments.append(f"{quote(opts.get_field('updated_at').column)} = %s")
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Identifiers come from the model, every value is a parameter.
     sql = (
         f"UPDATE {quote(opts.db_table)} AS e SET {', '.join(assignments)} "  # noqa: S608
-        f"FROM (VALUES {', '.join([row_sql] * len(batch))}) AS v({', '.join(names)}) "
-        f"WHERE e.{quote(opts.pk.column)} = CAST(v.{quote(opts.pk.column)} AS "
-        f"{opts.pk.db_type(connection)})"
+        f"FROM (VALUES {', '.join([row_sql] * len(rows))}) AS {alias} "
+        f"WHERE e.{quote(opts.pk.column)} = {source[0]}"
     )
-    params = [now]
-    for row in batch:
-        params.extend(_values(row))
+    params = [ops.adapt_datetimefield_value(now)]
+    for row in rows:
+        values = _values(row)
+        values[6] = ops.adapt_datefield_value(values[6])
+        params.extend(values)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -185,3 +208,72 @@ def _audit(rows_and_changes, *, actor, content_type, now) -> None:
             for row, changes in rows_and_changes
         ]
     )
+
+
+# The audit events of new employees, written by the database from the rows just inserted: the
+# same `changes` as `employee_create` records ([None, value] for each field, empty as null, the
+# birth date as dd.mm.åååå, the number only as "changed"), without building an object and a
+# JSON document per row in Python.
+CREATED_AUDIT_SQL = {
+    "postgresql": """
+        INSERT INTO {audit}
+            (actor_id, action, content_type_id, object_id, object_repr, changes, created_at)
+        SELECT %s, %s, %s, CAST(e.id AS varchar),
+            SUBSTR(TRIM(e.first_name || ' ' || e.last_name), 1, 200),
+            jsonb_build_object(
+                'first_name', jsonb_build_array(NULL, NULLIF(e.first_name, '')),
+                'last_name', jsonb_build_array(NULL, NULLIF(e.last_name, '')),
+                'email', jsonb_build_array(NULL, NULLIF(e.email, '')),
+                'mobile', jsonb_build_array(NULL, NULLIF(e.mobile, '')),
+                'birth_date', jsonb_build_array(NULL, to_char(e.birth_date, 'DD.MM.YYYY')),
+                'gender', jsonb_build_array(NULL, NULLIF(e.gender, '')),
+                'department', jsonb_build_array(NULL, d.name)
+            ) || CASE WHEN e.national_id_digest <> ''
+                THEN jsonb_build_object('national_id', jsonb_build_array(NULL, %s))
+                ELSE '{}'::jsonb END,
+            %s
+        FROM {employee} e JOIN {department} d ON d.id = e.department_id
+        WHERE e.id = ANY(%s)
+        ORDER BY e.id
+    """,
+    "sqlite": """
+        INSERT INTO {audit}
+            (actor_id, action, content_type_id, object_id, object_repr, changes, created_at)
+        SELECT %s, %s, %s, CAST(e.id AS TEXT),
+            SUBSTR(TRIM(e.first_name || ' ' || e.last_name), 1, 200),
+            json_patch(
+                json_object(
+                    'first_name', json_array(NULL, NULLIF(e.first_name, '')),
+                    'last_name', json_array(NULL, NULLIF(e.last_name, '')),
+                    'email', json_array(NULL, NULLIF(e.email, '')),
+                    'mobile', json_array(NULL, NULLIF(e.mobile, '')),
+                    'birth_date', json_array(NULL, strftime('%%d.%%m.%%Y', e.birth_date)),
+                    'gender', json_array(NULL, NULLIF(e.gender, '')),
+                    'department', json_array(NULL, d.name)
+                ),
+                CASE WHEN e.national_id_digest <> ''
+                    THEN json_object('national_id', json_array(NULL, %s)) ELSE '{}' END
+            ),
+            %s
+        FROM {employee} e JOIN {department} d ON d.id = e.department_id
+        WHERE e.id IN (SELECT value FROM json_each(%s))
+        ORDER BY e.id
+    """,
+}
+
+
+def _audit_created(pks, *, actor, content_type, now) -> None:
+    ids = pks if connection.vendor == "postgresql" else json.dumps(pks)
+    params = [
+        actor.pk if getattr(actor, "pk", None) else None,
+        AUDIT_ACTION,
+        content_type.pk,
+        NATIONAL_ID_CHANGED,
+        connection.ops.adapt_datetimefield_value(now),
+        ids,
+    ]
+    sql = CREATED_AUDIT_SQL[connection.vendor]
+    for name, model in (("audit", AuditEvent), ("employee", Employee), ("department", Department)):
+        sql = sql.replace(f"{{{name}}}", connection.ops.quote_name(model._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.test.utils import override_settings
 
 from imports.employees import employee_import_confirm, employee_import_preview
 from imports.parsing import Limits
@@ -117,7 +118,9 @@ class Command(BaseCommand):
         self.ids = list(national_ids(rows))
         self.created = []
         try:
-            self.run(skip_default=skip_default, skip_memory=skip_memory)
+            # As in production: DEBUG would also keep every query's SQL in memory.
+            with override_settings(DEBUG=False):
+                self.run(skip_default=skip_default, skip_memory=skip_memory)
         finally:
             self.cleanup()
 
@@ -311,6 +314,10 @@ class Command(BaseCommand):
                 content_type__model="employee",
             ).delete()
             employees.delete()
+            AuditEvent.objects.filter(
+                object_id__in=[str(pk) for pk in user.portal_grants.values_list("pk", flat=True)],
+                content_type__model="grant",
+            ).delete()
             user.delete()
             customer.departments.all().delete()
             customer.delete()

@@ -1,0 +1,54 @@
+"""`benchmark_import`: prints its figures for every scenario and leaves no rows behind."""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test.utils import override_settings
+
+from portal.models import Customer, Employee
+from portal.models.audit import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def run(**options) -> str:
+    out = io.StringIO()
+    call_command("benchmark_import", stdout=out, skip_memory=True, **options)
+    return out.getvalue()
+
+
+@override_settings(DEBUG=True)
+def test_prints_time_rows_per_second_and_queries_for_every_scenario():
+    output = run(rows=40, format="csv")
+
+    for scenario, step in [
+        ("portal import, all new", "preview"),
+        ("portal import, all new", "confirm"),
+        ("portal import, half updates", "confirm"),
+        ("plain bulk_create (floor)", "write"),
+        ("import-export ModelResource", "preview (dry run)"),
+        ("import-export ModelResource", "confirm"),
+    ]:
+        line = next(line for line in output.splitlines() if line.startswith(scenario))
+        assert step in output
+        seconds, rows_per_second, _cpu, queries = line.split()[-4:]
+        assert float(seconds) >= 0 and int(rows_per_second.replace(",", "")) > 0
+        assert int(queries.replace(",", "")) > 0
+    assert re.search(r"all new: preview \+ confirm [\d.]+ s = [\d.]+× plain bulk_create", output)
+    assert re.search(r"ModelResource: preview \+ confirm [\d.]+ s = [\d.]+× the portal", output)
+
+
+@override_settings(DEBUG=True)
+def test_leaves_the_database_as_it_was():
+    before = (Customer.objects.count(), Employee.objects.count(), AuditEvent.objects.count())
+    run(rows=20, format="xlsx", skip_default=True)
+    after = (Customer.objects.count(), Employee.objects.count(), AuditEvent.objects.count())
+    assert after == before
+
+
+@override_settings(DEBUG=False)
+def test_refuses_with_debug_off_unless_forced():
+    with pytest.raises(CommandError, match="--force"):
+        run(rows=10)
