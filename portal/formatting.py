@@ -20,6 +20,13 @@ def format_nok(amount: Decimal | int | None) -> str:
     return f"{sign}{NBSP.join(groups)},{cents}{NBSP}kr"
 
 
+def format_count(value: int | None) -> str:
+    """12 345: a count with the Norwegian thousands separator (a non-breaking space)."""
+    if value is None:
+        return "–"
+    return f"{value:,}".replace(",", NBSP)
+
+
 def format_date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permissions.capabilities import Capability
 from permissions.scoping import has_capability_anywhere, is_unscoped
-from portal.formatting import NBSP, format_nok
+from portal.formatting import NBSP, format_count, format_nok
 
 from .period import Period
 
@@ -175,12 +175,6 @@ class Report:
 
 
 # -- display -----------------------------------------------------------------------------------
-
-
-def format_count(value: int | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,}".replace(",", NBSP)
 
 
 def month_label(month: datetime.date, *, short: bool = False) -> str:

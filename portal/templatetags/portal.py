@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.formatting import format_nok, user_display_name
+from portal.formatting import format_count, format_nok, user_display_name
 
 register = template.Library()
 
@@ -10,6 +10,11 @@ register = template.Library()
 @register.filter
 def display_name(user) -> str:
     return user_display_name(user)
+
+
+@register.filter
+def count(value) -> str:
+    return format_count(value)
 
 
 @register.filter

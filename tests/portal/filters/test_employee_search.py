@@ -112,3 +112,24 @@ def test_kam_finds_every_customers_employees(changelist):
     response = changelist("kam", "employee", text="Nordmann")
 
     assert names(response) == {"Ola Nordmann", "Kari Nordmann"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize("column", ["first_name", "last_name", "email", "mobile"])
+def test_the_free_text_search_is_answered_by_a_trigram_index_on_postgresql(column):
+    """The index is only of use if its expression is exactly the one the search writes."""
+    from django.db import connection
+
+    from portal.filters.employees import EmployeeFilterSet
+    from portal.models import Employee
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's")
+    searched = EmployeeFilterSet().filter_text(Employee.objects.all(), "text", "anton")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = searched.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"employee_{column}_trgm_idx" in plan, plan
