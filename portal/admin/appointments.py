@@ -104,7 +104,7 @@ class AppointmentAdmin(
                     output_field=DateTimeField(),
                 ),
             )
-            .order_by("starts_at", "pk")  # a GROUP BY query drops Meta.ordering
+            .order_by("starts_at", "pk")
         )
 
     def get_changelist(self, request, **kwargs):
