@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
+from permissions.scoping import is_unscoped
 from portal import services
 from portal.admin.appointment_actions import AppointmentActionsMixin
 from portal.admin.appointment_forms import AppointmentForm
@@ -32,7 +33,7 @@ from portal.admin.bookings import (
     seat_holders_prefetch,
 )
 from portal.formatting import format_datetime
-from portal.models import Appointment
+from portal.models import Appointment, Customer
 from portal.services.appointments import (
     appointments_may_be_changed_by,
     appointments_may_be_created_by,
@@ -56,6 +57,29 @@ class WhenFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CustomerFilter(admin.SimpleListFilter):
+    """Staff: one customer's appointments (`?customer=<id>`), shown as an active filter that can
+    be cleared. No list of choices: there are thousands of customers; the link comes from the
+    customer. Customers never get it (their list holds their own appointments only)."""
+
+    title = _("Customer")
+    parameter_name = "customer"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not (value and value.isdigit()) or not is_unscoped(
+            request.user, model_admin.view_capability
+        ):
+            return ()
+        customer = Customer.objects.filter(pk=value).first()
+        return [(value, customer.name)] if customer else ()
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(order__department__customer_id=self.value())
+        return queryset
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(
     AppointmentActionsMixin, BookingViewsMixin, ScopedAdminMixin, PortalModelAdmin
@@ -66,7 +90,7 @@ class AppointmentAdmin(
     list_display = ("time", "order_number", "location", "free_seats", "booked")
     list_display_links = ("time",)
     list_select_related = ("order",)
-    list_filter = (WhenFilter,)
+    list_filter = (WhenFilter, CustomerFilter)
     search_fields = ("=order__number", "location")
     autocomplete_fields = ("order",)
     inlines = [BookingInline]

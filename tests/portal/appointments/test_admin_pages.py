@@ -382,3 +382,33 @@ def test_the_orders_and_the_appointments_are_two_tabs_of_bestilling(order_cast, 
         tabs = re.search(r'<nav id="tabs-items".*?</nav>', page, re.S).group(0)
         assert 'href="/portal/order/"' in tabs
         assert 'href="/portal/appointment/"' in tabs
+
+
+# -- one customer's appointments, for staff -------------------------------------------------
+
+
+def test_staff_narrow_the_list_to_one_customer(order_cast, make_appointment, ek_order, login):
+    ours = make_appointment()
+    theirs = make_appointment(order=ek_order)
+    customer = ek_order.department.customer
+
+    response = login(order_cast.kam).get(f"/portal/appointment/?customer={customer.pk}")
+
+    assert result_pks(response) == [theirs.pk]
+    assert customer.name in text_of(response)  # the active filter, to be cleared
+    everyone = login(order_cast.kam).get("/portal/appointment/")
+    assert set(result_pks(everyone)) == {ours.pk, theirs.pk}
+
+
+def test_a_customer_cannot_reach_another_customers_appointments_by_the_filter(
+    order_cast, make_appointment, ek_order, login
+):
+    ours = make_appointment()
+    make_appointment(order=ek_order)
+    other = ek_order.department.customer
+
+    response = login(order_cast.customer_admin).get(f"/portal/appointment/?customer={other.pk}")
+
+    assert response.status_code == 200
+    assert result_pks(response) == [ours.pk]  # the parameter means nothing to them
+    assert other.name not in text_of(response)
