@@ -71,7 +71,12 @@ class GrantInline(TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user").prefetch_related("departments")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user", "customer")
+            .prefetch_related("departments")
+        )
 
     @admin.display(description=_("Companies/departments"))
     def department_list(self, grant):

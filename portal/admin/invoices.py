@@ -122,6 +122,7 @@ class OrderInvoiceInline(ReadOnlyInline):
     model = Invoice
     fk_name = "order"
     formset = ShownOnlyFormSet
+    per_page = None  # an order has a handful of invoices
     fields = (
         "invoice_link",
         "invoice_date",
@@ -228,7 +229,12 @@ class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModel
     # -- the list ------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_status()
+        invoices = super().get_queryset(request).with_status()
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name == "portal_invoice_change":
+            # The page links the order the invoice was made out for: fetched with it.
+            invoices = invoices.select_related("order__department")
+        return invoices
 
     def get_list_display(self, request):
         if is_unscoped(request.user, self.view_capability):
@@ -291,10 +297,14 @@ class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModel
 
     @admin.display(description=capfirst(Invoice._meta.get_field("order").verbose_name))
     def orders_shown(self, invoice):
-        orders = [invoice.order] if invoice.order_id else []
-        for line in invoice.lines.select_related("order__department").order_by("pk"):
-            if line.order_id and line.order not in orders:
-                orders.append(line.order)
+        # Kept on the invoice: the page asks for a read-only field's contents more than once.
+        if not hasattr(invoice, "orders_of_lines"):
+            orders = [invoice.order] if invoice.order_id else []
+            for line in invoice.lines.select_related("order__department").order_by("pk"):
+                if line.order_id and line.order not in orders:
+                    orders.append(line.order)
+            invoice.orders_of_lines = orders
+        orders = invoice.orders_of_lines
         if not orders:
             return "–"
         viewer = getattr(invoice, "viewer", None)
