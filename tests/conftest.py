@@ -1,6 +1,17 @@
-import pytest
+"""The fixtures every test folder shares: the demo world, logging in, and the demo's customers
+and people as the tests speak of them."""
 
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE, Capability, Role
+from permissions.models import DepartmentUserObjectPermission
 from portal.demo import demo_load
+from portal.models import Contract, Customer, Department, ProductGroup
+from tests.factories import OrderFactory, StaffFactory, UserFactory, customer_user
 
 
 @pytest.fixture
@@ -12,7 +23,6 @@ def demo(db):
 @pytest.fixture
 def login(client):
     """Log the test client in as a user: `login(user)` or `login("testweb")`."""
-    from django.contrib.auth import get_user_model
 
     def _login(user):
         if isinstance(user, str):
@@ -23,8 +33,75 @@ def login(client):
     return _login
 
 
+# -- the demo's customers and the people the tests add to them ---------------------------------
+
+
 @pytest.fixture
-def order_cast(demo):
+def testbedriften(demo):
+    return Customer.objects.get(name="Testbedriften AS")
+
+
+@pytest.fixture
+def eksempel(demo):
+    return Customer.objects.get(name="Eksempel Industri AS")
+
+
+@pytest.fixture
+def department(demo):
+    """A demo department by name: `department("Bergen TEST")`."""
+    return lambda name: Department.objects.get(name=name)
+
+
+@pytest.fixture
+def orderer(testbedriften):
+    return customer_user("bestiller", testbedriften, Role.ORDERER)
+
+
+@pytest.fixture
+def hr(testbedriften):
+    return customer_user("hrbruker", testbedriften, Role.HR)
+
+
+@pytest.fixture
+def finance(testbedriften):
+    """An Økonomi (finance) user of the whole of Testbedriften AS."""
+    return customer_user("okonomi", testbedriften, Role.FINANCE)
+
+
+@pytest.fixture
+def department_user(testbedriften):
+    """Administrator of Testbedriften AS, for the department "Bergen TEST" only."""
+    bergen = testbedriften.departments.get(name="Bergen TEST")
+    return customer_user("bergen", testbedriften, Role.ADMIN, departments=[bergen])
+
+
+@pytest.fixture
+def viewer(testbedriften):
+    """An HR user of Testbedriften who may see employees (view_employees on both of its
+    departments) but not manage them: one capability, which no role gives alone."""
+    user = UserFactory(username="hrleser", first_name="Hilde", last_name="Leser")
+    permission = Permission.objects.get(
+        content_type__app_label="portal",
+        content_type__model="department",
+        codename=str(Capability.VIEW_EMPLOYEES),
+    )
+    for department in testbedriften.departments.all():
+        DepartmentUserObjectPermission.objects.create(
+            user=user, permission=permission, content_object=department
+        )
+    return user
+
+
+@pytest.fixture
+def customer_service(demo):
+    """Staff in the group "Kundeservice": every customer, no exports, no imports."""
+    user = StaffFactory(username="kundeservice", first_name="Kurt", last_name="Kundeservice")
+    user.groups.add(Group.objects.get(name=STAFF_GROUP_CUSTOMER_SERVICE))
+    return user
+
+
+@pytest.fixture
+def order_cast(testbedriften, eksempel, orderer, hr, finance, department_user, customer_service):
     """The people and rows of the order workflow, on the demo world.
 
     Testbedriften AS: `customer_admin` (testweb, Administrator), `orderer`, `hr`, `finance`
@@ -32,44 +109,21 @@ def order_cast(demo):
     only). Eksempel Industri AS: `other_customer` (annen). The provider: `kam` (KA/KAM of both
     customers), `superuser` (admin) and `customer_service` (staff in the group "Kundeservice").
     """
-    from types import SimpleNamespace
-
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE, Role
-    from permissions.services import grant_create
-    from portal.models import Contract, Customer, ProductGroup
-    from tests.factories import StaffFactory, UserFactory
-
     users = get_user_model().objects
-    testbedriften = Customer.objects.get(name="Testbedriften AS")
-    eksempel = Customer.objects.get(name="Eksempel Industri AS")
-    tb_bergen = testbedriften.departments.get(name="Bergen TEST")
-
-    def customer_user(username, role, departments=None):
-        user = UserFactory(username=username, first_name=username.capitalize(), last_name="Test")
-        grant_create(user=user, customer=testbedriften, role=role, departments=departments)
-        return user
-
-    customer_service = StaffFactory(
-        username="kundeservice", first_name="Kurt", last_name="Kundeservice"
-    )
-    customer_service.groups.add(Group.objects.get(name=STAFF_GROUP_CUSTOMER_SERVICE))
     return SimpleNamespace(
         testbedriften=testbedriften,
         eksempel=eksempel,
         tb_main=testbedriften.departments.get(name="Testbedriften AS"),
-        tb_bergen=tb_bergen,
+        tb_bergen=testbedriften.departments.get(name="Bergen TEST"),
         ek_main=eksempel.departments.get(name="Eksempel Industri AS"),
         tb_contract=Contract.objects.get(customer=testbedriften),
         ek_contract=Contract.objects.get(customer=eksempel),
         product_group=ProductGroup.objects.get(name="Helsekontroll (HK)"),
         customer_admin=users.get(username="testweb"),
-        orderer=customer_user("bestiller", Role.ORDERER),
-        hr=customer_user("hrbruker", Role.HR),
-        finance=customer_user("okonomi", Role.FINANCE),
-        bergen_admin=customer_user("bergen", Role.ADMIN, departments=[tb_bergen]),
+        orderer=orderer,
+        hr=hr,
+        finance=finance,
+        bergen_admin=department_user,
         other_customer=users.get(username="annen"),
         kam=users.get(username="kam"),
         superuser=users.get(username="admin"),
@@ -81,7 +135,6 @@ def order_cast(demo):
 def make_order(order_cast):
     """`make_order(status)`: a Testbedriften AS order (department "Testbedriften AS", its
     contract, Helsekontroll) with the given status; other fields as keywords."""
-    from tests.factories import OrderFactory
 
     def _make(status="awaiting_seller", **fields):
         fields.setdefault("department", order_cast.tb_main)

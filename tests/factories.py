@@ -7,6 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from permissions.services import grant_create
 from portal.models import (
     Appointment,
     Booking,
@@ -56,6 +57,14 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+def customer_user(username, customer, role, departments=None):
+    """A user of `customer` with one role, on the whole customer or on some of its
+    departments, granted through the service as the admin grants it."""
+    user = UserFactory(username=username, first_name=username.capitalize(), last_name="Testbruker")
+    grant_create(user=user, customer=customer, role=role, departments=departments)
+    return user
 
 
 class CustomerFactory(factory.django.DjangoModelFactory):

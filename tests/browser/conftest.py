@@ -118,9 +118,13 @@ def _is_favicon_404(message) -> bool:
 
 @pytest.fixture
 def page(request, chromium, live_server):
-    """A page in a fresh context, pointed at the live server; its errors fail the test."""
+    """A page in a fresh context, pointed at the live server, in Norwegian on Norwegian time;
+    its errors fail the test."""
     context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 1400, "height": 900}, locale="nb-NO"
+        base_url=live_server.url,
+        viewport={"width": 1400, "height": 900},
+        locale="nb-NO",
+        timezone_id="Europe/Oslo",
     )
     context.set_default_timeout(TIMEOUT_MS)
     errors = request.node.stash.setdefault(PAGE_ERRORS, [])

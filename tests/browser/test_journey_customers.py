@@ -6,11 +6,7 @@ import re
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-
-def _open_orders(page):
-    page.locator("#nav-sidebar-apps").get_by_role("link", name="Bestilling").click()
-    expect(page).to_have_url(re.compile(r"/portal/order/$"))
-    return page.locator("#result_list")
+from .helpers import open_orders
 
 
 def _order_link(results, number):
@@ -19,7 +15,7 @@ def _order_link(results, number):
 
 def test_each_customer_sees_only_their_own_orders(page, login, logout, screenshot):
     login(page, "testweb")
-    results = _open_orders(page)
+    results = open_orders(page)
     for number in (204334, 306990):
         expect(_order_link(results, number)).to_be_visible()
     # The list has rendered (above), so what is missing now is really missing.
@@ -36,7 +32,7 @@ def test_each_customer_sees_only_their_own_orders(page, login, logout, screensho
     expect(page).to_have_url(re.compile(r"/login/\?next=/portal/order/$"))
 
     login(page, "annen")
-    results = _open_orders(page)
+    results = open_orders(page)
     expect(_order_link(results, 301122)).to_be_visible()
     expect(_order_link(results, 204334)).to_have_count(0)
     body = page.locator("body")

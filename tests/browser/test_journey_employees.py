@@ -4,40 +4,14 @@ finds them again with the Status filter. Screenshots in var/screenshots/employee
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from portal.models import AuditEvent, Employee
 
-from .conftest import PAGE_ERRORS, TIMEOUT_MS, _is_favicon_404
+from .helpers import search
 
 NUMBER = "31129956715"
 MASK = "***********"
-
-
-@pytest.fixture
-def page(request, chromium, live_server):
-    """The harness's page, in a context on Norwegian time (Europe/Oslo)."""
-    context = chromium.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1400, "height": 900},
-        locale="nb-NO",
-        timezone_id="Europe/Oslo",
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    errors = request.node.stash.setdefault(PAGE_ERRORS, [])
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(f"uncaught error: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(f"console error: {message.text} ({message.location.get('url')})")
-            if message.type == "error" and not _is_favicon_404(message)
-            else None
-        ),
-    )
-    yield page
-    context.close()
 
 
 def _open_employees(page):
@@ -46,26 +20,8 @@ def _open_employees(page):
     return page.locator("#result_list")
 
 
-def _search(page, **fields):
-    """Fill «Finn ansatte» (by label) and press «Søk»."""
-    panel = page.locator("#search-panel")
-    expect(panel.locator("#search-panel-title")).to_have_text("Finn ansatte")
-    for label, value in fields.items():
-        field = panel.get_by_label(label, exact=True)
-        if field.evaluate("element => element.tagName") == "SELECT":
-            field.select_option(label=value)
-        else:
-            field.fill(value)
-    panel.locator("button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def _names(results) -> set[str]:
     return {t.strip() for t in results.locator("tbody tr .field-name").all_inner_texts()}
-
-
-def _messages(page):
-    return page.locator(".messagelist, [data-testid=messages], .messages, #messages")
 
 
 def _no_digits_of_the_number(page):
@@ -78,7 +34,7 @@ def test_testweb_keeps_the_employee_register(page, login, screenshot):
     # testweb finds Donald Duck by free text ...
     login(page, "testweb")
     results = _open_employees(page)
-    _search(page, Fritekst="donald duck")
+    search(page, "Finn ansatte", Fritekst="donald duck")
     expect(results.get_by_role("link", name="Donald Duck")).to_be_visible()
     assert _names(results) == {"Donald Duck"}
     screenshot(page, "employees-01-find-donald")
@@ -148,7 +104,7 @@ def test_testweb_keeps_the_employee_register(page, login, screenshot):
     # He is gone from the list, and found again with the Status filter «Deaktiverte».
     results = _open_employees(page)
     expect(results.get_by_role("link", name="Fetter Anton")).to_have_count(0)
-    _search(page, Fritekst="Fetter", Status="Deaktiverte")
+    search(page, "Finn ansatte", Fritekst="Fetter", Status="Deaktiverte")
     expect(page).to_have_url(re.compile(r"active=deactivated"))
     expect(results.get_by_role("link", name="Fetter Anton")).to_be_visible()
     assert _names(results) == {"Fetter Anton"}

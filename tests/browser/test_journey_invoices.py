@@ -9,6 +9,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from .helpers import listed_numbers, search
+
 SEED_INVOICES = {"2017-118350", "2017-118352", "2017-118359", "2018-118371", "2018-118376"}
 
 
@@ -16,11 +18,6 @@ def nb(msgid: str) -> str:
     """A label as the Norwegian page shows it (the catalogue's, once it has it)."""
     with translation.override("nb"):
         return translation.gettext(msgid)
-
-
-def _listed_numbers(results) -> set[str]:
-    links = results.locator("tbody tr th a, tbody tr td.field-number a")
-    return {text.strip() for text in links.all_inner_texts()}
 
 
 def test_testweb_finds_overdue_invoices_downloads_a_pdf_and_exports_the_list(
@@ -35,13 +32,10 @@ def test_testweb_finds_overdue_invoices_downloads_a_pdf_and_exports_the_list(
     expect(results.locator("thead")).to_contain_text("Utestående")
 
     # Søk etter faktura: Status «Forfalt».
-    panel = page.locator("#search-panel")
-    expect(panel.locator("#search-panel-title")).to_have_text("Søk etter faktura")
-    panel.get_by_label("Status", exact=True).select_option(label="Forfalt")
-    panel.locator("button[type=submit]").click()
+    search(page, "Søk etter faktura", Status="Forfalt")
     expect(page).to_have_url(re.compile(r"status=overdue"))
     expect(results.get_by_role("link", name="2017-118350", exact=True)).to_be_visible()
-    assert _listed_numbers(results) == SEED_INVOICES
+    assert listed_numbers(results) == SEED_INVOICES
     row = results.locator("tbody tr", has=page.get_by_role("link", name="2017-118350"))
     expect(row.locator("td.field-invoice_date")).to_have_text("31.12.2017")
     expect(row.locator("td.field-total_display")).to_have_text("1\xa0500,00\xa0kr")

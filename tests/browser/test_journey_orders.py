@@ -8,32 +8,9 @@ from playwright.sync_api import expect
 
 from portal.models import Order
 
+from .helpers import listed_numbers, open_orders, search
+
 DESCRIPTION = "Helsekontroll for lageret, 12 ansatte, uke 42"
-
-
-def _open_orders(page):
-    page.locator("#nav-sidebar-apps").get_by_role("link", name="Bestilling").click()
-    expect(page).to_have_url(re.compile(r"/portal/order/$"))
-    return page.locator("#result_list")
-
-
-def _listed_numbers(results) -> set[str]:
-    links = results.locator("tbody tr th a, tbody tr td.field-number a")
-    return {text.strip() for text in links.all_inner_texts()}
-
-
-def _search(page, **fields):
-    """Fill the «Finn bestillinger» panel (by label) and press «Søk»."""
-    panel = page.locator("#search-panel")
-    expect(panel.locator("#search-panel-title")).to_have_text("Finn bestillinger")
-    for label, value in fields.items():
-        field = panel.get_by_label(label, exact=True)
-        if field.evaluate("element => element.tagName") == "SELECT":
-            field.select_option(label=value)
-        else:
-            field.fill(value)
-    panel.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def _status(page):
@@ -53,11 +30,15 @@ def _press_workflow_button(page, label):
 def test_an_order_from_testweb_to_godkjent(page, login, logout, screenshot):
     # testweb finds orders by status and date.
     login(page, "testweb")
-    results = _open_orders(page)
-    _search(page, **{"Status": "Venter på selgers godkjenning", "Til dato": "30.06.2019"})
+    results = open_orders(page)
+    search(
+        page,
+        "Finn bestillinger",
+        **{"Status": "Venter på selgers godkjenning", "Til dato": "30.06.2019"},
+    )
     expect(page).to_have_url(re.compile(r"status=awaiting_seller"))
     expect(results.get_by_role("link", name="200400", exact=True)).to_be_visible()
-    assert _listed_numbers(results) == {"200400", "198279"}
+    assert listed_numbers(results) == {"200400", "198279"}
     screenshot(page, "orders-01-testweb-search-status-and-date")
 
     # ... and places a new order.
@@ -107,7 +88,7 @@ def test_an_order_from_testweb_to_godkjent(page, login, logout, screenshot):
 
     # testweb opens the order, presses «Bekreft bestilling» and confirms in the dialog.
     login(page, "testweb")
-    results = _open_orders(page)
+    results = open_orders(page)
     results.get_by_role("link", name=str(order.number), exact=True).click()
     expect(page).to_have_url(re.compile(rf"/portal/order/{order.pk}/change/$"))
     expect(_status(page)).to_contain_text("Venter på kundens godkjenning")

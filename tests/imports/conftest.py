@@ -8,9 +8,7 @@ from django.utils import translation
 
 from imports.employees import employee_import_confirm, employee_import_preview
 from permissions.capabilities import Role
-from permissions.services import grant_create
-from portal.models import Customer
-from tests.factories import UserFactory
+from tests.factories import customer_user
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -34,21 +32,18 @@ def client_en(client):
 
 
 @pytest.fixture
-def tb(demo):
+def tb(testbedriften, eksempel):
     """Testbedriften AS of the demo, its departments and the people who import for it."""
-    customer = Customer.objects.get(name="Testbedriften AS")
-    bergen = customer.departments.get(name="Bergen TEST")
-    bergen_hr = UserFactory(username="bergenhr", first_name="Bergen", last_name="HR")
-    grant_create(user=bergen_hr, customer=customer, role=Role.HR, departments=[bergen])
+    bergen = testbedriften.departments.get(name="Bergen TEST")
     users = get_user_model().objects
     return SimpleNamespace(
-        customer=customer,
-        main=customer.departments.get(name="Testbedriften AS"),
+        customer=testbedriften,
+        main=testbedriften.departments.get(name="Testbedriften AS"),
         bergen=bergen,
         testweb=users.get(username="testweb"),
         kam=users.get(username="kam"),
-        bergen_hr=bergen_hr,
-        eksempel=Customer.objects.get(name="Eksempel Industri AS"),
+        bergen_hr=customer_user("bergenhr", testbedriften, Role.HR, departments=[bergen]),
+        eksempel=eksempel,
         annen=users.get(username="annen"),
     )
 

@@ -2,7 +2,8 @@
 
 Every permission test speaks of the same people: the superuser, a KA/KAM, Testbedriften AS's
 administrator, one Testbedriften user per single role, a user limited to "Bergen TEST", the user
-of the other customer, a user without grants, an inactive user and an anonymous visitor.
+of the other customer, a user without grants, an inactive user and an anonymous visitor. The
+customers and the single-role users are tests/conftest.py's, shared with the other tests.
 """
 
 from types import SimpleNamespace
@@ -13,25 +14,14 @@ from django.contrib.auth.models import Group
 
 from permissions.capabilities import Role
 from permissions.models import Grant
-from permissions.services import grant_create
-from portal.models import Contract, Customer, Employee, Invoice, Order, ProductGroup
-from tests.factories import AppointmentFactory, BookingFactory, OrderFactory, UserFactory
-
-
-def _customer_user(username, customer, role, departments=None):
-    user = UserFactory(username=username, first_name=username.capitalize(), last_name="Testbruker")
-    grant_create(user=user, customer=customer, role=role, departments=departments)
-    return user
-
-
-@pytest.fixture
-def testbedriften(demo):
-    return Customer.objects.get(name="Testbedriften AS")
-
-
-@pytest.fixture
-def eksempel(demo):
-    return Customer.objects.get(name="Eksempel Industri AS")
+from portal.models import Contract, Employee, Invoice, Order, ProductGroup
+from tests.factories import (
+    AppointmentFactory,
+    BookingFactory,
+    OrderFactory,
+    UserFactory,
+    customer_user,
+)
 
 
 @pytest.fixture
@@ -52,28 +42,6 @@ def customer_admin(demo):
 
 
 @pytest.fixture
-def orderer(testbedriften):
-    return _customer_user("bestiller", testbedriften, Role.ORDERER)
-
-
-@pytest.fixture
-def hr(testbedriften):
-    return _customer_user("hrbruker", testbedriften, Role.HR)
-
-
-@pytest.fixture
-def finance(testbedriften):
-    return _customer_user("okonomi", testbedriften, Role.FINANCE)
-
-
-@pytest.fixture
-def department_user(testbedriften):
-    """Administrator of Testbedriften AS, for the department "Bergen TEST" only."""
-    bergen = testbedriften.departments.get(name="Bergen TEST")
-    return _customer_user("bergen", testbedriften, Role.ADMIN, departments=[bergen])
-
-
-@pytest.fixture
 def other_customer(demo):
     """annen: Administrator of Eksempel Industri AS."""
     return get_user_model().objects.get(username="annen")
@@ -86,7 +54,7 @@ def no_grant(demo):
 
 @pytest.fixture
 def inactive(testbedriften):
-    user = _customer_user("inaktiv", testbedriften, Role.ADMIN)
+    user = customer_user("inaktiv", testbedriften, Role.ADMIN)
     user.is_active = False
     user.save(update_fields=["is_active"])
     return user

@@ -1,6 +1,13 @@
-"""What the permission tests share besides fixtures: the cast's order and the leak check."""
+"""What the permission tests share besides fixtures: the cast's order, how a matrix writes an
+answer, what each member must never read, and the leak check."""
 
+import io
 import re
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from portal.models import Contract, Department, Employee, Invoice, Order
 
@@ -26,6 +33,59 @@ CUSTOMER_USERS = (
     "department_user",
     "other_customer",
 )
+
+# The answers as the matrices write them.
+OK = 200
+DENY = 403
+GONE = "gone"  # 302 to the index with "… does not exist. Perhaps it was deleted?"
+LOGIN = "login"  # 302 to /login/?next=…
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+STAFF_ONLY_LINKS = (
+    "/portal/customer/",
+    "/portal/department/",
+    "/portal/contract/",
+    "/portal/productgroup/",
+    "/portal/booking/",
+    "/permissions/grant/",
+    "/auth/user/",
+    "/auth/group/",
+)
+ADMINISTRATION = ("Administrasjon", "Administration")
+
+
+def outcome(response):
+    """The answer as the matrix writes it."""
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith("/login/?next="):
+            return LOGIN
+        if location == "/":
+            return GONE
+        return f"302 → {location}"
+    return response.status_code
+
+
+def readable(response) -> str:
+    """What a user reads in an answer: the page, the text of a PDF, every cell of a
+    spreadsheet. A compressed file searched as bytes would hide any name in it."""
+    streaming = getattr(response, "streaming", False)
+    content = b"".join(response.streaming_content) if streaming else response.content
+    content_type = response.get("Content-Type", "")
+    if content_type == PDF:
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    if content_type == XLSX:
+        workbook = load_workbook(io.BytesIO(content))
+        return "\n".join(
+            str(cell)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return content.decode("utf-8-sig", errors="replace")
 
 
 def customer_names(customer) -> list[str]:
@@ -56,6 +116,18 @@ def department_rows_names(departments) -> list[str]:
     return sorted(names)
 
 
+def hidden_names(member, world) -> list[str]:
+    """What this cast member must never read: the other customer's names and numbers (and,
+    for the Bergen TEST user, the rows of Testbedriften's other department)."""
+    if member == "other_customer":
+        return customer_names(world.testbedriften)
+    if member == "department_user":
+        return customer_names(world.eksempel) + department_rows_names([world.tb_main])
+    if member in CUSTOMER_USERS:
+        return customer_names(world.eksempel)
+    return []
+
+
 def leaked(text: str, names) -> list[str]:
     """The names found in `text`; a number counts only as a whole number."""
     found = []
@@ -66,6 +138,46 @@ def leaked(text: str, names) -> list[str]:
         if re.search(pattern, text):
             found.append(name)
     return found
+
+
+def staff_section_seen(text: str) -> list[str]:
+    """The parts of the staff-only "Administrasjon" section of the sidebar found in `text`."""
+    hrefs = [link for link in STAFF_ONLY_LINKS if f'href="{link}"' in text]
+    return [word for word in ADMINISTRATION if word in text] + hrefs
+
+
+def assert_matrix(client, cast, member, matrix, *, world, fill=None, hidden=None, answer=outcome):
+    """Given the cast, when `member` opens every URL of `matrix`, then each answers as the
+    member's column says, and no customer user's answer shows what is hidden from them or the
+    staff section.
+
+    A row of `matrix` is (URL template, answers in the order of CAST); the template is filled
+    with `fill` (by default `w`, the world). `hidden` is what the member must never read (by
+    default `hidden_names`); `answer` writes a response as the matrix does.
+    """
+    user = cast[member]
+    if user is not None:
+        client.force_login(user)
+    column = CAST.index(member)
+    fill = {"w": world} if fill is None else fill
+    hidden = hidden_names(member, world) if hidden is None else hidden
+
+    wrong, leaks = [], []
+    for template, expected_row in matrix:
+        url = template.format(**fill)
+        response = client.get(url)
+        got, expected = answer(response), expected_row[column]
+        if got != expected:
+            wrong.append(f"{url}: expected {expected}, got {got}")
+        if member in CUSTOMER_USERS:
+            text = readable(response)
+            if found := leaked(text, hidden):
+                leaks.append(f"{url} shows {found}")
+            if response.status_code == 200 and (seen := staff_section_seen(text)):
+                leaks.append(f"{url} shows the staff section: {seen}")
+
+    assert not wrong, f"{member} ({user}):\n" + "\n".join(wrong)
+    assert not leaks, f"{member} ({user}):\n" + "\n".join(leaks)
 
 
 def form_data(response) -> dict:
@@ -92,3 +204,11 @@ def form_data(response) -> dict:
             else:
                 data[key] = str(value)
     return data
+
+
+def staff_form_data(path) -> dict:
+    """The admin form at `path` as the KA/KAM's browser would send it unchanged: what a
+    customer user forges when their own page offers no such form."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="kam"))
+    return form_data(client.get(path))

@@ -11,7 +11,7 @@ import pytest
 from permissions.models import Grant
 from portal.models import Employee, Notification, Order
 
-from .helpers import customer_names, leaked
+from .helpers import customer_names, leaked, readable
 
 MAX_PAGES = 300
 MAX_QUERY_VARIANTS = 8  # per path: sort orders and filters multiply, their rows do not
@@ -38,15 +38,9 @@ def _links(page_url: str, text: str) -> list[str]:
     return found
 
 
-def _text(response) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
-
-
 def crawl(client, start="/"):
     """Every page reachable from `start` by following links and redirects:
-    {url: (status, body)}, or {url: exception} where the view raised."""
+    {url: (status, what the user reads)}, or {url: exception} where the view raised."""
     queue, seen, pages = deque([start]), {start}, {}
     variants = Counter()
     while queue and len(pages) < MAX_PAGES:
@@ -56,7 +50,7 @@ def crawl(client, start="/"):
         except Exception as error:  # a 500 raised through the test client
             pages[url] = error
             continue
-        text = _text(response)
+        text = readable(response)
         pages[url] = (response.status_code, text)
         if response.status_code in (301, 302):
             targets = [response["Location"]]

@@ -10,22 +10,13 @@ but cannot change them.
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
-from django.test import Client
 
-from permissions.capabilities import Capability
-from permissions.models import DepartmentUserObjectPermission
 from portal import services
 from portal.models import AuditEvent, Employee
-from tests.factories import UserFactory
 
-from .helpers import CAST, form_data
+from .helpers import CAST, DENY, GONE, LOGIN, OK, assert_matrix, outcome, staff_form_data
 
 NUMBER = "31129956715"
-OK = 200
-DENY = 403
-GONE = "gone"  # 302 to the index: "… does not exist. Perhaps it was deleted?"
-LOGIN = "login"  # 302 to /login/?next=…
 EDIT = "edit"  # 200, the page is a form the user may save
 READ = "read"  # 200, the page shows the employee without a form
 
@@ -82,41 +73,23 @@ def employees(world, customer_admin, other_customer):
     return {"donald": world.donald, "anton": world.anton, "ola": world.ola, "dolly": dolly}
 
 
-def outcome(response):
-    """The answer as the matrix writes it."""
-    if response.status_code == 302:
-        location = response["Location"]
-        if location.startswith("/login/?next="):
-            return LOGIN
-        if location == "/":
-            return GONE
-        return f"302 → {location}"
+def answer(response):
+    """The answer as the matrix writes it; an employee's page is EDIT or READ."""
     if response.status_code == 200 and re.search(
         r"/portal/employee/\d+/change/$", response.request["PATH_INFO"]
     ):
         return EDIT if 'name="first_name"' in response.content.decode() else READ
-    return response.status_code
+    return outcome(response)
 
 
 @pytest.mark.parametrize("member", CAST)
 def test_employee_pages_and_dialogs_answer_a_get_as_the_matrix_says(
-    member, cast, employees, client
+    member, cast, world, employees, client
 ):
-    user = cast[member]
-    if user is not None:
-        client.force_login(user)
-    column = CAST.index(member)
     ids = {name: employee.pk for name, employee in employees.items()}
     before = _snapshot()
 
-    wrong = []
-    for template, row in GET_MATRIX:
-        url = template.format(**ids)
-        got = outcome(client.get(url))
-        if got != row[column]:
-            wrong.append(f"{url}: expected {row[column]}, got {got}")
-
-    assert not wrong, f"{member} ({user}):\n" + "\n".join(wrong)
+    assert_matrix(client, cast, member, GET_MATRIX, world=world, fill=ids, answer=answer)
     assert _snapshot() == before, "a GET changed something"
 
 
@@ -127,15 +100,8 @@ def _snapshot():
     )
 
 
-def _admin_form_data(world, path):
-    """The form as the KA/KAM's browser would send it unchanged."""
-    client = Client()
-    client.force_login(world.kam_group.user_set.get(username="kam"))
-    return form_data(client.get(path))
-
-
-def _new_employee(world, department, email):
-    data = _admin_form_data(world, "/portal/employee/add/")
+def _new_employee(department, email):
+    data = staff_form_data("/portal/employee/add/")
     data.update(first_name="Ny", last_name="Ansatt", email=email, department=str(department.pk))
     return data
 
@@ -145,10 +111,10 @@ def test_employee_posts_change_only_what_the_matrix_allows(member, cast, world, 
     user = cast[member]
     column = CAST.index(member)
     donald, anton, ola, dolly = (employees[n] for n in ("donald", "anton", "ola", "dolly"))
-    change_data = _admin_form_data(world, f"/portal/employee/{donald.pk}/change/")
+    change_data = staff_form_data(f"/portal/employee/{donald.pk}/change/")
     change_data["mobile"] = "11223344"
-    add_main = _new_employee(world, world.tb_main, "ny.main@testikkeibruk.no")
-    add_bergen = _new_employee(world, world.tb_bergen, "ny.bergen@testikkeibruk.no")
+    add_main = _new_employee(world.tb_main, "ny.main@testikkeibruk.no")
+    add_bergen = _new_employee(world.tb_bergen, "ny.bergen@testikkeibruk.no")
     dialog = {"_form_submitted": "on"}
     if user is not None:
         client.force_login(user)
@@ -192,24 +158,8 @@ def test_employee_posts_change_only_what_the_matrix_allows(member, cast, world, 
 # -- an HR user who may see employees but not manage them ------------------------------------
 
 
-@pytest.fixture
-def hr_reader(world):
-    """Testbedriften's HR reader: view_employees on both departments, nothing else."""
-    user = UserFactory(username="hrleser", first_name="Hilde", last_name="Leser")
-    permission = Permission.objects.get(
-        content_type__app_label="portal",
-        content_type__model="department",
-        codename=str(Capability.VIEW_EMPLOYEES),
-    )
-    for department in (world.tb_main, world.tb_bergen):
-        DepartmentUserObjectPermission.objects.create(
-            user=user, permission=permission, content_object=department
-        )
-    return user
-
-
-def test_an_hr_reader_sees_the_employees_but_every_page_is_read_only(hr_reader, employees, client):
-    client.force_login(hr_reader)
+def test_an_hr_reader_sees_the_employees_but_every_page_is_read_only(viewer, employees, client):
+    client.force_login(viewer)
     donald = employees["donald"]
 
     listing = client.get("/portal/employee/")
@@ -217,7 +167,7 @@ def test_an_hr_reader_sees_the_employees_but_every_page_is_read_only(hr_reader, 
 
     assert listing.status_code == 200 and "Donald Duck" in listing.content.decode()
     assert "Ola Nordmann" not in listing.content.decode()
-    assert outcome(page) == READ
+    assert answer(page) == READ
     text = page.content.decode()
     assert "Duck@testikkeibruk.no" in text and "Testbedriften AS" in text
     assert "***********" in text and NUMBER not in text
@@ -232,12 +182,12 @@ def test_an_hr_reader_sees_the_employees_but_every_page_is_read_only(hr_reader, 
     assert 'href="/portal/employee/new/"' not in listing.content.decode()
 
 
-def test_an_hr_reader_cannot_change_add_or_deactivate(hr_reader, world, employees, client):
+def test_an_hr_reader_cannot_change_add_or_deactivate(viewer, world, employees, client):
     donald, dolly = employees["donald"], employees["dolly"]
-    change_data = _admin_form_data(world, f"/portal/employee/{donald.pk}/change/")
+    change_data = staff_form_data(f"/portal/employee/{donald.pk}/change/")
     change_data["mobile"] = "11223344"
-    add_data = _new_employee(world, world.tb_main, "ny@testikkeibruk.no")
-    client.force_login(hr_reader)
+    add_data = _new_employee(world.tb_main, "ny@testikkeibruk.no")
+    client.force_login(viewer)
     before = _snapshot()
 
     answers = [

@@ -5,19 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from portal import services
-from portal.models import Customer, Department, Employee
+from portal.models import Department, Employee
 
 from .helpers import NUMBER
-
-
-@pytest.fixture
-def testbedriften(demo):
-    return Customer.objects.get(name="Testbedriften AS")
-
-
-@pytest.fixture
-def eksempel(demo):
-    return Customer.objects.get(name="Eksempel Industri AS")
 
 
 @pytest.fixture
@@ -94,24 +84,3 @@ def donald_with_number(donald, testweb):
     services.employee_update(employee=donald, actor=testweb, national_id=NUMBER)
     donald.refresh_from_db()
     return donald
-
-
-@pytest.fixture
-def viewer(tb_main, tb_bergen):
-    """An HR user of Testbedriften who may see employees (view_employees on both departments)
-    but not manage them."""
-    from permissions.capabilities import Capability
-    from permissions.models import DepartmentUserObjectPermission
-    from tests.factories import UserFactory
-
-    user = UserFactory(username="hrleser", first_name="Hilde", last_name="Leser")
-    permission = Permission.objects.get(
-        content_type__app_label="portal",
-        content_type__model="department",
-        codename=str(Capability.VIEW_EMPLOYEES),
-    )
-    for department in (tb_main, tb_bergen):
-        DepartmentUserObjectPermission.objects.create(
-            user=user, permission=permission, content_object=department
-        )
-    return user

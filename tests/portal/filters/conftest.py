@@ -1,23 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from portal.models import Customer, Department, ProductGroup
-
-
-@pytest.fixture
-def testbedriften(demo):
-    return Customer.objects.get(name="Testbedriften AS")
-
-
-@pytest.fixture
-def eksempel(demo):
-    return Customer.objects.get(name="Eksempel Industri AS")
-
-
-@pytest.fixture
-def department(demo):
-    """A demo department by name."""
-    return lambda name: Department.objects.get(name=name)
+from portal.models import ProductGroup
 
 
 @pytest.fixture

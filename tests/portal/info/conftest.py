@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from portal.models import Customer, ProductGroup
+from portal.models import ProductGroup
 from portal.models.appointments import Attendance
 from portal.models.orders import OrderStatus
 from tests.factories import (
@@ -127,7 +127,7 @@ def customer_rows(customer, *, now, health_check, general, tag):
 
 
 @pytest.fixture
-def info_world(order_cast):
+def info_world(order_cast, testbedriften, eksempel):
     """Both demo customers with the same kind of rows; `now` is when they were made."""
     now = timezone.now()
     health_check = ProductGroup.objects.get(name="Helsekontroll (HK)")
@@ -136,14 +136,14 @@ def info_world(order_cast):
         now=now,
         cast=order_cast,
         tb=customer_rows(
-            Customer.objects.get(name="Testbedriften AS"),
+            testbedriften,
             now=now,
             health_check=health_check,
             general=general,
             tag="Tb",
         ),
         ek=customer_rows(
-            Customer.objects.get(name="Eksempel Industri AS"),
+            eksempel,
             now=now,
             health_check=health_check,
             general=general,

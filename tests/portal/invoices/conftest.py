@@ -7,43 +7,16 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from permissions.capabilities import Role
-from permissions.services import grant_create
-from portal.models import Customer, Department, Invoice, Order
-from tests.factories import InvoiceFactory, InvoiceLineFactory, UserFactory
+from portal.models import Invoice, Order
+from tests.factories import InvoiceFactory, InvoiceLineFactory
 
 # A MOD10 (Luhn) KID: 123456789 with check digit 7 (worked out in test_kid.py).
 KID = "1234567897"
 
 
 @pytest.fixture
-def testbedriften(demo):
-    return Customer.objects.get(name="Testbedriften AS")
-
-
-@pytest.fixture
-def department(demo):
-    return lambda name: Department.objects.get(name=name)
-
-
-@pytest.fixture
 def user(demo):
     return lambda username: get_user_model().objects.get(username=username)
-
-
-@pytest.fixture
-def finance(testbedriften):
-    """An Økonomi (finance) user of the whole of Testbedriften AS."""
-    user = UserFactory(username="okonomi", first_name="Økonomi", last_name="Testbruker")
-    grant_create(user=user, customer=testbedriften, role=Role.FINANCE)
-    return user
-
-
-@pytest.fixture
-def hr(testbedriften):
-    user = UserFactory(username="hrbruker", first_name="Hr", last_name="Testbruker")
-    grant_create(user=user, customer=testbedriften, role=Role.HR)
-    return user
 
 
 @pytest.fixture

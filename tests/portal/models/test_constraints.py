@@ -31,13 +31,6 @@ NATIONAL_ID = "31129956715"
 OTHER_NATIONAL_ID = "02013299997"
 
 
-def employee(**fields):
-    """An employee; names given because the factory's Faker locale is not available."""
-    fields.setdefault("first_name", "Donald")
-    fields.setdefault("last_name", "Duck")
-    return EmployeeFactory(**fields)
-
-
 def refused(make):
     """True when the database refuses the write; the test goes on either way."""
     try:
@@ -91,20 +84,20 @@ def test_invoices_with_different_numbers_are_accepted():
 def test_employee_email_is_refused_for_a_second_active_employee_of_the_customer():
     # given an active employee Duck@x.no
     department = DepartmentFactory()
-    employee(department=department, email="Duck@x.no")
+    EmployeeFactory(department=department, email="Duck@x.no")
 
     # when another active employee of the same customer gets the same address
     # then the database refuses it
-    assert refused(lambda: employee(department=department, email="Duck@x.no"))
+    assert refused(lambda: EmployeeFactory(department=department, email="Duck@x.no"))
     assert Employee.objects.filter(customer=department.customer).count() == 1
 
 
 def test_employee_email_uniqueness_ignores_case():
     department = DepartmentFactory()
-    employee(department=department, email="Duck@x.no")
+    EmployeeFactory(department=department, email="Duck@x.no")
 
-    assert refused(lambda: employee(department=department, email="duck@x.no"))
-    assert refused(lambda: employee(department=department, email="DUCK@X.NO"))
+    assert refused(lambda: EmployeeFactory(department=department, email="duck@x.no"))
+    assert refused(lambda: EmployeeFactory(department=department, email="DUCK@X.NO"))
 
 
 def test_employee_email_uniqueness_spans_the_customers_departments():
@@ -112,21 +105,21 @@ def test_employee_email_uniqueness_spans_the_customers_departments():
     customer = CustomerFactory()
     oslo = DepartmentFactory(customer=customer, name="Oslo")
     bergen = DepartmentFactory(customer=customer, name="Bergen")
-    employee(department=oslo, email="Duck@x.no")
+    EmployeeFactory(department=oslo, email="Duck@x.no")
 
     # then the same address in another department of the same customer is refused
-    assert refused(lambda: employee(department=bergen, email="duck@x.no"))
+    assert refused(lambda: EmployeeFactory(department=bergen, email="duck@x.no"))
 
 
 def test_employee_email_is_allowed_again_once_the_first_is_deactivated():
     # given Duck@x.no, deactivated
     department = DepartmentFactory()
-    gone = employee(department=department, email="Duck@x.no")
+    gone = EmployeeFactory(department=department, email="Duck@x.no")
     gone.is_active = False
     gone.save()
 
     # when a new active employee gets duck@x.no
-    newcomer = employee(department=department, email="duck@x.no")
+    newcomer = EmployeeFactory(department=department, email="duck@x.no")
 
     # then both exist, only the newcomer active
     active = Employee.objects.filter(customer=department.customer).active()
@@ -136,8 +129,8 @@ def test_employee_email_is_allowed_again_once_the_first_is_deactivated():
 
 def test_reactivating_an_employee_whose_email_is_taken_is_refused():
     department = DepartmentFactory()
-    gone = employee(department=department, email="Duck@x.no", is_active=False)
-    employee(department=department, email="duck@x.no")
+    gone = EmployeeFactory(department=department, email="Duck@x.no", is_active=False)
+    EmployeeFactory(department=department, email="duck@x.no")
 
     def reactivate():
         gone.is_active = True
@@ -149,9 +142,9 @@ def test_reactivating_an_employee_whose_email_is_taken_is_refused():
 
 
 def test_employee_email_is_allowed_for_another_customer():
-    employee(department=DepartmentFactory(), email="Duck@x.no")
+    EmployeeFactory(department=DepartmentFactory(), email="Duck@x.no")
 
-    other = employee(department=DepartmentFactory(), email="duck@x.no")
+    other = EmployeeFactory(department=DepartmentFactory(), email="duck@x.no")
 
     assert Employee.objects.filter(email__iexact="duck@x.no").count() == 2
     assert other.is_active
@@ -160,7 +153,7 @@ def test_employee_email_is_allowed_for_another_customer():
 def test_employee_email_clash_shows_its_message_on_validation():
     # given an active Duck@x.no
     department = DepartmentFactory()
-    employee(department=department, email="Duck@x.no")
+    EmployeeFactory(department=department, email="Duck@x.no")
     clash = Employee(department=department, email="duck@x.no", first_name="D", last_name="D")
     clash.customer_id = department.customer_id
 
@@ -186,10 +179,10 @@ def with_national_id(employee, number):
 def test_national_id_is_refused_twice_for_one_customer():
     # given an employee with a national id
     department = DepartmentFactory()
-    with_national_id(employee(department=department), NATIONAL_ID)
+    with_national_id(EmployeeFactory(department=department), NATIONAL_ID)
 
     # when a second employee of the same customer gets the same number
-    second = employee(department=department)
+    second = EmployeeFactory(department=department)
 
     # then the database refuses it and the second employee keeps no number
     assert refused(lambda: with_national_id(second, NATIONAL_ID))
@@ -199,22 +192,22 @@ def test_national_id_is_refused_twice_for_one_customer():
 
 def test_national_id_is_refused_twice_even_when_the_first_is_inactive():
     department = DepartmentFactory()
-    with_national_id(employee(department=department, is_active=False), NATIONAL_ID)
+    with_national_id(EmployeeFactory(department=department, is_active=False), NATIONAL_ID)
 
-    assert refused(lambda: with_national_id(employee(department=department), NATIONAL_ID))
+    assert refused(lambda: with_national_id(EmployeeFactory(department=department), NATIONAL_ID))
 
 
 def test_different_national_ids_are_accepted_for_one_customer():
     department = DepartmentFactory()
-    with_national_id(employee(department=department), NATIONAL_ID)
-    with_national_id(employee(department=department), OTHER_NATIONAL_ID)
+    with_national_id(EmployeeFactory(department=department), NATIONAL_ID)
+    with_national_id(EmployeeFactory(department=department), OTHER_NATIONAL_ID)
 
     assert Employee.objects.exclude(national_id_digest="").count() == 2
 
 
 def test_the_same_national_id_is_accepted_for_another_customer():
-    with_national_id(employee(department=DepartmentFactory()), NATIONAL_ID)
-    with_national_id(employee(department=DepartmentFactory()), NATIONAL_ID)
+    with_national_id(EmployeeFactory(department=DepartmentFactory()), NATIONAL_ID)
+    with_national_id(EmployeeFactory(department=DepartmentFactory()), NATIONAL_ID)
 
     assert Employee.objects.exclude(national_id_digest="").count() == 2
 
@@ -222,7 +215,7 @@ def test_the_same_national_id_is_accepted_for_another_customer():
 def test_many_employees_without_a_national_id_are_accepted():
     department = DepartmentFactory()
     for _ in range(3):
-        employee(department=department)
+        EmployeeFactory(department=department)
 
     assert Employee.objects.filter(customer=department.customer, national_id_digest="").count() == 3
 
@@ -233,7 +226,7 @@ def test_many_employees_without_a_national_id_are_accepted():
 def test_an_employee_is_booked_once_per_appointment():
     # given an employee on an appointment
     appointment = AppointmentFactory(capacity=5)
-    donald = employee(department=appointment.order.department)
+    donald = EmployeeFactory(department=appointment.order.department)
     Booking.objects.create(appointment=appointment, employee=donald)
 
     # when booked again on the same appointment
@@ -246,8 +239,8 @@ def test_an_employee_may_be_booked_on_two_appointments_and_two_employees_on_one(
     appointment = AppointmentFactory(capacity=5)
     other_appointment = AppointmentFactory(order=appointment.order)
     department = appointment.order.department
-    ole = employee(department=department, first_name="Ole")
-    dole = employee(department=department, first_name="Dole")
+    ole = EmployeeFactory(department=department, first_name="Ole")
+    dole = EmployeeFactory(department=department, first_name="Dole")
 
     Booking.objects.create(appointment=appointment, employee=ole)
     Booking.objects.create(appointment=appointment, employee=dole)

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from portal.models import Customer, ProductGroup
+from portal.models import ProductGroup
 from portal.models.appointments import Attendance
 from portal.selectors.periods import local_midnight
 from tests.factories import (
@@ -116,12 +116,10 @@ def _norwegian():
 
 
 @pytest.fixture
-def report_world(order_cast):
+def report_world(order_cast, testbedriften, eksempel):
     groups = list(ProductGroup.objects.order_by("name"))
     health_check = ProductGroup.objects.get(name="Helsekontroll (HK)")
     general = ProductGroup.objects.get(name="Allmennhelse")
-    testbedriften = Customer.objects.get(name="Testbedriften AS")
-    eksempel = Customer.objects.get(name="Eksempel Industri AS")
 
     def make(scale=1):
         for customer in (testbedriften, eksempel):
