@@ -10,9 +10,11 @@ from unfold.decorators import action
 from portal.admin.base import HiddenUnlessPermittedMixin
 from portal.models import Customer
 
+from .capabilities import INVITE_CONTACTS
 from .forms import GrantForm, InviteContactForm
 from .invitations import contact_invite
 from .models import Grant
+from .scoping import is_staff_with
 from .services import grant_audit, grant_revoke, grants_sync_user
 
 
@@ -90,7 +92,7 @@ class CustomerAccessMixin:
     actions_detail = ["invite_contact"]
 
     def has_invite_contact_permission(self, request, object_id=None):
-        return request.user.is_staff and request.user.has_perm("permissions.add_grant")
+        return is_staff_with(request.user, INVITE_CONTACTS)
 
     @action(
         description=_("Invite contact"),

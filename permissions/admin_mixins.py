@@ -2,8 +2,6 @@
 
 from .capabilities import Capability
 from .scoping import (
-    ALL,
-    department_ids,
     has_capability_anywhere,
     is_unscoped,
     may_access,
@@ -147,10 +145,3 @@ class ScopedAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._scoped_admin_obj = obj
         return super().get_form(request, obj, change, **kwargs)
-
-    def scoped_department_ids(self, request, capability: Capability):
-        """Department ids for form choices; ALL (None) for unscoped staff."""
-        return department_ids(request.user, capability)
-
-
-__all__ = ["ALL", "ScopedAdminMixin"]

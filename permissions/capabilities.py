@@ -53,5 +53,13 @@ STAFF_PERMISSION: dict[Capability, str] = {
     Capability.VIEW_INVOICES: "portal.view_invoice",
 }
 
+# Acts only staff do, each a global permission given by the staff groups.
+ADD_APPOINTMENTS = "portal.add_appointment"
+CHANGE_APPOINTMENTS = "portal.change_appointment"
+SET_ATTENDANCE = "portal.change_booking"
+IMPORT_INVOICES = "portal.import_invoice"
+REVEAL_NATIONAL_ID = "portal.reveal_national_id"
+INVITE_CONTACTS = "permissions.add_grant"
+
 STAFF_GROUP_ACCOUNT_MANAGERS = "KA/KAM"
 STAFF_GROUP_CUSTOMER_SERVICE = "Kundeservice"

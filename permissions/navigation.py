@@ -1,7 +1,7 @@
 """Permission callbacks for the sidebar: a tab shows only where its list would show rows."""
 
 from .capabilities import Capability
-from .scoping import has_capability_anywhere
+from .scoping import has_capability_anywhere, is_staff_with
 
 
 def can_view_orders(request) -> bool:
@@ -29,8 +29,7 @@ def can_view_reports(request) -> bool:
 
 def _staff_with(perm: str):
     def check(request) -> bool:
-        user = request.user
-        return user.is_active and user.is_staff and user.has_perm(perm)
+        return is_staff_with(request.user, perm)
 
     check.__name__ = f"staff_with_{perm.replace('.', '_')}"
     return check

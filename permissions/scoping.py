@@ -24,6 +24,13 @@ def is_unscoped(user, capability: Capability) -> bool:
     return user.is_staff and user.has_perm(STAFF_PERMISSION[capability])
 
 
+def is_staff_with(user, permission: str) -> bool:
+    """An active staff user holding a staff-only permission (one of `capabilities`' acts)."""
+    return bool(
+        user.is_authenticated and user.is_active and user.is_staff and user.has_perm(permission)
+    )
+
+
 def _granted_department_ids(user) -> dict[str, frozenset[int]]:
     """Every capability's department ids for this user, in two small queries."""
     cached = getattr(user, _CACHE_ATTR, None)
@@ -119,23 +126,31 @@ def scope_path_for(model) -> str | None:
     }.get(model)
 
 
+def customers_of(user, capability: Capability) -> QuerySet | None:
+    """The customers whose departments the user holds `capability` on, as a subquery of ids;
+    `ALL` (None) when unscoped. For rows that belong to a customer rather than a department."""
+    from portal.models import Department
+
+    ids = department_ids(user, capability)
+    if ids is ALL:
+        return ALL
+    return Department.objects.filter(pk__in=sorted(ids)).values("customer_id")
+
+
 def scope_choices(queryset: QuerySet, user, capability: Capability) -> QuerySet:
     """The rows of a related model a user may pick in a form, for a capability.
 
     Contracts belong to a customer, not a department: a user may pick the contracts of the
     customers whose departments they hold the capability on.
     """
-    from portal.models import Contract, Department, ProductGroup
+    from portal.models import Contract, ProductGroup
 
     model = queryset.model
     if model is ProductGroup:  # reference data, the same for every customer
         return queryset
     if model is Contract:
-        ids = department_ids(user, capability)
-        if ids is ALL:
-            return queryset
-        customers = Department.objects.filter(pk__in=sorted(ids)).values("customer_id")
-        return queryset.filter(customer_id__in=customers)
+        customers = customers_of(user, capability)
+        return queryset if customers is ALL else queryset.filter(customer_id__in=customers)
     path = scope_path_for(model)
     if path is None:
         return queryset if is_unscoped(user, capability) else queryset.none()

@@ -185,16 +185,14 @@ STAFF_GROUP_PERMISSIONS = {
 
 def staff_groups_ensure() -> dict[str, Group]:
     """Create or update the staff groups and their global (unscoped) permissions."""
+    permissions = Permission.objects.filter(
+        content_type__app_label__in=["portal", "permissions"]
+    ).select_related("content_type")
+    by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in permissions}
     groups = {}
     for name, perms in STAFF_GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        wanted = []
-        for dotted in perms:
-            app_label, codename = dotted.split(".")
-            wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(wanted)
+        group.permissions.set([by_name[dotted] for dotted in perms])
         groups[name] = group
     return groups
 
