@@ -50,6 +50,15 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 UPLOAD_KIND = "employees"
 
 
+def _may(request, opts, action: str, capability) -> bool:
+    """Staff (unscoped for the capability) need the model's `<action>_<model>` permission; a
+    customer user needs the capability on one of their departments."""
+    user = request.user
+    if is_unscoped(user, capability):
+        return user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+    return has_capability_anywhere(user, capability)
+
+
 class ScopedExportMixin(ExportMixin):
     """Export exactly the rows of the list as it is filtered (the changelist's queryset)."""
 
@@ -58,10 +67,7 @@ class ScopedExportMixin(ExportMixin):
     to_encoding = "utf-8-sig"  # a CSV with a BOM: Excel then reads æøå as UTF-8
 
     def has_export_permission(self, request):
-        if is_unscoped(request.user, self.view_capability):
-            codename = get_permission_codename("export", self.opts)
-            return request.user.has_perm(f"{self.opts.app_label}.{codename}")
-        return has_capability_anywhere(request.user, self.view_capability)
+        return _may(request, self.opts, "export", self.view_capability)
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "request": request}
@@ -83,11 +89,7 @@ class EmployeeImportMixin:
     import_template_name = "imports/employee_import.html"
 
     def has_import_permission(self, request) -> bool:
-        user = request.user
-        if is_unscoped(user, self.import_capability):
-            codename = get_permission_codename("import", self.opts)
-            return user.has_perm(f"{self.opts.app_label}.{codename}")
-        return has_capability_anywhere(user, self.import_capability)
+        return _may(request, self.opts, "import", self.import_capability)
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -1,10 +1,9 @@
 """What an import file would do, row by row: the result of a preview, and what a confirm writes."""
 
-import datetime
 from dataclasses import dataclass, field
 
-from portal.models import Customer, Department
-from portal.services.employees import EDITABLE_FIELDS, NATIONAL_ID_CHANGED
+from portal.models import Customer
+from portal.services.employees import audit_value, creation_changes
 from portal.validators import format_mobile
 
 SAMPLE_ROWS = 50  # rows of each kind shown in the preview
@@ -53,8 +52,7 @@ class PlannedRow:
 
     def display(self, name: str):
         """A field as the audit trail writes it (as the employee services do)."""
-        value = getattr(self, name) if name != "department" else None
-        return display_value(name, value, self.department)
+        return audit_value(name, getattr(self, name))
 
     @property
     def mobile_display(self) -> str:
@@ -62,10 +60,7 @@ class PlannedRow:
 
     def creation_changes(self) -> dict:
         """What the audit trail records for a new employee, as `employee_create` writes it."""
-        changes = {name: [None, self.display(name)] for name in EDITABLE_FIELDS}
-        if self.national_id:
-            changes["national_id"] = [None, NATIONAL_ID_CHANGED]
-        return changes
+        return creation_changes(self, with_national_id=bool(self.national_id))
 
 
 @dataclass
@@ -104,11 +99,3 @@ class Plan:
 
     def samples(self):
         return self.creates[:SAMPLE_ROWS], self.updates[:SAMPLE_ROWS]
-
-
-def display_value(name: str, value, department: Department):
-    if name == "department":
-        return department.name
-    if name == "birth_date":
-        return value.strftime("%d.%m.%Y") if isinstance(value, datetime.date) else None
-    return value if value not in ("", None) else None

@@ -29,15 +29,17 @@ from imports.cleaning import (
     clean_yes_no,
 )
 from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
-from imports.employee_plan import Plan, PlannedRow, RowError, display_value
+from imports.employee_plan import Plan, PlannedRow, RowError
 from imports.parsing import FileRefused, Limits, read_rows
 from permissions.capabilities import Capability
 from permissions.scoping import scope_choices
 from portal.crypto import national_id_digest
 from portal.models import Customer, Department, Employee
-from portal.services.employees import EDITABLE_FIELDS, NATIONAL_ID_CHANGED
+from portal.services.employees import EDITABLE_FIELDS, NATIONAL_ID_CHANGED, audit_value
 
 HEADER_SEARCH_ROWS = 10  # a title line or two above the column names is fine
+# The editable fields a row's own cells give; its department is looked up by name or number.
+CELL_FIELDS = tuple(name for name in EDITABLE_FIELDS if name != "department")
 
 
 def importable_departments(*, actor, customer: Customer) -> list[Department]:
@@ -174,24 +176,15 @@ class _Planner:
             Employee.objects.filter(customer_id=self.customer.pk)
             .order_by("pk")
             .values_list(
-                "pk",
-                "department_id",
-                "first_name",
-                "last_name",
-                "email",
-                "mobile",
-                "birth_date",
-                "gender",
-                "national_id_digest",
-                "is_active",
+                "pk", "department_id", *CELL_FIELDS, "national_id_digest", "is_active", named=True
             )
         )
         for row in rows.iterator(chunk_size=5000):
-            pk, email, digest, is_active = row[0], row[4].lower(), row[8], row[9]
-            self.existing[pk] = row
-            if digest:
-                self.by_digest[digest] = pk
-            (self.active_by_email if is_active else self.inactive_by_email)[email] = pk
+            self.existing[row.pk] = row
+            if row.national_id_digest:
+                self.by_digest[row.national_id_digest] = row.pk
+            by_email = self.active_by_email if row.is_active else self.inactive_by_email
+            by_email[row.email.lower()] = row.pk
         self.seen_email, self.seen_digest, self.claimed = {}, {}, {}
 
     # -- one row -----------------------------------------------------------------------------
@@ -316,9 +309,9 @@ class _Planner:
             pk, key = active_pk, "email"
         else:
             pk, key = self.inactive_by_email.get(email_key), "email"
-            if pk is not None and digest and self.existing[pk][8]:
+            if pk is not None and digest and self.existing[pk].national_id_digest:
                 pk = None  # a former employee with another number: this is someone else
-        if pk is not None and self.existing[pk][1] not in self.department_by_id:
+        if pk is not None and self.existing[pk].department_id not in self.department_by_id:
             if key == "email":
                 fail(
                     "email",
@@ -357,35 +350,28 @@ class _Planner:
         plan.creates.append(row)
 
     def _plan_update(self, plan, number, pk, values, department, national_id, digest, active):
-        _pk, department_id, *stored, stored_digest, is_active = self.existing[pk]
-        before = dict(
-            zip(
-                ("first_name", "last_name", "email", "mobile", "birth_date", "gender"),
-                stored,
-                strict=True,
-            )
-        )
-        row = PlannedRow(row=number, pk=pk, department=self.department_by_id[department_id])
-        row.is_active = is_active
-        for name, old in before.items():
-            new = values[name]
+        stored = self.existing[pk]
+        before = {name: getattr(stored, name) for name in CELL_FIELDS}
+        before["department"] = self.department_by_id[stored.department_id]
+        row = PlannedRow(row=number, pk=pk, department=before["department"])
+        row.is_active = stored.is_active
+        for name in CELL_FIELDS:
+            old, new = before[name], values[name]
             keep = new in (None, "") or (name == "email" and new.lower() == old.lower())
             setattr(row, name, old if keep else new)
         if department is not None:
             row.department = department
-        old_department = self.department_by_id[department_id]
         changes = {}
         for name in EDITABLE_FIELDS:
-            old = display_value(name, before.get(name), old_department)
-            new = row.display(name)
+            old, new = audit_value(name, before[name]), row.display(name)
             if old != new:
                 changes[name] = [old, new]
-        if national_id and digest != stored_digest:
+        if national_id and digest != stored.national_id_digest:
             row.national_id, row.digest = national_id, digest
             changes["national_id"] = [NATIONAL_ID_CHANGED, NATIONAL_ID_CHANGED]
         row.changes = changes
-        row.deactivate = active is False and is_active
-        row.reactivate = active is True and not is_active
+        row.deactivate = active is False and stored.is_active
+        row.reactivate = active is True and not stored.is_active
         if changes or row.deactivate or row.reactivate:
             plan.updates.append(row)
         else:

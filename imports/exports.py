@@ -1,5 +1,6 @@
 """Spreadsheet exports of what a list shows: the same scoped, filtered rows, safe to open."""
 
+from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 
 # What makes a spreadsheet read a cell as a formula (OWASP's list), and the full-width forms
@@ -25,6 +26,11 @@ class Column(fields.Field):
             dehydrate_method=dehydrate_method,
             widget=widget,
         )
+
+
+def field_heading(model, name):
+    """A model field's verbose name as a heading ("invoice date" → "Fakturadato")."""
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 def date_column(heading, attribute):

@@ -19,12 +19,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
 from import_export.results import InvalidRow, RowResult
 
+from imports.exports import field_heading
 from imports.invoice_cells import READERS, CellError, blank, shown
 from portal.models import Department, Invoice, InvoiceLine, Order
 from portal.models.invoices import CENT
@@ -37,11 +37,6 @@ from portal.services.invoices import (
 )
 
 
-def _label(model, name):
-    """A model field's verbose name as a heading ("invoice date" → "Fakturadato")."""
-    return capfirst(model._meta.get_field(name).verbose_name)
-
-
 @dataclass(frozen=True)
 class ImportColumn:
     key: str
@@ -51,22 +46,26 @@ class ImportColumn:
 
 
 INVOICE_IMPORT_COLUMNS = (
-    ImportColumn("number", _label(Invoice, "number"), ("fakturanr", "faktura", "invoice")),
+    ImportColumn("number", field_heading(Invoice, "number"), ("fakturanr", "faktura", "invoice")),
     ImportColumn(
         "payer_org_number",
         _("Payer org. number"),
         ("betalersorgnr", "orgnr", "orgnummer", "organisasjonsnummer", "betalerorgnr"),
     ),
-    ImportColumn("invoice_date", _label(Invoice, "invoice_date"), ("fakturadato",)),
-    ImportColumn("due_date", _label(Invoice, "due_date"), ("forfall", "forfallsdato")),
-    ImportColumn("kid", _label(Invoice, "kid"), ("kidnummer", "kidnr")),
+    ImportColumn("invoice_date", field_heading(Invoice, "invoice_date"), ("fakturadato",)),
+    ImportColumn("due_date", field_heading(Invoice, "due_date"), ("forfall", "forfallsdato")),
+    ImportColumn("kid", field_heading(Invoice, "kid"), ("kidnummer", "kidnr")),
     ImportColumn("total", _("Total"), ("totalt", "sum", "belopinklmva")),
     ImportColumn("outstanding", _("Outstanding"), ("restbelop", "rest", "utestaende")),
-    ImportColumn("is_credit_note", _label(Invoice, "is_credit_note"), ("kreditnota",)),
+    ImportColumn("is_credit_note", field_heading(Invoice, "is_credit_note"), ("kreditnota",)),
     ImportColumn("description", _("Description"), ("tekst", "linjetekst"), invoice_level=False),
-    ImportColumn("quantity", _label(InvoiceLine, "quantity"), ("ant",), invoice_level=False),
-    ImportColumn("unit_price", _label(InvoiceLine, "unit_price"), ("pris",), invoice_level=False),
-    ImportColumn("amount", _label(InvoiceLine, "amount"), ("linjebelop",), invoice_level=False),
+    ImportColumn("quantity", field_heading(InvoiceLine, "quantity"), ("ant",), invoice_level=False),
+    ImportColumn(
+        "unit_price", field_heading(InvoiceLine, "unit_price"), ("pris",), invoice_level=False
+    ),
+    ImportColumn(
+        "amount", field_heading(InvoiceLine, "amount"), ("linjebelop",), invoice_level=False
+    ),
     ImportColumn("order_number", _("Order number"), ("bestilling", "ordrenr"), invoice_level=False),
 )
 COLUMNS = {column.key: column for column in INVOICE_IMPORT_COLUMNS}
@@ -379,7 +378,7 @@ class InvoiceImportResource(resources.ModelResource):
             if column.key in keys:
                 headings.append(str(column.heading))
                 if column.key == self._payer_after(keys):
-                    headings.append(str(_label(Invoice, "payer")))
+                    headings.append(str(field_heading(Invoice, "payer")))
         return headings
 
     def _cells(self, row: ImportRow, keys, *, first: bool) -> list[str]:

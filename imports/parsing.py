@@ -165,6 +165,3 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
         elif ch == delimiter and not quoted:
             count += 1
     return count
-
-
-# -- XLSX --------------------------------------------------------------------------------------

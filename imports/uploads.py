@@ -21,7 +21,7 @@ def upload_store(*, user, customer, kind: str, file_name: str, content: bytes) -
     """Keep a checked upload for its confirm; the user's earlier pending upload of the same
     kind, and everyone's expired ones, go."""
     with transaction.atomic():
-        ImportUpload.objects.expired().delete()
+        uploads_purge()
         ImportUpload.objects.filter(user_id=user.pk, kind=kind).delete()
         return ImportUpload.objects.create(
             token=secrets.token_urlsafe(32),

@@ -26,6 +26,7 @@ from portal.services.employees import NATIONAL_ID_CHANGED
 
 BATCH_SIZE = 1000
 AUDIT_ACTION = "imported"
+# In the order `_values` gives them.
 UPDATED_COLUMNS = (
     "department",
     "first_name",
@@ -55,7 +56,7 @@ def plan_write(plan, *, actor) -> None:
     for start in range(0, len(plan.creates), BATCH_SIZE):
         batch = plan.creates[start : start + BATCH_SIZE]
         employees = Employee.objects.bulk_create(
-            [_new_employee(row, customer_id=plan.customer.pk, now=now) for row in batch]
+            [_employee_of(row, customer_id=plan.customer.pk, created_at=now) for row in batch]
         )
         for row, employee in zip(batch, employees, strict=True):
             row.pk = employee.pk
@@ -79,9 +80,9 @@ def _employee(pk) -> Employee:
     return Employee.objects.select_related("department").get(pk=pk)
 
 
-def _new_employee(row, *, customer_id: int, now) -> Employee:
+def _employee_of(row, **extra) -> Employee:
+    """The planned row as an unsaved Employee, with its new number when it brings one."""
     employee = Employee(
-        customer_id=customer_id,
         department_id=row.department.pk,
         first_name=row.first_name,
         last_name=row.last_name,
@@ -89,7 +90,7 @@ def _new_employee(row, *, customer_id: int, now) -> Employee:
         mobile=row.mobile or "",
         birth_date=row.birth_date,
         gender=row.gender or "",
-        created_at=now,
+        **extra,
     )
     if row.national_id:
         employee.national_id_encrypted = national_id_encrypt(row.national_id)
@@ -97,8 +98,10 @@ def _new_employee(row, *, customer_id: int, now) -> Employee:
     return employee
 
 
-def _values(row) -> list:
-    encrypted = national_id_encrypt(row.national_id) if row.national_id else None
+def _values(row, ops) -> list:
+    """The row's line of the VALUES list: pk, UPDATED_COLUMNS, NATIONAL_ID_COLUMNS (NULL when
+    the row brings no new number)."""
+    new_number = bool(row.national_id)
     return [
         row.pk,
         row.department.pk,
@@ -106,10 +109,10 @@ def _values(row) -> list:
         row.last_name,
         row.email,
         row.mobile or "",
-        row.birth_date,
+        ops.adapt_datefield_value(row.birth_date),
         row.gender or "",
-        encrypted,
-        row.digest if row.national_id else None,
+        national_id_encrypt(row.national_id) if new_number else None,
+        row.digest if new_number else None,
     ]
 
 
@@ -157,9 +160,7 @@ def _update_from_values(rows, now) -> None:
     )
     params = [ops.adapt_datetimefield_value(now)]
     for row in rows:
-        values = _values(row)
-        values[6] = ops.adapt_datefield_value(values[6])
-        params.extend(values)
+        params.extend(_values(row, ops))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -167,23 +168,8 @@ def _update_from_values(rows, now) -> None:
 def _bulk_update(batch, now) -> None:
     plain, with_number = [], []
     for row in batch:
-        values = _values(row)
-        employee = Employee(
-            pk=values[0],
-            department_id=values[1],
-            first_name=values[2],
-            last_name=values[3],
-            email=values[4],
-            mobile=values[5],
-            birth_date=values[6],
-            gender=values[7],
-            updated_at=now,
-        )
-        if values[8] is not None:
-            employee.national_id_encrypted, employee.national_id_digest = values[8], values[9]
-            with_number.append(employee)
-        else:
-            plain.append(employee)
+        employee = _employee_of(row, pk=row.pk, updated_at=now)
+        (with_number if row.national_id else plain).append(employee)
     columns = [*UPDATED_COLUMNS, "updated_at"]
     if plain:
         Employee.objects.bulk_update(plain, columns, batch_size=BATCH_SIZE)

@@ -1,10 +1,9 @@
 """What the lists export: the seed's columns, in Norwegian."""
 
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
-from imports.exports import Column, SafeExportResource, date_column
+from imports.exports import Column, SafeExportResource, date_column, field_heading
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped
 from portal.models import Employee, Invoice, Order
@@ -12,7 +11,28 @@ from portal.models.invoices import InvoiceStatus
 from portal.validators import format_mobile
 
 
-class OrderExportResource(SafeExportResource):
+class CustomerColumnResource(SafeExportResource):
+    """A list's export whose `customer` column only staff get (unscoped for
+    `view_capability`): a customer user's file never names a customer."""
+
+    view_capability: str
+
+    def __init__(self, request=None, **kwargs):
+        super().__init__(**kwargs)
+        self.staff = request is not None and is_unscoped(request.user, self.view_capability)
+
+    def get_export_fields(self, selected_fields=None):
+        export = super().get_export_fields(selected_fields)
+        return export if self.staff else [f for f in export if f is not self.fields["customer"]]
+
+    def get_user_visible_fields(self):
+        """The export page lists the columns the file will hold, for this user."""
+        return self.get_export_fields()
+
+
+class OrderExportResource(CustomerColumnResource):
+    view_capability = Capability.VIEW_ORDERS
+
     number = Column(_("Order number"), "number")
     order_date = date_column(_("Order date"), "order_date")
     product_group = Column(_("Product group"), "product_group__name")
@@ -37,14 +57,6 @@ class OrderExportResource(SafeExportResource):
         export_order = fields
         name = _("Orders")
 
-    def __init__(self, request=None, **kwargs):
-        super().__init__(**kwargs)
-        self.staff = request is not None and is_unscoped(request.user, Capability.VIEW_ORDERS)
-
-    def get_export_fields(self, selected_fields=None):
-        export = super().get_export_fields(selected_fields)
-        return export if self.staff else [f for f in export if f is not self.fields["customer"]]
-
     def dehydrate_state(self, order):
         return order.get_state_display()
 
@@ -55,11 +67,6 @@ class OrderExportResource(SafeExportResource):
 # -- invoices ---------------------------------------------------------------------------------
 
 
-def _label(model, name):
-    """A model field's verbose name as a heading ("invoice date" → "Fakturadato")."""
-    return capfirst(model._meta.get_field(name).verbose_name)
-
-
 class Amount(Column):
     """An amount as a number cell (Decimal), in .xlsx and .csv alike: never "1 500,00 kr"."""
 
@@ -67,15 +74,17 @@ class Amount(Column):
         super().__init__(heading, attribute, widget=widgets.DecimalWidget(coerce_to_string=False))
 
 
-class InvoiceExportResource(SafeExportResource):
-    number = Column(_label(Invoice, "number"), "number")
-    invoice_date = date_column(_label(Invoice, "invoice_date"), "invoice_date")
-    due_date = date_column(_label(Invoice, "due_date"), "due_date")
-    payer = Column(_label(Invoice, "payer"), "payer__name")
+class InvoiceExportResource(CustomerColumnResource):
+    view_capability = Capability.VIEW_INVOICES
+
+    number = Column(field_heading(Invoice, "number"), "number")
+    invoice_date = date_column(field_heading(Invoice, "invoice_date"), "invoice_date")
+    due_date = date_column(field_heading(Invoice, "due_date"), "due_date")
+    payer = Column(field_heading(Invoice, "payer"), "payer__name")
     total = Amount(_("Total"), "total")
     outstanding = Amount(_("Outstanding"), "outstanding")
     status = Column(_("Status"), dehydrate_method="dehydrate_status")
-    kid = Column(_label(Invoice, "kid"), "kid")
+    kid = Column(field_heading(Invoice, "kid"), "kid")
     customer = Column(_("Customer"), "payer__customer__name")
 
     class Meta:
@@ -94,18 +103,6 @@ class InvoiceExportResource(SafeExportResource):
         export_order = fields
         name = _("Invoices")
 
-    def __init__(self, request=None, **kwargs):
-        super().__init__(**kwargs)
-        self.staff = request is not None and is_unscoped(request.user, Capability.VIEW_INVOICES)
-
-    def get_export_fields(self, selected_fields=None):
-        export = super().get_export_fields(selected_fields)
-        return export if self.staff else [f for f in export if f is not self.fields["customer"]]
-
-    def get_user_visible_fields(self):
-        """The export page lists what the file will hold, for this user."""
-        return self.get_export_fields()
-
     def dehydrate_status(self, invoice):
         value = getattr(invoice, "status_value", None)  # computed by the list's query
         return InvoiceStatus(value).label if value else invoice.status.label
@@ -114,8 +111,10 @@ class InvoiceExportResource(SafeExportResource):
 # -- employees --------------------------------------------------------------------------------
 
 
-class EmployeeExportResource(SafeExportResource):
+class EmployeeExportResource(CustomerColumnResource):
     """The employee list as a sheet the import reads back: never the national id."""
+
+    view_capability = Capability.VIEW_EMPLOYEES
 
     first_name = Column(_("First name"), "first_name")
     last_name = Column(_("Last name"), "last_name")
@@ -142,18 +141,6 @@ class EmployeeExportResource(SafeExportResource):
         )
         export_order = fields
         name = _("Employees")
-
-    def __init__(self, request=None, **kwargs):
-        super().__init__(**kwargs)
-        self.staff = request is not None and is_unscoped(request.user, Capability.VIEW_EMPLOYEES)
-
-    def get_export_fields(self, selected_fields=None):
-        export = super().get_export_fields(selected_fields)
-        return export if self.staff else [f for f in export if f is not self.fields["customer"]]
-
-    def get_user_visible_fields(self):
-        """The export page lists the columns: the same ones as the sheet gets."""
-        return self.get_export_fields()
 
     def filter_export(self, queryset, **kwargs):
         """One query for the whole sheet, whatever the list's own select_related."""

@@ -98,6 +98,16 @@ def validate_national_id(value: str) -> None:
         ) from None
 
 
+def national_id_check_digits(body: str) -> str | None:
+    """The two check digits that complete nine digits (birth date and individual number) under
+    the classic rule; None when either would be 10, as no number is issued with that body."""
+    k1 = -_weighted_remainder(body, NATIONAL_ID_K1_WEIGHTS[:9]) % 11
+    if k1 == 10:
+        return None
+    k2 = -_weighted_remainder(f"{body}{k1}", NATIONAL_ID_K2_WEIGHTS[:10]) % 11
+    return None if k2 == 10 else f"{k1}{k2}"
+
+
 def normalize_mobile(value: str) -> str:
     """One stored form: eight digits for a Norwegian number, +<country><number> otherwise.
 

@@ -5,7 +5,7 @@ from unfold.widgets import UnfoldAdminPasswordWidget
 
 from portal.models import Employee
 from portal.models.employees import NATIONAL_ID_MASK
-from portal.services.employees import employee_email_taken
+from portal.services.employees import EDITABLE_FIELDS, employee_email_taken
 from portal.validators import normalize_mobile, validate_national_id
 
 
@@ -25,15 +25,7 @@ class EmployeeForm(forms.ModelForm):
 
     class Meta:
         model = Employee
-        fields = (
-            "first_name",
-            "last_name",
-            "email",
-            "mobile",
-            "birth_date",
-            "gender",
-            "department",
-        )
+        fields = EDITABLE_FIELDS  # what the admin hands to employee_create / employee_update
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,8 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from permissions.capabilities import Capability
-from permissions.scoping import is_unscoped, may_access
+from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
+from permissions.scoping import is_staff_with, is_unscoped, may_access
 from portal.models import Department, Employee
 from portal.models.audit import audit_record
 from portal.validators import normalize_mobile, validate_national_id
@@ -101,9 +101,7 @@ def employee_create(*, actor, department: Department, national_id: str = "", **f
     employee.email = (employee.email or "").strip()
     _check(employee, national_id)
     _save(employee, national_id=national_id or "")
-    changes = {name: [None, _display(employee, name)] for name in EDITABLE_FIELDS}
-    if national_id:
-        changes["national_id"] = [None, NATIONAL_ID_CHANGED]
+    changes = creation_changes(employee, with_national_id=bool(national_id))
     audit_record(actor=actor, action="created", obj=employee, changes=changes)
     return employee
 
@@ -124,10 +122,9 @@ def employee_update(*, employee: Employee, actor, national_id: str | None = None
     _check(employee, national_id)
     had_number = employee.national_id_digest
     _save(employee, national_id=national_id)
+    after = {name: _display(employee, name) for name in EDITABLE_FIELDS}
     changes = {
-        name: [before[name], _display(employee, name)]
-        for name in EDITABLE_FIELDS
-        if before[name] != _display(employee, name)
+        name: [before[name], after[name]] for name in EDITABLE_FIELDS if before[name] != after[name]
     }
     if national_id is not None and employee.national_id_digest != had_number:
         changes["national_id"] = [NATIONAL_ID_CHANGED, NATIONAL_ID_CHANGED]
@@ -196,10 +193,7 @@ def employee_reactivate(*, employee: Employee, actor) -> Employee:
 def national_id_reveal(*, employee: Employee, actor) -> str:
     """Show a stored number in clear to staff with the dedicated permission; logged."""
     if not (
-        actor.is_active
-        and actor.is_staff
-        and actor.has_perm("portal.reveal_national_id")
-        and is_unscoped(actor, Capability.VIEW_EMPLOYEES)
+        is_staff_with(actor, REVEAL_NATIONAL_ID) and is_unscoped(actor, Capability.VIEW_EMPLOYEES)
     ):
         raise PermissionDenied(_("You may not see national identity numbers."))
     if not employee.has_national_id:
@@ -208,13 +202,27 @@ def national_id_reveal(*, employee: Employee, actor) -> str:
     return employee.reveal_national_id()
 
 
-def _display(employee: Employee, name: str):
-    value = getattr(employee, name)
+def audit_value(name: str, value):
+    """A field's value as the audit trail records it: the department by name, the birth date
+    as dd.mm.åååå, an empty value as None. The import records its rows the same way."""
     if name == "department":
         return value.name if value else None
     if name == "birth_date":
         return value.strftime("%d.%m.%Y") if value else None
     return value if value not in ("", None) else None
+
+
+def creation_changes(employee, *, with_national_id: bool) -> dict:
+    """The audit changes of a new employee (or of an import row that creates one): every
+    editable field from None, the number only as "changed"."""
+    changes = {name: [None, _display(employee, name)] for name in EDITABLE_FIELDS}
+    if with_national_id:
+        changes["national_id"] = [None, NATIONAL_ID_CHANGED]
+    return changes
+
+
+def _display(employee, name: str):
+    return audit_value(name, getattr(employee, name))
 
 
 __all__ = [

@@ -4,10 +4,11 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test.utils import override_settings
 
-from portal.models import Customer, Employee
+from portal.models import Customer, Department, Employee
 from portal.models.audit import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +24,21 @@ def run(**options) -> str:
 def test_prints_time_rows_per_second_and_queries_for_every_scenario():
     output = run(rows=40, format="csv")
 
+    lines = output.splitlines()
     for scenario, step in [
         ("portal import, all new", "preview"),
         ("portal import, all new", "confirm"),
+        ("portal import, half updates", "preview"),
         ("portal import, half updates", "confirm"),
         ("plain bulk_create (floor)", "write"),
         ("import-export ModelResource", "preview (dry run)"),
         ("import-export ModelResource", "confirm"),
     ]:
-        line = next(line for line in output.splitlines() if line.startswith(scenario))
-        assert step in output
-        seconds, rows_per_second, _cpu, queries = line.split()[-4:]
+        # the columns: scenario (31 wide), step (19 wide), then the figures
+        [line] = [
+            line for line in lines if (line[:31].rstrip(), line[31:50].rstrip()) == (scenario, step)
+        ]
+        seconds, rows_per_second, _cpu, queries = line[50:].split()
         assert float(seconds) >= 0 and int(rows_per_second.replace(",", "")) > 0
         assert int(queries.replace(",", "")) > 0
     assert re.search(r"all new: preview \+ confirm [\d.]+ s = [\d.]+× plain bulk_create", output)
@@ -42,10 +47,15 @@ def test_prints_time_rows_per_second_and_queries_for_every_scenario():
 
 @override_settings(DEBUG=True)
 def test_leaves_the_database_as_it_was():
-    before = (Customer.objects.count(), Employee.objects.count(), AuditEvent.objects.count())
+    def counts():
+        return [
+            model.objects.count()
+            for model in (Customer, Department, Employee, AuditEvent, get_user_model())
+        ]
+
+    before = counts()
     run(rows=20, format="xlsx", skip_default=True)
-    after = (Customer.objects.count(), Employee.objects.count(), AuditEvent.objects.count())
-    assert after == before
+    assert counts() == before
 
 
 @override_settings(DEBUG=False)

@@ -1,16 +1,19 @@
 """The confirm: checked again against the database as it is now, then every row or none."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from imports import writes
+from portal import services
 from portal.models import Employee
 from portal.models.audit import AuditEvent
 from tests.factories import EmployeeFactory
 from tests.imports.conftest import csv_file, many_rows
-from tests.imports.nid import KARI
+from tests.imports.nid import KARI, national_id
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +70,6 @@ def test_a_database_refusal_in_the_last_batch_rolls_back_every_batch(confirm, tb
 
 
 def test_a_refusal_by_a_service_rolls_back_too(confirm, tb, monkeypatch):
-    from portal import services
-
     def refuse(*, employee, actor):
         raise ValidationError("refused")
 
@@ -152,6 +153,7 @@ def test_the_audit_of_new_employees_is_what_employee_create_records(confirm, tb)
     """Written by the database (one INSERT … SELECT): the same changes the Python path and
     `employee_create` record, field by field."""
     plan = confirm("template_filled.xlsx")
+    assert plan.ok
     content = csv_file(["Uten", "Noe", "uten.noe@testbedriften.no", "", "", "", "Bergen TEST"])
     plan_without = confirm("", content=content)
     for row in [*plan.creates, *plan_without.creates]:
@@ -160,13 +162,7 @@ def test_the_audit_of_new_employees_is_what_employee_create_records(confirm, tb)
         assert event.object_repr == row.full_name
     assert plan_without.creates[0].creation_changes()["mobile"] == [None, None]
 
-
-def test_the_audit_of_a_new_employee_matches_employee_create(confirm, tb):
-    import datetime
-
-    from portal import services
-
-    assert confirm("template_filled.xlsx").ok
+    # the same person added through the service: the same changes but for the address
     imported = Employee.objects.get(email="kari.hansen@testbedriften.no")
     created = services.employee_create(
         actor=tb.testweb,
@@ -184,3 +180,35 @@ def test_the_audit_of_a_new_employee_matches_employee_create(confirm, tb):
     assert by_import.pop("national_id") == [None, "changed"]
     by_import.pop("email"), by_service.pop("email")
     assert by_import == by_service
+
+
+@pytest.mark.parametrize("update_from_values", [True, False], ids=["VALUES", "bulk_update"])
+def test_databases_without_update_from_values_get_the_same_updates(
+    confirm, tb, monkeypatch, update_from_values
+):
+    """Elsewhere Django's bulk_update writes the same: the fields, a new number, and the stored
+    number kept where the row brings none."""
+    if not update_from_values:
+        monkeypatch.setattr(writes, "_update", writes._bulk_update)
+    assert confirm("template_filled.xlsx").ok
+    dolly_number = national_id(2, 4, 1985)
+    content = csv_file(
+        ["Kari", "Hansen", "kari.hansen@testbedriften.no", "98765432", "", "", "Testbedriften AS"],
+        ["Dolly", "Duck", "dolly@testikkeibruk.no", "", "03.04.1985", "", "", dolly_number],
+    )
+
+    plan = confirm("", content=content)
+
+    assert plan.ok and len(plan.changed) == 2
+    kari = Employee.objects.get(email="kari.hansen@testbedriften.no")
+    assert (kari.mobile, kari.department, kari.reveal_national_id()) == (
+        "98765432",
+        tb.main,
+        KARI,
+    )
+    dolly = Employee.objects.get(email="dolly@testikkeibruk.no")
+    assert (dolly.mobile, dolly.birth_date, dolly.reveal_national_id()) == (
+        "23456789",
+        datetime.date(1985, 4, 3),
+        dolly_number,
+    )

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils.translation import override
 
-from portal.validators import validate_national_id, validate_org_number
+from portal.validators import national_id_check_digits, validate_national_id, validate_org_number
 
 K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -108,6 +108,27 @@ def test_valid_national_ids_are_accepted(number, settings):
     assert (_k1_remainder(number), _k2_remainder(number)) == (0, 0)
 
     assert validate_national_id(number) is None
+
+
+@pytest.mark.parametrize("number", ["31129956715", "02013299997", "30108299920", "29020412354"])
+def test_the_check_digits_complete_a_number_the_validator_accepts(number):
+    assert national_id_check_digits(number[:9]) == number[9:]
+
+
+def test_a_body_whose_check_digit_would_be_10_has_none():
+    # given bodies of 31.12.1999 whose K1, or else K2, would be 10
+    without = [
+        f"311299{n:03d}" for n in range(500) if national_id_check_digits(f"311299{n:03d}") is None
+    ]
+
+    # then no check digits make any of them valid under the classic rule
+    for body in without:
+        assert all(
+            (_k1_remainder(f"{body}{k1}{k2}"), _k2_remainder(f"{body}{k1}{k2}")) != (0, 0)
+            for k1 in range(10)
+            for k2 in range(10)
+        )
+    assert without  # some individual numbers have none
 
 
 def test_national_id_valid_only_under_the_2032_rule_is_accepted(settings):

@@ -29,18 +29,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
+from imports.employee_columns import COLUMNS
 from imports.employees import employee_import_confirm, employee_import_preview
 from imports.parsing import Limits
 from permissions.capabilities import Role
 from permissions.services import grant_create
+from portal.benchmark import QueryCounter
 from portal.crypto import national_id_digest, national_id_encrypt
 from portal.models import Customer, Department, Employee
 from portal.models.audit import AuditEvent
+from portal.services.employees import EDITABLE_FIELDS
+from portal.validators import national_id_check_digits
 
-HEADERS = ("Fornavn", "Etternavn", "E-post", "Mobil", "Fødselsdato", "Kjønn",
-           "Bedrift/avdeling", "Fødselsnummer")  # fmt: skip
-K1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+HEADERS = tuple(column.heading for column in COLUMNS if column.key != "active")
+# What import-export's default resource reads: the primary key and the editable fields.
+DEFAULT_FIELDS = ("id", *EDITABLE_FIELDS)
 
 
 def national_ids(count: int):
@@ -49,29 +52,13 @@ def national_ids(count: int):
     while True:
         for individual in range(500):
             body = f"{day:%d%m%y}{individual:03d}"
-            k1 = _check(body, K1)
-            k2 = None if k1 is None else _check(body + str(k1), K2)
-            if k2 is not None:
-                yield f"{body}{k1}{k2}"
+            check = national_id_check_digits(body)
+            if check is not None:
+                yield body + check
                 count -= 1
                 if not count:
                     return
         day += datetime.timedelta(days=1)
-
-
-def _check(digits, weights):
-    remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
-    check = 0 if remainder == 0 else 11 - remainder
-    return None if check == 10 else check
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 @contextmanager
@@ -193,31 +180,11 @@ class Command(BaseCommand):
         class DefaultEmployeeResource(resources.ModelResource):
             class Meta:
                 model = Employee
-                fields = (
-                    "id",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "mobile",
-                    "birth_date",
-                    "gender",
-                    "department",
-                )
+                fields = DEFAULT_FIELDS
 
         customer, _user = self.customer()
         departments = list(customer.departments.all())
-        dataset = tablib.Dataset(
-            headers=[
-                "id",
-                "first_name",
-                "last_name",
-                "email",
-                "mobile",
-                "birth_date",
-                "gender",
-                "department",
-            ]
-        )
+        dataset = tablib.Dataset(headers=list(DEFAULT_FIELDS))
         for i, record in enumerate(self.records()):
             dataset.append(
                 ["", *record[:4], record[4].isoformat(), record[5], departments[i % 2].pk]

@@ -1,5 +1,7 @@
 """What the employee tests share: the numbers they use and how to tell one has leaked."""
 
+from django.db import connection
+
 NUMBER = "31129956715"  # a valid fødselsnummer (31.12.1999)
 OTHER_NUMBER = "02013299997"  # another valid one (02.01.1932)
 MASK = "***********"
@@ -14,6 +16,19 @@ def leaked_runs(text: str, number: str = NUMBER) -> list[str]:
     """The parts of the number found in `text`: the whole number, or any six digits of it in a
     row (its birth part ddmmåå among them). Empty when the text is safe."""
     return [run for run in [number, *digit_runs(number)] if run in text]
+
+
+def raw_columns(employee) -> tuple[str, str, str]:
+    """The national id columns as the database holds them, and the whole row as text."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT national_id_encrypted, national_id_digest FROM portal_employee WHERE id = %s",
+            [employee.pk],
+        )
+        encrypted, digest = cursor.fetchone()
+        cursor.execute("SELECT * FROM portal_employee WHERE id = %s", [employee.pk])
+        row = " ".join(str(value) for value in cursor.fetchone())
+    return encrypted, digest, row
 
 
 def messages_of(response) -> list[str]:

@@ -8,7 +8,6 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from portal.models.employees import NATIONAL_ID_MASK
 from tests.factories import StaffFactory
 from tests.permissions.helpers import form_data
 
-from .helpers import MASK, NUMBER, OTHER_NUMBER, leaked_runs
+from .helpers import MASK, NUMBER, OTHER_NUMBER, leaked_runs, raw_columns
 
 pytestmark = pytest.mark.django_db
 
@@ -36,19 +35,6 @@ def save_through_form(client, employee, **changes):
 
 def text_of(response) -> str:
     return response.content.decode()
-
-
-def raw_columns(employee) -> tuple[str, str, str]:
-    """The national id columns as the database holds them, and the whole row as text."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT national_id_encrypted, national_id_digest FROM portal_employee WHERE id = %s",
-            [employee.pk],
-        )
-        encrypted, digest = cursor.fetchone()
-        cursor.execute("SELECT * FROM portal_employee WHERE id = %s", [employee.pk])
-        row = " ".join(str(value) for value in cursor.fetchone())
-    return encrypted, digest, row
 
 
 @pytest.fixture

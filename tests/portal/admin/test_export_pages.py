@@ -1,0 +1,28 @@
+"""The export page lists the columns the file will hold: a customer's never names a customer."""
+
+import re
+
+import pytest
+from django.utils.html import strip_tags
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["order", "invoice", "employee"]
+
+
+def columns_listed(client, model) -> str:
+    response = client.get(f"/portal/{model}/export/")
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", strip_tags(response.content.decode()))
+
+
+@pytest.mark.parametrize("model", LISTS)
+def test_a_customer_users_export_page_lists_no_customer_column(model, demo, login):
+    page = columns_listed(login("testweb"), model)
+    assert "Bestillingsnummer" in page or "Fakturanummer" in page or "Fornavn" in page
+    assert not re.search(r"\bKunde\b", page)
+
+
+@pytest.mark.parametrize("model", LISTS)
+def test_staffs_export_page_lists_the_customer_column(model, demo, login):
+    assert re.search(r"\bKunde\b", columns_listed(login("kam"), model))
