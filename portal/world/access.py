@@ -12,7 +12,7 @@ from permissions.capabilities import (
     Role,
 )
 from permissions.models import DepartmentUserObjectPermission, Grant
-from portal.models import StaffProfile
+from portal.models import Customer, StaffProfile
 from portal.models.audit import AuditEvent
 
 from .base import WorldBase
@@ -42,8 +42,9 @@ class AccessTables(WorldBase):
 
     def _users(self) -> None:
         started = time.perf_counter()
-        rng, s = self.rng, self.sizes
-        user_id = self.writer.first_id(get_user_model())
+        s = self.sizes
+        User = get_user_model()
+        user_id = self.writer.first_id(User)
         staff_domain = "bedriftshelse.example"
 
         def add(username, first, last, email, **fields) -> UserPlan:
@@ -104,7 +105,7 @@ class AccessTables(WorldBase):
                     customer.admin = user.id
 
         user_rows, group_rows, profile_rows = [], [], []
-        membership_id = self.writer.first_id(get_user_model().groups.through)
+        membership_id = self.writer.first_id(User.groups.through)
         profile_id = self.writer.first_id(StaffProfile)
         for user in self.users:
             joined = user.joined or self._office_time(self.start_day)
@@ -116,11 +117,9 @@ class AccessTables(WorldBase):
                 group_rows.append((membership_id, user.id, self.groups[user.group]))
                 membership_id += 1
             if user.group == STAFF_GROUP_ACCOUNT_MANAGERS:
-                phone = f"{rng.choice('49')}{rng.randrange(10**7):07d}"
-                profile_rows.append((profile_id, user.id, phone))
+                profile_rows.append((profile_id, user.id, self._mobile()))
                 profile_id += 1
         self._count("users", 0, time.perf_counter() - started)
-        User = get_user_model()
         self._write("users", User,
                     ("id", "password", "last_login", "is_superuser", "username", "first_name",
                      "last_name", "email", "is_staff", "is_active", "date_joined"),
@@ -170,6 +169,7 @@ class AccessTables(WorldBase):
         permission_id = self.writer.first_id(DepartmentUserObjectPermission)
         grant_rows, through_rows, permission_rows, audits = [], [], [], []
         grant_type = ContentType.objects.get_for_model(Grant)
+        User = get_user_model()
         for user in self.users:
             if user.customer < 0:
                 continue
@@ -189,15 +189,18 @@ class AccessTables(WorldBase):
                     )
                     permission_id += 1
             department_names = sorted(self.departments[d].name for d in user.departments or [])
+            grant = Grant(
+                user=User(username=user.username),
+                customer=Customer(name=customer.name),
+                role=user.role,
+            )
             audits.append(
                 AuditEvent(
                     actor_id=customer.account_manager,
                     action="granted",
                     content_type=grant_type,
                     object_id=str(grant_id),
-                    object_repr=f"{user.username} – {customer.name} – {Role(user.role).label}"[
-                        :200
-                    ],
+                    object_repr=str(grant)[:200],
                     changes={"role": [None, user.role], "departments": [None, department_names]},
                     created_at=user.joined,
                 )

@@ -9,7 +9,7 @@ from portal.models.appointments import Attendance
 from .base import WorldBase
 from .names import APPOINTMENT_INSTRUCTIONS
 from .orders import SLOT_MINUTES, SLOTS_PER_DAY
-from .plan import DepartmentPlan, weighted
+from .plan import DepartmentPlan, weighted, weighted_mean
 from .writer import CHUNK
 
 
@@ -27,8 +27,7 @@ class AppointmentTables(WorldBase):
                            "attendance", "cancelled_by_id", "cancelled_at", "calendar_sequence",
                            "mail_failed_at")  # fmt: skip
         capacities = ((0.35, 1), (0.55, 2), (0.7, 3), (0.85, 4), (0.95, 6), (1, 10))
-        mean_capacity = 0.35 + 0.2 * 2 + 0.15 * 3 + 0.15 * 4 + 0.1 * 6 + 0.05 * 10
-        fill = min(1.0, s.bookings / max(1, s.appointments * mean_capacity))
+        fill = min(1.0, s.bookings / max(1, s.appointments * weighted_mean(capacities)))
         pointer = [0] * len(self.departments)  # where each department's next booking starts
         appointments, bookings = [], []
         started = time.perf_counter()
@@ -91,11 +90,11 @@ class AppointmentTables(WorldBase):
                     booking_id += 1
                 appointment_id += 1
             if len(appointments) >= CHUNK or position == len(self.schedule) - 1:
-                self._count("appointments", 0, time.perf_counter() - started)
-                self._write("appointments", Appointment, appointment_columns, appointments)
-                self._write("bookings", Booking, booking_columns, bookings)
-                appointments, bookings = [], []
-                started = time.perf_counter()
+                started = self._write_chunk(
+                    started,
+                    ("appointments", Appointment, appointment_columns, appointments),
+                    ("bookings", Booking, booking_columns, bookings),
+                )
         self._done("appointments", "bookings")
 
     def _next_active(self, department: DepartmentPlan, pointer: list[int], d: int) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .plan import CustomerPlan, DepartmentPlan, UserPlan, world_sizes
+from .plan import CustomerPlan, DepartmentPlan, UserPlan, weighted_index, world_sizes
 from .writer import Writer
 
 YEARS = 6  # how far back the generated history goes
@@ -63,9 +63,27 @@ class WorldBase:
         self.writer.write(model, columns, rows)
         self._count(label, len(rows), time.perf_counter() - started)
 
+    def _write_chunk(self, built_since: float, *tables) -> float:
+        """Write each (label, model, columns, rows) and empty its rows. The seconds since
+        `built_since` went into building the chunk and count to the first table; the next
+        chunk is built from the moment returned."""
+        self._count(tables[0][0], 0, time.perf_counter() - built_since)
+        for label, model, columns, rows in tables:
+            self._write(label, model, columns, rows)
+            rows.clear()
+        return time.perf_counter()
+
     def _at(self, day: datetime.date, minute_of_day: int) -> datetime.datetime:
         hour, minute = divmod(minute_of_day, 60)
         return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=self.zone)
+
+    def _department_by_size(self) -> int:
+        """A department's index, larger departments likelier: they order and pay more."""
+        shares = self.department_shares
+        return weighted_index(shares, self.rng.random() * shares[-1])
+
+    def _mobile(self) -> str:
+        return f"{self.rng.choice('49')}{self.rng.randrange(10**7):07d}"
 
     def _office_time(self, day: datetime.date) -> datetime.datetime:
         return self._at(day, self.rng.randrange(7 * 60, 17 * 60))

@@ -2,9 +2,11 @@
 so that every later table knows their ids and sizes."""
 
 import datetime
+import itertools
 import time
 
 from portal.models import Contract, Customer, Department
+from portal.validators import ORG_NUMBER_WEIGHTS
 
 from .base import WorldBase
 from .names import CITIES, COMPANY_CORES, COMPANY_PREFIXES, LARGEST_CUSTOMER, LAST_NAMES, slug
@@ -13,11 +15,10 @@ from .plan import CUSTOMER_NUMBER_PREFIX, CustomerPlan, DepartmentPlan, apportio
 
 def org_numbers(start: int):
     """Valid organisation numbers from `start` (8 digits, the check digit added) upwards."""
-    weights = (3, 2, 7, 6, 5, 4, 3, 2)
     base = start
     while True:
         digits = str(base)
-        check = -sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+        check = -sum(int(d) * w for d, w in zip(digits, ORG_NUMBER_WEIGHTS, strict=True)) % 11
         if check != 10:
             yield digits + str(check)
         base += 1
@@ -94,6 +95,9 @@ class CustomerTables(WorldBase):
                 )
                 employee_index += employees
         self.employee_count = employee_index
+        self.department_shares = list(
+            itertools.accumulate((d.employees + 3) ** 0.75 for d in self.departments)
+        )
         self.largest_department = max(
             self.customers[0].departments, key=lambda d: self.departments[d].employees
         )

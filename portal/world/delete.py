@@ -47,6 +47,7 @@ def world_delete(*, log: Callable[[str], None] = print) -> None:
     users = User.objects.filter(username__startswith=USERNAME_PREFIX)
     orders = Order.objects.filter(department__in=departments)
     grants = Grant.objects.filter(customer__in=customers) | Grant.objects.filter(user__in=users)
+    grant_ids = list(grants.values_list("pk", flat=True))
     steps = [
         ("bookings", Booking.objects.filter(appointment__order__in=orders)),
         ("bookings", Booking.objects.filter(employee__customer__in=customers)),
@@ -72,11 +73,11 @@ def world_delete(*, log: Callable[[str], None] = print) -> None:
             "audit events",
             AuditEvent.objects.filter(
                 content_type=ContentType.objects.get_for_model(Grant),
-                object_id__in=[str(pk) for pk in grants.values_list("pk", flat=True)],
+                object_id__in=[str(pk) for pk in grant_ids],
             ),
         ),
-        ("grant departments", Grant.departments.through.objects.filter(grant__in=grants)),
-        ("grants", Grant.objects.filter(pk__in=list(grants.values_list("pk", flat=True)))),
+        ("grant departments", Grant.departments.through.objects.filter(grant__in=grant_ids)),
+        ("grants", Grant.objects.filter(pk__in=grant_ids)),
         ("uploads", ImportUpload.objects.filter(customer__in=customers)),
         ("contracts", Contract.objects.filter(customer__in=customers)),
         ("departments", departments),

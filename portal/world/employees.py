@@ -7,26 +7,21 @@ from django.conf import settings
 
 from portal.crypto import national_id_digest, national_id_encrypt
 from portal.models import Employee
+from portal.models.employees import Gender
+from portal.validators import national_id_check_digits
 
 from .base import WorldBase
 from .names import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES, slug
 from .plan import weighted
 from .writer import CHUNK
 
-K1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-
 
 def synthetic_national_id(birth_date: datetime.date, individual: int) -> str | None:
     """A synthetic test number (month + 80): it passes the check digits and the date, and
     belongs to nobody. None when the individual number gives no valid check digit."""
     body = f"{birth_date:%d}{birth_date.month + 80}{birth_date:%y}{individual:03d}"
-    k1 = -sum(int(d) * w for d, w in zip(body, K1, strict=True)) % 11
-    if k1 == 10:
-        return None
-    body += str(k1)
-    k2 = -sum(int(d) * w for d, w in zip(body, K2, strict=True)) % 11
-    return None if k2 == 10 else body + str(k2)
+    check = national_id_check_digits(body)
+    return None if check is None else body + check
 
 
 class EmployeeTables(WorldBase):
@@ -47,8 +42,8 @@ class EmployeeTables(WorldBase):
         oldest = self.today.replace(year=self.today.year - 67).toordinal()
         youngest = self.today.replace(year=self.today.year - 18).toordinal()
         rows = []
+        started = time.perf_counter()
         for customer in self.customers:
-            started = time.perf_counter()
             emails: dict[str, int] = {}
             numbers: set[str] = set()
             since = max(customer.first_day, self.start_day)
@@ -59,8 +54,9 @@ class EmployeeTables(WorldBase):
                     female = rng.random() < 0.5
                     first = rng.choice(FEMALE_FIRST_NAMES if female else MALE_FIRST_NAMES)
                     last = rng.choice(LAST_NAMES)
-                    gender = weighted(rng, ((0.94, "female" if female else "male"),
-                                             (0.95, "other"), (1, "")))  # fmt: skip
+                    sex = Gender.FEMALE if female else Gender.MALE
+                    gender = weighted(rng, ((0.94, sex.value), (0.95, Gender.OTHER.value),
+                                             (1, "")))  # fmt: skip
                     local = f"{slug(first)}.{slug(last)}"
                     seen = emails.get(local, 0) + 1
                     emails[local] = seen
@@ -68,11 +64,7 @@ class EmployeeTables(WorldBase):
                         local = f"{local}{seen}"
                     if rng.random() < 0.05:
                         local = local.title()  # as typed; unique regardless of case
-                    mobile = (
-                        f"{rng.choice('49')}{rng.randrange(10**7):07d}"
-                        if rng.random() < 0.9
-                        else ""
-                    )
+                    mobile = self._mobile() if rng.random() < 0.9 else ""
                     birth = datetime.date.fromordinal(rng.randint(oldest, youngest))
                     encrypted = digest = ""
                     if allow_synthetic and rng.random() < 0.9:
@@ -97,10 +89,8 @@ class EmployeeTables(WorldBase):
                         active, deactivated_by, deactivated_at, created,
                         deactivated_at or created,
                     ))  # fmt: skip
-            self._count("employees", 0, time.perf_counter() - started)
             if len(rows) >= CHUNK or customer is self.customers[-1]:
-                self._write("employees", Employee, columns, rows)
-                rows = []
+                started = self._write_chunk(started, ("employees", Employee, columns, rows))
         self._done("employees")
 
     def _national_id(self, birth: datetime.date, taken: set[str]) -> str | None:

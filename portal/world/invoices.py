@@ -9,7 +9,7 @@ from portal.validators import kid_mod10_check_digit
 
 from .base import WorldBase
 from .names import INVOICE_SERVICES
-from .plan import DepartmentPlan, weighted_index
+from .plan import DepartmentPlan
 from .writer import CHUNK
 
 # Above the demo's invoice numbers (load_demo writes fixed ones), so the two worlds never meet.
@@ -39,10 +39,6 @@ class InvoiceTables(WorldBase):
                         "order_id")  # fmt: skip
         linked = sorted(self.invoiced_orders)[: s.invoices]
         periodic = s.invoices - len(linked)
-        weights, cumulative = [], 0.0
-        for department in self.departments:
-            cumulative += (department.employees + 3) ** 0.75
-            weights.append(cumulative)
         start, span = self.start_day.toordinal(), (self.today - self.start_day).days
         subscription = ((start + (k * span) // max(periodic, 1), -1) for k in range(periodic))
         invoices, lines = [], []
@@ -54,7 +50,7 @@ class InvoiceTables(WorldBase):
                 d = self.o_department[i]
                 order_id = self.first_order_id + i
             else:
-                d = weighted_index(weights, rng.random() * cumulative)
+                d = self._department_by_size()
                 order_id = None
             department = self.departments[d]
             customer = self.customers[department.customer]
@@ -86,11 +82,11 @@ class InvoiceTables(WorldBase):
                 line_id += 1
             invoice_id += 1
             if len(invoices) >= CHUNK or position == s.invoices - 1:
-                self._count("invoices", 0, time.perf_counter() - started)
-                self._write("invoices", Invoice, invoice_columns, invoices)
-                self._write("invoice lines", InvoiceLine, line_columns, lines)
-                invoices, lines = [], []
-                started = time.perf_counter()
+                started = self._write_chunk(
+                    started,
+                    ("invoices", Invoice, invoice_columns, invoices),
+                    ("invoice lines", InvoiceLine, line_columns, lines),
+                )
         self.last_invoice_serial = serial
         self._done("invoices", "invoice lines")
 

@@ -14,7 +14,7 @@ from portal.models.orders import OrderState, OrderStatus
 
 from .base import WorldBase
 from .names import HEALTH_CHECK_KINDS, ORDER_DESCRIPTIONS
-from .plan import DepartmentPlan, apportion, weighted, weighted_index
+from .plan import DepartmentPlan, apportion, weighted
 from .writer import CHUNK
 
 # Above the demo's order numbers (load_demo writes fixed ones), so the two worlds never meet.
@@ -22,13 +22,19 @@ ORDER_NUMBER_FLOOR = 400_000
 
 SLOT_MINUTES = 30
 SLOTS_PER_DAY = 14  # 08:00 to 15:00
-# Order state (started, active, closed) by status: awaiting orders mostly not started yet,
-# approved ones active, delivered ones mostly closed.
+
+# The order arrays hold a status or a state as its position in the workflow.
+STATUSES = [status.value for status in OrderStatus]
+STATES = [state.value for state in OrderState]
+AWAITING_SELLER, AWAITING_CUSTOMER, APPROVED, DELIVERED = range(len(STATUSES))
+STARTED, ACTIVE, CLOSED = range(len(STATES))
+# Order state by status: awaiting orders mostly not started yet, approved ones active,
+# delivered ones mostly closed.
 STATE_BY_STATUS = {
-    0: ((0.8, 0), (0.95, 1), (1, 2)),
-    1: ((0.8, 0), (0.95, 1), (1, 2)),
-    2: ((0.1, 0), (1, 1)),
-    3: ((0.2, 1), (1, 2)),
+    AWAITING_SELLER: ((0.8, STARTED), (0.95, ACTIVE), (1, CLOSED)),
+    AWAITING_CUSTOMER: ((0.8, STARTED), (0.95, ACTIVE), (1, CLOSED)),
+    APPROVED: ((0.1, STARTED), (1, ACTIVE)),
+    DELIVERED: ((0.2, ACTIVE), (1, CLOSED)),
 }
 
 
@@ -42,17 +48,11 @@ class OrderTables(WorldBase):
         with the order date."""
         rng, s = self.rng, self.sizes
         count = s.orders
-        weights, cumulative = [], 0.0
-        for department in self.departments:
-            cumulative += (department.employees + 3) ** 0.75
-            weights.append(cumulative)
         groups = [self.product_groups[name] for name, _hc in PRODUCT_GROUPS]
         hk_index = [name for name, _hc in PRODUCT_GROUPS].index(HK)
         group_table = ((0.45, hk_index), (0.7, 1), (0.85, 2), (0.95, 3), (1, -1))
         self.order_groups = groups
         self.hk_index = hk_index
-        statuses = list(OrderStatus)
-        states = list(OrderState)
         self.o_department = array.array("i", [0]) * count
         self.o_day = array.array("i", [0]) * count
         self.o_group = array.array("b", [0]) * count
@@ -60,9 +60,11 @@ class OrderTables(WorldBase):
         self.o_state = array.array("b", [0]) * count
         span = (self.today - self.start_day).days
         start = self.start_day.toordinal()
-        forced = [(status, state) for status in range(len(statuses)) for state in range(3)]
+        forced = [
+            (status, state) for status in range(len(STATUSES)) for state in range(len(STATES))
+        ]
         for i in range(count):
-            self.o_department[i] = weighted_index(weights, rng.random() * cumulative)
+            self.o_department[i] = self._department_by_size()
             day = start + (i * span) // count
             self.o_day[i] = day
             age = self.today.toordinal() - day
@@ -73,20 +75,22 @@ class OrderTables(WorldBase):
             else:
                 self.o_group[i] = weighted(rng, group_table)
                 if age > 180:
-                    status = weighted(rng, ((0.03, 0), (0.05, 1), (0.13, 2), (1, 3)))
+                    status = weighted(rng, ((0.03, AWAITING_SELLER), (0.05, AWAITING_CUSTOMER),
+                                            (0.13, APPROVED), (1, DELIVERED)))  # fmt: skip
                 elif age > 30:
-                    status = weighted(rng, ((0.05, 0), (0.1, 1), (0.55, 2), (1, 3)))
+                    status = weighted(rng, ((0.05, AWAITING_SELLER), (0.1, AWAITING_CUSTOMER),
+                                            (0.55, APPROVED), (1, DELIVERED)))  # fmt: skip
                 else:
-                    status = weighted(rng, ((0.3, 0), (0.5, 1), (0.95, 2), (1, 3)))
+                    status = weighted(rng, ((0.3, AWAITING_SELLER), (0.5, AWAITING_CUSTOMER),
+                                            (0.95, APPROVED), (1, DELIVERED)))  # fmt: skip
                 state = weighted(rng, STATE_BY_STATUS[status])
             self.o_status[i], self.o_state[i] = status, state
-        self.statuses, self.states = statuses, states
 
         # Appointments: health-check orders that are approved or delivered, more for larger
         # departments, never more than the department's employees can fill.
         eligible = [
             i for i in range(count)
-            if self.o_group[i] == hk_index and self.o_status[i] in (2, 3)
+            if self.o_group[i] == hk_index and self.o_status[i] in (APPROVED, DELIVERED)
         ]  # fmt: skip
         actives = [self.departments[self.o_department[i]].active for i in eligible]
         today = self.today.toordinal()
@@ -96,7 +100,7 @@ class OrderTables(WorldBase):
             s.appointments,
             [
                 (active + 1) ** 0.8
-                * (2 if self.o_status[i] == 2 and today - self.o_day[i] < 180 else 1)
+                * (2 if self.o_status[i] == APPROVED and today - self.o_day[i] < 180 else 1)
                 for i, active in zip(eligible, actives, strict=True)
             ],
             minimum=1 if s.appointments >= len(eligible) else 0,
@@ -110,15 +114,15 @@ class OrderTables(WorldBase):
             d = self.o_department[i]
             rooms = max(1, math.ceil(appointments / (SLOTS_PER_DAY * 5)))
             # One health-check at a time per department: nobody is booked twice at once.
-            lead = rng.randint(10, 90 if self.o_status[i] == 2 else 40)
+            lead = rng.randint(10, 90 if self.o_status[i] == APPROVED else 40)
             first = _weekday(max(self.o_day[i] + lead, last_day[d] + 1))
             self.schedule[i] = (first, appointments, rooms)
             last = self._days_of(i)[-1]
             last_day[d] = last
-            if self.o_status[i] == 3 and last >= today:
-                self.o_status[i] = 2  # not delivered before the last day has been
-                if self.o_state[i] == 2:
-                    self.o_state[i] = 1
+            if self.o_status[i] == DELIVERED and last >= today:
+                self.o_status[i] = APPROVED  # not delivered before the last day has been
+                if self.o_state[i] == CLOSED:
+                    self.o_state[i] = ACTIVE
 
     def _orders(self) -> None:
         started = time.perf_counter()
@@ -144,11 +148,11 @@ class OrderTables(WorldBase):
         for i in range(s.orders):
             orders.append(self._order(i, events))
             if len(orders) >= CHUNK or i == s.orders - 1:
-                self._count("orders", 0, time.perf_counter() - started)
-                self._write("orders", Order, order_columns, orders)
-                self._write("order events", OrderEvent, event_columns, events)
-                orders, events = [], []
-                started = time.perf_counter()
+                started = self._write_chunk(
+                    started,
+                    ("orders", Order, order_columns, orders),
+                    ("order events", OrderEvent, event_columns, events),
+                )
         self._done("orders", "order events")
 
     def _order(self, i: int, events: list[tuple]) -> tuple:
@@ -163,29 +167,37 @@ class OrderTables(WorldBase):
         kam = customer.account_manager
         status_field, state_field = OrderEvent.Field.STATUS.value, OrderEvent.Field.STATE.value
 
-        def event(actor, when, from_, to, field=status_field, on_behalf=False):
+        def event(actor, when, field, from_, to, on_behalf=False):
             events.append((self.event_id, order_id, actor, field, from_, to, on_behalf, "", when))
             self.event_id += 1
+
+        def status_step(actor, when, to, on_behalf=False):
+            """Into status `to` from the one before it (from none: submitted)."""
+            before = STATUSES[to - 1] if to > AWAITING_SELLER else ""
+            event(actor, when, status_field, before, STATUSES[to], on_behalf)
+
+        def state_step(when, from_, to):
+            event(kam, when, state_field, STATES[from_], STATES[to])
 
         submitted_by = rng.choice(customer.orderers) if rng.random() < 0.7 else kam
         submitted_at = self._office_time(day)
         if submitted_at > self.now:
             submitted_at = self.now - datetime.timedelta(minutes=rng.randint(1, 120))
-        event(submitted_by, submitted_at, "", "awaiting_seller")
+        status_step(submitted_by, submitted_at, AWAITING_SELLER)
         seller_by = seller_at = customer_by = customer_at = delivered_by = delivered_at = None
         on_behalf = False
         moments = [submitted_at]
-        if status >= 1:
+        if status >= AWAITING_CUSTOMER:
             seller_by, seller_at = kam, self._later(submitted_at, 1, 72)
-            event(kam, seller_at, "awaiting_seller", "awaiting_customer")
+            status_step(kam, seller_at, AWAITING_CUSTOMER)
             moments.append(seller_at)
-        if status >= 2:
+        if status >= APPROVED:
             on_behalf = rng.random() < 0.15
             customer_by = kam if on_behalf else rng.choice(customer.orderers)
             customer_at = self._later(seller_at, 1, 120)
-            event(customer_by, customer_at, "awaiting_customer", "approved", on_behalf=on_behalf)
+            status_step(customer_by, customer_at, APPROVED, on_behalf)
             moments.append(customer_at)
-        if status >= 3:
+        if status >= DELIVERED:
             after = customer_at
             if i in self.schedule:
                 # A health check is delivered after its last day.
@@ -193,29 +205,29 @@ class OrderTables(WorldBase):
                 after = max(after, self._at(last_day, 16 * 60))
             delivered_by = kam if rng.random() < 0.8 else rng.choice(self.staff["service"])
             delivered_at = self._later(after, 2, 24 * 20)
-            event(delivered_by, delivered_at, "approved", "delivered")
+            status_step(delivered_by, delivered_at, DELIVERED)
             moments.append(delivered_at)
             if rng.random() < 0.9:
                 invoice_day = timezone.localdate(delivered_at) + datetime.timedelta(
                     days=rng.randint(0, 14)
                 )
                 self.invoiced_orders.append((min(invoice_day, self.today).toordinal(), i))
-        if state == 2 and status < 2:
-            event(kam, self._later(moments[-1], 24, 24 * 60), "started", "closed", state_field)
-        elif state >= 1:
+        if state == CLOSED and status < APPROVED:
+            state_step(self._later(moments[-1], 24, 24 * 60), STARTED, CLOSED)
+        elif state >= ACTIVE:
             # Active once the customer has confirmed (or as soon as the seller has looked).
-            active_at = moments[2] if status >= 2 else self._later(moments[-1], 1, 48)
-            event(kam, active_at, "started", "active", state_field)
-            if state == 2:
+            active_at = moments[2] if status >= APPROVED else self._later(moments[-1], 1, 48)
+            state_step(active_at, STARTED, ACTIVE)
+            if state == CLOSED:
                 closed_at = self._later(max(moments[-1], active_at), 1, 24 * 30)
-                event(kam, closed_at, "active", "closed", state_field)
+                state_step(closed_at, ACTIVE, CLOSED)
         reference = weighted(rng, ((0.7, customer.contract_reference),
                                     (0.9, f"PO-{rng.randrange(10**5):05d}"), (1, "")))  # fmt: skip
         return (
             order_id, self.first_order_number + i, department.id, customer.contract,
             self.order_groups[group] if group >= 0 else None, reference,
-            self._description(group, day, department), day, self.statuses[status].value,
-            self.states[state].value, submitted_by, submitted_at, seller_by, seller_at,
+            self._description(group, day, department), day, STATUSES[status], STATES[state],
+            submitted_by, submitted_at, seller_by, seller_at,
             customer_by, customer_at, on_behalf, delivered_by, delivered_at,
         )  # fmt: skip
 

@@ -7,6 +7,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
+from portal import demo
 from portal.models.orders import OrderState, OrderStatus
 
 # The marks of generated rows: `world_delete` removes what bears them and nothing else.
@@ -18,7 +19,7 @@ WORLD_KAM_USER = "world-kam"  # KA/KAM of the largest customer and of every 20th
 WORLD_SUPERUSER = "world-admin"
 WORLD_USERS = (WORLD_CUSTOMER_USER, WORLD_DEPARTMENT_USER, WORLD_KAM_USER, WORLD_SUPERUSER)
 LARGEST_CUSTOMER_NUMBER = f"{CUSTOMER_NUMBER_PREFIX}000001"
-PASSWORD = "demo"
+PASSWORD = demo.PASSWORD  # every generated user's, as the demo users': one to remember
 
 SCALE_1 = {
     "customers": 2_000,
@@ -117,6 +118,15 @@ def weighted(rng: random.Random, table):
         if r < threshold:
             return value
     return table[-1][1]
+
+
+def weighted_mean(table) -> float:
+    """The mean of what `weighted` draws from `table`."""
+    mean = below = 0.0
+    for threshold, value in table:
+        mean += (threshold - below) * value
+        below = threshold
+    return mean
 
 
 def weighted_index(cumulative: list[float], value: float) -> int:

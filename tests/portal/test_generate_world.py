@@ -34,7 +34,7 @@ from portal.models import (
     Sequence,
 )
 from portal.models.appointments import Attendance
-from portal.models.audit import AuditEvent
+from portal.models.audit import audit_for
 from portal.models.orders import OrderState, OrderStatus
 from portal.services import order_submit
 from portal.validators import validate_kid, validate_national_id
@@ -325,7 +325,7 @@ def test_grants_are_what_grant_create_would_leave(world):
             )
         )
         twin = UserFactory(username=f"twin-{user.pk}")
-        grant_create(
+        twin_grant = grant_create(
             user=twin,
             customer=grant.customer,
             role=grant.role,
@@ -344,7 +344,9 @@ def test_grants_are_what_grant_create_would_leave(world):
             )
         )
         assert after == rows
-        assert AuditEvent.objects.filter(action="granted", object_id=str(grant.pk)).exists()
+        audit = audit_for(grant).get(action="granted")
+        assert audit.object_repr == str(grant)
+        assert audit.changes == audit_for(twin_grant).get(action="granted").changes
 
 
 def test_a_new_department_is_covered_by_whole_customer_grants(largest):

@@ -38,18 +38,14 @@ class Command(BaseCommand):
             default=list(benchmark.ROLES),
             help="which of customer,department,staff,superuser (default: all four)",
         )
-        for role, option in (
-            (benchmark.CUSTOMER, "--customer-user"),
-            (benchmark.DEPARTMENT, "--department-user"),
-            (benchmark.STAFF, "--staff-user"),
-            (benchmark.SUPERUSER, "--superuser"),
-        ):
+        for role in benchmark.ROLES:
+            username = benchmark.DEFAULT_USERNAMES[role]
             parser.add_argument(
-                option,
+                benchmark.ROLE_OPTIONS[role],
                 dest=f"{role}_username",
-                default=benchmark.DEFAULT_USERNAMES[role],
+                default=username,
                 metavar="USERNAME",
-                help=f"the {role} user (default {benchmark.DEFAULT_USERNAMES[role]})",
+                help=f"the {benchmark.ROLE_NAMES[role]} (default {username})",
             )
         parser.add_argument(
             "--json",

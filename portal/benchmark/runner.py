@@ -1,0 +1,329 @@
+"""The run: each user's pages requested in-process, timed and their queries counted, then the
+superuser on the customer user's rows for the access layer's overhead."""
+
+import math
+import statistics
+import time
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.db import connection
+from django.db.models import QuerySet
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from permissions.capabilities import Capability
+from permissions.navigation import can_view_reports
+from permissions.scoping import department_ids, scope
+from portal.models import Department, Order
+from portal.reports import REPORTS
+
+from .pages import DETAILS, LISTS, DetailPage, ListPage, Variant, most_common
+from .report import Overhead, Report, Result
+from .users import CUSTOMER, CUSTOMER_ROLES, SUPERUSER, client_signed_in, portal_as_deployed
+
+DEEPEST_PAGE = 200
+
+
+def target_customer(customer_user) -> int | None:
+    """The customer whose rows the staff's customer filter and the overhead compare: the customer
+    user's own, else the one with the most orders."""
+    ids = set()
+    if customer_user is not None:
+        for capability in Capability:
+            ids |= department_ids(customer_user, capability) or set()
+    if ids:
+        return most_common(Department.objects.filter(pk__in=sorted(ids)), "customer")
+    return most_common(Order.objects.all(), "department__customer")
+
+
+def _request_as(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest rank: with five requests the 95th percentile is the slowest."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _error_of(response) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        return f"redirect to {response.get('Location', '?')}"
+    exc_info = getattr(response, "exc_info", None)
+    if exc_info:
+        return f"{exc_info[0].__name__}: {exc_info[1]}"[:300]
+    return f"HTTP {response.status_code}"
+
+
+def _rows_of(response) -> tuple[int | None, int | None, bool]:
+    """(rows shown, rows in all pages, whether that is an estimate) of a list; the rows of the
+    report tables; else None."""
+    context = getattr(response, "context_data", None) or {}
+    changelist = context.get("cl")
+    if changelist is not None:
+        estimated = bool(getattr(changelist, "result_count_estimated", False))
+        return len(changelist.result_list), changelist.result_count, estimated
+    if "reports" in context:
+        rows = sum(len(item["result"].table.rows) for item in context["reports"])
+        return rows, rows, False
+    return None, None, False
+
+
+class Benchmark:
+    def __init__(self, *, users: dict, repeat: int, warm_up: bool, pages: str = "", progress=None):
+        self.users = users
+        self.repeat = max(1, repeat)
+        self.warm_up = warm_up
+        self.pages = (pages or "").lower()
+        self.progress = progress or (lambda text: None)
+        self.customer = target_customer(users.get(CUSTOMER))
+        self.report = Report(
+            users={role: user.username for role, user in users.items()},
+            database=f"{connection.vendor} ({connection.settings_dict['NAME']})",
+            repeat=self.repeat,
+            warm_up=warm_up,
+        )
+        self.variants: dict[tuple[str, str], list[tuple[Variant, Result]]] = {}
+        self.columns: dict[tuple[str, str], list[str]] = {}
+
+    def wanted(self, page: str) -> bool:
+        return self.pages in page.lower()
+
+    def measure(self, client, page, variant, role, path, params=None, *, rows_of="") -> tuple:
+        url = f"{path}?{urlencode(params)}" if params else path
+        if self.warm_up:
+            client.get(url, secure=True)
+        timings, queries = [], []
+        for _ in range(self.repeat):
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                start = time.perf_counter()
+                response = client.get(url, secure=True)
+                timings.append((time.perf_counter() - start) * 1000)
+            queries.append(counter.count)
+            if response.status_code != 200:
+                break
+        rows, total, estimated = _rows_of(response)
+        result = Result(
+            page=page,
+            variant=variant,
+            user=self.report.users[role],
+            url=url,
+            median_ms=round(statistics.median(timings), 1),
+            p95_ms=round(percentile(timings, 0.95), 1),
+            queries=sorted(queries)[len(queries) // 2],
+            rows=rows,
+            status=response.status_code,
+            total=total,
+            total_estimated=estimated,
+            error="" if response.status_code == 200 else _error_of(response),
+            role=role,
+            rows_of=rows_of,
+        )
+        self.report.results.append(result)
+        return result, response
+
+    def run(self) -> Report:
+        with portal_as_deployed():
+            for role, user in self.users.items():
+                client = client_signed_in(user)
+                try:
+                    self.run_user(client, role, user)
+                finally:
+                    client.logout()
+            if CUSTOMER in self.users and SUPERUSER in self.users:
+                client = client_signed_in(self.users[SUPERUSER])
+                try:
+                    self.run_overhead(client)
+                finally:
+                    client.logout()
+        return self.report
+
+    def run_user(self, client, role, user):
+        request = _request_as(user)
+        for spec in LISTS:
+            model_admin = admin.site.get_model_admin(spec.model)
+            if self.wanted(spec.page) and model_admin.has_view_or_change_permission(request):
+                self.progress(f"{user.username}: {spec.page}")
+                self.run_list(client, role, user, spec, request)
+        for spec in DETAILS:
+            model_admin = admin.site.get_model_admin(spec.model)
+            if self.wanted(spec.page) and model_admin.has_view_or_change_permission(request):
+                self.run_detail(client, role, user, spec)
+        if self.wanted("start page"):
+            self.progress(f"{user.username}: start page")
+            self.measure(client, "start page", "Info", role, reverse("admin:index"))
+        if can_view_reports(request):
+            self.run_reports(client, role, user)
+
+    def _rows(self, spec, user) -> QuerySet:
+        rows = spec.model._default_manager.all()
+        if spec.capability is None:
+            return rows
+        return scope(rows, user, spec.capability, path=spec.path)
+
+    def _samples(self, spec: ListPage, user, request) -> list[Variant]:
+        panel = None
+        if spec.filterset is not None:
+            panel = set(spec.filterset(request=request).filters)
+            covered = set().union(*(sample.filters for sample in spec.samples))
+            for name in sorted(panel - covered):
+                self.note(f"{spec.page}: no sample value for the filter '{name}'")
+        rows = self._rows(spec, user)
+        variants = []
+        for sample in spec.samples:
+            if panel is not None and not sample.filters <= panel:
+                continue
+            params = sample.pick(rows, self.customer)
+            if params is None:
+                self.note(
+                    f"{spec.page}, {sample.name} ({user.username}): no rows to take a value from"
+                )
+                continue
+            variants.append(Variant(sample.name, params))
+        return variants
+
+    def note(self, text: str):
+        if text not in self.report.notes:
+            self.report.notes.append(text)
+
+    def list_url(self, spec) -> str:
+        opts = spec.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    def run_list(self, client, role, user, spec, request):
+        path = self.list_url(spec)
+        measured = []
+        first, response = self.measure(client, spec.page, "all", role, path)
+        measured.append((Variant("all"), first))
+        for variant in self._samples(spec, user, request):
+            result, _response = self.measure(
+                client, spec.page, variant.name, role, path, variant.params
+            )
+            measured.append((variant, result))
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is None:
+            self.note(f"{spec.page} ({user.username}): no list to sort or page through")
+        else:
+            columns = list(changelist.list_display)
+            self.columns[(role, spec.page)] = columns
+            derived = [
+                Variant(f"sort {'-' if descending else ''}{name}", sort=(name, descending))
+                for name in columns
+                if changelist.get_ordering_field(name)
+                for descending in (False, True)
+            ]
+            pages = changelist.paginator.num_pages
+            derived.append(Variant("deep page", {"p": str(min(pages, DEEPEST_PAGE))}))
+            for variant in derived:
+                params = self.sorted_params(variant, columns)
+                result, _response = self.measure(
+                    client, spec.page, variant.name, role, path, params
+                )
+                measured.append((variant, result))
+        self.variants[(role, spec.page)] = measured
+
+    @staticmethod
+    def sorted_params(variant: Variant, columns: list[str]) -> dict | None:
+        if variant.sort is None:
+            return variant.params
+        name, descending = variant.sort
+        if name not in columns:
+            return None
+        return {**variant.params, "o": f"{'-' if descending else ''}{columns.index(name)}"}
+
+    def run_detail(self, client, role, user, spec: DetailPage):
+        rows = self._rows(spec, user)
+        heaviest = spec.heaviest(rows).values_list("pk", "benchmark_rows").first()
+        if heaviest is None:
+            self.note(f"{spec.page} ({user.username}): no row to show")
+            return
+        pk, count = heaviest
+        opts = spec.model._meta
+        path = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+        result, _response = self.measure(client, spec.page, spec.variant, role, path)
+        result.rows = count
+
+    def run_reports(self, client, role, user):
+        path = reverse("admin:reports")
+        year = timezone.localdate().year - 1
+        variants = [
+            ("default period", None),
+            ("last calendar year", {"from_month": f"{year}-01", "to_month": f"{year}-12"}),
+        ]
+        if role not in CUSTOMER_ROLES and self.customer is not None:
+            variants.append(("one customer", {"customer": str(self.customer)}))
+        if self.wanted("reports"):
+            self.progress(f"{user.username}: reports")
+            for name, params in variants:
+                self.measure(client, "reports", name, role, path, params)
+        if self.wanted("report export"):
+            for report in REPORTS:
+                if report.is_visible_to(user) and report.may_export(user):
+                    self.measure(
+                        client, "report export", report.slug, role, path, {"export": report.slug}
+                    )
+
+    def run_overhead(self, client):
+        """The superuser on the customer user's rows, variant by variant."""
+        customer_user = self.users[CUSTOMER]
+        for spec in LISTS:
+            measured = self.variants.get((CUSTOMER, spec.page))
+            if not measured or spec.same_rows is None:
+                continue
+            columns = self.columns.get((SUPERUSER, spec.page))
+            if columns is None:
+                self.note(f"{spec.page}: the superuser's list did not answer; no overhead")
+                continue
+            self.progress(
+                f"{self.report.users[SUPERUSER]}: {spec.page}, rows of {customer_user.username}"
+            )
+            restriction = spec.same_rows(customer_user, self.customer)
+            for variant, mine in measured:
+                params = self.sorted_params(variant, columns)
+                if params is None or not mine.ok:
+                    continue
+                theirs, _response = self.measure(
+                    client,
+                    spec.page,
+                    variant.name,
+                    SUPERUSER,
+                    self.list_url(spec),
+                    {**params, **restriction},
+                    rows_of=customer_user.username,
+                )
+                if theirs.ok and theirs.median_ms:
+                    self.report.overhead.append(
+                        Overhead(
+                            page=spec.page,
+                            variant=variant.name,
+                            customer_user=mine.user,
+                            superuser=theirs.user,
+                            customer_median_ms=mine.median_ms,
+                            superuser_median_ms=theirs.median_ms,
+                            ratio=round(mine.median_ms / theirs.median_ms, 2),
+                            same_rows=bool(restriction) or mine.total == theirs.total,
+                            superuser_url=theirs.url,
+                        )
+                    )
+
+
+def benchmark_run(
+    *, users: dict, repeat: int = 5, warm_up: bool = True, pages: str = "", progress=None
+) -> Report:
+    return Benchmark(
+        users=users, repeat=repeat, warm_up=warm_up, pages=pages, progress=progress
+    ).run()
