@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q, QuerySet, Value
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import AuditEvent, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
-from portal.templatetags.portal import AUDIT_ACTIONS
+from portal.selectors.periods import local_midnight
 
 AUDIT, ORDER = "audit", "order"
 #: Eleven digits in a row (or 6 + 5 with a space): masked wherever it stands, whatever it is.
@@ -49,7 +49,12 @@ KINDS = {
 OTHER = _("Other")
 
 ACTIONS = {
-    **AUDIT_ACTIONS,
+    "created": pgettext_lazy("audit", "Created"),
+    "changed": pgettext_lazy("audit", "Changed"),
+    "deactivated": pgettext_lazy("audit", "Deactivated"),
+    "reactivated": pgettext_lazy("audit", "Reactivated"),
+    "national_id_revealed": _("National identity number shown"),
+    "imported": _("Imported"),
     "cancelled": _("Cancelled"),
     "granted": _("Access granted"),
     "revoked": _("Access revoked"),
@@ -98,11 +103,9 @@ def _period(date_from: datetime.date | None, date_to: datetime.date | None) -> Q
     """Whole days in Oslo time, as bounds on the indexed column."""
     query = Q()
     if date_from:
-        start = datetime.datetime.combine(date_from, datetime.time.min)
-        query &= Q(created_at__gte=timezone.make_aware(start))
+        query &= Q(created_at__gte=local_midnight(date_from))
     if date_to:
-        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
-        query &= Q(created_at__lt=timezone.make_aware(end))
+        query &= Q(created_at__lt=local_midnight(date_to + datetime.timedelta(days=1)))
     return query
 
 
@@ -203,19 +206,27 @@ def _field(model, name: str):
         return None
 
 
-def _field_label(model, name: str) -> str:
+def action_label(action: str) -> str:
+    return str(ACTIONS.get(action, action))
+
+
+def field_label(model, name: str) -> str:
+    """A changed field's name as the user knows it: its verbose name."""
     if name in FIELD_LABELS:
         return str(FIELD_LABELS[name])
     field = _field(model, name)
     return str(field.verbose_name) if field is not None else name
 
 
-def _value(model, name: str, value) -> str:
+def field_value(model, name: str, value) -> str:
+    """What the user would have seen: a choice's label, Ja/Nei, not the stored value."""
     if isinstance(value, list):
         # A grant's departments: none listed means every department of the customer.
         return ", ".join(str(v) for v in value) if value else str(_("All"))
     if value in (None, ""):
         return "–"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
     field = _field(model, name)
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     return str(choices.get(value, value))
@@ -225,23 +236,25 @@ def _audit_row(event: AuditEvent) -> AuditRow:
     model = event.content_type.model_class()
     details = []
     for name, change in (event.changes or {}).items():
-        label = _field_label(model, name)
+        label = field_label(model, name)
         if name == "national_id":
             details.append(str(_("national identity number changed")))
             continue
         old, new = [*change, None, None][:2] if isinstance(change, list) else (None, change)
         if event.action == "created" or old is None:
             if new not in (None, ""):
-                details.append(f"{label}: {_value(model, name, new)}")
+                details.append(f"{label}: {field_value(model, name, new)}")
         elif new is None:
-            details.append(f"{label}: {_value(model, name, old)}")
+            details.append(f"{label}: {field_value(model, name, old)}")
         else:
-            details.append(f"{label}: {_value(model, name, old)} → {_value(model, name, new)}")
+            details.append(
+                f"{label}: {field_value(model, name, old)} → {field_value(model, name, new)}"
+            )
     return AuditRow(
         created_at=event.created_at,
         kind=kind_of(event),
         actor=event.actor,
-        action=str(ACTIONS.get(event.action, event.action)),
+        action=action_label(event.action),
         summary=mask_national_ids("; ".join(details)),
         object_label=mask_national_ids(event.object_repr),
         object_url=_admin_url(

@@ -5,18 +5,19 @@ from unfold.widgets import BASE_INPUT_CLASSES, SELECT_CLASSES
 
 from .audit import KINDS
 
-INPUT = " ".join(BASE_INPUT_CLASSES)
+
+class UnfoldLook:
+    """Unfold's look for a form's plain Django widgets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            classes = SELECT_CLASSES if isinstance(widget, forms.Select) else BASE_INPUT_CLASSES
+            widget.attrs["class"] = " ".join([widget.attrs.get("class", ""), *classes]).strip()
 
 
-def _style(form) -> None:
-    """Unfold's look for plain Django widgets."""
-    for field in form.fields.values():
-        widget = field.widget
-        classes = SELECT_CLASSES if isinstance(widget, forms.Select) else BASE_INPUT_CLASSES
-        widget.attrs["class"] = " ".join([widget.attrs.get("class", ""), *classes]).strip()
-
-
-class SetupCodeForm(forms.Form):
+class SetupCodeForm(UnfoldLook, forms.Form):
     token = forms.CharField(
         label=_("Code from the app"),
         max_length=10,
@@ -25,12 +26,8 @@ class SetupCodeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class VerifyForm(forms.Form):
+class VerifyForm(UnfoldLook, forms.Form):
     token = forms.CharField(
         label=_("Code"),
         max_length=20,
@@ -38,12 +35,8 @@ class VerifyForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class DisableForm(forms.Form):
+class DisableForm(UnfoldLook, forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -53,7 +46,6 @@ class DisableForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        _style(self)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -62,19 +54,15 @@ class DisableForm(forms.Form):
         return password
 
 
-class PortalPasswordResetForm(PasswordResetForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
+class PortalPasswordResetForm(UnfoldLook, PasswordResetForm):
+    pass
 
 
-class PortalSetPasswordForm(SetPasswordForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
+class PortalSetPasswordForm(UnfoldLook, SetPasswordForm):
+    pass
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(UnfoldLook, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
@@ -95,7 +83,6 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
         for name in ("date_from", "date_to"):
             self.fields[name].widget.format = "%Y-%m-%d"
 

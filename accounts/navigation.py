@@ -12,9 +12,3 @@ def account_links(request) -> list[dict]:
         links.append({"title": _("Change password"), "link": reverse("admin:password_change")})
     links.append({"title": _("Two-factor sign-in"), "link": reverse("two_factor")})
     return links
-
-
-def can_view_audit_trail(request) -> bool:
-    from .views.audit import may_read_audit_trail
-
-    return may_read_audit_trail(request.user)

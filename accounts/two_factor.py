@@ -59,9 +59,14 @@ def setup_secret(session) -> str:
     return secret
 
 
+def _base32(secret_hex: str) -> str:
+    """The secret as authenticator apps take it: base32, unpadded."""
+    return b32encode(unhexlify(secret_hex)).decode().rstrip("=")
+
+
 def secret_for_display(secret_hex: str) -> str:
     """Base32, in groups of four, as authenticator apps ask it typed."""
-    text = b32encode(unhexlify(secret_hex)).decode().rstrip("=")
+    text = _base32(secret_hex)
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
@@ -70,7 +75,7 @@ def provisioning_uri(user, secret_hex: str) -> str:
     label = quote(f"{issuer}:{user.get_username()}")
     params = urlencode(
         {
-            "secret": b32encode(unhexlify(secret_hex)).decode().rstrip("="),
+            "secret": _base32(secret_hex),
             "algorithm": "SHA1",
             "digits": TOTP_DIGITS,
             "period": TOTP_STEP,

@@ -20,7 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from portal.formatting import format_date, format_nok
-from portal.models import Invoice, InvoiceLine
+from portal.models import Customer, Invoice, InvoiceLine
 
 FONT, BOLD = "Vera", "VeraBd"
 MARGIN = 18 * mm
@@ -77,10 +77,7 @@ def _parties(invoice: Invoice) -> Table:
         (_label(Invoice, "invoice_date"), format_date(invoice.invoice_date)),
         (_label(Invoice, "due_date"), format_date(invoice.due_date)),
         (_label(Invoice, "kid"), invoice.kid or "–"),
-        (
-            capfirst(payer.customer._meta.get_field("customer_number").verbose_name),
-            payer.customer.customer_number,
-        ),
+        (_label(Customer, "customer_number"), payer.customer.customer_number),
     ]
     if invoice.order_id:
         facts.append((_label(Invoice, "order"), invoice.order.number))

@@ -13,6 +13,10 @@ from portal.models.audit import audit_record
 from ..forms import PortalPasswordResetForm, PortalSetPasswordForm
 
 
+def _reset_minutes() -> int:
+    return settings.PASSWORD_RESET_TIMEOUT // 60
+
+
 class LookMixin:
     title = None
 
@@ -21,7 +25,7 @@ class LookMixin:
             **super().get_context_data(**kwargs),
             **admin.site.each_context(self.request),
             "title": self.title,
-            "reset_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+            "reset_minutes": _reset_minutes(),
         }
 
 
@@ -33,14 +37,12 @@ class PasswordResetView(LookMixin, auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset/subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
-    def get_extra_email_context(self):
-        return {
-            "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
-            "reset_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
-        }
-
     def form_valid(self, form):
-        self.extra_email_context = self.get_extra_email_context()
+        # Per request, not per class: the settings are read when the mail goes out.
+        self.extra_email_context = {
+            "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
+            "reset_minutes": _reset_minutes(),
+        }
         return super().form_valid(form)
 
 

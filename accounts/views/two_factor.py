@@ -31,21 +31,21 @@ from ..two_factor import (
 )
 
 
-def _next_url(request, default: str | None = None) -> str:
+def _next_url(request) -> str:
+    """Where to go on: `next` when it stays on this site, else the Info page."""
     candidate = request.POST.get("next") or request.GET.get("next")
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return default or reverse("admin:index")
+    return reverse("admin:index")
 
 
 def _context(request, title, **extra) -> dict:
     return {**admin.site.each_context(request), "title": title, **extra}
 
 
-@require_http_methods(["GET"])
-def two_factor_overview(request):
+def _overview_page(request, disable_form: DisableForm):
     user = request.user
     enabled = two_factor_enabled(user)
     return TemplateResponse(
@@ -57,9 +57,14 @@ def two_factor_overview(request):
             enabled=enabled,
             required=two_factor_required(user),
             codes_left=recovery_codes_left(user) if enabled else 0,
-            disable_form=DisableForm(user=user),
+            disable_form=disable_form,
         ),
     )
+
+
+@require_http_methods(["GET"])
+def two_factor_overview(request):
+    return _overview_page(request, DisableForm(user=request.user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +97,7 @@ def two_factor_setup(request):
             qr_code=qr_code_svg(uri),
             secret=secret_for_display(secret),
             required=two_factor_required(user),
-            next=_next_url(request, reverse("admin:index")),
+            next=_next_url(request),
         ),
     )
 
@@ -159,7 +164,7 @@ def _recovery_codes_page(request, codes, *, first_time: bool):
             _("Your recovery codes"),
             codes=codes,
             first_time=first_time,
-            next=_next_url(request, reverse("admin:index")),
+            next=_next_url(request),
         ),
     )
     response["Cache-Control"] = "no-store"
@@ -174,18 +179,7 @@ def two_factor_turn_off(request):
         messages.error(request, _("Staff must keep two-factor sign-in."))
         return redirect("two_factor")
     if not form.is_valid():
-        return TemplateResponse(
-            request,
-            "accounts/two_factor/overview.html",
-            _context(
-                request,
-                _("Two-factor sign-in"),
-                enabled=two_factor_enabled(user),
-                required=False,
-                codes_left=recovery_codes_left(user),
-                disable_form=form,
-            ),
-        )
+        return _overview_page(request, form)
     two_factor_disable(user=user, actor=user)
     messages.success(request, _("Two-factor sign-in is off."))
     return redirect("two_factor")

@@ -17,7 +17,13 @@ from unfold.enums import ActionVariant
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped
 from portal import services
-from portal.admin.actions import redirect_back, run_service
+from portal.admin.actions import (
+    action_dialog,
+    fetched_once,
+    redirect_back,
+    run_service,
+    show_refusal,
+)
 from portal.admin.appointment_forms import (
     AppointmentSeriesForm,
     AttendanceForm,
@@ -29,6 +35,7 @@ from portal.admin.appointment_forms import (
     cancellable_bookings,
     series_initial,
 )
+from portal.admin.bookings import attendance_record
 from portal.models.appointments import Attendance
 from portal.services.appointments import (
     appointments_may_be_changed_by,
@@ -105,7 +112,7 @@ class AppointmentActionsMixin:
     # -- the buttons on an appointment's page ------------------------------------------------
 
     def _appointment(self, request, object_id):
-        return appointment_for_dialog(request, object_id) if object_id else None
+        return fetched_once(request, appointment_for_dialog, object_id)
 
     def has_book_employee_permission(self, request, object_id=None):
         appointment = self._appointment(request, object_id)
@@ -153,14 +160,12 @@ class AppointmentActionsMixin:
         icon="person_add",
         variant=ActionVariant.PRIMARY,
         permissions=["book_employee"],
-        dialog={
-            "title": _("Book employee"),
-            "description": _(
-                "The employee gets an e-mail with the time, place and a calendar entry."
-            ),
-            "form_class": BookEmployeeForm,
-            "form_submit_text": _("Book"),
-        },
+        dialog=action_dialog(
+            _("Book employee"),
+            _("The employee gets an e-mail with the time, place and a calendar entry."),
+            submit=_("Book"),
+            form_class=BookEmployeeForm,
+        ),
     )
     def book_employee(self, request, form, object_id):
         employee = form.cleaned_data["employee"]
@@ -180,12 +185,12 @@ class AppointmentActionsMixin:
         url_path="unbook-employee",
         icon="person_remove",
         permissions=["unbook_employee"],
-        dialog={
-            "title": _("Take employee off"),
-            "description": _("The employee gets an e-mail that the appointment is cancelled."),
-            "form_class": UnbookEmployeeForm,
-            "form_submit_text": _("Take off"),
-        },
+        dialog=action_dialog(
+            _("Take employee off"),
+            _("The employee gets an e-mail that the appointment is cancelled."),
+            submit=_("Take off"),
+            form_class=UnbookEmployeeForm,
+        ),
     )
     def unbook_employee(self, request, form, object_id):
         booking = form.cleaned_data["booking"]
@@ -204,24 +209,16 @@ class AppointmentActionsMixin:
         url_path="attendance",
         icon="how_to_reg",
         permissions=["record_attendance"],
-        dialog={
-            "title": _("Record attendance"),
-            "description": _("Whether the employee came. Nothing else is recorded here."),
-            "form_class": AttendanceForm,
-            "form_submit_text": _("Save"),
-        },
+        dialog=action_dialog(
+            _("Record attendance"),
+            _("Whether the employee came. Nothing else is recorded here."),
+            submit=_("Save"),
+            form_class=AttendanceForm,
+        ),
     )
     def record_attendance(self, request, form, object_id):
-        booking = form.cleaned_data["booking"]
-        attendance = Attendance(form.cleaned_data["attendance"])
-        run_service(
-            request,
-            services.booking_attendance_set,
-            success=_("%(name)s: %(attendance)s.")
-            % {"name": booking.employee.full_name, "attendance": attendance.label},
-            booking=booking,
-            actor=request.user,
-            attendance=attendance,
+        attendance_record(
+            request, form.cleaned_data["booking"], Attendance(form.cleaned_data["attendance"])
         )
         return self._back(request, object_id)
 
@@ -231,14 +228,11 @@ class AppointmentActionsMixin:
         icon="event_busy",
         variant=ActionVariant.DANGER,
         permissions=["cancel_appointment"],
-        dialog={
-            "title": _("Cancel appointment"),
-            "description": _(
-                "Everyone booked on it is taken off and told by e-mail. This cannot be undone."
-            ),
-            "form_class": CancelAppointmentForm,
-            "form_submit_text": _("Cancel appointment"),
-        },
+        dialog=action_dialog(
+            _("Cancel appointment"),
+            _("Everyone booked on it is taken off and told by e-mail. This cannot be undone."),
+            form_class=CancelAppointmentForm,
+        ),
     )
     def cancel_appointment(self, request, form, object_id):
         try:
@@ -246,7 +240,7 @@ class AppointmentActionsMixin:
                 appointment=form.appointment, actor=request.user
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            show_refusal(request, error)
         else:
             messages.success(
                 request,

@@ -19,6 +19,7 @@ from unfold.widgets import (
 
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped, scope
+from portal.admin.actions import fetched_once
 from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
 from portal.services.bookings import (
@@ -199,7 +200,7 @@ class _AppointmentDialogForm(BaseDialogForm):
 
     def __init__(self, request, object_id=None, *args, **kwargs):
         super().__init__(request, object_id, *args, **kwargs)
-        self.appointment = appointment_for_dialog(request, object_id)
+        self.appointment = fetched_once(request, appointment_for_dialog, object_id)
 
     def get_before_template_context(self, request, object_id=None):
         appointment = self.appointment
@@ -230,11 +231,11 @@ def appointment_for_dialog(request, object_id) -> Appointment | None:
 def bookable_employees(user, appointment: Appointment):
     """Active employees of the appointment's customer that `user` may book and who are not
     on it already."""
-    queryset = Employee.objects.active().filter(
-        customer_id=appointment.order.department.customer_id
+    queryset = scope(
+        Employee.objects.active().filter(customer_id=appointment.order.department.customer_id),
+        user,
+        Capability.BOOK_EMPLOYEES,
     )
-    if not is_unscoped(user, Capability.BOOK_EMPLOYEES):
-        queryset = scope(queryset, user, Capability.BOOK_EMPLOYEES)
     on_it = appointment.bookings.holding_seats().values("employee_id")
     return queryset.exclude(pk__in=on_it).order_by("last_name", "first_name", "pk")
 

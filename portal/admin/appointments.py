@@ -6,11 +6,9 @@ free seats and who is booked, and put employees on them or take them off until b
 closes. Every change goes through `portal.services`.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
-from django.core.exceptions import ValidationError
 from django.db.models import Case, DateTimeField, F, Value, When
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,12 +19,12 @@ from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped
 from portal import services
+from portal.admin.actions import ServiceRefusalMixin, adopt_saved
 from portal.admin.appointment_actions import AppointmentActionsMixin
 from portal.admin.appointment_forms import AppointmentForm
 from portal.admin.base import PortalModelAdmin
 from portal.admin.booking_views import BookingViewsMixin
 from portal.admin.bookings import (
-    AppointmentInline,
     BookingInline,
     booked_names,
     free_seats_text,
@@ -82,7 +80,11 @@ class CustomerFilter(admin.SimpleListFilter):
 
 @admin.register(Appointment)
 class AppointmentAdmin(
-    AppointmentActionsMixin, BookingViewsMixin, ScopedAdminMixin, PortalModelAdmin
+    ServiceRefusalMixin,
+    AppointmentActionsMixin,
+    BookingViewsMixin,
+    ScopedAdminMixin,
+    PortalModelAdmin,
 ):
     view_capability = Capability.VIEW_ORDERS
     scope_path = APPOINTMENT_PATH
@@ -233,13 +235,12 @@ class AppointmentAdmin(
 
     def save_model(self, request, obj, form, change):
         """Through the services: a move tells the booked employees."""
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        fields.setdefault("booking_deadline", form.cleaned_data["booking_deadline"])
+        data = form.cleaned_data
         if change:
-            fields.pop("order", None)
+            fields = {name: data[name] for name in form.changed_data if name != "order"}
+            fields.setdefault("booking_deadline", data["booking_deadline"])
             saved = services.appointment_update(appointment=obj, actor=request.user, **fields)
         else:
-            data = form.cleaned_data
             saved = services.appointment_create(
                 order=data["order"],
                 actor=request.user,
@@ -250,17 +251,7 @@ class AppointmentAdmin(
                 booking_deadline=data["booking_deadline"],
                 instructions=data.get("instructions", ""),
             )
-        obj.pk = saved.pk
-        obj._state.adding = False
-        obj._state.db = saved._state.db
-
-    def _changeform_view(self, request, object_id, form_url, extra_context):
-        try:
-            return super()._changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            # A rule only the service can see (a booked employee's other appointment): say so.
-            messages.error(request, " ".join(error.messages))
-            return redirect(request.get_full_path())
+        adopt_saved(obj, saved)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -269,6 +260,3 @@ class AppointmentAdmin(
 
     def get_urls(self):
         return self.booking_view_urls() + super().get_urls()
-
-
-__all__ = ["AppointmentAdmin", "AppointmentInline"]

@@ -158,6 +158,19 @@ class BookingInline(ReadOnlyInline):
         return mail_status(booking)
 
 
+def attendance_record(request, booking, attendance: Attendance) -> None:
+    """Record through the service whether the employee came, and say so (or why not)."""
+    run_service(
+        request,
+        services.booking_attendance_set,
+        success=_("%(name)s: %(attendance)s.")
+        % {"name": booking.employee.full_name, "attendance": attendance.label},
+        booking=booking,
+        actor=request.user,
+        attendance=attendance,
+    )
+
+
 def mail_status(booking) -> str:
     if booking.mail_failed_at:
         return _("Failed %(when)s") % {"when": format_datetime(booking.mail_failed_at)}
@@ -229,18 +242,8 @@ class BookingAdmin(PortalModelAdmin):
         return mail_status(booking)
 
     def _attendance(self, request, queryset, attendance):
-        done = 0
-        for booking in queryset:
-            done += run_service(
-                request,
-                services.booking_attendance_set,
-                success=_("%(name)s: %(attendance)s.")
-                % {"name": booking.employee.full_name, "attendance": attendance.label},
-                booking=booking,
-                actor=request.user,
-                attendance=attendance,
-            )
-        return done
+        for booking in queryset.select_related("employee"):
+            attendance_record(request, booking, attendance)
 
     @admin.action(description=_("Mark as attended"), permissions=["record"])
     def mark_attended(self, request, queryset):

@@ -8,13 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.decorators import action
 from unfold.enums import ActionVariant
-from unfold.forms import BaseDialogForm
 
 from imports.admin_mixins import EmployeeImportMixin, ScopedExportMixin
 from permissions.admin_mixins import ScopedAdminMixin
-from permissions.capabilities import Capability
+from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
+from permissions.scoping import is_staff_with
 from portal import services
-from portal.admin.actions import redirect_back
+from portal.admin.actions import (
+    ServiceRefusalMixin,
+    action_dialog,
+    adopt_saved,
+    fetched_once,
+    redirect_back,
+    run_service,
+    show_refusal,
+)
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
 from portal.admin.booking_views import BookOnAppointmentsMixin
 from portal.admin.employee_forms import EmployeeForm
@@ -23,10 +31,11 @@ from portal.formatting import format_datetime
 from portal.models import Booking, Employee
 from portal.models.audit import audit_for
 from portal.resources import EmployeeExportResource
+from portal.services.employees import EDITABLE_FIELDS
 from portal.validators import format_mobile
 
 
-class BookingInline(ReadOnlyInline):
+class EmployeeBookingInline(ReadOnlyInline):
     """The employee's bookings: appointment, time, place, attendance — never health data."""
 
     model = Booking
@@ -52,6 +61,7 @@ class BookingInline(ReadOnlyInline):
 
 @admin.register(Employee)
 class EmployeeAdmin(
+    ServiceRefusalMixin,
     BookOnAppointmentsMixin,
     EmployeeImportMixin,
     ScopedExportMixin,
@@ -69,17 +79,7 @@ class EmployeeAdmin(
     list_filter = (EmployeeSearch,)
     list_before_template = SEARCH_PANEL_ABOVE_RESULTS
     search_in_panel = True
-    fields = (
-        "first_name",
-        "last_name",
-        "email",
-        "mobile",
-        "birth_date",
-        "gender",
-        "department",
-        "national_id",
-        "remove_national_id",
-    )
+    fields = (*EDITABLE_FIELDS, "national_id", "remove_national_id")
     view_fields = (
         "department_name",
         "birth_date",
@@ -89,7 +89,7 @@ class EmployeeAdmin(
         "national_id_display",
         "status_display",
     )
-    inlines = [BookingInline]
+    inlines = [EmployeeBookingInline]
     change_form_after_template = "portal/employees/history.html"
     actions = ["deactivate_selected", "book_on_appointments"]
     actions_list = ["new_employee"]
@@ -156,7 +156,7 @@ class EmployeeAdmin(
 
     def save_model(self, request, obj, form, change):
         """Through the services, so a form, an import and a command behave the same."""
-        fields = {name: form.cleaned_data[name] for name in EmployeeForm.Meta.fields}
+        fields = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
         national_id = form.national_id_change()
         if change:
             current = Employee.objects.select_related("department").get(pk=obj.pk)
@@ -167,17 +167,7 @@ class EmployeeAdmin(
             saved = services.employee_create(
                 actor=request.user, national_id=national_id or "", **fields
             )
-        obj.pk = saved.pk
-        obj._state.adding = False
-        obj._state.db = saved._state.db
-
-    def _changeform_view(self, request, object_id, form_url, extra_context):
-        try:
-            return super()._changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            # A rule the form could not see (a race on the e-mail): say so, keep nothing.
-            messages.error(request, " ".join(error.messages))
-            return redirect(request.get_full_path())
+        adopt_saved(obj, saved)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -192,12 +182,12 @@ class EmployeeAdmin(
         return redirect("admin:portal_employee_add")
 
     def _employee(self, request, object_id):
-        return self.get_object(request, str(object_id))
+        return fetched_once(request, self.get_object, object_id)
 
     def has_deactivate_permission(self, request, object_id=None):
-        employee = self._employee(request, object_id) if object_id else None
         if object_id is None:
             return self.has_change_permission(request)
+        employee = self._employee(request, object_id)
         return (
             employee is not None
             and employee.is_active
@@ -205,7 +195,7 @@ class EmployeeAdmin(
         )
 
     def has_reactivate_permission(self, request, object_id=None):
-        employee = self._employee(request, object_id) if object_id else None
+        employee = self._employee(request, object_id)
         return (
             employee is not None
             and not employee.is_active
@@ -213,12 +203,11 @@ class EmployeeAdmin(
         )
 
     def has_reveal_national_id_permission(self, request, object_id=None):
-        employee = self._employee(request, object_id) if object_id else None
+        employee = self._employee(request, object_id)
         return (
             employee is not None
             and employee.has_national_id
-            and request.user.is_staff
-            and request.user.has_perm("portal.reveal_national_id")
+            and is_staff_with(request.user, REVEAL_NATIONAL_ID)
         )
 
     def _back(self, request, employee):
@@ -229,15 +218,14 @@ class EmployeeAdmin(
         url_path="deactivate",
         icon="person_off",
         permissions=["deactivate"],
-        dialog={
-            "title": _("Deactivate employee"),
-            "description": _(
+        dialog=action_dialog(
+            _("Deactivate employee"),
+            _(
                 "For an employee who has left. Future bookings are cancelled, and the "
                 "e-mail address may be used by someone else."
             ),
-            "form_class": BaseDialogForm,
-            "form_submit_text": _("Deactivate"),
-        },
+            submit=_("Deactivate"),
+        ),
     )
     def deactivate(self, request, form, object_id):
         employee = self._employee(request, object_id)
@@ -248,7 +236,7 @@ class EmployeeAdmin(
         try:
             cancelled = services.employee_deactivate(employee=employee, actor=request.user)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            show_refusal(request, error)
             return False
         text = _("%(name)s is deactivated.") % {"name": employee.full_name}
         if cancelled:
@@ -266,21 +254,21 @@ class EmployeeAdmin(
         url_path="reactivate",
         icon="person_check",
         permissions=["reactivate"],
-        dialog={
-            "title": _("Reactivate employee"),
-            "description": _("The employee becomes active again and can be booked."),
-            "form_class": BaseDialogForm,
-            "form_submit_text": _("Reactivate"),
-        },
+        dialog=action_dialog(
+            _("Reactivate employee"),
+            _("The employee becomes active again and can be booked."),
+            submit=_("Reactivate"),
+        ),
     )
     def reactivate(self, request, form, object_id):
         employee = self._employee(request, object_id)
-        try:
-            services.employee_reactivate(employee=employee, actor=request.user)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("%(name)s is active again.") % {"name": employee.full_name})
+        run_service(
+            request,
+            services.employee_reactivate,
+            success=_("%(name)s is active again.") % {"name": employee.full_name},
+            employee=employee,
+            actor=request.user,
+        )
         return self._back(request, employee)
 
     @action(
@@ -288,12 +276,11 @@ class EmployeeAdmin(
         url_path="reveal",
         icon="visibility",
         permissions=["reveal_national_id"],
-        dialog={
-            "title": _("Show national identity number"),
-            "description": _("Every look at a national identity number is logged."),
-            "form_class": BaseDialogForm,
-            "form_submit_text": _("Show"),
-        },
+        dialog=action_dialog(
+            _("Show national identity number"),
+            _("Every look at a national identity number is logged."),
+            submit=_("Show"),
+        ),
     )
     def reveal_national_id(self, request, form, object_id):
         employee = self._employee(request, object_id)

@@ -23,8 +23,15 @@ from imports.admin_mixins import ScopedExportMixin
 from imports.invoice_cells import SpreadsheetCSV
 from imports.invoices import InvoiceImportResource, import_errors_as_text
 from permissions.admin_mixins import ScopedAdminMixin
-from permissions.capabilities import Capability
-from permissions.scoping import has_capability_anywhere, is_unscoped, may_access, scope
+from permissions.capabilities import IMPORT_INVOICES, Capability
+from permissions.scoping import (
+    has_capability_anywhere,
+    is_staff_with,
+    is_unscoped,
+    may_access,
+    scope,
+)
+from portal.admin.actions import fetched_once
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
 from portal.admin.invoice_forms import (
     InvoiceForm,
@@ -38,7 +45,6 @@ from portal.invoices_pdf import format_quantity, invoice_pdf
 from portal.models import Invoice, InvoiceLine
 from portal.models.invoices import InvoiceStatus
 from portal.resources import InvoiceExportResource
-from portal.services.invoices import IMPORT_PERMISSION
 
 STATUS_LABEL_TYPES = {
     InvoiceStatus.OVERDUE.value: "danger",
@@ -65,7 +71,7 @@ def _order_link(user, order):
     """The order's number, linked to its page for those who may see it."""
     if order is None:
         return "–"
-    if user is not None and may_access(user, order, Capability.VIEW_ORDERS, path="department"):
+    if user is not None and may_access(user, order, Capability.VIEW_ORDERS):
         url = reverse("admin:portal_order_change", args=[order.pk])
         return format_html('<a href="{}" class="text-primary-600">{}</a>', url, order.number)
     return str(order.number)
@@ -315,7 +321,7 @@ class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModel
     def has_download_pdf_permission(self, request, object_id=None):
         if object_id is None:
             return self.has_view_permission(request)
-        return self.get_object(request, str(object_id)) is not None
+        return fetched_once(request, self.get_object, object_id) is not None
 
     @action(
         description=_("Download PDF"),
@@ -325,7 +331,7 @@ class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModel
     )
     def download_pdf(self, request, object_id):
         """A GET: downloading changes nothing."""
-        invoice = self.get_object(request, str(object_id))
+        invoice = fetched_once(request, self.get_object, object_id)
         response = FileResponse(
             BytesIO(invoice_pdf(invoice=invoice)),
             as_attachment=True,
@@ -338,8 +344,7 @@ class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModel
     # -- the import: staff with the permission of its own, never customers ----------------------
 
     def has_import_permission(self, request):
-        user = request.user
-        return user.is_active and user.is_staff and user.has_perm(IMPORT_PERMISSION)
+        return is_staff_with(request.user, IMPORT_INVOICES)
 
     def get_import_resource_classes(self, request):
         return [InvoiceImportResource]

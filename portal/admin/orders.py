@@ -1,22 +1,26 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import Case, Value, When
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from unfold.decorators import action
 from unfold.enums import ActionVariant
-from unfold.forms import BaseDialogForm
 
 from imports.admin_mixins import ScopedExportMixin
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped
 from portal import services
-from portal.admin.actions import redirect_back, run_service
+from portal.admin.actions import (
+    action_dialog,
+    adopt_saved,
+    fetched_once,
+    redirect_back,
+    run_service,
+)
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
 from portal.admin.bookings import AppointmentInline
 from portal.admin.forms import NewOrderForm, OrderChangeForm, OrderStateForm
@@ -27,6 +31,7 @@ from portal.formatting import format_datetime, user_display_name
 from portal.models import Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.resources import OrderExportResource
+from portal.services.notifications import notifications_mark_read
 
 
 class OrderEventInline(ReadOnlyInline):
@@ -230,14 +235,10 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
             super().save_model(request, obj, form, change)
             return
         order = services.order_submit(actor=request.user, **form.cleaned_data)
-        obj.pk, obj.number, obj.status = order.pk, order.number, order.status
-        obj._state.adding = False
-        obj._state.db = order._state.db
+        adopt_saved(obj, order)
+        obj.number, obj.status = order.number, order.status
 
     def response_add(self, request, obj, post_url_continue=None):
-        from django.contrib import messages
-        from django.http import HttpResponseRedirect
-
         messages.success(
             request,
             _(
@@ -246,19 +247,19 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
             )
             % {"number": obj.number},
         )
-        return HttpResponseRedirect(reverse("admin:portal_order_change", args=[obj.pk]))
+        return redirect("admin:portal_order_change", obj.pk)
 
     # -- the workflow buttons: shown only when the step is allowed, and they post -------------
 
     def _order(self, request, object_id):
-        return self.get_object(request, str(object_id))
+        return fetched_once(request, self.get_object, object_id)
 
     def has_confirm_as_seller_permission(self, request, object_id=None):
-        order = self._order(request, object_id) if object_id else None
+        order = self._order(request, object_id)
         return order is not None and order.can_be_confirmed_by_seller(request.user)
 
     def has_confirm_as_customer_permission(self, request, object_id=None):
-        order = self._order(request, object_id) if object_id else None
+        order = self._order(request, object_id)
         return (
             order is not None
             and not is_unscoped(request.user, Capability.CONFIRM_ORDERS)
@@ -266,7 +267,7 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         )
 
     def has_confirm_on_behalf_permission(self, request, object_id=None):
-        order = self._order(request, object_id) if object_id else None
+        order = self._order(request, object_id)
         return (
             order is not None
             and is_unscoped(request.user, Capability.CONFIRM_ORDERS)
@@ -274,11 +275,11 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         )
 
     def has_mark_delivered_permission(self, request, object_id=None):
-        order = self._order(request, object_id) if object_id else None
+        order = self._order(request, object_id)
         return order is not None and order.can_be_marked_delivered_by(request.user)
 
     def has_change_state_permission(self, request, object_id=None):
-        order = self._order(request, object_id) if object_id else None
+        order = self._order(request, object_id)
         return order is not None and order.state_can_be_changed_by(request.user)
 
     def _workflow(self, request, object_id, service, success, **kwargs):
@@ -287,9 +288,11 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
             request, service, success=success, order=order, actor=request.user, **kwargs
         )
         if done:  # what the user was told about is dealt with
-            Notification.objects.filter(
-                recipient_id=request.user.pk, link=order.get_absolute_url()
-            ).unread().update(read_at=timezone.now())
+            notifications_mark_read(
+                Notification.objects.filter(
+                    recipient_id=request.user.pk, link=order.get_absolute_url()
+                )
+            )
         return redirect_back(request, reverse("admin:portal_order_change", args=[order.pk]))
 
     @action(
@@ -298,12 +301,10 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         icon="task_alt",
         variant=ActionVariant.PRIMARY,
         permissions=["confirm_as_seller"],
-        dialog={
-            "title": _("Confirm as seller"),
-            "description": _("The order is set up correctly. The customer is asked to confirm it."),
-            "form_class": BaseDialogForm,
-            "form_submit_text": _("Confirm as seller"),
-        },
+        dialog=action_dialog(
+            _("Confirm as seller"),
+            _("The order is set up correctly. The customer is asked to confirm it."),
+        ),
     )
     def confirm_as_seller(self, request, form, object_id):
         return self._workflow(
@@ -319,14 +320,10 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         icon="check_circle",
         variant=ActionVariant.PRIMARY,
         permissions=["confirm_as_customer"],
-        dialog={
-            "title": _("Confirm order"),
-            "description": _(
-                "You confirm that the delivery is to go ahead. The order becomes «Approved»."
-            ),
-            "form_class": BaseDialogForm,
-            "form_submit_text": _("Confirm order"),
-        },
+        dialog=action_dialog(
+            _("Confirm order"),
+            _("You confirm that the delivery is to go ahead. The order becomes «Approved»."),
+        ),
     )
     def confirm_as_customer(self, request, form, object_id):
         return self._workflow(
@@ -338,16 +335,14 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         url_path="confirm-on-behalf",
         icon="support_agent",
         permissions=["confirm_on_behalf"],
-        dialog={
-            "title": _("Confirm on the customer's behalf"),
-            "description": _(
+        dialog=action_dialog(
+            _("Confirm on the customer's behalf"),
+            _(
                 "The customer has confirmed outside the portal (e.g. by phone or in the "
                 "CRM system). The order becomes «Approved», recorded as confirmed by you "
                 "on the customer's behalf."
             ),
-            "form_class": BaseDialogForm,
-            "form_submit_text": _("Confirm on the customer's behalf"),
-        },
+        ),
     )
     def confirm_on_behalf(self, request, form, object_id):
         return self._workflow(
@@ -359,12 +354,9 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         url_path="delivered",
         icon="local_shipping",
         permissions=["mark_delivered"],
-        dialog={
-            "title": _("Mark as delivered"),
-            "description": _("The order has been delivered to the customer."),
-            "form_class": BaseDialogForm,
-            "form_submit_text": _("Mark as delivered"),
-        },
+        dialog=action_dialog(
+            _("Mark as delivered"), _("The order has been delivered to the customer.")
+        ),
     )
     def mark_delivered(self, request, form, object_id):
         return self._workflow(
@@ -379,12 +371,12 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         url_path="state",
         icon="swap_horiz",
         permissions=["change_state"],
-        dialog={
-            "title": _("Change order state"),
-            "description": _("Påbegynt, Aktiv or Avsluttet, as in the CRM system."),
-            "form_class": OrderStateForm,
-            "form_submit_text": _("Save"),
-        },
+        dialog=action_dialog(
+            _("Change order state"),
+            _("Påbegynt, Aktiv or Avsluttet, as in the CRM system."),
+            submit=_("Save"),
+            form_class=OrderStateForm,
+        ),
     )
     def change_state(self, request, form, object_id):
         return self._workflow(

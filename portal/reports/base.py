@@ -192,7 +192,7 @@ def cell_display(kind: Kind, value) -> str:
     if kind is Kind.NOK:
         return format_nok(value)
     if kind is Kind.PERCENT:
-        return "–" if value is None else f"{value:.0f}{NBSP}%"
+        return f"{value:.0f}{NBSP}%"
     return str(value)
 
 

@@ -32,7 +32,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from permissions.capabilities import Capability
-from permissions.scoping import ALL, department_ids, has_capability_anywhere, is_unscoped, scope
+from permissions.scoping import (
+    ALL,
+    customers_of,
+    department_ids,
+    has_capability_anywhere,
+    is_unscoped,
+    scope,
+)
 from portal.models import Appointment, Booking, Department, Employee, Invoice, Order
 from portal.models.appointments import Attendance, seats_taken
 from portal.models.invoices import InvoiceStatus
@@ -257,8 +264,7 @@ def employees_summary(user, *, now: datetime.datetime) -> EmployeeSummary | None
     today = timezone.localdate(now)
     since_day = months_add(today, -HEALTH_CHECK_MONTHS)
     employees = scope(Employee.objects.active(), user, Capability.VIEW_EMPLOYEES)
-    ids = department_ids(user, Capability.VIEW_EMPLOYEES)
-    customers = None if ids is None else Department.objects.filter(pk__in=ids).values("customer")
+    customers = customers_of(user, Capability.VIEW_EMPLOYEES)
     return EmployeeSummary(
         active=employees.count(),
         without_health_check=employees_without_health_check(

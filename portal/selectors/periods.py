@@ -1,5 +1,6 @@
 """Calendar arithmetic the Info page and the reports share, in Norwegian local time."""
 
+import calendar
 import datetime
 
 from django.utils import timezone
@@ -11,12 +12,9 @@ def month_start(day: datetime.date) -> datetime.date:
 
 def months_add(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (or earlier); the month's last day where it has fewer."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     month += 1
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    last_day = (following - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last_day))
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:

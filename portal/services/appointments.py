@@ -13,15 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from permissions.capabilities import ADD_APPOINTMENTS, CHANGE_APPOINTMENTS
+from permissions.scoping import is_staff_with
 from portal.formatting import format_date
 from portal.models import Appointment, Booking, Order
 
 from .booking_mail import BookingMail, booking_mail_schedule
 from .bookings import booking_cancel_locked, booking_overlap_check
 
-# Staff who create and change appointments (global model permissions).
-STAFF_ADD_PERMISSION = "portal.add_appointment"
-STAFF_CHANGE_PERMISSION = "portal.change_appointment"
 SERIES_MAX = 500
 # What the booked employee is told about when it changes.
 TOLD_FIELDS = ("starts_at", "ends_at", "location", "instructions")
@@ -29,14 +28,18 @@ CHANGEABLE_FIELDS = (*TOLD_FIELDS, "capacity", "booking_deadline")
 
 
 def appointments_may_be_created_by(actor) -> bool:
-    return bool(actor.is_active and actor.is_staff and actor.has_perm(STAFF_ADD_PERMISSION))
+    return is_staff_with(actor, ADD_APPOINTMENTS)
 
 
 def appointments_may_be_changed_by(actor) -> bool:
-    return bool(actor.is_active and actor.is_staff and actor.has_perm(STAFF_CHANGE_PERMISSION))
+    return is_staff_with(actor, CHANGE_APPOINTMENTS)
 
 
-def _check_fields(*, starts_at, ends_at, booking_deadline, capacity, location) -> None:
+def _check_fields(
+    *, starts_at, ends_at, booking_deadline, capacity, location, new_time: bool = True
+) -> None:
+    """The rules of an appointment's fields; `new_time` False for one whose time stays as it
+    is (an appointment under way may still change its place or instructions)."""
     errors = {}
     if not (location or "").strip():
         errors["location"] = _("Say where the appointment is.")
@@ -46,7 +49,7 @@ def _check_fields(*, starts_at, ends_at, booking_deadline, capacity, location) -
         errors["ends_at"] = _("The appointment must end after it starts.")
     if booking_deadline > starts_at:
         errors["booking_deadline"] = _("Booking must close before the appointment starts.")
-    if starts_at <= timezone.now():
+    if new_time and starts_at <= timezone.now():
         errors["starts_at"] = _("The appointment must start in the future.")
     if errors:
         raise ValidationError(errors)
@@ -277,22 +280,15 @@ def appointment_update(*, appointment: Appointment, actor, **fields) -> Appointm
         return locked
     for name in changed:
         setattr(locked, name, fields[name])
-    if "starts_at" in changed or "ends_at" in changed:
-        _check_fields(
-            starts_at=locked.starts_at,
-            ends_at=locked.ends_at,
-            booking_deadline=locked.booking_deadline,
-            capacity=locked.capacity,
-            location=locked.location,
-        )
-    elif locked.booking_deadline > locked.starts_at:
-        raise ValidationError(
-            {"booking_deadline": _("Booking must close before the appointment starts.")}
-        )
-    if not (locked.location or "").strip():
-        raise ValidationError({"location": _("Say where the appointment is.")})
-    if locked.capacity is None or locked.capacity < 1:
-        raise ValidationError({"capacity": _("An appointment has at least one seat.")})
+    new_time = "starts_at" in changed or "ends_at" in changed
+    _check_fields(
+        starts_at=locked.starts_at,
+        ends_at=locked.ends_at,
+        booking_deadline=locked.booking_deadline,
+        capacity=locked.capacity,
+        location=locked.location,
+        new_time=new_time,
+    )
 
     bookings = list(locked.bookings.holding_seats().select_related("employee"))
     if locked.capacity < len(bookings):
@@ -305,7 +301,7 @@ def appointment_update(*, appointment: Appointment, actor, **fields) -> Appointm
             },
             code="capacity_below_booked",
         )
-    if "starts_at" in changed or "ends_at" in changed:
+    if new_time:
         for booking in bookings:
             booking_overlap_check(employee=booking.employee, appointment=locked)
     locked.save(update_fields=changed)

@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.calendar import METHOD_CANCEL, METHOD_REQUEST, booking_ics
+from portal.formatting import format_datetime
 from portal.models import Booking
 
 logger = logging.getLogger(__name__)
@@ -67,9 +68,7 @@ def booking_mail_render(*, booking: Booking, kind: BookingMail) -> EmailMessage:
             "summary": _summary(booking),
             "when": _when(appointment.starts_at),
             "ends": dateformat.format(timezone.localtime(appointment.ends_at), "H:i"),
-            "deadline": dateformat.format(
-                timezone.localtime(appointment.booking_deadline), "d.m.Y H:i"
-            ),
+            "deadline": format_datetime(appointment.booking_deadline),
             "instructions": appointment.instructions
             or _("Valid photo ID. Please come five minutes before your appointment."),
         }

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from permissions.capabilities import Capability
-from permissions.scoping import is_unscoped, may_access
+from permissions.capabilities import SET_ATTENDANCE, Capability
+from permissions.scoping import is_staff_with, is_unscoped, may_access
 from portal.formatting import format_datetime
 from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
@@ -24,19 +24,24 @@ from .booking_mail import BookingMail, booking_mail_schedule, booking_mail_send
 
 APPOINTMENT_PATH = "order__department"
 # Staff who may record attendance (a global model permission).
-STAFF_ATTENDANCE_PERMISSION = "portal.change_booking"
 
 
 def _is_staff_booker(actor) -> bool:
     return is_unscoped(actor, Capability.BOOK_EMPLOYEES)
 
 
-def appointment_may_be_booked_by(actor, appointment: Appointment) -> bool:
-    """May `actor` put employees on this appointment at all (its order, their capability)?"""
+def order_may_be_booked_by(actor, order: Order) -> bool:
+    """May `actor` put employees on this order's appointments at all (they see the order and
+    book employees on its department)?"""
     return _is_staff_booker(actor) or (
-        may_access(actor, appointment, Capability.VIEW_ORDERS, path=APPOINTMENT_PATH)
-        and may_access(actor, appointment, Capability.BOOK_EMPLOYEES, path=APPOINTMENT_PATH)
+        may_access(actor, order, Capability.VIEW_ORDERS)
+        and may_access(actor, order, Capability.BOOK_EMPLOYEES)
     )
+
+
+def appointment_may_be_booked_by(actor, appointment: Appointment) -> bool:
+    # Staff first: their answer needs no order loaded.
+    return _is_staff_booker(actor) or order_may_be_booked_by(actor, appointment.order)
 
 
 def _check_access(actor, appointment: Appointment, employee: Employee) -> None:
@@ -216,7 +221,7 @@ def bookings_cancel_future_for_employee(*, employee: Employee, actor) -> list[Bo
 
 
 def booking_may_have_attendance_set_by(actor) -> bool:
-    return bool(actor.is_active and actor.is_staff and actor.has_perm(STAFF_ATTENDANCE_PERMISSION))
+    return is_staff_with(actor, SET_ATTENDANCE)
 
 
 @transaction.atomic
@@ -289,10 +294,7 @@ def bookings_place(*, order: Order, employees, actor) -> list[Placement]:
 
     Each booking is its own transaction through `booking_create` (so its rules and locks
     hold); an employee already on one of the order's appointments keeps it."""
-    if not _is_staff_booker(actor) and not (
-        may_access(actor, order, Capability.VIEW_ORDERS)
-        and may_access(actor, order, Capability.BOOK_EMPLOYEES)
-    ):
+    if not order_may_be_booked_by(actor, order):
         raise PermissionDenied(_("You may not book employees on this order."))
     employees = sorted(employees, key=lambda e: (e.last_name, e.first_name, e.pk))
     existing = {

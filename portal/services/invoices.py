@@ -14,10 +14,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from permissions.capabilities import IMPORT_INVOICES
+from permissions.scoping import is_staff_with
 from portal.formatting import format_nok
 from portal.models import Invoice, InvoiceLine, Order
 
-IMPORT_PERMISSION = "portal.import_invoice"
 # What the accounting system owns; `number` finds the invoice.
 IMPORTED_FIELDS = (
     "payer",
@@ -176,7 +177,7 @@ def invoices_import(*, invoices: list[InvoiceData], actor) -> list[InvoiceChange
     Existing invoices are locked first: a second import of the same file waits, then finds
     nothing left to change.
     """
-    if not (actor.is_active and actor.is_staff and actor.has_perm(IMPORT_PERMISSION)):
+    if not is_staff_with(actor, IMPORT_INVOICES):
         raise PermissionDenied
     numbers = [data.number for data in invoices]
     existing = {

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE
 from portal.models import Customer, Notification
@@ -35,10 +37,11 @@ def notification_send(
     recipients: Iterable,
     text: str,
     link: str,
-    subject: str,
     mail_template: str,
     context: dict,
 ) -> list[Notification]:
+    """Notify each recipient once, in the portal at once and by e-mail after commit; the
+    e-mail's subject is the notification's text."""
     recipients = list({user.pk: user for user in recipients}.values())
     notifications = Notification.objects.bulk_create(
         [Notification(recipient=user, text=text[:300], link=link) for user in recipients]
@@ -48,10 +51,15 @@ def notification_send(
         if user.email:
             transaction.on_commit(
                 lambda user=user: _mail(
-                    user=user, subject=subject, template=mail_template, context=mail_context
+                    user=user, subject=text, template=mail_template, context=mail_context
                 )
             )
     return notifications
+
+
+def notifications_mark_read(notifications: QuerySet) -> int:
+    """Mark those of `notifications` still unread as read now; a read one keeps its time."""
+    return notifications.unread().update(read_at=timezone.now())
 
 
 def _mail(*, user, subject: str, template: str, context: dict) -> None:

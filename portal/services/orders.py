@@ -33,17 +33,19 @@ HEALTH_WORDS = re.compile(
 SENSITIVE_HINT = gettext_lazy("Do not write sensitive information here.")
 
 
+def _is_national_id(digits: str) -> bool:
+    try:
+        validate_national_id(digits)
+    except ValidationError:
+        return False
+    return True
+
+
 def order_description_check(description: str) -> None:
     """Refuse a description that holds a national id number or details of someone's health."""
     for match in NATIONAL_ID_LIKE.finditer(description):
-        candidate = "".join(match.groups())
-        try:
-            validate_national_id(candidate)
-        except ValidationError:
-            looks_like_id = False
-        else:
-            looks_like_id = True
-        if looks_like_id or len(match.group(0)) == 11:
+        # Eleven digits in a row are refused as they stand; split ones only when valid.
+        if len(match.group(0)) == 11 or _is_national_id("".join(match.groups())):
             raise ValidationError(
                 {
                     "description": _(
@@ -122,8 +124,6 @@ def order_submit(
         text=_("New order %(number)s from %(customer)s")
         % {"number": order.number, "customer": customer.name},
         link=order.get_absolute_url(),
-        subject=_("New order %(number)s from %(customer)s")
-        % {"number": order.number, "customer": customer.name},
         mail_template="portal/email/order_submitted.txt",
         context={"order": order, "customer": customer, "actor": actor},
     )
@@ -136,10 +136,12 @@ def _transition(
     actor,
     from_status: OrderStatus,
     to_status: OrderStatus,
+    now,
     fields: dict,
     on_behalf: bool = False,
 ) -> Order:
-    """Move `order` from one status to the next, or refuse and change nothing."""
+    """Move `order` from one status to the next, or refuse and change nothing. The event
+    bears `now`, the time the step's own fields record."""
     updated = Order.objects.filter(pk=order.pk, status=from_status).update(
         status=to_status, **fields
     )
@@ -160,10 +162,7 @@ def _transition(
         from_value=from_status,
         to_value=to_status,
         on_behalf_of_customer=on_behalf,
-        created_at=fields.get("seller_confirmed_at")
-        or fields.get("customer_confirmed_at")
-        or fields.get("delivered_at")
-        or timezone.now(),
+        created_at=now,
     )
     order.refresh_from_db()
     return order
@@ -178,12 +177,14 @@ def _require_staff(actor, capability: Capability) -> None:
 def order_confirm_as_seller(*, order: Order, actor) -> Order:
     """The seller has checked the order; the customer's approvers are asked to confirm."""
     _require_staff(actor, Capability.CONFIRM_ORDERS)
+    now = timezone.now()
     order = _transition(
         order=order,
         actor=actor,
         from_status=OrderStatus.AWAITING_SELLER,
         to_status=OrderStatus.AWAITING_CUSTOMER,
-        fields={"seller_confirmed_by": actor, "seller_confirmed_at": timezone.now()},
+        now=now,
+        fields={"seller_confirmed_by": actor, "seller_confirmed_at": now},
     )
     notification_send(
         recipients=users_with_capability(
@@ -191,7 +192,6 @@ def order_confirm_as_seller(*, order: Order, actor) -> Order:
         ),
         text=_("Order %(number)s is waiting for your approval") % {"number": order.number},
         link=order.get_absolute_url(),
-        subject=_("Order %(number)s is waiting for your approval") % {"number": order.number},
         mail_template="portal/email/order_awaiting_customer.txt",
         context={"order": order},
     )
@@ -204,14 +204,16 @@ def order_confirm_as_customer(*, order: Order, actor) -> Order:
     on_behalf = is_unscoped(actor, Capability.CONFIRM_ORDERS)
     if not on_behalf and not may_access(actor, order, Capability.CONFIRM_ORDERS):
         raise PermissionDenied(_("You may not confirm orders for this company/department."))
+    now = timezone.now()
     order = _transition(
         order=order,
         actor=actor,
         from_status=OrderStatus.AWAITING_CUSTOMER,
         to_status=OrderStatus.APPROVED,
+        now=now,
         fields={
             "customer_confirmed_by": actor,
-            "customer_confirmed_at": timezone.now(),
+            "customer_confirmed_at": now,
             "confirmed_on_behalf": on_behalf,
         },
         on_behalf=on_behalf,
@@ -224,8 +226,6 @@ def order_confirm_as_customer(*, order: Order, actor) -> Order:
             text=_("%(customer)s confirmed order %(number)s")
             % {"customer": customer.name, "number": order.number},
             link=order.get_absolute_url(),
-            subject=_("%(customer)s confirmed order %(number)s")
-            % {"customer": customer.name, "number": order.number},
             mail_template="portal/email/order_approved.txt",
             context={"order": order, "customer": customer, "actor": actor},
         )
@@ -235,12 +235,14 @@ def order_confirm_as_customer(*, order: Order, actor) -> Order:
 @transaction.atomic
 def order_mark_delivered(*, order: Order, actor) -> Order:
     _require_staff(actor, Capability.CONFIRM_ORDERS)
+    now = timezone.now()
     return _transition(
         order=order,
         actor=actor,
         from_status=OrderStatus.APPROVED,
         to_status=OrderStatus.DELIVERED,
-        fields={"delivered_by": actor, "delivered_at": timezone.now()},
+        now=now,
+        fields={"delivered_by": actor, "delivered_at": now},
     )
 
 

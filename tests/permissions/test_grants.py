@@ -390,6 +390,7 @@ def test_the_invitation_link_sets_a_password_once(invitation, client):
     again = client.get(link)
     assert again.status_code == 200
     assert again.context["validlink"] is False
+    assert "Invitasjonslenken er utløpt eller allerede brukt." in again.content.decode()
     assert _set_password(client, link, "Et annet passord 43").status_code == 200
     user.refresh_from_db()
     assert user.check_password("Et langt passord 42")

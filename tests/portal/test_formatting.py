@@ -5,7 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from portal.formatting import format_date, format_datetime, format_nok, user_display_name
+from portal.formatting import (
+    format_count,
+    format_date,
+    format_datetime,
+    format_nok,
+    user_display_name,
+)
 
 NBSP = "\xa0"
 
@@ -63,6 +69,14 @@ def test_no_amount_shows_nothing():
 def test_a_formatted_amount_does_not_break_across_lines():
     assert " " not in format_nok(Decimal("1234567.89"))
     assert format_nok(Decimal("1500")).count(NBSP) == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(0, "0"), (999, "999"), (12345, "12\xa0345"), (1234567, "1\xa0234\xa0567"), (None, "–")],
+)
+def test_counts_are_grouped_by_thousands_with_a_non_breaking_space(value, shown):
+    assert format_count(value) == shown
 
 
 @pytest.mark.parametrize(

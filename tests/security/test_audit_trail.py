@@ -12,7 +12,12 @@ from permissions.capabilities import Role
 from permissions.services import grant_create, grant_revoke
 from portal.models import AuditEvent, Employee, Invoice, Order
 from portal.models.audit import audit_record
-from portal.services import employee_update, national_id_reveal, order_confirm_as_seller
+from portal.services import (
+    employee_deactivate,
+    employee_update,
+    national_id_reveal,
+    order_confirm_as_seller,
+)
 from tests.factories import AppointmentFactory, BookingFactory, UserFactory
 from tests.portal.employees.helpers import NUMBER, leaked_runs
 
@@ -117,6 +122,18 @@ def test_a_national_id_never_shows_in_clear(users, events, client):
 
     assert leaked_runs(text) == []
     assert "***********" in text
+
+
+def test_a_change_reads_as_the_user_saw_it(users, events, client):
+    """A yes/no field says Ja/Nei, and every field its name, not what the database stores."""
+    cancelled = employee_deactivate(employee=events["donald"], actor=users["testweb"])
+    client.force_login(users["kam"])
+
+    rows = client.get(URL, {"kind": "employees"}).context["rows"]
+
+    [row] = [row for row in rows if row.action == "Deaktivert"]
+    assert cancelled
+    assert row.summary == f"aktiv: Ja → Nei; avbestilte bookinger: {len(cancelled)} → 0"
 
 
 def test_nothing_on_the_page_changes_the_trail(users, events, client):

@@ -44,6 +44,7 @@ def test_the_reset_link_works_once(users, client):
     assert mail.outbox[0].to == ["testweb@testikkeibruk.no"]
     link = _link_in_last_mail()
     assert link.startswith(settings.PORTAL_BASE_URL)
+    assert "gyldig i 60 minutter" in mail.outbox[0].body
 
     # when they follow it and choose a new password
     form_page = client.get(_path(link), follow=True)

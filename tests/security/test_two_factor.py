@@ -221,6 +221,8 @@ def test_a_customer_turns_two_factor_on_and_off(users, client):
 
     refused = client.post("/konto/tofaktor/slaa-av/", {"password": "wrong"})
     assert refused.status_code == 200
+    assert 'data-enabled="true"' in refused.content.decode()
+    assert refused.context["disable_form"].errors["password"]
     assert TOTPDevice.objects.filter(user=testweb).exists()
 
     client.post("/konto/tofaktor/slaa-av/", {"password": "demo"})

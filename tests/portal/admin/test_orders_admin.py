@@ -4,7 +4,9 @@ appointments and status explanations, the workflow actions, and opening a notifi
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from portal.models import Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
@@ -229,27 +231,30 @@ def test_the_order_page_shows_the_buttons_of_the_allowed_steps(
 
 
 @pytest.mark.parametrize(
-    ("user", "path", "status"),
+    ("user", "path", "status", "code"),
     [
-        ("customer_admin", "confirm", OrderStatus.AWAITING_CUSTOMER),
-        ("kam", "confirm-on-behalf", OrderStatus.AWAITING_CUSTOMER),
-        ("kam", "confirm-seller", OrderStatus.AWAITING_SELLER),
-        ("kam", "delivered", OrderStatus.APPROVED),
-        ("kam", "state", OrderStatus.APPROVED),
-        ("customer_admin", "confirm-seller", OrderStatus.AWAITING_SELLER),
-        ("customer_admin", "delivered", OrderStatus.APPROVED),
-        ("customer_admin", "state", OrderStatus.APPROVED),
+        ("customer_admin", "confirm", OrderStatus.AWAITING_CUSTOMER, 200),
+        ("kam", "confirm-on-behalf", OrderStatus.AWAITING_CUSTOMER, 200),
+        ("kam", "confirm-seller", OrderStatus.AWAITING_SELLER, 200),
+        ("kam", "delivered", OrderStatus.APPROVED, 200),
+        ("kam", "state", OrderStatus.APPROVED, 200),
+        ("customer_admin", "confirm-seller", OrderStatus.AWAITING_SELLER, 403),
+        ("customer_admin", "delivered", OrderStatus.APPROVED, 403),
+        ("customer_admin", "state", OrderStatus.APPROVED, 403),
     ],
 )
-def test_a_get_of_an_action_url_changes_nothing(order_cast, make_order, login, user, path, status):
+def test_a_get_of_an_action_url_changes_nothing(
+    order_cast, make_order, login, user, path, status, code
+):
     """Given an order where the step is allowed (or not), when the action's URL is merely
-    opened (a link followed, a prefetch), then nothing changes."""
+    opened (a link followed, a prefetch), then the dialog is shown (or refused) and nothing
+    changes."""
     order = make_order(status)
     before = _snapshot(order)
 
     response = login(getattr(order_cast, user)).get(action_url(order, path))
 
-    assert response.status_code in (200, 403)
+    assert response.status_code == code
     assert _snapshot(order) == before
 
 
@@ -382,6 +387,41 @@ def test_kam_confirms_as_seller_marks_delivered_and_changes_the_state(
     assert "Levert" in page
     assert "Avsluttet" in page
     assert "på vegne av kunden" in page
+
+
+def test_taking_a_step_marks_the_users_notifications_about_the_order_read(
+    order_cast, make_order, login
+):
+    """Given kam's unread notifications about an order awaiting the seller and about another
+    order, and testweb's about the first, when kam confirms the first as seller, then kam's
+    notification about it is read, and the other two are still unread."""
+    order, other = make_order(OrderStatus.AWAITING_SELLER), make_order(OrderStatus.AWAITING_SELLER)
+    about_it = NotificationFactory(recipient=order_cast.kam, link=change_url(order))
+    about_other = NotificationFactory(recipient=order_cast.kam, link=change_url(other))
+    someone_elses = NotificationFactory(recipient=order_cast.customer_admin, link=change_url(order))
+
+    login(order_cast.kam).post(action_url(order, "confirm-seller"), DIALOG_SUBMITTED)
+
+    for notification in (about_it, about_other, someone_elses):
+        notification.refresh_from_db()
+    assert about_it.read_at is not None
+    assert about_other.read_at is None
+    assert someone_elses.read_at is None
+
+
+def test_the_order_page_fetches_its_order_once_for_all_its_buttons(order_cast, make_order, login):
+    """Each button asks whether its step is allowed on this order: they share one fetch of it,
+    besides the page's own."""
+    order = make_order(OrderStatus.AWAITING_SELLER)
+    client = login(order_cast.kam)
+    client.get(change_url(order))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(change_url(order))
+
+    assert _buttons(response) == [CONFIRM_AS_SELLER, CHANGE_STATE]
+    fetches = [q["sql"] for q in queries if q["sql"].startswith('SELECT "portal_order"."id"')]
+    assert len(fetches) == 2, "\n".join(fetches)
 
 
 def test_a_customer_cannot_post_a_staff_step(order_cast, make_order, login):

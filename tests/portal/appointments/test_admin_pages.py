@@ -207,13 +207,35 @@ def test_the_employee_choice_holds_only_the_users_active_employees_not_yet_on_it
     BookingFactory(appointment=appointment, employee=anton)
     skrue.is_active = False
     skrue.save(update_fields=["is_active"])
-
-    response = login(order_cast.bergen_admin).get(
-        f"/portal/appointment/{appointment.pk}/book-employee/"
-    )
+    client = login(order_cast.bergen_admin)
+    url = f"/portal/appointment/{appointment.pk}/book-employee/"
 
     # Anton is on it, Skrue deactivated, Donald and Dolly of another department
-    assert response.status_code == 403  # nobody left to book
+    assert client.get(url).status_code == 403  # nobody left to book
+
+    newcomer = EmployeeFactory(department=order_cast.tb_bergen, last_name="Duck")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["employee"].queryset) == [newcomer]
+
+
+def test_the_appointment_page_fetches_its_appointment_once_for_all_its_buttons(
+    order_cast, make_appointment, donald, login
+):
+    """Each button asks whether its step is allowed on this appointment: they share one fetch
+    of it, besides the page's own."""
+    appointment = make_appointment(capacity=2)
+    BookingFactory(appointment=appointment, employee=donald)
+    client = login(order_cast.kam)
+    client.get(appointment.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(appointment.get_absolute_url())
+
+    buttons = [str(action["title"]) for action in response.context["actions_detail"]]
+    assert buttons == ["Book ansatt", "Meld av ansatt", "Avlys timeavtale"]
+    fetches = [q["sql"] for q in queries if q["sql"].startswith('SELECT "portal_appointment"."id"')]
+    assert len(fetches) == 2, "\n".join(fetches)
 
 
 def test_staff_record_attendance_from_the_appointments_page(

@@ -258,6 +258,7 @@ def test_the_customers_confirmation_tells_the_kam(
     notification = Notification.objects.get(recipient=order_cast.kam)
     assert notification.text == f"Testbedriften AS har bekreftet bestilling {order.number}"
     assert _mailed() == ["kam@example.no"]
+    assert mail.outbox[0].subject == notification.text
     assert _absolute_link(order) in mail.outbox[0].body
 
 

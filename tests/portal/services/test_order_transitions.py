@@ -90,6 +90,7 @@ def test_staff_confirm_as_seller(order_cast, make_order, actor):
         OrderStatus.AWAITING_CUSTOMER,
     )
     assert event.on_behalf_of_customer is False
+    assert event.created_at == order.seller_confirmed_at
 
 
 @pytest.mark.parametrize("actor", [*CUSTOMER_USERS, "staff_without_group"])
@@ -157,6 +158,7 @@ def test_a_customer_user_with_confirm_orders_confirms(order_cast, make_order, ac
         OrderStatus.APPROVED,
     )
     assert event.on_behalf_of_customer is False
+    assert event.created_at == order.customer_confirmed_at
 
 
 def test_the_bergen_administrator_confirms_a_bergen_order(order_cast, make_order):
@@ -244,6 +246,7 @@ def test_a_second_confirmation_is_refused_and_the_first_stands(order_cast, make_
 def test_staff_mark_an_approved_order_delivered(order_cast, make_order, actor):
     user = getattr(order_cast, actor)
     order = make_order(OrderStatus.APPROVED)
+    before = timezone.now()
 
     order_mark_delivered(order=order, actor=user)
 
@@ -251,13 +254,14 @@ def test_staff_mark_an_approved_order_delivered(order_cast, make_order, actor):
     assert order.status == OrderStatus.DELIVERED
     assert order.get_status_display() == "Levert"
     assert order.delivered_by == user
-    assert order.delivered_at is not None
+    assert before <= order.delivered_at <= timezone.now()
     [event] = _status_events(order)
     assert (event.actor, event.from_value, event.to_value) == (
         user,
         OrderStatus.APPROVED,
         OrderStatus.DELIVERED,
     )
+    assert event.created_at == order.delivered_at
 
 
 @pytest.mark.parametrize("actor", [*CUSTOMER_USERS, "staff_without_group"])
