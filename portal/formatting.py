@@ -39,3 +39,11 @@ def user_display_name(user) -> str:
     """'TESTWEB WEB (TESTWEB)': full name and user name, as the provider's CRM shows them."""
     full_name = user.get_full_name() or user.get_username()
     return f"{full_name} ({user.get_username().upper()})"
+
+
+def department_with_customer(department_name: str, customer_name: str | None) -> str:
+    """'Testbedriften AS – Bergen TEST': how staff, who see every customer, tell departments
+    apart. A department named as its customer (the main company) is named once."""
+    if customer_name and customer_name != department_name:
+        return f"{customer_name} – {department_name}"
+    return department_name

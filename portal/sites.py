@@ -1,8 +1,17 @@
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
 from permissions.scoping import has_any_access
+
+
+class PortalAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, labelled by the target admin's `autocomplete_label` if any."""
+
+    def serialize_result(self, obj, to_field_name):
+        label = getattr(self.model_admin, "autocomplete_label", str)
+        return {"id": str(getattr(obj, to_field_name)), "text": label(obj)}
 
 
 class PortalAdminSite(UnfoldAdminSite):
@@ -14,6 +23,9 @@ class PortalAdminSite(UnfoldAdminSite):
 
     def has_permission(self, request):
         return has_any_access(request.user)
+
+    def autocomplete_view(self, request):
+        return PortalAutocompleteView.as_view(admin_site=self)(request)
 
     def extra_urls(self):
         from portal.views.notifications import notification_open, notification_read_all

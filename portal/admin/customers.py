@@ -3,6 +3,7 @@ from unfold.admin import TabularInline
 
 from permissions.admin import CustomerAccessMixin, GrantInline
 from portal.admin.base import PortalModelAdmin
+from portal.formatting import department_with_customer
 from portal.models import Contract, Customer, Department, ProductGroup
 
 
@@ -35,6 +36,14 @@ class DepartmentAdmin(PortalModelAdmin):
     list_select_related = ("customer",)
     search_fields = ("name", "=org_number", "customer__name")
     autocomplete_fields = ("customer",)
+    ordering = ("customer__name", "name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("customer")
+
+    def autocomplete_label(self, department):
+        """Staff search every customer's departments (the search panels): name the customer."""
+        return department_with_customer(department.name, department.customer.name)
 
 
 @admin.register(Contract)

@@ -17,21 +17,26 @@ from django_filters.widgets import SuffixedMultiWidget
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped
 
+from .fields import AUTOCOMPLETE_CSS, AUTOCOMPLETE_JS, StaffAutocompleteFilter
+
 SEARCH_PANEL_ABOVE_RESULTS = "portal/filters/above_results.html"
 
 
 class SearchPanelForm(forms.Form):
-    """The base form of every search panel: brings the date picker's scripts to the page."""
+    """The base form of every search panel: brings the date picker's and the autocomplete's
+    scripts to the page (Unfold's ModelAdmin.media adds a list filter's `form_class.Media`)."""
 
     class Media:
-        js = ["admin/js/calendar.js", "admin/js/admin/DateTimeShortcuts.js"]
+        js = [*AUTOCOMPLETE_JS, "admin/js/calendar.js", "admin/js/admin/DateTimeShortcuts.js"]
+        css = {"screen": AUTOCOMPLETE_CSS}
 
 
 class PortalFilterSet(django_filters.FilterSet):
     """A search panel's FilterSet, built for the requesting user.
 
     `view_capability` is the capability the list is scoped by; choices come from
-    `permissions.scoping` for it. Filters named in `staff_only` exist only for unscoped users.
+    `permissions.scoping` for it. Filters named in `staff_only` exist only for unscoped users,
+    and unscoped users choose related rows by typing (`StaffAutocompleteFilter`).
     """
 
     view_capability: Capability
@@ -45,6 +50,10 @@ class PortalFilterSet(django_filters.FilterSet):
         if not self.is_staff_view:
             for name in self.staff_only:
                 self.filters.pop(name, None)
+            return
+        for filter_ in self.filters.values():
+            if isinstance(filter_, StaffAutocompleteFilter):
+                filter_.extra["widget"] = filter_.staff_widget(self._meta.model)
 
     @property
     def user(self):

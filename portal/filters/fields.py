@@ -2,6 +2,9 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.widgets import SELECT2_TRANSLATIONS, AutocompleteSelect
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
@@ -13,6 +16,7 @@ from unfold.widgets import (
 
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped, scope_choices
+from portal.formatting import department_with_customer
 from portal.models import Customer, Department, ProductGroup
 
 ALL = _("All")
@@ -105,16 +109,63 @@ def product_group_choices(capability: Capability):
     return product_groups
 
 
+# -- staff choose among every customer's rows by typing, not from thousands of options --------
+
+#: What the search panel needs for `PanelAutocomplete`: the admin's select2, in the site's
+#: language, and Unfold's start-up of `.unfold-filter-autocomplete` selects.
+_MIN = "" if settings.DEBUG else ".min"  # as the admin's own scripts, so jQuery loads once
+AUTOCOMPLETE_JS = [
+    f"admin/js/vendor/jquery/jquery{_MIN}.js",
+    f"admin/js/vendor/select2/select2.full{_MIN}.js",
+    *(
+        [f"admin/js/vendor/select2/i18n/{SELECT2_TRANSLATIONS[settings.LANGUAGE_CODE]}.js"]
+        if settings.LANGUAGE_CODE in SELECT2_TRANSLATIONS
+        else []
+    ),
+    "admin/js/jquery.init.js",
+    "unfold/js/select2.init.js",
+]
+AUTOCOMPLETE_CSS = [f"admin/css/vendor/select2/select2{_MIN}.css", "admin/css/autocomplete.css"]
+
+
+class PanelAutocomplete(AutocompleteSelect):
+    """The admin's autocomplete select, started by Unfold's filter script, "All" when empty.
+
+    Only the chosen row is rendered; the rest come from the admin's autocomplete view, which
+    offers what the target admin's (scoped) queryset holds.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-placeholder"] = str(ALL)
+        return attrs
+
+
+def autocomplete_widget(model, field_name: str) -> PanelAutocomplete:
+    """The autocomplete for a filter on `field_name` ("department__customer") of `model`."""
+    *path, last = field_name.split("__")
+    for part in path:
+        model = model._meta.get_field(part).related_model
+    return PanelAutocomplete(
+        model._meta.get_field(last), admin.site, attrs={"class": "unfold-filter-autocomplete"}
+    )
+
+
+class StaffAutocompleteFilter(django_filters.ModelChoiceFilter):
+    """A choice of related rows: a select for customer users, who have a few; an autocomplete
+    for staff, who may choose among thousands (`PortalFilterSet` swaps the widget)."""
+
+    def staff_widget(self, model) -> forms.Widget:
+        return autocomplete_widget(model, self.field_name)
+
+
 class DepartmentChoiceField(ModelChoiceField):
     def label_from_instance(self, department):
         """Staff pick among every customer's departments: name the customer too."""
-        customer = getattr(department, "customer_name", None)
-        if customer and customer != department.name:
-            return f"{customer} – {department.name}"
-        return department.name
+        return department_with_customer(department.name, getattr(department, "customer_name", None))
 
 
-class DepartmentFilter(django_filters.ModelChoiceFilter):
+class DepartmentFilter(StaffAutocompleteFilter):
     field_class = DepartmentChoiceField
 
 
@@ -131,4 +182,15 @@ def department_filter(*, capability: Capability, label, **kwargs) -> DepartmentF
 def model_choice_filter(*, queryset, label, **kwargs) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
         queryset=queryset, label=label, empty_label=ALL, widget=select(), **kwargs
+    )
+
+
+def customer_filter(*, capability: Capability, field_name: str, label) -> StaffAutocompleteFilter:
+    """Staff only (name it in `staff_only`): every customer, chosen by typing."""
+    return StaffAutocompleteFilter(
+        field_name=field_name,
+        queryset=customer_choices(capability),
+        label=label,
+        empty_label=ALL,
+        widget=select(),
     )

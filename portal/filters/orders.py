@@ -9,7 +9,7 @@ from portal.models.orders import OrderStatus
 from .base import FilterSetListFilter, PortalFilterSet
 from .fields import (
     choice_filter,
-    customer_choices,
+    customer_filter,
     date_filter,
     department_filter,
     integer_filter,
@@ -28,10 +28,8 @@ class OrderFilterSet(PortalFilterSet):
     order_date_after = date_filter(field_name="order_date", lookup_expr="gte", label=_("From date"))
     order_date_before = date_filter(field_name="order_date", lookup_expr="lte", label=_("To date"))
     status = choice_filter(choices=OrderStatus.choices, label=_("Status"))
-    customer = model_choice_filter(
-        field_name="department__customer",
-        queryset=customer_choices(CAPABILITY),
-        label=_("Customer"),
+    customer = customer_filter(
+        capability=CAPABILITY, field_name="department__customer", label=_("Customer")
     )
     department = department_filter(capability=CAPABILITY, label=_("Company/department"))
     product_group = model_choice_filter(

@@ -4,6 +4,10 @@ import re
 
 from playwright.sync_api import expect
 
+from portal.models import Department
+
+from .helpers import listed_numbers, open_orders
+
 # The seed's five tabs, in order: (Norwegian name, link).
 TABS = [
     ("Info", "/"),
@@ -42,3 +46,27 @@ def test_kam_sees_the_tabs_the_orders_and_the_invoices(page, login, screenshot):
     expect(page).to_have_url(re.compile(r"/portal/invoice/$"))
     expect(results).to_contain_text("2017-118350")
     screenshot(page, "kam-invoices")
+
+
+def test_kam_narrows_the_orders_to_a_department_found_by_typing(page, login, screenshot):
+    """Staff choose among every customer's departments: typed, not scrolled."""
+    trondheim = Department.objects.get(name="Eksempel Industri Trondheim")
+    expected = {str(number) for number in trondheim.orders.values_list("number", flat=True)}
+    login(page, "kam")
+    results = open_orders(page)
+
+    panel = page.locator("#search-panel")
+    panel.locator("select[name=department] + .select2").click()
+    page.locator(".select2-search__field").fill("trondh")
+    choice = page.locator(".select2-results__option")
+    expect(choice).to_have_count(1)  # the one department matching "trondh", of every customer
+    expect(choice).to_have_text("Eksempel Industri AS – Eksempel Industri Trondheim")
+    screenshot(page, "kam-orders-department-autocomplete")
+    choice.click()
+    panel.locator("button[type=submit]").click()
+
+    expect(page).to_have_url(re.compile(rf"department={trondheim.pk}"))
+    expect(panel.locator("select[name=department] + .select2")).to_contain_text(
+        "Eksempel Industri AS – Eksempel Industri Trondheim"
+    )
+    assert expected and listed_numbers(results) == expected

@@ -121,6 +121,8 @@ MATRIX = [
     (AC.format(app="portal", model="booking", field="employee"),     (OK, OK, OK,  DENY, OK,   DENY, OK,   OK,   LOGIN, LOGIN, LOGIN)),
     (AC.format(app="portal", model="booking", field="appointment"),  (OK, OK, OK,  OK,   OK,   OK,   OK,   OK,   LOGIN, LOGIN, LOGIN)),
     (AC.format(app="portal", model="order", field="department"),     (OK, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
+    (AC.format(app="portal", model="employee", field="department"),  (OK, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
+    (AC.format(app="portal", model="department", field="customer"),  (OK, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
     (AC.format(app="portal", model="order", field="contract"),       (OK, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
     (AC.format(app="portal", model="invoice", field="payer"),        (OK, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
     (AC.format(app="permissions", model="grant", field="customer"),  (OK, OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),

@@ -1,5 +1,6 @@
 """Reading a changelist page as a user reads it: the rows, the count, the panel's choices."""
 
+import json
 import re
 
 from django.utils.html import strip_tags
@@ -46,3 +47,22 @@ def panel_html(response) -> str:
 def panel(response) -> str:
     """The search panel's text."""
     return _text(panel_html(response))
+
+
+def autocomplete_source(response, field: str) -> tuple[str, str, str]:
+    """Where a panel's autocomplete select asks for its choices: (app, model, field)."""
+    select = re.search(rf'<select name="{field}"([^>]*)>', response.text)
+    assert select, f"no select {field!r} in the panel"
+    attrs = dict(re.findall(r'(data-[\w-]+)="([^"]*)"', select.group(1)))
+    assert "unfold-filter-autocomplete" in select.group(1), f"{field!r} is a plain select"
+    return attrs["data-app-label"], attrs["data-model-name"], attrs["data-field-name"]
+
+
+def offered(client, model: str, field: str, term: str = "") -> list[str]:
+    """The labels the admin's autocomplete offers for `model.field` (as the panel asks)."""
+    response = client.get(
+        "/autocomplete/",
+        {"app_label": "portal", "model_name": model, "field_name": field, "term": term},
+    )
+    assert response.status_code == 200, response
+    return [result["text"] for result in json.loads(response.content)["results"]]

@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import EmployeeFactory
 
-from .helpers import column, options, panel, shown_count
+from .helpers import autocomplete_source, column, offered, options, panel, shown_count
 
 TESTBEDRIFTEN = {"Donald Duck", "Dolly Duck", "Anton Duck", "Skrue McDuck"}
 
@@ -112,6 +112,25 @@ def test_kam_finds_every_customers_employees(changelist):
     response = changelist("kam", "employee", text="Nordmann")
 
     assert names(response) == {"Ola Nordmann", "Kari Nordmann"}
+
+
+@pytest.mark.django_db
+def test_kam_picks_a_department_by_typing_and_finds_its_employees(changelist, client, department):
+    trondheim = department("Eksempel Industri Trondheim")
+    EmployeeFactory(department=trondheim, first_name="Trine", last_name="Trondsen")
+    panel_page = changelist("kam", "employee")
+    chosen = changelist("kam", "employee", department=trondheim.pk)
+
+    assert options(panel_page, "department") == []
+    assert autocomplete_source(panel_page, "department") == ("portal", "employee", "department")
+    assert offered(client, "employee", "department", term="trondheim") == [
+        "Eksempel Industri AS – Eksempel Industri Trondheim"
+    ]
+    assert options(chosen, "department") == ["Eksempel Industri AS – Eksempel Industri Trondheim"]
+    assert "Trine Trondsen" in names(chosen)
+    assert names(chosen) == {
+        employee.full_name for employee in trondheim.employees.filter(is_active=True)
+    }
 
 
 @pytest.mark.postgres

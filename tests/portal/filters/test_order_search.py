@@ -8,7 +8,15 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import OrderFactory
 
-from .helpers import column, options, panel, panel_html, shown_count
+from .helpers import (
+    autocomplete_source,
+    column,
+    offered,
+    options,
+    panel,
+    panel_html,
+    shown_count,
+)
 
 TESTBEDRIFTEN = {"204334", "200400", "198279", "306990", "290467", "282207", "277341"}
 EKSEMPEL = {"301122", "301188"}
@@ -153,16 +161,44 @@ def test_customer_and_department_as_kam(changelist, eksempel, testbedriften, dep
 
 
 @pytest.mark.django_db
-def test_kam_picks_among_every_customer_and_department(changelist):
+def test_kam_picks_customer_and_department_by_typing(changelist, client):
+    """Staff have thousands of departments: the panel renders none of them, only the
+    autocomplete, which offers every customer's, named with their customer."""
     response = changelist("kam", "order")
 
-    assert options(response, "customer") == ["Eksempel Industri AS", "Testbedriften AS"]
-    assert options(response, "department") == [
+    assert options(response, "customer") == []
+    assert options(response, "department") == []
+    assert autocomplete_source(response, "customer") == ("portal", "department", "customer")
+    assert autocomplete_source(response, "department") == ("portal", "order", "department")
+    assert "select2.full" in response.text  # the script that makes the select a search
+
+    assert offered(client, "department", "customer") == [
+        "Eksempel Industri AS",
+        "Testbedriften AS",
+    ]
+    assert offered(client, "order", "department") == [
         "Eksempel Industri AS",
         "Eksempel Industri AS – Eksempel Industri Trondheim",
         "Testbedriften AS – Bergen TEST",
         "Testbedriften AS",
     ]
+    assert offered(client, "order", "department", term="bergen") == [
+        "Testbedriften AS – Bergen TEST"
+    ]
+    assert offered(client, "order", "department", term="testbedriften") == [
+        "Testbedriften AS – Bergen TEST",
+        "Testbedriften AS",
+    ]
+
+
+@pytest.mark.django_db
+def test_kam_sees_the_chosen_customer_and_department_named_in_the_panel(changelist, department):
+    bergen = department("Bergen TEST")
+    response = changelist("kam", "order", customer=bergen.customer_id, department=bergen.pk)
+
+    assert options(response, "customer") == ["Testbedriften AS"]
+    assert options(response, "department") == ["Testbedriften AS – Bergen TEST"]
+    assert numbers(response) == set()  # Bergen has no orders in the demo
 
 
 # -- the choices and what a customer user cannot pick ------------------------------------------
