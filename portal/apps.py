@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Customer portal")
+
+    def ready(self):
+        from portal import unfold_list
+
+        unfold_list.install()

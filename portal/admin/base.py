@@ -1,9 +1,14 @@
+import functools
 import json
 
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.paginator import InvalidPage
 from django.db import connections
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import checkbox as unfold_checkbox
 from unfold.views import ChangeList
 
 from permissions.scoping import is_unscoped
@@ -41,10 +46,20 @@ def estimated_count(queryset, rows_in_table: int) -> int | None:
     return rows if rows >= ESTIMATE_ABOVE else None
 
 
+def rows_by_id(queryset, page):
+    """The rows of `page` (a slice of `queryset`) in two queries: their ids first, sorted over
+    the list's own table and what its ordering needs, then the rows with everything the page
+    shows (related rows, annotations) for those ids alone. Sorting the whole list with every
+    related row joined in costs hundreds of milliseconds on a big table; this, a few."""
+    ids = list(page.values_list("pk", flat=True))
+    return queryset.filter(pk__in=ids)  # the list's ordering, over its page's rows
+
+
 class PortalChangeList(ChangeList):
     """Counts a list once when no filter is on (the admin counts the filtered rows and the
     whole list separately, the same rows twice), and a whole big table by estimate.
-    `result_count_estimated` tells the template to say "about"."""
+    `result_count_estimated` tells the template to say "about". A page's rows are found by
+    id first (`rows_by_id`)."""
 
     result_count_estimated = False
 
@@ -73,12 +88,13 @@ class PortalChangeList(ChangeList):
         multi_page = result_count > self.list_per_page
 
         if (self.show_all and can_show_all) or not multi_page:
-            result_list = self.queryset._clone()
+            page = self.queryset._clone()
         else:
             try:
-                result_list = paginator.page(self.page_num).object_list
+                page = paginator.page(self.page_num).object_list
             except InvalidPage as error:
                 raise IncorrectLookupParameters from error
+        result_list = rows_by_id(self.queryset, page)
 
         self.result_count = result_count
         self.show_full_result_count = self.model_admin.show_full_result_count
@@ -101,6 +117,20 @@ class HiddenUnlessPermittedMixin:
         return queryset
 
 
+PK_PLACEHOLDER = "__pk__"
+
+
+def _row_checkbox() -> str:
+    """Unfold's row checkbox as a `format_html` string: "{}" where the row's id goes."""
+    return _row_checkbox_in(get_language())
+
+
+@functools.cache
+def _row_checkbox_in(language: str) -> str:  # its label ("Velg oppføring") is translated
+    html = unfold_checkbox.render(helpers.ACTION_CHECKBOX_NAME, PK_PLACEHOLDER)
+    return html.replace("{", "{{").replace("}", "}}").replace(PK_PLACEHOLDER, "{}")
+
+
 class PortalModelAdmin(HiddenUnlessPermittedMixin, ModelAdmin):
     """Defaults for every list of the portal."""
 
@@ -121,6 +151,13 @@ class PortalModelAdmin(HiddenUnlessPermittedMixin, ModelAdmin):
     show_full_result_count = True
     compressed_fields = True
     warn_unsaved_form = True
+
+    def action_checkbox(self, obj):
+        """Unfold's checkbox of a row, rendered from its template once per list, not per row
+        (half a millisecond a row): the same markup, with the row's id filled in."""
+        return format_html(_row_checkbox(), obj.pk)
+
+    action_checkbox.short_description = ModelAdmin.action_checkbox.short_description
 
 
 class ReadOnlyInline(TabularInline):

@@ -103,6 +103,8 @@ class Employee(models.Model):
                 fields=["customer", "is_active", "last_name", "first_name"],
                 name="employee_customer_name_idx",
             ),
+            # Staff's list, every customer's employees by name.
+            models.Index(fields=["last_name", "first_name", "id"], name="employee_name_idx"),
         ]
 
     def __str__(self):

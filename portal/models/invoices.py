@@ -116,6 +116,8 @@ class Invoice(models.Model):
                 fields=["payer", "-invoice_date", "-number"], name="invoice_payer_date_idx"
             ),
             models.Index(fields=["payer", "due_date"], name="invoice_payer_due_idx"),
+            # Staff's list, every customer's invoices, newest first.
+            models.Index(fields=["-invoice_date", "-number"], name="invoice_date_idx"),
         ]
 
     def __str__(self):

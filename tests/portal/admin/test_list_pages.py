@@ -1,0 +1,108 @@
+"""How a list page is put together: its rows found by id first, in the list's order on every
+page; the row checkboxes and the column labels as Unfold renders them."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.admin import helpers
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from unfold.admin import checkbox
+
+from portal.admin.orders import OrderAdmin
+from portal.models import Employee, Order
+from portal.models.orders import OrderStatus
+from tests.portal.filters.helpers import column
+
+pytestmark = pytest.mark.django_db
+
+WAITING_FOR_STAFF = {OrderStatus.AWAITING_SELLER: 2, OrderStatus.APPROVED: 1}
+
+
+def listed(client, url) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return column(response, "number")
+
+
+def test_every_page_lists_the_next_rows_in_the_lists_order(demo, login, monkeypatch):
+    client = login("testweb")
+    monkeypatch.setattr(OrderAdmin, "list_per_page", 3)
+    newest_first = [
+        str(number)
+        for number in Order.objects.filter(department__customer__name="Testbedriften AS")
+        .order_by("-order_date", "-number")
+        .values_list("number", flat=True)
+    ]
+
+    pages = [listed(client, f"/portal/order/?p={page}") for page in (1, 2, 3)]
+
+    assert pages == [newest_first[0:3], newest_first[3:6], newest_first[6:9]]
+    assert listed(client, "/portal/order/?o=1&p=2") == sorted(newest_first)[3:6]
+
+
+def test_staff_start_from_what_waits_for_them_their_own_customers_first(demo, login):
+    client = login("kam")
+    kam = client.session["_auth_user_id"]
+    orders = Order.objects.select_related("department__customer")
+    expected = sorted(
+        orders,
+        key=lambda order: (
+            WAITING_FOR_STAFF.get(order.status, 0),
+            str(order.department.customer.account_manager_id) == kam,
+            order.order_date,
+            order.number,
+        ),
+        reverse=True,
+    )
+
+    assert listed(client, "/portal/order/") == [str(order.number) for order in expected]
+
+
+def test_a_page_sorts_ids_alone_then_fetches_its_rows_with_their_related_rows(
+    demo, login, monkeypatch
+):
+    client = login("kam")
+    monkeypatch.setattr(OrderAdmin, "list_per_page", 3)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/portal/order/?o=1")
+    order_queries = [q["sql"] for q in queries if 'FROM "portal_order"' in q["sql"]]
+
+    ids_query = next(sql for sql in order_queries if "ORDER BY" in sql and "LIMIT" in sql)
+    rows_query = next(sql for sql in order_queries if '"portal_customer"."name"' in sql)
+    assert ids_query.startswith('SELECT "portal_order"."id"')
+    assert "JOIN" not in ids_query  # the staff's own-customers-first needs no join either
+    assert '"portal_order"."id" IN (' in rows_query
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_each_rows_checkbox_is_unfolds_with_the_rows_id(demo, login, language):
+    client = login("kam")
+    with translation.override(language):
+        expected = {
+            checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(pk))
+            for pk in Employee.objects.filter(is_active=True).values_list("pk", flat=True)
+        }
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get("/portal/employee/").content.decode()
+
+    rendered = set(re.findall(r'<input type="checkbox" name="_selected_action"[^>]*>', page))
+    assert rendered == expected
+
+
+def test_every_cell_is_labelled_with_its_columns_header(demo, login):
+    page = login("kam").get("/portal/order/").content.decode()
+
+    headers = {
+        name: " ".join(re.sub(r"<[^>]+>", " ", text).split())
+        for name, text in re.findall(
+            r'<th class="[^"]*\bcolumn-(\w+)[^"]*" scope="col">.*?<div class="text">(.*?)</div>',
+            page,
+            flags=re.S,
+        )
+    }
+    cells = re.findall(r'<t[hd] class="field-(\w+)[^"]*" data-label="([^"]*)"', page)
+    assert len(headers) == 8 and len(cells) == 8 * Order.objects.count()
+    assert [(label, headers[name]) for name, label in cells if label != headers[name]] == []
