@@ -8,7 +8,7 @@ closes. Every change goes through `portal.services`.
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
-from django.db.models import Case, DateTimeField, F, Value, When
+from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,7 +22,7 @@ from portal import services
 from portal.admin.actions import ServiceRefusalMixin, adopt_saved
 from portal.admin.appointment_actions import AppointmentActionsMixin
 from portal.admin.appointment_forms import AppointmentForm
-from portal.admin.base import PortalModelAdmin
+from portal.admin.base import OrderNumberOrTextSearch, PortalModelAdmin
 from portal.admin.booking_views import BookingViewsMixin
 from portal.admin.bookings import (
     BookingInline,
@@ -83,6 +83,7 @@ class AppointmentAdmin(
     ServiceRefusalMixin,
     AppointmentActionsMixin,
     BookingViewsMixin,
+    OrderNumberOrTextSearch,
     ScopedAdminMixin,
     PortalModelAdmin,
 ):
@@ -94,6 +95,7 @@ class AppointmentAdmin(
     list_select_related = ("order",)
     list_filter = (WhenFilter, CustomerFilter)
     search_fields = ("=order__number", "location")
+    order_number_path = "order__number"
     autocomplete_fields = ("order",)
     inlines = [BookingInline]
     actions_list = ["create_series"]
@@ -114,6 +116,9 @@ class AppointmentAdmin(
     )
 
     # -- the list: upcoming first ------------------------------------------------------------
+
+    def search_text(self, word):
+        return Q(location__icontains=word)
 
     def get_queryset(self, request):
         now = timezone.now()

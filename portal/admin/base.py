@@ -5,6 +5,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.paginator import InvalidPage
 from django.db import connections
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from unfold.admin import ModelAdmin, TabularInline
@@ -12,6 +13,7 @@ from unfold.admin import checkbox as unfold_checkbox
 from unfold.views import ChangeList
 
 from permissions.scoping import is_unscoped
+from portal.filters.fields import MAX_BIGINT
 
 #: Below this many rows a staff list is counted exactly; above it, on PostgreSQL, it shows the
 #: planner's estimate: a COUNT over half a million rows costs tens of milliseconds on every page
@@ -158,6 +160,33 @@ class PortalModelAdmin(HiddenUnlessPermittedMixin, ModelAdmin):
         return format_html(_row_checkbox(), obj.pk)
 
     action_checkbox.short_description = ModelAdmin.action_checkbox.short_description
+
+
+class OrderNumberOrTextSearch:
+    """The admin's search box, word by word: a number is an order number, any other word is
+    looked for by `search_text(word)`. The admin's own search ORs every field, across joins,
+    for every word, which no index can answer: a booking search by name over 400,000 bookings
+    took over a second; looked up in the employee table's trigram indexes, a few milliseconds.
+
+    Set `order_number_path` ("appointment__order__number") and define `search_text`.
+    """
+
+    order_number_path: str
+    max_words = 8  # a pasted paragraph would otherwise become a query with hundreds of LIKEs
+
+    def search_text(self, word: str) -> Q:
+        raise NotImplementedError
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in search_term.split()[: self.max_words]:
+            if word.isdigit():
+                number = int(word)
+                if number > MAX_BIGINT:
+                    return queryset.none(), False
+                queryset = queryset.filter(**{self.order_number_path: number})
+            else:
+                queryset = queryset.filter(self.search_text(word))
+        return queryset, False
 
 
 class ReadOnlyInline(TabularInline):
