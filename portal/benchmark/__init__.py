@@ -14,8 +14,9 @@ each: nothing here loops over rows, and the same data gives the same page list.
 The access layer's cost is the customer user's list against the superuser's list of the same
 customer's rows: through the customer filter of the order and appointment lists, and where a
 list has no customer filter, through the very predicate the layer adds
-(`department__in=<the user's departments>`). An entry says `same_rows: false` when the row
-counts differ.
+(`department__in=<the user's departments>`). The two pages of a pair are requested in turn,
+one request each at a time (at least five each), so that both meet the same load on the machine;
+the ratio is of those two medians. An entry says `same_rows: false` when the row counts differ.
 
 Nothing is written beyond what viewing a page writes (the session); `last_login` and django-axes'
 log are left alone.
