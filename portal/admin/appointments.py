@@ -42,15 +42,16 @@ from portal.services.bookings import APPOINTMENT_PATH
 class WhenFilter(admin.SimpleListFilter):
     title = _("When")
     parameter_name = "when"
+    UPCOMING, PAST = "upcoming", "past"
 
     def lookups(self, request, model_admin):
-        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
+        return [(self.UPCOMING, _("Upcoming")), (self.PAST, _("Past"))]
 
     def queryset(self, request, queryset):
         now = timezone.now()
-        if self.value() == "upcoming":
+        if self.value() == self.UPCOMING:
             return queryset.filter(ends_at__gte=now)
-        if self.value() == "past":
+        if self.value() == self.PAST:
             return queryset.filter(ends_at__lt=now)
         return queryset
 
@@ -147,6 +148,13 @@ class AppointmentAdmin(
             def get_ordering(self, request, queryset):
                 if ORDER_VAR in self.params:
                     return super().get_ordering(request, queryset)
+                # Narrowed to one side of now, the same order by the start alone, which the
+                # start's index answers (the two-sided order sorts every row of the list).
+                when = request.GET.get(WhenFilter.parameter_name)
+                if when == WhenFilter.UPCOMING:
+                    return ["starts_at", "pk"]
+                if when == WhenFilter.PAST:
+                    return ["-starts_at", "pk"]
                 return ["is_past", "upcoming_start", "-starts_at", "pk"]
 
         return UpcomingFirst

@@ -38,6 +38,24 @@ def test_the_list_shows_upcoming_first_then_the_past_latest_first(
     assert result_pks(response) == [soon.pk, later.pk, past_recent.pk, past_old.pk]
 
 
+def test_upcoming_alone_are_the_next_first_and_past_alone_the_latest_first(
+    order_cast, make_appointment, login
+):
+    past_old = make_appointment(in_days=-20)
+    soon = make_appointment(in_days=2)
+    later = make_appointment(in_days=9)
+    past_recent = make_appointment(in_days=-2)
+    client = login(order_cast.customer_admin)
+
+    upcoming = client.get("/portal/appointment/?when=upcoming")
+    past = client.get("/portal/appointment/?when=past")
+    past_by_time = client.get("/portal/appointment/?when=past&o=1")
+
+    assert result_pks(upcoming) == [soon.pk, later.pk]
+    assert result_pks(past) == [past_recent.pk, past_old.pk]
+    assert result_pks(past_by_time) == [past_old.pk, past_recent.pk]  # a sorted column wins
+
+
 def test_the_list_shows_order_time_place_free_seats_and_who_is_booked(
     order_cast, make_appointment, donald, dolly, login
 ):
