@@ -69,6 +69,7 @@ class EmployeeAdmin(
     PortalModelAdmin,
 ):
     resource_classes = [EmployeeExportResource]
+    staff_autocomplete_fields = ("department",)
     view_capability = Capability.VIEW_EMPLOYEES
     change_capability = Capability.MANAGE_EMPLOYEES
     add_capability = Capability.MANAGE_EMPLOYEES

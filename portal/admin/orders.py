@@ -64,6 +64,7 @@ class OrderEventInline(ReadOnlyInline):
 @admin.register(Order)
 class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
     resource_classes = [OrderExportResource]
+    staff_autocomplete_fields = ("department",)
     view_capability = Capability.VIEW_ORDERS
     add_capability = Capability.PLACE_ORDERS
     add_form = NewOrderForm

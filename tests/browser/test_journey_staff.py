@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from portal.models import Department
+from portal.models import Department, Employee
 
 from .helpers import listed_numbers, open_orders
 
@@ -70,3 +70,22 @@ def test_kam_narrows_the_orders_to_a_department_found_by_typing(page, login, scr
         "Eksempel Industri AS – Eksempel Industri Trondheim"
     )
     assert expected and listed_numbers(results) == expected
+
+
+def test_kam_moves_an_employee_to_a_department_found_by_typing(page, login, screenshot):
+    donald = Employee.objects.get(first_name="Donald", last_name="Duck")
+    login(page, "kam")
+    page.goto(f"/portal/employee/{donald.pk}/change/")
+
+    page.locator("select[name=department] + .select2").click()
+    page.locator(".select2-search__field").fill("berg")
+    choice = page.locator(".select2-results__option")
+    expect(choice).to_have_count(1)
+    expect(choice).to_have_text("Testbedriften AS – Bergen TEST")
+    screenshot(page, "kam-employee-department-autocomplete")
+    choice.click()
+    page.get_by_role("button", name="Lagre", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/portal/employee/(\?.*)?$"))
+    donald.refresh_from_db()
+    assert donald.department.name == "Bergen TEST"

@@ -143,6 +143,26 @@ def test_sending_the_new_order_form_places_the_order_and_opens_it(
     assert "Venter på selgers godkjenning" in page
 
 
+def test_staff_choose_the_department_of_a_new_order_by_typing_and_place_it(
+    order_cast, login, django_capture_on_commit_callbacks
+):
+    """Staff may order for every customer: the department is an autocomplete, not a select of
+    every customer's departments."""
+    client = login(order_cast.kam)
+    page = client.get(ADD_URL).content.decode()
+    select = re.search(r'<select name="department"([^>]*)>(.*?)</select>', page, re.S)
+    before = set(Order.objects.values_list("pk", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(ADD_URL, _new_order_data(order_cast))
+
+    assert select and "admin-autocomplete" in select.group(1)
+    assert re.findall(r'<option value="\d+"', select.group(2)) == []
+    [order] = Order.objects.exclude(pk__in=before)
+    assert response.status_code == 302
+    assert (order.department, order.submitted_by) == (order_cast.tb_main, order_cast.kam)
+
+
 @pytest.mark.parametrize(
     ("field", "forged"),
     [("department", "ek_main"), ("contract", "ek_contract")],

@@ -429,6 +429,46 @@ def test_a_customer_cannot_add_an_employee_in_another_customers_department(testw
     assert not Employee.objects.filter(first_name="Fetter").exists()
 
 
+def test_staff_choose_the_department_by_typing_and_move_an_employee(kam, donald, tb_bergen, login):
+    """Staff see every customer's departments: the form renders the chosen one only, and the
+    autocomplete names each with its customer."""
+    client = login(kam)
+    page = client.get(url(donald))
+    select = re.search(r'<select name="department"([^>]*)>(.*?)</select>', page.text, re.S)
+
+    assert select and "admin-autocomplete" in select.group(1)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", select.group(2)) == ["Testbedriften AS"]
+    offered = client.get(
+        "/autocomplete/",
+        {
+            "app_label": "portal",
+            "model_name": "employee",
+            "field_name": "department",
+            "term": "berg",
+        },
+    )
+    assert [r["text"] for r in offered.json()["results"]] == ["Testbedriften AS – Bergen TEST"]
+
+    data = form_data(page)
+    data.update(department=str(tb_bergen.pk))
+    response = client.post(url(donald), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    donald.refresh_from_db()
+    assert donald.department == tb_bergen
+
+
+def test_a_customer_chooses_the_department_from_their_own_few(testweb, donald, login):
+    page = login(testweb).get(url(donald))
+    select = re.search(r'<select name="department"([^>]*)>(.*?)</select>', page.text, re.S)
+
+    assert select and "admin-autocomplete" not in select.group(1)
+    assert re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select.group(2)) == [
+        "Bergen TEST",
+        "Testbedriften AS",
+    ]
+
+
 # -- the page's cost -------------------------------------------------------------------------
 
 
