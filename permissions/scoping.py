@@ -120,8 +120,8 @@ def scope_path_for(model) -> str | None:
         Department: "",
         Order: "department",
         Employee: "department",
-        Appointment: "order__department",
-        Booking: "appointment__order__department",
+        Appointment: "department",
+        Booking: "appointment__department",
         Invoice: "payer",
     }.get(model)
 

@@ -75,7 +75,7 @@ class CustomerFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(order__department__customer_id=self.value())
+            return queryset.filter(department__customer_id=self.value())
         return queryset
 
 

@@ -63,7 +63,7 @@ def free_appointments(user, customer_ids):
     queryset = Appointment.objects.filter(
         is_cancelled=False,
         starts_at__gt=now,
-        order__department__customer_id__in=customer_ids,
+        department__customer_id__in=customer_ids,
     )
     if not is_unscoped(user, Capability.BOOK_EMPLOYEES):
         queryset = scope(queryset, user, Capability.VIEW_ORDERS, path=APPOINTMENT_PATH)
@@ -195,7 +195,7 @@ class BookingViewsMixin:
                 Booking.objects.filter(pk__in=[r["booking"] for r in result["rows"]]),
                 request.user,
                 Capability.VIEW_ORDERS,
-                path="appointment__order__department",
+                path="appointment__department",
             ).select_related("appointment")
         }
         employees = {

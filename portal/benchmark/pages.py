@@ -231,7 +231,7 @@ LISTS = (
         "appointments list",
         Appointment,
         Capability.VIEW_ORDERS,
-        "order__department",
+        "department",
         samples=(
             Sample("search", _most_common("q", "location", lambda rows: rows.exclude(location=""))),
             Sample("filter upcoming", _fixed({"when": "upcoming"})),
@@ -243,7 +243,7 @@ LISTS = (
         "bookings list",
         Booking,
         None,
-        "appointment__order__department",
+        "appointment__department",
         samples=(
             Sample("search", _most_common("q", "employee__last_name")),
             Sample("filter attendance", _most_common("attendance__exact", "attendance")),
@@ -281,7 +281,7 @@ DETAILS = (
         "appointment page",
         Appointment,
         Capability.VIEW_ORDERS,
-        "order__department",
+        "department",
         "most bookings",
         _heaviest_by("bookings"),
     ),

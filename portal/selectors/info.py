@@ -220,7 +220,7 @@ def appointments_upcoming(request, *, now: datetime.datetime) -> AppointmentSumm
         ),
         user,
         Capability.VIEW_ORDERS,
-        path="order__department",
+        path="department",
     )
     totals = appointments.annotate(free=Greatest(F("capacity") - seats_taken(), 0)).aggregate(
         count=Count("pk"),

@@ -22,7 +22,7 @@ from portal.models.appointments import Attendance
 
 from .booking_mail import BookingMail, booking_mail_schedule, booking_mail_send
 
-APPOINTMENT_PATH = "order__department"
+APPOINTMENT_PATH = "department"  # the order's, kept on the appointment
 # Staff who may record attendance (a global model permission).
 
 

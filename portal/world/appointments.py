@@ -21,8 +21,9 @@ class AppointmentTables(WorldBase):
         rng, s = self.rng, self.sizes
         appointment_id = self.writer.first_id(Appointment)
         booking_id = self.writer.first_id(Booking)
-        appointment_columns = ("id", "order_id", "starts_at", "ends_at", "location", "capacity",
-                               "booking_deadline", "instructions", "is_cancelled")  # fmt: skip
+        appointment_columns = ("id", "order_id", "department_id", "starts_at", "ends_at",
+                               "location", "capacity", "booking_deadline", "instructions",
+                               "is_cancelled")  # fmt: skip
         booking_columns = ("id", "appointment_id", "employee_id", "booked_by_id", "booked_at",
                            "attendance", "cancelled_by_id", "cancelled_at", "calendar_sequence",
                            "mail_failed_at")  # fmt: skip
@@ -51,8 +52,8 @@ class AppointmentTables(WorldBase):
                 cancelled = rng.random() < 0.02
                 location = department.city + (f", rom {room + 1}" if rooms > 1 else "")
                 appointments.append((
-                    appointment_id, self.first_order_id + i, starts_at, ends_at, location,
-                    capacity, deadline, instructions, cancelled,
+                    appointment_id, self.first_order_id + i, department.id, starts_at, ends_at,
+                    location, capacity, deadline, instructions, cancelled,
                 ))  # fmt: skip
                 past = ends_at <= self.now
                 wanted = min(capacity, round(capacity * fill * rng.uniform(0.6, 1.4)), free)
