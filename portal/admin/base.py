@@ -13,7 +13,7 @@ from unfold.admin import checkbox as unfold_checkbox
 from unfold.views import ChangeList
 
 from permissions.scoping import is_unscoped
-from portal.filters.fields import MAX_BIGINT
+from portal.filters.fields import MAX_BIGINT, MAX_SEARCH_WORDS
 
 #: Below this many rows a staff list is counted exactly; above it, on PostgreSQL, it shows the
 #: planner's estimate: a COUNT over half a million rows costs tens of milliseconds on every page
@@ -172,13 +172,12 @@ class OrderNumberOrTextSearch:
     """
 
     order_number_path: str
-    max_words = 8  # a pasted paragraph would otherwise become a query with hundreds of LIKEs
 
     def search_text(self, word: str) -> Q:
         raise NotImplementedError
 
     def get_search_results(self, request, queryset, search_term):
-        for word in search_term.split()[: self.max_words]:
+        for word in search_term.split()[:MAX_SEARCH_WORDS]:
             if word.isdigit():
                 number = int(word)
                 if number > MAX_BIGINT:

@@ -11,10 +11,9 @@ from permissions.capabilities import Capability
 from portal.models import Employee
 
 from .base import FilterSetListFilter, PortalFilterSet
-from .fields import choice_filter, department_filter, text_input
+from .fields import MAX_SEARCH_WORDS, choice_filter, department_filter, text_input
 
 CAPABILITY = Capability.VIEW_EMPLOYEES
-MAX_TERMS = 8  # a pasted paragraph would otherwise become a query with hundreds of LIKEs
 
 
 class Activity(models.TextChoices):
@@ -49,7 +48,7 @@ class EmployeeFilterSet(PortalFilterSet):
 
     def filter_text(self, queryset, name, value):
         """Every word somewhere in the name, e-mail or mobile: "Donald Duck" finds him."""
-        for term in value.split()[:MAX_TERMS]:
+        for term in value.split()[:MAX_SEARCH_WORDS]:
             queryset = queryset.filter(
                 Q(first_name__icontains=term)
                 | Q(last_name__icontains=term)

@@ -21,6 +21,7 @@ from portal.models import Customer, Department, ProductGroup
 
 ALL = _("All")
 MAX_BIGINT = 2**63 - 1  # the largest number the database holds: larger input is refused
+MAX_SEARCH_WORDS = 8  # a pasted paragraph would otherwise become a query with hundreds of LIKEs
 
 
 def text_input(**attrs) -> forms.Widget:
