@@ -166,7 +166,7 @@ class AppointmentAdmin(
 
     def get_list_select_related(self, request):
         if self._is_staff_view(request):
-            return ("order__department__customer",)
+            return ("order", "department__customer")
         return self.list_select_related
 
     @admin.display(description=_("Time"), ordering="starts_at")
@@ -185,9 +185,9 @@ class AppointmentAdmin(
     def booked(self, appointment):
         return booked_names(appointment)
 
-    @admin.display(description=_("Customer"), ordering="order__department__customer__name")
+    @admin.display(description=_("Customer"), ordering="department__customer__name")
     def customer(self, appointment):
-        return appointment.order.department.customer
+        return appointment.department.customer
 
     @admin.display(description=_("Booking closes"), ordering="booking_deadline")
     def deadline(self, appointment):

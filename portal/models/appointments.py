@@ -50,7 +50,7 @@ class AppointmentQuerySet(models.QuerySet):
         objs = list(objs)
         for appointment in objs:
             if appointment.department_id is None:
-                appointment.department_id = appointment.order.department_id
+                appointment.take_orders_department()
         return super().bulk_create(objs, *args, **kwargs)
 
     def open_for_customers(self, now=None):
@@ -125,15 +125,17 @@ class Appointment(models.Model):
     def save(self, *args, **kwargs):
         """The department is always the order's (the order may have been changed)."""
         update_fields = kwargs.get("update_fields")
-        if update_fields is None:
-            self.department_id = self.order.department_id
-        elif "order" in update_fields:
-            self.department_id = self.order.department_id
-            kwargs["update_fields"] = {*update_fields, "department"}
+        if update_fields is None or "order" in update_fields:
+            self.take_orders_department()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "department"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("admin:portal_appointment_change", args=[self.pk])
+
+    def take_orders_department(self) -> None:
+        self.department_id = self.order.department_id
 
     @property
     def time_range(self) -> str:
