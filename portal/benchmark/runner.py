@@ -54,6 +54,13 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def timed_get(client, url: str) -> tuple:
+    """The response to a GET of `url` and its server time in milliseconds."""
+    start = time.perf_counter()
+    response = client.get(url, secure=True)
+    return response, (time.perf_counter() - start) * 1000
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest rank: with five requests the 95th percentile is the slowest."""
     ordered = sorted(values)
@@ -111,9 +118,8 @@ class Benchmark:
         for _ in range(self.repeat):
             counter = QueryCounter()
             with connection.execute_wrapper(counter):
-                start = time.perf_counter()
-                response = client.get(url, secure=True)
-                timings.append((time.perf_counter() - start) * 1000)
+                response, ms = timed_get(client, url)
+                timings.append(ms)
             queries.append(counter.count)
             if response.status_code != 200:
                 break
@@ -293,9 +299,7 @@ class Benchmark:
                 (first, first_url, timings[0]),
                 (second, second_url, timings[1]),
             ):
-                start = time.perf_counter()
-                client.get(url, secure=True)
-                times.append((time.perf_counter() - start) * 1000)
+                times.append(timed_get(client, url)[1])
         return statistics.median(timings[0]), statistics.median(timings[1])
 
     def run_overhead(self, customer, client):
