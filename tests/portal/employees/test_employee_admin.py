@@ -17,6 +17,7 @@ from portal.formatting import format_datetime
 from portal.models import AuditEvent, Employee, Order
 from tests.factories import AppointmentFactory, BookingFactory, UserFactory
 from tests.permissions.helpers import form_data
+from tests.portal.filters.helpers import offered
 
 from .helpers import MASK, NUMBER, leaked_runs, messages_of
 
@@ -438,16 +439,9 @@ def test_staff_choose_the_department_by_typing_and_move_an_employee(kam, donald,
 
     assert select and "admin-autocomplete" in select.group(1)
     assert re.findall(r"<option[^>]*>([^<]*)</option>", select.group(2)) == ["Testbedriften AS"]
-    offered = client.get(
-        "/autocomplete/",
-        {
-            "app_label": "portal",
-            "model_name": "employee",
-            "field_name": "department",
-            "term": "berg",
-        },
-    )
-    assert [r["text"] for r in offered.json()["results"]] == ["Testbedriften AS – Bergen TEST"]
+    assert offered(client, "employee", "department", term="berg") == [
+        "Testbedriften AS – Bergen TEST"
+    ]
 
     data = form_data(page)
     data.update(department=str(tb_bergen.pk))
