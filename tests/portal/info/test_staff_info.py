@@ -130,7 +130,15 @@ def test_the_kams_figures_are_the_counts_of_every_customers_rows(
     to_deliver = figure(response, TO_DELIVER)
     assert to_deliver["value"] == _orders(OrderStatus.APPROVED)
     appointments = figure(response, APPOINTMENTS_TODAY)
-    assert appointments["value"] == _appointments_on(today) == 2 * 3
+    # At least the fixture's three a customer; before noon the world's "closes in 12 hours"
+    # appointments fall on today as well, and the figure counts them too.
+    made_today = [
+        a
+        for a in today_and_tomorrow
+        if timezone.localdate(a.starts_at) == today and not a.is_cancelled
+    ]
+    assert len(made_today) == 2 * 3
+    assert appointments["value"] == _appointments_on(today) >= len(made_today)
     tomorrow = _appointments_on(today + datetime.timedelta(days=1))
     assert re.search(rf"\b{tomorrow} i morgen", appointments["text"])
     overdue = _overdue_per_customer(today)
