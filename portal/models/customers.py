@@ -29,6 +29,9 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["name"]
+        # Staff's lists sorted by customer walk the customers by name instead of sorting every
+        # row of the list.
+        indexes = [models.Index(fields=["name"], name="customer_name_idx")]
 
     def __str__(self):
         return self.name
@@ -60,6 +63,8 @@ class Department(models.Model):
                 fields=["customer", "name"], name="department_name_unique_per_customer"
             ),
         ]
+        # Staff's lists sorted by company/department (employer, payer, department).
+        indexes = [models.Index(fields=["name"], name="department_name_idx")]
         # Capabilities a customer user holds on a department (guardian object permissions).
         default_permissions = ("add", "change", "delete", "view")
         permissions = [
