@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
 from imports.exports import escape_formula
@@ -32,8 +33,7 @@ def report_workbook(result: ReportResult) -> bytes:
     for row in table.rows:
         _append(sheet, table.columns, row)
     if table.total is not None:
-        _append(sheet, table.columns, table.total)
-        for cell in sheet[sheet.max_row]:
+        for cell in _append(sheet, table.columns, table.total):
             cell.font = Font(bold=True)
     for index, column in enumerate(table.columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
@@ -44,7 +44,9 @@ def report_workbook(result: ReportResult) -> bytes:
     return buffer.getvalue()
 
 
-def _append(sheet, columns, row) -> None:
+def _append(sheet, columns, row) -> list[Cell]:
+    """The row's cells, appended. They are made here rather than looked up after: finding the
+    last row of a sheet costs openpyxl a pass over every cell."""
     values = []
     for column, value in zip(columns, row, strict=True):
         if value is None:
@@ -55,10 +57,12 @@ def _append(sheet, columns, row) -> None:
             values.append(escape_formula(str(value)))
         else:
             values.append(value)
-    sheet.append(values)
-    for column, cell in zip(columns, sheet[sheet.max_row], strict=True):
+    cells = [Cell(sheet, value=value) for value in values]
+    for column, cell in zip(columns, cells, strict=True):
         if column.kind in NUMBER_FORMATS and not isinstance(cell.value, str):
             cell.number_format = NUMBER_FORMATS[column.kind]
+    sheet.append(cells)
+    return cells
 
 
 def _is_plain(value) -> bool:

@@ -5,10 +5,12 @@ pick, and a customer user cannot pick another customer."""
 import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
+from io import BytesIO
 from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from portal.models import Department, Employee, Invoice, Order, ProductGroup
 from portal.models.appointments import Attendance
@@ -291,6 +293,25 @@ def test_the_export_is_the_table_as_shown(slug, report_world, login):
             else:
                 assert cell == value
     assert rows[-1][0] == "Total"
+
+
+@pytest.mark.parametrize("slug", ["bestillinger", "helsekontroll", "fakturaer"])
+def test_the_exports_cells_are_formatted_by_their_kind_and_the_total_is_bold(
+    slug, report_world, login
+):
+    client = login(report_world.cast.customer_admin)
+    result = report(client.get(_url()), slug)
+
+    sheet = load_workbook(BytesIO(client.get(_url(export=slug)).content)).active
+
+    rows = list(sheet.iter_rows())
+    formats = {"month": "mm.yyyy", "count": "0", "nok": '#,##0.00 "kr"', "percent": "0%"}
+    for row in rows[1:]:
+        for cell, column in zip(row, result.table.columns, strict=True):
+            if cell.value is not None and not isinstance(cell.value, str):
+                assert cell.number_format == formats[column.kind], (cell.coordinate, column)
+    assert all(cell.font.bold for cell in rows[0] + rows[-1])
+    assert not any(cell.font.bold for row in rows[1:-1] for cell in row)
 
 
 def test_the_export_never_hands_a_spreadsheet_a_formula(report_world, login):
