@@ -150,6 +150,9 @@ class PortalModelAdmin(HiddenUnlessPermittedMixin, ModelAdmin):
         return PortalChangeList
 
     list_per_page = 50
+    #: Unfold 0.91's list template asks every row for `list_sections`, which nothing defines:
+    #: each failed lookup costs the template engine a `dir()` of the model admin.
+    list_sections = ()
     show_full_result_count = True
     compressed_fields = True
     warn_unsaved_form = True
