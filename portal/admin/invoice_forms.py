@@ -5,12 +5,11 @@ from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from unfold.contrib.import_export.forms import ImportForm
 
-from portal.models import InvoiceLine
+from portal.models import Invoice, InvoiceLine
 from portal.services.invoices import invoice_lines_total_error
 from portal.validators import validate_org_number
 
@@ -67,10 +66,13 @@ class ShownOnlyFormSet(BaseInlineFormSet):
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, queryset=queryset, **kwargs)
         if self.instance.pk is not None and queryset is not None:
-            # A subquery, not a JOIN with DISTINCT: the JOIN makes the database read every
-            # invoice's lines to drop duplicates again.
-            with_a_line = InvoiceLine.objects.filter(order=self.instance).values("invoice")
-            self.queryset = queryset.filter(Q(order=self.instance) | Q(pk__in=with_a_line))
+            # The ids of both kinds in one UNION, each found by its order index. A JOIN with
+            # DISTINCT reads every invoice's lines; an OR of the two leaves the planner walking
+            # every invoice by date to test each (30 ms at 300,000 invoices, for none found).
+            made_out = Invoice.objects.filter(order=self.instance).order_by().values("pk")
+            with_a_line = InvoiceLine.objects.filter(order=self.instance).order_by()
+            ids = made_out.union(with_a_line.values("invoice"))
+            self.queryset = queryset.filter(pk__in=ids)
 
     def save(self, commit=True):
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
