@@ -237,3 +237,22 @@ def test_recent_notifications_show_unread_and_recently_read(info_world, login):
     html = response.content.decode()
     assert html.count('data-testid="notification"') == 1
     assert html.count('data-testid="notification-read"') == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["overdue", "unpaid"])
+def test_open_invoices_are_found_through_their_own_index_on_postgresql(status):
+    """Open invoices are a few percent of all: staff's overdue figures and the list's status
+    filter read the partial index of those, not every invoice."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    open_invoices = Invoice.objects.with_status_value(status, today=datetime.date(2026, 1, 5))
+    sql, params = open_invoices.order_by().values("payer").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "invoice_open_due_idx" in plan, plan
