@@ -76,6 +76,13 @@ class ScopedExportMixin(ExportMixin):
         name = str(self.opts.verbose_name_plural).replace(" ", "-").replace("/", "-")
         return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
+    def get_valid_export_item_pks(self, request):
+        """The selected rows' ids the export form accepts back: the numbers sent. Which of
+        them are exported is the list's scoped queryset's to say, as for every export.
+        import-export's own lists every id of the table, to validate a selection against:
+        500,000 employees, a second per export (and a deprecation warning)."""
+        return [value for value in request.POST.getlist("export_items") if value.isdigit()]
+
 
 class EmployeeImportMixin:
     """Importer ansatte: template, upload → preview → confirm, on the employee admin.

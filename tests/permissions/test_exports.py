@@ -2,6 +2,8 @@
 when the export form is forged with another customer's ids."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from portal.models import Employee, Invoice, Order
 
@@ -84,3 +86,26 @@ def test_no_export_without_the_capability(member, model, cast, world, client):
 
     assert client.get(f"/portal/{model}/export/").status_code == 403
     assert _export(client, model).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("model", "label"), [("order", "number"), ("employee", "email"), ("invoice", "number")]
+)
+def test_an_export_of_selected_rows_has_those_rows_and_reads_no_other_ids(
+    model, label, world, login
+):
+    """Given testweb selecting two of their rows, when they export the selection, then the
+    file has those two rows only, and the export never lists every id of the table."""
+    client = login("testweb")
+    own = OTHERS_ROWS[model](world.testbedriften).order_by("pk")
+    chosen, left_out = own[:2], own[2:]
+    with CaptureQueriesContext(connection) as queries:
+        response = _export(client, model, export_items=[str(row.pk) for row in chosen])
+
+    assert response.status_code == 200
+    text = readable(response)
+    labels = [str(value) for value in own.values_list(label, flat=True)]
+    assert leaked(text, labels) == [str(getattr(row, label)) for row in chosen]
+    assert left_out.exists()
+    table = f'FROM "portal_{model}"'
+    assert [q["sql"] for q in queries if table in q["sql"] and "WHERE" not in q["sql"]] == []
