@@ -41,6 +41,15 @@ def user_display_name(user) -> str:
     return f"{full_name} ({user.get_username().upper()})"
 
 
+def format_who_when(user, when) -> str:
+    """'TESTWEB WEB (TESTWEB), 05.03.2024 14:30': who did something, and when; '–' when it
+    has not been done. A user since deleted reads as '–'."""
+    if not when:
+        return "–"
+    who = user_display_name(user) if user else "–"
+    return f"{who}, {format_datetime(when)}"
+
+
 def department_with_customer(department_name: str, customer_name: str | None) -> str:
     """'Testbedriften AS – Bergen TEST': how staff, who see every customer, tell departments
     apart. A department named as its customer (the main company) is named once."""

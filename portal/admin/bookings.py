@@ -16,7 +16,7 @@ from permissions.scoping import is_unscoped, scope
 from portal import services
 from portal.admin.actions import run_service
 from portal.admin.base import OrderNumberOrTextSearch, PortalModelAdmin, ReadOnlyInline
-from portal.formatting import format_datetime, user_display_name
+from portal.formatting import format_datetime, format_who_when
 from portal.models import Appointment, Booking, Employee
 from portal.models.appointments import Attendance
 from portal.services.bookings import booking_may_have_attendance_set_by
@@ -143,15 +143,11 @@ class BookingInline(ReadOnlyInline):
 
     @admin.display(description=_("Booked"))
     def booked(self, booking):
-        who = user_display_name(booking.booked_by) if booking.booked_by else "–"
-        return f"{who}, {format_datetime(booking.booked_at)}"
+        return format_who_when(booking.booked_by, booking.booked_at)
 
     @admin.display(description=_("Cancelled"))
     def cancelled(self, booking):
-        if not booking.cancelled_at:
-            return "–"
-        who = user_display_name(booking.cancelled_by) if booking.cancelled_by else "–"
-        return f"{who}, {format_datetime(booking.cancelled_at)}"
+        return format_who_when(booking.cancelled_by, booking.cancelled_at)
 
     @admin.display(description=_("E-mail"))
     def mail(self, booking):

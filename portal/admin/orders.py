@@ -27,7 +27,7 @@ from portal.admin.forms import NewOrderForm, OrderChangeForm, OrderStateForm
 from portal.admin.invoices import OrderInvoiceInline
 from portal.dashboard import ORDER_STATUS_EXPLANATIONS
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, OrderSearch
-from portal.formatting import format_datetime, user_display_name
+from portal.formatting import format_who_when, user_display_name
 from portal.models import Department, Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.resources import OrderExportResource
@@ -180,11 +180,8 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
     # -- the order page ----------------------------------------------------------------------
 
     def _who_when(self, user, when, on_behalf=False):
-        if not when:
-            return "–"
-        who = user_display_name(user) if user else "–"
-        text = f"{who}, {format_datetime(when)}"
-        if on_behalf:
+        text = format_who_when(user, when)
+        if when and on_behalf:
             text += " ({})".format(_("on the customer's behalf"))
         return text
 

@@ -10,6 +10,7 @@ from portal.formatting import (
     format_date,
     format_datetime,
     format_nok,
+    format_who_when,
     user_display_name,
 )
 
@@ -112,3 +113,12 @@ def test_user_display_name_is_full_name_then_upper_case_user_name(django_user_mo
 
 def test_user_display_name_without_a_full_name_uses_the_user_name(django_user_model):
     assert user_display_name(django_user_model(username="kam")) == "kam (KAM)"
+
+
+def test_who_and_when_reads_name_comma_oslo_time(django_user_model):
+    user = django_user_model(username="testweb", first_name="TESTWEB", last_name="WEB")
+    when = datetime.datetime(2024, 3, 5, 13, 30, tzinfo=datetime.UTC)
+
+    assert format_who_when(user, when) == "TESTWEB WEB (TESTWEB), 05.03.2024 14:30"
+    assert format_who_when(None, when) == "–, 05.03.2024 14:30"  # the user since deleted
+    assert format_who_when(user, None) == "–"  # not done (yet)
