@@ -9,7 +9,7 @@ from unfold.widgets import UnfoldAdminSelectWidget
 
 from portal.models import Order
 from portal.models.orders import OrderState
-from portal.services.orders import SENSITIVE_HINT, _check_contract, order_description_check
+from portal.services.orders import SENSITIVE_HINT, order_contract_check, order_description_check
 
 
 class NewOrderForm(forms.ModelForm):
@@ -48,7 +48,7 @@ class NewOrderForm(forms.ModelForm):
         department = cleaned.get("department", getattr(self.instance, "department", None))
         try:
             if department is not None:
-                _check_contract(
+                order_contract_check(
                     contract=cleaned.get("contract"),
                     department=department,
                     on=timezone.localdate(),

@@ -68,7 +68,8 @@ def order_description_check(description: str) -> None:
         )
 
 
-def _check_contract(*, contract: Contract | None, department: Department, on) -> None:
+def order_contract_check(*, contract: Contract | None, department: Department, on) -> None:
+    """The contract, if any, is the department's customer's and valid on the order date."""
     if contract is None:
         return
     if contract.customer_id != department.customer_id:
@@ -98,7 +99,7 @@ def order_submit(
     if not may_access(actor, department, Capability.PLACE_ORDERS, path=""):
         raise PermissionDenied(_("You may not place orders for this company/department."))
     order_date = order_date or timezone.localdate()
-    _check_contract(contract=contract, department=department, on=order_date)
+    order_contract_check(contract=contract, department=department, on=order_date)
     order_description_check(description)
     if not customer_reference and contract is not None:
         customer_reference = contract.default_customer_reference
