@@ -1,5 +1,5 @@
-"""An appointment keeps its order's department, however it is made or moved: the customer's
-appointment list is scoped and counted by it."""
+"""An appointment keeps its order's department, however the appointment or its order is made
+or moved: the customer's appointment list is scoped and counted by it."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal.models import Appointment
+from portal.models import Appointment, Order
 from portal.services import appointment_series_create
 from tests.factories import AppointmentFactory, DepartmentFactory, OrderFactory
 
@@ -78,3 +78,28 @@ def test_a_series_and_a_bulk_create_take_the_orders_department(order_cast, hk_or
     )
 
     assert {stored_department(a) for a in [*series, bulk]} == {hk_order.department_id}
+
+
+def test_an_order_moved_to_another_department_takes_its_appointments_along():
+    order = OrderFactory()
+    appointments = [AppointmentFactory(order=order) for _ in range(2)]
+    elsewhere = DepartmentFactory(customer=order.department.customer)
+
+    order.department = elsewhere
+    order.save()
+    by_field = Order.objects.get(pk=OrderFactory().pk)
+    on_its_appointment = AppointmentFactory(order=by_field)
+    by_field.department = elsewhere
+    by_field.save(update_fields=["department"])
+
+    assert {stored_department(a) for a in [*appointments, on_its_appointment]} == {elsewhere.pk}
+
+
+def test_saving_an_order_in_its_own_department_touches_no_appointment():
+    order = Order.objects.get(pk=AppointmentFactory().order_id)
+
+    order.customer_reference = "Ny referanse"
+    with CaptureQueriesContext(connection) as queries:
+        order.save()
+
+    assert len(queries) == 1  # the order's own UPDATE
