@@ -50,9 +50,10 @@ def format_who_when(user, when) -> str:
     return f"{who}, {format_datetime(when)}"
 
 
-def department_with_customer(department_name: str, customer_name: str | None) -> str:
+def name_with_customer(name: str, customer_name: str | None) -> str:
     """'Testbedriften AS – Bergen TEST': how staff, who see every customer, tell departments
-    apart. A department named as its customer (the main company) is named once."""
-    if customer_name and customer_name != department_name:
-        return f"{customer_name} – {department_name}"
-    return department_name
+    (and contracts) of different customers apart. A department named as its customer (the
+    main company) is named once."""
+    if customer_name and customer_name != name:
+        return f"{customer_name} – {name}"
+    return name

@@ -7,11 +7,14 @@ from permissions.scoping import has_any_access
 
 
 class PortalAutocompleteView(AutocompleteJsonView):
-    """The admin's autocomplete, labelled by the target admin's `autocomplete_label` if any."""
+    """The admin's autocomplete, labelled by the target admin's `autocomplete_label` if any,
+    each choice with what its `autocomplete_data` adds (for the page's script)."""
 
     def serialize_result(self, obj, to_field_name):
         label = getattr(self.model_admin, "autocomplete_label", str)
-        return {"id": str(getattr(obj, to_field_name)), "text": label(obj)}
+        data = getattr(self.model_admin, "autocomplete_data", None)
+        extra = data(obj) if data is not None else {}
+        return {**extra, "id": str(getattr(obj, to_field_name)), "text": label(obj)}
 
 
 class PortalAdminSite(UnfoldAdminSite):

@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.utils import timezone
 from unfold.admin import TabularInline
 
 from permissions.admin import CustomerAccessMixin, GrantInline
 from portal.admin.base import PortalModelAdmin
-from portal.formatting import department_with_customer
+from portal.formatting import name_with_customer
 from portal.models import Contract, Customer, Department, ProductGroup
 
 
@@ -43,7 +44,7 @@ class DepartmentAdmin(PortalModelAdmin):
 
     def autocomplete_label(self, department):
         """Staff search every customer's departments (the search panels): name the customer."""
-        return department_with_customer(department.name, department.customer.name)
+        return name_with_customer(department.name, department.customer.name)
 
 
 @admin.register(Contract)
@@ -52,6 +53,25 @@ class ContractAdmin(PortalModelAdmin):
     list_select_related = ("customer",)
     search_fields = ("name", "customer__name")
     autocomplete_fields = ("customer",)
+    ordering = ("customer__name", "name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("customer")
+
+    def get_search_results(self, request, queryset, search_term):
+        """«Ny bestilling» offers only the contracts valid today, as its form accepts."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if (request.GET.get("model_name"), request.GET.get("field_name")) == ("order", "contract"):
+            queryset = queryset.valid_on(timezone.localdate())
+        return queryset, may_have_duplicates
+
+    def autocomplete_label(self, contract):
+        """Staff choose among every customer's contracts, often named alike: name the customer."""
+        return name_with_customer(contract.name, contract.customer.name)
+
+    def autocomplete_data(self, contract):
+        """What «Ny bestilling» fills in when the contract is chosen."""
+        return {"reference": contract.default_customer_reference}
 
 
 @admin.register(ProductGroup)

@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,14 +31,15 @@ class NewOrderForm(forms.ModelForm):
             department.empty_label = None if department.queryset.count() == 1 else "---------"
         contract = self.fields.get("contract")
         if contract is not None:
-            today = timezone.localdate()
-            contract.queryset = contract.queryset.filter(valid_from__lte=today).exclude(
-                valid_to__lt=today
-            )
+            contract.queryset = contract.queryset.valid_on(timezone.localdate())
             inner = getattr(contract.widget, "widget", contract.widget)
-            inner.attrs["data-references"] = json.dumps(
-                {str(c.pk): c.default_customer_reference for c in contract.queryset}
-            )
+            if isinstance(inner, AutocompleteSelect):
+                # Staff type a customer's name: each choice found brings its reference along.
+                inner.attrs["data-reference-from-choice"] = "true"
+            else:
+                inner.attrs["data-references"] = json.dumps(
+                    {str(c.pk): c.default_customer_reference for c in contract.queryset}
+                )
         if "description" in self.fields:
             self.fields["description"].widget.attrs["placeholder"] = str(
                 _("(Do not write sensitive information here)")

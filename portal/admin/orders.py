@@ -64,7 +64,9 @@ class OrderEventInline(ReadOnlyInline):
 @admin.register(Order)
 class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
     resource_classes = [OrderExportResource]
-    staff_autocomplete_fields = ("department",)
+    #: «Ny bestilling»: staff find the company/department and the contract of any customer by
+    #: typing its name (a sent order's contract is one of its own customer's few: a select).
+    staff_autocomplete_fields = ("department", "contract")
     view_capability = Capability.VIEW_ORDERS
     add_capability = Capability.PLACE_ORDERS
     add_form = NewOrderForm
@@ -217,6 +219,12 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = self.add_form if obj is None else OrderChangeForm
         return super().get_form(request, obj, change, **kwargs)
+
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        if getattr(request, "_scoped_admin_obj", None) is not None:  # the form of a sent order
+            return tuple(name for name in fields if name != "contract")
+        return fields
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["order_statuses"] = ORDER_STATUS_EXPLANATIONS

@@ -16,7 +16,7 @@ from unfold.widgets import (
 
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped, scope_choices
-from portal.formatting import department_with_customer
+from portal.formatting import name_with_customer
 from portal.models import Customer, Department, ProductGroup
 
 ALL = _("All")
@@ -163,7 +163,7 @@ class StaffAutocompleteFilter(django_filters.ModelChoiceFilter):
 class DepartmentChoiceField(ModelChoiceField):
     def label_from_instance(self, department):
         """Staff pick among every customer's departments: name the customer too."""
-        return department_with_customer(department.name, getattr(department, "customer_name", None))
+        return name_with_customer(department.name, getattr(department, "customer_name", None))
 
 
 class DepartmentFilter(StaffAutocompleteFilter):

@@ -81,6 +81,12 @@ class Department(models.Model):
         return self.name
 
 
+class ContractQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """The contracts an order may be placed under on `day`."""
+        return self.filter(valid_from__lte=day).exclude(valid_to__lt=day)
+
+
 class Contract(models.Model):
     customer = models.ForeignKey(
         Customer,
@@ -94,6 +100,8 @@ class Contract(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contract")

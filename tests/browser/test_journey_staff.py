@@ -89,3 +89,25 @@ def test_kam_moves_an_employee_to_a_department_found_by_typing(page, login, scre
     expect(page).to_have_url(re.compile(r"/portal/employee/(\?.*)?$"))
     donald.refresh_from_db()
     assert donald.department.name == "Bergen TEST"
+
+
+def test_kam_orders_for_a_customer_finding_department_and_contract_by_typing(
+    page, login, screenshot
+):
+    """«Ny bestilling» for staff: every customer's departments and contracts are found by
+    typing; the contract chosen fills in its customer reference, as for the customer."""
+    login(page, "kam")
+    page.goto("/portal/order/add/")
+    reference = page.get_by_label("Kundebestillingsreferanse")
+
+    page.locator("select[name=department] + .select2").click()
+    page.locator(".select2-search__field").fill("berg")
+    page.locator(".select2-results__option", has_text="Bergen TEST").click()
+    page.locator("select[name=contract] + .select2").click()
+    page.locator(".select2-search__field").fill("testbedr")
+    choice = page.locator(".select2-results__option", has_text="Abonnement Testbedriften")
+    expect(choice).to_have_text("Testbedriften AS – Abonnement Testbedriften")
+    screenshot(page, "kam-new-order-contract-autocomplete")
+    choice.click()
+
+    expect(reference).to_have_value("abonnement123")

@@ -1,6 +1,9 @@
 """The order pages of the admin: «Ny bestilling», the order page with its buttons, history,
 appointments and status explanations, the workflow actions, and opening a notification."""
 
+import datetime
+import html
+import json
 import re
 
 import pytest
@@ -8,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal.models import Notification, Order, OrderEvent
+from portal.models import Contract, Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.services import order_confirm_as_seller
 from tests.factories import (
@@ -17,6 +20,7 @@ from tests.factories import (
     ContractFactory,
     EmployeeFactory,
     NotificationFactory,
+    OrderFactory,
 )
 from tests.permissions.helpers import form_data
 
@@ -161,6 +165,64 @@ def test_staff_choose_the_department_of_a_new_order_by_typing_and_place_it(
     [order] = Order.objects.exclude(pk__in=before)
     assert response.status_code == 302
     assert (order.department, order.submitted_by) == (order_cast.tb_main, order_cast.kam)
+
+
+def test_staff_find_the_contract_of_a_new_order_by_its_customers_name(order_cast, login):
+    """Every customer has contracts, often named alike: staff type the customer's name and
+    each contract found says whose it is and brings its customer reference for the form."""
+    tb = order_cast.tb_contract
+    expired = ContractFactory(
+        customer=tb.customer,
+        name="Gammel avtale",
+        valid_from=datetime.date(2019, 1, 1),
+        valid_to=datetime.date(2020, 12, 31),
+    )
+    client = login(order_cast.kam)
+    page = client.get(ADD_URL).content.decode()
+    select = re.search(r'<select name="contract"([^>]*)>(.*?)</select>', page, re.S)
+
+    found = client.get(
+        "/autocomplete/?app_label=portal&model_name=order&field_name=contract&term="
+        + tb.customer.name.split()[0]
+    ).json()["results"]
+
+    assert select and "admin-autocomplete" in select.group(1)
+    assert 'data-reference-from-choice="true"' in select.group(1)
+    assert re.findall(r'<option value="\d+"', select.group(2)) == []
+    assert {"id": str(tb.pk), "text": f"{tb.customer.name} – {tb.name}"} | {
+        "reference": tb.default_customer_reference
+    } in found
+    assert str(expired.pk) not in {result["id"] for result in found}
+    assert {result["id"] for result in found} <= {
+        str(pk) for pk in Contract.objects.filter(customer=tb.customer).values_list("pk", flat=True)
+    }
+
+
+def test_a_customer_picks_among_their_own_contracts_with_their_references_in_the_page(
+    order_cast, login
+):
+    page = login(order_cast.customer_admin).get(ADD_URL).content.decode()
+    select = re.search(r'<select name="contract"([^>]*)>(.*?)</select>', page, re.S)
+
+    assert select and "admin-autocomplete" not in select.group(1)
+    assert re.findall(r'<option value="(\d+)"', select.group(2)) == [str(order_cast.tb_contract.pk)]
+    references = json.loads(
+        html.unescape(re.search(r'data-references="([^"]*)"', select.group(1)).group(1))
+    )
+    assert references == {
+        str(order_cast.tb_contract.pk): order_cast.tb_contract.default_customer_reference
+    }
+
+
+def test_a_sent_orders_contract_is_a_select_of_its_own_customers_contracts(order_cast, login):
+    order = OrderFactory(department=order_cast.tb_main, contract=order_cast.tb_contract)
+
+    page = login(order_cast.kam).get(f"/portal/order/{order.pk}/change/").content.decode()
+    select = re.search(r'<select name="contract"([^>]*)>(.*?)</select>', page, re.S)
+
+    assert select and "admin-autocomplete" not in select.group(1)
+    offered = set(re.findall(r'<option value="(\d+)"', select.group(2)))
+    assert offered == {str(order_cast.tb_contract.pk)}
 
 
 @pytest.mark.parametrize(
