@@ -49,6 +49,19 @@ class ListPage:
 
 
 @dataclass(frozen=True)
+class FormPage:
+    """A page with a form to fill in, for users whose model admin lets them add (`model`), or
+    «Book på timeavtaler» (`model` None) for those who may book. `selects` employees for it
+    first: the page books the employees picked in the list."""
+
+    page: str
+    url_name: str
+    variant: str
+    model: type[Model] | None = None
+    selects: bool = False
+
+
+@dataclass(frozen=True)
 class DetailPage:
     """The heaviest object the user may see: `heaviest` annotates `benchmark_rows` (the rows
     its page lists) and orders the heaviest first."""
@@ -306,3 +319,10 @@ DETAILS = (
         lambda rows: rows.annotate(benchmark_rows=Value(None, IntegerField())).order_by("-pk"),
     ),
 )
+
+FORMS = (
+    FormPage("order form", "admin:portal_order_add", "new order", model=Order),
+    FormPage("employee form", "admin:portal_employee_add", "new employee", model=Employee),
+    FormPage("booking form", "admin:portal_appointment_book", "50 employees", selects=True),
+)
+SELECTED_EMPLOYEES = 50

@@ -16,10 +16,21 @@ from django.utils import timezone
 from permissions.capabilities import Capability
 from permissions.navigation import can_view_reports
 from permissions.scoping import department_ids, scope
-from portal.models import Department, Order
+from portal.admin.booking_views import SELECTION_KEY, may_book_anywhere
+from portal.models import Department, Employee, Order
 from portal.reports import REPORTS
 
-from .pages import DETAILS, LISTS, DetailPage, ListPage, Variant, most_common
+from .pages import (
+    DETAILS,
+    FORMS,
+    LISTS,
+    SELECTED_EMPLOYEES,
+    DetailPage,
+    FormPage,
+    ListPage,
+    Variant,
+    most_common,
+)
 from .report import Overhead, Report, Result
 from .users import CUSTOMER, CUSTOMER_ROLES, SUPERUSER, client_signed_in, portal_as_deployed
 
@@ -172,6 +183,9 @@ class Benchmark:
             model_admin = admin.site.get_model_admin(spec.model)
             if self.wanted(spec.page) and model_admin.has_view_or_change_permission(request):
                 self.run_detail(client, role, user, spec)
+        for spec in FORMS:
+            if self.wanted(spec.page) and self.may_open(spec, request):
+                self.run_form(client, role, user, spec)
         if self.wanted("start page"):
             self.progress(f"{user.username}: start page")
             self.measure(client, "start page", "Info", role, reverse("admin:index"))
@@ -265,6 +279,34 @@ class Benchmark:
         path = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
         result, _response = self.measure(client, spec.page, spec.variant, role, path)
         result.rows = count
+
+    @staticmethod
+    def may_open(spec: FormPage, request) -> bool:
+        if spec.model is None:
+            return may_book_anywhere(request.user)
+        return admin.site.get_model_admin(spec.model).has_add_permission(request)
+
+    def run_form(self, client, role, user, spec: FormPage):
+        self.progress(f"{user.username}: {spec.page}")
+        selected = None
+        if spec.selects:
+            employees = scope(
+                Employee.objects.filter(is_active=True), user, Capability.BOOK_EMPLOYEES
+            )
+            if self.customer is not None:
+                employees = employees.filter(customer_id=self.customer)
+            selected = list(employees.values_list("pk", flat=True)[:SELECTED_EMPLOYEES])
+            if not selected:
+                self.note(f"{spec.page} ({user.username}): no employees to select")
+                return
+            session = client.session
+            session[SELECTION_KEY] = selected
+            session.save()
+        result, _response = self.measure(
+            client, spec.page, spec.variant, role, reverse(spec.url_name)
+        )
+        if selected is not None:
+            result.rows = len(selected)
 
     def run_reports(self, client, role, user):
         path = reverse("admin:reports")

@@ -106,6 +106,7 @@ STAFF_LISTS = {
 }
 CUSTOMER_DETAILS = {"order page", "employee page", "invoice page", "appointment page"}
 STAFF_DETAILS = CUSTOMER_DETAILS | {"customer page", "booking page"}
+FORMS = {"order form", "employee form", "booking form"}
 
 
 @pytest.fixture
@@ -180,7 +181,10 @@ def test_every_page_answers_and_every_variant_is_measured(world):
         "reports",
         "report export",
     }
-    assert {page for user, page in pages if user == "kam"} >= STAFF_DETAILS
+    assert {page for user, page in pages if user == "kam"} >= STAFF_DETAILS | FORMS
+    assert {page for user, page in pages if user == "testweb"} >= FORMS
+    booking_forms = [r for r in results if r["page"] == "booking form"]
+    assert booking_forms and all(r["rows"] and r["rows"] <= 50 for r in booking_forms)
     assert "customer page" not in {page for user, page in pages if user == "testweb"}
 
     # The rows each user sees: testweb its 7 orders, the Bergen user only Bergen's one.

@@ -19,7 +19,8 @@ def _roles(value: str) -> list[str]:
 class Command(BaseCommand):
     help = (
         "Request every list (each filter, search, sort, a deep page), a heavy page per model, "
-        "the start page and the reports as a customer user, a department user, a KA/KAM and a "
+        "the new-order, new-employee and booking forms, the start page and the reports as a "
+        "customer user, a department user, a KA/KAM and a "
         "superuser, and print median and 95th-percentile time, queries and rows per page. "
         "Exits non-zero when a page does not answer 200."
     )
