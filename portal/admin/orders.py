@@ -144,6 +144,19 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
                     default=Value(0),
                 ),
             )
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name == "portal_order_change":
+            # The page names the order's company, contract and product group, and who sent,
+            # confirmed and delivered it: fetched with it, however far the order has come.
+            queryset = queryset.select_related(
+                "department__customer",
+                "contract",
+                "product_group",
+                "submitted_by",
+                "seller_confirmed_by",
+                "customer_confirmed_by",
+                "delivered_by",
+            )
         return queryset
 
     def get_changelist(self, request, **kwargs):

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from portal.models import Contract, Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
@@ -504,6 +505,37 @@ def test_the_order_page_fetches_its_order_once_for_all_its_buttons(order_cast, m
     assert _buttons(response) == [CONFIRM_AS_SELLER, CHANGE_STATE]
     fetches = [q["sql"] for q in queries if q["sql"].startswith('SELECT "portal_order"."id"')]
     assert len(fetches) == 2, "\n".join(fetches)
+
+
+@pytest.mark.parametrize("member", ["customer_admin", "kam"])
+def test_an_order_page_costs_the_same_however_far_the_order_has_come(
+    order_cast, make_order, login, member
+):
+    """Who sent, confirmed and delivered an order are fetched with it: a delivered order's
+    page costs no more queries than a new one's."""
+    now = timezone.now()
+    new = make_order(OrderStatus.AWAITING_SELLER, submitted_by=order_cast.orderer, submitted_at=now)
+    delivered = make_order(
+        OrderStatus.DELIVERED,
+        submitted_by=order_cast.orderer,
+        submitted_at=now,
+        seller_confirmed_by=order_cast.kam,
+        seller_confirmed_at=now,
+        customer_confirmed_by=order_cast.customer_admin,
+        customer_confirmed_at=now,
+        delivered_by=order_cast.superuser,
+        delivered_at=now,
+    )
+    client = login(getattr(order_cast, member))
+    client.get(change_url(new))
+
+    counts = []
+    for order in (new, delivered):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(change_url(order)).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
 
 
 def test_a_customer_cannot_post_a_staff_step(order_cast, make_order, login):
