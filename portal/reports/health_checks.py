@@ -21,6 +21,8 @@ from .base import (
 )
 from .period import Period
 
+CHART_GROUPS = 20  # bars in the chart; the table has every row
+
 
 def coverage(groups, period: Period, *, key: str) -> list[dict]:
     """{pk, name, active, booked, attended, no_show} for each row of `groups` (departments or
@@ -116,25 +118,36 @@ class HealthCheckReport(Report):
             rows=table_rows,
             total=[_("Total"), *sums, share(sums[1], sums[0])],
         )
+        charted = table_rows
+        notes = [
+            _(
+                "Counts employees who are active today. Booked: on a health check in the "
+                "period (attended, no-show or still to come); cancelled bookings do not count."
+            )
+        ]
+        if len(table_rows) > CHART_GROUPS:
+            # Two thousand customers make no chart: the largest, and every one in the table.
+            charted = sorted(table_rows, key=lambda row: (-row[1], row[0]))[:CHART_GROUPS]
+            if by_customer:
+                shown = _(
+                    "The chart shows the %(count)d customers with the most active employees; "
+                    "the table lists them all."
+                )
+            else:
+                shown = _(
+                    "The chart shows the %(count)d companies/departments with the most active "
+                    "employees; the table lists them all."
+                )
+            notes.append(shown % {"count": CHART_GROUPS})
         chart = Chart(
-            labels=[row["name"] for row in rows],
+            labels=[row[0] for row in charted],
             datasets=[
                 {
                     "label": str(table.columns[index].heading),
-                    "data": [row[index] for row in table_rows],
+                    "data": [row[index] for row in charted],
                     "backgroundColor": PALETTE[colour],
                 }
                 for index, colour in ((1, 3), (2, 1), (3, 0), (4, 4))
             ],
         )
-        return ReportResult(
-            report=self,
-            table=table,
-            chart=chart,
-            notes=[
-                _(
-                    "Counts employees who are active today. Booked: on a health check in the "
-                    "period (attended, no-show or still to come); cancelled bookings do not count."
-                )
-            ],
-        )
+        return ReportResult(report=self, table=table, chart=chart, notes=notes)

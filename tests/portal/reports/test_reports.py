@@ -14,8 +14,15 @@ from openpyxl import load_workbook
 
 from portal.models import Department, Employee, Invoice, Order, ProductGroup
 from portal.models.appointments import Attendance
+from portal.reports import health_checks
 from portal.reports.base import NO_VALUE
-from tests.factories import DepartmentFactory, OrderFactory, ProductGroupFactory
+from tests.factories import (
+    CustomerFactory,
+    DepartmentFactory,
+    EmployeeFactory,
+    OrderFactory,
+    ProductGroupFactory,
+)
 
 from .conftest import PERIOD, in_period, report, xlsx_rows
 
@@ -335,3 +342,29 @@ def test_the_export_never_hands_a_spreadsheet_a_formula(report_world, login):
     assert not any(
         isinstance(cell, str) and cell.startswith(("=", "+", "-", "@")) for cell in cells
     )
+
+
+def test_staff_with_many_customers_get_a_chart_of_the_largest_and_a_table_of_all(
+    report_world, login, monkeypatch
+):
+    """Two thousand bars make no chart: past a limit the chart shows the customers with the
+    most active employees, largest first, and says so; the table keeps every customer."""
+    monkeypatch.setattr(health_checks, "CHART_GROUPS", 2)
+    world = report_world
+    small = CustomerFactory(name="Liten Kunde AS")
+    EmployeeFactory(department=DepartmentFactory(customer=small))
+    client = login(world.cast.kam)
+
+    result = report(client.get(_url()), "helsekontroll")
+
+    active = {row[0]: row[1] for row in result.table.rows}
+    largest = sorted(active, key=lambda name: (-active[name], name))[:2]
+    assert len(active) > 2 and "Liten Kunde AS" in active
+    assert result.chart.labels == largest
+    assert result.chart.datasets[0]["data"] == [active[name] for name in largest]
+    assert "Diagrammet viser de 2 kundene med flest aktive ansatte; tabellen viser alle." in [
+        str(note) for note in result.notes
+    ]
+
+    picked = report(client.get(_url(customer=world.testbedriften.pk)), "helsekontroll")
+    assert len(picked.chart.labels) == min(2, len(picked.table.rows))
