@@ -59,16 +59,13 @@ class BookOnAppointmentsMixin:
 
 def free_appointments(user, customer_ids):
     """Appointments still open to `user` for booking, with a free seat, of these customers."""
-    now = timezone.now()
-    queryset = Appointment.objects.filter(
-        is_cancelled=False,
-        starts_at__gt=now,
-        department__customer_id__in=customer_ids,
+    staff = is_unscoped(user, Capability.BOOK_EMPLOYEES)
+    queryset = Appointment.objects.bookable(staff=staff).filter(
+        department__customer_id__in=customer_ids
     )
-    if not is_unscoped(user, Capability.BOOK_EMPLOYEES):
+    if not staff:
         queryset = scope(queryset, user, Capability.VIEW_ORDERS, path=APPOINTMENT_PATH)
         queryset = scope(queryset, user, Capability.BOOK_EMPLOYEES, path=APPOINTMENT_PATH)
-        queryset = queryset.filter(booking_deadline__gt=now)
     return queryset.with_seats().filter(booked_count__lt=F("capacity"))
 
 

@@ -57,6 +57,15 @@ class AppointmentQuerySet(models.QuerySet):
         """Not cancelled, and the booking deadline not yet passed."""
         return self.filter(is_cancelled=False, booking_deadline__gt=now or timezone.now())
 
+    def bookable(self, *, staff: bool, now=None):
+        """Still open for booking: not cancelled and still to start; for customer users also
+        before the booking deadline (the provider's staff may book after it)."""
+        now = now or timezone.now()
+        queryset = self.filter(is_cancelled=False, starts_at__gt=now)
+        if not staff:
+            queryset = queryset.filter(booking_deadline__gt=now)
+        return queryset
+
 
 class Appointment(models.Model):
     """A predefined time slot of an order (e.g. one health check), created by the provider."""

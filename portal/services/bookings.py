@@ -282,11 +282,8 @@ _TRY_NEXT = _APPOINTMENT_CLOSED | {"overlap", "already_booked"}
 def bookable_appointments(*, order: Order, actor, now=None):
     """The order's appointments still to come that `actor` may book into, earliest first,
     with `booked_count` annotated."""
-    now = now or timezone.now()
-    queryset = order.appointments.filter(is_cancelled=False, starts_at__gt=now)
-    if not _is_staff_booker(actor):
-        queryset = queryset.filter(booking_deadline__gt=now)
-    return queryset.with_seats().order_by("starts_at", "pk")
+    bookable = order.appointments.bookable(staff=_is_staff_booker(actor), now=now)
+    return bookable.with_seats().order_by("starts_at", "pk")
 
 
 def bookings_place(*, order: Order, employees, actor) -> list[Placement]:
