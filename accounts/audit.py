@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, ForeignObjectRel, Q, QuerySet, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -65,10 +65,16 @@ ACTIONS = {
     "recovery_codes_renewed": _("New recovery codes made"),
     "password_reset": _("Password set from an e-mailed link"),
 }
+#: Where a model names an action its own way: an appointment is called off ("avlyst"), a
+#: booking cancelled ("avbestilt").
+MODEL_ACTIONS = {
+    ("portal.appointment", "cancelled"): pgettext_lazy("appointment", "Cancelled"),
+}
 FIELD_LABELS = {
     "ip_address": _("address"),
     "national_id": _("national identity number"),
     "cancelled_bookings": _("cancelled bookings"),
+    "lines": _("invoice lines"),
 }
 
 
@@ -201,13 +207,16 @@ def _admin_url(app_label: str, model: str, object_id) -> str | None:
 
 def _field(model, name: str):
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except Exception:  # a field since removed, or not a model field
         return None
+    return None if isinstance(field, ForeignObjectRel) else field  # a reverse relation
 
 
-def action_label(action: str) -> str:
-    return str(ACTIONS.get(action, action))
+def action_label(action: str, model=None) -> str:
+    """The action as staff read it; `model` for an action it names its own way."""
+    label = MODEL_ACTIONS.get((model._meta.label_lower, action)) if model is not None else None
+    return str(label or ACTIONS.get(action, action))
 
 
 def field_label(model, name: str) -> str:
@@ -254,7 +263,7 @@ def _audit_row(event: AuditEvent) -> AuditRow:
         created_at=event.created_at,
         kind=kind_of(event),
         actor=event.actor,
-        action=action_label(event.action),
+        action=action_label(event.action, model),
         summary=mask_national_ids("; ".join(details)),
         object_label=mask_national_ids(event.object_repr),
         object_url=_admin_url(

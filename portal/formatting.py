@@ -27,6 +27,11 @@ def format_count(value: int | None) -> str:
     return f"{value:,}".replace(",", NBSP)
 
 
+def format_quantity(quantity) -> str:
+    """1 and 2,5: no trailing zeros, a decimal comma."""
+    return f"{quantity.normalize():f}".replace(".", ",")
+
+
 def format_date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 

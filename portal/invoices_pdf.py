@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from portal.formatting import format_date, format_nok
+from portal.formatting import format_date, format_nok, format_quantity
 from portal.models import Customer, Invoice, InvoiceLine
 
 FONT, BOLD = "Vera", "VeraBd"
@@ -45,11 +45,6 @@ TITLE = _style("title", size=20, font=BOLD, alignment=TA_RIGHT)
 PROVIDER = _style("provider", size=16, font=BOLD)
 HEADING = _style("heading", font=BOLD)
 HEADING_RIGHT = _style("heading-right", font=BOLD, alignment=TA_RIGHT)
-
-
-def format_quantity(quantity) -> str:
-    """1 and 2,5: no trailing zeros, a decimal comma."""
-    return f"{quantity.normalize():f}".replace(".", ",")
 
 
 def _p(text, style=BODY) -> Paragraph:

@@ -40,11 +40,12 @@ from portal.admin.invoice_forms import (
     ShownOnlyFormSet,
 )
 from portal.filters import InvoiceSearch
-from portal.formatting import format_nok
-from portal.invoices_pdf import format_quantity, invoice_pdf
+from portal.formatting import format_nok, format_quantity
+from portal.invoices_pdf import invoice_pdf
 from portal.models import Invoice, InvoiceLine
 from portal.models.invoices import InvoiceStatus
 from portal.resources import InvoiceExportResource
+from portal.services.invoices import invoice_saved_audit, invoice_stored_state
 
 STATUS_LABEL_TYPES = {
     InvoiceStatus.OVERDUE.value: "danger",
@@ -315,6 +316,17 @@ class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModel
             return "–"
         viewer = getattr(invoice, "viewer", None)
         return format_html_join(", ", "{}", ((_order_link(viewer, order),) for order in orders))
+
+    def save_model(self, request, obj, form, change):
+        """The invoice as it was is kept for the audit trail, which `save_related` writes
+        once the lines are saved too (all in the admin's transaction)."""
+        obj.audit_before = invoice_stored_state(obj) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        invoice = form.instance
+        invoice_saved_audit(invoice=invoice, actor=request.user, before=invoice.audit_before)
 
     # -- the PDF -------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The provider's appointments: created one by one or as a series, moved, cancelled.
 
 Only staff manage appointments. Whoever is booked hears of a move or a cancellation by
-e-mail (after commit), with a calendar update that replaces the entry.
+e-mail (after commit), with a calendar update that replaces the entry. Every appointment made,
+changed or cancelled goes into the audit trail in the same transaction.
 """
 
 import datetime
@@ -15,16 +16,36 @@ from django.utils.translation import gettext as _
 
 from permissions.capabilities import ADD_APPOINTMENTS, CHANGE_APPOINTMENTS
 from permissions.scoping import is_staff_with
-from portal.formatting import format_date
+from portal.formatting import format_date, format_datetime
 from portal.models import Appointment, Booking, Order
+from portal.models.audit import AuditEvent, audit_event, audit_record
 
 from .booking_mail import BookingMail, booking_mail_schedule
-from .bookings import booking_cancel_locked, booking_overlap_check
+from .bookings import booking_overlap_check, bookings_cancel_locked
 
 SERIES_MAX = 500
 # What the booked employee is told about when it changes.
 TOLD_FIELDS = ("starts_at", "ends_at", "location", "instructions")
 CHANGEABLE_FIELDS = (*TOLD_FIELDS, "capacity", "booking_deadline")
+# What the audit trail records of a new appointment.
+AUDITED_FIELDS = ("order", *CHANGEABLE_FIELDS)
+
+
+def appointment_audit_value(name: str, value):
+    """A field's value as the audit trail records it: the order by its number, a time as
+    dd.mm.åååå tt:mm in Norwegian time, an empty value as None."""
+    if name == "order":
+        return value.number if value else None
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value)
+    return value if value not in ("", None) else None
+
+
+def _creation_changes(appointment: Appointment) -> dict:
+    return {
+        name: [None, appointment_audit_value(name, getattr(appointment, name))]
+        for name in AUDITED_FIELDS
+    }
 
 
 def appointments_may_be_created_by(actor) -> bool:
@@ -78,7 +99,7 @@ def appointment_create(
         capacity=capacity,
         location=location,
     )
-    return Appointment.objects.create(
+    appointment = Appointment.objects.create(
         order=order,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -87,6 +108,10 @@ def appointment_create(
         booking_deadline=booking_deadline,
         instructions=instructions,
     )
+    audit_record(
+        actor=actor, action="created", obj=appointment, changes=_creation_changes(appointment)
+    )
+    return appointment
 
 
 # -- series -------------------------------------------------------------------------------
@@ -246,7 +271,12 @@ def appointment_series_create(
                 instructions=instructions,
             )
         )
-    return Appointment.objects.bulk_create(appointments)
+    appointments = Appointment.objects.bulk_create(appointments)
+    AuditEvent.objects.bulk_create(
+        audit_event(actor=actor, action="created", obj=a, changes=_creation_changes(a))
+        for a in appointments
+    )
+    return appointments
 
 
 # -- moving and cancelling ------------------------------------------------------------------
@@ -278,6 +308,13 @@ def appointment_update(*, appointment: Appointment, actor, **fields) -> Appointm
     changed = [name for name, value in fields.items() if getattr(locked, name) != value]
     if not changed:
         return locked
+    changes = {
+        name: [
+            appointment_audit_value(name, getattr(locked, name)),
+            appointment_audit_value(name, fields[name]),
+        ]
+        for name in changed
+    }
     for name in changed:
         setattr(locked, name, fields[name])
     new_time = "starts_at" in changed or "ends_at" in changed
@@ -305,6 +342,7 @@ def appointment_update(*, appointment: Appointment, actor, **fields) -> Appointm
         for booking in bookings:
             booking_overlap_check(employee=booking.employee, appointment=locked)
     locked.save(update_fields=changed)
+    audit_record(actor=actor, action="changed", obj=locked, changes=changes)
 
     if any(name in TOLD_FIELDS for name in changed):
         for booking in bookings:
@@ -339,7 +377,13 @@ def appointment_cancel(*, appointment: Appointment, actor) -> list[Booking]:
         .select_related("employee", "appointment")
         .order_by("pk")
     )
-    for booking in bookings:
-        booking_cancel_locked(booking, actor=actor, now=now)
+    bookings_cancel_locked(bookings, actor=actor, now=now)
+    audit_record(
+        actor=actor,
+        action="cancelled",
+        obj=locked,
+        changes={"is_cancelled": [False, True]}
+        | ({"cancelled_bookings": [len(bookings), 0]} if bookings else {}),
+    )
     appointment.is_cancelled = True
     return bookings

@@ -5,6 +5,10 @@ users cannot both take the last seat), one appointment at a time per employee (u
 on the employee row), active employees of the order's customer only, and the booking deadline
 for customer users. The database adds what it can: one seat-holding booking per employee per
 appointment. The employee is told by e-mail after commit.
+
+Each booking made or cancelled, and each attendance recorded, goes into the audit trail in the
+same transaction: who, which employee, which appointment, and the attendance — never anything
+about the employee's health.
 """
 
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from permissions.scoping import is_staff_with, is_unscoped, may_access
 from portal.formatting import format_datetime
 from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
+from portal.models.audit import AuditEvent, audit_event, audit_record
 
 from .booking_mail import BookingMail, booking_mail_schedule, booking_mail_send
 
@@ -137,6 +142,15 @@ def booking_create(*, appointment: Appointment, employee: Employee, actor) -> Bo
             _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
             code="already_booked",
         ) from error
+    audit_record(
+        actor=actor,
+        action="created",
+        obj=booking,
+        changes={
+            "employee": [None, employee.full_name],
+            "appointment": [None, str(appointment)],
+        },
+    )
     booking_mail_schedule(booking=booking, kind=BookingMail.BOOKED)
     return booking
 
@@ -155,14 +169,28 @@ def booking_may_be_cancelled_by(actor, booking: Booking, now=None) -> bool:
     )
 
 
-def booking_cancel_locked(booking: Booking, *, actor, now) -> None:
-    """Cancel a booking whose row the caller has locked, and tell the employee."""
-    booking.attendance = Attendance.CANCELLED
-    booking.cancelled_by = actor
-    booking.cancelled_at = now
-    booking.calendar_sequence += 1
-    booking.save(update_fields=["attendance", "cancelled_by", "cancelled_at", "calendar_sequence"])
-    booking_mail_schedule(booking=booking, kind=BookingMail.CANCELLED)
+def bookings_cancel_locked(bookings: list[Booking], *, actor, now) -> None:
+    """Cancel bookings whose rows the caller has locked (their employee and appointment
+    loaded), tell each employee, and write their audit events in one INSERT."""
+    events = []
+    for booking in bookings:
+        events.append(
+            audit_event(
+                obj=booking,
+                actor=actor,
+                action="cancelled",
+                changes={"attendance": [booking.attendance, Attendance.CANCELLED.value]},
+            )
+        )
+        booking.attendance = Attendance.CANCELLED
+        booking.cancelled_by = actor
+        booking.cancelled_at = now
+        booking.calendar_sequence += 1
+        booking.save(
+            update_fields=["attendance", "cancelled_by", "cancelled_at", "calendar_sequence"]
+        )
+        booking_mail_schedule(booking=booking, kind=BookingMail.CANCELLED)
+    AuditEvent.objects.bulk_create(events)
 
 
 @transaction.atomic
@@ -196,7 +224,7 @@ def booking_cancel(*, booking: Booking, actor) -> Booking:
             % {**when, "deadline": format_datetime(appointment.booking_deadline)},
             code="deadline",
         )
-    booking_cancel_locked(booking, actor=actor, now=now)
+    bookings_cancel_locked([booking], actor=actor, now=now)
     return booking
 
 
@@ -215,8 +243,7 @@ def bookings_cancel_future_for_employee(*, employee: Employee, actor) -> list[Bo
             .select_related("appointment", "employee")
             .order_by("appointment__starts_at", "pk")
         )
-        for booking in bookings:
-            booking_cancel_locked(booking, actor=actor, now=now)
+        bookings_cancel_locked(bookings, actor=actor, now=now)
     return bookings
 
 
@@ -247,8 +274,16 @@ def booking_attendance_set(*, booking: Booking, actor, attendance: str) -> Booki
             _("%(time)s has not started yet; attendance is recorded afterwards.") % when,
             code="not_started",
         )
+    before = booking.attendance
     booking.attendance = attendance
     booking.save(update_fields=["attendance"])
+    if attendance != before:
+        audit_record(
+            actor=actor,
+            action="changed",
+            obj=booking,
+            changes={"attendance": [before, attendance.value]},
+        )
     return booking
 
 

@@ -3,7 +3,10 @@
 The spreadsheet is read and checked row by row in `portal.resources`; what it finds is handed
 over as `InvoiceData`, one per invoice number. `invoice_import_check` applies one of them to the
 invoice in memory and says what would change or why it cannot; `invoices_import` does it for
-real, under lock, in one transaction.
+real, under lock, in one transaction, with one audit event per invoice imported.
+
+The staff invoice form saves through the admin; `invoice_stored_state` and
+`invoice_saved_audit` put what it did into the audit trail, in the admin's transaction.
 """
 
 from dataclasses import dataclass, field
@@ -16,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from permissions.capabilities import IMPORT_INVOICES
 from permissions.scoping import is_staff_with
-from portal.formatting import format_nok
+from portal.formatting import format_date, format_nok, format_quantity
 from portal.models import Invoice, InvoiceLine, Order
+from portal.models.audit import AuditEvent, audit_event, audit_record
 
 # What the accounting system owns; `number` finds the invoice.
 IMPORTED_FIELDS = (
@@ -30,6 +34,9 @@ IMPORTED_FIELDS = (
     "is_credit_note",
 )
 REQUIRED_FOR_NEW = ("payer", "invoice_date", "due_date", "total", "outstanding")
+# What the audit trail records of an invoice; "lines" is its lines in one text.
+AUDITED_FIELDS = ("number", "order", *IMPORTED_FIELDS, "lines")
+IMPORT_AUDIT_ACTION = "imported"
 
 
 @dataclass(frozen=True)
@@ -170,6 +177,69 @@ def invoice_import_check(*, data: InvoiceData, existing: Invoice | None) -> Invo
     return InvoiceChange(invoice=invoice, kind=kind, changed=changed, lines=lines)
 
 
+# -- the audit trail -------------------------------------------------------------------------
+
+
+def invoice_lines_audit_text(lines) -> str | None:
+    """'Helsekontroll 2 × 750,00 kr + MVA 1 × 375,00 kr': the lines as the audit trail
+    records them (None: no lines)."""
+    text = " + ".join(
+        f"{line.description} {format_quantity(line.quantity)} × {format_nok(line.unit_price)}"
+        for line in lines
+    )
+    return text or None
+
+
+def invoice_audit_state(invoice: Invoice, *, lines) -> dict[str, Any]:
+    """The invoice as the audit trail records it: the payer by name, the order by number,
+    dates as dd.mm.åååå, amounts as 1 500,00 kr, an empty value as None. Its payer and order
+    are expected loaded."""
+    return {
+        "number": invoice.number or None,
+        "order": invoice.order.number if invoice.order_id else None,
+        "payer": invoice.payer.name if invoice.payer_id else None,
+        "invoice_date": format_date(invoice.invoice_date) or None,
+        "due_date": format_date(invoice.due_date) or None,
+        "kid": invoice.kid or None,
+        "total": format_nok(invoice.total) or None,
+        "outstanding": format_nok(invoice.outstanding) or None,
+        "is_credit_note": invoice.is_credit_note,
+        "lines": invoice_lines_audit_text(lines),
+    }
+
+
+def invoice_audit_changes(before: dict | None, after: dict) -> dict:
+    """Every field from None for a new invoice, else the fields that changed: [old, new]."""
+    if before is None:
+        return {name: [None, after[name]] for name in AUDITED_FIELDS}
+    return {
+        name: [before[name], after[name]] for name in AUDITED_FIELDS if before[name] != after[name]
+    }
+
+
+def invoice_stored_state(invoice: Invoice) -> dict[str, Any]:
+    """The invoice as stored, before the staff form saves it."""
+    stored = (
+        Invoice.objects.select_related("payer", "order")
+        .prefetch_related("lines")
+        .get(pk=invoice.pk)
+    )
+    return invoice_audit_state(stored, lines=stored.lines.all())
+
+
+def invoice_saved_audit(*, invoice: Invoice, actor, before: dict | None) -> None:
+    """Into the audit trail once the staff form has saved the invoice and its lines: "created"
+    (`before` None), or "changed" with what changed (nothing, when nothing did)."""
+    after = invoice_audit_state(invoice, lines=invoice.lines.all())
+    changes = invoice_audit_changes(before, after)
+    if before is None or changes:
+        action = "created" if before is None else "changed"
+        audit_record(actor=actor, action=action, obj=invoice, changes=changes)
+
+
+# -- the import ------------------------------------------------------------------------------
+
+
 @transaction.atomic
 def invoices_import(*, invoices: list[InvoiceData], actor) -> list[InvoiceChange]:
     """Create or update the invoices of an import, all of them or none.
@@ -184,8 +254,13 @@ def invoices_import(*, invoices: list[InvoiceData], actor) -> list[InvoiceChange
         invoice.number: invoice
         for invoice in Invoice.objects.select_for_update(of=("self",))
         .filter(number__in=numbers)
-        .select_related("payer")
+        .select_related("payer", "order")
         .prefetch_related("lines")
+    }
+    # As they were: the check below changes the invoices in memory.
+    before = {
+        number: invoice_audit_state(invoice, lines=invoice.lines.all())
+        for number, invoice in existing.items()
     }
     changes, errors = [], {}
     for data in invoices:
@@ -195,13 +270,31 @@ def invoices_import(*, invoices: list[InvoiceData], actor) -> list[InvoiceChange
             errors[data.number] = error.messages
     if errors:
         raise ValidationError(errors)  # keyed by invoice number
+    events = []
     for change in changes:
         if change.kind == "skip":
             continue
-        change.invoice.save()
+        invoice = change.invoice
+        old = before.get(invoice.number)
+        lines = change.lines
+        if lines is None:  # the file gives none: they stay as they were (a new invoice has none)
+            lines = list(invoice.lines.all()) if old else []
+        invoice.save()
         if change.lines is not None:
-            change.invoice.lines.all().delete()
+            invoice.lines.all().delete()
             for line in change.lines:
-                line.invoice = change.invoice
+                line.invoice = invoice
             InvoiceLine.objects.bulk_create(change.lines)
+        events.append(
+            (invoice, invoice_audit_changes(old, invoice_audit_state(invoice, lines=lines)))
+        )
+    _audit_imported(events, actor=actor)
     return changes
+
+
+def _audit_imported(events, *, actor) -> None:
+    """One event per invoice imported, written in one INSERT (as the employee import does)."""
+    AuditEvent.objects.bulk_create(
+        audit_event(actor=actor, action=IMPORT_AUDIT_ACTION, obj=invoice, changes=changes)
+        for invoice, changes in events
+    )
