@@ -220,11 +220,15 @@ def action_label(action: str, model=None) -> str:
 
 
 def field_label(model, name: str) -> str:
-    """A changed field's name as the user knows it: its verbose name."""
+    """A changed field's name as the user knows it, in the summary's lower case: its verbose
+    name ("Utestående" → "utestående"; "KID" stays)."""
     if name in FIELD_LABELS:
         return str(FIELD_LABELS[name])
     field = _field(model, name)
-    return str(field.verbose_name) if field is not None else name
+    label = str(field.verbose_name) if field is not None else name
+    if label[1:2].islower():
+        label = label[:1].lower() + label[1:]
+    return label
 
 
 def field_value(model, name: str, value) -> str:

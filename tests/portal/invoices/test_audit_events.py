@@ -80,6 +80,8 @@ def test_an_invoice_added_in_the_staff_form_is_in_the_trail(login, department):
     assert row.object_label == invoice.number
     assert row.object_url == invoice.get_absolute_url()
     assert f"fakturalinjer: Helsekontroll 1 × {nok('1500')}" in row.summary
+    assert "betaler: Bergen TEST" in row.summary  # lower case, as every field in a summary
+    assert "KID: 1234567897" in row.summary
 
 
 def test_a_change_in_the_staff_form_records_only_what_changed(login, invoice):
@@ -95,7 +97,7 @@ def test_a_change_in_the_staff_form_records_only_what_changed(login, invoice):
     assert (event.actor.username, event.action) == ("admin", "changed")
     assert event.changes == {"outstanding": [nok("1250.50"), nok("0")]}
     [row] = trail_rows(client)
-    assert row.summary == f"Utestående: {nok('1250.50')} → {nok('0')}"
+    assert row.summary == f"utestående: {nok('1250.50')} → {nok('0')}"
 
 
 def test_saving_the_staff_form_unchanged_writes_no_event(login, invoice):
