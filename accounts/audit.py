@@ -53,6 +53,7 @@ ACTIONS = {
     "changed": pgettext_lazy("audit", "Changed"),
     "deactivated": pgettext_lazy("audit", "Deactivated"),
     "reactivated": pgettext_lazy("audit", "Reactivated"),
+    "deleted": pgettext_lazy("audit", "Deleted"),
     "national_id_revealed": _("National identity number shown"),
     "imported": _("Imported"),
     "cancelled": _("Cancelled"),

@@ -5,6 +5,7 @@ from collections import Counter
 from io import BytesIO
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -45,7 +46,11 @@ from portal.invoices_pdf import invoice_pdf
 from portal.models import Invoice, InvoiceLine
 from portal.models.invoices import InvoiceStatus
 from portal.resources import InvoiceExportResource
-from portal.services.invoices import invoice_saved_audit, invoice_stored_state
+from portal.services.invoices import (
+    invoice_saved_audit,
+    invoice_stored_state,
+    invoices_deleted_audit,
+)
 
 STATUS_LABEL_TYPES = {
     InvoiceStatus.OVERDUE.value: "danger",
@@ -327,6 +332,15 @@ class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModel
         super().save_related(request, form, formsets, change)
         invoice = form.instance
         invoice_saved_audit(invoice=invoice, actor=request.user, before=invoice.audit_before)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Invoice.objects.filter(pk=obj.pk))
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        """What each deleted invoice was stays in the audit trail."""
+        invoices_deleted_audit(invoices=queryset, actor=request.user)
+        super().delete_queryset(request, queryset)
 
     # -- the PDF -------------------------------------------------------------------------------
 

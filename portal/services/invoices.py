@@ -237,6 +237,23 @@ def invoice_saved_audit(*, invoice: Invoice, actor, before: dict | None) -> None
         audit_record(actor=actor, action=action, obj=invoice, changes=changes)
 
 
+def invoices_deleted_audit(*, invoices, actor) -> None:
+    """Into the audit trail just before staff delete invoices: what each one was."""
+    invoices = list(invoices.select_related("payer", "order").prefetch_related("lines"))
+    AuditEvent.objects.bulk_create(
+        audit_event(
+            actor=actor,
+            action="deleted",
+            obj=invoice,
+            changes={
+                name: [value, None]
+                for name, value in invoice_audit_state(invoice, lines=invoice.lines.all()).items()
+            },
+        )
+        for invoice in invoices
+    )
+
+
 # -- the import ------------------------------------------------------------------------------
 
 

@@ -123,6 +123,29 @@ def test_a_refused_staff_form_writes_nothing(login, department, invoice):
     assert invoice_events() == []
 
 
+def test_an_invoice_deleted_by_staff_stays_in_the_trail_as_it_was(login, invoice):
+    """Deleting an invoice, from its page or as an action on the list, leaves what it was."""
+    client = login("admin")
+    number, pk = invoice.number, invoice.pk
+    other = Invoice.objects.exclude(pk=pk).first()
+
+    from_page = client.post(f"/portal/invoice/{pk}/delete/", {"post": "yes"})
+    by_action = client.post(
+        "/portal/invoice/",
+        {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"},
+    )
+
+    assert from_page.status_code == by_action.status_code == 302
+    assert not Invoice.objects.filter(pk__in=[pk, other.pk]).exists()
+    deleted = {event.object_id: event for event in invoice_events(action="deleted")}
+    assert set(deleted) == {str(pk), str(other.pk)}
+    assert deleted[str(pk)].changes["number"] == [number, None]
+    assert deleted[str(pk)].changes["outstanding"] == [nok("1250.50"), None]
+    rows = {row.object_label: row for row in trail_rows(client)}
+    assert rows[number].action == "Slettet"
+    assert f"utestående: {nok('1250.50')}" in rows[number].summary
+
+
 # -- the import -----------------------------------------------------------------------------
 
 
