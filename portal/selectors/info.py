@@ -297,7 +297,8 @@ def staff_orders_waiting(user) -> StaffOrders | None:
     waiting = Order.objects.filter(
         status__in=[OrderStatus.AWAITING_SELLER, OrderStatus.APPROVED]
     ).order_by()
-    own = Q(department__customer__account_manager_id=user.pk)
+    # By the customers' department ids, not by joining every waiting order to its customer.
+    own = Q(department__in=Department.objects.filter(customer__account_manager=user))
     confirm, deliver = Q(status=OrderStatus.AWAITING_SELLER), Q(status=OrderStatus.APPROVED)
     totals = waiting.aggregate(
         to_confirm=Count("pk", filter=confirm),
@@ -305,17 +306,17 @@ def staff_orders_waiting(user) -> StaffOrders | None:
         to_deliver=Count("pk", filter=deliver),
         to_deliver_own=Count("pk", filter=deliver & own),
     )
-    first = (
-        waiting.select_related("department__customer", "product_group")
-        .annotate(
-            own_customer=Case(When(own, then=Value(0)), default=Value(1)),
-            step=Case(When(confirm, then=Value(0)), default=Value(1)),
-        )
-        .order_by("own_customer", "step", "order_date", "number")[:STAFF_LIST_LENGTH]
-    )
+    ranked = waiting.annotate(
+        own_customer=Case(When(own, then=Value(0)), default=Value(1)),
+        step=Case(When(confirm, then=Value(0)), default=Value(1)),
+    ).order_by("own_customer", "step", "order_date", "number")
+    # The first ids sorted over the orders alone, then those orders with what the list shows.
+    first = list(ranked.values_list("pk", flat=True)[:STAFF_LIST_LENGTH])
     return StaffOrders(
         **totals,
-        orders=list(first),
+        orders=list(
+            ranked.filter(pk__in=first).select_related("department__customer", "product_group")
+        ),
         to_confirm_url=changelist_url(Order, status=OrderStatus.AWAITING_SELLER.value),
         to_deliver_url=changelist_url(Order, status=OrderStatus.APPROVED.value),
     )
