@@ -5,6 +5,8 @@ and calls a service."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -33,9 +35,11 @@ from portal.admin.appointment_forms import (
     appointment_for_dialog,
     bookable_employees,
     cancellable_bookings,
+    employee_choice_label,
     series_initial,
 )
 from portal.admin.bookings import attendance_record
+from portal.filters.employees import EmployeeFilterSet
 from portal.models.appointments import Attendance
 from portal.services.appointments import (
     appointments_may_be_changed_by,
@@ -45,6 +49,8 @@ from portal.services.bookings import (
     appointment_may_be_booked_by,
     booking_may_have_attendance_set_by,
 )
+
+BOOKABLE_PER_PAGE = 20  # employees per page of the «Book employee» autocomplete
 
 
 class AppointmentActionsMixin:
@@ -153,6 +159,23 @@ class AppointmentActionsMixin:
 
     def _back(self, request, object_id):
         return redirect_back(request, reverse("admin:portal_appointment_change", args=[object_id]))
+
+    def bookable_employees_view(self, request, object_id):
+        """«Book employee»: the employees still to book on the appointment that match what
+        is typed, word by word, 20 at a time, for the dialog's autocomplete."""
+        if not self.has_book_employee_permission(request, object_id):
+            raise PermissionDenied
+        employees = bookable_employees(request.user, self._appointment(request, object_id))
+        term = request.GET.get("term", "")
+        if term.strip():
+            employees = EmployeeFilterSet().filter_text(employees, "text", term)
+        page = Paginator(employees, BOOKABLE_PER_PAGE).get_page(request.GET.get("page"))
+        return JsonResponse(
+            {
+                "results": [{"id": str(e.pk), "text": employee_choice_label(e)} for e in page],
+                "pagination": {"more": page.has_next()},
+            }
+        )
 
     @action(
         description=_("Book employee"),

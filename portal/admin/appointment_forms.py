@@ -4,7 +4,10 @@ that book, take off and record attendance. Choices come from `permissions.scopin
 import datetime
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.forms import BaseDialogForm
@@ -237,12 +240,38 @@ def bookable_employees(user, appointment: Appointment):
         Capability.BOOK_EMPLOYEES,
     )
     on_it = appointment.bookings.holding_seats().values("employee_id")
-    return queryset.exclude(pk__in=on_it).order_by("last_name", "first_name", "pk")
+    return (
+        queryset.exclude(pk__in=on_it)
+        .select_related("department")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def employee_choice_label(employee) -> str:
+    """'Donald Duck – Bergen TEST': namesakes among thousands told apart by department."""
+    return f"{employee.full_name} – {employee.department.name}"
 
 
 class EmployeeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.full_name
+        return employee_choice_label(obj)
+
+
+class BookableEmployeeAutocomplete(AutocompleteSelect):
+    """The employee found by typing (a customer may have 25,000), asked of the appointment's
+    own list of bookable employees; the admin's select2, started in the dialog as it opens
+    (portal/dialog_autocomplete.js). Only the chosen employee is rendered."""
+
+    def __init__(self, url: str):
+        super().__init__(
+            Booking._meta.get_field("employee"),
+            admin.site,
+            attrs={"class": "unfold-filter-autocomplete", "data-dropdown-parent": "#dialog"},
+        )
+        self.url = url
+
+    def get_url(self):
+        return self.url
 
 
 class BookingChoiceField(forms.ModelChoiceField):
@@ -258,7 +287,12 @@ class BookEmployeeForm(_AppointmentDialogForm):
     def __init__(self, request, object_id=None, *args, **kwargs):
         super().__init__(request, object_id, *args, **kwargs)
         if self.appointment is not None:
-            self.fields["employee"].queryset = bookable_employees(request.user, self.appointment)
+            url = reverse("admin:portal_appointment_bookable_employees", args=[self.appointment.pk])
+            self.fields["employee"] = EmployeeChoiceField(
+                label=_("Employee"),
+                queryset=bookable_employees(request.user, self.appointment),
+                widget=BookableEmployeeAutocomplete(url),
+            )
 
 
 def cancellable_bookings(user, appointment: Appointment) -> list[Booking]:

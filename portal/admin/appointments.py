@@ -6,10 +6,11 @@ free seats and who is booked, and put employees on them or take them off until b
 closes. Every change goes through `portal.services`.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import Case, DateTimeField, F, Q, Value, When
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from portal.admin.bookings import (
     free_seats_text,
     seat_holders_prefetch,
 )
+from portal.filters.fields import AUTOCOMPLETE_CSS, AUTOCOMPLETE_JS
 from portal.formatting import format_datetime
 from portal.models import Appointment, Customer
 from portal.services.appointments import (
@@ -37,6 +39,11 @@ from portal.services.appointments import (
     appointments_may_be_created_by,
 )
 from portal.services.bookings import APPOINTMENT_PATH
+
+#: The dialogs of an appointment's page come in after the page: what their typed selects need.
+DIALOG_AUTOCOMPLETE = forms.Media(
+    js=[*AUTOCOMPLETE_JS, "portal/dialog_autocomplete.js"], css={"screen": AUTOCOMPLETE_CSS}
+)
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -269,7 +276,13 @@ class AppointmentAdmin(
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["title"] = _("Appointment %(time)s") % {"time": obj.time_range}
+            context["media"] = context["media"] + DIALOG_AUTOCOMPLETE
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
-        return self.booking_view_urls() + super().get_urls()
+        bookable = path(
+            "<path:object_id>/bookable-employees/",
+            self.admin_site.admin_view(self.bookable_employees_view),
+            name="portal_appointment_bookable_employees",
+        )
+        return [*self.booking_view_urls(), bookable, *super().get_urls()]

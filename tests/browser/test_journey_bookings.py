@@ -130,3 +130,34 @@ def test_kam_makes_a_series_and_testweb_books_three_and_takes_one_off(
     expect(body).not_to_contain_text("Dolly Duck")
     screenshot(page, "bookings-8-testweb-one-taken-off")
     assert mailoutbox[-1].to == ["dolly@testikkeibruk.no"]
+
+
+def test_hr_books_an_employee_found_by_typing_in_the_dialog(page, login, screenshot):
+    """«Book ansatt» on an appointment: the employee is typed, not scrolled for among every
+    employee of the customer; the dialog books the one chosen."""
+    order = Order.objects.get(number=290467)
+    starts = timezone.now() + datetime.timedelta(days=10)
+    appointment = Appointment.objects.create(
+        order=order,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=20),
+        booking_deadline=starts - datetime.timedelta(days=1),
+        location="Bergen, Strandkaien 2",
+        capacity=2,
+    )
+    anton = Employee.objects.get(first_name="Anton", last_name="Duck")
+    login(page, "testweb")
+    page.goto(f"/portal/appointment/{appointment.pk}/change/")
+
+    dialog = _dialog_submit(page, f"/portal/appointment/{appointment.pk}/book-employee/")
+    dialog.locator("select[name=employee] + .select2").click()
+    page.locator(".select2-search__field").fill("anton")
+    choice = page.locator(".select2-results__option", has_text="Anton Duck")
+    expect(choice).to_have_text(f"Anton Duck – {anton.department.name}")
+    screenshot(page, "bookings-8-testweb-book-employee-typed")
+    choice.click()
+    dialog.locator("button[type=submit]").click()
+
+    expect(page.locator("#dialog")).to_have_count(0)
+    expect(page.locator("body")).to_contain_text("Anton Duck")
+    assert appointment.bookings.get().employee == anton

@@ -164,9 +164,12 @@ def test_hr_books_an_employee_from_the_appointments_page_and_sees_the_deadline(
     url = f"/portal/appointment/{appointment.pk}/book-employee/"
 
     dialog = text_of(client.get(url))
+    found = client.get(
+        f"/portal/appointment/{appointment.pk}/bookable-employees/", {"term": "donald"}
+    ).json()["results"]
     deadline = timezone.localtime(appointment.booking_deadline).strftime("%d.%m.%Y %H:%M")
     assert deadline in dialog
-    assert "Donald Duck" in dialog
+    assert found == [{"id": str(donald.pk), "text": f"Donald Duck – {donald.department.name}"}]
 
     with on_commit():
         response = client.post(url, {"employee": donald.pk, "_form_submitted": "on"})
