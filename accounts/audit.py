@@ -222,12 +222,12 @@ def action_label(action: str, model=None) -> str:
 
 def field_label(model, name: str) -> str:
     """A changed field's name as the user knows it, in the summary's lower case: its verbose
-    name ("Utestående" → "utestående"; "KID" stays)."""
+    name ("Utestående" → "utestående", "E-post" → "e-post"; "KID" stays)."""
     if name in FIELD_LABELS:
         return str(FIELD_LABELS[name])
     field = _field(model, name)
     label = str(field.verbose_name) if field is not None else name
-    if label[1:2].islower():
+    if not label[:2].isupper():  # an abbreviation keeps its capitals
         label = label[:1].lower() + label[1:]
     return label
 

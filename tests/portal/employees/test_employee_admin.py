@@ -219,7 +219,7 @@ def test_the_history_reads_in_norwegian(testweb, tb_main, login):
     history = _history(login(testweb).get(url(employee)))
 
     # then it says what happened in words, not in the database's values
-    assert "Kjønn: Mann" in history
+    assert "kjønn: Mann" in history
     assert re.search(r"\bDeaktivert\b", history), history
     assert not re.search(r"\b(male|True|False)\b", history), history
 
@@ -414,7 +414,7 @@ def test_editing_the_mobile_shows_it_as_typed_and_records_it(testweb, donald, lo
     donald.refresh_from_db()
     assert donald.mobile == "98765432"
     assert re.search(r'<input[^>]*name="mobile"[^>]*value="98765432"', response.text)
-    assert "Mobilnummer: 12345678 → 98765432" in " ".join(strip_tags(response.text).split())
+    assert "mobilnummer: 12345678 → 98765432" in " ".join(strip_tags(response.text).split())
 
 
 def test_a_customer_cannot_add_an_employee_in_another_customers_department(testweb, ek_main, login):
