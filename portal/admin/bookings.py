@@ -190,16 +190,7 @@ class BookingAdmin(OrderNumberOrTextSearch, PortalModelAdmin):
     list_filter = ("attendance", ("mail_failed_at", admin.EmptyFieldListFilter))
     search_fields = ("employee__first_name", "employee__last_name", "=appointment__order__number")
     order_number_path = "appointment__order__number"
-
-    def get_queryset(self, request):
-        bookings = super().get_queryset(request)
-        match = getattr(request, "resolver_match", None)
-        if match and match.url_name == "portal_booking_change":
-            # The page names who booked and who cancelled: fetched with it.
-            bookings = bookings.select_related(
-                "employee", "appointment", "booked_by", "cancelled_by"
-            )
-        return bookings
+    page_select_related = ("employee", "appointment", "booked_by", "cancelled_by")
 
     readonly_fields = (
         "appointment",

@@ -205,6 +205,7 @@ class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModel
     change_form_after_template = "portal/invoices/change_form_after.html"
     search_in_panel = True
     autocomplete_fields = ("payer", "order")
+    page_select_related = ("order__department",)  # the page links the invoice's order
     actions_detail = ["download_pdf"]
 
     edit_fields = (
@@ -241,12 +242,7 @@ class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModel
     # -- the list ------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        invoices = super().get_queryset(request).with_status()
-        match = getattr(request, "resolver_match", None)
-        if match and match.url_name == "portal_invoice_change":
-            # The page links the order the invoice was made out for: fetched with it.
-            invoices = invoices.select_related("order__department")
-        return invoices
+        return super().get_queryset(request).with_status()
 
     def get_list_display(self, request):
         if is_unscoped(request.user, self.view_capability):

@@ -67,6 +67,17 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
     #: «Ny bestilling»: staff find the company/department and the contract of any customer by
     #: typing its name (a sent order's contract is one of its own customer's few: a select).
     staff_autocomplete_fields = ("department", "contract")
+    #: The page names the order's company, contract and product group, and who sent,
+    #: confirmed and delivered it.
+    page_select_related = (
+        "department__customer",
+        "contract",
+        "product_group",
+        "submitted_by",
+        "seller_confirmed_by",
+        "customer_confirmed_by",
+        "delivered_by",
+    )
     view_capability = Capability.VIEW_ORDERS
     add_capability = Capability.PLACE_ORDERS
     add_form = NewOrderForm
@@ -143,19 +154,6 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
                     When(department__in=own_departments, then=Value(1)),
                     default=Value(0),
                 ),
-            )
-        match = getattr(request, "resolver_match", None)
-        if match and match.url_name == "portal_order_change":
-            # The page names the order's company, contract and product group, and who sent,
-            # confirmed and delivered it: fetched with it, however far the order has come.
-            queryset = queryset.select_related(
-                "department__customer",
-                "contract",
-                "product_group",
-                "submitted_by",
-                "seller_confirmed_by",
-                "customer_confirmed_by",
-                "delivered_by",
             )
         return queryset
 
