@@ -143,7 +143,7 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if is_unscoped(request.user, self.view_capability):
-            own_departments = Department.objects.filter(customer__account_manager=request.user)
+            own_departments = Department.objects.managed_by(request.user)
             queryset = queryset.select_related("department__customer", "product_group").annotate(
                 waiting_for_staff=Case(
                     When(status=OrderStatus.AWAITING_SELLER, then=Value(2)),

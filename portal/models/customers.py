@@ -37,6 +37,12 @@ class Customer(models.Model):
         return self.name
 
 
+class DepartmentQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """The departments of the customers whose KA/KAM `user` is: their own customers."""
+        return self.filter(customer__account_manager=user)
+
+
 class Department(models.Model):
     """A company or department of a customer: the unit of access for customer users."""
 
@@ -53,6 +59,8 @@ class Department(models.Model):
         blank=True,
         validators=[validate_org_number],
     )
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("company/department")

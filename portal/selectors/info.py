@@ -298,7 +298,7 @@ def staff_orders_waiting(user) -> StaffOrders | None:
         status__in=[OrderStatus.AWAITING_SELLER, OrderStatus.APPROVED]
     ).order_by()
     # By the customers' department ids, not by joining every waiting order to its customer.
-    own = Q(department__in=Department.objects.filter(customer__account_manager=user))
+    own = Q(department__in=Department.objects.managed_by(user))
     confirm, deliver = Q(status=OrderStatus.AWAITING_SELLER), Q(status=OrderStatus.APPROVED)
     totals = waiting.aggregate(
         to_confirm=Count("pk", filter=confirm),
