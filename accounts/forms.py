@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import BASE_INPUT_CLASSES, SELECT_CLASSES
+
+from background.mail import mail_queue
 
 from .audit import KINDS
 
@@ -55,7 +58,19 @@ class DisableForm(UnfoldLook, forms.Form):
 
 
 class PortalPasswordResetForm(UnfoldLook, PasswordResetForm):
-    pass
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Queue the mail for a worker, as Django would have written it."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        mail_queue(to=[to_email], subject=subject, body=body)
 
 
 class PortalSetPasswordForm(UnfoldLook, SetPasswordForm):

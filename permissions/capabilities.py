@@ -60,6 +60,8 @@ SET_ATTENDANCE = "portal.change_booking"
 IMPORT_INVOICES = "portal.import_invoice"
 REVEAL_NATIONAL_ID = "portal.reveal_national_id"
 INVITE_CONTACTS = "permissions.add_grant"
+VIEW_OUTGOING_MAIL = "background.view_outgoingmail"
+SEND_MAIL_AGAIN = "background.change_outgoingmail"
 
 STAFF_GROUP_ACCOUNT_MANAGERS = "KA/KAM"
 STAFF_GROUP_CUSTOMER_SERVICE = "Kundeservice"

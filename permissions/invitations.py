@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from background.mail import mail_queue
 from portal.models import Customer, Department
 
 from .capabilities import Role
@@ -68,7 +68,7 @@ def contact_invite(
     actor,
 ) -> Grant:
     """Create the contact's user (or reuse a customer user with this e-mail), grant the role
-    and e-mail a link to set a password, once the transaction has committed."""
+    and e-mail a link to set a password (queued with the grant)."""
     User = get_user_model()
     email = email.strip().lower()
     user = User.objects.filter(username__iexact=email).first()
@@ -88,7 +88,7 @@ def contact_invite(
     grant = grant_create(
         user=user, customer=customer, role=role, departments=departments, actor=actor
     )
-    transaction.on_commit(lambda: _send_invitation(user=user, customer=customer))
+    _send_invitation(user=user, customer=customer)
     return grant
 
 
@@ -99,9 +99,8 @@ def _send_invitation(*, user, customer) -> None:
         "url": invitation_url(user),
         "days": INVITATION_VALID_FOR.days,
     }
-    send_mail(
+    mail_queue(
+        to=[user.email],
         subject=_("You are invited to the customer portal"),
-        message=render_to_string("permissions/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+        body=render_to_string("permissions/email/invitation.txt", context),
     )

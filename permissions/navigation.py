@@ -1,6 +1,6 @@
 """Permission callbacks for the sidebar: a tab shows only where its list would show rows."""
 
-from .capabilities import Capability
+from .capabilities import VIEW_OUTGOING_MAIL, Capability
 from .scoping import has_capability_anywhere, is_staff_with
 
 
@@ -44,6 +44,7 @@ can_view_bookings = _staff_with("portal.view_booking")
 can_view_users = _staff_with("auth.view_user")
 can_view_groups = _staff_with("auth.view_group")
 can_view_grants = _staff_with("permissions.view_grant")
+can_view_outgoing_mail = _staff_with(VIEW_OUTGOING_MAIL)
 
 
 def is_staff(request) -> bool:

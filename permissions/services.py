@@ -11,8 +11,10 @@ from portal.models.audit import audit_record
 
 from .capabilities import (
     ROLE_CAPABILITIES,
+    SEND_MAIL_AGAIN,
     STAFF_GROUP_ACCOUNT_MANAGERS,
     STAFF_GROUP_CUSTOMER_SERVICE,
+    VIEW_OUTGOING_MAIL,
     Capability,
     Role,
 )
@@ -160,6 +162,8 @@ STAFF_GROUP_PERMISSIONS = {
         "permissions.view_grant",
         "permissions.add_grant",
         "permissions.delete_grant",
+        VIEW_OUTGOING_MAIL,
+        SEND_MAIL_AGAIN,
     ],
     STAFF_GROUP_CUSTOMER_SERVICE: [
         "portal.view_customer",
@@ -179,6 +183,8 @@ STAFF_GROUP_PERMISSIONS = {
         "portal.view_invoice",
         "portal.view_invoiceline",
         "permissions.view_grant",
+        VIEW_OUTGOING_MAIL,
+        SEND_MAIL_AGAIN,
     ],
 }
 
@@ -186,7 +192,7 @@ STAFF_GROUP_PERMISSIONS = {
 def staff_groups_ensure() -> dict[str, Group]:
     """Create or update the staff groups and their global (unscoped) permissions."""
     permissions = Permission.objects.filter(
-        content_type__app_label__in=["portal", "permissions"]
+        content_type__app_label__in=["portal", "permissions", "background"]
     ).select_related("content_type")
     by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in permissions}
     groups = {}

@@ -99,6 +99,12 @@ def sidebar(request) -> list[dict]:
                     _item(
                         _("Groups"), "group_work", "admin:auth_group_changelist", "can_view_groups"
                     ),
+                    _item(
+                        _("Outgoing e-mail"),
+                        "outgoing_mail",
+                        "admin:background_outgoingmail_changelist",
+                        "can_view_outgoing_mail",
+                    ),
                     _item(_("Audit trail"), "history", "audit_trail"),
                 ],
             }

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "accounts",
+    "django_tasks",
+    "django_tasks_db",
+    "background",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +108,27 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work (django-tasks, the backport of Django's tasks framework): e-mails, large
+# imports and exports, run by `manage.py worker`. The database queue by default (a task is
+# written in the same transaction as its change); TASKS_BACKEND=rq puts it on Redis (REDIS_URL).
+TASK_BACKEND_CLASSES = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+TASKS = {"default": {"BACKEND": TASK_BACKEND_CLASSES[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+# A worker that has not said it is alive for this long has died: its task goes to another.
+TASKS_WORKER_TIMEOUT = env.int("TASKS_WORKER_TIMEOUT", default=60)
+# A task whose worker died this many times is failed rather than tried again.
+TASKS_MAX_CLAIMS = env.int("TASKS_MAX_CLAIMS", default=3)
+# A failed try is tried again after 30 s, 2 min, 8 min, 32 min (each four times the last).
+TASKS_RETRY_BASE_SECONDS = env.int("TASKS_RETRY_BASE_SECONDS", default=30)
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses every attempt on a locked-out account or address (django-axes).
@@ -245,6 +269,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kundeportal <kundepo
 PORTAL_PROVIDER_NAME = env.str("PORTAL_PROVIDER_NAME", default="Avonova")
 # Absolute links in e-mails (the request is not at hand when a mail is sent after commit).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The right-hand side of every Message-ID the portal writes.
+PORTAL_MAIL_DOMAIN = env.str("PORTAL_MAIL_DOMAIN", default="kundeportal.example.no")
 
 # Synthetic national id numbers (month + 40 / + 80) are test data: off unless a setting allows.
 PORTAL_ALLOW_SYNTHETIC_NATIONAL_IDS = env.bool("PORTAL_ALLOW_SYNTHETIC_NATIONAL_IDS", default=False)

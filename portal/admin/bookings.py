@@ -263,13 +263,8 @@ class BookingAdmin(OrderNumberOrTextSearch, PortalModelAdmin):
     @admin.action(description=_("Send the e-mail again"), permissions=["resend"])
     def resend_mail(self, request, queryset):
         for booking in queryset.select_related("employee"):
-            if services.booking_mail_resend(booking=booking, actor=request.user):
-                messages.success(
-                    request, _("E-mail sent to %(name)s.") % {"name": booking.employee.full_name}
-                )
-            else:
-                messages.error(
-                    request,
-                    _("The e-mail to %(name)s could not be sent.")
-                    % {"name": booking.employee.full_name},
-                )
+            services.booking_mail_resend(booking=booking, actor=request.user)
+            messages.success(
+                request,
+                _("The e-mail to %(name)s is queued again.") % {"name": booking.employee.full_name},
+            )

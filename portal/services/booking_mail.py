@@ -1,23 +1,22 @@
-"""Telling the booked employee: an e-mail in Norwegian with an iCalendar attachment, sent
-after commit. A failure is logged and marked on the booking for staff; it never undoes the
-booking."""
+"""Telling the booked employee: an e-mail in Norwegian with an iCalendar attachment, queued
+with the booking and sent by a worker. A mail that fails for good is marked on the booking for
+staff; it never undoes the booking."""
 
-import logging
 from email.mime.text import MIMEText
 from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
+from background.mail import about_label, mail_delivered, mail_failed, mail_queue_message
+from background.models import OutgoingMail
 from portal.calendar import METHOD_CANCEL, METHOD_REQUEST, booking_ics
 from portal.formatting import format_datetime
 from portal.models import Booking
-
-logger = logging.getLogger(__name__)
 
 EMPLOYEE_LANGUAGE = "nb"
 
@@ -35,9 +34,14 @@ TEMPLATES = {
 }
 
 
-def booking_mail_schedule(*, booking: Booking, kind: BookingMail) -> None:
-    """Send once the transaction has committed: a rolled-back booking is never announced."""
-    transaction.on_commit(lambda: booking_mail_send(booking_id=booking.pk, kind=kind))
+def booking_mail_schedule(*, booking: Booking, kind: BookingMail) -> OutgoingMail:
+    """Queue the mail with the booking: a rolled-back booking is never announced."""
+    booking = Booking.objects.select_related(
+        "employee",
+        "appointment__order__product_group",
+        "appointment__order__department__customer",
+    ).get(pk=booking.pk)
+    return mail_queue_message(booking_mail_render(booking=booking, kind=kind), about=booking)
 
 
 def _summary(booking: Booking) -> str:
@@ -91,18 +95,15 @@ def booking_mail_render(*, booking: Booking, kind: BookingMail) -> EmailMessage:
     return message
 
 
-def booking_mail_send(*, booking_id: int, kind: BookingMail) -> bool:
-    """Send the mail now; on failure log it and mark the booking. True when it went out."""
-    try:
-        booking = Booking.objects.select_related(
-            "employee",
-            "appointment__order__product_group",
-            "appointment__order__department__customer",
-        ).get(pk=booking_id)
-        booking_mail_render(booking=booking, kind=kind).send()
-    except Exception:
-        logger.exception("Booking e-mail (%s) for booking %s could not be sent", kind, booking_id)
-        Booking.objects.filter(pk=booking_id).update(mail_failed_at=timezone.now())
-        return False
-    Booking.objects.filter(pk=booking_id, mail_failed_at__isnull=False).update(mail_failed_at=None)
-    return True
+@receiver(mail_failed, sender=OutgoingMail)
+def _booking_mail_failed(sender, mail: OutgoingMail, **kwargs):
+    if mail.about_type == about_label(Booking):
+        Booking.objects.filter(pk=mail.about_id).update(mail_failed_at=timezone.now())
+
+
+@receiver(mail_delivered, sender=OutgoingMail)
+def _booking_mail_delivered(sender, mail: OutgoingMail, **kwargs):
+    if mail.about_type == about_label(Booking):
+        Booking.objects.filter(pk=mail.about_id, mail_failed_at__isnull=False).update(
+            mail_failed_at=None
+        )

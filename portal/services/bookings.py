@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from background.models import OutgoingMail
 from permissions.capabilities import SET_ATTENDANCE, Capability
 from permissions.scoping import is_staff_with, is_unscoped, may_access
 from portal.formatting import format_datetime
@@ -25,7 +26,7 @@ from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
 from portal.models.audit import AuditEvent, audit_event, audit_record
 
-from .booking_mail import BookingMail, booking_mail_schedule, booking_mail_send
+from .booking_mail import BookingMail, booking_mail_schedule
 
 APPOINTMENT_PATH = "department"  # the order's, kept on the appointment
 # Staff who may record attendance (a global model permission).
@@ -287,12 +288,12 @@ def booking_attendance_set(*, booking: Booking, actor, attendance: str) -> Booki
     return booking
 
 
-def booking_mail_resend(*, booking: Booking, actor) -> bool:
-    """Staff send the employee's current e-mail again (after a failure). True when sent."""
+def booking_mail_resend(*, booking: Booking, actor) -> OutgoingMail:
+    """Staff queue the employee's current e-mail again (after a failure)."""
     if not _is_staff_booker(actor):
         raise PermissionDenied(_("Only the provider's staff may resend e-mails."))
     kind = BookingMail.BOOKED if booking.holds_a_seat else BookingMail.CANCELLED
-    return booking_mail_send(booking_id=booking.pk, kind=kind)
+    return booking_mail_schedule(booking=booking, kind=kind)
 
 
 # -- "Book på timeavtaler": many employees into an order's free appointments ----------------

@@ -1,23 +1,19 @@
-"""Telling people: an in-app notification now, an e-mail once the transaction has committed.
+"""Telling people: an in-app notification now, an e-mail queued with it for a worker to send.
 
-A failing mail server never undoes the work that caused the mail; the failure is logged.
+A failing mail server never undoes the work that caused the mail: the worker tries again.
 """
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from background.mail import mail_queue
 from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE
 from portal.models import Customer, Notification
-
-logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
@@ -40,8 +36,8 @@ def notification_send(
     mail_template: str,
     context: dict,
 ) -> list[Notification]:
-    """Notify each recipient once, in the portal at once and by e-mail after commit; the
-    e-mail's subject is the notification's text."""
+    """Notify each recipient once, in the portal and by e-mail, both with the caller's change;
+    the e-mail's subject is the notification's text."""
     recipients = list({user.pk: user for user in recipients}.values())
     notifications = Notification.objects.bulk_create(
         [Notification(recipient=user, text=text[:300], link=link) for user in recipients]
@@ -49,10 +45,10 @@ def notification_send(
     mail_context = {**context, "url": absolute_url(link)}
     for user in recipients:
         if user.email:
-            transaction.on_commit(
-                lambda user=user: _mail(
-                    user=user, subject=text, template=mail_template, context=mail_context
-                )
+            mail_queue(
+                to=[user.email],
+                subject=text,
+                body=render_to_string(mail_template, {**mail_context, "recipient": user}),
             )
     return notifications
 
@@ -60,15 +56,3 @@ def notification_send(
 def notifications_mark_read(notifications: QuerySet) -> int:
     """Mark those of `notifications` still unread as read now; a read one keeps its time."""
     return notifications.unread().update(read_at=timezone.now())
-
-
-def _mail(*, user, subject: str, template: str, context: dict) -> None:
-    try:
-        send_mail(
-            subject=subject,
-            message=render_to_string(template, {**context, "recipient": user}),
-            from_email=None,
-            recipient_list=[user.email],
-        )
-    except Exception:
-        logger.exception("E-mail %r to user %s could not be sent", subject, user.pk)

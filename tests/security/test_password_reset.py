@@ -14,7 +14,8 @@ from django.test import Client
 from permissions.invitations import INVITATION_VALID_FOR, invitation_tokens
 from portal.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+# Real commits: the reset mail is queued with its request and goes out once that commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NEW_PASSWORD = "Fjelltur-med-kaffe-77"
 

@@ -368,7 +368,7 @@ def test_kam_moves_an_appointment_in_the_form_and_the_employee_is_told(
 
 
 def test_the_staff_booking_list_shows_a_failed_mail_and_sends_it_again(
-    order_cast, make_appointment, donald, login, mailoutbox
+    order_cast, make_appointment, donald, login, mailoutbox, on_commit
 ):
     booking = BookingFactory(
         appointment=make_appointment(), employee=donald, mail_failed_at=timezone.now()
@@ -378,10 +378,13 @@ def test_the_staff_booking_list_shows_a_failed_mail_and_sends_it_again(
     page = text_of(client.get("/portal/booking/?mail_failed_at__isnull=False"))
     assert "Donald Duck" in page
 
-    client.post(
-        "/portal/booking/",
-        {"action": "resend_mail", "_selected_action": [booking.pk], "index": "0"},
-    )
+    with on_commit():
+        response = client.post(
+            "/portal/booking/",
+            {"action": "resend_mail", "_selected_action": [booking.pk], "index": "0"},
+            follow=True,
+        )
+    assert "E-posten til Donald Duck er lagt i kø igjen." in text_of(response)
 
     booking.refresh_from_db()
     assert booking.mail_failed_at is None

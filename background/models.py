@@ -1,0 +1,121 @@
+"""What background work leaves in the database: the workers that are alive and every e-mail the
+portal sends, with its attempts."""
+
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkerHeartbeat(models.Model):
+    """A worker process says it is alive every few seconds; a task claimed by a worker that has
+    gone quiet (killed, its machine gone) is handed to another."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.worker_id
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RETRYING = "retrying", _("Retrying")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(status__in=(MailStatus.QUEUED, MailStatus.RETRYING))
+
+
+class OutgoingMail(models.Model):
+    """One logical e-mail. Its Message-ID is fixed when it is queued, so a retry after a crash
+    sends the same message, and the row says whether it went out: a task that runs twice sends
+    it once. The content is kept until it is sent, then dropped (a reset link, a name and an
+    appointment time need not stay in the database)."""
+
+    created_at = models.DateTimeField(_("Queued"), default=timezone.now, db_index=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    to = models.JSONField(_("To"), default=list)
+    reply_to = models.JSONField(_("Reply-To"), default=list, blank=True)
+    subject = models.CharField(_("Subject"), max_length=300)
+    body = models.TextField(_("Text"), blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("Attempts"), default=0)
+    last_error = models.TextField(_("Last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("Next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("Sent"), null=True, blank=True)
+    # What the mail is about (a booking, say), for the page that shows its mail status.
+    about_type = models.CharField(max_length=50, blank=True)
+    about_id = models.BigIntegerField(null=True, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ("-created_at", "-pk")
+        indexes = [
+            models.Index(fields=["about_type", "about_id"], name="mail_about_idx"),
+            models.Index(
+                fields=["created_at"],
+                name="mail_unsent_idx",
+                condition=models.Q(status__in=("queued", "retrying")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def recipients(self) -> str:
+        return ", ".join(self.to)
+
+    def message(self) -> EmailMessage:
+        """The e-mail as Django sends it, with its fixed Message-ID."""
+        message = EmailMessage(
+            subject=self.subject,
+            body=self.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=self.to,
+            reply_to=self.reply_to,
+            headers={"Message-ID": self.message_id},
+        )
+        for part in self.attachments:
+            message.attach(_mime_part(part))
+        return message
+
+
+def attachment_record(part) -> dict:
+    """An attachment of an EmailMessage as JSON: a text part (an .ics) or a (name, content,
+    type) triple with text content."""
+    if isinstance(part, MIMEBase):
+        return {
+            "filename": part.get_filename(),
+            "content": part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"),
+            "mimetype": part.get_content_type(),
+            "params": {k: v for k, v in part.get_params()[1:] if k != "charset"},
+        }
+    filename, content, mimetype = part
+    if isinstance(content, bytes):
+        content = content.decode()
+    return {"filename": filename, "content": content, "mimetype": mimetype, "params": {}}
+
+
+def _mime_part(record: dict) -> MIMEBase:
+    subtype = record["mimetype"].split("/", 1)[1]
+    part = MIMEText(record["content"], subtype, "utf-8")
+    for key, value in record.get("params", {}).items():
+        part.set_param(key, value)
+    if record.get("filename"):
+        part.add_header("Content-Disposition", "attachment", filename=record["filename"])
+    return part

@@ -1,0 +1,90 @@
+"""The database worker of django-tasks-db, with a heartbeat: a task whose worker was killed
+(or whose machine went away) mid-run is handed to another worker instead of staying
+"running" for ever."""
+
+import datetime
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from background.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+
+def tasks_recover_abandoned(*, backend_name: str, timeout: datetime.timedelta) -> int:
+    """Put back in the queue the tasks still "running" on a worker that has not said it is
+    alive for `timeout`; fail the ones that have lost a worker too often (a task that kills
+    its worker every time must not take the pool with it)."""
+    now = timezone.now()
+    alive = set(
+        WorkerHeartbeat.objects.filter(seen_at__gte=now - timeout).values_list(
+            "worker_id", flat=True
+        )
+    )
+    recovered = 0
+    running = DBTaskResult.objects.running().filter(
+        backend_name=backend_name, started_at__lt=now - timeout
+    )
+    for result in running.only("id", "worker_ids", "started_at"):
+        if result.worker_ids and result.worker_ids[-1] in alive:
+            continue
+        same_claim = DBTaskResult.objects.filter(
+            pk=result.pk, status=TaskResultStatus.RUNNING, started_at=result.started_at
+        )
+        if len(result.worker_ids) >= settings.TASKS_MAX_CLAIMS:
+            same_claim.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path="background.worker.WorkerLost",
+                traceback=f"The task's worker was lost {len(result.worker_ids)} times.",
+            )
+        else:
+            recovered += same_claim.update(status=TaskResultStatus.READY, started_at=None)
+    if recovered:
+        logger.warning("Put %s task(s) of lost workers back in the queue", recovered)
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - datetime.timedelta(days=1)).delete()
+    return recovered
+
+
+class WorkerLost(Exception):
+    """The worker running a task went away too often."""
+
+
+class HeartbeatWorker(Worker):
+    """Says it is alive every few seconds from a thread of its own, and recovers the tasks of
+    workers that have gone quiet."""
+
+    def run(self) -> None:
+        stop = threading.Event()
+        beat = threading.Thread(target=self._beat, args=(stop,), daemon=True, name="heartbeat")
+        beat.start()
+        try:
+            super().run()
+        finally:
+            stop.set()
+            beat.join(timeout=5)
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+
+    def _beat(self, stop: threading.Event) -> None:
+        timeout = datetime.timedelta(seconds=settings.TASKS_WORKER_TIMEOUT)
+        while True:
+            try:
+                with transaction.atomic():
+                    WorkerHeartbeat.objects.update_or_create(
+                        worker_id=self.worker_id, defaults={"seen_at": timezone.now()}
+                    )
+                tasks_recover_abandoned(backend_name=self.backend_name, timeout=timeout)
+            except Exception:
+                logger.exception("Heartbeat of worker %s failed", self.worker_id)
+            finally:
+                close_old_connections()
+            if stop.wait(timeout.total_seconds() / 4):
+                connection.close()
+                return
