@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-postgres lint format messages makemessages clean
+.PHONY: help run test test-postgres lint format audit messages makemessages clean
 
 help:
 	@echo "make run    - set up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make lint   - ruff check and format check"
+	@echo "make audit  - known vulnerabilities in the pinned requirements (needs an advisory service)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -32,9 +33,10 @@ run: $(VENV)/.installed
 	@echo "  Kundeportal: http://127.0.0.1:8000"
 	@echo "  Log in as testweb (customer administrator), annen (another customer),"
 	@echo "  kam (KA/KAM, staff) or admin (superuser). The password is: demo"
-	@echo "  E-mails are written to var/mail/."
+	@echo "  E-mails are written to var/mail/ by the background worker."
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:8000
+	@$(MANAGE) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -42,6 +44,9 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+audit: $(VENV)/.installed-dev
+	$(BIN)/pip-audit --strict -r requirements.txt -r requirements-dev.txt
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from background.mail import mail_queue
 from permissions.capabilities import Role
 from permissions.models import Grant
 from portal.models import Contract, Employee, Invoice, Order, ProductGroup
@@ -136,6 +137,9 @@ def world(testbedriften, eksempel, customer_admin, other_customer):
         tb_booking=BookingFactory(appointment=tb_appointment, employee=donald),
         ek_booking=BookingFactory(appointment=ek_appointment, employee=ola),
         tb_grant=Grant.objects.get(user=customer_admin),
+        mail=mail_queue(
+            to=["testweb@testikkeibruk.no"], subject="Ny bestilling 204334", body="Hei!"
+        ),
         ek_grant=Grant.objects.get(user=other_customer),
         kam_group=Group.objects.get(name="KA/KAM"),
     )

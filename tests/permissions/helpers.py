@@ -52,6 +52,7 @@ STAFF_ONLY_LINKS = (
     "/permissions/grant/",
     "/auth/user/",
     "/auth/group/",
+    "/background/outgoingmail/",
 )
 ADMINISTRATION = ("Administrasjon", "Administration")
 

@@ -108,6 +108,11 @@ MATRIX = [
     ("/portal/booking/{w.tb_booking.pk}/change/",          (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/booking/{w.ek_booking.pk}/change/",          (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/permissions/grant/",                                (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    # Outgoing e-mail: staff see every mail the portal sends, its attempts and errors.
+    ("/background/outgoingmail/",                          (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/background/outgoingmail/{w.mail.pk}/change/",       (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/background/outgoingmail/add/",                      (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/background/outgoingmail/{w.mail.pk}/delete/",       (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/permissions/grant/{w.tb_grant.pk}/change/",         (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/permissions/grant/{w.ek_grant.pk}/change/",         (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     # Users and groups: the superuser only (KA/KAM holds no auth permissions).
