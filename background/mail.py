@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -59,6 +60,35 @@ def mail_queue(
     return mail
 
 
+@transaction.atomic
+def mail_queue_written_later(
+    *, writer: str, about: Model | None = None, **writer_kwargs
+) -> OutgoingMail:
+    """Queue a mail that the worker writes just before it sends it, by calling the function
+    at the dotted path `writer` with `writer_kwargs` (JSON): a bulk booking queues hundreds of
+    mails, and writing each (templates, a calendar file) would hold the request."""
+    mail = OutgoingMail.objects.create(
+        message_id=make_msgid(domain=settings.PORTAL_MAIL_DOMAIN),
+        writer=writer,
+        writer_kwargs=writer_kwargs,
+        about_type=about_label(about) if about is not None else "",
+        about_id=about.pk if about is not None else None,
+    )
+    enqueue_with_change(mail_send, mail_id=mail.pk)
+    return mail
+
+
+def _mail_write(mail: OutgoingMail) -> None:
+    """Fill in a mail queued to be written later."""
+    message = import_string(mail.writer)(**mail.writer_kwargs)
+    mail.to = list(message.to)
+    mail.reply_to = list(message.reply_to)
+    mail.subject = message.subject[:300]
+    mail.body = message.body
+    mail.attachments = [attachment_record(part) for part in message.attachments]
+    mail.writer, mail.writer_kwargs = "", {}
+
+
 def mail_queue_message(message: EmailMessage, *, about: Model | None = None) -> OutgoingMail:
     """Queue a message built by Django or a template (password reset, say) as it is."""
     return mail_queue(
@@ -88,6 +118,8 @@ def mail_send(*, mail_id: int) -> str:
         mail.attempts += 1
         try:
             with transaction.atomic():  # a failure inside the backend leaves the row writable
+                if mail.writer:
+                    _mail_write(mail)
                 mail.message().send()
         except Exception as error:
             _mail_attempt_failed(mail, error)

@@ -54,6 +54,10 @@ class OutgoingMail(models.Model):
     last_error = models.TextField(_("Last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("Next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("Sent"), null=True, blank=True)
+    # A mail written when it is sent (`mail_queue_written_later`): the function that writes it
+    # and its arguments; empty once written.
+    writer = models.CharField(max_length=200, blank=True)
+    writer_kwargs = models.JSONField(default=dict, blank=True)
     # What the mail is about (a booking, say), for the page that shows its mail status.
     about_type = models.CharField(max_length=50, blank=True)
     about_id = models.BigIntegerField(null=True, blank=True)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
-from background.mail import about_label, mail_delivered, mail_failed, mail_queue_message
+from background.mail import about_label, mail_delivered, mail_failed, mail_queue_written_later
 from background.models import OutgoingMail
 from portal.calendar import METHOD_CANCEL, METHOD_REQUEST, booking_ics
 from portal.formatting import format_datetime
@@ -35,13 +35,23 @@ TEMPLATES = {
 
 
 def booking_mail_schedule(*, booking: Booking, kind: BookingMail) -> OutgoingMail:
-    """Queue the mail with the booking: a rolled-back booking is never announced."""
+    """Queue the mail with the booking: a rolled-back booking is never announced. The worker
+    writes it (`booking_mail_write`) when it sends it."""
+    return mail_queue_written_later(
+        writer="portal.services.booking_mail.booking_mail_write",
+        about=booking,
+        booking_id=booking.pk,
+        kind=str(kind),
+    )
+
+
+def booking_mail_write(*, booking_id: int, kind: str) -> EmailMessage:
     booking = Booking.objects.select_related(
         "employee",
         "appointment__order__product_group",
         "appointment__order__department__customer",
-    ).get(pk=booking.pk)
-    return mail_queue_message(booking_mail_render(booking=booking, kind=kind), about=booking)
+    ).get(pk=booking_id)
+    return booking_mail_render(booking=booking, kind=BookingMail(kind))
 
 
 def _summary(booking: Booking) -> str:
