@@ -2,6 +2,7 @@
 failed for good with the reason for staff, who may send it again."""
 
 import datetime
+from unittest import mock
 
 import pytest
 import time_machine
@@ -25,8 +26,9 @@ NOW = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
 
 
 def run_queue() -> None:
-    """One worker pass over what is ready now (no heartbeat: one process, one thread)."""
-    Worker(
+    """One worker pass over what is ready now (no heartbeat: one process, one thread), on the
+    test's own connection (a worker closes its connection between tasks)."""
+    worker = Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -35,7 +37,9 @@ def run_queue() -> None:
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
+    with mock.patch(f"{Worker.__module__}.close_old_connections"):
+        worker.run()
 
 
 @pytest.fixture
