@@ -189,3 +189,32 @@ def test_the_sweep_queues_again_a_mail_whose_task_was_lost(database_tasks):
         assert mails_requeue_stalled(grace=datetime.timedelta(minutes=5)) == 1
         run_queue()
     assert OutgoingMail.objects.get(pk=lost.pk).status == MailStatus.SENT
+
+
+@pytest.mark.django_db
+def test_a_failed_mail_has_a_send_again_button_on_its_page(
+    flaky, order_cast, client, django_capture_on_commit_callbacks
+):
+    flaky.failures = 1000
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = _queue()
+        sent = mail_queue(to=["kam@example.no"], subject="Levert", body="x")
+    OutgoingMail.objects.filter(pk=sent.pk).update(status=MailStatus.SENT)
+    client.force_login(order_cast.kam)
+    url = f"/background/outgoingmail/{failed.pk}/"
+    assert "send-again" in client.get(f"{url}change/").content.decode()
+    assert (
+        "send-again"
+        not in client.get(f"/background/outgoingmail/{sent.pk}/change/").content.decode()
+    )
+
+    flaky.failures = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{url}send-again/", {"_form_submitted": "on"}, follow=True)
+
+    assert "E-posten er lagt i kø igjen." in response.content.decode()
+    assert OutgoingMail.objects.get(pk=failed.pk).status == MailStatus.SENT
+    # a customer user gets no such button nor its action
+    client.force_login(order_cast.customer_admin)
+    assert client.post(f"{url}send-again/").status_code in (302, 403, 404)
+    assert OutgoingMail.objects.get(pk=failed.pk).attempts == 1
