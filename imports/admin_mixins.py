@@ -6,7 +6,8 @@ import is the portal's own view (`EmployeeImportMixin`) rather than import-expor
 keeps the upload in a temp folder of one server, lets anyone who knows the file name confirm
 it, commits the valid rows when the data changed since the preview, and costs several queries
 per row. Here the upload is kept in the database for its uploader only, the confirm checks
-every row again and writes all or nothing, in batches.
+every row again and writes all or nothing, in batches. A file of more rows than
+JOBS_IMPORT_ROWS_THRESHOLD is confirmed by a worker instead, as a job with a progress page.
 """
 
 from django.conf import settings
@@ -39,6 +40,7 @@ from imports.employees import (
     importable_departments,
 )
 from imports.forms import EmployeeImportForm
+from imports.jobs import employee_import_start
 from imports.parsing import Limits, too_large
 from imports.uploads import CappedMemoryUploadHandler, upload_discard, upload_store, upload_take
 from permissions.capabilities import Capability
@@ -176,6 +178,7 @@ class EmployeeImportMixin:
                 kind=UPLOAD_KIND,
                 file_name=upload.name,
                 content=content,
+                rows=plan.rows,
             ).token
         return self._import_page(request, EmployeeImportForm(customers=customers), plan, token)
 
@@ -196,6 +199,10 @@ class EmployeeImportMixin:
                         ),
                     )
                     return redirect(self._url("import"))
+                if upload.rows > settings.JOBS_IMPORT_ROWS_THRESHOLD:
+                    job = employee_import_start(actor=request.user, upload=upload)
+                    upload.delete()
+                    return redirect(job)
                 content, customer = bytes(upload.content), upload.customer
                 upload.delete()
                 plan = employee_import_confirm(
