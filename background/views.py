@@ -49,7 +49,8 @@ def job_state(job: Job) -> dict:
     return {
         "status": job.status,
         "status_label": job.get_status_display(),
-        "stage": job.get_stage_display() if job.stage else "",
+        "stage": job.stage,
+        "stage_label": job.get_stage_display() if job.stage else "",
         "rows_done": job.rows_done,
         "rows_total": job.rows_total,
         "percent": job.percent,

@@ -116,6 +116,7 @@ def test_the_command_deletes_the_expired_jobs(owner):
     assert not Job.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # as a worker runs: the UPDATE is seen at once
 def test_progress_is_written_every_step_and_at_the_last_row(owner, settings):
     settings.JOBS_PROGRESS_EVERY = 100
     job = make_job(owner, status=JobStatus.RUNNING, rows_total=250)
@@ -127,6 +128,7 @@ def test_progress_is_written_every_step_and_at_the_last_row(owner, settings):
     assert (job.rows_done, job.rows_total) == (250, 250)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_new_stage_is_written_at_once(owner, settings):
     settings.JOBS_PROGRESS_EVERY = 100
     job = make_job(owner, status=JobStatus.RUNNING, rows_total=250)

@@ -99,6 +99,7 @@ def test_above_the_threshold_the_confirm_is_a_job(
     assert opened["Location"] == f"/jobber/{job.pk}/"
 
 
+@pytest.mark.django_db(transaction=True)  # as a worker runs it: the job's row is committed
 def test_a_10000_row_import_records_its_progress_as_it_goes(
     testweb, tb, settings, django_capture_on_commit_callbacks
 ):

@@ -8,7 +8,7 @@ document.addEventListener("DOMContentLoaded", () => {
     part("fill").style.width = `${state.percent}%`;
     part("bar").setAttribute("aria-valuenow", state.percent);
     part("progress").textContent = state.progress;
-    part("stage").textContent = state.stage || state.status_label;
+    part("stage").textContent = state.stage_label || state.status_label;
     const label = part("status").firstElementChild;
     if (label) label.textContent = state.status_label;
   };
