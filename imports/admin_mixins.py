@@ -40,7 +40,7 @@ from imports.employees import (
     importable_departments,
 )
 from imports.forms import EmployeeImportForm
-from imports.jobs import employee_import_start
+from imports.jobs import admin_export_start, employee_import_start
 from imports.parsing import Limits, too_large
 from imports.uploads import CappedMemoryUploadHandler, upload_discard, upload_store, upload_take
 from permissions.capabilities import Capability
@@ -62,7 +62,8 @@ def _may(request, opts, action: str, capability) -> bool:
 
 
 class ScopedExportMixin(ExportMixin):
-    """Export exactly the rows of the list as it is filtered (the changelist's queryset)."""
+    """Export exactly the rows of the list as it is filtered (the changelist's queryset); a
+    large export is made by a worker, as a job (see `imports.jobs`)."""
 
     export_form_class = ExportForm
     formats = (XLSX, CSV)
@@ -72,7 +73,19 @@ class ScopedExportMixin(ExportMixin):
         return _may(request, self.opts, "export", self.view_capability)
 
     def get_export_resource_kwargs(self, request, **kwargs):
-        return {**super().get_export_resource_kwargs(request, **kwargs), "request": request}
+        return {
+            **super().get_export_resource_kwargs(request, **kwargs),
+            "request": request,
+            "progress": getattr(request, "export_progress", None),
+        }
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """The file at once, or, for more rows than JOBS_EXPORT_ROWS_THRESHOLD, a job that
+        makes it while the user may do something else."""
+        rows = queryset.count()
+        if rows <= settings.JOBS_EXPORT_ROWS_THRESHOLD or getattr(request, "in_job", False):
+            return super()._do_file_export(file_format, request, queryset, export_form)
+        return redirect(admin_export_start(model_admin=self, request=request, rows=rows))
 
     def get_export_filename(self, request, queryset, file_format):
         name = str(self.opts.verbose_name_plural).replace(" ", "-").replace("/", "-")
