@@ -1,5 +1,5 @@
-"""What background work leaves in the database: the workers that are alive and every e-mail the
-portal sends, with its attempts."""
+"""What background work leaves in the database: the workers that are alive, every e-mail the
+portal sends, with its attempts, and the jobs (large imports and exports) users wait for."""
 
 from email.mime.base import MIMEBase
 from email.mime.text import MIMEText
@@ -7,6 +7,7 @@ from email.mime.text import MIMEText
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,3 +124,92 @@ def _mime_part(record: dict) -> MIMEBase:
     if record.get("filename"):
         part.add_header("Content-Disposition", "attachment", filename=record["filename"])
     return part
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+    REPORT = "report", _("Report")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class JobStage(models.TextChoices):
+    """A job that goes over its rows twice says which time it is."""
+
+    CHECKING = "checking", _("Checking the rows")
+    SAVING = "saving", _("Saving")
+
+
+class JobQuerySet(models.QuerySet):
+    def expired(self):
+        return self.filter(expires_at__lte=timezone.now())
+
+    def of_owner(self, user):
+        """The user's own jobs that have not expired: nobody else's job exists for them."""
+        return self.filter(owner_id=user.pk, expires_at__gt=timezone.now())
+
+
+class Job(models.Model):
+    """Large work a user waits for (an import, an export), run by a worker; its progress, its
+    outcome and its file, for its owner only.
+
+    The file is kept in the database, like an upload between preview and confirm: whichever
+    app server gets the download reads it, and it goes with the row when the job expires. The
+    message is what the owner reads (no stack trace, no personal data); the input (an import's
+    file) is dropped once the job has finished."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    kind = models.CharField(_("Kind"), max_length=10, choices=JobKind.choices)
+    title = models.CharField(_("Title"), max_length=200)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    stage = models.CharField(max_length=10, choices=JobStage.choices, blank=True)
+    rows_done = models.PositiveIntegerField(_("Rows done"), default=0)
+    rows_total = models.PositiveIntegerField(_("Rows in all"), default=0)
+    message = models.CharField(_("Message"), max_length=500, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    input = models.BinaryField(null=True, blank=True, editable=False)
+    summary = models.JSONField(default=dict, blank=True)
+    file = models.BinaryField(null=True, blank=True, editable=False)
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(_("Started"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("Finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ("-created_at", "-pk")
+        default_permissions = ()
+        indexes = [models.Index(fields=["owner", "-created_at"], name="job_owner_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("admin:job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)

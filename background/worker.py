@@ -13,6 +13,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from background.jobs import jobs_delete_expired
 from background.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -58,8 +59,8 @@ class WorkerLost(Exception):
 
 
 class HeartbeatWorker(Worker):
-    """Says it is alive every few seconds from a thread of its own, and recovers the tasks of
-    workers that have gone quiet."""
+    """Says it is alive every few seconds from a thread of its own, recovers the tasks of
+    workers that have gone quiet, and deletes the jobs (and their files) that have expired."""
 
     def run(self) -> None:
         stop = threading.Event()
@@ -81,6 +82,7 @@ class HeartbeatWorker(Worker):
                         worker_id=self.worker_id, defaults={"seen_at": timezone.now()}
                     )
                 tasks_recover_abandoned(backend_name=self.backend_name, timeout=timeout)
+                jobs_delete_expired()
             except Exception:
                 logger.exception("Heartbeat of worker %s failed", self.worker_id)
             finally:

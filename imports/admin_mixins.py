@@ -6,7 +6,8 @@ import is the portal's own view (`EmployeeImportMixin`) rather than import-expor
 keeps the upload in a temp folder of one server, lets anyone who knows the file name confirm
 it, commits the valid rows when the data changed since the preview, and costs several queries
 per row. Here the upload is kept in the database for its uploader only, the confirm checks
-every row again and writes all or nothing, in batches.
+every row again and writes all or nothing, in batches. A file of more rows than
+JOBS_IMPORT_ROWS_THRESHOLD is confirmed by a worker instead, as a job with a progress page.
 """
 
 from django.conf import settings
@@ -39,6 +40,7 @@ from imports.employees import (
     importable_departments,
 )
 from imports.forms import EmployeeImportForm
+from imports.jobs import admin_export_start, employee_import_start
 from imports.parsing import Limits, too_large
 from imports.uploads import CappedMemoryUploadHandler, upload_discard, upload_store, upload_take
 from permissions.capabilities import Capability
@@ -60,7 +62,8 @@ def _may(request, opts, action: str, capability) -> bool:
 
 
 class ScopedExportMixin(ExportMixin):
-    """Export exactly the rows of the list as it is filtered (the changelist's queryset)."""
+    """Export exactly the rows of the list as it is filtered (the changelist's queryset); a
+    large export is made by a worker, as a job (see `imports.jobs`)."""
 
     export_form_class = ExportForm
     formats = (XLSX, CSV)
@@ -70,7 +73,19 @@ class ScopedExportMixin(ExportMixin):
         return _may(request, self.opts, "export", self.view_capability)
 
     def get_export_resource_kwargs(self, request, **kwargs):
-        return {**super().get_export_resource_kwargs(request, **kwargs), "request": request}
+        return {
+            **super().get_export_resource_kwargs(request, **kwargs),
+            "request": request,
+            "progress": getattr(request, "export_progress", None),
+        }
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """The file at once, or, for more rows than JOBS_EXPORT_ROWS_THRESHOLD, a job that
+        makes it while the user may do something else."""
+        rows = queryset.count()
+        if rows <= settings.JOBS_EXPORT_ROWS_THRESHOLD or getattr(request, "in_job", False):
+            return super()._do_file_export(file_format, request, queryset, export_form)
+        return redirect(admin_export_start(model_admin=self, request=request, rows=rows))
 
     def get_export_filename(self, request, queryset, file_format):
         name = str(self.opts.verbose_name_plural).replace(" ", "-").replace("/", "-")
@@ -176,6 +191,7 @@ class EmployeeImportMixin:
                 kind=UPLOAD_KIND,
                 file_name=upload.name,
                 content=content,
+                rows=plan.rows,
             ).token
         return self._import_page(request, EmployeeImportForm(customers=customers), plan, token)
 
@@ -196,6 +212,10 @@ class EmployeeImportMixin:
                         ),
                     )
                     return redirect(self._url("import"))
+                if upload.rows > settings.JOBS_IMPORT_ROWS_THRESHOLD:
+                    job = employee_import_start(actor=request.user, upload=upload)
+                    upload.delete()
+                    return redirect(job)
                 content, customer = bytes(upload.content), upload.customer
                 upload.delete()
                 plan = employee_import_confirm(

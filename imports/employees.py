@@ -12,6 +12,8 @@ companies/departments the importer may manage, and may touch only employees in t
 customer's employees are read once (one query), whatever the number of rows.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -37,6 +39,10 @@ from portal.crypto import national_id_digest
 from portal.models import Customer, Department, Employee
 from portal.services.employees import EDITABLE_FIELDS, NATIONAL_ID_CHANGED, audit_value
 
+#: `progress(done, total, stage)`: how far a confirm is, for a job's page. It checks every row
+#: (stage "checking", total: the rows as the preview counted them), then saves (stage
+#: "saving", total: the rows that change something).
+Progress = Callable[[int, int, str], object]
 HEADER_SEARCH_ROWS = 10  # a title line or two above the column names is fine
 # The editable fields a row's own cells give; its department is looked up by name or number.
 CELL_FIELDS = tuple(name for name in EDITABLE_FIELDS if name != "department")
@@ -62,20 +68,30 @@ def employee_import_preview(*, actor, customer: Customer, content: bytes, limits
     return _Planner(actor=actor, customer=customer, limits=limits).plan(content)
 
 
-def employee_import_confirm(*, actor, customer: Customer, content: bytes, limits=None) -> Plan:
+def employee_import_confirm(
+    *,
+    actor,
+    customer: Customer,
+    content: bytes,
+    limits=None,
+    progress: Progress | None = None,
+    rows: int = 0,
+) -> Plan:
     """Check the file again against the database as it is now and write every row, or none.
 
     Returns the plan; nothing was written unless `plan.ok`. Raises ValidationError when the
-    database refused a write (someone changed the same employees meanwhile)."""
+    database refused a write (someone changed the same employees meanwhile). `progress` hears
+    how far it is (`rows`: the file's rows, as the preview counted them)."""
     from imports.writes import plan_write
 
     try:
         with transaction.atomic():
             # Two imports for the same customer take turns.
             Customer.objects.select_for_update().filter(pk=customer.pk).first()
-            plan = _Planner(actor=actor, customer=customer, limits=limits).plan(content)
+            planner = _Planner(actor=actor, customer=customer, limits=limits)
+            plan = planner.plan(content, progress=progress, rows=rows)
             if plan.ok:
-                plan_write(plan, actor=actor)
+                plan_write(plan, actor=actor, progress=progress)
     except IntegrityError:
         raise ValidationError(
             _(
@@ -104,15 +120,17 @@ class _Planner:
 
     # -- the file ----------------------------------------------------------------------------
 
-    def plan(self, content: bytes) -> Plan:
+    def plan(self, content: bytes, *, progress: Progress | None = None, rows: int = 0) -> Plan:
         plan = Plan(customer=self.customer)
         try:
-            rows = read_rows(content, limits=self.limits)
-            columns = self._header(rows, plan)
+            lines = read_rows(content, limits=self.limits)
+            columns = self._header(lines, plan)
             self._load_employees()
-            for number, cells in rows:
+            for number, cells in lines:
                 plan.rows += 1
                 self._row(plan, number, cells, columns)
+                if progress is not None:
+                    progress(plan.rows, max(rows, plan.rows), "checking")
         except FileRefused as refused:
             plan.file_error = refused.message
         if not plan.file_error and plan.rows == 0:

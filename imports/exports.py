@@ -39,7 +39,20 @@ def date_column(heading, attribute):
 
 
 class SafeExportResource(resources.ModelResource):
-    """Every exported text cell is escaped; the headings are translated at export time."""
+    """Every exported text cell is escaped; the headings are translated at export time.
+    `progress(rows)` hears of each row exported (an export run as a job)."""
+
+    def __init__(self, progress=None, **kwargs):
+        super().__init__(**kwargs)
+        self.progress = progress
+        self.exported = 0
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        row = super().export_resource(instance, selected_fields, **kwargs)
+        if self.progress is not None:
+            self.exported += 1
+            self.progress(self.exported)
+        return row
 
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))

@@ -33,6 +33,7 @@ class ImportUpload(models.Model):
     kind = models.CharField(max_length=40, editable=False)
     file_name = models.CharField(max_length=255, editable=False)
     content = models.BinaryField(editable=False)
+    rows = models.PositiveIntegerField(default=0, editable=False)  # as the preview counted them
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField(db_index=True, editable=False)
 

@@ -17,7 +17,9 @@ from django.utils import timezone
 from imports.models import ImportUpload
 
 
-def upload_store(*, user, customer, kind: str, file_name: str, content: bytes) -> ImportUpload:
+def upload_store(
+    *, user, customer, kind: str, file_name: str, content: bytes, rows: int = 0
+) -> ImportUpload:
     """Keep a checked upload for its confirm; the user's earlier pending upload of the same
     kind, and everyone's expired ones, go."""
     with transaction.atomic():
@@ -30,6 +32,7 @@ def upload_store(*, user, customer, kind: str, file_name: str, content: bytes) -
             kind=kind,
             file_name=file_name[:255],
             content=content,
+            rows=rows,
             expires_at=timezone.now() + datetime.timedelta(seconds=settings.IMPORTS_UPLOAD_TTL),
         )
 

@@ -40,12 +40,22 @@ UPDATED_COLUMNS = (
 NATIONAL_ID_COLUMNS = ("national_id_encrypted", "national_id_digest")
 
 
-def plan_write(plan, *, actor) -> None:
+def plan_write(plan, *, actor, progress=None) -> None:
+    """Write the plan; `progress(done, total, "saving")` hears of each batch written."""
     now = timezone.now()
     content_type = ContentType.objects.get_for_model(Employee)
+    total, done = plan.writes, 0
+
+    def written(count):
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total, "saving")
+
     for row in plan.updates:
         if row.deactivate:
             services.employee_deactivate(employee=_employee(row.pk), actor=actor)
+            written(0 if row.changes else 1)
     changed = plan.changed
     for start in range(0, len(changed), BATCH_SIZE):
         batch = changed[start : start + BATCH_SIZE]
@@ -53,6 +63,7 @@ def plan_write(plan, *, actor) -> None:
         _audit(
             [(row, row.changes) for row in batch], actor=actor, content_type=content_type, now=now
         )
+        written(len(batch))
     for start in range(0, len(plan.creates), BATCH_SIZE):
         batch = plan.creates[start : start + BATCH_SIZE]
         employees = Employee.objects.bulk_create(
@@ -71,9 +82,12 @@ def plan_write(plan, *, actor) -> None:
                 content_type=content_type,
                 now=now,
             )
+        written(len(batch))
     for row in plan.updates:
         if row.reactivate:
             services.employee_reactivate(employee=_employee(row.pk), actor=actor)
+            if not row.changes and not row.deactivate:
+                written(1)
 
 
 def _employee(pk) -> Employee:

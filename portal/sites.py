@@ -31,11 +31,15 @@ class PortalAdminSite(UnfoldAdminSite):
         return PortalAutocompleteView.as_view(admin_site=self)(request)
 
     def extra_urls(self):
+        from background.views import job_download, job_page, job_status
         from portal.views.notifications import notification_open, notification_read_all
         from portal.views.reports import ReportsView
 
         return [
             path("rapporter/", self.admin_view(ReportsView.as_view()), name="reports"),
+            path("jobber/<int:pk>/", self.admin_view(job_page), name="job"),
+            path("jobber/<int:pk>/status/", self.admin_view(job_status), name="job_status"),
+            path("jobber/<int:pk>/fil/", self.admin_view(job_download), name="job_download"),
             path(
                 "varsler/<int:pk>/",
                 self.admin_view(notification_open),

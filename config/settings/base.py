@@ -129,6 +129,15 @@ TASKS_MAX_CLAIMS = env.int("TASKS_MAX_CLAIMS", default=3)
 # A failed try is tried again after 30 s, 2 min, 8 min, 32 min (each four times the last).
 TASKS_RETRY_BASE_SECONDS = env.int("TASKS_RETRY_BASE_SECONDS", default=30)
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+# Large work runs as a job in a worker, with a progress page, instead of in the request: an
+# employee import confirm of more rows than this, an export or report export of more rows than
+# this. Below them the answer comes at once, as before.
+JOBS_IMPORT_ROWS_THRESHOLD = env.int("JOBS_IMPORT_ROWS_THRESHOLD", default=2_000)
+JOBS_EXPORT_ROWS_THRESHOLD = env.int("JOBS_EXPORT_ROWS_THRESHOLD", default=5_000)
+# A job records its progress at most once per this many rows (one small UPDATE each time).
+JOBS_PROGRESS_EVERY = env.int("JOBS_PROGRESS_EVERY", default=500)
+# A job's result (its file) is kept for its owner this long after it finished, then deleted.
+JOBS_TTL = env.int("JOBS_TTL", default=7 * 24 * 60 * 60)
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses every attempt on a locked-out account or address (django-axes).

@@ -54,9 +54,9 @@ def test_a_database_refusal_in_the_last_batch_rolls_back_every_batch(confirm, tb
     monkeypatch.setattr(writes, "BATCH_SIZE", 5)
     original = writes.plan_write
 
-    def meanwhile(plan, *, actor):
+    def meanwhile(plan, *, actor, progress=None):
         EmployeeFactory(department=tb.bergen, email="ANSATT19@testbedriften.no")
-        original(plan, actor=actor)
+        original(plan, actor=actor, progress=progress)
 
     monkeypatch.setattr(writes, "plan_write", meanwhile)
     before = snapshot(tb.customer)
