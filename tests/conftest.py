@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 
 from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE, Capability, Role
 from permissions.models import DepartmentUserObjectPermission
@@ -143,3 +144,9 @@ def make_order(order_cast):
         return OrderFactory(status=status, **fields)
 
     return _make
+
+
+def pytest_runtest_setup(item):
+    """A test marked `postgres` is skipped on any other database."""
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")

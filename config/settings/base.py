@@ -134,6 +134,8 @@ MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
 # this. Below them the answer comes at once, as before.
 JOBS_IMPORT_ROWS_THRESHOLD = env.int("JOBS_IMPORT_ROWS_THRESHOLD", default=2_000)
 JOBS_EXPORT_ROWS_THRESHOLD = env.int("JOBS_EXPORT_ROWS_THRESHOLD", default=5_000)
+# A report's table has a row per month, or per customer for staff's health check coverage.
+JOBS_REPORT_ROWS_THRESHOLD = env.int("JOBS_REPORT_ROWS_THRESHOLD", default=500)
 # A job records its progress at most once per this many rows (one small UPDATE each time).
 JOBS_PROGRESS_EVERY = env.int("JOBS_PROGRESS_EVERY", default=500)
 # A job's result (its file) is kept for its owner this long after it finished, then deleted.

@@ -11,7 +11,10 @@ from openpyxl.styles import Font
 
 from imports.exports import escape_formula
 
-from .base import Kind, ReportResult
+from .base import Kind, Report, ReportResult
+from .period import Period
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 NUMBER_FORMATS = {
     Kind.MONTH: "mm.yyyy",
@@ -20,6 +23,10 @@ NUMBER_FORMATS = {
     Kind.PERCENT: "0%",
 }
 SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def report_filename(report: Report, period: Period) -> str:
+    return f"rapport-{report.slug}-{period.first:%Y-%m}-{period.last:%Y-%m}.xlsx"
 
 
 def report_workbook(result: ReportResult) -> bytes:

@@ -7,22 +7,17 @@ the same period and customer as the page.
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from permissions.navigation import can_view_reports
-from permissions.scoping import is_unscoped
 from portal.reports import REPORTS, ReportFilterForm, report_by_slug
-from portal.reports.xlsx import report_workbook
+from portal.reports.jobs import picks_customer, report_export_is_large, report_export_start
+from portal.reports.xlsx import XLSX_CONTENT_TYPE, report_filename, report_workbook
 
 EXPORT_PARAM = "export"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def picks_customer(user) -> bool:
-    """Staff choose a customer (or all); a customer user's reports are their own."""
-    return any(is_unscoped(user, report.capability) for report in REPORTS)
 
 
 class ReportsView(TemplateView):
@@ -52,7 +47,15 @@ class ReportsView(TemplateView):
             return HttpResponseBadRequest(" ".join(self.form.errors.get("__all__", [])))
         period = self.form.period
         result = report.build(user=user, period=period, customer=self.form.customer)
-        filename = f"rapport-{report.slug}-{period.first:%Y-%m}-{period.last:%Y-%m}.xlsx"
+        if report_export_is_large(result):
+            job = report_export_start(
+                user=user,
+                report=report,
+                query=self.form.query_string(),
+                rows=len(result.table.rows),
+            )
+            return redirect(job.get_absolute_url())
+        filename = report_filename(report, period)
         return HttpResponse(
             report_workbook(result),
             content_type=XLSX_CONTENT_TYPE,
