@@ -250,7 +250,8 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            fields = {name: form.cleaned_data[name] for name in form.changed_data}
+            adopt_saved(obj, services.order_update(order=obj, actor=request.user, **fields))
             return
         order = services.order_submit(actor=request.user, **form.cleaned_data)
         adopt_saved(obj, order)

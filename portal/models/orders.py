@@ -141,29 +141,10 @@ class Order(models.Model):
         elif self._state.adding:
             # A number from elsewhere (the CRM) is never handed out again, even once deleted.
             sequence_advance_to(name="order", value=self.number)
-        moved = self._department_moved(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
-        if moved:
-            # Its appointments keep the order's department: their lists are scoped by it.
-            self.appointments.update(department_id=self.department_id)
-        self._stored_department_id = self.department_id
 
     def get_absolute_url(self):
         return reverse("admin:portal_order_change", args=[self.pk])
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        order = super().from_db(db, field_names, values)
-        order._stored_department_id = order.__dict__.get("department_id")
-        return order
-
-    def _department_moved(self, update_fields) -> bool:
-        """Whether this save gives the stored order another department (or may: when the
-        department was not loaded, the appointments are brought in line anyway)."""
-        if self._state.adding or (update_fields is not None and "department" not in update_fields):
-            return False
-        stored = getattr(self, "_stored_department_id", None)
-        return stored is None or stored != self.department_id
 
     # Guards: which step may this user take now? The services check the same.
 

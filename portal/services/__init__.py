@@ -26,8 +26,10 @@ from .orders import (
     order_confirm_as_customer,
     order_confirm_as_seller,
     order_mark_delivered,
+    order_move_department,
     order_set_state,
     order_submit,
+    order_update,
 )
 
 __all__ = [
@@ -49,6 +51,8 @@ __all__ = [
     "order_confirm_as_customer",
     "order_confirm_as_seller",
     "order_mark_delivered",
+    "order_move_department",
     "order_set_state",
     "order_submit",
+    "order_update",
 ]

@@ -17,6 +17,7 @@ from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped, may_access
 from permissions.services import users_with_capability
 from portal.models import Contract, Department, Order, OrderEvent, ProductGroup
+from portal.models.audit import audit_record
 from portal.models.orders import OrderState, OrderStatus
 from portal.validators import validate_national_id
 
@@ -268,4 +269,68 @@ def order_set_state(*, order: Order, actor, state: OrderState | str) -> Order:
     )
     locked.state = state
     locked.save(update_fields=["state"])
+    return locked
+
+
+#: What staff may correct on a sent order; the department moves by `order_move_department`.
+ORDER_EDITABLE_FIELDS = ("contract", "product_group", "customer_reference", "description")
+
+
+def _audit_value(value) -> str | None:
+    return None if value is None else str(value)
+
+
+@transaction.atomic
+def order_update(*, order: Order, actor, **fields) -> Order:
+    """Staff correct a sent order's contract, product group, reference or description, with
+    the rules of a new order; what changed goes into the audit trail. Nothing that did not
+    change is written."""
+    _require_staff(actor, Capability.CONFIRM_ORDERS)
+    unknown = set(fields) - set(ORDER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"order_update cannot change {', '.join(sorted(unknown))}")
+    locked = Order.objects.select_for_update().select_related("department").get(pk=order.pk)
+    changed = {name: value for name, value in fields.items() if getattr(locked, name) != value}
+    if "contract" in changed:
+        order_contract_check(
+            contract=changed["contract"], department=locked.department, on=locked.order_date
+        )
+    if "description" in changed:
+        order_description_check(changed["description"])
+    if not changed:
+        return locked
+    changes = {
+        name: [_audit_value(getattr(locked, name)), _audit_value(value)]
+        for name, value in changed.items()
+    }
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(changed))
+    audit_record(actor=actor, action="changed", obj=locked, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def order_move_department(*, order: Order, department: Department, actor) -> Order:
+    """Staff move an order to another department of its customer; its appointments go along
+    (their lists are scoped by the department they share with their order)."""
+    _require_staff(actor, Capability.CONFIRM_ORDERS)
+    locked = Order.objects.select_for_update().select_related("department").get(pk=order.pk)
+    if department.customer_id != locked.department.customer_id:
+        raise ValidationError(
+            {"department": _("An order can only move within its customer.")},
+            code="other_customer",
+        )
+    if department.pk == locked.department_id:
+        return locked
+    before = locked.department.name
+    locked.department = department
+    locked.save(update_fields=["department"])
+    locked.appointments.update(department_id=department.pk)
+    audit_record(
+        actor=actor,
+        action="changed",
+        obj=locked,
+        changes={"department": [before, department.name]},
+    )
     return locked

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.models import Contract, Notification, Order, OrderEvent
+from portal.models.audit import audit_for
 from portal.models.orders import OrderState, OrderStatus
 from portal.services import order_confirm_as_seller
 from tests.factories import (
@@ -591,6 +592,29 @@ def test_staff_cannot_give_an_order_a_contract_of_another_customer(order_cast, m
     assert "contract" in response.context["adminform"].form.errors
     order.refresh_from_db()
     assert order.contract == order_cast.tb_contract
+
+
+def test_staff_editing_an_order_leaves_an_audit_event_of_what_changed(
+    order_cast, make_order, login
+):
+    """Given an order, when kam corrects its reference and description and saves, then the
+    order is changed and the audit trail says who, when, and each field's old and new value."""
+    order = make_order(OrderStatus.AWAITING_SELLER, description="Helsekontroll")
+    client = login(order_cast.kam)
+    data = form_data(client.get(change_url(order)))
+    data.update(customer_reference="PO-4411", description="Helsekontroll, lager", _save="")
+
+    response = client.post(change_url(order), data)
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert (order.customer_reference, order.description) == ("PO-4411", "Helsekontroll, lager")
+    [event] = audit_for(order)
+    assert (event.actor, event.action) == (order_cast.kam, "changed")
+    assert event.changes["description"] == ["Helsekontroll", "Helsekontroll, lager"]
+    assert event.changes["customer_reference"][1] == "PO-4411"
+    assert set(event.changes) == {"description", "customer_reference"}
+    assert event.created_at is not None
 
 
 # -- what the order page shows ------------------------------------------------------------

@@ -4,12 +4,14 @@ or moved: the customer's appointment list is scoped and counted by it."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.models import Appointment, Order
-from portal.services import appointment_series_create
+from portal.models.audit import audit_for
+from portal.services import appointment_series_create, order_move_department
 from tests.factories import AppointmentFactory, DepartmentFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,22 +82,35 @@ def test_a_series_and_a_bulk_create_take_the_orders_department(order_cast, hk_or
     assert {stored_department(a) for a in [*series, bulk]} == {hk_order.department_id}
 
 
-def test_an_order_moved_to_another_department_takes_its_appointments_along():
-    order = OrderFactory()
+def test_an_order_moved_to_another_department_takes_its_appointments_along(order_cast):
+    order = OrderFactory(department=order_cast.tb_main)
     appointments = [AppointmentFactory(order=order) for _ in range(2)]
-    elsewhere = DepartmentFactory(customer=order.department.customer)
 
-    order.department = elsewhere
-    order.save()
-    by_field = Order.objects.get(pk=OrderFactory().pk)
-    on_its_appointment = AppointmentFactory(order=by_field)
-    by_field.department = elsewhere
-    by_field.save(update_fields=["department"])
+    moved = order_move_department(
+        order=order, department=order_cast.tb_bergen, actor=order_cast.kam
+    )
 
-    assert {stored_department(a) for a in [*appointments, on_its_appointment]} == {elsewhere.pk}
+    assert moved.department == order_cast.tb_bergen
+    assert {stored_department(a) for a in appointments} == {order_cast.tb_bergen.pk}
+    [event] = audit_for(order)
+    assert event.changes == {"department": ["Testbedriften AS", "Bergen TEST"]}
 
 
-def test_saving_an_order_in_its_own_department_touches_no_appointment():
+def test_an_order_cannot_move_to_another_customer(order_cast):
+    order = OrderFactory(department=order_cast.tb_main)
+
+    with pytest.raises(ValidationError):
+        order_move_department(order=order, department=order_cast.ek_main, actor=order_cast.kam)
+    with pytest.raises(PermissionDenied):
+        order_move_department(
+            order=order, department=order_cast.tb_bergen, actor=order_cast.customer_admin
+        )
+
+    order.refresh_from_db()
+    assert order.department == order_cast.tb_main
+
+
+def test_saving_an_order_touches_no_appointment():
     order = Order.objects.get(pk=AppointmentFactory().order_id)
 
     order.customer_reference = "Ny referanse"
