@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
+from portal.admin.actions import ServiceRefusalMixin, adopt_saved
 from portal.admin.base import HiddenUnlessPermittedMixin
 from portal.models import Customer
 
@@ -15,11 +16,11 @@ from .forms import GrantForm, InviteContactForm
 from .invitations import contact_invite
 from .models import Grant
 from .scoping import is_staff_with
-from .services import grant_audit, grant_revoke, grants_sync_user
+from .services import grant_create, grant_revoke
 
 
 @admin.register(Grant)
-class GrantAdmin(HiddenUnlessPermittedMixin, ModelAdmin):
+class GrantAdmin(ServiceRefusalMixin, HiddenUnlessPermittedMixin, ModelAdmin):
     form = GrantForm
     list_display = ("user", "customer", "role", "department_list", "granted_by", "granted_at")
     list_select_related = ("user", "customer", "granted_by")
@@ -40,15 +41,22 @@ class GrantAdmin(HiddenUnlessPermittedMixin, ModelAdmin):
         return ", ".join(names) if names else _("All")
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+        """A grant is given by `grant_create` (its object permissions and audit event with it);
+        once given it is not edited, only revoked."""
+        if change:
+            return
+        data = form.cleaned_data
+        grant = grant_create(
+            user=data["user"],
+            customer=data["customer"],
+            role=data["role"],
+            departments=list(data["departments"]),
+            actor=request.user,
+        )
+        adopt_saved(obj, grant)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        grants_sync_user(user=form.instance.user)
-        if not change:
-            grant_audit(grant=form.instance, actor=request.user, action="granted")
+        """The departments are the service's to set."""
 
     def delete_model(self, request, obj):
         grant_revoke(grant=obj, actor=request.user)

@@ -14,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from permissions.capabilities import Capability, Role
+from permissions.capabilities import ROLE_CAPABILITIES, Capability, Role
 from permissions.invitations import InvitationTokenGenerator
 from permissions.models import DepartmentUserObjectPermission, Grant
 from permissions.scoping import has_any_access, scope
 from permissions.services import grant_create, grant_revoke
 from portal.forms import PortalAuthenticationForm
 from portal.models import Department, Employee, Invoice
+from portal.models.audit import AuditEvent, audit_for
 from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
 
 from .helpers import leaked
@@ -445,3 +446,35 @@ def test_revoking_through_the_grant_delete_view_ends_access(world, staff, login,
     refused = _log_in(client, "testweb")
     assert refused.status_code == 200
     assert _refusal(refused) in _form_messages("nb")
+
+
+def test_staff_grant_and_revoke_on_the_grant_page_are_audited(order_cast, login):
+    # given a customer user with no access yet
+    contact = UserFactory(username="nykontakt")
+    client = login(order_cast.kam)
+
+    # when kam gives them HR on Bergen TEST on the grant page, then deletes the grant
+    response = client.post(
+        "/permissions/grant/add/",
+        {
+            "user": contact.pk,
+            "customer": order_cast.testbedriften.pk,
+            "role": Role.HR,
+            "departments": [order_cast.tb_bergen.pk],
+        },
+    )
+    assert response.status_code == 302
+    grant = Grant.objects.get(user=contact)
+    capabilities = _capabilities(contact)
+    events = list(audit_for(grant))
+
+    client.post(f"/permissions/grant/{grant.pk}/delete/", {"post": "yes"})
+
+    # then the access followed the grant, and the audit trail says who did what and when
+    assert capabilities == {"Bergen TEST": {str(c) for c in ROLE_CAPABILITIES[Role.HR]}}
+    assert _capabilities(contact) == {}
+    [granted] = events
+    assert (granted.actor, granted.action) == (order_cast.kam, "granted")
+    assert granted.changes == {"role": [None, "hr"], "departments": [None, ["Bergen TEST"]]}
+    revoked = AuditEvent.objects.filter(action="revoked", object_id=str(grant.pk)).get()
+    assert revoked.actor == order_cast.kam
