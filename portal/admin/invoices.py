@@ -5,7 +5,6 @@ from collections import Counter
 from io import BytesIO
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -32,7 +31,7 @@ from permissions.scoping import (
     may_access,
     scope,
 )
-from portal.admin.actions import fetched_once
+from portal.admin.actions import ServiceRefusalMixin, fetched_once
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
 from portal.admin.invoice_forms import (
     InvoiceForm,
@@ -46,11 +45,7 @@ from portal.invoices_pdf import invoice_pdf
 from portal.models import Invoice, InvoiceLine
 from portal.models.invoices import InvoiceStatus
 from portal.resources import InvoiceExportResource
-from portal.services.invoices import (
-    invoice_saved_audit,
-    invoice_stored_state,
-    invoices_deleted_audit,
-)
+from portal.services.invoices import invoice_save, invoices_delete
 
 STATUS_LABEL_TYPES = {
     InvoiceStatus.OVERDUE.value: "danger",
@@ -178,7 +173,9 @@ class OrderInvoiceInline(ReadOnlyInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
+class InvoiceAdmin(
+    ServiceRefusalMixin, ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
+):
     view_capability = Capability.VIEW_INVOICES
     scope_path = "payer"
     form = InvoiceForm
@@ -319,24 +316,23 @@ class InvoiceAdmin(ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModel
         return format_html_join(", ", "{}", ((_order_link(viewer, order),) for order in orders))
 
     def save_model(self, request, obj, form, change):
-        """The invoice as it was is kept for the audit trail, which `save_related` writes
-        once the lines are saved too (all in the admin's transaction)."""
-        obj.audit_before = invoice_stored_state(obj) if change else None
-        super().save_model(request, obj, form, change)
+        """Saved with its lines in `save_related`, by `invoice_save`."""
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        invoice = form.instance
-        invoice_saved_audit(invoice=invoice, actor=request.user, before=invoice.audit_before)
+        [lines] = [formset for formset in formsets if formset.model is InvoiceLine]
+        changed = lines.save(commit=False)  # what the form says; the service writes it
+        invoice_save(
+            invoice=form.instance,
+            lines=changed,
+            deleted_lines=lines.deleted_objects,
+            actor=request.user,
+        )
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Invoice.objects.filter(pk=obj.pk))
 
-    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        """What each deleted invoice was stays in the audit trail."""
-        invoices_deleted_audit(invoices=queryset, actor=request.user)
-        super().delete_queryset(request, queryset)
+        invoices_delete(invoices=queryset, actor=request.user)
 
     # -- the PDF -------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ The staff invoice form saves through the admin; `invoice_stored_state` and
 `invoice_saved_audit` put what it did into the audit trail, in the admin's transaction.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from permissions.capabilities import IMPORT_INVOICES
+from permissions.capabilities import ADD_INVOICES, CHANGE_INVOICES, DELETE_INVOICES, IMPORT_INVOICES
 from permissions.scoping import is_staff_with
 from portal.formatting import format_date, format_nok, format_quantity
 from portal.models import Invoice, InvoiceLine, Order
@@ -225,6 +226,43 @@ def invoice_stored_state(invoice: Invoice) -> dict[str, Any]:
         .get(pk=invoice.pk)
     )
     return invoice_audit_state(stored, lines=stored.lines.all())
+
+
+@transaction.atomic
+def invoice_save(
+    *,
+    invoice: Invoice,
+    lines: list[InvoiceLine],
+    deleted_lines: Iterable[InvoiceLine] = (),
+    actor,
+) -> Invoice:
+    """Staff save an invoice (new or changed) with its new and changed `lines`, removing
+    `deleted_lines`: the lines add up to the total, and the audit trail gets what changed."""
+    if not is_staff_with(actor, ADD_INVOICES if invoice.pk is None else CHANGE_INVOICES):
+        raise PermissionDenied(_("Only the provider's staff may edit invoices."))
+    before = None if invoice.pk is None else invoice_stored_state(invoice)
+    invoice.save()
+    gone = {line.pk for line in deleted_lines if line.pk}
+    InvoiceLine.objects.filter(invoice=invoice, pk__in=gone).delete()
+    for line in lines:
+        line.invoice = invoice
+        line.save()
+    amounts = list(invoice.lines.values_list("amount", flat=True))
+    problem = invoice_lines_total_error(total=invoice.total, amounts=amounts)
+    if problem:
+        raise ValidationError(problem, code="lines_total")
+    invoice_saved_audit(invoice=invoice, actor=actor, before=before)
+    return invoice
+
+
+@transaction.atomic
+def invoices_delete(*, invoices, actor) -> int:
+    """Delete invoices (the superuser's act); what each one was stays in the audit trail."""
+    if not is_staff_with(actor, DELETE_INVOICES):
+        raise PermissionDenied(_("Only the provider's staff may delete invoices."))
+    invoices_deleted_audit(invoices=invoices, actor=actor)
+    deleted, _by_model = invoices.delete()
+    return deleted
 
 
 def invoice_saved_audit(*, invoice: Invoice, actor, before: dict | None) -> None:

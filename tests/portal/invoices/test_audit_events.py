@@ -13,7 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from accounts.audit import KINDS
 from portal.formatting import format_nok
 from portal.models import AuditEvent, Invoice
-from portal.services.invoices import InvoiceData, InvoiceLineData, invoices_import
+from portal.services.invoices import (
+    InvoiceData,
+    InvoiceLineData,
+    invoice_save,
+    invoices_delete,
+    invoices_import,
+)
 from tests.permissions.helpers import form_data
 from tests.portal.invoices.test_import import NEW_INVOICES, confirm, preview, xlsx
 from tests.portal.invoices.test_staff_form import LINES, form
@@ -233,3 +239,21 @@ def test_a_refused_import_writes_nothing(order_cast, invoice, member, fields, er
         )
 
     assert invoice_events() == []
+
+
+def test_invoice_save_is_the_superusers_and_keeps_the_lines_adding_up(user, invoice):
+    lines = list(invoice.lines.all())
+    lines[0].amount += Decimal("100.00")
+
+    with pytest.raises(PermissionDenied):
+        invoice_save(invoice=invoice, lines=lines, actor=user("kam"))
+    with pytest.raises(ValidationError):
+        invoice_save(invoice=invoice, lines=lines, actor=user("admin"))
+    with pytest.raises(PermissionDenied):
+        invoices_delete(invoices=Invoice.objects.filter(pk=invoice.pk), actor=user("kam"))
+
+    stored = Invoice.objects.get(pk=invoice.pk)
+    assert [line.amount for line in stored.lines.all()] == [
+        line.amount for line in invoice.lines.all()
+    ]
+    assert not events_of(invoice)
