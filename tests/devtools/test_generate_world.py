@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.test import override_settings
 from django.utils import timezone
 
+from audit.services import audit_for
 from devtools.world import (
     CUSTOMER_NUMBER_PREFIX,
     LARGEST_CUSTOMER_NUMBER,
@@ -47,7 +48,6 @@ from portal.models import (
     Sequence,
 )
 from portal.models.appointments import Attendance
-from portal.models.audit import audit_for
 from portal.models.orders import OrderState, OrderStatus
 from portal.services import order_submit
 from portal.validators import validate_kid, validate_national_id

@@ -29,6 +29,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
+from audit.models import AuditEvent
 from devtools.benchmark import QueryCounter
 from imports.employee_columns import COLUMNS
 from imports.employees import employee_import_confirm, employee_import_preview
@@ -37,7 +38,6 @@ from permissions.capabilities import Role
 from permissions.services import grant_create
 from portal.crypto import national_id_digest, national_id_encrypt
 from portal.models import Customer, Department, Employee
-from portal.models.audit import AuditEvent
 from portal.services.employees import EDITABLE_FIELDS
 from portal.validators import national_id_check_digits
 
