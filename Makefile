@@ -54,13 +54,13 @@ format: $(VENV)/.installed-dev
 
 # Compile the translation catalogues (pure Python: no system gettext needed).
 messages: $(VENV)/.installed-dev
-	$(BIN)/python scripts/compile_messages.py
+	$(MANAGE) compile_messages
 
 # Extract the project's strings into locale/nb (needs system gettext: developers only),
 # then compile. File names without line numbers keep the diffs stable.
 makemessages: $(VENV)/.installed-dev
 	$(MANAGE) makemessages -l nb --ignore='.venv/*' --ignore='var/*' --ignore='staticfiles/*' --ignore='tests/*' --ignore='locale/*' --add-location=file
-	$(BIN)/python scripts/compile_messages.py
+	$(MANAGE) compile_messages
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     """Signing in and staying safe: lock-out, two-factor, password reset, idle sessions,
-    security headers, error pages, upload limits and the staff audit page."""
+    security headers, error pages and upload limits. (The audit trail is the `audit` app.)"""
 
     name = "accounts"
     verbose_name = _("Sign-in and security")

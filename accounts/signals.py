@@ -8,7 +8,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
 
-from portal.models.audit import audit_for, audit_record
+from audit.services import audit_for, audit_record
 
 from .sessions import session_touch
 from .two_factor import SECOND_FACTOR_PENDING, two_factor_enabled

@@ -20,7 +20,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.models.audit import audit_record
+from audit.services import audit_record
 
 #: In the session: this sign-in still owes its second factor.
 SECOND_FACTOR_PENDING = "accounts_second_factor_pending"

@@ -1,10 +1,10 @@
-"""Sign-in, two-factor, password reset and the audit trail. The two-factor pages and the audit
-trail sit behind the admin's login (`admin_view`); password reset is for the signed-out."""
+"""Sign-in, two-factor and password reset. The two-factor pages sit behind the admin's login
+(`admin_view`); password reset is for the signed-out."""
 
 from django.contrib import admin
 from django.urls import path
 
-from .views import audit, passwords, two_factor
+from .views import passwords, two_factor
 
 
 def _signed_in(view):
@@ -33,7 +33,6 @@ urlpatterns = [
         _signed_in(two_factor.two_factor_turn_off),
         name="two_factor_disable",
     ),
-    path("revisjonslogg/", _signed_in(audit.audit_trail), name="audit_trail"),
     path("passord/glemt/", passwords.PasswordResetView.as_view(), name="password_reset"),
     # The admin's login page links "Glemt passordet?" to this name when it exists.
     path("passord/glemt/", passwords.PasswordResetView.as_view(), name="admin_password_reset"),

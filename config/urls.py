@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("permissions.urls")),
     path("", include("accounts.urls")),
+    path("", include("audit.urls")),
     path("", admin.site.urls),
 ]
 

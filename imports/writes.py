@@ -18,10 +18,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from portal import services
 from portal.crypto import national_id_encrypt
 from portal.models import Department, Employee
-from portal.models.audit import AuditEvent
 from portal.services.employees import NATIONAL_ID_CHANGED
 
 BATCH_SIZE = 1000

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from portal.models import Customer, Department
-from portal.models.audit import audit_record
 
 from .capabilities import (
     ROLE_CAPABILITIES,

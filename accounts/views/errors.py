@@ -14,6 +14,11 @@ logger = logging.getLogger(__name__)
 def _look(request) -> dict:
     """The theme (title, colours, favicon, stylesheet) and nothing else of the site's context:
     an error page must render even when the database is the error."""
+    # Unfold 0.91 reads its theme only inside UnfoldAdminSite.each_context, which also builds
+    # the sidebar, the tabs and the account links from the user and the database; it has no
+    # public way to read one setting resolved for a request. So the theme's keys are read
+    # through its private readers (_get_config, _get_colors, _get_favicons, _get_list), in a
+    # try: an Unfold upgrade that renames them costs the error pages their look, not the page.
     site = admin.site
     try:
         return {

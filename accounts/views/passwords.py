@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.models.audit import audit_record
+from audit.services import audit_record
 
 from ..forms import PortalPasswordResetForm, PortalSetPasswordForm
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "accounts",
+    "audit",
     "django_tasks",
     "django_tasks_db",
     "background",

@@ -5,7 +5,10 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
+
+# The world generator, the benchmarks and the translation helpers: never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])

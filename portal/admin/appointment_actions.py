@@ -33,14 +33,13 @@ from portal.admin.appointment_forms import (
     CancelAppointmentForm,
     UnbookEmployeeForm,
     appointment_for_dialog,
-    bookable_employees,
-    cancellable_bookings,
     employee_choice_label,
     series_initial,
 )
 from portal.admin.bookings import attendance_record
 from portal.filters.employees import EmployeeFilterSet
 from portal.models.appointments import Attendance
+from portal.selectors.appointments import bookable_employees, cancellable_bookings
 from portal.services.appointments import (
     appointments_may_be_changed_by,
     appointments_may_be_created_by,

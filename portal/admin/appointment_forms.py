@@ -25,9 +25,10 @@ from permissions.scoping import is_unscoped, scope
 from portal.admin.actions import fetched_once
 from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
-from portal.services.bookings import (
-    APPOINTMENT_PATH,
-    booking_may_be_cancelled_by,
+from portal.selectors.appointments import (
+    appointment_for,
+    bookable_employees,
+    cancellable_bookings,
 )
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
@@ -216,35 +217,7 @@ class _AppointmentDialogForm(BaseDialogForm):
 
 
 def appointment_for_dialog(request, object_id) -> Appointment | None:
-    if object_id is None or not str(object_id).isdigit():
-        return None
-    return (
-        scope(
-            Appointment.objects.select_related("order__department", "order__product_group"),
-            request.user,
-            Capability.VIEW_ORDERS,
-            path=APPOINTMENT_PATH,
-        )
-        .with_seats()
-        .filter(pk=object_id)
-        .first()
-    )
-
-
-def bookable_employees(user, appointment: Appointment):
-    """Active employees of the appointment's customer that `user` may book and who are not
-    on it already."""
-    queryset = scope(
-        Employee.objects.active().filter(customer_id=appointment.order.department.customer_id),
-        user,
-        Capability.BOOK_EMPLOYEES,
-    )
-    on_it = appointment.bookings.holding_seats().values("employee_id")
-    return (
-        queryset.exclude(pk__in=on_it)
-        .select_related("department")
-        .order_by("last_name", "first_name", "pk")
-    )
+    return appointment_for(request.user, object_id)
 
 
 def employee_choice_label(employee) -> str:
@@ -293,13 +266,6 @@ class BookEmployeeForm(_AppointmentDialogForm):
                 queryset=bookable_employees(request.user, self.appointment),
                 widget=BookableEmployeeAutocomplete(url),
             )
-
-
-def cancellable_bookings(user, appointment: Appointment) -> list[Booking]:
-    bookings = appointment.bookings.holding_seats().select_related(
-        "employee", "appointment__order__department"
-    )
-    return [b for b in bookings if booking_may_be_cancelled_by(user, b)]
 
 
 class UnbookEmployeeForm(_AppointmentDialogForm):

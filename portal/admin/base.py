@@ -1,5 +1,4 @@
 import functools
-import json
 
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -15,9 +14,10 @@ from unfold.views import ChangeList
 from permissions.scoping import is_unscoped
 from portal.filters.fields import MAX_BIGINT, MAX_SEARCH_WORDS
 
-#: Below this many rows a staff list is counted exactly; above it, on PostgreSQL, it shows the
-#: planner's estimate: a COUNT over half a million rows costs tens of milliseconds on every page
-#: load, the estimate a fraction of one. Customers' lists are always counted exactly.
+#: Below this many rows a staff list over a whole table is counted exactly; above it, on
+#: PostgreSQL, it shows the planner's estimate of the table (`pg_class.reltuples`): a COUNT over
+#: half a million rows costs tens of milliseconds on every page load, the estimate nothing.
+#: A filtered list, and every customer's list, is counted exactly.
 ESTIMATE_ABOVE = 100_000
 
 
@@ -35,17 +35,9 @@ def table_rows(queryset) -> int:
     return max(row[0], 0) if row else 0
 
 
-def estimated_count(queryset, rows_in_table: int) -> int | None:
-    """The planner's estimate of the queryset's rows when they are many; None: count them.
-    The whole table is the table's estimate; a filtered one the estimate of its plan."""
-    if rows_in_table < ESTIMATE_ABOVE:
-        return None
+def is_whole_table(queryset) -> bool:
     query = queryset.query
-    if not (query.where or query.distinct or query.combinator):
-        return rows_in_table
-    plan = json.loads(queryset.order_by().explain(format="json"))
-    rows = int(plan[0]["Plan"]["Plan Rows"])
-    return rows if rows >= ESTIMATE_ABOVE else None
+    return not (query.where or query.distinct or query.combinator)
 
 
 def rows_by_id(queryset, page):
@@ -58,34 +50,40 @@ def rows_by_id(queryset, page):
 
 
 class PortalChangeList(ChangeList):
-    """Counts a list once when no filter is on (the admin counts the filtered rows and the
-    whole list separately, the same rows twice), and a whole big table by estimate.
-    `result_count_estimated` tells the template to say "about". A page's rows are found by
-    id first (`rows_by_id`)."""
+    """Django's changelist, counting differently: once when no filter is on (Django counts the
+    filtered rows and the whole list apart, the same rows twice), and a whole big table by
+    estimate (`result_count_estimated` tells the template to say "about"). A page's rows are
+    found by id first (`rows_by_id`)."""
 
     result_count_estimated = False
 
-    def get_results(self, request):
-        paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
+    def list_counts(self, request) -> tuple[int, int | None]:
+        """(rows of the filtered list, rows of the whole list or None when not shown)."""
         capability = getattr(self.model_admin, "view_capability", None)
         may_estimate = capability is None or is_unscoped(request.user, capability)
         rows_in_table = table_rows(self.queryset) if may_estimate else 0
+        big = rows_in_table >= ESTIMATE_ABOVE
 
-        estimate = estimated_count(self.queryset, rows_in_table)
-        if estimate is not None:
-            paginator.count = estimate  # Paginator.count is a cached property
-            self.result_count_estimated = True
-        result_count = paginator.count
+        def count(queryset) -> int:
+            return rows_in_table if big and is_whole_table(queryset) else queryset.count()
 
-        full_result_count = None
-        if self.model_admin.show_full_result_count:
-            filtered, root = self.queryset.query, self.root_queryset.query
-            if filtered.where == root.where and filtered.distinct == root.distinct:
-                full_result_count = result_count
-            else:
-                full_result_count = estimated_count(self.root_queryset, rows_in_table)
-                if full_result_count is None:
-                    full_result_count = self.root_queryset.count()
+        result_count = count(self.queryset)
+        self.result_count_estimated = big and is_whole_table(self.queryset)
+        if not self.model_admin.show_full_result_count:
+            return result_count, None
+        filtered, root = self.queryset.query, self.root_queryset.query
+        if filtered.where == root.where and filtered.distinct == root.distinct:
+            return result_count, result_count
+        return result_count, count(self.root_queryset)
+
+    def get_results(self, request):
+        # Django 5.2's ChangeList.get_results (django/contrib/admin/views/main.py) with its
+        # two counts taken from `list_counts` and the page's rows from `rows_by_id`. It has no
+        # hook for either count, so the method is rewritten here rather than extended: what it
+        # sets on the changelist is what Django's sets.
+        paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
+        result_count, full_result_count = self.list_counts(request)
+        paginator.count = result_count  # Paginator.count is a cached property: no second COUNT
         can_show_all = result_count <= self.list_max_show_all
         multi_page = result_count > self.list_per_page
 
@@ -96,13 +94,12 @@ class PortalChangeList(ChangeList):
                 page = paginator.page(self.page_num).object_list
             except InvalidPage as error:
                 raise IncorrectLookupParameters from error
-        result_list = rows_by_id(self.queryset, page)
 
         self.result_count = result_count
         self.show_full_result_count = self.model_admin.show_full_result_count
         self.show_admin_actions = not self.show_full_result_count or bool(full_result_count)
         self.full_result_count = full_result_count
-        self.result_list = result_list
+        self.result_list = rows_by_id(self.queryset, page)
         self.can_show_all = can_show_all
         self.multi_page = multi_page
         self.paginator = paginator

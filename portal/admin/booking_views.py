@@ -20,19 +20,15 @@ from django.utils.translation import ngettext
 from unfold.widgets import UnfoldAdminRadioSelectWidget
 
 from permissions.capabilities import Capability
-from permissions.scoping import has_capability_anywhere, is_unscoped, scope
+from permissions.scoping import scope
 from portal import services
 from portal.formatting import format_date
-from portal.models import Appointment, Booking, Employee, Order
-from portal.services.bookings import APPOINTMENT_PATH
+from portal.models import Booking, Employee, Order
+from portal.selectors.bookings import free_appointments, may_book_anywhere
 
 SELECTION_KEY = "portal_booking_selection"
 RESULT_KEY = "portal_booking_result"
 MAX_SELECTION = 500
-
-
-def may_book_anywhere(user) -> bool:
-    return has_capability_anywhere(user, Capability.BOOK_EMPLOYEES)
 
 
 class BookOnAppointmentsMixin:
@@ -55,18 +51,6 @@ class BookOnAppointmentsMixin:
 
 
 # -- choosing the order ---------------------------------------------------------------------
-
-
-def free_appointments(user, customer_ids):
-    """Appointments still open to `user` for booking, with a free seat, of these customers."""
-    staff = is_unscoped(user, Capability.BOOK_EMPLOYEES)
-    queryset = Appointment.objects.bookable(staff=staff).filter(
-        department__customer_id__in=customer_ids
-    )
-    if not staff:
-        queryset = scope(queryset, user, Capability.VIEW_ORDERS, path=APPOINTMENT_PATH)
-        queryset = scope(queryset, user, Capability.BOOK_EMPLOYEES, path=APPOINTMENT_PATH)
-    return queryset.with_seats().filter(booked_count__lt=F("capacity"))
 
 
 class OrderChoiceField(forms.ModelChoiceField):

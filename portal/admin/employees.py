@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from unfold.decorators import action
 from unfold.enums import ActionVariant
 
+from audit.services import audit_for
 from imports.admin_mixins import EmployeeImportMixin, ScopedExportMixin
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
@@ -29,7 +30,6 @@ from portal.admin.employee_forms import EmployeeForm
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, EmployeeSearch
 from portal.formatting import format_datetime
 from portal.models import Booking, Employee
-from portal.models.audit import audit_for
 from portal.resources import EmployeeExportResource
 from portal.services.employees import EDITABLE_FIELDS
 from portal.validators import format_mobile

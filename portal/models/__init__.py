@@ -1,5 +1,4 @@
 from .appointments import Appointment, Booking
-from .audit import AuditEvent
 from .customers import Contract, Customer, Department, ProductGroup
 from .employees import Employee
 from .invoices import Invoice, InvoiceLine
@@ -10,7 +9,6 @@ from .sequences import Sequence
 
 __all__ = [
     "Appointment",
-    "AuditEvent",
     "Booking",
     "Contract",
     "Customer",

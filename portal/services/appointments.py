@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
+from audit.services import audit_event, audit_record
 from permissions.capabilities import ADD_APPOINTMENTS, CHANGE_APPOINTMENTS
 from permissions.scoping import is_staff_with
 from portal.formatting import format_date, format_datetime
 from portal.models import Appointment, Booking, Order
-from portal.models.audit import AuditEvent, audit_event, audit_record
 
 from .booking_mail import BookingMail, booking_mail_schedule
 from .bookings import booking_overlap_check, bookings_cancel_locked

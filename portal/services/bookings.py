@@ -18,13 +18,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
+from audit.services import audit_event, audit_record
 from background.models import OutgoingMail
 from permissions.capabilities import SET_ATTENDANCE, Capability
 from permissions.scoping import is_staff_with, is_unscoped, may_access
 from portal.formatting import format_datetime
 from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
-from portal.models.audit import AuditEvent, audit_event, audit_record
 
 from .booking_mail import BookingMail, booking_mail_schedule
 

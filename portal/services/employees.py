@@ -5,10 +5,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
 from permissions.scoping import is_staff_with, is_unscoped, may_access
 from portal.models import Department, Employee
-from portal.models.audit import audit_record
 from portal.validators import normalize_mobile, validate_national_id
 
 EDITABLE_FIELDS = (

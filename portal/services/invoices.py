@@ -18,11 +18,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
+from audit.services import audit_event, audit_record
 from permissions.capabilities import ADD_INVOICES, CHANGE_INVOICES, DELETE_INVOICES, IMPORT_INVOICES
 from permissions.scoping import is_staff_with
 from portal.formatting import format_date, format_nok, format_quantity
 from portal.models import Invoice, InvoiceLine, Order
-from portal.models.audit import AuditEvent, audit_event, audit_record
 
 # What the accounting system owns; `number` finds the invoice.
 IMPORTED_FIELDS = (

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.services import audit_record
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped, may_access
 from permissions.services import users_with_capability
 from portal.models import Contract, Department, Order, OrderEvent, ProductGroup
-from portal.models.audit import audit_record
 from portal.models.orders import OrderState, OrderStatus
 from portal.validators import validate_national_id
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import action_label, field_label, field_value
+from audit.trail import action_label, field_label, field_value
 from portal.formatting import format_count, format_nok, user_display_name
 
 register = template.Library()

@@ -6,7 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from portal.models import AuditEvent, Employee
+from audit.models import AuditEvent
+from portal.models import Employee
 
 from .helpers import search
 

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from audit.models import AuditEvent
 from imports import writes
 from portal import services
 from portal.models import Employee
-from portal.models.audit import AuditEvent
 from tests.factories import EmployeeFactory
 from tests.imports.conftest import csv_file, many_rows
 from tests.imports.nid import KARI, national_id

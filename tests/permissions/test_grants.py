@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from audit.models import AuditEvent
+from audit.services import audit_for
 from permissions.capabilities import ROLE_CAPABILITIES, Capability, Role
 from permissions.invitations import InvitationTokenGenerator
 from permissions.models import DepartmentUserObjectPermission, Grant
@@ -21,7 +23,6 @@ from permissions.scoping import has_any_access, scope
 from permissions.services import grant_create, grant_revoke
 from portal.forms import PortalAuthenticationForm
 from portal.models import Department, Employee, Invoice
-from portal.models.audit import AuditEvent, audit_for
 from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
 
 from .helpers import leaked

@@ -11,8 +11,9 @@ import re
 
 import pytest
 
+from audit.models import AuditEvent
 from portal import services
-from portal.models import AuditEvent, Employee
+from portal.models import Employee
 
 from .helpers import CAST, DENY, GONE, LOGIN, OK, assert_matrix, outcome, staff_form_data
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 
 from accounts.lockout import LOCKED_OUT_STATUS, client_ip, lockout_message
-from portal.models import AuditEvent
+from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

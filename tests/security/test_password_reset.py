@@ -11,8 +11,8 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.test import Client
 
+from audit.models import AuditEvent
 from permissions.invitations import INVITATION_VALID_FOR, invitation_tokens
-from portal.models import AuditEvent
 
 # Real commits: the reset mail is queued with its request and goes out once that commits.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.two_factor import SECOND_FACTOR_PENDING, SETUP_SECRET
-from portal.models import AuditEvent
+from audit.models import AuditEvent
 
 from .conftest import Phone
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from audit.services import audit_for
 from portal.models import Contract, Notification, Order, OrderEvent
-from portal.models.audit import audit_for
 from portal.models.orders import OrderState, OrderStatus
 from portal.services import order_confirm_as_seller
 from tests.factories import (

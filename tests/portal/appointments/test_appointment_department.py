@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from audit.services import audit_for
 from portal.models import Appointment, Order
-from portal.models.audit import audit_for
 from portal.services import appointment_series_create, order_move_department
 from tests.factories import AppointmentFactory, DepartmentFactory, OrderFactory
 

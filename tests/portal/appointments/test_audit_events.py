@@ -13,10 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.audit import KINDS
+from audit.models import AuditEvent
+from audit.trail import KINDS
 from portal.admin.booking_views import SELECTION_KEY
 from portal.formatting import format_datetime
-from portal.models import Appointment, AuditEvent, Booking
+from portal.models import Appointment, Booking
 from portal.services import (
     appointment_cancel,
     appointment_create,

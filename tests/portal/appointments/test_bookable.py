@@ -3,8 +3,8 @@ cancelled, still to start, and for customers before the booking deadline."""
 
 import pytest
 
-from portal.admin.booking_views import free_appointments
 from portal.models import Appointment
+from portal.selectors.bookings import free_appointments
 from portal.services.bookings import bookable_appointments
 
 

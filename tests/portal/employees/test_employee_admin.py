@@ -10,11 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from audit.models import AuditEvent
 from permissions.capabilities import Role
 from permissions.services import grant_create
 from portal import services
 from portal.formatting import format_datetime
-from portal.models import AuditEvent, Employee, Order
+from portal.models import Employee, Order
 from tests.factories import AppointmentFactory, BookingFactory, UserFactory
 from tests.permissions.helpers import form_data
 from tests.portal.filters.helpers import offered

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from permissions.capabilities import Role
 from permissions.services import grant_create
 from portal import services
-from portal.models import AuditEvent, Employee, Order
+from portal.models import Employee, Order
 from portal.models.appointments import Attendance
 from tests.factories import AppointmentFactory, BookingFactory, UserFactory
 

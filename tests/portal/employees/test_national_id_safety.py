@@ -11,8 +11,9 @@ from django.core import mail
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from portal.admin.employees import EmployeeAdmin
-from portal.models import AuditEvent, Employee
+from portal.models import Employee
 from portal.models.employees import NATIONAL_ID_MASK
 from tests.factories import StaffFactory
 from tests.permissions.helpers import form_data

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.audit import KINDS
+from audit.models import AuditEvent
+from audit.trail import KINDS
 from portal.formatting import format_nok
-from portal.models import AuditEvent, Invoice
+from portal.models import Invoice
 from portal.services.invoices import (
     InvoiceData,
     InvoiceLineData,

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test.utils import override_settings
 
+from audit.models import AuditEvent
 from portal.models import Customer, Department, Employee
-from portal.models.audit import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

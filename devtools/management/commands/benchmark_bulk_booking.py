@@ -15,8 +15,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from background.models import OutgoingMail
+from devtools.benchmark.users import client_signed_in, portal_as_deployed
 from portal.admin.booking_views import SELECTION_KEY
-from portal.benchmark.users import client_signed_in, portal_as_deployed
 from portal.demo import demo_load
 from portal.models import Appointment, Booking, Employee, Order
 

@@ -29,15 +29,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
+from audit.models import AuditEvent
+from devtools.benchmark import QueryCounter
 from imports.employee_columns import COLUMNS
 from imports.employees import employee_import_confirm, employee_import_preview
 from imports.parsing import Limits
 from permissions.capabilities import Role
 from permissions.services import grant_create
-from portal.benchmark import QueryCounter
 from portal.crypto import national_id_digest, national_id_encrypt
 from portal.models import Customer, Department, Employee
-from portal.models.audit import AuditEvent
 from portal.services.employees import EDITABLE_FIELDS
 from portal.validators import national_id_check_digits
 

@@ -12,7 +12,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.models import AuditEvent, OrderEvent
+from audit.models import AuditEvent
+from portal.models import OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.selectors.periods import local_midnight
 

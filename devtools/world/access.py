@@ -5,6 +5,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 
+from audit.models import AuditEvent
 from permissions.capabilities import (
     ROLE_CAPABILITIES,
     STAFF_GROUP_ACCOUNT_MANAGERS,
@@ -13,7 +14,6 @@ from permissions.capabilities import (
 )
 from permissions.models import DepartmentUserObjectPermission, Grant
 from portal.models import Customer, StaffProfile
-from portal.models.audit import AuditEvent
 
 from .base import WorldBase
 from .names import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES, slug

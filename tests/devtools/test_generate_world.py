@@ -15,6 +15,20 @@ from django.db.models.functions import Lower
 from django.test import override_settings
 from django.utils import timezone
 
+from audit.services import audit_for
+from devtools.world import (
+    CUSTOMER_NUMBER_PREFIX,
+    LARGEST_CUSTOMER_NUMBER,
+    USERNAME_PREFIX,
+    WORLD_CUSTOMER_USER,
+    WORLD_DEPARTMENT_USER,
+    WORLD_KAM_USER,
+    WORLD_SUPERUSER,
+    apportion,
+    world_delete,
+    world_generate,
+    world_sizes,
+)
 from permissions.capabilities import STAFF_GROUP_ACCOUNT_MANAGERS, Capability, Role
 from permissions.models import DepartmentUserObjectPermission, Grant
 from permissions.scoping import department_ids, is_unscoped, scope
@@ -34,23 +48,9 @@ from portal.models import (
     Sequence,
 )
 from portal.models.appointments import Attendance
-from portal.models.audit import audit_for
 from portal.models.orders import OrderState, OrderStatus
 from portal.services import order_submit
 from portal.validators import validate_kid, validate_national_id
-from portal.world import (
-    CUSTOMER_NUMBER_PREFIX,
-    LARGEST_CUSTOMER_NUMBER,
-    USERNAME_PREFIX,
-    WORLD_CUSTOMER_USER,
-    WORLD_DEPARTMENT_USER,
-    WORLD_KAM_USER,
-    WORLD_SUPERUSER,
-    apportion,
-    world_delete,
-    world_generate,
-    world_sizes,
-)
 from tests.factories import (
     AppointmentFactory,
     BookingFactory,

@@ -11,7 +11,12 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from accounts.two_factor import SECOND_FACTOR_PENDING
-from portal.world import WORLD_CUSTOMER_USER, WORLD_DEPARTMENT_USER, WORLD_KAM_USER, WORLD_SUPERUSER
+from devtools.world import (
+    WORLD_CUSTOMER_USER,
+    WORLD_DEPARTMENT_USER,
+    WORLD_KAM_USER,
+    WORLD_SUPERUSER,
+)
 
 CUSTOMER, DEPARTMENT, STAFF, SUPERUSER = "customer", "department", "staff", "superuser"
 ROLES = (CUSTOMER, DEPARTMENT, STAFF, SUPERUSER)

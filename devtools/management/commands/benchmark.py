@@ -1,10 +1,10 @@
-"""Time the portal's pages per user: `manage.py benchmark` (see portal.benchmark)."""
+"""Time the portal's pages per user: `manage.py benchmark` (see devtools.benchmark)."""
 
 import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal import benchmark
+from devtools import benchmark
 
 
 def _roles(value: str) -> list[str]:

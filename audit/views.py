@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ..audit import audit_entries, audit_rows
-from ..forms import AuditFilterForm
+from audit.forms import AuditFilterForm
+from audit.trail import audit_entries, audit_rows
 
 PER_PAGE = 50
 
@@ -36,7 +36,7 @@ def audit_trail(request):
     query.pop("p", None)
     return TemplateResponse(
         request,
-        "accounts/audit_trail.html",
+        "audit/audit_trail.html",
         {
             **admin.site.each_context(request),
             "title": _("Audit trail"),

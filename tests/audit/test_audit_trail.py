@@ -7,11 +7,12 @@ import re
 import pytest
 from django.utils import timezone
 
-from accounts.audit import KINDS
+from audit.models import AuditEvent
+from audit.services import audit_record
+from audit.trail import KINDS
 from permissions.capabilities import Role
 from permissions.services import grant_create, grant_revoke
-from portal.models import AuditEvent, Employee, Invoice, Order
-from portal.models.audit import audit_record
+from portal.models import Employee, Invoice, Order
 from portal.services import (
     booking_create,
     employee_deactivate,

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
+from audit.models import AuditEvent
 from imports.models import ImportUpload
 from permissions.models import (
     DepartmentGroupObjectPermission,
@@ -26,7 +27,6 @@ from portal.models import (
     Order,
     OrderEvent,
 )
-from portal.models.audit import AuditEvent
 
 from .plan import CUSTOMER_NUMBER_PREFIX, USERNAME_PREFIX
 

@@ -16,9 +16,10 @@ from django.utils import timezone
 from permissions.capabilities import Capability
 from permissions.navigation import can_view_reports
 from permissions.scoping import department_ids, scope
-from portal.admin.booking_views import SELECTION_KEY, may_book_anywhere
+from portal.admin.booking_views import SELECTION_KEY
 from portal.models import Department, Employee, Order
 from portal.reports import REPORTS
+from portal.selectors.bookings import may_book_anywhere
 
 from .pages import (
     DETAILS,

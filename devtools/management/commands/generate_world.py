@@ -3,7 +3,7 @@
     python manage.py generate_world --scale 1 [--seed N] [--reset] [--force] [--bulk-create]
 
 At scale 1: 2,000 customers, 10,000 departments, 500,000 employees, 150,000 orders, 200,000
-appointments, 400,000 bookings, 300,000 invoices (see portal/world/). The well-known users
+appointments, 400,000 bookings, 300,000 invoices (see devtools/world/). The well-known users
 world-kunde, world-avdeling, world-kam and world-admin have the password "demo".
 """
 
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from portal.world import (
+from devtools.world import (
     CUSTOMER_NUMBER_PREFIX,
     DEFAULT_SEED,
     PASSWORD,

@@ -26,6 +26,8 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
+        # The table the model had when it lived in `portal` (audit/migrations/0001_initial.py).
+        db_table = "portal_auditevent"
         verbose_name = _("audit event")
         verbose_name_plural = _("audit trail")
         ordering = ["-created_at", "-pk"]
@@ -37,29 +39,3 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.object_repr}: {self.action}"
-
-
-def audit_event(*, actor, action: str, obj, changes: dict | None = None, **fields) -> AuditEvent:
-    """An event not yet written: those of many rows go in one `bulk_create`."""
-    return AuditEvent(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        changes=changes or {},
-        **fields,
-    )
-
-
-def audit_record(*, actor, action: str, obj, changes: dict | None = None) -> AuditEvent:
-    event = audit_event(actor=actor, action=action, obj=obj, changes=changes)
-    event.save(force_insert=True)
-    return event
-
-
-def audit_for(obj):
-    return AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-        object_id=str(obj.pk),
-    ).select_related("actor")

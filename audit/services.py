@@ -1,0 +1,32 @@
+"""Writing and reading the audit trail of one row. Services write their events through
+`audit_record` (one) or `audit_event` + `bulk_create` (many); nothing edits an event."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from audit.models import AuditEvent
+
+
+def audit_event(*, actor, action: str, obj, changes: dict | None = None, **fields) -> AuditEvent:
+    """An event not yet written: those of many rows go in one `bulk_create`."""
+    return AuditEvent(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
+        **fields,
+    )
+
+
+def audit_record(*, actor, action: str, obj, changes: dict | None = None) -> AuditEvent:
+    event = audit_event(actor=actor, action=action, obj=obj, changes=changes)
+    event.save(force_insert=True)
+    return event
+
+
+def audit_for(obj):
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+    ).select_related("actor")
