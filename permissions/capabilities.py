@@ -42,29 +42,75 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ADMIN: frozenset(Capability),
 }
 
+
+class Perm(StrEnum):
+    """The global (model) permissions the portal asks for: staff hold them through their
+    groups. A member is its "app.codename" string."""
+
+    VIEW_CUSTOMER = "portal.view_customer"
+    CHANGE_CUSTOMER = "portal.change_customer"
+    VIEW_DEPARTMENT = "portal.view_department"
+    ADD_DEPARTMENT = "portal.add_department"
+    CHANGE_DEPARTMENT = "portal.change_department"
+    VIEW_CONTRACT = "portal.view_contract"
+    ADD_CONTRACT = "portal.add_contract"
+    CHANGE_CONTRACT = "portal.change_contract"
+    VIEW_PRODUCTGROUP = "portal.view_productgroup"
+    VIEW_ORDER = "portal.view_order"
+    ADD_ORDER = "portal.add_order"
+    CHANGE_ORDER = "portal.change_order"
+    EXPORT_ORDER = "portal.export_order"
+    VIEW_APPOINTMENT = "portal.view_appointment"
+    ADD_APPOINTMENT = "portal.add_appointment"
+    CHANGE_APPOINTMENT = "portal.change_appointment"
+    VIEW_BOOKING = "portal.view_booking"
+    ADD_BOOKING = "portal.add_booking"
+    CHANGE_BOOKING = "portal.change_booking"
+    VIEW_EMPLOYEE = "portal.view_employee"
+    ADD_EMPLOYEE = "portal.add_employee"
+    CHANGE_EMPLOYEE = "portal.change_employee"
+    EXPORT_EMPLOYEE = "portal.export_employee"
+    IMPORT_EMPLOYEE = "portal.import_employee"
+    REVEAL_NATIONAL_ID = "portal.reveal_national_id"
+    VIEW_INVOICE = "portal.view_invoice"
+    ADD_INVOICE = "portal.add_invoice"
+    CHANGE_INVOICE = "portal.change_invoice"
+    DELETE_INVOICE = "portal.delete_invoice"
+    VIEW_INVOICELINE = "portal.view_invoiceline"
+    EXPORT_INVOICE = "portal.export_invoice"
+    IMPORT_INVOICE = "portal.import_invoice"
+    PERMISSIONS_VIEW_GRANT = "permissions.view_grant"
+    PERMISSIONS_ADD_GRANT = "permissions.add_grant"
+    PERMISSIONS_DELETE_GRANT = "permissions.delete_grant"
+    AUTH_VIEW_USER = "auth.view_user"
+    AUTH_VIEW_GROUP = "auth.view_group"
+    BACKGROUND_VIEW_OUTGOINGMAIL = "background.view_outgoingmail"
+    BACKGROUND_CHANGE_OUTGOINGMAIL = "background.change_outgoingmail"
+
+
 # The global model permission that makes a staff user unscoped for a capability.
 STAFF_PERMISSION: dict[Capability, str] = {
-    Capability.VIEW_ORDERS: "portal.view_order",
-    Capability.PLACE_ORDERS: "portal.add_order",
-    Capability.CONFIRM_ORDERS: "portal.change_order",
-    Capability.VIEW_EMPLOYEES: "portal.view_employee",
-    Capability.MANAGE_EMPLOYEES: "portal.change_employee",
-    Capability.BOOK_EMPLOYEES: "portal.add_booking",
-    Capability.VIEW_INVOICES: "portal.view_invoice",
+    Capability.VIEW_ORDERS: Perm.VIEW_ORDER,
+    Capability.PLACE_ORDERS: Perm.ADD_ORDER,
+    Capability.CONFIRM_ORDERS: Perm.CHANGE_ORDER,
+    Capability.VIEW_EMPLOYEES: Perm.VIEW_EMPLOYEE,
+    Capability.MANAGE_EMPLOYEES: Perm.CHANGE_EMPLOYEE,
+    Capability.BOOK_EMPLOYEES: Perm.ADD_BOOKING,
+    Capability.VIEW_INVOICES: Perm.VIEW_INVOICE,
 }
 
 # Acts only staff do, each a global permission given by the staff groups.
-ADD_APPOINTMENTS = "portal.add_appointment"
-CHANGE_APPOINTMENTS = "portal.change_appointment"
-SET_ATTENDANCE = "portal.change_booking"
-IMPORT_INVOICES = "portal.import_invoice"
-ADD_INVOICES = "portal.add_invoice"
-CHANGE_INVOICES = "portal.change_invoice"
-DELETE_INVOICES = "portal.delete_invoice"
-REVEAL_NATIONAL_ID = "portal.reveal_national_id"
-INVITE_CONTACTS = "permissions.add_grant"
-VIEW_OUTGOING_MAIL = "background.view_outgoingmail"
-SEND_MAIL_AGAIN = "background.change_outgoingmail"
+ADD_APPOINTMENTS = Perm.ADD_APPOINTMENT
+CHANGE_APPOINTMENTS = Perm.CHANGE_APPOINTMENT
+SET_ATTENDANCE = Perm.CHANGE_BOOKING
+IMPORT_INVOICES = Perm.IMPORT_INVOICE
+ADD_INVOICES = Perm.ADD_INVOICE
+CHANGE_INVOICES = Perm.CHANGE_INVOICE
+DELETE_INVOICES = Perm.DELETE_INVOICE
+REVEAL_NATIONAL_ID = Perm.REVEAL_NATIONAL_ID
+INVITE_CONTACTS = Perm.PERMISSIONS_ADD_GRANT
+VIEW_OUTGOING_MAIL = Perm.BACKGROUND_VIEW_OUTGOINGMAIL
+SEND_MAIL_AGAIN = Perm.BACKGROUND_CHANGE_OUTGOINGMAIL
 
 STAFF_GROUP_ACCOUNT_MANAGERS = "KA/KAM"
 STAFF_GROUP_CUSTOMER_SERVICE = "Kundeservice"

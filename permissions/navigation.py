@@ -1,6 +1,6 @@
 """Permission callbacks for the sidebar: a tab shows only where its list would show rows."""
 
-from .capabilities import VIEW_OUTGOING_MAIL, Capability
+from .capabilities import VIEW_OUTGOING_MAIL, Capability, Perm
 from .scoping import has_capability_anywhere, is_staff_with
 
 
@@ -35,15 +35,15 @@ def _staff_with(perm: str):
     return check
 
 
-can_view_customers = _staff_with("portal.view_customer")
-can_view_departments = _staff_with("portal.view_department")
-can_view_contracts = _staff_with("portal.view_contract")
-can_view_product_groups = _staff_with("portal.view_productgroup")
-can_view_appointments = _staff_with("portal.view_appointment")
-can_view_bookings = _staff_with("portal.view_booking")
-can_view_users = _staff_with("auth.view_user")
-can_view_groups = _staff_with("auth.view_group")
-can_view_grants = _staff_with("permissions.view_grant")
+can_view_customers = _staff_with(Perm.VIEW_CUSTOMER)
+can_view_departments = _staff_with(Perm.VIEW_DEPARTMENT)
+can_view_contracts = _staff_with(Perm.VIEW_CONTRACT)
+can_view_product_groups = _staff_with(Perm.VIEW_PRODUCTGROUP)
+can_view_appointments = _staff_with(Perm.VIEW_APPOINTMENT)
+can_view_bookings = _staff_with(Perm.VIEW_BOOKING)
+can_view_users = _staff_with(Perm.AUTH_VIEW_USER)
+can_view_groups = _staff_with(Perm.AUTH_VIEW_GROUP)
+can_view_grants = _staff_with(Perm.PERMISSIONS_VIEW_GRANT)
 can_view_outgoing_mail = _staff_with(VIEW_OUTGOING_MAIL)
 
 
