@@ -8,6 +8,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
 
+from audit.models import AuditAction
 from audit.services import audit_for, audit_record
 
 from .sessions import session_touch
@@ -31,10 +32,10 @@ def locked_out(sender, request, username, ip_address, **kwargs):
     if user is None:
         return
     since = timezone.now() - get_cool_off(request)
-    if not audit_for(user).filter(action="locked_out", created_at__gte=since).exists():
+    if not audit_for(user).filter(action=AuditAction.LOCKED_OUT, created_at__gte=since).exists():
         audit_record(
             actor=None,
-            action="locked_out",
+            action=AuditAction.LOCKED_OUT,
             obj=user,
             changes={"ip_address": [None, ip_address]},
         )

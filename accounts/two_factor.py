@@ -20,6 +20,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.models import AuditAction
 from audit.services import audit_record
 
 #: In the session: this sign-in still owes its second factor.
@@ -130,7 +131,7 @@ def two_factor_enable(*, user, secret_hex: str, token: str) -> list[str]:
         confirmed=True,
     )
     codes = _recovery_codes_replace(user)
-    audit_record(actor=user, action="two_factor_enabled", obj=user)
+    audit_record(actor=user, action=AuditAction.TWO_FACTOR_ENABLED, obj=user)
     return codes
 
 
@@ -140,7 +141,7 @@ def recovery_codes_renew(*, user) -> list[str]:
     if not two_factor_enabled(user):
         raise ValidationError(_("Two-factor sign-in is not on."), code="disabled")
     codes = _recovery_codes_replace(user)
-    audit_record(actor=user, action="recovery_codes_renewed", obj=user)
+    audit_record(actor=user, action=AuditAction.RECOVERY_CODES_RENEWED, obj=user)
     return codes
 
 

@@ -3,6 +3,28 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class AuditAction(models.TextChoices):
+    """What an audit event records; the label is how staff read it on the audit trail."""
+
+    CREATED = "created", pgettext_lazy("audit", "Created")
+    CHANGED = "changed", pgettext_lazy("audit", "Changed")
+    DEACTIVATED = "deactivated", pgettext_lazy("audit", "Deactivated")
+    REACTIVATED = "reactivated", pgettext_lazy("audit", "Reactivated")
+    DELETED = "deleted", pgettext_lazy("audit", "Deleted")
+    NATIONAL_ID_REVEALED = "national_id_revealed", _("National identity number shown")
+    IMPORTED = "imported", _("Imported")
+    CANCELLED = "cancelled", _("Cancelled")
+    GRANTED = "granted", _("Access granted")
+    REVOKED = "revoked", _("Access revoked")
+    LOCKED_OUT = "locked_out", _("Locked out after failed logins")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor sign-in turned on")
+    TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor sign-in turned off")
+    TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor sign-in removed by a superuser")
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("New recovery codes made")
+    PASSWORD_RESET = "password_reset", _("Password set from an e-mailed link")
 
 
 class AuditEvent(models.Model):
@@ -18,7 +40,7 @@ class AuditEvent(models.Model):
         null=True,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=40)
     object_repr = models.CharField(_("object"), max_length=200)

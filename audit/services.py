@@ -6,6 +6,16 @@ from django.contrib.contenttypes.models import ContentType
 from audit.models import AuditEvent
 
 
+def audit_changes(before: dict, after: dict) -> dict[str, list]:
+    """What an event records of a change: {field: [old, new]} for the fields whose value (as
+    the trail shows it) differs between the two states; a new row's `before` is all None."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
 def audit_event(*, actor, action: str, obj, changes: dict | None = None, **fields) -> AuditEvent:
     """An event not yet written: those of many rows go in one `bulk_create`."""
     return AuditEvent(

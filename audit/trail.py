@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from audit.models import AuditEvent
+from audit.models import AuditAction, AuditEvent
 from portal.models import OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.selectors.periods import local_midnight
@@ -49,24 +49,7 @@ KINDS = {
 }
 OTHER = _("Other")
 
-ACTIONS = {
-    "created": pgettext_lazy("audit", "Created"),
-    "changed": pgettext_lazy("audit", "Changed"),
-    "deactivated": pgettext_lazy("audit", "Deactivated"),
-    "reactivated": pgettext_lazy("audit", "Reactivated"),
-    "deleted": pgettext_lazy("audit", "Deleted"),
-    "national_id_revealed": _("National identity number shown"),
-    "imported": _("Imported"),
-    "cancelled": _("Cancelled"),
-    "granted": _("Access granted"),
-    "revoked": _("Access revoked"),
-    "locked_out": _("Locked out after failed logins"),
-    "two_factor_enabled": _("Two-factor sign-in turned on"),
-    "two_factor_disabled": _("Two-factor sign-in turned off"),
-    "two_factor_reset": _("Two-factor sign-in removed by a superuser"),
-    "recovery_codes_renewed": _("New recovery codes made"),
-    "password_reset": _("Password set from an e-mailed link"),
-}
+ACTIONS = dict(AuditAction.choices)
 #: Where a model names an action its own way: an appointment is called off ("avlyst"), a
 #: booking cancelled ("avbestilt").
 MODEL_ACTIONS = {

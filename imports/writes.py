@@ -18,14 +18,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
-from audit.models import AuditEvent
+from audit.models import AuditAction, AuditEvent
 from portal import services
 from portal.crypto import national_id_encrypt
 from portal.models import Department, Employee
 from portal.services.employees import NATIONAL_ID_CHANGED
 
 BATCH_SIZE = 1000
-AUDIT_ACTION = "imported"
+AUDIT_ACTION = AuditAction.IMPORTED
 # In the order `_values` gives them.
 UPDATED_COLUMNS = (
     "department",

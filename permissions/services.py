@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.models import AuditAction
 from audit.services import audit_record
 from portal.models import Customer, Department
 
@@ -95,7 +96,7 @@ def grant_create(
     grant.departments.set(departments)
     grants_sync_user(user=user)
     if created or before != {d.pk for d in departments}:
-        grant_audit(grant=grant, actor=actor, action="granted")
+        grant_audit(grant=grant, actor=actor, action=AuditAction.GRANTED)
     return grant
 
 
@@ -113,7 +114,7 @@ def grant_audit(*, grant: Grant, actor, action: str) -> None:
 @transaction.atomic
 def grant_revoke(*, grant: Grant, actor=None) -> None:
     user = grant.user
-    grant_audit(grant=grant, actor=actor, action="revoked")
+    grant_audit(grant=grant, actor=actor, action=AuditAction.REVOKED)
     grant.delete()
     grants_sync_user(user=user)
 

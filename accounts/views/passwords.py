@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
 from audit.services import audit_record
 
 from ..forms import PortalPasswordResetForm, PortalSetPasswordForm
@@ -60,7 +61,7 @@ class PasswordResetConfirmView(LookMixin, auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(actor=form.user, action="password_reset", obj=form.user)
+        audit_record(actor=form.user, action=AuditAction.PASSWORD_RESET, obj=form.user)
         # Whoever can read the mail may sign in again at once, lock-out or not.
         axes_reset(username=form.user.get_username())
         return response

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEvent
+from audit.models import AuditAction, AuditEvent
 from audit.services import audit_event, audit_record
 from permissions.capabilities import ADD_APPOINTMENTS, CHANGE_APPOINTMENTS
 from permissions.scoping import is_staff_with
@@ -110,7 +110,10 @@ def appointment_create(
         instructions=instructions,
     )
     audit_record(
-        actor=actor, action="created", obj=appointment, changes=_creation_changes(appointment)
+        actor=actor,
+        action=AuditAction.CREATED,
+        obj=appointment,
+        changes=_creation_changes(appointment),
     )
     return appointment
 
@@ -274,7 +277,7 @@ def appointment_series_create(
         )
     appointments = Appointment.objects.bulk_create(appointments)
     AuditEvent.objects.bulk_create(
-        audit_event(actor=actor, action="created", obj=a, changes=_creation_changes(a))
+        audit_event(actor=actor, action=AuditAction.CREATED, obj=a, changes=_creation_changes(a))
         for a in appointments
     )
     return appointments
@@ -343,7 +346,7 @@ def appointment_update(*, appointment: Appointment, actor, **fields) -> Appointm
         for booking in bookings:
             booking_overlap_check(employee=booking.employee, appointment=locked)
     locked.save(update_fields=changed)
-    audit_record(actor=actor, action="changed", obj=locked, changes=changes)
+    audit_record(actor=actor, action=AuditAction.CHANGED, obj=locked, changes=changes)
 
     if any(name in TOLD_FIELDS for name in changed):
         for booking in bookings:
@@ -381,7 +384,7 @@ def appointment_cancel(*, appointment: Appointment, actor) -> list[Booking]:
     bookings_cancel_locked(bookings, actor=actor, now=now)
     audit_record(
         actor=actor,
-        action="cancelled",
+        action=AuditAction.CANCELLED,
         obj=locked,
         changes={"is_cancelled": [False, True]}
         | ({"cancelled_bookings": [len(bookings), 0]} if bookings else {}),

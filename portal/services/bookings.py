@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEvent
+from audit.models import AuditAction, AuditEvent
 from audit.services import audit_event, audit_record
 from background.models import OutgoingMail
 from permissions.capabilities import SET_ATTENDANCE, Capability
@@ -146,7 +146,7 @@ def booking_create(*, appointment: Appointment, employee: Employee, actor) -> Bo
         ) from error
     audit_record(
         actor=actor,
-        action="created",
+        action=AuditAction.CREATED,
         obj=booking,
         changes={
             "employee": [None, employee.full_name],
@@ -180,7 +180,7 @@ def bookings_cancel_locked(bookings: list[Booking], *, actor, now) -> None:
             audit_event(
                 obj=booking,
                 actor=actor,
-                action="cancelled",
+                action=AuditAction.CANCELLED,
                 changes={"attendance": [booking.attendance, Attendance.CANCELLED.value]},
             )
         )
@@ -282,7 +282,7 @@ def booking_attendance_set(*, booking: Booking, actor, attendance: str) -> Booki
     if attendance != before:
         audit_record(
             actor=actor,
-            action="changed",
+            action=AuditAction.CHANGED,
             obj=booking,
             changes={"attendance": [before, attendance.value]},
         )

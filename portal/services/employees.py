@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.models import AuditAction
+from audit.services import audit_changes, audit_record
 from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
 from permissions.scoping import is_staff_with, is_unscoped, may_access
 from portal.models import Department, Employee
@@ -102,7 +103,7 @@ def employee_create(*, actor, department: Department, national_id: str = "", **f
     _check(employee, national_id)
     _save(employee, national_id=national_id or "")
     changes = creation_changes(employee, with_national_id=bool(national_id))
-    audit_record(actor=actor, action="created", obj=employee, changes=changes)
+    audit_record(actor=actor, action=AuditAction.CREATED, obj=employee, changes=changes)
     return employee
 
 
@@ -123,13 +124,11 @@ def employee_update(*, employee: Employee, actor, national_id: str | None = None
     had_number = employee.national_id_digest
     _save(employee, national_id=national_id)
     after = {name: _display(employee, name) for name in EDITABLE_FIELDS}
-    changes = {
-        name: [before[name], after[name]] for name in EDITABLE_FIELDS if before[name] != after[name]
-    }
+    changes = audit_changes(before, after)
     if national_id is not None and employee.national_id_digest != had_number:
         changes["national_id"] = [NATIONAL_ID_CHANGED, NATIONAL_ID_CHANGED]
     if changes:
-        audit_record(actor=actor, action="changed", obj=employee, changes=changes)
+        audit_record(actor=actor, action=AuditAction.CHANGED, obj=employee, changes=changes)
     return employee
 
 
@@ -153,7 +152,7 @@ def employee_deactivate(*, employee: Employee, actor) -> list:
     locked.save(update_fields=["is_active", "deactivated_by", "deactivated_at", "updated_at"])
     audit_record(
         actor=actor,
-        action="deactivated",
+        action=AuditAction.DEACTIVATED,
         obj=locked,
         changes={"is_active": [True, False]}
         | ({"cancelled_bookings": [len(cancelled), 0]} if cancelled else {}),
@@ -184,7 +183,10 @@ def employee_reactivate(*, employee: Employee, actor) -> Employee:
     locked.deactivated_at = None
     locked.save(update_fields=["is_active", "deactivated_by", "deactivated_at", "updated_at"])
     audit_record(
-        actor=actor, action="reactivated", obj=locked, changes={"is_active": [False, True]}
+        actor=actor,
+        action=AuditAction.REACTIVATED,
+        obj=locked,
+        changes={"is_active": [False, True]},
     )
     employee.refresh_from_db()
     return locked
@@ -198,7 +200,7 @@ def national_id_reveal(*, employee: Employee, actor) -> str:
         raise PermissionDenied(_("You may not see national identity numbers."))
     if not employee.has_national_id:
         raise ValidationError(_("No national identity number is registered."))
-    audit_record(actor=actor, action="national_id_revealed", obj=employee)
+    audit_record(actor=actor, action=AuditAction.NATIONAL_ID_REVEALED, obj=employee)
     return employee.reveal_national_id()
 
 

@@ -18,8 +18,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEvent
-from audit.services import audit_event, audit_record
+from audit.models import AuditAction, AuditEvent
+from audit.services import audit_changes, audit_event, audit_record
 from permissions.capabilities import ADD_INVOICES, CHANGE_INVOICES, DELETE_INVOICES, IMPORT_INVOICES
 from permissions.scoping import is_staff_with
 from portal.formatting import format_date, format_nok, format_quantity
@@ -38,7 +38,7 @@ IMPORTED_FIELDS = (
 REQUIRED_FOR_NEW = ("payer", "invoice_date", "due_date", "total", "outstanding")
 # What the audit trail records of an invoice; "lines" is its lines in one text.
 AUDITED_FIELDS = ("number", "order", *IMPORTED_FIELDS, "lines")
-IMPORT_AUDIT_ACTION = "imported"
+IMPORT_AUDIT_ACTION = AuditAction.IMPORTED
 
 
 @dataclass(frozen=True)
@@ -214,9 +214,7 @@ def invoice_audit_changes(before: dict | None, after: dict) -> dict:
     """Every field from None for a new invoice, else the fields that changed: [old, new]."""
     if before is None:
         return {name: [None, after[name]] for name in AUDITED_FIELDS}
-    return {
-        name: [before[name], after[name]] for name in AUDITED_FIELDS if before[name] != after[name]
-    }
+    return audit_changes(before, {name: after[name] for name in AUDITED_FIELDS})
 
 
 def invoice_stored_state(invoice: Invoice) -> dict[str, Any]:
@@ -282,7 +280,7 @@ def invoices_deleted_audit(*, invoices, actor) -> None:
     AuditEvent.objects.bulk_create(
         audit_event(
             actor=actor,
-            action="deleted",
+            action=AuditAction.DELETED,
             obj=invoice,
             changes={
                 name: [value, None]

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.services import audit_record
+from audit.models import AuditAction
+from audit.services import audit_changes, audit_record
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped, may_access
 from permissions.services import users_with_capability
@@ -299,14 +300,14 @@ def order_update(*, order: Order, actor, **fields) -> Order:
         order_description_check(changed["description"])
     if not changed:
         return locked
-    changes = {
-        name: [_audit_value(getattr(locked, name)), _audit_value(value)]
-        for name, value in changed.items()
-    }
+    changes = audit_changes(
+        {name: _audit_value(getattr(locked, name)) for name in changed},
+        {name: _audit_value(value) for name, value in changed.items()},
+    )
     for name, value in changed.items():
         setattr(locked, name, value)
     locked.save(update_fields=list(changed))
-    audit_record(actor=actor, action="changed", obj=locked, changes=changes)
+    audit_record(actor=actor, action=AuditAction.CHANGED, obj=locked, changes=changes)
     return locked
 
 
@@ -329,7 +330,7 @@ def order_move_department(*, order: Order, department: Department, actor) -> Ord
     locked.appointments.update(department_id=department.pk)
     audit_record(
         actor=actor,
-        action="changed",
+        action=AuditAction.CHANGED,
         obj=locked,
         changes={"department": [before, department.name]},
     )
