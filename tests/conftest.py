@@ -1,9 +1,14 @@
-"""The fixtures every test folder shares: the demo world, logging in, and the demo's customers
-and people as the tests speak of them."""
+"""The fixtures every test folder shares: the clock (PORTAL_TEST_NOW), the demo world, logging
+in, and the demo's customers and people as the tests speak of them."""
 
+import datetime
+import os
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
@@ -12,6 +17,65 @@ from permissions.models import DepartmentUserObjectPermission
 from portal.demo import demo_load
 from portal.models import Contract, Customer, Department, ProductGroup
 from tests.factories import OrderFactory, StaffFactory, UserFactory, customer_user
+
+
+# -- the clock ----------------------------------------------------------------------------------
+
+TEST_NOW_VARIABLE = "PORTAL_TEST_NOW"
+TEST_NOW = pytest.StashKey[datetime.datetime | None]()
+
+
+def test_now_parse(value: str) -> datetime.datetime:
+    """`2026-03-29T01:30` (Oslo's wall clock) or `2026-10-25T02:30+01:00` as an aware moment; a
+    wall-clock time that the clocks skip is refused, one they repeat is its first occurrence."""
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is not None:
+        return moment
+    zone = ZoneInfo(settings.TIME_ZONE)
+    aware = moment.replace(tzinfo=zone)
+    if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != moment:
+        raise ValueError(f"{value} does not exist in {settings.TIME_ZONE}: the clocks go forward")
+    return aware
+
+
+def pytest_configure(config):
+    value = os.environ.get(TEST_NOW_VARIABLE, "").strip()
+    try:
+        config.stash[TEST_NOW] = test_now_parse(value) if value else None
+    except ValueError as error:
+        raise pytest.UsageError(f"{TEST_NOW_VARIABLE}={value!r}: {error}") from None
+
+
+def pytest_report_header(config):
+    if moment := config.stash.get(TEST_NOW, None):
+        local = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+        return f"{TEST_NOW_VARIABLE}: the tests run as if now were {local:%Y-%m-%d %H:%M %Z (%z)}"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    # First of every test's fixtures, before pytest-django's database set-up reads the clock.
+    for item in items:
+        if "portal_test_now" in item.fixturenames:
+            item.fixturenames.remove("portal_test_now")
+        item.fixturenames.insert(0, "portal_test_now")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def portal_test_now(pytestconfig):
+    """Run the whole session as if now were PORTAL_TEST_NOW, e.g. `PORTAL_TEST_NOW=2026-03-29T01:30
+    pytest` (Oslo time, or with an offset). The clock ticks on from there, so a late start may
+    cross midnight during the run: a test that needs a fixed moment travels there itself.
+    Without the variable the real clock is used."""
+    moment = pytestconfig.stash.get(TEST_NOW, None)
+    if moment is None:
+        yield None
+        return
+    with time_machine.travel(moment, tick=True):
+        yield moment
+
+
+# -- the demo world -----------------------------------------------------------------------------
 
 
 @pytest.fixture
