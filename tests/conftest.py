@@ -18,7 +18,6 @@ from portal.demo import demo_load
 from portal.models import Contract, Customer, Department, ProductGroup
 from tests.factories import OrderFactory, StaffFactory, UserFactory, customer_user
 
-
 # -- the clock ----------------------------------------------------------------------------------
 
 TEST_NOW_VARIABLE = "PORTAL_TEST_NOW"
@@ -53,12 +52,26 @@ def pytest_report_header(config):
     return None
 
 
+def _broader_than_function(item, name) -> bool:
+    definitions = item._fixtureinfo.name2fixturedefs.get(name)
+    return bool(definitions) and definitions[-1].scope != "function"
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    # First of every test's fixtures, before pytest-django's database set-up reads the clock.
+    """Set up the session's clock before every other fixture, pytest-django's database among
+    them; a test's own travel (`@pytest.mark.time_machine`, which time-machine puts first of
+    all) after the session's fixtures, so that it nests inside the session's travel and the
+    database is not set up at the test's moment."""
     for item in items:
-        if "portal_test_now" in item.fixturenames:
-            item.fixturenames.remove("portal_test_now")
-        item.fixturenames.insert(0, "portal_test_now")
+        names = item.fixturenames
+        for name in ("portal_test_now", "time_machine"):
+            if name in names:
+                names.remove(name)
+        if item.get_closest_marker("time_machine"):
+            broader = [i for i, name in enumerate(names) if _broader_than_function(item, name)]
+            names.insert(max(broader, default=-1) + 1, "time_machine")
+        names.insert(0, "portal_test_now")
 
 
 @pytest.fixture(scope="session", autouse=True)
