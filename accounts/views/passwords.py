@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models.audit import audit_record
 
 from ..forms import PortalPasswordResetForm, PortalSetPasswordForm
+from ..tokens import password_reset_tokens
 
 
 def _reset_minutes() -> int:
@@ -32,6 +33,7 @@ class LookMixin:
 class PasswordResetView(LookMixin, auth_views.PasswordResetView):
     title = _("Forgotten password")
     form_class = PortalPasswordResetForm
+    token_generator = password_reset_tokens
     template_name = "accounts/password_reset/form.html"
     email_template_name = "accounts/password_reset/email.txt"
     subject_template_name = "accounts/password_reset/subject.txt"
@@ -54,6 +56,7 @@ class PasswordResetDoneView(LookMixin, auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(LookMixin, auth_views.PasswordResetConfirmView):
     title = _("Choose a new password")
     form_class = PortalSetPasswordForm
+    token_generator = password_reset_tokens
     template_name = "accounts/password_reset/confirm.html"
     success_url = reverse_lazy("password_reset_complete")
     post_reset_login = False
