@@ -11,6 +11,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE, Capability, Role
 from permissions.models import DepartmentUserObjectPermission
@@ -86,6 +87,16 @@ def portal_test_now(pytestconfig):
         return
     with time_machine.travel(moment, tick=True):
         yield moment
+
+
+@pytest.fixture
+def frozen_clock():
+    """Stop the clock for one test where it stands (the real time, or PORTAL_TEST_NOW's): what
+    the test works out from today and now and what the pages work out agree on the day and the
+    hour, even when midnight passes while the test runs. `frozen_clock.shift(timedelta)` moves
+    it on."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
 
 
 # -- the demo world -----------------------------------------------------------------------------

@@ -130,8 +130,9 @@ def customer_rows(customer, *, now, health_check, general, tag):
 
 
 @pytest.fixture
-def info_world(order_cast, testbedriften, eksempel):
-    """Both demo customers with the same kind of rows; `now` is when they were made."""
+def info_world(frozen_clock, order_cast, testbedriften, eksempel):
+    """Both demo customers with the same kind of rows; `now` is when they were made, and the
+    clock stays there while the test reads the page."""
     now = timezone.now()
     health_check = ProductGroup.objects.get(name="Helsekontroll (HK)")
     general = ProductGroup.objects.get(name="Allmennhelse")
