@@ -25,7 +25,7 @@ TEST_NOW_VARIABLE = "PORTAL_TEST_NOW"
 TEST_NOW = pytest.StashKey[datetime.datetime | None]()
 
 
-def test_now_parse(value: str) -> datetime.datetime:
+def portal_test_now_parse(value: str) -> datetime.datetime:
     """`2026-03-29T01:30` (Oslo's wall clock) or `2026-10-25T02:30+01:00` as an aware moment; a
     wall-clock time that the clocks skip is refused, one they repeat is its first occurrence."""
     moment = datetime.datetime.fromisoformat(value)
@@ -41,7 +41,7 @@ def test_now_parse(value: str) -> datetime.datetime:
 def pytest_configure(config):
     value = os.environ.get(TEST_NOW_VARIABLE, "").strip()
     try:
-        config.stash[TEST_NOW] = test_now_parse(value) if value else None
+        config.stash[TEST_NOW] = portal_test_now_parse(value) if value else None
     except ValueError as error:
         raise pytest.UsageError(f"{TEST_NOW_VARIABLE}={value!r}: {error}") from None
 
@@ -66,12 +66,13 @@ def pytest_collection_modifyitems(config, items):
     database is not set up at the test's moment."""
     for item in items:
         names = item.fixturenames
-        for name in ("portal_test_now", "time_machine"):
-            if name in names:
-                names.remove(name)
         if item.get_closest_marker("time_machine"):
+            if "time_machine" in names:
+                names.remove("time_machine")
             broader = [i for i, name in enumerate(names) if _broader_than_function(item, name)]
             names.insert(max(broader, default=-1) + 1, "time_machine")
+        if "portal_test_now" in names:
+            names.remove("portal_test_now")
         names.insert(0, "portal_test_now")
 
 
