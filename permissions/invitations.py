@@ -4,7 +4,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from accounts.tokens import RealTimeTokenGenerator
 from background.mail import mail_queue
 from portal.models import Customer, Department
 
@@ -24,7 +24,7 @@ from .services import grant_create
 INVITATION_VALID_FOR = datetime.timedelta(days=7)
 
 
-class InvitationTokenGenerator(PasswordResetTokenGenerator):
+class InvitationTokenGenerator(RealTimeTokenGenerator):
     """Like a password-reset token, with its own salt and a 7-day lifetime."""
 
     key_salt = "permissions.invitations.InvitationTokenGenerator"

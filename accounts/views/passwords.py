@@ -12,6 +12,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 
 from ..forms import PortalPasswordResetForm, PortalSetPasswordForm
+from ..tokens import password_reset_tokens
 
 
 def _reset_minutes() -> int:
@@ -33,6 +34,7 @@ class LookMixin:
 class PasswordResetView(LookMixin, auth_views.PasswordResetView):
     title = _("Forgotten password")
     form_class = PortalPasswordResetForm
+    token_generator = password_reset_tokens
     template_name = "accounts/password_reset/form.html"
     email_template_name = "accounts/password_reset/email.txt"
     subject_template_name = "accounts/password_reset/subject.txt"
@@ -55,6 +57,7 @@ class PasswordResetDoneView(LookMixin, auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(LookMixin, auth_views.PasswordResetConfirmView):
     title = _("Choose a new password")
     form_class = PortalSetPasswordForm
+    token_generator = password_reset_tokens
     template_name = "accounts/password_reset/confirm.html"
     success_url = reverse_lazy("password_reset_complete")
     post_reset_login = False

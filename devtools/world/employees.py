@@ -8,6 +8,7 @@ from django.conf import settings
 from portal.crypto import national_id_digest, national_id_encrypt
 from portal.models import Employee
 from portal.models.employees import Gender
+from portal.selectors.periods import months_add
 from portal.validators import national_id_check_digits
 
 from .base import WorldBase
@@ -39,8 +40,9 @@ class EmployeeTables(WorldBase):
                    "mobile", "birth_date", "gender", "national_id_encrypted",
                    "national_id_digest", "is_active", "deactivated_by_id", "deactivated_at",
                    "created_at", "updated_at")  # fmt: skip
-        oldest = self.today.replace(year=self.today.year - 67).toordinal()
-        youngest = self.today.replace(year=self.today.year - 18).toordinal()
+        # Whole years back with months_add: on 29 February date.replace(year=...) has no day.
+        oldest = months_add(self.today, -67 * 12).toordinal()
+        youngest = months_add(self.today, -18 * 12).toordinal()
         rows = []
         started = time.perf_counter()
         for customer in self.customers:

@@ -49,6 +49,7 @@ from portal.models import (
 )
 from portal.models.appointments import Attendance
 from portal.models.orders import OrderState, OrderStatus
+from portal.selectors.periods import months_add
 from portal.services import order_submit
 from portal.validators import validate_kid, validate_national_id
 from tests.factories import (
@@ -243,8 +244,8 @@ def test_employees_have_valid_unique_national_ids_and_e_mails(world):
     assert not employees.filter(is_active=True, deactivated_at__isnull=False).exists()
     today = timezone.localdate()
     births = employees.aggregate(oldest=Min("birth_date"), youngest=Max("birth_date"))
-    assert births["oldest"] > today.replace(year=today.year - 68)
-    assert births["youngest"] < today.replace(year=today.year - 17)
+    assert births["oldest"] > months_add(today, -68 * 12)
+    assert births["youngest"] < months_add(today, -17 * 12)
 
 
 def test_invoices_add_up_and_have_valid_kids(world):

@@ -4,20 +4,19 @@ in through the real form, and inviting a contact with a set-password link."""
 import datetime
 import html
 import re
-from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from audit.models import AuditEvent
 from audit.services import audit_for
 from permissions.capabilities import ROLE_CAPABILITIES, Capability, Role
-from permissions.invitations import InvitationTokenGenerator
 from permissions.models import DepartmentUserObjectPermission, Grant
 from permissions.scoping import has_any_access, scope
 from permissions.services import grant_create, grant_revoke
@@ -399,8 +398,10 @@ def test_the_invitation_link_sets_a_password_once(invitation, client):
 
 
 def _later(days, seconds=0):
-    moment = datetime.datetime.now() + datetime.timedelta(days=days, seconds=seconds)
-    return mock.patch.object(InvitationTokenGenerator, "_now", lambda self: moment)
+    """The clock, stopped this long after the invitation went out."""
+    return time_machine.travel(
+        timezone.now() + datetime.timedelta(days=days, seconds=seconds), tick=False
+    )
 
 
 def test_the_invitation_link_still_works_on_the_sixth_day(invitation, client):

@@ -3,13 +3,13 @@ expires after PASSWORD_RESET_TIMEOUT; nothing tells whether an address is known.
 
 import datetime
 import re
-from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from permissions.invitations import INVITATION_VALID_FOR, invitation_tokens
@@ -65,25 +65,49 @@ def test_the_reset_link_works_once(users, client):
     ).exists()
 
 
-def test_the_reset_link_expires_after_an_hour(users, client):
+@pytest.mark.parametrize(("seconds_later", "valid"), [(60 * 60 - 1, True), (60 * 60 + 1, False)])
+def test_the_reset_link_expires_after_an_hour(users, client, seconds_later, valid):
     assert settings.PASSWORD_RESET_TIMEOUT == 60 * 60
-    _ask_for_link(client, "testweb@testikkeibruk.no")
-    link = _link_in_last_mail()
-    issued = PasswordResetTokenGenerator()._now()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        _ask_for_link(client, "testweb@testikkeibruk.no")
+        link = _link_in_last_mail()
 
-    later = issued + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 1)
-    with mock.patch.object(PasswordResetTokenGenerator, "_now", return_value=later):
+        clock.shift(datetime.timedelta(seconds=seconds_later))
         response = client.get(_path(link), follow=True)
 
-    assert response.context["validlink"] is False
+    assert response.context["validlink"] is valid
+
+
+@pytest.mark.parametrize(
+    ("asked", "followed", "valid"),
+    [
+        # 01:50 winter time, then 03:20 summer time: 30 minutes later, though the clock says 90
+        ("2026-03-29T01:50+01:00", "2026-03-29T03:20+02:00", True),
+        # 02:50 summer time, then 03:10 winter time: 80 minutes later, though the clock says 20
+        ("2026-10-25T02:50+02:00", "2026-10-25T03:10+01:00", False),
+    ],
+)
+def test_the_reset_link_lasts_an_hour_of_real_time_across_the_clock_change(
+    users, client, asked, followed, valid
+):
+    """The hour is counted in real time, not on Oslo's wall clock, on the nights the clocks
+    go forward and back."""
+    with time_machine.travel(datetime.datetime.fromisoformat(asked), tick=False):
+        _ask_for_link(client, "testweb@testikkeibruk.no")
+    link = _link_in_last_mail()
+
+    with time_machine.travel(datetime.datetime.fromisoformat(followed), tick=False):
+        response = client.get(_path(link), follow=True)
+
+    assert response.context["validlink"] is valid
 
 
 def test_the_invitation_keeps_its_own_seven_days(users):
     """An invitation link (a set-password token of its own) is not cut to the reset's hour."""
     user = users["testweb"]
-    token = invitation_tokens.make_token(user)
-    six_days = invitation_tokens._now() + datetime.timedelta(days=6)
-    with mock.patch.object(type(invitation_tokens), "_now", return_value=six_days):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        token = invitation_tokens.make_token(user)
+        clock.shift(datetime.timedelta(days=6))
         assert invitation_tokens.check_token(user, token)
     assert datetime.timedelta(days=7) == INVITATION_VALID_FOR
 

@@ -20,8 +20,8 @@ def numbers(response) -> set[str]:
 
 
 @pytest.fixture
-def invoices_of_today(department):
-    """One invoice of each status, dated relative to today."""
+def invoices_of_today(frozen_clock, department):
+    """One invoice of each status, dated relative to today (which stays today)."""
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
     payer = department("Testbedriften AS")

@@ -36,6 +36,9 @@ def _appointment(order, starts_at, **fields):
 def customer_rows(customer, *, now, health_check, general, tag):
     """Rows of one customer, the same shape for each, told apart by `tag`."""
     main, second = customer.departments.order_by("pk")[:2]
+    # Days are Oslo's calendar days, as the Info page counts them: 31 days of 24 hours after
+    # 00:30 in October end on the 30th day, once the clocks have gone back.
+    now = timezone.localtime(now)
     orders = {
         status: [
             OrderFactory(department=department, product_group=health_check, status=status)
@@ -127,8 +130,9 @@ def customer_rows(customer, *, now, health_check, general, tag):
 
 
 @pytest.fixture
-def info_world(order_cast, testbedriften, eksempel):
-    """Both demo customers with the same kind of rows; `now` is when they were made."""
+def info_world(frozen_clock, order_cast, testbedriften, eksempel):
+    """Both demo customers with the same kind of rows; `now` is when they were made, and the
+    clock stays there while the test reads the page."""
     now = timezone.now()
     health_check = ProductGroup.objects.get(name="Helsekontroll (HK)")
     general = ProductGroup.objects.get(name="Allmennhelse")

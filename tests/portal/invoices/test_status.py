@@ -3,9 +3,9 @@ stored; due today is not overdue, and "today" is Oslo's day."""
 
 import datetime
 from decimal import Decimal
-from unittest import mock
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -20,9 +20,8 @@ UTC = datetime.UTC
 
 
 def at(*args):
-    """An instant, in UTC."""
-    instant = datetime.datetime(*args, tzinfo=UTC)
-    return mock.patch("django.utils.timezone.now", return_value=instant)
+    """The clock stopped at an instant, in UTC."""
+    return time_machine.travel(datetime.datetime(*args, tzinfo=UTC), tick=False)
 
 
 @pytest.fixture
@@ -90,8 +89,9 @@ def test_paid_and_credited_whatever_the_date(department, outstanding, credit_not
 
 
 @pytest.fixture
-def one_of_each(department):
-    """One invoice per status, relative to today, numbered so that no order hides the sort."""
+def one_of_each(frozen_clock, department):
+    """One invoice per status, relative to today (which stays today), numbered so that no order
+    hides the sort."""
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
     payer = department("Testbedriften AS")

@@ -81,7 +81,7 @@ def test_months_add(day, months, expected):
     assert months_add(day, months) == expected
 
 
-def test_the_page_shows_the_error_and_the_default_period(demo, login):
+def test_the_page_shows_the_error_and_the_default_period(frozen_clock, demo, login):
     response = login("testweb").get("/rapporter/?from_month=2024-05&to_month=2024-01")
 
     assert response.status_code == 200

@@ -47,7 +47,7 @@ def _messages(error: ValidationError, field: str) -> str:
 
 
 @pytest.mark.parametrize("actor", ["customer_admin", "orderer", "kam", "superuser"])
-def test_an_allowed_actor_places_an_order_that_awaits_the_seller(order_cast, actor):
+def test_an_allowed_actor_places_an_order_that_awaits_the_seller(frozen_clock, order_cast, actor):
     """Given someone who may place orders for Testbedriften AS, when they send an order,
     then it awaits the seller's approval, is started, and its first event says who sent it."""
     user = getattr(order_cast, actor)
@@ -148,7 +148,7 @@ def test_a_contract_of_another_customer_is_refused(order_cast, actor):
         pytest.param(1, None, id="starts-tomorrow"),
     ],
 )
-def test_a_contract_not_valid_today_is_refused(order_cast, valid_from, valid_to):
+def test_a_contract_not_valid_today_is_refused(frozen_clock, order_cast, valid_from, valid_to):
     today = timezone.localdate()
     contract = ContractFactory(
         customer=order_cast.testbedriften,
@@ -164,7 +164,7 @@ def test_a_contract_not_valid_today_is_refused(order_cast, valid_from, valid_to)
     assert _footprint() == before
 
 
-def test_a_contract_valid_from_and_to_today_is_accepted(order_cast):
+def test_a_contract_valid_from_and_to_today_is_accepted(frozen_clock, order_cast):
     today = timezone.localdate()
     contract = ContractFactory(customer=order_cast.testbedriften, valid_from=today, valid_to=today)
 
