@@ -2,7 +2,8 @@
 # The date-sensitive tests (appointments and bookings, invoices' status, Info, reports,
 # sessions, lock-out, reset and invitation links, two-factor) as if now were a Saturday, a
 # Sunday, the night the clocks go forward and New Year's Eve late, each with PORTAL_TEST_NOW
-# (tests/conftest.py). All four run; the script fails if any of them failed.
+# (tests/conftest.py); the audit trail and the mail queue's retries too. All four run; the
+# script fails if any of them failed.
 #
 #   scripts/test_dates.sh                  # with .venv/bin/pytest, as `make test` made it
 #   PYTEST=/path/to/pytest scripts/test_dates.sh -x
@@ -25,6 +26,8 @@ DATE_SENSITIVE=(
     tests/portal/test_numbering.py
     tests/portal/filters/test_invoice_search.py
     tests/security
+    tests/audit
+    tests/background
     tests/permissions
     # Every page for every user: access, not dates, and a quarter of the time.
     --ignore=tests/permissions/test_crawl.py
