@@ -33,6 +33,7 @@ from imports.cleaning import (
 from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
 from imports.employee_plan import Plan, PlannedRow, RowError
 from imports.parsing import FileRefused, Limits, read_rows
+from imports.writes import plan_write
 from permissions.capabilities import Capability
 from permissions.scoping import scope_choices
 from portal.crypto import national_id_digest
@@ -82,8 +83,6 @@ def employee_import_confirm(
     Returns the plan; nothing was written unless `plan.ok`. Raises ValidationError when the
     database refused a write (someone changed the same employees meanwhile). `progress` hears
     how far it is (`rows`: the file's rows, as the preview counted them)."""
-    from imports.writes import plan_write
-
     try:
         with transaction.atomic():
             # Two imports for the same customer take turns.

@@ -9,6 +9,7 @@ from audit.services import audit_record
 from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
 from permissions.scoping import is_staff_with, is_unscoped, may_access
 from portal.models import Department, Employee
+from portal.services.bookings import bookings_cancel_future_for_employee
 from portal.validators import normalize_mobile, validate_national_id
 
 EDITABLE_FIELDS = (
@@ -144,7 +145,6 @@ def employee_deactivate(*, employee: Employee, actor) -> list:
             _("%(name)s is already deactivated.") % {"name": locked.full_name},
             code="inactive",
         )
-    from portal.services.bookings import bookings_cancel_future_for_employee
 
     cancelled = bookings_cancel_future_for_employee(employee=locked, actor=actor)
     locked.is_active = False
