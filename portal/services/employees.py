@@ -40,7 +40,7 @@ def employee_email_taken(*, customer_id: int, email: str, exclude_pk=None) -> bo
 
 
 def _check(employee: Employee, national_id: str | None) -> None:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not employee.email:
         errors["email"] = _("The e-mail address is required.")
     elif employee.is_active and employee_email_taken(

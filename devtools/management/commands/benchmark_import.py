@@ -67,7 +67,7 @@ def national_ids(count: int):
 @contextmanager
 def measured(memory: bool):
     """Yields a dict that gets seconds, queries and (with `memory`) peak bytes."""
-    result = {}
+    result: dict[str, float] = {}
     counter = QueryCounter()
     if memory:
         tracemalloc.start()
@@ -130,7 +130,7 @@ class Command(BaseCommand):
 
     def run_all(self, content, *, memory: bool, skip_default: bool) -> list[tuple]:
         """(scenario, step, measurements) of every run."""
-        results = []
+        results: list[tuple] = []
         scenarios = (("portal import, all new", 0), ("portal import, half updates", self.rows // 2))
         for name, existing in scenarios:
             results.extend(
