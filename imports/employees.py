@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imports import writes
 from imports.cleaning import (
     CellError,
     as_text,
@@ -33,7 +34,6 @@ from imports.cleaning import (
 from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
 from imports.employee_plan import Plan, PlannedRow, RowError
 from imports.parsing import FileRefused, Limits, read_rows
-from imports.writes import plan_write
 from permissions.capabilities import Capability
 from permissions.scoping import scope_choices
 from portal.crypto import national_id_digest
@@ -91,7 +91,7 @@ def employee_import_confirm(
             planner = _Planner(actor=actor, customer=customer, limits=limits)
             plan = planner.plan(content, progress=progress, rows=rows)
             if plan.ok:
-                plan_write(plan, actor=actor, progress=progress)
+                writes.plan_write(plan, actor=actor, progress=progress)
     except IntegrityError:
         raise ValidationError(
             _(
