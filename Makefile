@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-postgres lint format audit messages makemessages clean
+.PHONY: help run test test-postgres lint typecheck format audit messages makemessages clean
 
 help:
 	@echo "make run    - set up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make lint   - ruff check and format check"
+	@echo "make typecheck - mypy with django-stubs"
 	@echo "make audit  - known vulnerabilities in the pinned requirements (needs an advisory service)"
 
 $(BIN)/python:
@@ -44,6 +45,9 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy .
 
 audit: $(VENV)/.installed-dev
 	$(BIN)/pip-audit --strict -r requirements.txt -r requirements-dev.txt

@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.forms import PortalAuthenticationForm
+
 LOCKED_OUT_STATUS = 429
 
 
@@ -42,7 +44,6 @@ def lockout_message(request=None) -> str:
 
 def lockout_response(request, original_response=None, credentials=None):
     """The login page again, with the lock-out message where a wrong password's would be."""
-    from portal.forms import PortalAuthenticationForm
 
     data = request.POST.copy()
     data.pop("password", None)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .sessions import session_is_idle, session_needs_touch, session_touch
 from .two_factor import SECOND_FACTOR_PENDING, two_factor_enabled, two_factor_required
+from .views.errors import upload_too_large
 
 #: Reachable by a signed-in user who still owes a second factor.
 ALWAYS_ALLOWED = frozenset({"admin:logout", "set_language", "admin:jsi18n"})
@@ -31,8 +32,6 @@ class UploadLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.PORTAL_UPLOAD_MAX_BYTES:
-            from .views.errors import upload_too_large
-
             return upload_too_large(request)
         return self.get_response(request)
 

@@ -146,7 +146,7 @@ class AuditRow:
 
 def audit_rows(entries) -> list[AuditRow]:
     """The page's rows for a page of `audit_entries`, in the same order, in 3 queries."""
-    wanted = {AUDIT: [], ORDER: []}
+    wanted: dict[str, list[int]] = {AUDIT: [], ORDER: []}
     for source, pk, _created in entries:
         wanted[source].append(pk)
     events = {

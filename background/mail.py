@@ -93,8 +93,8 @@ def mail_queue_message(message: EmailMessage, *, about: Model | None = None) -> 
     """Queue a message built by Django or a template (password reset, say) as it is."""
     return mail_queue(
         to=message.to,
-        subject=message.subject,
-        body=message.body,
+        subject=str(message.subject),
+        body=str(message.body),
         reply_to=message.reply_to,
         attachments=message.attachments,
         about=about,

@@ -4,6 +4,7 @@ names a sheet may give them (English, without punctuation, other spellings)."""
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from imports.cleaning import as_text
 
@@ -14,7 +15,7 @@ class Column:
     heading: str  # as in the template: the file format is Norwegian
     aliases: tuple[str, ...]
     required: bool = False
-    help: str = ""
+    help: StrOrPromise = ""
 
 
 COLUMNS = (

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imports import writes
 from imports.cleaning import (
     CellError,
     as_text,
@@ -82,7 +83,6 @@ def employee_import_confirm(
     Returns the plan; nothing was written unless `plan.ok`. Raises ValidationError when the
     database refused a write (someone changed the same employees meanwhile). `progress` hears
     how far it is (`rows`: the file's rows, as the preview counted them)."""
-    from imports.writes import plan_write
 
     try:
         with transaction.atomic():
@@ -91,7 +91,7 @@ def employee_import_confirm(
             planner = _Planner(actor=actor, customer=customer, limits=limits)
             plan = planner.plan(content, progress=progress, rows=rows)
             if plan.ok:
-                plan_write(plan, actor=actor, progress=progress)
+                writes.plan_write(plan, actor=actor, progress=progress)
     except IntegrityError:
         raise ValidationError(
             _(
@@ -113,7 +113,7 @@ class _Planner:
         self.today = timezone.localdate()
         self.department_by_id = {d.pk: d for d in self.departments}
         self.department_by_name = {" ".join(d.name.split()).casefold(): d for d in self.departments}
-        self.departments_by_org = {}
+        self.departments_by_org: dict[str, list[Department]] = {}
         for department in self.departments:
             if department.org_number:
                 self.departments_by_org.setdefault(department.org_number, []).append(department)
@@ -156,7 +156,8 @@ class _Planner:
         )
 
     def _columns(self, cells, plan: Plan) -> dict[str, tuple[int, str]]:
-        columns, twice = {}, []
+        columns: dict[str, tuple[int, str]] = {}
+        twice: list[str] = []
         for index, cell in enumerate(cells):
             key, heading = header_key(cell), as_text(cell)
             if key is None:
@@ -189,7 +190,9 @@ class _Planner:
         customer (as in the employee services); who may touch which is decided by the
         departments from `permissions`."""
         self.existing = {}
-        self.by_digest, self.active_by_email, self.inactive_by_email = {}, {}, {}
+        self.by_digest: dict[str, int] = {}
+        self.active_by_email: dict[str, int] = {}
+        self.inactive_by_email: dict[str, int] = {}
         rows = (
             Employee.objects.filter(customer_id=self.customer.pk)
             .order_by("pk")
@@ -203,7 +206,10 @@ class _Planner:
                 self.by_digest[row.national_id_digest] = row.pk
             by_email = self.active_by_email if row.is_active else self.inactive_by_email
             by_email[row.email.lower()] = row.pk
-        self.seen_email, self.seen_digest, self.claimed = {}, {}, {}
+        # which row of the file first had each e-mail, national id digest and employee
+        self.seen_email: dict[str, int] = {}
+        self.seen_digest: dict[str, int] = {}
+        self.claimed: dict[int, int] = {}
 
     # -- one row -----------------------------------------------------------------------------
 

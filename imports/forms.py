@@ -2,13 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldAdminSelectWidget
 
+from portal.models import Customer
+
 
 class EmployeeImportForm(forms.Form):
     """The upload. The customer is chosen among those the user may import for (and asked only
     when there is more than one): never read from the file."""
 
     customer = forms.ModelChoiceField(
-        label=_("Customer"), queryset=None, widget=UnfoldAdminSelectWidget
+        label=_("Customer"), queryset=Customer.objects.none(), widget=UnfoldAdminSelectWidget
     )
     import_file = forms.FileField(
         label=_("Spreadsheet (.xlsx or .csv)"),

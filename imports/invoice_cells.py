@@ -6,6 +6,7 @@ Python value, or raises `CellError` with a message for the user saying what was 
 
 import datetime
 import re
+import time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import tablib
@@ -92,7 +93,8 @@ def _date(value) -> datetime.date:
     text = _text(value)
     for date_format in DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(text, date_format).date()
+            # A calendar date: parsed to its parts, never to a naive datetime.
+            return datetime.date(*time.strptime(text, date_format)[:3])
         except ValueError:
             continue
     raise CellError(_("“%(value)s” is not a date; write it as dd.mm.yyyy.") % {"value": text})

@@ -163,7 +163,9 @@ class InvoiceImportResource(resources.ModelResource):
 
     def _columns(self, headers) -> tuple[dict[int, str], list[str]]:
         """Which column of the file is which; the headings not understood."""
-        index, found, unknown = _heading_index(), {}, []
+        index = _heading_index()
+        found: dict[int, str] = {}
+        unknown: list[str] = []
         for position, heading in enumerate(headers or []):
             key = index.get(_simplified(heading or ""))
             if key and key not in found.values():
@@ -219,7 +221,8 @@ class InvoiceImportResource(resources.ModelResource):
 
     def _payers(self, org_numbers) -> dict[str, Department | str]:
         """A department per org. number, or why there is none."""
-        by_own, by_customer = {}, {}
+        by_own: dict[str, list[Department]] = {}
+        by_customer: dict[str, list[Department]] = {}
         departments = Department.objects.filter(
             Q(org_number__in=org_numbers) | Q(customer__org_number__in=org_numbers)
         ).select_related("customer")

@@ -180,7 +180,8 @@ def _update_from_values(rows, now) -> None:
 
 
 def _bulk_update(batch, now) -> None:
-    plain, with_number = [], []
+    plain: list[Employee] = []
+    with_number: list[Employee] = []
     for row in batch:
         employee = _employee_of(row, pk=row.pk, updated_at=now)
         (with_number if row.national_id else plain).append(employee)

@@ -9,6 +9,17 @@ from collections import defaultdict
 
 from django.db.models import Model, QuerySet
 
+from portal.models import (
+    Appointment,
+    Booking,
+    Contract,
+    Department,
+    Employee,
+    Invoice,
+    Order,
+    ProductGroup,
+)
+
 from .capabilities import STAFF_PERMISSION, Capability
 from .models import DepartmentGroupObjectPermission, DepartmentUserObjectPermission
 
@@ -114,7 +125,6 @@ def may_access(user, obj: Model, capability: Capability, *, path: str = "departm
 
 def scope_path_for(model) -> str | None:
     """How a model reaches its department: the path `scope` follows (None: not department-owned)."""
-    from portal.models import Appointment, Booking, Department, Employee, Invoice, Order
 
     return {
         Department: "",
@@ -129,7 +139,6 @@ def scope_path_for(model) -> str | None:
 def customers_of(user, capability: Capability) -> QuerySet | None:
     """The customers whose departments the user holds `capability` on, as a subquery of ids;
     `ALL` (None) when unscoped. For rows that belong to a customer rather than a department."""
-    from portal.models import Department
 
     ids = department_ids(user, capability)
     if ids is ALL:
@@ -143,7 +152,6 @@ def scope_choices(queryset: QuerySet, user, capability: Capability) -> QuerySet:
     Contracts belong to a customer, not a department: a user may pick the contracts of the
     customers whose departments they hold the capability on.
     """
-    from portal.models import Contract, ProductGroup
 
     model = queryset.model
     if model is ProductGroup:  # reference data, the same for every customer

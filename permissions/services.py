@@ -1,6 +1,7 @@
 """Granting and revoking portal access. Grants are materialised as guardian object
 permissions on departments, so the scoping query reads one small direct-FK table."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -207,7 +208,6 @@ def staff_groups_ensure() -> dict[str, Group]:
 
 def users_with_capability(*, department: Department, capability: Capability) -> list:
     """The active customer users who hold `capability` on `department`."""
-    from django.contrib.auth import get_user_model
 
     return list(
         get_user_model()

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +23,6 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
         }
 
     def form_valid(self, form):
-        from django.contrib import messages
-
         response = super().form_valid(form)
         messages.success(self.request, _("Your password is set. You can log in now."))
         return response

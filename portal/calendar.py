@@ -40,7 +40,9 @@ def ics_param(value: str) -> str:
 def ics_fold(line: str) -> str:
     """Fold a content line into lines of at most 75 octets (RFC 5545 3.1), never inside a
     UTF-8 character: continuation lines start with one space."""
-    parts, current, size = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in line:
         octets = len(char.encode("utf-8"))
         limit = MAX_LINE_OCTETS if not parts else MAX_LINE_OCTETS - 1  # the leading space

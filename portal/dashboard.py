@@ -9,6 +9,7 @@ where the user has its capability (`portal.selectors.info` answers None otherwis
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import Notification
 from portal.models.orders import OrderStatus
@@ -56,8 +57,6 @@ def dashboard_callback(request, context):
 
 
 def _explanations():
-    from django.utils.translation import gettext_lazy as _
-
     return [
         (
             OrderStatus.AWAITING_SELLER.label,

@@ -13,7 +13,7 @@ def format_nok(amount: Decimal | int | None) -> str:
     value = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     whole, _, cents = f"{abs(value):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -3,7 +3,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
+from background.views import job_download, job_page, job_status
 from permissions.scoping import has_any_access
+from portal.views.notifications import notification_open, notification_read_all
+from portal.views.reports import ReportsView
 
 
 class PortalAutocompleteView(AutocompleteJsonView):
@@ -31,10 +34,6 @@ class PortalAdminSite(UnfoldAdminSite):
         return PortalAutocompleteView.as_view(admin_site=self)(request)
 
     def extra_urls(self):
-        from background.views import job_download, job_page, job_status
-        from portal.views.notifications import notification_open, notification_read_all
-        from portal.views.reports import ReportsView
-
         return [
             path("rapporter/", self.admin_view(ReportsView.as_view()), name="reports"),
             path("jobber/<int:pk>/", self.admin_view(job_page), name="job"),

@@ -15,6 +15,10 @@ from django.core.management import call_command
 from django.core.management.utils import is_ignored_path
 from django.test import override_settings
 from django.utils import translation
+from django.utils.translation import gettext
+
+from portal.models import Invoice, Order
+from portal.models.orders import OrderStatus
 
 LOCALE_ROOT = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = sorted(LOCALE_ROOT.rglob("*.po"))
@@ -205,11 +209,6 @@ def test_the_nb_catalogue_holds_no_string_the_code_no_longer_uses(extracted_cata
 
 
 def test_user_facing_strings_are_norwegian():
-    from django.utils.translation import gettext
-
-    from portal.models import Invoice, Order
-    from portal.models.orders import OrderStatus
-
     with translation.override("nb"):
         assert str(Order._meta.verbose_name_plural) == "bestillinger"
         assert str(OrderStatus.AWAITING_SELLER.label) == "Venter på selgers godkjenning"

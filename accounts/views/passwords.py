@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -20,7 +21,7 @@ def _reset_minutes() -> int:
 
 
 class LookMixin:
-    title = None
+    title: StrOrPromise | None = None
 
     def get_context_data(self, **kwargs):
         return {

@@ -42,7 +42,7 @@ OVERHEAD_REPEAT = 5  # requests of each page of a pair, at least
 def target_customer(customer_user) -> int | None:
     """The customer whose rows the staff's customer filter and the overhead compare: the customer
     user's own, else the one with the most orders."""
-    ids = set()
+    ids: set[int] = set()
     if customer_user is not None:
         for capability in Capability:
             ids |= department_ids(customer_user, capability) or set()
@@ -335,7 +335,7 @@ class Benchmark:
         if self.warm_up:
             first.get(first_url, secure=True)
             second.get(second_url, secure=True)
-        timings = ([], [])
+        timings: tuple[list[float], list[float]] = ([], [])
         repeat = max(self.repeat, OVERHEAD_REPEAT) if self.warm_up else self.repeat  # --quick: 1
         for _ in range(repeat):
             for client, url, times in (

@@ -47,7 +47,7 @@ class CustomerTables(WorldBase):
         taken = set(Customer.objects.values_list("org_number", flat=True))
         customer_orgs = (n for n in org_numbers(81_000_000) if n not in taken)
         department_orgs = org_numbers(83_000_000)
-        used_names = set()
+        used_names: set[str] = set()
         employee_index = 0
         for index, (size, department_count) in enumerate(
             zip(sizes, department_counts, strict=True)

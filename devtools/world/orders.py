@@ -144,7 +144,8 @@ class OrderTables(WorldBase):
                          "on_behalf_of_customer", "note", "created_at")  # fmt: skip
         # Orders that get an invoice of their own: (invoice day, order index).
         self.invoiced_orders: list[tuple[int, int]] = []
-        orders, events = [], []
+        orders: list[tuple] = []
+        events: list[tuple] = []
         for i in range(s.orders):
             orders.append(self._order(i, events))
             if len(orders) >= CHUNK or i == s.orders - 1:
@@ -251,7 +252,8 @@ def _weekday(ordinal: int) -> int:
 
 
 def _workdays(first: int, count: int) -> list[int]:
-    days, ordinal = [], first
+    days: list[int] = []
+    ordinal = first
     while len(days) < count:
         if datetime.date.fromordinal(ordinal).weekday() < 5:
             days.append(ordinal)

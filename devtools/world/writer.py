@@ -2,6 +2,7 @@
 
 from django.core.management.color import no_style
 from django.db import connection
+from django.db.models import Model
 
 CHUNK = 10_000  # rows per write: memory stays flat however large the world
 
@@ -13,7 +14,7 @@ class Writer:
 
     def __init__(self, *, use_copy: bool):
         self.use_copy = use_copy
-        self.models = []
+        self.models: list[type[Model]] = []
 
     def first_id(self, model) -> int:
         """The first primary key nobody has had: the sequence's next value on PostgreSQL

@@ -208,7 +208,7 @@ class ReadOnlyInline(TabularInline):
     hide_title = True
     #: Paged (`?<prefix>-page=2`): an order with 300 appointments renders 10 of them, not a
     #: formset of 300 rows (over half a second of template rendering; each row costs ~3 ms).
-    per_page = 10
+    per_page: int | None = 10
 
     def has_view_permission(self, request, obj=None):
         return True  # the parent's page is reached only through its scoped admin

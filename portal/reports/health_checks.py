@@ -3,6 +3,7 @@ attended or did not show on a health check in the period."""
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from permissions.capabilities import Capability
@@ -119,7 +120,7 @@ class HealthCheckReport(Report):
             total=[_("Total"), *sums, share(sums[1], sums[0])],
         )
         charted = table_rows
-        notes = [
+        notes: list[str | Promise] = [
             _(
                 "Counts employees who are active today. Booked: on a health check in the "
                 "period (attended, no-show or still to come); cancelled bookings do not count."

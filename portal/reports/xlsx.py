@@ -54,7 +54,7 @@ def report_workbook(result: ReportResult) -> bytes:
 def _append(sheet, columns, row) -> list[Cell]:
     """The row's cells, appended. They are made here rather than looked up after: finding the
     last row of a sheet costs openpyxl a pass over every cell."""
-    values = []
+    values: list[object] = []
     for column, value in zip(columns, row, strict=True):
         if value is None:
             values.append(None)

@@ -10,6 +10,7 @@ from audit.services import audit_changes, audit_record
 from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
 from permissions.scoping import is_staff_with, is_unscoped, may_access
 from portal.models import Department, Employee
+from portal.services.bookings import bookings_cancel_future_for_employee
 from portal.validators import normalize_mobile, validate_national_id
 
 EDITABLE_FIELDS = (
@@ -40,7 +41,7 @@ def employee_email_taken(*, customer_id: int, email: str, exclude_pk=None) -> bo
 
 
 def _check(employee: Employee, national_id: str | None) -> None:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not employee.email:
         errors["email"] = _("The e-mail address is required.")
     elif employee.is_active and employee_email_taken(
@@ -143,7 +144,6 @@ def employee_deactivate(*, employee: Employee, actor) -> list:
             _("%(name)s is already deactivated.") % {"name": locked.full_name},
             code="inactive",
         )
-    from portal.services.bookings import bookings_cancel_future_for_employee
 
     cancelled = bookings_cancel_future_for_employee(employee=locked, actor=actor)
     locked.is_active = False

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
@@ -120,7 +121,6 @@ REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 def rq_tasks():
     """Tasks go to RQ on the local Redis (a database of its own, emptied first); the
     environment for workers of the same. Skipped where no Redis answers, except in CI."""
-    import redis
 
     client = redis.Redis.from_url(REDIS_TEST_URL)
     try:

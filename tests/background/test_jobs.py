@@ -58,7 +58,8 @@ def test_the_progress_as_json(owner, client):
 
     state = client.get(f"/jobber/{job.pk}/status/").json()
 
-    assert state["status"] == "running" and state["finished"] is False
+    assert state["status"] == "running"
+    assert state["finished"] is False
     assert (state["rows_done"], state["rows_total"], state["percent"]) == (2_500, 10_000, 25)
 
 
@@ -75,14 +76,16 @@ def test_a_done_export_offers_its_file_to_its_owner(owner, client):
     )
 
     page = client.get(f"/jobber/{job.pk}/").content.decode()
-    assert f'href="/jobber/{job.pk}/fil/"' in page and "background/job.js" not in page
+    assert f'href="/jobber/{job.pk}/fil/"' in page
+    assert "background/job.js" not in page
     response = client.get(f"/jobber/{job.pk}/fil/")
 
     assert response.status_code == 200
     assert response.content == b"PK-the-workbook"
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"] == 'attachment; filename="ansatte-2026-12-05.xlsx"'
-    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
 
 
 def test_a_job_is_nobody_elses(owner, client):

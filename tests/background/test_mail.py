@@ -83,7 +83,8 @@ def test_a_server_that_refuses_twice_gets_the_mail_on_the_third_try(
     assert (sent.status, sent.attempts, sent.last_error) == (MailStatus.SENT, 3, "")
     assert [m.extra_headers["Message-ID"] for m in outbox.outbox] == [queued.message_id]
     # and the content is not kept once it has gone out
-    assert sent.body == "" and sent.attachments == []
+    assert sent.body == ""
+    assert sent.attachments == []
 
     # and staff see it on the outgoing mail page
     page = admin_client.get("/background/outgoingmail/").content.decode()
@@ -158,10 +159,15 @@ def test_an_order_rolled_back_queues_nothing_and_a_committed_one_queues_one_noti
         "product_group": order_cast.product_group,
         "description": "Helsekontroll for lagerpersonell",
     }
+
     # given an order submitted in a transaction that fails afterwards
-    with pytest.raises(RuntimeError), transaction.atomic():
-        order_submit(actor=order_cast.customer_admin, **fields)
-        raise RuntimeError("the request failed after the order")
+    def request_failing_after_the_order():
+        with transaction.atomic():
+            order_submit(actor=order_cast.customer_admin, **fields)
+            raise RuntimeError("the request failed after the order")
+
+    with pytest.raises(RuntimeError, match="the request failed after the order"):
+        request_failing_after_the_order()
     assert not Order.objects.filter(description=fields["description"]).exists()
     assert OutgoingMail.objects.count() == DBTaskResult.objects.count() == 0
 

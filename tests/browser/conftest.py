@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect, sync_playwright
+
+from portal.demo import demo_load
 
 BROWSER_TESTS = Path(__file__).resolve().parent
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -91,8 +94,6 @@ def chromium(_allow_orm_beside_playwright):
             pytest.fail(f"CI=true and the browser journeys cannot run. {message}", pytrace=False)
         pytest.skip(message)
 
-    from playwright.sync_api import sync_playwright
-
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(
@@ -107,7 +108,6 @@ def chromium(_allow_orm_beside_playwright):
 @pytest.fixture(autouse=True)
 def demo_world(transactional_db):
     """The demo world, in the database the live server's thread shares with the test."""
-    from portal.demo import demo_load
 
     demo_load()
 
@@ -145,7 +145,6 @@ def page(request, chromium, live_server):
 @pytest.fixture
 def login(live_server):
     """`login(page, username)`: sign in through the real login form, land on the Info page."""
-    from playwright.sync_api import expect
 
     def _login(page, username, password=PASSWORD):
         # The portal's address, as a user types it: the admin sends them to /login/?next=/.
@@ -164,7 +163,6 @@ def login(live_server):
 @pytest.fixture
 def logout():
     """`logout(page)`: the header's "Logg ut" button (a POST), onto the logged-out page."""
-    from playwright.sync_api import expect
 
     def _logout(page):
         page.locator("[data-testid=logged-in-as] + form [type=submit]").click()

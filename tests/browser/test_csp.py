@@ -12,7 +12,11 @@ from base64 import b32decode
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
+from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from portal.models import Customer, Employee, Invoice, Order
@@ -166,7 +170,6 @@ def test_staff_set_up_two_factor_at_their_first_sign_in(
 ):
     """With the requirement on, kam signs in, is taken to the set-up, scans (reads) the
     secret, confirms with a code, sees the recovery codes once and lands where they went."""
-    from django_otp.oath import TOTP
 
     settings.PORTAL_REQUIRE_STAFF_2FA = True
     page = watched
@@ -227,9 +230,6 @@ def test_the_error_pages_keep_the_policy(
 @pytest.fixture
 def users_logged_in(live_server):
     """`users_logged_in(username, url)`: the session cookie of a signed-in user, for a context."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.test import Client
 
     def _cookies(username, url):
         client = Client()

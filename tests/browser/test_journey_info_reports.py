@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from portal.models import Customer, Employee, Order, ProductGroup
 from portal.models.appointments import Attendance
 from portal.selectors.periods import local_midnight, month_start, months_add
+from tests.browser.conftest import SCREENSHOTS
 from tests.factories import (
     AppointmentFactory,
     BookingFactory,
@@ -223,7 +224,5 @@ def test_kam_starts_on_info_with_what_waits_for_the_provider(page, login, screen
 
 
 def screenshot_path(name):
-    from tests.browser.conftest import SCREENSHOTS
-
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"

@@ -5,7 +5,7 @@ import re
 from io import BytesIO
 
 from django.utils import translation
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -98,8 +98,6 @@ def test_testweb_finds_overdue_invoices_downloads_a_pdf_and_exports_the_list(
 
 
 def _workbook(path, rows):
-    from openpyxl import Workbook
-
     book = Workbook()
     for row in rows:
         book.active.append(row)

@@ -69,7 +69,8 @@ def test_kam_narrows_the_orders_to_a_department_found_by_typing(page, login, scr
     expect(panel.locator("select[name=department] + .select2")).to_contain_text(
         "Eksempel Industri AS – Eksempel Industri Trondheim"
     )
-    assert expected and listed_numbers(results) == expected
+    assert expected
+    assert listed_numbers(results) == expected
 
 
 def test_kam_moves_an_employee_to_a_department_found_by_typing(page, login, screenshot):

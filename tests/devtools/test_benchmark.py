@@ -162,7 +162,8 @@ def test_every_page_answers_and_every_variant_is_measured(world):
     report = json.loads(out)
     results = report["results"]
 
-    assert results and all(r["status"] == 200 for r in results), [
+    assert results
+    assert all(r["status"] == 200 for r in results), [
         (r["page"], r["variant"], r["user"], r["error"]) for r in results if r["status"] != 200
     ]
     assert all(r["queries"] > 0 for r in results)
@@ -184,7 +185,8 @@ def test_every_page_answers_and_every_variant_is_measured(world):
     assert {page for user, page in pages if user == "kam"} >= STAFF_DETAILS | FORMS
     assert {page for user, page in pages if user == "testweb"} >= FORMS
     booking_forms = [r for r in results if r["page"] == "booking form"]
-    assert booking_forms and all(r["rows"] and r["rows"] <= 50 for r in booking_forms)
+    assert booking_forms
+    assert all(r["rows"] and r["rows"] <= 50 for r in booking_forms)
     assert "customer page" not in {page for user, page in pages if user == "testweb"}
 
     # The rows each user sees: testweb its 7 orders, the Bergen user only Bergen's one.
@@ -208,7 +210,8 @@ def test_every_page_answers_and_every_variant_is_measured(world):
     for page, expected in CUSTOMER_LISTS.items():
         for variant in expected:
             entry = overhead[(page, variant)]
-            assert entry["ratio"] > 0 and entry["customer_user"] == "testweb"
+            assert entry["ratio"] > 0
+            assert entry["customer_user"] == "testweb"
             assert entry["superuser"] == "admin"
     assert all(overhead[("orders list", v)]["same_rows"] for v in CUSTOMER_LISTS["orders list"])
     assert all(overhead[("invoices list", v)]["same_rows"] for v in CUSTOMER_LISTS["invoices list"])
@@ -254,8 +257,8 @@ def test_a_failing_page_is_reported_and_the_others_still_measured(world, monkeyp
 
     monkeypatch.setattr(OrderAdmin, "short_description", broken)
 
+    out = io.StringIO()
     with pytest.raises(CommandError, match="did not answer 200") as failure:
-        out = io.StringIO()
         call_command(
             "benchmark",
             "--quick",
@@ -270,4 +273,5 @@ def test_a_failing_page_is_reported_and_the_others_still_measured(world, monkeyp
     table = out.getvalue()
     assert "500 ERROR: RuntimeError: the description broke" in table
     employees = table.split("== employees list ==")[1].split("==")[0]
-    assert " 200" in employees and "ERROR" not in employees
+    assert " 200" in employees
+    assert "ERROR" not in employees

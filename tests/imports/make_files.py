@@ -85,7 +85,7 @@ def main():
                 "Hansen",
                 "kari.hansen@testbedriften.no",
                 4791234567,
-                datetime.datetime(1990, 12, 13),
+                datetime.datetime(1990, 12, 13),  # noqa: DTZ001 - an Excel date cell has no time zone; openpyxl reads it naive
                 "Kvinne",
                 "Bergen TEST",
                 int(KARI),
@@ -107,7 +107,7 @@ def main():
                 "Berg",
                 "lise.berg@testbedriften.no",
                 "+47 912 34 569",
-                datetime.datetime(1975, 2, 1),
+                datetime.datetime(1975, 2, 1),  # noqa: DTZ001 - an Excel date cell has no time zone; openpyxl reads it naive
                 "K",
                 "testbedriften as",
                 f"{LISE[:6]} {LISE[6:]}",
@@ -536,7 +536,7 @@ def main():
 
     for name, content in files.items():
         (FILES / name).write_bytes(content)
-        print(f"{name:28} {len(content):>9} bytes")
+        print(f"{name:28} {len(content):>9} bytes")  # noqa: T201 - a script: says what it wrote
 
 
 if __name__ == "__main__":

@@ -52,7 +52,8 @@ def test_a_cell_as_text(raw, text):
         ("1985-05-17 00:00:00", datetime.date(1985, 5, 17)),  # a date exported with its time
         ("17/05/1985", datetime.date(1985, 5, 17)),
         ("17-05-1985", datetime.date(1985, 5, 17)),
-        (datetime.datetime(1985, 5, 17), datetime.date(1985, 5, 17)),  # a real Excel date cell
+        # a real Excel date cell: no time zone, openpyxl reads it naive
+        (datetime.datetime(1985, 5, 17), datetime.date(1985, 5, 17)),  # noqa: DTZ001
         (datetime.date(1985, 5, 17), datetime.date(1985, 5, 17)),
         ("", None),
         (None, None),

@@ -27,7 +27,8 @@ def export_as_job(client, capture, file_format=XLSX, query=""):
     with capture(execute=True):
         response = client.post(f"{EXPORT}?{query}", {"format": file_format})
     [job] = Job.objects.order_by("-pk")[:1]
-    assert response.status_code == 302 and response["Location"] == f"/jobber/{job.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/jobber/{job.pk}/"
     return job
 
 
@@ -40,7 +41,8 @@ def test_below_the_threshold_the_file_comes_at_once(exporting, tb, settings):
 
     response = exporting(tb.kam).post(EXPORT, {"format": CSV})
 
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     assert not Job.objects.exists()
 
 
@@ -98,5 +100,6 @@ def test_a_user_who_lost_the_permission_meanwhile_gets_no_file(
 
     # then the job failed, without a file, and says why
     job = Job.objects.get()
-    assert job.status == JobStatus.FAILED and job.file is None
+    assert job.status == JobStatus.FAILED
+    assert job.file is None
     assert job.message == "You may no longer export this list."

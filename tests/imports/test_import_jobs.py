@@ -79,17 +79,20 @@ def test_above_the_threshold_the_confirm_is_a_job(
 
     # then they go to the job's page, and the worker (here: at once) imported every row
     [job] = Job.objects.all()
-    assert response.status_code == 302 and response["Location"] == f"/jobber/{job.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/jobber/{job.pk}/"
     assert (job.owner, job.kind, job.status) == (tb.testweb, JobKind.IMPORT, JobStatus.DONE)
     assert (job.rows_done, job.rows_total) == (4, 4)
     assert job.summary == {"created": 4, "updated": 0, "unchanged": 0, "skipped": 0}
-    assert job.input is None and not ImportUpload.objects.exists()
+    assert job.input is None
+    assert not ImportUpload.objects.exists()
     assert Employee.objects.filter(email__startswith="ansatt").count() == 4
 
     # and the job's page shows the import's figures
     page = testweb.get(response["Location"]).content.decode()
     assert "Import of employees (ansatte.csv)" in page
-    assert "New employees" in page and 'data-testid="job-summary"' in page
+    assert "New employees" in page
+    assert 'data-testid="job-summary"' in page
 
     # and the user is told, with a link to the job's page that the Info badge counts
     [notification] = Notification.objects.filter(recipient=tb.testweb, read_at=None)
@@ -158,13 +161,16 @@ def test_a_job_that_fails_midway_writes_nothing(
     assert len(calls) == 2
     assert Employee.objects.count() == before
     [job] = Job.objects.all()
-    assert job.status == JobStatus.FAILED and job.input is None
+    assert job.status == JobStatus.FAILED
+    assert job.input is None
     assert job.message == (
         "The import stopped because of an error. Nothing has been imported. Try again; if it "
         "happens again, contact us."
     )
     page = testweb.get(response["Location"]).content.decode()
-    assert job.message in page and "disk full" not in page and "Traceback" not in page
+    assert job.message in page
+    assert "disk full" not in page
+    assert "Traceback" not in page
     [notification] = Notification.objects.filter(recipient=tb.testweb)
     assert notification.text == "Failed: Import of employees (ansatte.csv)"
     assert notification.link == f"/jobber/{job.pk}/"

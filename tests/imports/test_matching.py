@@ -2,6 +2,7 @@
 and companies/departments the importer may manage; never decided by the file."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from portal import services
 from portal.models import Employee
@@ -33,7 +34,8 @@ def test_an_employee_is_matched_by_national_id_and_gets_the_new_email(confirm, t
     assert plan.ok, errors_of(plan)
     anton.refresh_from_db()
     assert anton.email == "anton.duck@ny-adresse.no"
-    assert [row.pk for row in plan.updates] == [anton.pk] and not plan.creates
+    assert [row.pk for row in plan.updates] == [anton.pk]
+    assert not plan.creates
 
 
 def test_email_of_one_employee_and_national_id_of_another_is_an_error(preview, tb):
@@ -120,8 +122,6 @@ def test_the_file_never_decides_the_customer(confirm, tb):
 
 
 def test_a_user_cannot_import_for_a_customer_they_do_not_manage(preview, tb):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         preview("template_filled.xlsx", actor=tb.annen, customer=tb.customer)
 
@@ -133,7 +133,8 @@ def test_the_file_never_decides_the_primary_key(confirm, tb):
         headers=("id", "Fornavn", "Etternavn", "E-post", "Bedrift/avdeling"),
     )
     plan = confirm("", content=content)
-    assert plan.ok and plan.ignored_columns == ["id"]
+    assert plan.ok
+    assert plan.ignored_columns == ["id"]
     donald.refresh_from_db()
     assert donald.first_name == "Donald"
     assert employee("ny.person@testbedriften.no").pk != donald.pk
@@ -187,7 +188,8 @@ def test_aktiv_nei_deactivates_and_a_new_inactive_row_is_left_out(confirm, tb):
     plan = confirm("aktiv.csv")
     assert plan.ok
     donald = employee("duck@testikkeibruk.no")
-    assert not donald.is_active and donald.deactivated_by == tb.testweb
+    assert not donald.is_active
+    assert donald.deactivated_by == tb.testweb
     assert plan.skipped == [(4, "Slutta Før")]
     assert not Employee.objects.filter(email="slutta@testbedriften.no").exists()
 
@@ -197,7 +199,8 @@ def test_aktiv_ja_reactivates(confirm, tb):
     services.employee_deactivate(employee=donald, actor=tb.testweb)
     content = csv_file(["Donald", "Duck", "duck@testikkeibruk.no", "", "", "", "", "", "ja"])
     plan = confirm("", content=content)
-    assert plan.ok and plan.reactivated == 1
+    assert plan.ok
+    assert plan.reactivated == 1
     assert employee("duck@testikkeibruk.no").is_active
 
 
@@ -210,7 +213,8 @@ def test_no_deactivation_by_omission(confirm, tb):
 def test_a_national_id_is_added_to_an_employee_found_by_email(confirm, tb):
     content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no", "", "", "", "", KARI])
     plan = confirm("", content=content)
-    assert plan.ok and plan.updates[0].changes == {"national_id": ["changed", "changed"]}
+    assert plan.ok
+    assert plan.updates[0].changes == {"national_id": ["changed", "changed"]}
     dolly = employee("dolly@testikkeibruk.no")
     assert dolly.reveal_national_id() == KARI
     assert (dolly.mobile, dolly.first_name) == ("23456789", "Dolly")  # the rest is kept

@@ -6,13 +6,17 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from imports.models import ImportUpload
 from portal.models import Employee
+from tests.factories import EmployeeFactory
 from tests.imports.conftest import HEADERS, csv_file, read
+from tests.imports.nid import KARI
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +60,8 @@ def test_the_import_page(testweb):
     assert f'href="{TEMPLATE}"' in page
     for heading in HEADERS:
         assert heading in page
-    assert 'name="customer"' in page and 'type="hidden"' in page  # one customer: not asked
+    assert 'name="customer"' in page
+    assert 'type="hidden"' in page
 
 
 def test_the_template(testweb):
@@ -71,7 +76,7 @@ def test_the_template(testweb):
         "Eksempelsen",
         "ola.eksempelsen@example.no",
         "912 34 567",
-        datetime.datetime(1985, 5, 17),
+        datetime.datetime(1985, 5, 17),  # noqa: DTZ001 - an Excel date cell has no time zone; openpyxl reads it naive
         "Mann",
         "Bergen TEST",
     )
@@ -95,11 +100,13 @@ def test_upload_preview_confirm(testweb, tb):
     assert KARI_NOT_SHOWN(page)
     assert not Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
     [stored] = ImportUpload.objects.all()
-    assert stored.user == tb.testweb and bytes(stored.content) == read("template_filled.xlsx")
+    assert stored.user == tb.testweb
+    assert bytes(stored.content) == read("template_filled.xlsx")
 
     response = testweb.post(CONFIRM, {"token": token_of(response)})
 
-    assert response.status_code == 302 and response["Location"] == "/portal/employee/"
+    assert response.status_code == 302
+    assert response["Location"] == "/portal/employee/"
     assert messages_of(testweb.get(response["Location"])) == [
         "The import is saved. New: 3, updated: 0, unchanged: 0."
     ]
@@ -108,8 +115,6 @@ def test_upload_preview_confirm(testweb, tb):
 
 
 def KARI_NOT_SHOWN(page):
-    from tests.imports.nid import KARI
-
     return KARI not in page and f"{KARI[:6]} {KARI[6:]}" not in page
 
 
@@ -118,7 +123,8 @@ def test_row_errors_are_shown_and_nothing_can_be_confirmed(testweb):
     page = response.content.decode()
     assert "The file has 11 errors. Nothing has been imported." in page
     assert page.count('data-testid="import-error"') == 11
-    assert "ikke-en-epost" in page and "This is not an e-mail address." in page
+    assert "ikke-en-epost" in page
+    assert "This is not an e-mail address." in page
     assert 'name="token"' not in page
     assert not ImportUpload.objects.exists()  # nothing to confirm, nothing kept
 
@@ -150,7 +156,8 @@ def test_the_confirm_belongs_to_the_uploader(testweb, tb, client):
     token = token_of(upload(testweb, "template_filled.xlsx"))
     client.force_login(tb.kam)
     response = client.post(CONFIRM, {"token": token})
-    assert response.status_code == 302 and response["Location"] == IMPORT
+    assert response.status_code == 302
+    assert response["Location"] == IMPORT
     assert not Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
     assert ImportUpload.objects.filter(token=token).exists()  # still the uploader's
 
@@ -167,7 +174,6 @@ def test_a_made_up_token_is_the_same_answer(testweb):
 def test_the_confirm_works_on_another_app_server(testweb, tb, client_en):
     """The upload is in the database: a new session (another server, another process with its
     own memory and disk) confirms it."""
-    from django.core.cache import cache
 
     token = token_of(upload(testweb, "template_filled.xlsx"))
     cache.clear()
@@ -203,13 +209,12 @@ def test_a_new_upload_replaces_the_users_pending_one(testweb):
 
 
 def test_the_purge_command(testweb):
-    from django.core.management import call_command
-
     upload(testweb, "template_filled.xlsx")
     ImportUpload.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     out = io.StringIO()
     call_command("purge_import_uploads", stdout=out)
-    assert out.getvalue().startswith("1 ") and not ImportUpload.objects.exists()
+    assert out.getvalue().startswith("1 ")
+    assert not ImportUpload.objects.exists()
 
 
 def test_cancel(testweb):
@@ -223,7 +228,6 @@ def test_cancel(testweb):
 def test_the_confirm_rolls_back_when_the_data_changed(testweb, tb):
     """Between preview and confirm the last row's address was taken in a department this
     user does not manage: the page shows the error; nothing is written."""
-    from tests.factories import EmployeeFactory
 
     content = csv_file(
         ["Ny", "En", "ny.en@testbedriften.no"], ["Ny", "To", "ny.to@testbedriften.no"]
@@ -252,7 +256,8 @@ def test_a_get_never_confirms(testweb):
 def test_staff_choose_the_customer(tb, client_en):
     client_en.force_login(tb.kam)
     page = client_en.get(IMPORT).content.decode()
-    assert "Testbedriften AS" in page and "Eksempel Industri AS" in page
+    assert "Testbedriften AS" in page
+    assert "Eksempel Industri AS" in page
     response = upload(client_en, "template_filled.xlsx", customer=tb.eksempel.pk)
     assert "is not one of the companies/departments you may import into" in (
         response.content.decode()

@@ -4,8 +4,10 @@ user, and a global model permission never unscopes a customer user."""
 import pytest
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver
+from guardian.admin import GuardedModelAdminMixin
 
 from permissions.capabilities import Capability
 from permissions.scoping import scope
@@ -33,7 +35,6 @@ def _url_names(resolver=None, prefix=""):
 def test_no_admin_registers_guardians_object_permission_pages():
     """GuardedModelAdmin adds <object>/permissions/ pages that let whoever may change a model
     grant permissions to anyone; none of the admin's URLs is one of them."""
-    from guardian.admin import GuardedModelAdminMixin
 
     guarded = [
         type(model_admin).__name__
@@ -70,7 +71,6 @@ def test_guardians_permission_pages_are_not_reachable(member, cast, world, clien
 
 def test_there_is_no_anonymous_guardian_user(db):
     """Nobody unauthenticated holds object permissions: guardian creates no AnonymousUser."""
-    from django.contrib.auth import get_user_model
 
     assert settings.ANONYMOUS_USER_NAME is None
     assert not get_user_model().objects.filter(username__iexact="AnonymousUser").exists()

@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from portal.models import Employee, Order
+
 from .helpers import (
     CAST,
     CUSTOMER_USERS,
@@ -206,7 +208,6 @@ def test_another_customers_object_answers_like_one_that_does_not_exist(member, c
 def test_autocomplete_offers_only_the_users_own_rows(member, own, cast, world, client):
     """Given a customer user, when a form asks the autocomplete for orders and employees, then
     it offers exactly their own customer's rows."""
-    from portal.models import Employee, Order
 
     client.force_login(cast[member])
     own_customer = getattr(world, own)

@@ -127,7 +127,8 @@ def test_loading_twice_gives_the_same_rows():
     # given the demo world, loaded once
     load_demo()
     counts, rows = snapshot()
-    assert counts["portal.Order"] == 9 and counts["portal.Invoice"] == 7
+    assert counts["portal.Order"] == 9
+    assert counts["portal.Invoice"] == 7
 
     # when it is loaded again
     load_demo()
@@ -328,7 +329,8 @@ def test_testweb_is_shown_as_in_the_seed_and_administers_testbedriften():
 
     testweb = User.objects.get(username="testweb")
     assert user_display_name(testweb) == "TESTWEB WEB (TESTWEB)"
-    assert not testweb.is_staff and not testweb.is_superuser
+    assert not testweb.is_staff
+    assert not testweb.is_superuser
     grant = Grant.objects.get(user=testweb)
     assert (grant.customer.name, grant.role) == ("Testbedriften AS", "admin")
 
@@ -347,14 +349,16 @@ def test_annen_is_a_customer_user():
     load_demo()
 
     annen = User.objects.get(username="annen")
-    assert not annen.is_staff and not annen.is_superuser
+    assert not annen.is_staff
+    assert not annen.is_superuser
 
 
 def test_admin_is_a_superuser():
     load_demo()
 
     admin = User.objects.get(username="admin")
-    assert admin.is_superuser and admin.is_staff
+    assert admin.is_superuser
+    assert admin.is_staff
 
 
 # --- Refused in production ---------------------------------------------------------------
@@ -389,4 +393,5 @@ def test_load_demo_tells_how_to_log_in():
     out = load_demo()
 
     assert "Demo data loaded." in out
-    assert "testweb" in out and "'demo'" in out
+    assert "testweb" in out
+    assert "'demo'" in out

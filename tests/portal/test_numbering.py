@@ -46,7 +46,8 @@ def new_invoice(invoice_date=datetime.date(2024, 5, 31), **fields):
 
 def serial(invoice: Invoice) -> int:
     year, _, n = invoice.number.partition("-")
-    assert year.isdigit() and n.isdigit(), invoice.number
+    assert year.isdigit(), invoice.number
+    assert n.isdigit(), invoice.number
     return int(n)
 
 

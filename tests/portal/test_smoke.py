@@ -7,6 +7,9 @@ def test_kam_sees_the_seed_lists(demo, login):
     orders = client.get("/portal/order/")
     invoices = client.get("/portal/invoice/")
     employees = client.get("/portal/employee/")
-    assert orders.status_code == 200 and "204334" in orders.text
-    assert invoices.status_code == 200 and "2017-118350" in invoices.text
-    assert employees.status_code == 200 and "Donald Duck" in employees.text
+    assert orders.status_code == 200
+    assert "204334" in orders.text
+    assert invoices.status_code == 200
+    assert "2017-118350" in invoices.text
+    assert employees.status_code == 200
+    assert "Donald Duck" in employees.text

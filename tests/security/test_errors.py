@@ -30,7 +30,8 @@ def test_404_names_nothing_of_the_request(users, client):
 
     text = _error_page(client.get("/hemmelig/sti-med-data-12345/"), 404)
 
-    assert "hemmelig" not in text and "12345" not in text
+    assert "hemmelig" not in text
+    assert "12345" not in text
     assert "Kari" not in text  # not even who is asking
 
 
@@ -39,7 +40,8 @@ def test_403_shows_no_data(users, client):
 
     text = _error_page(client.get("/portal/customer/"), 403)
 
-    assert "Testbedriften" not in text and "Eksempel" not in text
+    assert "Testbedriften" not in text
+    assert "Eksempel" not in text
 
 
 def test_500_shows_no_traceback_and_no_data(users):
@@ -52,7 +54,8 @@ def test_500_shows_no_traceback_and_no_data(users):
         response = client.get("/rapporter/")
 
     text = _error_page(response, 500)
-    assert "hemmelig" not in text and "31129956715" not in text
+    assert "hemmelig" not in text
+    assert "31129956715" not in text
 
 
 def test_400_for_a_forged_host(client):
@@ -82,7 +85,8 @@ def test_error_reports_mask_passwords_codes_and_national_ids(rf):
 
     cleansed = PortalExceptionReporterFilter().get_post_parameters(request)
 
-    assert cleansed["username"] == "kam" and cleansed["mobile"] == "98765432"
+    assert cleansed["username"] == "kam"
+    assert cleansed["mobile"] == "98765432"
     for name in ("password", "national_id", "token", "new_password1"):
         assert cleansed[name] == "********************"
 

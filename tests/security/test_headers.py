@@ -1,7 +1,12 @@
 """Security headers on every page; in production also HSTS and secure, HttpOnly cookies."""
 
+import subprocess
+import sys
+
 import pytest
 from django.conf import settings
+
+from tests.test_settings import BASE_DIR, CLEAN_ENV, PRODUCTION_SECRETS
 
 from .production import PRODUCTION_HEADERS
 
@@ -49,17 +54,16 @@ def test_production_adds_hsts_and_secure_cookies(users, client, settings):
 
     assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
     session = response.cookies[settings.SESSION_COOKIE_NAME]
-    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert session["secure"]
+    assert session["httponly"]
+    assert session["samesite"] == "Lax"
     csrf = response.cookies[settings.CSRF_COOKIE_NAME]
-    assert csrf["secure"] and csrf["httponly"]
+    assert csrf["secure"]
+    assert csrf["httponly"]
 
 
 def test_the_production_settings_are_the_ones_tested():
     """PRODUCTION_HEADERS mirrors config/settings/production.py (HTTPS redirect aside)."""
-    import subprocess
-    import sys
-
-    from tests.test_settings import BASE_DIR, CLEAN_ENV, PRODUCTION_SECRETS
 
     names = sorted(PRODUCTION_HEADERS)
     result = subprocess.run(

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from accounts.lockout import LOCKED_OUT_STATUS, client_ip, lockout_message
 from audit.models import AuditEvent
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,6 @@ def test_a_right_password_without_portal_access_counts_as_a_failure(
 ):
     """It gets the wrong password's answer (portal.forms), so it must lock the same way, or
     the difference would tell the password was right."""
-    from tests.factories import UserFactory
 
     UserFactory(username="utentilgang")  # password "demo", no grant
     response = _fail(client, login_with_password, "utentilgang", 1)

@@ -91,4 +91,5 @@ def test_a_password_change_ends_every_other_session(users, client):
     # then this session goes on, and the other one has ended
     assert client.get("/portal/order/").status_code == 200
     ended = other_machine.get("/portal/order/")
-    assert ended.status_code == 302 and ended["Location"].startswith("/login/")
+    assert ended.status_code == 302
+    assert ended["Location"].startswith("/login/")

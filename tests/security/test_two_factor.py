@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -97,10 +98,12 @@ def test_the_set_up_shows_a_qr_code_and_the_secret_and_a_code_confirms_it(
     # given kam opens the set-up page
     page = client.get(SETUP + "?next=/portal/order/")
     text = page.content.decode()
-    assert "<svg" in text and 'data-testid="qr-code"' in text
+    assert "<svg" in text
+    assert 'data-testid="qr-code"' in text
     secret = client.session[SETUP_SECRET]
     shown = re.search(r'data-testid="secret">([A-Z2-7 ]+)<', text).group(1)
-    assert shown.replace(" ", "") and len(shown.replace(" ", "")) == 32
+    assert shown.replace(" ", "")
+    assert len(shown.replace(" ", "")) == 32
     assert not TOTPDevice.objects.filter(user=kam).exists()  # a GET saves nothing
 
     # when a wrong code is typed, nothing is turned on
@@ -195,7 +198,6 @@ def test_new_recovery_codes_replace_the_old_ones(users, client, give_second_fact
     session = client.session
     session.pop(SECOND_FACTOR_PENDING)
     session.save()
-    from django_otp import DEVICE_ID_SESSION_KEY
 
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=users["testweb"]).persistent_id
@@ -204,7 +206,8 @@ def test_new_recovery_codes_replace_the_old_ones(users, client, give_second_fact
     response = client.post("/konto/tofaktor/reservekoder/")
 
     new = re.findall(r"<li>([a-z2-7]{8})</li>", response.content.decode())
-    assert len(new) == 10 and not set(new) & set(old)
+    assert len(new) == 10
+    assert not set(new) & set(old)
     tokens = StaticToken.objects.filter(device__user=users["testweb"]).values_list("token")
     assert {token for (token,) in tokens} == set(new)
 

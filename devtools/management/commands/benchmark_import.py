@@ -23,11 +23,14 @@ import time
 import tracemalloc
 from contextlib import contextmanager
 
+import tablib
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings
+from import_export import resources
+from openpyxl import Workbook
 
 from audit.models import AuditEvent
 from devtools.benchmark import QueryCounter
@@ -64,7 +67,7 @@ def national_ids(count: int):
 @contextmanager
 def measured(memory: bool):
     """Yields a dict that gets seconds, queries and (with `memory`) peak bytes."""
-    result = {}
+    result: dict[str, float] = {}
     counter = QueryCounter()
     if memory:
         tracemalloc.start()
@@ -127,7 +130,7 @@ class Command(BaseCommand):
 
     def run_all(self, content, *, memory: bool, skip_default: bool) -> list[tuple]:
         """(scenario, step, measurements) of every run."""
-        results = []
+        results: list[tuple] = []
         scenarios = (("portal import, all new", 0), ("portal import, half updates", self.rows // 2))
         for name, existing in scenarios:
             results.extend(
@@ -174,9 +177,6 @@ class Command(BaseCommand):
         return result
 
     def default(self, memory: bool):
-        import tablib
-        from import_export import resources
-
         class DefaultEmployeeResource(resources.ModelResource):
             class Meta:
                 model = Employee
@@ -224,7 +224,6 @@ class Command(BaseCommand):
             lines = [";".join(HEADERS)]
             lines += [";".join([*row[:4], row[4].strftime("%d.%m.%Y"), *row[5:]]) for row in rows]
             return ("\r\n".join(lines) + "\r\n").encode("cp1252")
-        from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()

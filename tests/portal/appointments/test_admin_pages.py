@@ -12,6 +12,7 @@ from django.utils import timezone
 from portal.models import Appointment, Booking
 from portal.models.appointments import Attendance
 from tests.factories import AppointmentFactory, BookingFactory, EmployeeFactory
+from tests.permissions.helpers import form_data
 
 
 def text_of(response) -> str:
@@ -346,7 +347,6 @@ def test_the_series_form_says_what_is_wrong_on_its_field(order_cast, login):
 def test_kam_moves_an_appointment_in_the_form_and_the_employee_is_told(
     order_cast, make_appointment, donald, login, on_commit, mailoutbox
 ):
-    from tests.permissions.helpers import form_data
 
     appointment = make_appointment(capacity=2)
     BookingFactory(appointment=appointment, employee=donald)

@@ -75,7 +75,8 @@ def test_a_booking_made_by_hr_is_in_the_trail_with_who_and_what(
     assert row.actor == order_cast.hr
     assert row.object_label == str(booking)
     assert row.object_url == f"/portal/booking/{booking.pk}/change/"
-    assert "Donald Duck" in row.summary and str(appointment) in row.summary
+    assert "Donald Duck" in row.summary
+    assert str(appointment) in row.summary
 
 
 def test_book_on_appointments_writes_one_event_per_booking_made(

@@ -30,7 +30,8 @@ def test_hr_books_three_employees_and_the_result_says_who_got_which_time(
     page = client.get("/portal/appointment/book/")
     assert page.status_code == 200
     choices = [str(c[1]) for c in page.context["form"].fields["order"].choices]
-    assert len(choices) == 1 and choices[0].startswith("290467 Helsekontroll (HK)")
+    assert len(choices) == 1
+    assert choices[0].startswith("290467 Helsekontroll (HK)")
     assert choices[0].endswith(", 2 ledige plasser")  # free seats
     with on_commit():
         response = client.post("/portal/appointment/book/", {"order": hk_order.pk})
@@ -43,7 +44,8 @@ def test_hr_books_three_employees_and_the_result_says_who_got_which_time(
     assert rows["Dolly Duck"]["booking"].appointment == second
     assert rows["Donald Duck"]["booking"] is None
     page = text_of(result)
-    assert first.time_range in page and second.time_range in page
+    assert first.time_range in page
+    assert second.time_range in page
     assert rows["Donald Duck"]["reason"] in page
     assert len(mailoutbox) == 2
 

@@ -4,7 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from portal.models.appointments import Attendance
-from portal.services import booking_cancel, booking_create, bookings_cancel_future_for_employee
+from portal.services import (
+    booking_cancel,
+    booking_create,
+    bookings_cancel_future_for_employee,
+    employee_deactivate,
+)
 from tests.factories import BookingFactory
 
 
@@ -113,7 +118,6 @@ def test_a_leaving_employees_future_bookings_are_cancelled_and_past_ones_kept(
 
 def test_employee_deactivate_cancels_the_future_bookings(order_cast, make_appointment, donald):
     """The employee service uses ours: a deactivated employee keeps no seat."""
-    from portal.services import employee_deactivate
 
     booking = BookingFactory(appointment=make_appointment(in_days=7), employee=donald)
 

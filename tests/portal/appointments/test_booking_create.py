@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.models import Booking
@@ -257,7 +258,6 @@ def test_a_booking_that_the_database_would_refuse_is_refused_first(
     order_cast, make_appointment, donald
 ):
     """The unique constraint holds even for a booking written without the service."""
-    from django.db import IntegrityError, transaction
 
     appointment = make_appointment(capacity=5)
     booking_create(appointment=appointment, employee=donald, actor=order_cast.hr)

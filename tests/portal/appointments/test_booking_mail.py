@@ -4,7 +4,7 @@ bring, UTC times, a stable UID; a mail failure keeps the booking and shows on it
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from background.models import MailStatus, OutgoingMail
 from portal.models.appointments import Attendance
@@ -45,7 +45,8 @@ def test_the_mail_says_time_place_and_what_to_bring_in_norwegian(booked):
     assert "Helsekontroll (HK)" in message.subject
     body = message.body
     assert "Donald" in body
-    assert f"{local:%d.%m.%Y}" in body and "08:00–08:20" in body
+    assert f"{local:%d.%m.%Y}" in body
+    assert "08:00–08:20" in body
     assert "Bergen" in body
     assert "Gyldig legitimasjon; kom fastende, ikke spis etter kl. 22." in body
     assert "Testbedriften AS" in body
@@ -108,7 +109,6 @@ def test_the_cancellation_replaces_the_entry_by_uid_with_a_higher_sequence(
 def test_the_mail_is_norwegian_even_when_the_booker_uses_english(
     order_cast, make_appointment, dolly
 ):
-    from django.utils import translation
 
     booking = make_appointment().bookings.create(employee=dolly)
     with translation.override("en"):

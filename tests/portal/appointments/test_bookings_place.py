@@ -63,7 +63,8 @@ def test_an_employee_already_on_the_order_keeps_the_time(
     placements = bookings_place(order=hk_order, employees=[donald, dolly], actor=order_cast.hr)
 
     by_name = {p.employee.first_name: p for p in placements}
-    assert by_name["Donald"].already and by_name["Donald"].booking.appointment == earlier
+    assert by_name["Donald"].already
+    assert by_name["Donald"].booking.appointment == earlier
     assert placed_times(placements)["Dolly"] == "08:20"
 
 

@@ -331,7 +331,8 @@ def test_a_new_employee_is_saved_with_the_mobile_in_one_form_and_the_number_mask
     assert (employee.mobile, employee.birth_date) == ("98765432", datetime.date(1999, 12, 31))
     assert employee.reveal_national_id() == NUMBER
     page = client.get(url(employee)).text
-    assert MASK in page and leaked_runs(page) == []
+    assert MASK in page
+    assert leaked_runs(page) == []
     assert audit_actions(employee) == ["created"]
 
 
@@ -438,7 +439,8 @@ def test_staff_choose_the_department_by_typing_and_move_an_employee(kam, donald,
     page = client.get(url(donald))
     select = re.search(r'<select name="department"([^>]*)>(.*?)</select>', page.text, re.S)
 
-    assert select and "admin-autocomplete" in select.group(1)
+    assert select
+    assert "admin-autocomplete" in select.group(1)
     assert re.findall(r"<option[^>]*>([^<]*)</option>", select.group(2)) == ["Testbedriften AS"]
     assert offered(client, "employee", "department", term="berg") == [
         "Testbedriften AS – Bergen TEST"
@@ -457,7 +459,8 @@ def test_a_customer_chooses_the_department_from_their_own_few(testweb, donald, l
     page = login(testweb).get(url(donald))
     select = re.search(r'<select name="department"([^>]*)>(.*?)</select>', page.text, re.S)
 
-    assert select and "admin-autocomplete" not in select.group(1)
+    assert select
+    assert "admin-autocomplete" not in select.group(1)
     assert re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select.group(2)) == [
         "Bergen TEST",
         "Testbedriften AS",

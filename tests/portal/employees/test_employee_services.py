@@ -339,7 +339,8 @@ def test_another_customers_employee_cannot_be_changed_moved_or_deactivated(
     donald.refresh_from_db()
     assert (ola.mobile, ola.is_active) == ("98765432", True)
     assert donald.department == tb_main
-    assert _events(ola) == [] and _events(donald) == []
+    assert _events(ola) == []
+    assert _events(donald) == []
 
 
 # -- the audit trail -------------------------------------------------------------------------
@@ -374,7 +375,8 @@ def test_every_change_leaves_an_audit_event_with_the_national_id_only_as_changed
     # and no event holds any part of either number
     for event in events:
         text = json.dumps(event.changes) + event.object_repr
-        assert not leaked_runs(text, NUMBER) and not leaked_runs(text, OTHER_NUMBER), event
+        assert not leaked_runs(text, NUMBER), event
+        assert not leaked_runs(text, OTHER_NUMBER), event
 
 
 def test_removing_the_national_id_is_audited_as_changed(testweb, donald_with_number):

@@ -4,14 +4,19 @@ and in clear only to staff with the dedicated permission, each look logged."""
 
 import logging
 import re
+from io import BytesIO
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from audit.models import AuditEvent
+from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE
+from portal import services
 from portal.admin.employees import EmployeeAdmin
 from portal.models import Employee
 from portal.models.employees import NATIONAL_ID_MASK
@@ -55,7 +60,8 @@ def saved(testweb, donald, login):
 def test_the_raw_columns_hold_no_digits_of_the_number(saved, donald):
     encrypted, digest, row = raw_columns(donald)
 
-    assert encrypted and digest
+    assert encrypted
+    assert digest
     assert leaked_runs(encrypted) == []
     assert leaked_runs(digest) == []
     assert leaked_runs(row) == []
@@ -143,8 +149,10 @@ def test_the_read_only_page_shows_the_mask_or_not_registered(saved, donald, doll
     donald_page = text_of(client.get(change_url(donald)))
     dolly_page = text_of(client.get(change_url(dolly)))
 
-    assert MASK in donald_page and leaked_runs(donald_page) == []
-    assert "Ikke registrert" in dolly_page and MASK not in dolly_page
+    assert MASK in donald_page
+    assert leaked_runs(donald_page) == []
+    assert "Ikke registrert" in dolly_page
+    assert MASK not in dolly_page
 
 
 def test_the_edit_page_says_blank_means_not_registered(testweb, dolly, login):
@@ -212,10 +220,6 @@ def _export_view(url):
 def _sheet_text(content: bytes) -> str:
     """Every cell of an exported sheet as text (.xlsx is a zip; .csv is text)."""
     if content.startswith(b"PK"):
-        from io import BytesIO
-
-        from openpyxl import load_workbook
-
         workbook = load_workbook(BytesIO(content), read_only=True)
         return "\n".join(
             " ".join("" if value is None else str(value) for value in row)
@@ -304,7 +308,9 @@ def test_a_server_error_on_the_employee_page_shows_and_logs_no_number(saved, don
 
     # then the visitor gets the 500 page, and neither it, the log nor the mail has the number
     assert response.status_code == 500
-    assert loaded and loaded[0].pk == donald.pk and loaded[0].has_national_id
+    assert loaded
+    assert loaded[0].pk == donald.pk
+    assert loaded[0].has_national_id
     assert leaked_runs(text_of(response)) == []
     assert "Internal Server Error" in _everything_logged(server_errors)
     assert leaked_runs(_everything_logged(server_errors)) == []
@@ -353,10 +359,6 @@ def _reveals():
 
 @pytest.fixture
 def customer_service(demo):
-    from django.contrib.auth.models import Group
-
-    from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE
-
     user = StaffFactory(username="kundeservice")
     user.groups.add(Group.objects.get(name=STAFF_GROUP_CUSTOMER_SERVICE))
     return user
@@ -379,8 +381,6 @@ def test_reveal_is_denied_without_the_permission(
 
 
 def test_reveal_of_another_customers_employee_answers_like_a_missing_one(saved, ola, annen, login):
-    from portal import services
-
     services.employee_update(employee=ola, actor=annen, national_id=OTHER_NUMBER)
     client = login("testweb")
 

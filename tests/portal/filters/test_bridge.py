@@ -3,10 +3,11 @@
 import django_filters
 import pytest
 from django.contrib.admin.sites import site
+from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
 from permissions.capabilities import Capability
-from portal.filters import FilterSetListFilter, OrderSearch, PortalFilterSet
+from portal.filters import FilterSetListFilter, OrderFilterSet, OrderSearch, PortalFilterSet
 from portal.models import Order
 
 
@@ -35,8 +36,6 @@ def list_filter(filter_class, user, **query):
 
 @pytest.fixture
 def testweb(demo):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.get(username="testweb")
 
 
@@ -78,8 +77,6 @@ def test_invalid_input_gives_no_rows(testweb):
 
 @pytest.mark.django_db
 def test_staff_only_fields_exist_only_for_staff(demo, testweb):
-    from django.contrib.auth import get_user_model
-
     kam = get_user_model().objects.get(username="kam")
 
     assert "customer" not in list_filter(OrderSearch, testweb)[0].expected_parameters()
@@ -88,8 +85,6 @@ def test_staff_only_fields_exist_only_for_staff(demo, testweb):
 
 @pytest.mark.django_db
 def test_without_a_request_the_choices_are_empty(demo):
-    from portal.filters import OrderFilterSet
-
     form = OrderFilterSet({}).form
 
     assert list(form.fields["department"].queryset) == []

@@ -1,7 +1,10 @@
 """Finn ansatte: free text, department, and the active ones unless asked otherwise."""
 
 import pytest
+from django.db import connection
 
+from portal.filters.employees import EmployeeFilterSet
+from portal.models import Employee
 from tests.factories import EmployeeFactory
 
 from .helpers import autocomplete_source, column, offered, options, panel, shown_count
@@ -138,10 +141,6 @@ def test_kam_picks_a_department_by_typing_and_finds_its_employees(changelist, cl
 @pytest.mark.parametrize("column", ["first_name", "last_name", "email", "mobile"])
 def test_the_free_text_search_is_answered_by_a_trigram_index_on_postgresql(column):
     """The index is only of use if its expression is exactly the one the search writes."""
-    from django.db import connection
-
-    from portal.filters.employees import EmployeeFilterSet
-    from portal.models import Employee
 
     if connection.vendor != "postgresql":
         pytest.skip("trigram indexes are PostgreSQL's")

@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import InvoiceFactory
@@ -64,9 +66,6 @@ def test_status(changelist, invoices_of_today, status, expected):
 
 @pytest.mark.django_db
 def test_status_is_filtered_in_the_database(client, login, invoices_of_today):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     login("testweb")
     with CaptureQueriesContext(connection) as captured:
         client.get("/portal/invoice/", {"status": "unpaid"})

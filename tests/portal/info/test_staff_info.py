@@ -8,6 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from portal.formatting import format_nok
@@ -245,7 +246,6 @@ def test_recent_notifications_show_unread_and_recently_read(info_world, login):
 def test_open_invoices_are_found_through_their_own_index_on_postgresql(status):
     """Open invoices are a few percent of all: staff's overdue figures and the list's status
     filter read the partial index of those, not every invoice."""
-    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("the plan is PostgreSQL's")

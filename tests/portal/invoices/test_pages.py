@@ -4,10 +4,12 @@ import html
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils.html import strip_tags
 
+from permissions.models import DepartmentUserObjectPermission
 from portal.models import Order
-from tests.factories import InvoiceFactory, InvoiceLineFactory
+from tests.factories import InvoiceFactory, InvoiceLineFactory, UserFactory
 from tests.permissions.helpers import form_data
 from tests.portal.filters.helpers import column
 
@@ -94,7 +96,8 @@ def test_amounts_are_right_aligned(demo, client, login):
 
     styles = " ".join(re.findall(r"<style>(.*?)</style>", response.text, re.S))
     rule = re.search(r"([^{}]*)\{([^}]*)\}", styles[styles.find(".field-total_display") :])
-    assert rule and "text-align: right" in rule.group(2)
+    assert rule
+    assert "text-align: right" in rule.group(2)
     assert 'class="field-total_display' in response.text
 
 
@@ -157,10 +160,6 @@ def test_an_order_the_user_may_not_see_is_named_but_not_linked(
     client, login, testbedriften, invoice
 ):
     """A user with invoices but without orders reads the order number, no link to follow."""
-    from django.contrib.auth.models import Permission
-
-    from permissions.models import DepartmentUserObjectPermission
-    from tests.factories import UserFactory
 
     bookkeeper = UserFactory(username="regnskap")
     DepartmentUserObjectPermission.objects.create(

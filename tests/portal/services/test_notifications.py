@@ -184,9 +184,13 @@ def test_an_order_rolled_back_sends_no_mail_and_a_committed_one_does(order_cast)
     notification and its mail with it; one that commits sends the mail then, not earlier."""
     orders_before = Order.objects.count()
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        _submit(order_cast)
-        raise RuntimeError("something later in the same request failed")
+    def request_failing_after_the_order():
+        with transaction.atomic():
+            _submit(order_cast)
+            raise RuntimeError("something later in the same request failed")
+
+    with pytest.raises(RuntimeError, match="something later in the same request failed"):
+        request_failing_after_the_order()
 
     assert Order.objects.count() == orders_before
     assert Notification.objects.count() == 0
