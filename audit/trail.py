@@ -201,7 +201,7 @@ def _field(model, name: str):
 def action_label(action: str, model=None) -> str:
     """The action as staff read it; `model` for an action it names its own way."""
     label = MODEL_ACTIONS.get((model._meta.label_lower, action)) if model is not None else None
-    return str(label or ACTIONS.get(action, action))
+    return str(label or ACTIONS.get(action) or action)
 
 
 def field_label(model, name: str) -> str:

@@ -6,6 +6,7 @@ ids, cached on the user object) and applied as `department_id__in=[ids]`.
 """
 
 from collections import defaultdict
+from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 
@@ -25,6 +26,9 @@ from .models import DepartmentGroupObjectPermission, DepartmentUserObjectPermiss
 
 ALL = None  # "every department": the answer for unscoped users
 _CACHE_ATTR = "_portal_department_ids"
+
+
+QS = TypeVar("QS", bound=QuerySet)
 
 
 def is_unscoped(user, capability: Capability) -> bool:
@@ -90,9 +94,7 @@ def has_any_access(user) -> bool:
     return any(_granted_department_ids(user).values())
 
 
-def scope(
-    queryset: QuerySet, user, capability: Capability, *, path: str = "department"
-) -> QuerySet:
+def scope(queryset: QS, user, capability: Capability, *, path: str = "department") -> QS:
     """Narrow `queryset` to the rows whose department (reached by `path`) the user may see."""
     ids = department_ids(user, capability)
     if ids is ALL:
@@ -108,11 +110,12 @@ def department_of(obj: Model, path: str) -> int | None:
     if path == "":
         return obj.pk
     *steps, last = path.split("__")
+    current: Model | None = obj
     for step in steps:
-        obj = getattr(obj, step, None)
-        if obj is None:
+        current = getattr(current, step, None)
+        if current is None:
             return None
-    return getattr(obj, f"{last}_id", None)
+    return getattr(current, f"{last}_id", None)
 
 
 def may_access(user, obj: Model, capability: Capability, *, path: str = "department") -> bool:

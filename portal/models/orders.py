@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -26,13 +28,13 @@ class OrderState(models.TextChoices):
 
 
 class OrderQuerySet(models.QuerySet):
-    def awaiting_seller(self):
+    def awaiting_seller(self) -> Self:
         return self.filter(status=OrderStatus.AWAITING_SELLER)
 
-    def awaiting_customer(self):
+    def awaiting_customer(self) -> Self:
         return self.filter(status=OrderStatus.AWAITING_CUSTOMER)
 
-    def for_list(self):
+    def for_list(self) -> Self:
         return self.select_related("department", "department__customer", "product_group")
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
@@ -183,7 +184,7 @@ def orders_awaiting_customer(user) -> AwaitingOrders | None:
         user,
         Capability.VIEW_ORDERS,
     )
-    params = {"status": OrderStatus.AWAITING_CUSTOMER.value}
+    params: dict[str, object] = {"status": OrderStatus.AWAITING_CUSTOMER.value}
     if confirmable is not ALL and confirmable != visible and len(confirmable) == 1:
         # The list shows what the user sees; narrow it to what they may confirm.
         params["department"] = next(iter(confirmable))
@@ -200,7 +201,7 @@ def _appointments_url(request, **params) -> str | None:
     they are from every figure."""
     try:
         model_admin = admin.site.get_model_admin(Appointment)
-    except admin.sites.NotRegistered:
+    except NotRegistered:
         return None
     if not model_admin.has_view_permission(request):
         return None
