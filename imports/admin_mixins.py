@@ -12,7 +12,6 @@ JOBS_IMPORT_ROWS_THRESHOLD is confirmed by a worker instead, as a job with a pro
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.db import transaction
@@ -44,21 +43,12 @@ from imports.jobs import admin_export_start, employee_import_start
 from imports.parsing import Limits, too_large
 from imports.uploads import CappedMemoryUploadHandler, upload_discard, upload_store, upload_take
 from permissions.capabilities import Capability
-from permissions.scoping import has_capability_anywhere, is_unscoped
+from permissions.policies import may_act_on_model
 from portal.models import Employee
 
 STORING_HANDLERS = (MemoryFileUploadHandler, TemporaryFileUploadHandler)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_KIND = "employees"
-
-
-def _may(request, opts, action: str, capability) -> bool:
-    """Staff (unscoped for the capability) need the model's `<action>_<model>` permission; a
-    customer user needs the capability on one of their departments."""
-    user = request.user
-    if is_unscoped(user, capability):
-        return user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
-    return has_capability_anywhere(user, capability)
 
 
 class ScopedExportMixin(ExportMixin):
@@ -70,7 +60,7 @@ class ScopedExportMixin(ExportMixin):
     to_encoding = "utf-8-sig"  # a CSV with a BOM: Excel then reads æøå as UTF-8
 
     def has_export_permission(self, request):
-        return _may(request, self.opts, "export", self.view_capability)
+        return may_act_on_model(request.user, self.model, "export", self.view_capability)
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {
@@ -111,7 +101,7 @@ class EmployeeImportMixin:
     import_template_name = "imports/employee_import.html"
 
     def has_import_permission(self, request) -> bool:
-        return _may(request, self.opts, "import", self.import_capability)
+        return may_act_on_model(request.user, self.model, "import", self.import_capability)
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"

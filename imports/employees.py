@@ -35,7 +35,7 @@ from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
 from imports.employee_plan import Plan, PlannedRow, RowError
 from imports.parsing import FileRefused, Limits, read_rows
 from permissions.capabilities import Capability
-from permissions.scoping import scope_choices
+from permissions.policies import scope_choices
 from portal.crypto import national_id_digest
 from portal.models import Customer, Department, Employee
 from portal.services.employees import EDITABLE_FIELDS, NATIONAL_ID_CHANGED, audit_value

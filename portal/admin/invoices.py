@@ -24,12 +24,11 @@ from imports.invoice_cells import SpreadsheetCSV
 from imports.invoices import InvoiceImportResource, import_errors_as_text
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import IMPORT_INVOICES, Capability
+from permissions.policies import INVOICES, ORDERS
 from permissions.scoping import (
     has_capability_anywhere,
     is_staff_with,
     is_unscoped,
-    may_access,
-    scope,
 )
 from portal.admin.actions import ServiceRefusalMixin, fetched_once
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
@@ -72,7 +71,7 @@ def _order_link(user, order):
     """The order's number, linked to its page for those who may see it."""
     if order is None:
         return "–"
-    if user is not None and may_access(user, order, Capability.VIEW_ORDERS):
+    if user is not None and ORDERS.allows(user, order, Capability.VIEW_ORDERS):
         url = reverse("admin:portal_order_change", args=[order.pk])
         return format_html('<a href="{}" class="text-primary-600">{}</a>', url, order.number)
     return str(order.number)
@@ -146,8 +145,8 @@ class OrderInvoiceInline(ReadOnlyInline):
         return has_capability_anywhere(request.user, Capability.VIEW_INVOICES)
 
     def get_queryset(self, request):
-        invoices = scope(
-            super().get_queryset(request), request.user, Capability.VIEW_INVOICES, path="payer"
+        invoices = INVOICES.narrow(
+            super().get_queryset(request), request.user, Capability.VIEW_INVOICES
         )
         return invoices.with_status().order_by("-invoice_date", "-number")
 
@@ -177,7 +176,6 @@ class InvoiceAdmin(
     ServiceRefusalMixin, ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
 ):
     view_capability = Capability.VIEW_INVOICES
-    scope_path = "payer"
     form = InvoiceForm
     resource_classes = [InvoiceExportResource]
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_changes, audit_record
 from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
-from permissions.scoping import is_staff_with, is_unscoped, may_access
+from permissions.policies import DEPARTMENTS
+from permissions.scoping import is_staff_with, is_unscoped
 from portal.models import Department, Employee
 from portal.services.bookings import bookings_cancel_future_for_employee
 from portal.validators import normalize_mobile, validate_national_id
@@ -26,7 +27,7 @@ NATIONAL_ID_CHANGED = "changed"
 
 
 def _require_manage(actor, department: Department) -> None:
-    if not may_access(actor, department, Capability.MANAGE_EMPLOYEES, path=""):
+    if not DEPARTMENTS.allows(actor, department, Capability.MANAGE_EMPLOYEES):
         raise PermissionDenied(_("You may not manage employees of this company/department."))
 
 
