@@ -269,7 +269,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Errors: Norwegian pages in the portal's look that show no data; error reports (to ADMINS,
 # to the log) never carry a password, a one-time code or a national id number.
 CSRF_FAILURE_VIEW = "accounts.views.errors.csrf_failure"
+# They mask every POST field, GET parameter, cookie and frame variable not listed as safe
+# (accounts.reporting), and so do the log lines the console shows.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "accounts.reporting.PortalExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "accounts.reporting.PortalExceptionReporter"
 ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
 SERVER_EMAIL = env.str("SERVER_EMAIL", default="kundeportal@example.no")
 
@@ -295,10 +298,13 @@ PORTAL_ALLOW_H_NUMBERS = env.bool("PORTAL_ALLOW_H_NUMBERS", default=False)
 NATIONAL_ID_KEYS = env.list("NATIONAL_ID_KEYS", default=[])
 NATIONAL_ID_HASH_KEY = env.str("NATIONAL_ID_HASH_KEY", default="")
 
+# Nothing logs a request's body or parameters (django.request logs the path; django-axes
+# masks the user name and address); an exception's text may quote a value, so it is masked.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"masked": {"()": "accounts.reporting.MaskingFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "masked"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
