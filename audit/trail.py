@@ -57,6 +57,7 @@ MODEL_ACTIONS = {
 }
 FIELD_LABELS = {
     "ip_address": _("address"),
+    "failed_logins": _("failed logins"),
     "national_id": _("national identity number"),
     "cancelled_bookings": _("cancelled bookings"),
     "lines": _("invoice lines"),

@@ -174,11 +174,16 @@ SESSION_COOKIE_AGE = PORTAL_SESSION_IDLE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Lock-out (django-axes): after AXES_FAILURE_LIMIT failed logins for one username (existing or
-# not) or from one address, every login for it is refused for AXES_COOLOFF_MINUTES.
+# Lock-out (django-axes, accounts.lockout): after AXES_FAILURE_LIMIT failed logins for one
+# user name (existing or not) from one address, that name is refused from that address for
+# AXES_COOLOFF_MINUTES; after PORTAL_LOCKOUT_ADDRESS_LIMIT failed logins from one address,
+# whatever the names, every login from it is. Colleagues behind one office address are not
+# shut out by one person's typos.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+PORTAL_LOCKOUT_ADDRESS_LIMIT = env.int("PORTAL_LOCKOUT_ADDRESS_LIMIT", default=50)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.PortalLockoutHandler"
 # Attempts during a lock-out do not prolong it: nobody can keep another's account locked.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
