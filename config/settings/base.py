@@ -165,6 +165,11 @@ LOGIN_REDIRECT_URL = "admin:index"
 # A reset link works once (it hashes the password it replaces) and for an hour; the
 # invitation link has its own 7-day token (permissions.invitations).
 PASSWORD_RESET_TIMEOUT = 60 * 60
+# Reset links asked for within PORTAL_PASSWORD_RESET_WINDOW seconds: at most this many per
+# e-mail address and per client address; beyond them the same answer, and no mail.
+PORTAL_PASSWORD_RESET_WINDOW = env.int("PORTAL_PASSWORD_RESET_WINDOW", default=60 * 60)
+PORTAL_PASSWORD_RESET_PER_EMAIL = env.int("PORTAL_PASSWORD_RESET_PER_EMAIL", default=3)
+PORTAL_PASSWORD_RESET_PER_ADDRESS = env.int("PORTAL_PASSWORD_RESET_PER_ADDRESS", default=20)
 
 # Sign-in and sessions (issue 11). A session ends after 30 minutes without a request
 # (accounts.middleware.IdleSessionMiddleware) and everywhere when the password changes

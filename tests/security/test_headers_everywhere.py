@@ -66,6 +66,13 @@ def _locked_out(users):
     return response
 
 
+def _reset_throttled(users):
+    client = Client()
+    for _attempt in range(settings.PORTAL_PASSWORD_RESET_PER_EMAIL + 1):
+        response = client.post("/passord/glemt/", {"email": "testweb@testikkeibruk.no"})
+    return response
+
+
 def _login_required(users):
     return Client().get("/portal/order/")
 
@@ -86,6 +93,7 @@ ANSWERS = {
     "500 in a middleware": (_middleware_error, 500),
     "429 locked out": (_locked_out, 429),
     "302 to the login": (_login_required, 302),
+    "302 throttled password reset": (_reset_throttled, 302),
     "405 method not allowed": (_method_not_allowed, 405),
 }
 
