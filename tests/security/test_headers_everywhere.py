@@ -1,6 +1,7 @@
 """Every answer carries the security headers, also those made before or beside a view: a
-refused upload, a forged host, a missing CSRF token, a lock-out, the error pages, and a
-middleware that fails (issue 19.12). The header middlewares wrap all the others."""
+refused upload, a forged host, a missing CSRF token, a lock-out, a throttled password reset,
+the error pages, a static file, and a middleware that fails (issue 19.12). The header
+middlewares wrap all the others."""
 
 from unittest import mock
 
@@ -73,6 +74,11 @@ def _reset_throttled(users):
     return response
 
 
+def _static_file(users):
+    """Served by WhiteNoise before the rest of the stack; an SVG could carry a script."""
+    return Client().get("/static/portal/favicon.svg")
+
+
 def _login_required(users):
     return Client().get("/portal/order/")
 
@@ -92,6 +98,7 @@ ANSWERS = {
     "500 in a view": (_server_error, 500),
     "500 in a middleware": (_middleware_error, 500),
     "429 locked out": (_locked_out, 429),
+    "200 static file": (_static_file, 200),
     "302 to the login": (_login_required, 302),
     "302 throttled password reset": (_reset_throttled, 302),
     "405 method not allowed": (_method_not_allowed, 405),
