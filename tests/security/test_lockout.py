@@ -192,3 +192,19 @@ def test_behind_the_load_balancer_the_address_is_the_one_it_saw(rf, settings):
 
     settings.PORTAL_TRUSTED_PROXIES = 0
     assert client_ip(request) == "10.1.1.1"
+
+
+def test_an_address_locked_for_every_name_is_in_the_audit_trail_once(users, login_with_password):
+    # given one address fails with made-up names up to its limit, and goes on
+    client = Client()
+    for n in range(settings.PORTAL_LOCKOUT_ADDRESS_LIMIT + 3):
+        login_with_password(client, f"gjetning{n}", WRONG, REMOTE_ADDR="10.0.8.1")
+
+    # then the lock-out of the address is recorded once, though no user has those names
+    events = AuditEvent.objects.filter(action="locked_out", object_repr="10.0.8.1")
+    assert events.count() == 1
+    # and staff read it on the audit trail
+    staff = Client()
+    staff.force_login(users["kam"])
+    page = staff.get("/revisjonslogg/?kind=accounts").content.decode()
+    assert "10.0.8.1" in page
