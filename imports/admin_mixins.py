@@ -12,6 +12,8 @@ JOBS_IMPORT_ROWS_THRESHOLD is confirmed by a worker instead, as a job with a pro
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
@@ -71,6 +73,23 @@ class ScopedExportMixin(ExportMixin):
 
     def has_export_permission(self, request):
         return _may(request, self.opts, "export", self.view_capability)
+
+    def export_action(self, request):
+        """A filter in the address that the list cannot apply (`?foo=bar`, a date that is
+        none) sends the user back to the list, as the list itself does (`?e=1`), saying
+        that nothing was exported: never a 500, nor a file of rows they did not choose."""
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            messages.error(
+                request,
+                _(
+                    "Nothing was exported: the list's filter in the address is not valid. "
+                    "Choose the filter again in the list, then export."
+                ),
+            )
+            changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            return redirect(f"{changelist}?{ERROR_FLAG}=1")
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {
