@@ -10,6 +10,7 @@ Tab and line breaks are text in a multi-line field (a description) and kept ther
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +65,30 @@ def texts_validate(fields: dict[str, object], *, multiline: tuple[str, ...] = ()
             errors[name] = error
     if errors:
         raise ValidationError(errors)
+
+
+# -- forms: every text field refuses control characters -----------------------------------------
+
+
+def text_field_guard(field: forms.Field) -> forms.Field:
+    """Give a form's text field the rule (once): multi-line for a textarea, single-line
+    otherwise. Passwords are left alone: they are never shown nor exported."""
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return field
+    validator = (
+        validate_multiline_text
+        if isinstance(field.widget, forms.Textarea)
+        else validate_single_line_text
+    )
+    if validator not in field.validators:
+        field.validators.append(validator)
+    return field
+
+
+class TextGuardFormMixin:
+    """A form whose every text field refuses control characters, with the field's error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            text_field_guard(field)

@@ -32,7 +32,7 @@ from permissions.scoping import (
     scope,
 )
 from portal.admin.actions import ServiceRefusalMixin, fetched_once
-from portal.admin.base import PortalModelAdmin, ReadOnlyInline
+from portal.admin.base import PortalModelAdmin, ReadOnlyInline, TextGuardAdminMixin
 from portal.admin.invoice_forms import (
     InvoiceForm,
     InvoiceImportForm,
@@ -81,7 +81,7 @@ def _order_link(user, order):
 # -- the staff form's lines ------------------------------------------------------------------
 
 
-class InvoiceLineInline(TabularInline):
+class InvoiceLineInline(TextGuardAdminMixin, TabularInline):
     """The lines as staff edit them."""
 
     model = InvoiceLine

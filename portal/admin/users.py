@@ -5,14 +5,14 @@ from django.contrib.auth.models import Group, User
 from unfold.admin import ModelAdmin, StackedInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from portal.admin.base import HiddenUnlessPermittedMixin
+from portal.admin.base import HiddenUnlessPermittedMixin, TextGuardAdminMixin
 from portal.models import StaffProfile
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
-class StaffProfileInline(StackedInline):
+class StaffProfileInline(TextGuardAdminMixin, StackedInline):
     """The KA/KAM's phone number, shown to their customers on Info."""
 
     model = StaffProfile
@@ -21,7 +21,7 @@ class StaffProfileInline(StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(HiddenUnlessPermittedMixin, BaseUserAdmin, ModelAdmin):
+class UserAdmin(TextGuardAdminMixin, HiddenUnlessPermittedMixin, BaseUserAdmin, ModelAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
@@ -29,5 +29,5 @@ class UserAdmin(HiddenUnlessPermittedMixin, BaseUserAdmin, ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(HiddenUnlessPermittedMixin, BaseGroupAdmin, ModelAdmin):
+class GroupAdmin(TextGuardAdminMixin, HiddenUnlessPermittedMixin, BaseGroupAdmin, ModelAdmin):
     pass
