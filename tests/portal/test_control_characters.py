@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from imports.invoice_cells import READERS
 from permissions.forms import InviteContactForm
 from portal import services
 from portal.models import Department, Employee, Order
@@ -114,3 +115,8 @@ def test_the_rules():
         validate_multiline_text(f"linje{ESC}")
     validate_single_line_text("Åse Øvre-Ærlig (å)")
     assert text_clean(f"Hei{ESC}\n{BEL}du") == "Hei\ndu"
+
+
+def test_the_invoice_import_reads_a_description_without_control_characters():
+    """As the employee import reads names: the cell's text, its control characters left out."""
+    assert READERS["description"](f"Helse{ESC}kontroll{BEL}\t") == "Helsekontroll"
