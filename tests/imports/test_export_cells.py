@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from imports.exports import csv_write, escape_formula, export_cell
+from portal.calendar import ics_escape, ics_param
 from portal.models import Department, Employee, Invoice, Order, ProductGroup
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,18 @@ def test_a_stored_control_character_never_fails_the_invoice_pdf(login, demo):
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_the_norwegian_csv_reads_back_as_an_import_file(login, demo, preview):
+    """The CSV export, as the Excel export, is a file the employee import takes back."""
+    content = login("testweb").post("/portal/employee/export/", {"format": CSV}).content
+
+    plan = preview("", content=content)
+
+    assert plan.ok
+    assert plan.unchanged == len(read_csv(content)) - 1
+
+
+def test_the_calendar_file_never_holds_a_control_character():
+    assert ics_escape(f"Sal{ESC} 2;{BEL} inngang B\n") == "Sal 2\\; inngang B\\n"
+    assert ics_param(f"Ola{ESC} Nord\r\nmann") == "Ola Nord  mann"
