@@ -54,7 +54,7 @@ def test_an_export_with_a_bad_address_goes_back_to_the_list(login, demo, admins,
             if response.status_code == 302:
                 assert response["Location"] == f"{changelist}?e=1"
                 texts = [str(m) for m in get_messages(response.wsgi_request)]
-                assert "Nothing was exported" in texts[-1]
+                assert "Ingenting ble eksportert" in texts[-1]
             else:  # a parameter the list ignores: the export (or its form) as without it
                 assert response.status_code == 200
         assert client.get(f"{changelist}?{query}").status_code in (200, 302)  # as the list
@@ -89,7 +89,7 @@ def test_a_report_export_with_a_bad_address_shows_the_page(login, demo, admins, 
     if response["Content-Type"].startswith("text/html"):
         assert response.context["form"].errors
         [message] = get_messages(response.wsgi_request)
-        assert "not exported" in str(message)
+        assert "ble ikke eksportert" in str(message)
 
 
 @pytest.mark.parametrize("query", ["foo=bar", "q=%00", "o=99", "p=abc"])
