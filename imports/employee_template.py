@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from imports.employee_columns import COLUMNS
+from imports.exports import export_cell
 
 TEXT_COLUMNS = ("mobile", "national_id")
 EXAMPLE = {
@@ -31,7 +32,8 @@ def employee_template(*, department_name: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Ansatte"
-    example = {**EXAMPLE, "department": department_name}
+    # A department named "=…" or holding an ESC is written as plain text, as in an export.
+    example = {**EXAMPLE, "department": export_cell(department_name)}
     sheet.append([column.heading for column in COLUMNS])
     sheet.append([example[column.key] for column in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):

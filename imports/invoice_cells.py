@@ -16,6 +16,7 @@ from import_export.formats.base_formats import CSV
 
 from portal.formatting import format_date, format_nok
 from portal.models import Invoice
+from portal.text import text_clean
 from portal.validators import validate_kid, validate_org_number
 
 YES = {"1", "ja", "j", "yes", "y", "true", "x", "sann"}
@@ -46,9 +47,11 @@ def blank(value) -> bool:
 
 
 def _text(value) -> str:
+    """The cell as text, without control characters (an ESC in a line's description would
+    break every export of it), as the employee import reads names."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # spreadsheets hold numbers typed into text columns as floats
-    return str(value).strip()
+    return text_clean(str(value), multiline=False).strip()
 
 
 def _digits(value) -> str:

@@ -9,12 +9,13 @@ from unfold.widgets import (
 )
 
 from portal.models import Department
+from portal.text import TextGuardFormMixin
 
 from .capabilities import Role
 from .models import Grant
 
 
-class InviteContactForm(forms.Form):
+class InviteContactForm(TextGuardFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"), widget=UnfoldAdminEmailInputWidget)
     first_name = forms.CharField(
         label=_("First name"), max_length=150, widget=UnfoldAdminTextInputWidget

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from portal.text import text_clean
+
 CRLF = "\r\n"
 MAX_LINE_OCTETS = 75
 METHOD_REQUEST = "REQUEST"
@@ -19,9 +21,10 @@ METHOD_CANCEL = "CANCEL"
 
 
 def ics_escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11)."""
+    """TEXT value escaping (RFC 5545 3.3.11); control characters other than line breaks
+    are not allowed in a TEXT value at all, and are left out."""
     return (
-        str(text)
+        text_clean(str(text))
         .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
@@ -34,6 +37,7 @@ def ics_escape(text: str) -> str:
 def ics_param(value: str) -> str:
     """A parameter value (e.g. CN=…): quoted when it holds ':', ';' or ','; no DQUOTE inside."""
     value = str(value).replace('"', "'").replace("\r", " ").replace("\n", " ")
+    value = text_clean(value, multiline=False)
     return f'"{value}"' if any(c in value for c in ":;,") else value
 
 

@@ -21,6 +21,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from portal.formatting import format_date, format_nok, format_quantity
 from portal.models import Customer, Invoice, InvoiceLine
+from portal.text import text_clean
 
 FONT, BOLD = "Vera", "VeraBd"
 MARGIN = 18 * mm
@@ -48,8 +49,9 @@ HEADING_RIGHT = _style("heading-right", font=BOLD, alignment=TA_RIGHT)
 
 
 def _p(text, style=BODY) -> Paragraph:
-    """A paragraph of plain text: names and descriptions are never read as markup."""
-    return Paragraph(escape(str(text)), style)
+    """A paragraph of plain text: names and descriptions are never read as markup, and a
+    control character stored before forms refused them is left out."""
+    return Paragraph(escape(text_clean(str(text))), style)
 
 
 def _label(model, name) -> str:

@@ -31,6 +31,7 @@ from portal.selectors.appointments import (
     bookable_employees,
     cancellable_bookings,
 )
+from portal.text import TextGuardFormMixin
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
@@ -79,7 +80,7 @@ def _number_field(label, *, initial, min_value, max_value, help_text=""):
     )
 
 
-class AppointmentSeriesForm(forms.Form):
+class AppointmentSeriesForm(TextGuardFormMixin, forms.Form):
     """«Lag timeserie»: every N minutes from … to … on a day (or every weekday to a last day),
     skipping the lunch break."""
 
@@ -143,7 +144,7 @@ class AppointmentSeriesForm(forms.Form):
         return first_date
 
 
-class AppointmentForm(forms.ModelForm):
+class AppointmentForm(TextGuardFormMixin, forms.ModelForm):
     """The staff's form for one appointment; the service checks the same rules again."""
 
     class Meta:

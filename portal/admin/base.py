@@ -13,6 +13,7 @@ from unfold.views import ChangeList
 
 from permissions.scoping import is_unscoped
 from portal.filters.fields import MAX_BIGINT, MAX_SEARCH_WORDS
+from portal.text import text_field_guard
 
 #: Below this many rows a staff list over a whole table is counted exactly; above it, on
 #: PostgreSQL, it shows the planner's estimate of the table (`pg_class.reltuples`): a COUNT over
@@ -130,7 +131,17 @@ def _row_checkbox_in(language: str) -> str:  # its label ("Velg oppføring") is 
     return html.replace("{", "{{").replace("}", "}}").replace(PK_PLACEHOLDER, "{}")
 
 
-class PortalModelAdmin(HiddenUnlessPermittedMixin, ModelAdmin):
+class TextGuardAdminMixin:
+    """Every text field the admin makes from a model field refuses control characters (an
+    ESC pasted into a name broke every export of it); forms that declare their own text
+    fields take `portal.text.TextGuardFormMixin`."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return text_field_guard(formfield) if formfield is not None else None
+
+
+class PortalModelAdmin(TextGuardAdminMixin, HiddenUnlessPermittedMixin, ModelAdmin):
     """Defaults for every list of the portal."""
 
     #: Lists with a search panel (`list_before_template`) keep `search_fields` for

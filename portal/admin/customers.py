@@ -3,19 +3,19 @@ from django.utils import timezone
 from unfold.admin import TabularInline
 
 from permissions.admin import CustomerAccessMixin, GrantInline
-from portal.admin.base import PortalModelAdmin
+from portal.admin.base import PortalModelAdmin, TextGuardAdminMixin
 from portal.formatting import name_with_customer
 from portal.models import Contract, Customer, Department, ProductGroup
 
 
-class DepartmentInline(TabularInline):
+class DepartmentInline(TextGuardAdminMixin, TabularInline):
     model = Department
     extra = 0
     fields = ("name", "org_number")
     show_change_link = True
 
 
-class ContractInline(TabularInline):
+class ContractInline(TextGuardAdminMixin, TabularInline):
     model = Contract
     extra = 0
     fields = ("name", "default_customer_reference", "valid_from", "valid_to")

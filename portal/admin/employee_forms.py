@@ -6,10 +6,11 @@ from unfold.widgets import UnfoldAdminPasswordWidget
 from portal.models import Employee
 from portal.models.employees import NATIONAL_ID_MASK
 from portal.services.employees import EDITABLE_FIELDS, employee_email_taken
+from portal.text import TextGuardFormMixin
 from portal.validators import normalize_mobile, validate_national_id
 
 
-class EmployeeForm(forms.ModelForm):
+class EmployeeForm(TextGuardFormMixin, forms.ModelForm):
     """Ny ansatt / Rediger ansatt. The national id is write-only: once saved it is only
     ever shown masked, and changing it means typing the whole new number."""
 

@@ -11,9 +11,10 @@ from unfold.widgets import UnfoldAdminSelectWidget
 from portal.models import Order
 from portal.models.orders import OrderState
 from portal.services.orders import SENSITIVE_HINT, order_contract_check, order_description_check
+from portal.text import TextGuardFormMixin
 
 
-class NewOrderForm(forms.ModelForm):
+class NewOrderForm(TextGuardFormMixin, forms.ModelForm):
     """«Ny bestilling»: the fields of the seed, checked as `order_submit` checks them."""
 
     class Meta:

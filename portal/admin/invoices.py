@@ -31,7 +31,7 @@ from permissions.scoping import (
     is_unscoped,
 )
 from portal.admin.actions import ServiceRefusalMixin, fetched_once
-from portal.admin.base import PortalModelAdmin, ReadOnlyInline
+from portal.admin.base import PortalModelAdmin, ReadOnlyInline, TextGuardAdminMixin
 from portal.admin.invoice_forms import (
     InvoiceForm,
     InvoiceImportForm,
@@ -80,7 +80,7 @@ def _order_link(user, order):
 # -- the staff form's lines ------------------------------------------------------------------
 
 
-class InvoiceLineInline(TabularInline):
+class InvoiceLineInline(TextGuardAdminMixin, TabularInline):
     """The lines as staff edit them."""
 
     model = InvoiceLine

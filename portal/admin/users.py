@@ -13,14 +13,14 @@ from accounts.lockout import lockout_failures, lockout_lift
 from permissions.capabilities import LIFT_LOCKOUTS
 from permissions.scoping import is_staff_with
 from portal.admin.actions import action_dialog, fetched_once, redirect_back, run_service
-from portal.admin.base import HiddenUnlessPermittedMixin
+from portal.admin.base import HiddenUnlessPermittedMixin, TextGuardAdminMixin
 from portal.models import StaffProfile
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
-class StaffProfileInline(StackedInline):
+class StaffProfileInline(TextGuardAdminMixin, StackedInline):
     """The KA/KAM's phone number, shown to their customers on Info."""
 
     model = StaffProfile
@@ -29,7 +29,7 @@ class StaffProfileInline(StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(HiddenUnlessPermittedMixin, BaseUserAdmin, ModelAdmin):
+class UserAdmin(TextGuardAdminMixin, HiddenUnlessPermittedMixin, BaseUserAdmin, ModelAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
@@ -78,5 +78,5 @@ class UserAdmin(HiddenUnlessPermittedMixin, BaseUserAdmin, ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(HiddenUnlessPermittedMixin, BaseGroupAdmin, ModelAdmin):
+class GroupAdmin(TextGuardAdminMixin, HiddenUnlessPermittedMixin, BaseGroupAdmin, ModelAdmin):
     pass

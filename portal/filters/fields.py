@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import SELECT2_TRANSLATIONS, AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
@@ -141,6 +142,20 @@ class PanelAutocomplete(AutocompleteSelect):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         attrs["data-placeholder"] = str(ALL)
         return attrs
+
+    def optgroups(self, name, value, attr=None):
+        """Only values that can be an id are looked up: Django's own filters the table by
+        whatever the address says (`?department=abc`), which the database refuses (500)."""
+        field = self.field.remote_field.model._meta.pk
+        valid = []
+        for item in value:
+            try:
+                pk = field.to_python(item)
+            except ValidationError:
+                continue
+            if not isinstance(pk, int) or abs(pk) <= MAX_BIGINT:
+                valid.append(item)
+        return super().optgroups(name, valid, attr)
 
 
 def autocomplete_widget(model, field_name: str) -> PanelAutocomplete:

@@ -1,5 +1,5 @@
 """A report's table as an .xlsx workbook: numbers as numbers, months as dates, and no text
-cell a spreadsheet would run as a formula."""
+cell a spreadsheet would run as a formula, nor a control character (`export_cell`)."""
 
 import datetime
 from decimal import Decimal
@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
-from imports.exports import escape_formula
+from imports.exports import export_cell
 
 from .base import Kind, Report, ReportResult
 from .period import Period
@@ -34,7 +34,7 @@ def report_workbook(result: ReportResult) -> bytes:
     sheet = workbook.active
     sheet.title = str(result.report.title).translate(SHEET_TITLE_FORBIDDEN)[:31]
     table = result.table
-    sheet.append([escape_formula(heading) for heading in table.headings])
+    sheet.append([export_cell(heading) for heading in table.headings])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
@@ -61,7 +61,7 @@ def _append(sheet, columns, row) -> list[Cell]:
         elif column.kind is Kind.PERCENT:
             values.append(value / 100)
         elif column.kind is Kind.TEXT or isinstance(value, str) or not _is_plain(value):
-            values.append(escape_formula(str(value)))
+            values.append(export_cell(str(value)))
         else:
             values.append(value)
     cells = [Cell(sheet, value=value) for value in values]

@@ -20,6 +20,7 @@ from permissions.capabilities import ADD_APPOINTMENTS, CHANGE_APPOINTMENTS
 from permissions.scoping import is_staff_with
 from portal.formatting import format_date, format_datetime
 from portal.models import Appointment, Booking, Order
+from portal.text import validate_single_line_text
 
 from .booking_mail import BookingMail, booking_mail_schedule
 from .bookings import booking_overlap_check, bookings_cancel_locked
@@ -65,6 +66,11 @@ def _check_fields(
     errors = {}
     if not (location or "").strip():
         errors["location"] = _("Say where the appointment is.")
+    else:
+        try:
+            validate_single_line_text(location)
+        except ValidationError as error:
+            errors["location"] = error.messages
     if capacity is None or capacity < 1:
         errors["capacity"] = _("An appointment has at least one seat.")
     if ends_at <= starts_at:

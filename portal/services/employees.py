@@ -13,8 +13,11 @@ from permissions.scoping import is_staff_with, is_unscoped
 from portal.crypto import national_id_encrypt
 from portal.models import Department, Employee
 from portal.services.bookings import bookings_cancel_future_for_employee
+from portal.text import validate_single_line_text
 from portal.validators import normalize_mobile, validate_national_id
 
+#: What is checked for control characters when no form did (a command, an import).
+TEXT_FIELDS = ("first_name", "last_name", "email")
 EDITABLE_FIELDS = (
     "first_name",
     "last_name",
@@ -44,6 +47,11 @@ def employee_email_taken(*, customer_id: int, email: str, exclude_pk=None) -> bo
 
 def _check(employee: Employee, national_id: str | None) -> None:
     errors: dict[str, str | list[str]] = {}
+    for name in TEXT_FIELDS:
+        try:
+            validate_single_line_text(getattr(employee, name))
+        except ValidationError as error:
+            errors[name] = error.messages
     if not employee.email:
         errors["email"] = _("The e-mail address is required.")
     elif employee.is_active and employee_email_taken(

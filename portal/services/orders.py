@@ -21,6 +21,7 @@ from permissions.scoping import is_unscoped
 from permissions.services import users_with_capability
 from portal.models import Contract, Department, Order, OrderEvent, ProductGroup
 from portal.models.orders import OrderState, OrderStatus
+from portal.text import texts_validate
 from portal.validators import validate_national_id
 
 from .notifications import account_managers_of, notification_send
@@ -103,6 +104,10 @@ def order_submit(
         raise PermissionDenied(_("You may not place orders for this company/department."))
     order_date = order_date or timezone.localdate()
     order_contract_check(contract=contract, department=department, on=order_date)
+    texts_validate(
+        {"customer_reference": customer_reference, "description": description},
+        multiline=("description",),
+    )
     order_description_check(description)
     if not customer_reference and contract is not None:
         customer_reference = contract.default_customer_reference
@@ -297,6 +302,10 @@ def order_update(*, order: Order, actor, **fields) -> Order:
         order_contract_check(
             contract=changed["contract"], department=locked.department, on=locked.order_date
         )
+    texts_validate(
+        {name: value for name, value in changed.items() if isinstance(value, str)},
+        multiline=("description",),
+    )
     if "description" in changed:
         order_description_check(changed["description"])
     if not changed:

@@ -4,9 +4,9 @@
 the same period and customer as the page.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +43,12 @@ class ReportsView(TemplateView):
             raise Http404
         if not (report.is_visible_to(user) and report.may_export(user)):
             raise PermissionDenied
-        if not self.form.is_valid():
-            return HttpResponseBadRequest(" ".join(self.form.errors.get("__all__", [])))
+        if not self.form.is_valid():  # the page, with the form's errors: never a bare 400
+            messages.error(
+                self.request,
+                _("The report was not exported: correct the period or customer below."),
+            )
+            return super().get(self.request)
         period = self.form.period
         result = report.build(user=user, period=period, customer=self.form.customer)
         if report_export_is_large(result):

@@ -28,7 +28,7 @@ def export(client, file_format=XLSX, query="") -> list[list]:
         sheet = load_workbook(io.BytesIO(response.content)).active
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     assert response.content.startswith(b"\xef\xbb\xbf")  # Excel reads æøå right
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def emails(rows) -> set[str]:

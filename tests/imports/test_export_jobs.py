@@ -33,7 +33,7 @@ def export_as_job(client, capture, file_format=XLSX, query=""):
 
 
 def read_csv(content: bytes) -> list[list]:
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_below_the_threshold_the_file_comes_at_once(exporting, tb, settings):

@@ -69,7 +69,7 @@ def test_csv_amounts_are_plain_numbers(client, login, invoice):
 
     response = export(client, CSV, number="2024-500001")
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows == [
         HEADINGS,
         [

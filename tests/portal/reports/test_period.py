@@ -92,8 +92,12 @@ def test_the_page_shows_the_error_and_the_default_period(frozen_clock, demo, log
 
 
 def test_an_export_of_a_period_that_makes_no_sense_is_refused(demo, login):
+    """Refused on the page, with the form saying why: not a bare 400, and no file."""
     response = login("testweb").get(
         "/rapporter/?from_month=2024-05&to_month=2024-01&export=bestillinger"
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    form = response.context["form"]
+    assert [e.code for e in form.non_field_errors().as_data()] == ["period_reversed"]
