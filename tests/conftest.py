@@ -1,9 +1,10 @@
 """The fixtures every test folder shares: the clock (PORTAL_TEST_NOW), the demo world, logging
-in, and the demo's customers and people as the tests speak of them."""
+in, the cast (the demo's customers, departments and people as the tests speak of them) and
+Norwegian for the tests that read the pages' words."""
 
 import datetime
 import os
-from types import SimpleNamespace
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,12 +13,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE, Capability, Role
 from permissions.models import DepartmentUserObjectPermission
 from portal.demo import demo_load
-from portal.models import Contract, Customer, Department, ProductGroup
+from portal.models import Contract, Customer, Department, Employee, ProductGroup
 from tests.factories import OrderFactory, StaffFactory, UserFactory, customer_user
 
 # -- the clock ----------------------------------------------------------------------------------
@@ -123,116 +124,143 @@ def login(client):
     return _login
 
 
-# -- the demo's customers and the people the tests add to them ---------------------------------
+# -- the cast: the demo's customers, departments and people, and the people the tests add ------
 
 
-@pytest.fixture
-def testbedriften(demo):
-    return Customer.objects.get(name="Testbedriften AS")
+class Cast:
+    """Every customer, department and person the tests speak of, by one name each.
 
+    The demo world's rows are read when the cast is made: the customers `testbedriften`
+    (Testbedriften AS) and `eksempel` (Eksempel Industri AS), their departments `tb_main`
+    ("Testbedriften AS"), `tb_bergen` ("Bergen TEST"), `ek_main` ("Eksempel Industri AS") and
+    `ek_trondheim` ("Eksempel Industri Trondheim"), their contracts `tb_contract` and
+    `ek_contract`, the product group `product_group` ("Helsekontroll (HK)"); the demo's users
+    `superuser` (admin), `kam` (staff, KA/KAM of both customers), `testweb` (Administrator of
+    Testbedriften AS) and `annen` (Administrator of Eksempel Industri AS); the demo's employees
+    `donald`, `dolly` (Testbedriften AS), `anton`, `skrue` ("Bergen TEST") and `ola` (Eksempel
+    Industri AS). `anonymous` is the visitor who has not logged in: None.
 
-@pytest.fixture
-def eksempel(demo):
-    return Customer.objects.get(name="Eksempel Industri AS")
-
-
-@pytest.fixture
-def department(demo):
-    """A demo department by name: `department("Bergen TEST")`."""
-    return lambda name: Department.objects.get(name=name)
-
-
-@pytest.fixture
-def orderer(testbedriften):
-    return customer_user("bestiller", testbedriften, Role.ORDERER)
-
-
-@pytest.fixture
-def hr(testbedriften):
-    return customer_user("hrbruker", testbedriften, Role.HR)
-
-
-@pytest.fixture
-def finance(testbedriften):
-    """An Økonomi (finance) user of the whole of Testbedriften AS."""
-    return customer_user("okonomi", testbedriften, Role.FINANCE)
-
-
-@pytest.fixture
-def department_user(testbedriften):
-    """Administrator of Testbedriften AS, for the department "Bergen TEST" only."""
-    bergen = testbedriften.departments.get(name="Bergen TEST")
-    return customer_user("bergen", testbedriften, Role.ADMIN, departments=[bergen])
-
-
-@pytest.fixture
-def viewer(testbedriften):
-    """An HR user of Testbedriften who may see employees (view_employees on both of its
-    departments) but not manage them: one capability, which no role gives alone."""
-    user = UserFactory(username="hrleser", first_name="Hilde", last_name="Leser")
-    permission = Permission.objects.get(
-        content_type__app_label="portal",
-        content_type__model="department",
-        codename=str(Capability.VIEW_EMPLOYEES),
-    )
-    for department in testbedriften.departments.all():
-        DepartmentUserObjectPermission.objects.create(
-            user=user, permission=permission, content_object=department
-        )
-    return user
-
-
-@pytest.fixture
-def customer_service(demo):
-    """Staff in the group "Kundeservice": every customer, no exports, no imports."""
-    user = StaffFactory(username="kundeservice", first_name="Kurt", last_name="Kundeservice")
-    user.groups.add(Group.objects.get(name=STAFF_GROUP_CUSTOMER_SERVICE))
-    return user
-
-
-@pytest.fixture
-def order_cast(testbedriften, eksempel, orderer, hr, finance, department_user, customer_service):
-    """The people and rows of the order workflow, on the demo world.
-
-    Testbedriften AS: `customer_admin` (testweb, Administrator), `orderer`, `hr`, `finance`
-    (one role each on the whole customer) and `bergen_admin` (Administrator of "Bergen TEST"
-    only). Eksempel Industri AS: `other_customer` (annen). The provider: `kam` (KA/KAM of both
-    customers), `superuser` (admin) and `customer_service` (staff in the group "Kundeservice").
+    The people the tests add to the demo are made the first time a test speaks of them, so
+    that a test has only the users it names: `orderer` (bestiller), `hr` (hrbruker) and
+    `finance` (okonomi), one role each on the whole of Testbedriften AS; `bergen`,
+    Administrator of "Bergen TEST" only; `bergen_hr`, HR of "Bergen TEST" only; `viewer`
+    (hrleser), who may see Testbedriften's employees but not manage them; `customer_service`,
+    staff in the group "Kundeservice"; `no_grant` (utentilgang), a user without grants; and
+    `inactive` (inaktiv), a deactivated Administrator of Testbedriften AS.
     """
-    users = get_user_model().objects
-    return SimpleNamespace(
-        testbedriften=testbedriften,
-        eksempel=eksempel,
-        tb_main=testbedriften.departments.get(name="Testbedriften AS"),
-        tb_bergen=testbedriften.departments.get(name="Bergen TEST"),
-        ek_main=eksempel.departments.get(name="Eksempel Industri AS"),
-        tb_contract=Contract.objects.get(customer=testbedriften),
-        ek_contract=Contract.objects.get(customer=eksempel),
-        product_group=ProductGroup.objects.get(name="Helsekontroll (HK)"),
-        customer_admin=users.get(username="testweb"),
-        orderer=orderer,
-        hr=hr,
-        finance=finance,
-        bergen_admin=department_user,
-        other_customer=users.get(username="annen"),
-        kam=users.get(username="kam"),
-        superuser=users.get(username="admin"),
-        customer_service=customer_service,
-    )
+
+    anonymous = None
+
+    def __init__(self):
+        users = get_user_model().objects
+        self.testbedriften = Customer.objects.get(name="Testbedriften AS")
+        self.eksempel = Customer.objects.get(name="Eksempel Industri AS")
+        self.tb_main = Department.objects.get(name="Testbedriften AS")
+        self.tb_bergen = Department.objects.get(name="Bergen TEST")
+        self.ek_main = Department.objects.get(name="Eksempel Industri AS")
+        self.ek_trondheim = Department.objects.get(name="Eksempel Industri Trondheim")
+        self.tb_contract = Contract.objects.get(customer=self.testbedriften)
+        self.ek_contract = Contract.objects.get(customer=self.eksempel)
+        self.product_group = ProductGroup.objects.get(name="Helsekontroll (HK)")
+        self.superuser = users.get(username="admin")
+        self.kam = users.get(username="kam")
+        self.testweb = users.get(username="testweb")
+        self.annen = users.get(username="annen")
+        self.donald = Employee.objects.get(first_name="Donald", last_name="Duck")
+        self.dolly = Employee.objects.get(first_name="Dolly", last_name="Duck")
+        self.anton = Employee.objects.get(first_name="Anton", last_name="Duck")
+        self.skrue = Employee.objects.get(first_name="Skrue", last_name="McDuck")
+        self.ola = Employee.objects.get(first_name="Ola", last_name="Nordmann")
+
+    @cached_property
+    def orderer(self):
+        return customer_user("bestiller", self.testbedriften, Role.ORDERER)
+
+    @cached_property
+    def hr(self):
+        return customer_user("hrbruker", self.testbedriften, Role.HR)
+
+    @cached_property
+    def finance(self):
+        """An Økonomi (finance) user of the whole of Testbedriften AS."""
+        return customer_user("okonomi", self.testbedriften, Role.FINANCE)
+
+    @cached_property
+    def bergen(self):
+        """Administrator of Testbedriften AS, for the department "Bergen TEST" only."""
+        return customer_user("bergen", self.testbedriften, Role.ADMIN, departments=[self.tb_bergen])
+
+    @cached_property
+    def bergen_hr(self):
+        """HR of Testbedriften AS, for the department "Bergen TEST" only."""
+        return customer_user("bergenhr", self.testbedriften, Role.HR, departments=[self.tb_bergen])
+
+    @cached_property
+    def viewer(self):
+        """An HR user of Testbedriften who may see employees (view_employees on both of its
+        departments) but not manage them: one capability, which no role gives alone."""
+        user = UserFactory(username="hrleser", first_name="Hilde", last_name="Leser")
+        permission = Permission.objects.get(
+            content_type__app_label="portal",
+            content_type__model="department",
+            codename=str(Capability.VIEW_EMPLOYEES),
+        )
+        for department in self.testbedriften.departments.all():
+            DepartmentUserObjectPermission.objects.create(
+                user=user, permission=permission, content_object=department
+            )
+        return user
+
+    @cached_property
+    def customer_service(self):
+        """Staff in the group "Kundeservice": every customer, no exports, no imports."""
+        user = StaffFactory(username="kundeservice", first_name="Kurt", last_name="Kundeservice")
+        user.groups.add(Group.objects.get(name=STAFF_GROUP_CUSTOMER_SERVICE))
+        return user
+
+    @cached_property
+    def no_grant(self):
+        return UserFactory(username="utentilgang", first_name="Uten", last_name="Tilgang")
+
+    @cached_property
+    def inactive(self):
+        user = customer_user("inaktiv", self.testbedriften, Role.ADMIN)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        return user
+
+    def make(self, *names):
+        """Make these added people now, for a test that counts who is told, listed or audited
+        before it acts: `cast.make("orderer", "hr")`."""
+        return [getattr(self, name) for name in names]
 
 
 @pytest.fixture
-def make_order(order_cast):
+def cast(demo):
+    """The demo's customers, departments and people, and the people the tests add: `Cast`."""
+    return Cast()
+
+
+@pytest.fixture
+def make_order(cast):
     """`make_order(status)`: a Testbedriften AS order (department "Testbedriften AS", its
     contract, Helsekontroll) with the given status; other fields as keywords."""
 
     def _make(status="awaiting_seller", **fields):
-        fields.setdefault("department", order_cast.tb_main)
-        fields.setdefault("contract", order_cast.tb_contract)
-        fields.setdefault("product_group", order_cast.product_group)
+        fields.setdefault("department", cast.tb_main)
+        fields.setdefault("contract", cast.tb_contract)
+        fields.setdefault("product_group", cast.product_group)
         return OrderFactory(status=status, **fields)
 
     return _make
+
+
+@pytest.fixture
+def norwegian():
+    """The test reads the pages' words as a Norwegian user does: messages, headings and labels
+    in Norwegian (`@pytest.mark.usefixtures("norwegian")`, or `pytestmark` for a module)."""
+    with translation.override("nb"):
+        yield
 
 
 def pytest_runtest_setup(item):

@@ -32,9 +32,9 @@ URL = "/revisjonslogg/"
 
 
 @pytest.fixture
-def events(users, give_second_factor):
+def events(cast, give_second_factor):
     """One event of each kind, written the way the portal writes them."""
-    kam, admin, testweb = users["kam"], users["admin"], users["testweb"]
+    kam, admin, testweb = cast.kam, cast.superuser, cast.testweb
     order = Order.objects.get(number=204334)
     order_confirm_as_seller(order=order, actor=kam)  # an OrderEvent
     donald = Employee.objects.get(first_name="Donald", last_name="Duck")
@@ -62,8 +62,8 @@ def _kinds(response) -> list[str]:
     return re.findall(r'data-testid="audit-kind">([^<]+)<', response.content.decode())
 
 
-def test_the_page_lists_each_kind_of_event(users, events, client):
-    client.force_login(users["kam"])
+def test_the_page_lists_each_kind_of_event(cast, events, client):
+    client.force_login(cast.kam)
 
     response = client.get(URL)
 
@@ -76,27 +76,27 @@ def test_the_page_lists_each_kind_of_event(users, events, client):
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_a_kind_filter_shows_only_that_kind(kind, users, events, client):
-    client.force_login(users["kam"])
+def test_a_kind_filter_shows_only_that_kind(kind, cast, events, client):
+    client.force_login(cast.kam)
 
     response = client.get(URL, {"kind": kind})
 
     assert set(_kinds(response)) == {str(KINDS[kind].label)}
 
 
-def test_the_actor_filter(users, events, client):
-    client.force_login(users["kam"])
+def test_the_actor_filter(cast, events, client):
+    client.force_login(cast.kam)
 
     response = client.get(URL, {"actor": "Kari Kundeansvarlig"})
 
     assert response.status_code == 200
     rows = response.context["rows"]
     assert rows
-    assert {row.actor for row in rows} == {users["kam"]}
+    assert {row.actor for row in rows} == {cast.kam}
 
 
-def test_the_time_filter(users, events, client):
-    client.force_login(users["kam"])
+def test_the_time_filter(cast, events, client):
+    client.force_login(cast.kam)
     AuditEvent.objects.filter(action="national_id_revealed").update(
         created_at=timezone.now() - datetime.timedelta(days=40)
     )
@@ -115,16 +115,16 @@ def test_the_time_filter(users, events, client):
     assert _kinds(old) == [str(KINDS["national_ids"].label)]
 
 
-def test_a_national_id_never_shows_in_clear(users, events, client):
+def test_a_national_id_never_shows_in_clear(cast, events, client):
     # given a careless writer put a number into an event's text
     audit_record(
-        actor=users["kam"],
+        actor=cast.kam,
         action="changed",
         obj=events["donald"],
         changes={"note": [None, f"fnr {NUMBER}"], "mobile": [None, NUMBER[:6] + " " + NUMBER[6:]]},
     )
     AuditEvent.objects.filter(action="changed").update(object_repr=f"Donald Duck {NUMBER}")
-    client.force_login(users["admin"])
+    client.force_login(cast.superuser)
 
     text = client.get(URL).content.decode()
 
@@ -132,10 +132,10 @@ def test_a_national_id_never_shows_in_clear(users, events, client):
     assert "***********" in text
 
 
-def test_a_change_reads_as_the_user_saw_it(users, events, client):
+def test_a_change_reads_as_the_user_saw_it(cast, events, client):
     """A yes/no field says Ja/Nei, and every field its name, not what the database stores."""
-    cancelled = employee_deactivate(employee=events["donald"], actor=users["testweb"])
-    client.force_login(users["kam"])
+    cancelled = employee_deactivate(employee=events["donald"], actor=cast.testweb)
+    client.force_login(cast.kam)
 
     rows = client.get(URL, {"kind": "employees"}).context["rows"]
 
@@ -144,8 +144,8 @@ def test_a_change_reads_as_the_user_saw_it(users, events, client):
     assert row.summary == f"aktiv: Ja → Nei; avbestilte bookinger: {len(cancelled)} → 0"
 
 
-def test_nothing_on_the_page_changes_the_trail(users, events, client):
-    client.force_login(users["admin"])
+def test_nothing_on_the_page_changes_the_trail(cast, events, client):
+    client.force_login(cast.superuser)
     before = AuditEvent.objects.count()
 
     assert client.post(URL, {"kind": "orders"}).status_code == 405
@@ -157,8 +157,8 @@ def test_nothing_on_the_page_changes_the_trail(users, events, client):
 
 
 @pytest.mark.parametrize("username", ["testweb", "annen"])
-def test_a_customer_cannot_reach_it(username, users, events, client):
-    client.force_login(users[username])
+def test_a_customer_cannot_reach_it(username, cast, events, client):
+    client.force_login(getattr(cast, username))
 
     response = client.get(URL)
 
@@ -174,13 +174,13 @@ def test_anonymous_visitors_are_sent_to_log_in(events, client):
 
 
 def test_the_page_costs_a_few_queries_however_long_the_trail(
-    users, events, client, django_assert_max_num_queries
+    cast, events, client, django_assert_max_num_queries
 ):
     for n in range(120):
         audit_record(
-            actor=users["kam"], action="changed", obj=events["invoice"], changes={"n": [n, n + 1]}
+            actor=cast.kam, action="changed", obj=events["invoice"], changes={"n": [n, n + 1]}
         )
-    client.force_login(users["kam"])
+    client.force_login(cast.kam)
     client.get(URL)
 
     with django_assert_max_num_queries(20):
@@ -189,12 +189,12 @@ def test_the_page_costs_a_few_queries_however_long_the_trail(
     assert len(response.context["rows"]) == 50
 
 
-def test_granting_what_is_already_granted_writes_no_second_event(users):
-    testweb = users["testweb"]
+def test_granting_what_is_already_granted_writes_no_second_event(cast):
+    testweb = cast.testweb
     grant = Grant.objects.get(user=testweb)
     events = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(Grant))
     before = events.count()
 
-    grant_create(user=testweb, customer=grant.customer, role=grant.role, actor=users["kam"])
+    grant_create(user=testweb, customer=grant.customer, role=grant.role, actor=cast.kam)
 
     assert events.count() == before

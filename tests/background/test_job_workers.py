@@ -18,7 +18,7 @@ ROWS = 10_000
 
 
 def test_the_progress_of_a_10000_row_import_moves_while_a_worker_runs_it(
-    database_tasks, workers, testbedriften, client
+    database_tasks, workers, cast, client
 ):
     # given testweb's confirm of 10,000 new employees, queued as a job
     client.force_login(get_user_model().objects.get(username="testweb"))
@@ -50,7 +50,8 @@ def test_the_progress_of_a_10000_row_import_moves_while_a_worker_runs_it(
     assert checking[0] < ROWS, checking
     assert len(saving) >= 2, saving
     assert (
-        Employee.objects.filter(customer=testbedriften, email__startswith="ansatt").count() == ROWS
+        Employee.objects.filter(customer=cast.testbedriften, email__startswith="ansatt").count()
+        == ROWS
     )
     [notification] = Notification.objects.filter(recipient__username="testweb")
     assert notification.link == f"/jobber/{job.pk}/"

@@ -94,7 +94,7 @@ def test_a_server_that_refuses_twice_gets_the_mail_on_the_third_try(
 
 @pytest.mark.django_db
 def test_a_server_that_always_refuses_ends_failed_and_staff_send_it_again(
-    flaky, order_cast, client, django_capture_on_commit_callbacks
+    flaky, cast, client, django_capture_on_commit_callbacks
 ):
     # given a server that refuses every try
     flaky.failures = 1000
@@ -105,7 +105,7 @@ def test_a_server_that_always_refuses_ends_failed_and_staff_send_it_again(
     assert failed.next_attempt_at is None
 
     # then staff see why it failed
-    client.force_login(order_cast.kam)
+    client.force_login(cast.kam)
     page = client.get("/background/outgoingmail/?status=failed").content.decode()
     assert "Feilet" in page
     assert "451 4.3.0 mail.example.no: try again later" in page
@@ -127,9 +127,9 @@ def test_a_server_that_always_refuses_ends_failed_and_staff_send_it_again(
 
 
 @pytest.mark.django_db
-def test_a_customer_user_has_no_outgoing_mail_page(order_cast, client):
+def test_a_customer_user_has_no_outgoing_mail_page(cast, client):
     _queue()
-    client.force_login(order_cast.customer_admin)
+    client.force_login(cast.testweb)
     assert client.get("/background/outgoingmail/").status_code == 403
 
 
@@ -151,19 +151,19 @@ def test_a_mail_whose_task_ran_twice_is_sent_once(database_tasks):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_order_rolled_back_queues_nothing_and_a_committed_one_queues_one_notice(
-    database_tasks, order_cast
+    database_tasks, cast
 ):
     fields = {
-        "department": order_cast.tb_main,
-        "contract": order_cast.tb_contract,
-        "product_group": order_cast.product_group,
+        "department": cast.tb_main,
+        "contract": cast.tb_contract,
+        "product_group": cast.product_group,
         "description": "Helsekontroll for lagerpersonell",
     }
 
     # given an order submitted in a transaction that fails afterwards
     def request_failing_after_the_order():
         with transaction.atomic():
-            order_submit(actor=order_cast.customer_admin, **fields)
+            order_submit(actor=cast.testweb, **fields)
             raise RuntimeError("the request failed after the order")
 
     with pytest.raises(RuntimeError, match="the request failed after the order"):
@@ -172,7 +172,7 @@ def test_an_order_rolled_back_queues_nothing_and_a_committed_one_queues_one_noti
     assert OutgoingMail.objects.count() == DBTaskResult.objects.count() == 0
 
     # when it is submitted again and commits (and the web process dies right after)
-    order = order_submit(actor=order_cast.customer_admin, **fields)
+    order = order_submit(actor=cast.testweb, **fields)
 
     # then exactly one notice is queued in the database, and a worker sends it later
     [notice] = OutgoingMail.objects.all()
@@ -199,14 +199,14 @@ def test_the_sweep_queues_again_a_mail_whose_task_was_lost(database_tasks):
 
 @pytest.mark.django_db
 def test_a_failed_mail_has_a_send_again_button_on_its_page(
-    flaky, order_cast, client, django_capture_on_commit_callbacks
+    flaky, cast, client, django_capture_on_commit_callbacks
 ):
     flaky.failures = 1000
     with django_capture_on_commit_callbacks(execute=True):
         failed = _queue()
         sent = mail_queue(to=["kam@example.no"], subject="Levert", body="x")
     OutgoingMail.objects.filter(pk=sent.pk).update(status=MailStatus.SENT)
-    client.force_login(order_cast.kam)
+    client.force_login(cast.kam)
     url = f"/background/outgoingmail/{failed.pk}/"
     assert "send-again" in client.get(f"{url}change/").content.decode()
     assert (
@@ -221,6 +221,6 @@ def test_a_failed_mail_has_a_send_again_button_on_its_page(
     assert "E-posten er lagt i kø igjen." in response.content.decode()
     assert OutgoingMail.objects.get(pk=failed.pk).status == MailStatus.SENT
     # a customer user gets no such button nor its action
-    client.force_login(order_cast.customer_admin)
+    client.force_login(cast.testweb)
     assert client.post(f"{url}send-again/").status_code in (302, 403, 404)
     assert OutgoingMail.objects.get(pk=failed.pk).attempts == 1

@@ -1,14 +1,10 @@
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from imports.employees import employee_import_confirm, employee_import_preview
-from permissions.capabilities import Role
-from tests.factories import customer_user
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -32,30 +28,13 @@ def client_en(client):
 
 
 @pytest.fixture
-def tb(testbedriften, eksempel):
-    """Testbedriften AS of the demo, its departments and the people who import for it."""
-    bergen = testbedriften.departments.get(name="Bergen TEST")
-    users = get_user_model().objects
-    return SimpleNamespace(
-        customer=testbedriften,
-        main=testbedriften.departments.get(name="Testbedriften AS"),
-        bergen=bergen,
-        testweb=users.get(username="testweb"),
-        kam=users.get(username="kam"),
-        bergen_hr=customer_user("bergenhr", testbedriften, Role.HR, departments=[bergen]),
-        eksempel=eksempel,
-        annen=users.get(username="annen"),
-    )
-
-
-@pytest.fixture
-def preview(tb):
+def preview(cast):
     """`preview("file.csv")`: the plan of a file for testweb (or `actor=`), nothing written."""
 
     def _preview(name, *, actor=None, customer=None, content=None, **kwargs):
         return employee_import_preview(
-            actor=actor or tb.testweb,
-            customer=customer or tb.customer,
+            actor=actor or cast.testweb,
+            customer=customer or cast.testbedriften,
             content=read(name) if content is None else content,
             **kwargs,
         )
@@ -64,11 +43,11 @@ def preview(tb):
 
 
 @pytest.fixture
-def confirm(tb):
+def confirm(cast):
     def _confirm(name, *, actor=None, customer=None, content=None, **kwargs):
         return employee_import_confirm(
-            actor=actor or tb.testweb,
-            customer=customer or tb.customer,
+            actor=actor or cast.testweb,
+            customer=customer or cast.testbedriften,
             content=read(name) if content is None else content,
             **kwargs,
         )

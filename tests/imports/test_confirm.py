@@ -27,69 +27,69 @@ def snapshot(customer):
     )
 
 
-def test_a_file_with_errors_writes_nothing(confirm, tb):
-    before = snapshot(tb.customer)
+def test_a_file_with_errors_writes_nothing(confirm, cast):
+    before = snapshot(cast.testbedriften)
     plan = confirm("bad_rows.xlsx")
     assert not plan.ok
     assert [r.row for r in plan.creates] == [2]
-    assert snapshot(tb.customer) == before
+    assert snapshot(cast.testbedriften) == before
 
 
-def test_a_failure_on_the_last_row_at_confirm_leaves_the_database_as_it_was(preview, confirm, tb):
+def test_a_failure_on_the_last_row_at_confirm_leaves_the_database_as_it_was(preview, confirm, cast):
     """The preview was clean; then a colleague registers the last row's address in a
     department the importer does not manage. The confirm finds it and writes nothing."""
     content = many_rows(30)
-    assert preview("", content=content, actor=tb.bergen_hr).ok
-    EmployeeFactory(department=tb.main, email="ansatt29@testbedriften.no")
-    before = snapshot(tb.customer)
+    assert preview("", content=content, actor=cast.bergen_hr).ok
+    EmployeeFactory(department=cast.tb_main, email="ansatt29@testbedriften.no")
+    before = snapshot(cast.testbedriften)
 
-    plan = confirm("", content=content, actor=tb.bergen_hr)
+    plan = confirm("", content=content, actor=cast.bergen_hr)
 
     assert not plan.ok
     assert [(e.row, e.column) for e in plan.errors] == [(31, "E-post")]
-    assert snapshot(tb.customer) == before
+    assert snapshot(cast.testbedriften) == before
 
 
-def test_a_database_refusal_in_the_last_batch_rolls_back_every_batch(confirm, tb, monkeypatch):
+def test_a_database_refusal_in_the_last_batch_rolls_back_every_batch(confirm, cast, monkeypatch):
     """Written in batches of 5; before writing, someone else takes the last row's address.
     The database refuses the last batch, and the first five are undone with it."""
     monkeypatch.setattr(employee_services, "IMPORT_BATCH_SIZE", 5)
     original = employee_services.employees_import_write
 
     def meanwhile(**kwargs):
-        EmployeeFactory(department=tb.bergen, email="ANSATT19@testbedriften.no")
+        EmployeeFactory(department=cast.tb_bergen, email="ANSATT19@testbedriften.no")
         original(**kwargs)
 
     monkeypatch.setattr(import_module, "employees_import_write", meanwhile)
-    before = snapshot(tb.customer)
+    before = snapshot(cast.testbedriften)
     events = AuditEvent.objects.count()
 
     with pytest.raises(ValidationError, match="Nothing has been imported"):
         confirm("", content=many_rows(20))
 
-    assert snapshot(tb.customer) == before
+    assert snapshot(cast.testbedriften) == before
     assert AuditEvent.objects.count() == events
 
 
-def test_a_refusal_by_a_service_rolls_back_too(confirm, tb, monkeypatch):
+def test_a_refusal_by_a_service_rolls_back_too(confirm, cast, monkeypatch):
     def refuse(*, employee, actor):
         raise ValidationError("refused")
 
     monkeypatch.setattr(employee_services, "employee_deactivate", refuse)
-    before = snapshot(tb.customer)
+    before = snapshot(cast.testbedriften)
     with pytest.raises(ValidationError):
         confirm("aktiv.csv")  # updates Dolly, then deactivating Donald is refused
-    assert snapshot(tb.customer) == before
+    assert snapshot(cast.testbedriften) == before
 
 
-def test_each_written_employee_has_an_audit_event_without_the_number(confirm, tb):
+def test_each_written_employee_has_an_audit_event_without_the_number(confirm, cast):
     assert confirm("template_filled.xlsx").ok
     kari = Employee.objects.get(email="kari.hansen@testbedriften.no")
-    assert kari.customer == tb.customer
+    assert kari.customer == cast.testbedriften
     assert kari.reveal_national_id() == KARI
     [event] = AuditEvent.objects.filter(object_id=str(kari.pk), content_type__model="employee")
     assert event.action == "imported"
-    assert event.actor == tb.testweb
+    assert event.actor == cast.testweb
     assert event.changes["email"] == [None, "kari.hansen@testbedriften.no"]
     assert event.changes["national_id"] == [None, "changed"]
     assert KARI not in str(event.changes)
@@ -124,14 +124,14 @@ def test_new_rows_cost_two_queries_per_batch_and_none_per_row(confirm, batches_o
     assert five_batches - one_batch == 4 * 2  # per batch: employees, audit events
 
 
-def test_updates_cost_two_queries_per_batch_and_none_per_row(confirm, batches_of_10, tb):
+def test_updates_cost_two_queries_per_batch_and_none_per_row(confirm, batches_of_10, cast):
     confirm("", content=many_rows(60))
     one_batch = _queries(confirm, _changed(many_rows(10)))
     five_batches = _queries(confirm, _changed(many_rows(50, start=10)))
     assert five_batches - one_batch == 4 * 2  # per batch: one UPDATE, audit events
 
 
-def test_previews_cost_the_same_queries_for_10_and_500_rows(preview, tb):
+def test_previews_cost_the_same_queries_for_10_and_500_rows(preview, cast):
     def count(content):
         with CaptureQueriesContext(connection) as queries:
             assert preview("", content=content).ok
@@ -141,7 +141,7 @@ def test_previews_cost_the_same_queries_for_10_and_500_rows(preview, tb):
     assert count(many_rows(10)) == count(many_rows(500)) <= 3
 
 
-def test_updates_are_written_hundreds_of_rows_per_statement(confirm, tb):
+def test_updates_are_written_hundreds_of_rows_per_statement(confirm, cast):
     """200 rows per UPDATE on PostgreSQL; on SQLite as many as its 999 parameters allow (99)."""
     confirm("", content=many_rows(500))
     with CaptureQueriesContext(connection) as queries:
@@ -151,7 +151,7 @@ def test_updates_are_written_hundreds_of_rows_per_statement(confirm, tb):
     assert Employee.objects.get(email="ansatt7@testbedriften.no").birth_date.day == 2
 
 
-def test_the_audit_of_new_employees_is_what_employee_create_records(confirm, tb):
+def test_the_audit_of_new_employees_is_what_employee_create_records(confirm, cast):
     """Written by the database (one INSERT … SELECT): the same changes the Python path and
     `employee_create` record, field by field."""
     plan = confirm("template_filled.xlsx")
@@ -167,8 +167,8 @@ def test_the_audit_of_new_employees_is_what_employee_create_records(confirm, tb)
     # the same person added through the service: the same changes but for the address
     imported = Employee.objects.get(email="kari.hansen@testbedriften.no")
     created = services.employee_create(
-        actor=tb.testweb,
-        department=tb.bergen,
+        actor=cast.testweb,
+        department=cast.tb_bergen,
         national_id="",
         first_name="Kari",
         last_name="Hansen",
@@ -184,7 +184,7 @@ def test_the_audit_of_new_employees_is_what_employee_create_records(confirm, tb)
     assert by_import == by_service
 
 
-def test_updates_write_the_fields_a_new_number_and_keep_the_stored_one(confirm, tb):
+def test_updates_write_the_fields_a_new_number_and_keep_the_stored_one(confirm, cast):
     """The fields, a new number, and the stored number kept where the row brings none."""
     assert confirm("template_filled.xlsx").ok
     dolly_number = national_id(2, 4, 1985)
@@ -200,7 +200,7 @@ def test_updates_write_the_fields_a_new_number_and_keep_the_stored_one(confirm, 
     kari = Employee.objects.get(email="kari.hansen@testbedriften.no")
     assert (kari.mobile, kari.department, kari.reveal_national_id()) == (
         "98765432",
-        tb.main,
+        cast.tb_main,
         KARI,
     )
     dolly = Employee.objects.get(email="dolly@testikkeibruk.no")

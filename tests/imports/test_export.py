@@ -36,7 +36,7 @@ def emails(rows) -> set[str]:
 
 
 @pytest.fixture
-def exporting(tb, client_en):
+def exporting(cast, client_en):
     def _as(user):
         client_en.force_login(user)
         return client_en
@@ -44,8 +44,8 @@ def exporting(tb, client_en):
     return _as
 
 
-def test_the_export_has_the_import_columns_and_reads_back(exporting, tb, preview):
-    rows = export(exporting(tb.testweb))
+def test_the_export_has_the_import_columns_and_reads_back(exporting, cast, preview):
+    rows = export(exporting(cast.testweb))
     assert rows[0] == [
         "First name", "Last name", "E-mail", "Mobile", "Date of birth", "Gender",
         "Company/department", "Active",
@@ -56,47 +56,47 @@ def test_the_export_has_the_import_columns_and_reads_back(exporting, tb, preview
     ]  # fmt: skip
     assert donald[4].date().isoformat() == "2018-09-13"  # a real date cell
 
-    content = exporting(tb.testweb).post(EXPORT, {"format": XLSX}).content
+    content = exporting(cast.testweb).post(EXPORT, {"format": XLSX}).content
     plan = preview("", content=content)  # the export is an import file: nothing changes
     assert plan.ok
     assert plan.unchanged == len(rows) - 1
 
 
-def test_only_the_users_own_rows(exporting, tb):
-    testweb = emails(export(exporting(tb.testweb)))
+def test_only_the_users_own_rows(exporting, cast):
+    testweb = emails(export(exporting(cast.testweb)))
     assert "duck@testikkeibruk.no" in {e.lower() for e in testweb}
     assert not any("eksempel-industri" in e for e in testweb)
 
-    annen = emails(export(exporting(tb.annen), CSV))
+    annen = emails(export(exporting(cast.annen), CSV))
     assert annen == {"ola.nordmann@eksempel-industri.no", "kari.nordmann@eksempel-industri.no"}
 
-    bergen = emails(export(exporting(tb.bergen_hr)))
+    bergen = emails(export(exporting(cast.bergen_hr)))
     assert bergen == {"anton@testikkeibruk.no", "skrue@testikkeibruk.no"}
 
 
-def test_only_the_rows_the_search_panel_shows(exporting, tb):
-    client = exporting(tb.testweb)
+def test_only_the_rows_the_search_panel_shows(exporting, cast):
+    client = exporting(cast.testweb)
     assert emails(export(client, query="text=Donald")) == {"Duck@testikkeibruk.no"}
-    assert emails(export(client, CSV, query=f"department={tb.bergen.pk}")) == {
+    assert emails(export(client, CSV, query=f"department={cast.tb_bergen.pk}")) == {
         "anton@testikkeibruk.no",
         "skrue@testikkeibruk.no",
     }
     donald = Employee.objects.get(first_name="Donald")
-    services.employee_deactivate(employee=donald, actor=tb.testweb)
+    services.employee_deactivate(employee=donald, actor=cast.testweb)
     assert "Duck@testikkeibruk.no" not in emails(export(client))  # active only, as the list
     assert emails(export(client, query="active=deactivated")) == {"Duck@testikkeibruk.no"}
 
 
-def test_staff_see_the_customer_column(exporting, tb):
-    rows = export(exporting(tb.kam))
+def test_staff_see_the_customer_column(exporting, cast):
+    rows = export(exporting(cast.kam))
     assert rows[0][-1] == "Customer"
     assert {row[-1] for row in rows[1:]} == {"Testbedriften AS", "Eksempel Industri AS"}
 
 
-def test_never_the_national_id(exporting, tb):
+def test_never_the_national_id(exporting, cast):
     donald = Employee.objects.get(first_name="Donald")
-    services.employee_update(employee=donald, actor=tb.testweb, national_id=KARI)
-    for user in (tb.testweb, tb.kam):
+    services.employee_update(employee=donald, actor=cast.testweb, national_id=KARI)
+    for user in (cast.testweb, cast.kam):
         for file_format in (XLSX, CSV):
             response = exporting(user).post(EXPORT, {"format": file_format})
             text = response.content.decode("utf-8-sig", errors="replace")
@@ -112,17 +112,17 @@ def test_never_the_national_id(exporting, tb):
 
 
 @pytest.mark.parametrize("file_format", [XLSX, CSV])
-def test_formula_cells_are_escaped(exporting, tb, file_format):
+def test_formula_cells_are_escaped(exporting, cast, file_format):
     EmployeeFactory(
-        department=tb.bergen,
+        department=cast.tb_bergen,
         first_name='=HYPERLINK("http://evil.example","Klikk")',
         last_name="+SUM(1;2)",
         email="formel@testbedriften.no",
         mobile="+4670123456",
     )
-    EmployeeFactory(department=tb.bergen, first_name="@Kari", last_name="-1+2", email="a@b.no")
-    EmployeeFactory(department=tb.bergen, first_name="\tTab", last_name="\rCr", email="c@d.no")
-    rows = export(exporting(tb.testweb), file_format)
+    EmployeeFactory(department=cast.tb_bergen, first_name="@Kari", last_name="-1+2", email="a@b.no")
+    EmployeeFactory(department=cast.tb_bergen, first_name="\tTab", last_name="\rCr", email="c@d.no")
+    rows = export(exporting(cast.testweb), file_format)
     cells = [cell for row in rows[1:] for cell in row if isinstance(cell, str)]
     assert '\'=HYPERLINK("http://evil.example","Klikk")' in cells
     assert "'+SUM(1;2)" in cells
@@ -132,14 +132,14 @@ def test_formula_cells_are_escaped(exporting, tb, file_format):
     assert "'\tTab" in cells
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     if file_format == XLSX:
-        response = exporting(tb.testweb).post(EXPORT, {"format": XLSX})
+        response = exporting(cast.testweb).post(EXPORT, {"format": XLSX})
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
-def test_export_is_refused_without_the_capability(exporting, tb):
+def test_export_is_refused_without_the_capability(exporting, cast):
     orderer = UserFactory(username="bestiller2")
-    grant_create(user=orderer, customer=tb.customer, role=Role.ORDERER)
+    grant_create(user=orderer, customer=cast.testbedriften, role=Role.ORDERER)
     assert exporting(orderer).post(EXPORT, {"format": XLSX}).status_code == 403
 
     # Staff who may see every employee, but have not been given export_employee.

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def exporting(tb, client_en):
+def exporting(cast, client_en):
     def _as(user):
         client_en.force_login(user)
         return client_en
@@ -36,10 +36,10 @@ def read_csv(content: bytes) -> list[list]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
-def test_below_the_threshold_the_file_comes_at_once(exporting, tb, settings):
+def test_below_the_threshold_the_file_comes_at_once(exporting, cast, settings):
     settings.JOBS_EXPORT_ROWS_THRESHOLD = 1_000
 
-    response = exporting(tb.kam).post(EXPORT, {"format": CSV})
+    response = exporting(cast.kam).post(EXPORT, {"format": CSV})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -47,10 +47,10 @@ def test_below_the_threshold_the_file_comes_at_once(exporting, tb, settings):
 
 
 def test_above_the_threshold_the_same_file_is_made_by_a_worker(
-    exporting, tb, settings, django_capture_on_commit_callbacks
+    exporting, cast, settings, django_capture_on_commit_callbacks
 ):
     # given the file the KA/KAM gets at once
-    client = exporting(tb.kam)
+    client = exporting(cast.kam)
     at_once = client.post(EXPORT, {"format": CSV})
 
     # when the threshold is below the list's rows
@@ -58,25 +58,25 @@ def test_above_the_threshold_the_same_file_is_made_by_a_worker(
     job = export_as_job(client, django_capture_on_commit_callbacks, CSV)
 
     # then a job made the very same file, for the KA/KAM to download from the job's page
-    assert (job.owner, job.kind, job.status) == (tb.kam, JobKind.EXPORT, JobStatus.DONE)
+    assert (job.owner, job.kind, job.status) == (cast.kam, JobKind.EXPORT, JobStatus.DONE)
     assert job.rows_done == job.rows_total == len(read_csv(at_once.content)) - 1
     download = client.get(f"/jobber/{job.pk}/fil/")
     assert download.content == at_once.content
     assert download["Content-Disposition"] == at_once["Content-Disposition"]
     assert f'href="/jobber/{job.pk}/fil/"' in client.get(f"/jobber/{job.pk}/").text
-    [notification] = Notification.objects.filter(recipient=tb.kam)
+    [notification] = Notification.objects.filter(recipient=cast.kam)
     assert notification.text == "Ready: Export of employees"
     assert notification.link == f"/jobber/{job.pk}/"
 
 
 def test_the_job_exports_the_users_own_filtered_rows(
-    exporting, tb, settings, django_capture_on_commit_callbacks
+    exporting, cast, settings, django_capture_on_commit_callbacks
 ):
     settings.JOBS_EXPORT_ROWS_THRESHOLD = 0
-    client = exporting(tb.testweb)
+    client = exporting(cast.testweb)
 
     job = export_as_job(
-        client, django_capture_on_commit_callbacks, CSV, query=f"department={tb.bergen.pk}"
+        client, django_capture_on_commit_callbacks, CSV, query=f"department={cast.tb_bergen.pk}"
     )
 
     rows = read_csv(bytes(job.file))
@@ -84,15 +84,15 @@ def test_the_job_exports_the_users_own_filtered_rows(
 
 
 def test_a_user_who_lost_the_permission_meanwhile_gets_no_file(
-    exporting, tb, settings, django_capture_on_commit_callbacks
+    exporting, cast, settings, django_capture_on_commit_callbacks
 ):
     # given an export queued for an HR user of Bergen, whose grant is then taken away
     settings.JOBS_EXPORT_ROWS_THRESHOLD = 0
-    client = exporting(tb.bergen_hr)
+    client = exporting(cast.bergen_hr)
     with django_capture_on_commit_callbacks() as queued:
         client.post(EXPORT, {"format": CSV})
-    for grant in tb.bergen_hr.portal_grants.all():
-        grant_revoke(grant=grant, actor=tb.testweb)
+    for grant in cast.bergen_hr.portal_grants.all():
+        grant_revoke(grant=grant, actor=cast.testweb)
 
     # when the worker runs it
     for callback in queued:

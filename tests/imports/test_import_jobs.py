@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def testweb(tb, client_en):
-    client_en.force_login(tb.testweb)
+def testweb(cast, client_en):
+    client_en.force_login(cast.testweb)
     return client_en
 
 
@@ -69,7 +69,7 @@ def test_below_the_threshold_the_confirm_answers_at_once(testweb, settings):
 
 
 def test_above_the_threshold_the_confirm_is_a_job(
-    testweb, tb, settings, django_capture_on_commit_callbacks
+    testweb, cast, settings, django_capture_on_commit_callbacks
 ):
     # given a threshold of 3 rows and a file of 4
     settings.JOBS_IMPORT_ROWS_THRESHOLD = 3
@@ -81,7 +81,7 @@ def test_above_the_threshold_the_confirm_is_a_job(
     [job] = Job.objects.all()
     assert response.status_code == 302
     assert response["Location"] == f"/jobber/{job.pk}/"
-    assert (job.owner, job.kind, job.status) == (tb.testweb, JobKind.IMPORT, JobStatus.DONE)
+    assert (job.owner, job.kind, job.status) == (cast.testweb, JobKind.IMPORT, JobStatus.DONE)
     assert (job.rows_done, job.rows_total) == (4, 4)
     assert job.summary == {"created": 4, "updated": 0, "unchanged": 0, "skipped": 0}
     assert job.input is None
@@ -95,7 +95,7 @@ def test_above_the_threshold_the_confirm_is_a_job(
     assert 'data-testid="job-summary"' in page
 
     # and the user is told, with a link to the job's page that the Info badge counts
-    [notification] = Notification.objects.filter(recipient=tb.testweb, read_at=None)
+    [notification] = Notification.objects.filter(recipient=cast.testweb, read_at=None)
     assert notification.text == "Ready: Import of employees (ansatte.csv)"
     assert notification.link == f"/jobber/{job.pk}/"
     opened = testweb.post(f"/varsler/{notification.pk}/")
@@ -104,7 +104,7 @@ def test_above_the_threshold_the_confirm_is_a_job(
 
 @pytest.mark.django_db(transaction=True)  # as a worker runs it: the job's row is committed
 def test_a_10000_row_import_records_its_progress_as_it_goes(
-    testweb, tb, settings, django_capture_on_commit_callbacks
+    testweb, cast, settings, django_capture_on_commit_callbacks
 ):
     # given a spreadsheet of 10,000 new employees, above the threshold
     content = employees_xlsx(10_000)
@@ -137,7 +137,7 @@ def test_a_10000_row_import_records_its_progress_as_it_goes(
 
 
 def test_a_job_that_fails_midway_writes_nothing(
-    testweb, tb, settings, django_capture_on_commit_callbacks
+    testweb, cast, settings, django_capture_on_commit_callbacks
 ):
     # given a file of 2,500 new employees, and a database that refuses the second batch
     settings.JOBS_IMPORT_ROWS_THRESHOLD = 2_000
@@ -171,18 +171,18 @@ def test_a_job_that_fails_midway_writes_nothing(
     assert job.message in page
     assert "disk full" not in page
     assert "Traceback" not in page
-    [notification] = Notification.objects.filter(recipient=tb.testweb)
+    [notification] = Notification.objects.filter(recipient=cast.testweb)
     assert notification.text == "Failed: Import of employees (ansatte.csv)"
     assert notification.link == f"/jobber/{job.pk}/"
 
 
-def test_a_file_that_has_errors_by_the_time_the_job_runs_imports_nothing(testweb, tb, settings):
+def test_a_file_that_has_errors_by_the_time_the_job_runs_imports_nothing(testweb, cast, settings):
     # given a job confirmed for a file whose department was renamed meanwhile
     settings.JOBS_IMPORT_ROWS_THRESHOLD = 2
     response = upload_and_confirm(testweb, many_rows(3))
     job = Job.objects.get()
-    tb.bergen.name = "Bergen"
-    tb.bergen.save(update_fields=["name"])
+    cast.tb_bergen.name = "Bergen"
+    cast.tb_bergen.save(update_fields=["name"])
 
     # when the worker gets to it
     employee_import_job.call(job_id=job.pk)
@@ -195,7 +195,7 @@ def test_a_file_that_has_errors_by_the_time_the_job_runs_imports_nothing(testweb
     assert "the employees changed since the preview" in testweb.get(response["Location"]).text
 
 
-def test_a_task_run_again_after_a_crash_starts_again_and_finishes_once(testweb, tb, settings):
+def test_a_task_run_again_after_a_crash_starts_again_and_finishes_once(testweb, cast, settings):
     # given a job whose worker died halfway (the job says running, nothing was committed)
     settings.JOBS_IMPORT_ROWS_THRESHOLD = 2
     upload_and_confirm(testweb, many_rows(3))
@@ -208,4 +208,4 @@ def test_a_task_run_again_after_a_crash_starts_again_and_finishes_once(testweb, 
 
     # then the employees are there once, and the user was told once
     assert Employee.objects.filter(email__startswith="ansatt").count() == 3
-    assert Notification.objects.filter(recipient=tb.testweb).count() == 1
+    assert Notification.objects.filter(recipient=cast.testweb).count() == 1

@@ -16,7 +16,7 @@ def employee(email):
     return Employee.objects.select_related("department").get(email__iexact=email)
 
 
-def test_an_employee_is_matched_by_email_in_any_letter_case(confirm, tb):
+def test_an_employee_is_matched_by_email_in_any_letter_case(confirm, cast):
     plan = confirm("aktiv.csv")
     assert plan.ok, errors_of(plan)
     dolly = employee("dolly@testikkeibruk.no")
@@ -25,9 +25,9 @@ def test_an_employee_is_matched_by_email_in_any_letter_case(confirm, tb):
     assert Employee.objects.filter(first_name="Dolly").count() == 1
 
 
-def test_an_employee_is_matched_by_national_id_and_gets_the_new_email(confirm, tb):
+def test_an_employee_is_matched_by_national_id_and_gets_the_new_email(confirm, cast):
     anton = employee("anton@testikkeibruk.no")
-    services.employee_update(employee=anton, actor=tb.testweb, national_id=LISE)
+    services.employee_update(employee=anton, actor=cast.testweb, national_id=LISE)
 
     plan = confirm("match_national_id.csv")
 
@@ -38,9 +38,9 @@ def test_an_employee_is_matched_by_national_id_and_gets_the_new_email(confirm, t
     assert not plan.creates
 
 
-def test_email_of_one_employee_and_national_id_of_another_is_an_error(preview, tb):
+def test_email_of_one_employee_and_national_id_of_another_is_an_error(preview, cast):
     anton = employee("anton@testikkeibruk.no")
-    services.employee_update(employee=anton, actor=tb.testweb, national_id=LISE)
+    services.employee_update(employee=anton, actor=cast.testweb, national_id=LISE)
     content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no", "", "", "", "", LISE])
     assert errors_of(preview("", content=content)) == [
         (2, "E-post", "dolly@testikkeibruk.no",
@@ -49,9 +49,9 @@ def test_email_of_one_employee_and_national_id_of_another_is_an_error(preview, t
     ]  # fmt: skip
 
 
-def test_two_rows_that_are_the_same_employee(preview, tb):
+def test_two_rows_that_are_the_same_employee(preview, cast):
     anton = employee("anton@testikkeibruk.no")
-    services.employee_update(employee=anton, actor=tb.testweb, national_id=LISE)
+    services.employee_update(employee=anton, actor=cast.testweb, national_id=LISE)
     content = csv_file(
         ["Anton", "Duck", "anton@testikkeibruk.no"],
         ["Anton", "Duck", "anton.ny@testikkeibruk.no", "", "", "", "", LISE],
@@ -61,19 +61,19 @@ def test_two_rows_that_are_the_same_employee(preview, tb):
     ]
 
 
-def test_an_unchanged_file_changes_nothing(confirm, tb):
+def test_an_unchanged_file_changes_nothing(confirm, cast):
     assert confirm("template_filled.xlsx").ok
     plan = confirm("template_filled.xlsx")
     assert (len(plan.creates), len(plan.updates), plan.unchanged) == (0, 0, 3)
 
 
-def test_an_employee_moves_between_departments_the_importer_manages(confirm, tb):
+def test_an_employee_moves_between_departments_the_importer_manages(confirm, cast):
     content = csv_file(["Donald", "Duck", "duck@testikkeibruk.no", "", "", "", "Bergen TEST"])
     assert confirm("", content=content).ok
-    assert employee("duck@testikkeibruk.no").department == tb.bergen
+    assert employee("duck@testikkeibruk.no").department == cast.tb_bergen
 
 
-def test_empty_cells_keep_what_is_registered(confirm, tb):
+def test_empty_cells_keep_what_is_registered(confirm, cast):
     content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no"])
     plan = confirm("", content=content)
     assert plan.unchanged == 1
@@ -88,7 +88,7 @@ def test_empty_cells_keep_what_is_registered(confirm, tb):
 # -- the customer and the departments ----------------------------------------------------------
 
 
-def test_another_customers_department_is_a_row_error(preview, tb):
+def test_another_customers_department_is_a_row_error(preview, cast):
     content = csv_file(
         ["Kari", "Hansen", "kari@testbedriften.no", "", "", "", "Eksempel Industri AS"]
     )
@@ -98,13 +98,13 @@ def test_another_customers_department_is_a_row_error(preview, tb):
     assert "Eksempel" not in message.split(".", 1)[1]  # the choices are the user's own
 
 
-def test_another_customers_org_number_is_a_row_error(preview, tb):
+def test_another_customers_org_number_is_a_row_error(preview, cast):
     content = csv_file(["Kari", "Hansen", "kari@testbedriften.no", "", "", "", "975312461"])
     [(row, column, value, _message)] = errors_of(preview("", content=content))
     assert (row, column, value) == (2, "Bedrift/avdeling", "975312461")
 
 
-def test_the_file_never_decides_the_customer(confirm, tb):
+def test_the_file_never_decides_the_customer(confirm, cast):
     """annen imports a row with Donald's e-mail and Testbedriften's name in it: a new employee
     of Eksempel Industri AS; Donald is untouched."""
     content = csv_file(
@@ -112,7 +112,7 @@ def test_the_file_never_decides_the_customer(confirm, tb):
         headers=("Fornavn", "Etternavn", "E-post", "Mobil", "Fødselsdato", "Kjønn",
                  "Bedrift/avdeling", "Fødselsnummer", "Kunde"),
     )  # fmt: skip
-    plan = confirm("", content=content, actor=tb.annen, customer=tb.eksempel)
+    plan = confirm("", content=content, actor=cast.annen, customer=cast.eksempel)
     assert plan.ok, errors_of(plan)
     copies = Employee.objects.filter(email__iexact="duck@testikkeibruk.no")
     assert sorted(copies.values_list("customer__name", flat=True)) == [
@@ -121,12 +121,12 @@ def test_the_file_never_decides_the_customer(confirm, tb):
     ]
 
 
-def test_a_user_cannot_import_for_a_customer_they_do_not_manage(preview, tb):
+def test_a_user_cannot_import_for_a_customer_they_do_not_manage(preview, cast):
     with pytest.raises(PermissionDenied):
-        preview("template_filled.xlsx", actor=tb.annen, customer=tb.customer)
+        preview("template_filled.xlsx", actor=cast.annen, customer=cast.testbedriften)
 
 
-def test_the_file_never_decides_the_primary_key(confirm, tb):
+def test_the_file_never_decides_the_primary_key(confirm, cast):
     donald = employee("duck@testikkeibruk.no")
     content = csv_file(
         [donald.pk, "Ny", "Person", "ny.person@testbedriften.no", "Bergen TEST"],
@@ -143,14 +143,14 @@ def test_the_file_never_decides_the_primary_key(confirm, tb):
 # -- an HR user limited to one department --------------------------------------------------------
 
 
-def test_an_hr_user_of_one_department_imports_only_into_it(preview, confirm, tb):
+def test_an_hr_user_of_one_department_imports_only_into_it(preview, confirm, cast):
     content = csv_file(
         ["Ny", "Bergenser", "ny.bergenser@testbedriften.no"],  # no department: theirs
         ["Anton", "Duck", "anton@testikkeibruk.no", "99999999"],  # Bergen TEST: theirs
         ["Ny", "Hovedkontor", "ny.hk@testbedriften.no", "", "", "", "Testbedriften AS"],
         ["Donald", "Duck", "duck@testikkeibruk.no", "99999999"],  # Testbedriften AS
     )
-    plan = preview("", content=content, actor=tb.bergen_hr)
+    plan = preview("", content=content, actor=cast.bergen_hr)
     assert errors_of(plan) == [
         (4, "Bedrift/avdeling", "Testbedriften AS",
          "“Testbedriften AS” is not one of the companies/departments you may import into. "
@@ -164,17 +164,17 @@ def test_an_hr_user_of_one_department_imports_only_into_it(preview, confirm, tb)
         ["Ny", "Bergenser", "ny.bergenser@testbedriften.no"],
         ["Anton", "Duck", "anton@testikkeibruk.no", "99999999"],
     )
-    plan = confirm("", content=fixed, actor=tb.bergen_hr)
+    plan = confirm("", content=fixed, actor=cast.bergen_hr)
     assert plan.ok
-    assert employee("ny.bergenser@testbedriften.no").department == tb.bergen
+    assert employee("ny.bergenser@testbedriften.no").department == cast.tb_bergen
     assert employee("anton@testikkeibruk.no").mobile == "99999999"
 
 
-def test_an_hr_user_of_one_department_cannot_take_over_by_national_id(preview, tb):
+def test_an_hr_user_of_one_department_cannot_take_over_by_national_id(preview, cast):
     donald = employee("duck@testikkeibruk.no")
-    services.employee_update(employee=donald, actor=tb.testweb, national_id=KARI)
+    services.employee_update(employee=donald, actor=cast.testweb, national_id=KARI)
     content = csv_file(["Donald", "Duck", "donald@bergen.no", "", "", "", "", KARI])
-    assert errors_of(preview("", content=content, actor=tb.bergen_hr)) == [
+    assert errors_of(preview("", content=content, actor=cast.bergen_hr)) == [
         (2, "Fødselsnummer", "",
          "An employee of a company/department you may not manage already has this national "
          "identity number."),
@@ -184,19 +184,19 @@ def test_an_hr_user_of_one_department_cannot_take_over_by_national_id(preview, t
 # -- the Aktiv column -----------------------------------------------------------------------------
 
 
-def test_aktiv_nei_deactivates_and_a_new_inactive_row_is_left_out(confirm, tb):
+def test_aktiv_nei_deactivates_and_a_new_inactive_row_is_left_out(confirm, cast):
     plan = confirm("aktiv.csv")
     assert plan.ok
     donald = employee("duck@testikkeibruk.no")
     assert not donald.is_active
-    assert donald.deactivated_by == tb.testweb
+    assert donald.deactivated_by == cast.testweb
     assert plan.skipped == [(4, "Slutta Før")]
     assert not Employee.objects.filter(email="slutta@testbedriften.no").exists()
 
 
-def test_aktiv_ja_reactivates(confirm, tb):
+def test_aktiv_ja_reactivates(confirm, cast):
     donald = employee("duck@testikkeibruk.no")
-    services.employee_deactivate(employee=donald, actor=tb.testweb)
+    services.employee_deactivate(employee=donald, actor=cast.testweb)
     content = csv_file(["Donald", "Duck", "duck@testikkeibruk.no", "", "", "", "", "", "ja"])
     plan = confirm("", content=content)
     assert plan.ok
@@ -204,13 +204,15 @@ def test_aktiv_ja_reactivates(confirm, tb):
     assert employee("duck@testikkeibruk.no").is_active
 
 
-def test_no_deactivation_by_omission(confirm, tb):
-    active = Employee.objects.filter(customer=tb.customer, is_active=True).count()
+def test_no_deactivation_by_omission(confirm, cast):
+    active = Employee.objects.filter(customer=cast.testbedriften, is_active=True).count()
     assert confirm("template_filled.xlsx").ok  # none of the demo's employees is in it
-    assert Employee.objects.filter(customer=tb.customer, is_active=True).count() == active + 3
+    assert (
+        Employee.objects.filter(customer=cast.testbedriften, is_active=True).count() == active + 3
+    )
 
 
-def test_a_national_id_is_added_to_an_employee_found_by_email(confirm, tb):
+def test_a_national_id_is_added_to_an_employee_found_by_email(confirm, cast):
     content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no", "", "", "", "", KARI])
     plan = confirm("", content=content)
     assert plan.ok

@@ -42,8 +42,8 @@ def messages_of(response) -> list[str]:
 
 
 @pytest.fixture
-def testweb(tb, client_en):
-    client_en.force_login(tb.testweb)
+def testweb(cast, client_en):
+    client_en.force_login(cast.testweb)
     return client_en
 
 
@@ -83,15 +83,15 @@ def test_the_template(testweb):
     assert sheet["H5"].number_format == "@"  # Fødselsnummer as text: leading zeros kept
 
 
-def test_the_filled_in_template_imports_as_it_is(testweb, tb):
+def test_the_filled_in_template_imports_as_it_is(testweb, cast):
     content = testweb.get(TEMPLATE).content
     response = upload(testweb, "ansatte-mal.xlsx", content)
     testweb.post(CONFIRM, {"token": token_of(response)})
     ola = Employee.objects.get(email="ola.eksempelsen@example.no")
-    assert (ola.department, ola.mobile, ola.is_active) == (tb.bergen, "91234567", True)
+    assert (ola.department, ola.mobile, ola.is_active) == (cast.tb_bergen, "91234567", True)
 
 
-def test_upload_preview_confirm(testweb, tb):
+def test_upload_preview_confirm(testweb, cast):
     response = upload(testweb, "template_filled.xlsx")
     assert response.status_code == 200
     page = response.content.decode()
@@ -100,7 +100,7 @@ def test_upload_preview_confirm(testweb, tb):
     assert KARI_NOT_SHOWN(page)
     assert not Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
     [stored] = ImportUpload.objects.all()
-    assert stored.user == tb.testweb
+    assert stored.user == cast.testweb
     assert bytes(stored.content) == read("template_filled.xlsx")
 
     response = testweb.post(CONFIRM, {"token": token_of(response)})
@@ -151,10 +151,10 @@ def test_a_file_above_the_size_limit_is_not_even_kept_in_memory(testweb, setting
     assert not ImportUpload.objects.exists()
 
 
-def test_the_confirm_belongs_to_the_uploader(testweb, tb, client):
+def test_the_confirm_belongs_to_the_uploader(testweb, cast, client):
     """Another user who has the token (even of the same customer) finds nothing."""
     token = token_of(upload(testweb, "template_filled.xlsx"))
-    client.force_login(tb.kam)
+    client.force_login(cast.kam)
     response = client.post(CONFIRM, {"token": token})
     assert response.status_code == 302
     assert response["Location"] == IMPORT
@@ -171,14 +171,14 @@ def test_a_made_up_token_is_the_same_answer(testweb):
     ]
 
 
-def test_the_confirm_works_on_another_app_server(testweb, tb, client_en):
+def test_the_confirm_works_on_another_app_server(testweb, cast, client_en):
     """The upload is in the database: a new session (another server, another process with its
     own memory and disk) confirms it."""
 
     token = token_of(upload(testweb, "template_filled.xlsx"))
     cache.clear()
     testweb.logout()
-    client_en.force_login(tb.testweb)
+    client_en.force_login(cast.testweb)
     client_en.post(CONFIRM, {"token": token})
     assert Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
 
@@ -225,16 +225,16 @@ def test_cancel(testweb):
     assert not Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
 
 
-def test_the_confirm_rolls_back_when_the_data_changed(testweb, tb):
+def test_the_confirm_rolls_back_when_the_data_changed(testweb, cast):
     """Between preview and confirm the last row's address was taken in a department this
     user does not manage: the page shows the error; nothing is written."""
 
     content = csv_file(
         ["Ny", "En", "ny.en@testbedriften.no"], ["Ny", "To", "ny.to@testbedriften.no"]
     )
-    testweb.force_login(tb.bergen_hr)
+    testweb.force_login(cast.bergen_hr)
     token = token_of(upload(testweb, "ny.csv", content))
-    EmployeeFactory(department=tb.main, email="ny.to@testbedriften.no")
+    EmployeeFactory(department=cast.tb_main, email="ny.to@testbedriften.no")
 
     response = testweb.post(CONFIRM, {"token": token})
 
@@ -253,21 +253,21 @@ def test_a_get_never_confirms(testweb):
     assert ImportUpload.objects.filter(token=token).exists()
 
 
-def test_staff_choose_the_customer(tb, client_en):
-    client_en.force_login(tb.kam)
+def test_staff_choose_the_customer(cast, client_en):
+    client_en.force_login(cast.kam)
     page = client_en.get(IMPORT).content.decode()
     assert "Testbedriften AS" in page
     assert "Eksempel Industri AS" in page
-    response = upload(client_en, "template_filled.xlsx", customer=tb.eksempel.pk)
+    response = upload(client_en, "template_filled.xlsx", customer=cast.eksempel.pk)
     assert "is not one of the companies/departments you may import into" in (
         response.content.decode()
     )  # Testbedriften's departments are not Eksempel's
-    response = upload(client_en, "template_filled.xlsx", customer=tb.customer.pk)
+    response = upload(client_en, "template_filled.xlsx", customer=cast.testbedriften.pk)
     client_en.post(CONFIRM, {"token": token_of(response)})
-    assert Employee.objects.get(email="kari.hansen@testbedriften.no").customer == tb.customer
+    assert Employee.objects.get(email="kari.hansen@testbedriften.no").customer == cast.testbedriften
 
 
-def test_a_customer_user_cannot_pick_another_customer(testweb, tb):
-    response = upload(testweb, "template_filled.xlsx", customer=tb.eksempel.pk)
+def test_a_customer_user_cannot_pick_another_customer(testweb, cast):
+    response = upload(testweb, "template_filled.xlsx", customer=cast.eksempel.pk)
     assert "customer" in response.context["form"].errors
     assert not ImportUpload.objects.exists()

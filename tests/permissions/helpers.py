@@ -14,24 +14,24 @@ from portal.models import Contract, Department, Employee, Invoice, Order
 # The columns of every permission matrix, in this order.
 CAST = (
     "superuser",
-    "staff",
-    "customer_admin",
+    "kam",
+    "testweb",
     "orderer",
     "hr",
     "finance",
-    "department_user",
-    "other_customer",
+    "bergen",
+    "annen",
     "no_grant",
     "inactive",
     "anonymous",
 )
 CUSTOMER_USERS = (
-    "customer_admin",
+    "testweb",
     "orderer",
     "hr",
     "finance",
-    "department_user",
-    "other_customer",
+    "bergen",
+    "annen",
 )
 
 # The answers as the matrices write them.
@@ -117,15 +117,15 @@ def department_rows_names(departments) -> list[str]:
     return sorted(names)
 
 
-def hidden_names(member, world) -> list[str]:
+def hidden_names(member, cast) -> list[str]:
     """What this cast member must never read: the other customer's names and numbers (and,
     for the Bergen TEST user, the rows of Testbedriften's other department)."""
-    if member == "other_customer":
-        return customer_names(world.testbedriften)
-    if member == "department_user":
-        return customer_names(world.eksempel) + department_rows_names([world.tb_main])
+    if member == "annen":
+        return customer_names(cast.testbedriften)
+    if member == "bergen":
+        return customer_names(cast.eksempel) + department_rows_names([cast.tb_main])
     if member in CUSTOMER_USERS:
-        return customer_names(world.eksempel)
+        return customer_names(cast.eksempel)
     return []
 
 
@@ -153,15 +153,15 @@ def assert_matrix(client, cast, member, matrix, *, world, fill=None, hidden=None
     staff section.
 
     A row of `matrix` is (URL template, answers in the order of CAST); the template is filled
-    with `fill` (by default `w`, the world). `hidden` is what the member must never read (by
+    with `w`, the world, `c`, the cast, and `fill`. `hidden` is what the member must never read (by
     default `hidden_names`); `answer` writes a response as the matrix does.
     """
-    user = cast[member]
+    user = getattr(cast, member)
     if user is not None:
         client.force_login(user)
     column = CAST.index(member)
-    fill = {"w": world} if fill is None else fill
-    hidden = hidden_names(member, world) if hidden is None else hidden
+    fill = {"w": world, "c": cast, **(fill or {})}
+    hidden = hidden_names(member, cast) if hidden is None else hidden
 
     wrong, leaks = [], []
     for template, expected_row in matrix:

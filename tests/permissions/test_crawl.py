@@ -86,11 +86,13 @@ def _state():
     ("username", "others"),
     [("testweb", "eksempel"), ("annen", "testbedriften")],
 )
-def test_no_page_a_customer_can_reach_names_the_other_customer(username, others, world, login):
+def test_no_page_a_customer_can_reach_names_the_other_customer(
+    username, others, cast, world, login
+):
     """Given a demo customer user, when they follow every link from the index, then every
     page answers 200 or a redirect and none shows the other customer's names or numbers."""
     client = login(username)
-    hidden = customer_names(getattr(world, others))
+    hidden = customer_names(getattr(cast, others))
     before = _state()
 
     pages = crawl(client)

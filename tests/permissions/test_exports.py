@@ -42,7 +42,7 @@ def _export(client, model, **extra):
     ("username", "own", "others"),
     [("testweb", "testbedriften", "eksempel"), ("annen", "eksempel", "testbedriften")],
 )
-def test_an_export_holds_the_users_own_rows_only(model, username, own, others, world, login):
+def test_an_export_holds_the_users_own_rows_only(model, username, own, others, cast, world, login):
     """Given a demo customer user, when they export a list as CSV, then the file has every row
     of their own list and no name or number of the other customer."""
     client = login(username)
@@ -53,20 +53,20 @@ def test_an_export_holds_the_users_own_rows_only(model, username, own, others, w
     assert response.status_code == 200
     assert "csv" in response["Content-Type"]
     text = readable(response)
-    theirs = customer_names(getattr(world, others)) + LISTS[model](getattr(world, others))
-    assert set(leaked(text, LISTS[model](getattr(world, own)))) == set(
-        LISTS[model](getattr(world, own))
+    theirs = customer_names(getattr(cast, others)) + LISTS[model](getattr(cast, others))
+    assert set(leaked(text, LISTS[model](getattr(cast, own)))) == set(
+        LISTS[model](getattr(cast, own))
     )
     assert leaked(text, theirs) == []
 
 
 @pytest.mark.parametrize("model", ["order", "employee", "invoice"])
-def test_an_export_forged_with_another_customers_ids_is_empty_of_them(model, world, login):
+def test_an_export_forged_with_another_customers_ids_is_empty_of_them(model, world, cast, login):
     """Given testweb, when the export form is posted with Eksempel Industri's ids as the
     selected rows, then the file has none of their rows, and no row at all."""
     client = login("testweb")
-    their_ids = [str(pk) for pk in OTHERS_ROWS[model](world.eksempel).values_list("pk", flat=True)]
-    theirs = customer_names(world.eksempel) + LISTS[model](world.eksempel)
+    their_ids = [str(pk) for pk in OTHERS_ROWS[model](cast.eksempel).values_list("pk", flat=True)]
+    theirs = customer_names(cast.eksempel) + LISTS[model](cast.eksempel)
 
     response = _export(client, model, export_items=their_ids)
 
@@ -82,7 +82,7 @@ def test_an_export_forged_with_another_customers_ids_is_empty_of_them(model, wor
     [("finance", "employee"), ("orderer", "employee"), ("orderer", "invoice"), ("hr", "invoice")],
 )
 def test_no_export_without_the_capability(member, model, cast, world, client):
-    client.force_login(cast[member])
+    client.force_login(getattr(cast, member))
 
     assert client.get(f"/portal/{model}/export/").status_code == 403
     assert _export(client, model).status_code == 403
@@ -92,12 +92,12 @@ def test_no_export_without_the_capability(member, model, cast, world, client):
     ("model", "label"), [("order", "number"), ("employee", "email"), ("invoice", "number")]
 )
 def test_an_export_of_selected_rows_has_those_rows_and_reads_no_other_ids(
-    model, label, world, login
+    model, label, world, cast, login
 ):
     """Given testweb selecting two of their rows, when they export the selection, then the
     file has those two rows only, and the export never lists every id of the table."""
     client = login("testweb")
-    own = OTHERS_ROWS[model](world.testbedriften).order_by("pk")
+    own = OTHERS_ROWS[model](cast.testbedriften).order_by("pk")
     chosen, left_out = own[:2], own[2:]
     with CaptureQueriesContext(connection) as queries:
         response = _export(client, model, export_items=[str(row.pk) for row in chosen])

@@ -41,58 +41,58 @@ def _assert_move_refused(client, employee, department):
     assert employee.department == home
 
 
-def test_an_order_for_another_customers_department_is_refused(world, customer_admin, login):
+def test_an_order_for_another_customers_department_is_refused(world, cast, login):
     """Given testweb's new-order form, when the department is forged to Eksempel Industri's,
     then the form says the choice is not valid and no order is placed."""
-    client = login(customer_admin)
+    client = login(cast.testweb)
 
     _assert_new_order_refused(
-        client, "department", department=str(world.ek_main.pk), description="Forfalsket"
+        client, "department", department=str(cast.ek_main.pk), description="Forfalsket"
     )
-    assert not Order.objects.filter(department__customer=world.eksempel).exclude(
+    assert not Order.objects.filter(department__customer=cast.eksempel).exclude(
         number__in=[301122, 301188]
     )
 
 
-def test_an_order_on_another_customers_contract_is_refused(world, customer_admin, login):
-    client = login(customer_admin)
+def test_an_order_on_another_customers_contract_is_refused(world, cast, login):
+    client = login(cast.testweb)
 
     _assert_new_order_refused(
         client,
         "contract",
-        department=str(world.tb_main.pk),
-        contract=str(world.ek_contract.pk),
+        department=str(cast.tb_main.pk),
+        contract=str(cast.ek_contract.pk),
         description="X",
     )
 
 
-def test_an_order_outside_the_users_department_is_refused(world, department_user, login):
+def test_an_order_outside_the_users_department_is_refused(world, cast, login):
     """Given the Bergen TEST user, when they forge the department to Testbedriften AS (their own
     customer, not their department), then the form refuses it."""
-    client = login(department_user)
+    client = login(cast.bergen)
 
     _assert_new_order_refused(
-        client, "department", department=str(world.tb_main.pk), description="Utenfor avdelingen"
+        client, "department", department=str(cast.tb_main.pk), description="Utenfor avdelingen"
     )
 
 
-def test_an_employee_cannot_be_moved_to_another_customers_department(world, customer_admin, login):
+def test_an_employee_cannot_be_moved_to_another_customers_department(world, cast, login):
     """Given Donald Duck's page, when testweb forges his department to Eksempel Industri's,
     then the form refuses it and Donald stays where he was."""
-    _assert_move_refused(login(customer_admin), world.donald, world.ek_main)
+    _assert_move_refused(login(cast.testweb), cast.donald, cast.ek_main)
 
-    assert world.donald.department == world.tb_main
-    assert world.donald.customer == world.testbedriften
+    assert cast.donald.department == cast.tb_main
+    assert cast.donald.customer == cast.testbedriften
 
 
-def test_an_employee_cannot_be_added_to_another_customers_department(world, customer_admin, login):
-    client = login(customer_admin)
+def test_an_employee_cannot_be_added_to_another_customers_department(world, cast, login):
+    client = login(cast.testweb)
     data = form_data(client.get("/portal/employee/add/"))
     data.update(
         first_name="Fetter",
         last_name="Anton",
         email="fetter@testikkeibruk.no",
-        department=str(world.ek_trondheim.pk),
+        department=str(cast.ek_trondheim.pk),
     )
     before = Employee.objects.count()
 
@@ -103,67 +103,65 @@ def test_an_employee_cannot_be_added_to_another_customers_department(world, cust
     assert Employee.objects.count() == before
 
 
-def test_the_department_user_cannot_move_an_employee_out_of_their_department(
-    world, department_user, login
-):
-    _assert_move_refused(login(department_user), world.anton, world.tb_main)
+def test_the_department_user_cannot_move_an_employee_out_of_their_department(world, cast, login):
+    _assert_move_refused(login(cast.bergen), cast.anton, cast.tb_main)
 
-    assert world.anton.department == world.tb_bergen
+    assert cast.anton.department == cast.tb_bergen
 
 
-def _renamed_donald(world) -> dict:
+def _renamed_donald(cast) -> dict:
     """Donald's form, whole and valid, with a new name and e-mail: were the POST let through,
     it would change him."""
-    data = staff_form_data(f"/portal/employee/{world.donald.pk}/change/")
+    data = staff_form_data(f"/portal/employee/{cast.donald.pk}/change/")
     data.update(first_name="Dolly", email="hacked@example.no")
     return data
 
 
-def test_a_user_who_may_only_view_employees_cannot_change_one(world, viewer, login):
+def test_a_user_who_may_only_view_employees_cannot_change_one(world, cast, login):
     """Given a user with view_employees only, when they POST Donald's form with a new name,
     then the POST is refused and Donald keeps his name."""
-    client = login(viewer)
-    url = f"/portal/employee/{world.donald.pk}/change/"
+    client = login(cast.viewer)
+    url = f"/portal/employee/{cast.donald.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200  # they may look
 
-    response = client.post(url, _renamed_donald(world))
+    response = client.post(url, _renamed_donald(cast))
 
     assert response.status_code == 403
-    world.donald.refresh_from_db()
-    assert (world.donald.first_name, world.donald.email) == ("Donald", "Duck@testikkeibruk.no")
+    cast.donald.refresh_from_db()
+    assert (cast.donald.first_name, cast.donald.email) == ("Donald", "Duck@testikkeibruk.no")
 
 
-def test_an_orderer_cannot_change_an_employee(world, orderer, login):
-    client = login(orderer)
+def test_an_orderer_cannot_change_an_employee(world, cast, login):
+    client = login(cast.orderer)
 
-    response = client.post(f"/portal/employee/{world.donald.pk}/change/", _renamed_donald(world))
+    response = client.post(f"/portal/employee/{cast.donald.pk}/change/", _renamed_donald(cast))
 
     assert response.status_code == 403
-    world.donald.refresh_from_db()
-    assert world.donald.first_name == "Donald"
+    cast.donald.refresh_from_db()
+    assert cast.donald.first_name == "Donald"
 
 
-def test_a_post_to_another_customers_employee_answers_like_a_missing_one(world, hr, login):
+def test_a_post_to_another_customers_employee_answers_like_a_missing_one(world, cast, login):
     """Given the HR user of Testbedriften, when they POST to Ola Nordmann's change URL, then
     it answers as for an id that does not exist, and Ola is untouched."""
-    payload = staff_form_data(f"/portal/employee/{world.ola.pk}/change/")
-    payload.update(first_name="Hacked", email="x@example.no", department=str(world.tb_main.pk))
-    client = login(hr)
+    payload = staff_form_data(f"/portal/employee/{cast.ola.pk}/change/")
+    payload.update(first_name="Hacked", email="x@example.no", department=str(cast.tb_main.pk))
+    client = login(cast.hr)
 
-    other = client.post(f"/portal/employee/{world.ola.pk}/change/", payload)
+    other = client.post(f"/portal/employee/{cast.ola.pk}/change/", payload)
     missing = client.post("/portal/employee/999999/change/", payload)
 
     assert (other.status_code, other.get("Location")) == (
         missing.status_code,
         missing.get("Location"),
     )
-    world.ola.refresh_from_db()
-    assert (world.ola.first_name, world.ola.department) == ("Ola", world.ek_main)
+    cast.ola.refresh_from_db()
+    assert (cast.ola.first_name, cast.ola.department) == ("Ola", cast.ek_main)
 
 
-def test_customers_cannot_change_or_delete_an_order_by_posting(world, customer_admin, login):
-    client = login(customer_admin)
+def test_customers_cannot_change_or_delete_an_order_by_posting(world, cast, login):
+    client = login(cast.testweb)
     url = f"/portal/order/{world.tb_order.pk}/"
     before = _order_snapshot()
 
@@ -175,12 +173,12 @@ def test_customers_cannot_change_or_delete_an_order_by_posting(world, customer_a
     assert _order_snapshot() == before
 
 
-def test_a_customer_cannot_confirm_another_customers_order(world, customer_admin, login):
+def test_a_customer_cannot_confirm_another_customers_order(world, cast, login):
     """Given an Eksempel Industri order awaiting the customer, when testweb posts its confirm
     action, then it is refused like a missing order and the status stays."""
     Order.objects.filter(number=301188).update(status=OrderStatus.AWAITING_CUSTOMER)
     order = Order.objects.get(number=301188)
-    client = login(customer_admin)
+    client = login(cast.testweb)
 
     other = client.post(f"/portal/order/{order.pk}/confirm/", {})
     missing = client.post("/portal/order/999999/confirm/", {})

@@ -172,40 +172,40 @@ def test_grant_access_revoke_takes_the_role_away(demo):
 # -- the services -----------------------------------------------------------------------------
 
 
-def test_grant_create_refuses_another_customers_department(world):
+def test_grant_create_refuses_another_customers_department(world, cast):
     user = _contact()
 
     with pytest.raises(ValidationError):
         grant_create(
-            user=user, customer=world.testbedriften, role=Role.HR, departments=[world.ek_main]
+            user=user, customer=cast.testbedriften, role=Role.HR, departments=[cast.ek_main]
         )
 
     assert not Grant.objects.filter(user=user).exists()
     assert _capabilities(user) == {}
 
 
-def test_grant_create_refuses_staff(world, staff):
+def test_grant_create_refuses_staff(world, cast):
     with pytest.raises(ValidationError):
-        grant_create(user=staff, customer=world.testbedriften, role=Role.HR)
+        grant_create(user=cast.kam, customer=cast.testbedriften, role=Role.HR)
 
-    assert not Grant.objects.filter(user=staff).exists()
+    assert not Grant.objects.filter(user=cast.kam).exists()
 
 
-def test_grant_create_twice_is_one_grant(world):
+def test_grant_create_twice_is_one_grant(world, cast):
     user = _contact()
 
-    grant_create(user=user, customer=world.testbedriften, role=Role.ORDERER)
-    grant_create(user=user, customer=world.testbedriften, role=Role.ORDERER)
+    grant_create(user=user, customer=cast.testbedriften, role=Role.ORDERER)
+    grant_create(user=user, customer=cast.testbedriften, role=Role.ORDERER)
 
     assert Grant.objects.filter(user=user).count() == 1
 
 
-def test_grant_revoke_keeps_what_another_role_gives(world):
+def test_grant_revoke_keeps_what_another_role_gives(world, cast):
     """Given an orderer who is also finance, when finance is revoked, then the orderer's
     capabilities stay and the invoices go."""
     user = _contact()
-    grant_create(user=user, customer=world.testbedriften, role=Role.ORDERER)
-    finance = grant_create(user=user, customer=world.testbedriften, role=Role.FINANCE)
+    grant_create(user=user, customer=cast.testbedriften, role=Role.ORDERER)
+    finance = grant_create(user=user, customer=cast.testbedriften, role=Role.FINANCE)
 
     grant_revoke(grant=finance)
 
@@ -213,29 +213,27 @@ def test_grant_revoke_keeps_what_another_role_gives(world):
     assert _capabilities(user) == {"Testbedriften AS": expected, "Bergen TEST": expected}
 
 
-def test_grant_revoke_of_the_last_grant_ends_portal_access(world, customer_admin):
+def test_grant_revoke_of_the_last_grant_ends_portal_access(world, cast):
     grant_revoke(grant=world.tb_grant)
 
-    assert _capabilities(customer_admin) == {}
-    assert not has_any_access(_fresh(customer_admin))
+    assert _capabilities(cast.testweb) == {}
+    assert not has_any_access(_fresh(cast.testweb))
 
 
 # -- a new department ---------------------------------------------------------------------------
 
 
-def test_a_new_department_is_visible_at_once_to_whole_customer_users(
-    world, customer_admin, hr, department_user, login, client
-):
+def test_a_new_department_is_visible_at_once_to_whole_customer_users(world, cast, login, client):
     """Given Testbedriften's users, when staff add the department "Stavanger TEST" with an
     employee, then the whole-customer users see them at once, the Bergen user does not, and
     the other customer's user does not."""
-    stavanger = DepartmentFactory(customer=world.testbedriften, name="Stavanger TEST")
+    stavanger = DepartmentFactory(customer=cast.testbedriften, name="Stavanger TEST")
     EmployeeFactory(
         department=stavanger, first_name="Fetter", last_name="Anton", email="fa@example.no"
     )
 
     seen = {}
-    for member in (customer_admin, hr, department_user, world.ek_grant.user):
+    for member in (cast.testweb, cast.hr, cast.bergen, world.ek_grant.user):
         login(member)
         employees = client.get("/portal/employee/").content.decode()
         add_form = client.get("/portal/employee/add/").content.decode()
@@ -252,12 +250,12 @@ def test_a_new_department_is_visible_at_once_to_whole_customer_users(
     }
 
 
-def test_a_new_department_is_covered_by_whole_customer_grants_only(world, hr, department_user):
-    stavanger = DepartmentFactory(customer=world.testbedriften, name="Stavanger TEST")
+def test_a_new_department_is_covered_by_whole_customer_grants_only(world, cast):
+    stavanger = DepartmentFactory(customer=cast.testbedriften, name="Stavanger TEST")
 
-    assert "Stavanger TEST" in _capabilities(hr)
-    assert "Stavanger TEST" not in _capabilities(department_user)
-    assert Department.objects.get(pk=stavanger.pk).customer == world.testbedriften
+    assert "Stavanger TEST" in _capabilities(cast.hr)
+    assert "Stavanger TEST" not in _capabilities(cast.bergen)
+    assert Department.objects.get(pk=stavanger.pk).customer == cast.testbedriften
 
 
 # -- logging in through the real form -------------------------------------------------------------
@@ -294,8 +292,8 @@ def test_a_customer_user_with_a_grant_logs_in(world, client):
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
-def test_a_user_without_grants_cannot_log_in(language, no_grant, client):
-    response = _log_in(client, no_grant.username, language=language)
+def test_a_user_without_grants_cannot_log_in(language, cast, client):
+    response = _log_in(client, cast.no_grant.username, language=language)
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
@@ -303,9 +301,9 @@ def test_a_user_without_grants_cannot_log_in(language, no_grant, client):
     assert html.escape(_refusal(response)) in response.content.decode()
 
 
-def test_the_refusal_is_in_norwegian_by_default_and_english_on_request(no_grant, client):
-    norwegian = _refusal(_log_in(client, no_grant.username))
-    english = _refusal(_log_in(client, no_grant.username, language="en"))
+def test_the_refusal_is_in_norwegian_by_default_and_english_on_request(cast, client):
+    norwegian = _refusal(_log_in(client, cast.no_grant.username))
+    english = _refusal(_log_in(client, cast.no_grant.username, language="en"))
 
     assert norwegian in _form_messages("nb")
     assert english in _form_messages("en")
@@ -313,8 +311,8 @@ def test_the_refusal_is_in_norwegian_by_default_and_english_on_request(no_grant,
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
-def test_an_inactive_user_cannot_log_in(language, inactive, client):
-    response = _log_in(client, inactive.username, language=language)
+def test_an_inactive_user_cannot_log_in(language, cast, client):
+    response = _log_in(client, cast.inactive.username, language=language)
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
@@ -332,17 +330,17 @@ INVITE = {
 
 
 @pytest.fixture
-def invitation(world, staff, login, django_capture_on_commit_callbacks):
+def invitation(world, cast, login, django_capture_on_commit_callbacks):
     """kam invites a contact to Bergen TEST as HR; returns (user, link path)."""
-    client = login(staff)
-    url = f"/portal/customer/{world.testbedriften.pk}/invite-contact/"
+    client = login(cast.kam)
+    url = f"/portal/customer/{cast.testbedriften.pk}/invite-contact/"
     assert client.get(url).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {**INVITE, "departments": [str(world.tb_bergen.pk)]})
+        response = client.post(url, {**INVITE, "departments": [str(cast.tb_bergen.pk)]})
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert response["Location"] == f"/portal/customer/{world.testbedriften.pk}/change/"
+    assert response["Location"] == f"/portal/customer/{cast.testbedriften.pk}/change/"
     client.logout()
     user = get_user_model().objects.get(username="ny.kontakt@testikkeibruk.no")
     (message,) = mail.outbox
@@ -360,7 +358,7 @@ def _set_password(client, link, password="Et langt passord 42"):
     return client.post(form_url, {"new_password1": password, "new_password2": password})
 
 
-def test_staff_invite_a_contact_with_a_role_and_an_email(invitation, world):
+def test_staff_invite_a_contact_with_a_role_and_an_email(invitation, world, cast):
     user, message, link = invitation
 
     assert (user.email, user.first_name, user.last_name) == (
@@ -370,8 +368,8 @@ def test_staff_invite_a_contact_with_a_role_and_an_email(invitation, world):
     )
     assert not user.has_usable_password()
     grant = Grant.objects.get(user=user)
-    assert (grant.customer, grant.role) == (world.testbedriften, Role.HR)
-    assert list(grant.departments.all()) == [world.tb_bergen]
+    assert (grant.customer, grant.role) == (cast.testbedriften, Role.HR)
+    assert list(grant.departments.all()) == [cast.tb_bergen]
     assert message.to == ["ny.kontakt@testikkeibruk.no"]
     assert link.startswith("/invitasjon/")
 
@@ -429,11 +427,11 @@ def test_the_invitation_link_is_refused_after_seven_days(invitation, client):
     assert not user.has_usable_password()
 
 
-def test_revoking_through_the_grant_delete_view_ends_access(world, staff, login, client):
+def test_revoking_through_the_grant_delete_view_ends_access(world, cast, login, client):
     """Given testweb's grant, when kam deletes it on the grant's delete page, then testweb's
     session sees nothing and testweb can no longer log in."""
     testweb = world.tb_grant.user
-    login(staff)
+    login(cast.kam)
     delete_url = f"/permissions/grant/{world.tb_grant.pk}/delete/"
     assert client.get(delete_url).status_code == 200
 
@@ -450,19 +448,19 @@ def test_revoking_through_the_grant_delete_view_ends_access(world, staff, login,
     assert _refusal(refused) in _form_messages("nb")
 
 
-def test_staff_grant_and_revoke_on_the_grant_page_are_audited(order_cast, login):
+def test_staff_grant_and_revoke_on_the_grant_page_are_audited(cast, login):
     # given a customer user with no access yet
     contact = UserFactory(username="nykontakt")
-    client = login(order_cast.kam)
+    client = login(cast.kam)
 
     # when kam gives them HR on Bergen TEST on the grant page, then deletes the grant
     response = client.post(
         "/permissions/grant/add/",
         {
             "user": contact.pk,
-            "customer": order_cast.testbedriften.pk,
+            "customer": cast.testbedriften.pk,
             "role": Role.HR,
-            "departments": [order_cast.tb_bergen.pk],
+            "departments": [cast.tb_bergen.pk],
         },
     )
     assert response.status_code == 302
@@ -476,7 +474,7 @@ def test_staff_grant_and_revoke_on_the_grant_page_are_audited(order_cast, login)
     assert capabilities == {"Bergen TEST": {str(c) for c in ROLE_CAPABILITIES[Role.HR]}}
     assert _capabilities(contact) == {}
     [granted] = events
-    assert (granted.actor, granted.action) == (order_cast.kam, "granted")
+    assert (granted.actor, granted.action) == (cast.kam, "granted")
     assert granted.changes == {"role": [None, "hr"], "departments": [None, ["Bergen TEST"]]}
     revoked = AuditEvent.objects.filter(action="revoked", object_id=str(grant.pk)).get()
-    assert revoked.actor == order_cast.kam
+    assert revoked.actor == cast.kam

@@ -50,7 +50,7 @@ def test_no_admin_registers_guardians_object_permission_pages():
 def test_guardians_permission_pages_are_not_reachable(member, cast, world, client):
     """Given any member of the cast, when they open the guardian permission pages of an order,
     then no such page is served: 404, the "does not exist" redirect, or the login page."""
-    user = cast[member]
+    user = getattr(cast, member)
     if user is not None:
         client.force_login(user)
 
@@ -76,36 +76,36 @@ def test_there_is_no_anonymous_guardian_user(db):
     assert not get_user_model().objects.filter(username__iexact="AnonymousUser").exists()
 
 
-def test_a_global_model_permission_does_not_unscope_a_customer_user(world, customer_admin):
+def test_a_global_model_permission_does_not_unscope_a_customer_user(world, cast):
     """Given testweb somehow holding portal.view_order (and the employee and invoice ones)
     globally without being staff, then scope still returns only Testbedriften's rows."""
-    customer_admin.user_permissions.add(
+    cast.testweb.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="portal",
             codename__in=["view_order", "view_employee", "view_invoice", "change_order"],
         )
     )
-    user = type(customer_admin).objects.get(pk=customer_admin.pk)  # no cached permissions
+    user = type(cast.testweb).objects.get(pk=cast.testweb.pk)  # no cached permissions
     assert user.has_perm("portal.view_order")  # the trap is armed
 
     orders = scope(Order.objects.all(), user, Capability.VIEW_ORDERS)
     employees = scope(Employee.objects.all(), user, Capability.VIEW_EMPLOYEES)
     invoices = scope(Invoice.objects.all(), user, Capability.VIEW_INVOICES, path="payer")
 
-    assert {o.department.customer for o in orders} == {world.testbedriften}
-    assert {e.department.customer for e in employees} == {world.testbedriften}
-    assert {i.payer.customer for i in invoices} == {world.testbedriften}
+    assert {o.department.customer for o in orders} == {cast.testbedriften}
+    assert {e.department.customer for e in employees} == {cast.testbedriften}
+    assert {i.payer.customer for i in invoices} == {cast.testbedriften}
 
 
-def test_a_global_model_permission_does_not_widen_a_customers_pages(world, customer_admin, login):
-    customer_admin.user_permissions.add(
+def test_a_global_model_permission_does_not_widen_a_customers_pages(world, cast, login):
+    cast.testweb.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="portal",
             codename__in=["view_order", "view_employee", "view_invoice", "view_customer"],
         )
     )
-    client = login(customer_admin)
-    hidden = customer_names(world.eksempel)
+    client = login(cast.testweb)
+    hidden = customer_names(cast.eksempel)
 
     shown = {
         url: leaked(client.get(url).content.decode(), hidden)

@@ -58,16 +58,16 @@ MATRIX = [
     # Employees: HR and administrators; the orderer and finance have no employees at all.
     ("/portal/employee/",                                  (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/portal/employee/add/",                              (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/employee/{w.donald.pk}/change/",             (OK,      OK,    OK,      DENY,   OK,   DENY,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/employee/{w.anton.pk}/change/",              (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    GONE,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/employee/{w.ola.pk}/change/",                (OK,      OK,    GONE,    DENY,   GONE, DENY,   GONE,  OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{c.donald.pk}/change/",             (OK,      OK,    OK,      DENY,   OK,   DENY,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{c.anton.pk}/change/",              (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{c.ola.pk}/change/",                (OK,      OK,    GONE,    DENY,   GONE, DENY,   GONE,  OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/portal/employee/999999/change/",                    (GONE,    GONE,  GONE,    DENY,   GONE, DENY,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/employee/{w.donald.pk}/history/",            (OK,      OK,    OK,      GONE,   OK,   GONE,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/employee/{w.anton.pk}/history/",             (OK,      OK,    OK,      GONE,   OK,   GONE,   OK,    GONE,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/employee/{w.ola.pk}/history/",               (OK,      OK,    GONE,    GONE,   GONE, GONE,   GONE,  OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{c.donald.pk}/history/",            (OK,      OK,    OK,      GONE,   OK,   GONE,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{c.anton.pk}/history/",             (OK,      OK,    OK,      GONE,   OK,   GONE,   OK,    GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{c.ola.pk}/history/",               (OK,      OK,    GONE,    GONE,   GONE, GONE,   GONE,  OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/portal/employee/999999/history/",                   (GONE,    GONE,  GONE,    GONE,   GONE, GONE,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/employee/{w.donald.pk}/delete/",             (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/employee/{w.ola.pk}/delete/",                (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{c.donald.pk}/delete/",             (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{c.ola.pk}/delete/",                (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/employee/999999/delete/",                    (GONE,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     # Invoices: finance and administrators, read-only; nobody but the superuser adds or deletes.
     ("/portal/invoice/",                                   (OK,      OK,    OK,      DENY,   DENY, OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
@@ -94,18 +94,18 @@ MATRIX = [
     ("/portal/appointment/{w.tb_appointment.pk}/delete/",  (OK,      DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     # Staff only: customers, departments, contracts, product groups, bookings, portal access.
     ("/portal/customer/",                                  (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/customer/{w.testbedriften.pk}/change/",      (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/customer/{w.eksempel.pk}/change/",           (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/customer/{w.testbedriften.pk}/invite-contact/", (OK,   OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/customer/{w.eksempel.pk}/invite-contact/",   (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/customer/{c.testbedriften.pk}/change/",      (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/customer/{c.eksempel.pk}/change/",           (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/customer/{c.testbedriften.pk}/invite-contact/", (OK,   OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/customer/{c.eksempel.pk}/invite-contact/",   (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/department/",                                (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/department/{w.tb_bergen.pk}/change/",        (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/department/{w.ek_main.pk}/change/",          (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/department/{c.tb_bergen.pk}/change/",        (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/department/{c.ek_main.pk}/change/",          (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/contract/",                                  (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/contract/{w.tb_contract.pk}/change/",        (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/contract/{w.ek_contract.pk}/change/",        (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/contract/{c.tb_contract.pk}/change/",        (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/contract/{c.ek_contract.pk}/change/",        (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/productgroup/",                              (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/productgroup/{w.product_group.pk}/change/",  (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/productgroup/{c.product_group.pk}/change/",  (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/booking/",                                   (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/booking/{w.tb_booking.pk}/change/",          (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/booking/{w.ek_booking.pk}/change/",          (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
@@ -169,14 +169,15 @@ OBJECT_ACTIONS = {
 }
 OTHER_CUSTOMERS_OBJECTS = {
     # the Testbedriften users look at Eksempel Industri's rows, annen at Testbedriften's
-    "order": ("ek_order", "tb_order"),
-    "employee": ("ola", "donald"),
-    "invoice": ("ek_invoice", "tb_invoice"),
-    "customer": ("eksempel", "testbedriften"),
-    "department": ("ek_main", "tb_main"),
-    "contract": ("ek_contract", "tb_contract"),
-    "appointment": ("ek_appointment", "tb_appointment"),
-    "booking": ("ek_booking", "tb_booking"),
+    # (w: the world's rows, c: the cast's)
+    "order": ("w.ek_order", "w.tb_order"),
+    "employee": ("c.ola", "c.donald"),
+    "invoice": ("w.ek_invoice", "w.tb_invoice"),
+    "customer": ("c.eksempel", "c.testbedriften"),
+    "department": ("c.ek_main", "c.tb_main"),
+    "contract": ("c.ek_contract", "c.tb_contract"),
+    "appointment": ("w.ek_appointment", "w.tb_appointment"),
+    "booking": ("w.ek_booking", "w.tb_booking"),
 }
 
 
@@ -184,12 +185,13 @@ OTHER_CUSTOMERS_OBJECTS = {
 def test_another_customers_object_answers_like_one_that_does_not_exist(member, cast, world, client):
     """Given a customer user, when they open another customer's row on change, history, delete
     and its actions, then the answer (status, redirect, message) is that of an id no row has."""
-    client.force_login(cast[member])
-    side = 1 if member == "other_customer" else 0
+    client.force_login(getattr(cast, member))
+    side = 1 if member == "annen" else 0
 
     different = []
     for model, attributes in OTHER_CUSTOMERS_OBJECTS.items():
-        other = getattr(world, attributes[side])
+        source, name = attributes[side].split(".")
+        other = getattr({"w": world, "c": cast}[source], name)
         for view in ("change", "history", "delete", *OBJECT_ACTIONS.get(model, ())):
             other_url = f"/portal/{model}/{other.pk}/{view}/"
             missing_url = f"/portal/{model}/{MISSING}/{view}/"
@@ -203,14 +205,14 @@ def test_another_customers_object_answers_like_one_that_does_not_exist(member, c
 
 @pytest.mark.parametrize(
     ("member", "own"),
-    [("customer_admin", "testbedriften"), ("other_customer", "eksempel")],
+    [("testweb", "testbedriften"), ("annen", "eksempel")],
 )
 def test_autocomplete_offers_only_the_users_own_rows(member, own, cast, world, client):
     """Given a customer user, when a form asks the autocomplete for orders and employees, then
     it offers exactly their own customer's rows."""
 
-    client.force_login(cast[member])
-    own_customer = getattr(world, own)
+    client.force_login(getattr(cast, member))
+    own_customer = getattr(cast, own)
 
     orders = client.get(AC.format(app="portal", model="invoiceline", field="order"))
     employees = client.get(AC.format(app="portal", model="booking", field="employee"))
@@ -232,11 +234,11 @@ def test_customers_never_see_the_staff_section_and_staff_do(cast, world, client)
     """Given the index page, customer users get only their tabs; the KA/KAM gets the
     "Administrasjon" section too."""
     for member in CUSTOMER_USERS:
-        client.force_login(cast[member])
+        client.force_login(getattr(cast, member))
         text = client.get("/").content.decode()
         assert staff_section_seen(text) == [], member
 
-    client.force_login(cast["staff"])
+    client.force_login(cast.kam)
     text = client.get("/").content.decode()
     assert "Administrasjon" in text
     assert 'href="/portal/customer/"' in text
@@ -248,11 +250,11 @@ def test_customers_never_see_the_staff_section_and_staff_do(cast, world, client)
         ("orderer", ["/portal/order/", "/rapporter/"], ["/portal/employee/", "/portal/invoice/"]),
         ("hr", ["/portal/order/", "/portal/employee/"], ["/portal/invoice/"]),
         ("finance", ["/portal/order/", "/portal/invoice/"], ["/portal/employee/"]),
-        ("customer_admin", ["/portal/order/", "/portal/employee/", "/portal/invoice/"], []),
+        ("testweb", ["/portal/order/", "/portal/employee/", "/portal/invoice/"], []),
     ],
 )
 def test_the_sidebar_shows_only_the_tabs_the_role_allows(member, tabs, not_tabs, cast, client):
-    client.force_login(cast[member])
+    client.force_login(getattr(cast, member))
 
     text = client.get("/").content.decode()
 

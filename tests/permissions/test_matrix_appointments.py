@@ -36,7 +36,7 @@ EK_PLACE = "Trondheim Eksempelgata 5"
 
 
 @pytest.fixture
-def rooms(world):
+def rooms(world, cast):
     """Appointments with free seats ten days ahead, each with one booking: on Testbedriften's
     order 290467 (Donald), on a Bergen TEST order (Anton) and on Eksempel Industri's order
     301122 (Ola); and one of 290467 yesterday (Donald), for attendance."""
@@ -60,10 +60,10 @@ def rooms(world):
         "bergen_open": bergen_open,
         "ek_open": ek_open,
         "tb_past": tb_past,
-        "donald_booking": BookingFactory(appointment=tb_open, employee=world.donald),
-        "anton_booking": BookingFactory(appointment=bergen_open, employee=world.anton),
-        "ola_booking": BookingFactory(appointment=ek_open, employee=world.ola),
-        "past_booking": BookingFactory(appointment=tb_past, employee=world.donald),
+        "donald_booking": BookingFactory(appointment=tb_open, employee=cast.donald),
+        "anton_booking": BookingFactory(appointment=bergen_open, employee=cast.anton),
+        "ola_booking": BookingFactory(appointment=ek_open, employee=cast.ola),
+        "past_booking": BookingFactory(appointment=tb_past, employee=cast.donald),
     }
 
 
@@ -106,9 +106,9 @@ MATRIX = [
 
 def hidden_places(member) -> list[str]:
     """The places of the appointments `member` must not see, beside `hidden_names`."""
-    if member == "other_customer":
+    if member == "annen":
         return [TB_PLACE, BERGEN_PLACE]
-    if member == "department_user":
+    if member == "bergen":
         return [EK_PLACE, TB_PLACE]
     if member in CUSTOMER_USERS:
         return [EK_PLACE]
@@ -128,21 +128,21 @@ def test_permission_matrix_of_the_appointment_pages(member, cast, world, rooms, 
         MATRIX,
         world=world,
         fill=rooms,
-        hidden=hidden_names(member, world) + hidden_places(member),
+        hidden=hidden_names(member, cast) + hidden_places(member),
     )
     assert sorted(Booking.objects.values_list("pk", "attendance")) == before  # GETs change nothing
 
 
 @pytest.mark.parametrize(
     ("member", "own", "others"),
-    [("customer_admin", "tb_open", "ek_open"), ("other_customer", "ek_open", "tb_open")],
+    [("testweb", "tb_open", "ek_open"), ("annen", "ek_open", "tb_open")],
 )
 def test_a_customer_never_learns_the_other_customers_appointments_or_free_seats(
     member, own, others, cast, world, rooms, client
 ):
     """Given both customers' appointments, the list, its search, its count and the
     autocomplete hold only the user's own."""
-    client.force_login(cast[member])
+    client.force_login(getattr(cast, member))
     other = rooms[others]
 
     listed = client.get("/portal/appointment/")
@@ -165,7 +165,7 @@ def test_another_customers_user_cannot_book_into_or_take_off_from_an_appointment
 ):
     """Given annen, when they forge the booking dialogs of Testbedriften's appointment with
     their own employee or Testbedriften's, then 403 and nothing changes."""
-    client.force_login(cast["other_customer"])
+    client.force_login(cast.annen)
     tb_open = rooms["tb_open"]
     before = sorted(Booking.objects.values_list("pk", "attendance"))
 
@@ -174,7 +174,7 @@ def test_another_customers_user_cannot_book_into_or_take_off_from_an_appointment
             f"/portal/appointment/{tb_open.pk}/book-employee/",
             {"employee": employee.pk, "_form_submitted": "on"},
         ).status_code
-        for employee in (world.ola, world.anton)
+        for employee in (cast.ola, cast.anton)
     ]
     answers.append(
         client.post(
@@ -190,25 +190,25 @@ def test_another_customers_user_cannot_book_into_or_take_off_from_an_appointment
 def test_a_forged_employee_of_another_customer_is_not_a_valid_choice(cast, world, rooms, client):
     """Given testweb's booking dialog, when the employee is forged to Eksempel's Ola, then the
     dialog says the choice is not valid, names nobody of the other customer, books nobody."""
-    client.force_login(cast["customer_admin"])
+    client.force_login(cast.testweb)
     url = f"/portal/appointment/{rooms['tb_open'].pk}/book-employee/"
 
-    response = client.post(url, {"employee": world.ola.pk, "_form_submitted": "on"})
+    response = client.post(url, {"employee": cast.ola.pk, "_form_submitted": "on"})
 
     assert response.status_code == 200
     assert "employee" in response.context["form"].errors
     assert "Ola Nordmann" not in response.content.decode()
-    assert not rooms["tb_open"].bookings.filter(employee=world.ola).exists()
+    assert not rooms["tb_open"].bookings.filter(employee=cast.ola).exists()
 
 
 @pytest.mark.parametrize("member", ["orderer", "finance"])
 def test_a_customer_user_without_book_employees_cannot_book(member, cast, world, rooms, client):
-    client.force_login(cast[member])
+    client.force_login(getattr(cast, member))
     tb_open = rooms["tb_open"]
 
     response = client.post(
         f"/portal/appointment/{tb_open.pk}/book-employee/",
-        {"employee": world.anton.pk, "_form_submitted": "on"},
+        {"employee": cast.anton.pk, "_form_submitted": "on"},
     )
     cancel = client.post(
         f"/portal/appointment/{tb_open.pk}/unbook-employee/",
@@ -224,7 +224,7 @@ def test_customers_see_attendance_and_nothing_more_of_a_past_booking(cast, world
     booking = rooms["past_booking"]
     booking.attendance = Attendance.NO_SHOW
     booking.save(update_fields=["attendance"])
-    client.force_login(cast["customer_admin"])
+    client.force_login(cast.testweb)
 
     response = client.get(f"/portal/appointment/{rooms['tb_past'].pk}/change/")
 
@@ -237,7 +237,7 @@ def test_customers_see_attendance_and_nothing_more_of_a_past_booking(cast, world
 def test_the_order_page_of_another_customer_shows_none_of_its_appointments(
     cast, world, rooms, client
 ):
-    client.force_login(cast["other_customer"])
+    client.force_login(cast.annen)
 
     response = client.get(f"/portal/order/{Order.objects.get(number=290467).pk}/change/")
 

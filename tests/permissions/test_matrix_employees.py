@@ -65,13 +65,13 @@ POST_MATRIX = {
 
 
 @pytest.fixture
-def employees(world, customer_admin, other_customer):
+def employees(world, cast):
     """The world's employees, with Dolly Duck deactivated and national ids on Donald and Ola."""
     dolly = Employee.objects.get(first_name="Dolly", last_name="Duck")
-    services.employee_deactivate(employee=dolly, actor=customer_admin)
-    services.employee_update(employee=world.donald, actor=customer_admin, national_id=NUMBER)
-    services.employee_update(employee=world.ola, actor=other_customer, national_id="02013299997")
-    return {"donald": world.donald, "anton": world.anton, "ola": world.ola, "dolly": dolly}
+    services.employee_deactivate(employee=dolly, actor=cast.testweb)
+    services.employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
+    services.employee_update(employee=cast.ola, actor=cast.annen, national_id="02013299997")
+    return {"donald": cast.donald, "anton": cast.anton, "ola": cast.ola, "dolly": dolly}
 
 
 def answer(response):
@@ -88,6 +88,7 @@ def test_employee_pages_and_dialogs_answer_a_get_as_the_matrix_says(
     member, cast, world, employees, client
 ):
     ids = {name: employee.pk for name, employee in employees.items()}
+    getattr(cast, member)  # the member is made (and granted) before the snapshot
     before = _snapshot()
 
     assert_matrix(client, cast, member, GET_MATRIX, world=world, fill=ids, answer=answer)
@@ -109,13 +110,13 @@ def _new_employee(department, email):
 
 @pytest.mark.parametrize("member", CAST)
 def test_employee_posts_change_only_what_the_matrix_allows(member, cast, world, employees, client):
-    user = cast[member]
+    user = getattr(cast, member)
     column = CAST.index(member)
     donald, anton, ola, dolly = (employees[n] for n in ("donald", "anton", "ola", "dolly"))
     change_data = staff_form_data(f"/portal/employee/{donald.pk}/change/")
     change_data["mobile"] = "11223344"
-    add_main = _new_employee(world.tb_main, "ny.main@testikkeibruk.no")
-    add_bergen = _new_employee(world.tb_bergen, "ny.bergen@testikkeibruk.no")
+    add_main = _new_employee(cast.tb_main, "ny.main@testikkeibruk.no")
+    add_bergen = _new_employee(cast.tb_bergen, "ny.bergen@testikkeibruk.no")
     dialog = {"_form_submitted": "on"}
     if user is not None:
         client.force_login(user)
@@ -137,7 +138,7 @@ def test_employee_posts_change_only_what_the_matrix_allows(member, cast, world, 
     client.post(f"/portal/employee/{ola.pk}/deactivate/", dialog)
     happened["deactivate Ola"] = not active(ola)
     if happened["deactivate Ola"]:
-        services.employee_reactivate(employee=ola, actor=cast["superuser"])
+        services.employee_reactivate(employee=ola, actor=cast.superuser)
     client.post(
         "/portal/employee/",
         {"action": "deactivate_selected", "_selected_action": [str(ola.pk)], "index": "0"},
@@ -159,8 +160,8 @@ def test_employee_posts_change_only_what_the_matrix_allows(member, cast, world, 
 # -- an HR user who may see employees but not manage them ------------------------------------
 
 
-def test_an_hr_reader_sees_the_employees_but_every_page_is_read_only(viewer, employees, client):
-    client.force_login(viewer)
+def test_an_hr_reader_sees_the_employees_but_every_page_is_read_only(cast, employees, client):
+    client.force_login(cast.viewer)
     donald = employees["donald"]
 
     listing = client.get("/portal/employee/")
@@ -186,12 +187,12 @@ def test_an_hr_reader_sees_the_employees_but_every_page_is_read_only(viewer, emp
     assert 'href="/portal/employee/new/"' not in listing.content.decode()
 
 
-def test_an_hr_reader_cannot_change_add_or_deactivate(viewer, world, employees, client):
+def test_an_hr_reader_cannot_change_add_or_deactivate(cast, world, employees, client):
     donald, dolly = employees["donald"], employees["dolly"]
     change_data = staff_form_data(f"/portal/employee/{donald.pk}/change/")
     change_data["mobile"] = "11223344"
-    add_data = _new_employee(world.tb_main, "ny@testikkeibruk.no")
-    client.force_login(viewer)
+    add_data = _new_employee(cast.tb_main, "ny@testikkeibruk.no")
+    client.force_login(cast.viewer)
     before = _snapshot()
 
     answers = [

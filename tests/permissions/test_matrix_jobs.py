@@ -38,8 +38,8 @@ def done_job(owner, title) -> Job:
 @pytest.fixture
 def jobs(cast):
     return {
-        "testweb": done_job(cast["customer_admin"], "Export of employees"),
-        "kam": done_job(cast["staff"], "Export of orders"),
+        "testweb": done_job(cast.testweb, "Export of employees"),
+        "kam": done_job(cast.kam, "Export of orders"),
     }
 
 
@@ -65,7 +65,7 @@ def test_a_job_is_its_owners_alone(member, cast, world, jobs, client):
 
 
 def test_a_job_of_another_customer_is_the_same_404_as_none(cast, jobs, client):
-    client.force_login(cast["other_customer"])
+    client.force_login(cast.annen)
     theirs = client.get(f"/jobber/{jobs['testweb'].pk}/")
     missing = client.get("/jobber/999999/")
     assert theirs.status_code == missing.status_code == 404

@@ -18,15 +18,15 @@ SHEET = "xlsx"  # 200, and the answer is a spreadsheet
 MATRIX = [
     ("/rapporter/",                                             (OK,      OK,    OK,      OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?from_month=2017-01&to_month=2021-12",         (OK,      OK,    OK,      OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
-    ("/rapporter/?customer={w.eksempel.pk}",                    (OK,      OK,    OK,      OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
-    ("/rapporter/?customer={w.testbedriften.pk}",               (OK,      OK,    OK,      OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/rapporter/?customer={c.eksempel.pk}",                    (OK,      OK,    OK,      OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/rapporter/?customer={c.testbedriften.pk}",               (OK,      OK,    OK,      OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     # Exports: the report's capability for customers; the model's export permission for staff.
     ("/rapporter/?export=bestillinger",                         (SHEET,   SHEET, SHEET,   SHEET,  SHEET, SHEET,  SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?export=helsekontroll",                        (SHEET,   SHEET, SHEET,   DENY,   SHEET, DENY,   SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?export=fakturaer",                            (SHEET,   SHEET, SHEET,   DENY,   DENY,  SHEET,  SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
-    ("/rapporter/?export=bestillinger&customer={w.eksempel.pk}", (SHEET,  SHEET, SHEET,   SHEET,  SHEET, SHEET,  SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
-    ("/rapporter/?export=helsekontroll&customer={w.eksempel.pk}", (SHEET, SHEET, SHEET,   DENY,   SHEET, DENY,   SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
-    ("/rapporter/?export=fakturaer&customer={w.eksempel.pk}&from_month=2017-01&to_month=2021-12", (SHEET, SHEET, SHEET, DENY, DENY, SHEET, SHEET, SHEET, LOGIN, LOGIN, LOGIN)),
+    ("/rapporter/?export=bestillinger&customer={c.eksempel.pk}", (SHEET,  SHEET, SHEET,   SHEET,  SHEET, SHEET,  SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
+    ("/rapporter/?export=helsekontroll&customer={c.eksempel.pk}", (SHEET, SHEET, SHEET,   DENY,   SHEET, DENY,   SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
+    ("/rapporter/?export=fakturaer&customer={c.eksempel.pk}&from_month=2017-01&to_month=2021-12", (SHEET, SHEET, SHEET, DENY, DENY, SHEET, SHEET, SHEET, LOGIN, LOGIN, LOGIN)),
     ("/rapporter/?export=finnes-ikke",                          (MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, LOGIN, LOGIN, LOGIN)),
 ]
 # fmt: on
@@ -47,10 +47,10 @@ def test_reports_permission_matrix(member, cast, world, client):
     assert_matrix(client, cast, member, MATRIX, world=world, answer=answer)
 
 
-def test_customer_service_sees_the_reports_but_may_not_export_them(world, customer_service, client):
+def test_customer_service_sees_the_reports_but_may_not_export_them(world, cast, client):
     """Staff without the export permissions (Kundeservice): the reports, no export button, and
     the export itself refused."""
-    client.force_login(customer_service)
+    client.force_login(cast.customer_service)
 
     page = client.get("/rapporter/")
 
@@ -64,11 +64,11 @@ def test_customer_service_sees_the_reports_but_may_not_export_them(world, custom
 def test_the_other_customers_rows_are_not_in_the_numbers_either(world, client, cast):
     """Names are one leak; counts are another. Testbedriften's administrator asking for
     Eksempel Industri gets exactly their own report back."""
-    client.force_login(cast["customer_admin"])
+    client.force_login(cast.testweb)
     period = "from_month=2017-01&to_month=2021-12"
 
     own = client.get(f"/rapporter/?{period}")
-    forged = client.get(f"/rapporter/?{period}&customer={world.eksempel.pk}")
+    forged = client.get(f"/rapporter/?{period}&customer={cast.eksempel.pk}")
 
     def tables(response):
         return [item["result"].table.rows for item in response.context["reports"]]

@@ -62,9 +62,9 @@ def answer(response):
 
 
 @pytest.fixture
-def device(other_customer):
+def device(cast):
     """A second factor of somebody's: the other customer's user."""
-    return TOTPDevice.objects.create(user=other_customer, name="Authenticator", confirmed=False)
+    return TOTPDevice.objects.create(user=cast.annen, name="Authenticator", confirmed=False)
 
 
 @pytest.mark.parametrize("member", CAST)

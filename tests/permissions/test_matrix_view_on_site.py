@@ -26,9 +26,9 @@ MATRIX = [
     ("/r/{order}/{w.ek_order.pk}/",            (GO,      GO,    NO,      NO,     NO,   NO,     NO,    GO,    LOGIN,   LOGIN,   LOGIN)),
     ("/r/{order}/999999/",                     (NO,      NO,    NO,      NO,     NO,   NO,     NO,    NO,    LOGIN,   LOGIN,   LOGIN)),
     ("/r/{order}/ikke-et-tall/",               (NO,      NO,    NO,      NO,     NO,   NO,     NO,    NO,    LOGIN,   LOGIN,   LOGIN)),
-    ("/r/{employee}/{w.donald.pk}/",           (GO,      GO,    GO,      NO,     GO,   NO,     NO,    NO,    LOGIN,   LOGIN,   LOGIN)),
-    ("/r/{employee}/{w.anton.pk}/",            (GO,      GO,    GO,      NO,     GO,   NO,     GO,    NO,    LOGIN,   LOGIN,   LOGIN)),
-    ("/r/{employee}/{w.ola.pk}/",              (GO,      GO,    NO,      NO,     NO,   NO,     NO,    GO,    LOGIN,   LOGIN,   LOGIN)),
+    ("/r/{employee}/{c.donald.pk}/",           (GO,      GO,    GO,      NO,     GO,   NO,     NO,    NO,    LOGIN,   LOGIN,   LOGIN)),
+    ("/r/{employee}/{c.anton.pk}/",            (GO,      GO,    GO,      NO,     GO,   NO,     GO,    NO,    LOGIN,   LOGIN,   LOGIN)),
+    ("/r/{employee}/{c.ola.pk}/",              (GO,      GO,    NO,      NO,     NO,   NO,     NO,    GO,    LOGIN,   LOGIN,   LOGIN)),
     ("/r/{invoice}/{w.tb_invoice.pk}/",        (GO,      GO,    GO,      NO,     NO,   GO,     NO,    NO,    LOGIN,   LOGIN,   LOGIN)),
     ("/r/{invoice}/{w.bergen_invoice.pk}/",    (GO,      GO,    GO,      NO,     NO,   GO,     GO,    NO,    LOGIN,   LOGIN,   LOGIN)),
     ("/r/{invoice}/{w.ek_invoice.pk}/",        (GO,      GO,    NO,      NO,     NO,   NO,     NO,    GO,    LOGIN,   LOGIN,   LOGIN)),
@@ -74,7 +74,7 @@ def test_view_on_site_matrix(member, cast, world, client, content_types):
 
 def test_another_customers_row_reads_exactly_like_a_missing_one(cast, world, client, content_types):
     # given testweb, and an order of Eksempel Industri AS's
-    client.force_login(cast["customer_admin"])
+    client.force_login(cast.testweb)
     order = content_types["order"]
 
     # when they ask the shortcut for it, and for an id nobody has

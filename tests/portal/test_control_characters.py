@@ -5,7 +5,6 @@ refuse it too. Tab and line breaks stay allowed in a multi-line field (a descrip
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from imports.invoice_cells import READERS
 from permissions.forms import InviteContactForm
@@ -14,16 +13,10 @@ from portal.models import Department, Employee, Order
 from portal.text import text_clean, validate_multiline_text, validate_single_line_text
 from tests.permissions.helpers import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("norwegian")]
 
 ESC, BEL = "\x1b", "\x07"
 MESSAGE_NB = "Teksten inneholder et usynlig kontrolltegn"
-
-
-@pytest.fixture(autouse=True)
-def norwegian():
-    with translation.override("nb"):
-        yield
 
 
 def errors_on_page(response):
@@ -50,12 +43,12 @@ def test_the_employee_form_refuses_esc_beside_the_field(login, demo):
     assert not Employee.objects.filter(last_name="Anton").exists()
 
 
-def test_the_new_order_form_refuses_bel_but_keeps_line_breaks(login, order_cast):
-    client = login(order_cast.customer_admin)
+def test_the_new_order_form_refuses_bel_but_keeps_line_breaks(login, cast):
+    client = login(cast.testweb)
     data = {
-        "department": str(order_cast.tb_main.pk),
-        "contract": str(order_cast.tb_contract.pk),
-        "product_group": str(order_cast.product_group.pk),
+        "department": str(cast.tb_main.pk),
+        "contract": str(cast.tb_contract.pk),
+        "product_group": str(cast.product_group.pk),
         "customer_reference": "",
         "description": f"Helsekontroll{BEL} for lageret",
         "_save": "",
@@ -74,22 +67,22 @@ def test_the_new_order_form_refuses_bel_but_keeps_line_breaks(login, order_cast)
     assert Order.objects.filter(description="Helsekontroll\r\nfor\tlageret").exists()
 
 
-def test_a_form_without_a_model_refuses_it_too(order_cast):
+def test_a_form_without_a_model_refuses_it_too(cast):
     form = InviteContactForm(
         data={"email": "ny@testikkeibruk.no", "first_name": f"N{ESC}y", "last_name": "Kontakt"},
-        customer=order_cast.testbedriften,
+        customer=cast.testbedriften,
     )
 
     assert not form.is_valid()
     assert MESSAGE_NB in form.errors["first_name"][0]
 
 
-def test_services_refuse_it_without_a_form(order_cast):
+def test_services_refuse_it_without_a_form(cast):
     actor = get_user_model().objects.get(username="testweb")
     with pytest.raises(ValidationError) as refused:
         services.employee_create(
             actor=actor,
-            department=order_cast.tb_main,
+            department=cast.tb_main,
             first_name="Ola",
             last_name=f"Nord{BEL}mann",
             email="ola.nord@testikkeibruk.no",
@@ -99,9 +92,7 @@ def test_services_refuse_it_without_a_form(order_cast):
 
     before = Order.objects.count()
     with pytest.raises(ValidationError) as refused:
-        services.order_submit(
-            actor=actor, department=order_cast.tb_main, customer_reference=f"ref{ESC}"
-        )
+        services.order_submit(actor=actor, department=cast.tb_main, customer_reference=f"ref{ESC}")
     assert set(refused.value.message_dict) == {"customer_reference"}
     assert Order.objects.count() == before
 

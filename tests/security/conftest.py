@@ -1,12 +1,11 @@
-"""The security tests' helpers: demo users, a phone that shows TOTP codes, and switches for
-the staff two-factor requirement."""
+"""The security tests' helpers: a phone that shows TOTP codes, a second factor, the real login
+form, and the switch for the staff two-factor requirement. The demo users are the `cast`'s."""
 
 import secrets
 import time
 from binascii import unhexlify
 
 import pytest
-from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 
 from accounts.two_factor import two_factor_enable
@@ -24,12 +23,6 @@ class Phone:
         generator = TOTP(self.key, step=30, t0=0, digits=6, drift=0)
         generator.time = time.time() + steps * 30
         return f"{generator.token():06d}"
-
-
-@pytest.fixture
-def users(demo):
-    User = get_user_model()
-    return {name: User.objects.get(username=name) for name in ("kam", "admin", "testweb", "annen")}
 
 
 @pytest.fixture

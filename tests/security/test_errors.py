@@ -30,8 +30,8 @@ def _error_page(response, status):
     return text
 
 
-def test_404_names_nothing_of_the_request(users, client):
-    client.force_login(users["kam"])
+def test_404_names_nothing_of_the_request(cast, client):
+    client.force_login(cast.kam)
 
     text = _error_page(client.get("/hemmelig/sti-med-data-12345/"), 404)
 
@@ -40,8 +40,8 @@ def test_404_names_nothing_of_the_request(users, client):
     assert "Kari" not in text  # not even who is asking
 
 
-def test_403_shows_no_data(users, client):
-    client.force_login(users["testweb"])
+def test_403_shows_no_data(cast, client):
+    client.force_login(cast.testweb)
 
     text = _error_page(client.get("/portal/customer/"), 403)
 
@@ -49,9 +49,9 @@ def test_403_shows_no_data(users, client):
     assert "Eksempel" not in text
 
 
-def test_500_shows_no_traceback_and_no_data(users):
+def test_500_shows_no_traceback_and_no_data(cast):
     client = Client(raise_request_exception=False)
-    client.force_login(users["kam"])
+    client.force_login(cast.kam)
 
     with mock.patch(
         "portal.views.reports.ReportsView.get", side_effect=RuntimeError("hemmelig 31129956715")
@@ -162,9 +162,9 @@ def test_a_log_line_masks_what_the_exception_quotes(caplog):
         assert value not in line
 
 
-def test_a_server_error_report_to_admins_carries_no_personal_data(users):
+def test_a_server_error_report_to_admins_carries_no_personal_data(cast):
     client = Client(raise_request_exception=False)
-    client.force_login(users["kam"])
+    client.force_login(cast.kam)
     mail.outbox.clear()
 
     with mock.patch(

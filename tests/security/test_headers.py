@@ -37,8 +37,8 @@ def test_every_page_carries_the_policy_and_headers(url, client):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
-def test_signed_in_pages_too(users, client):
-    client.force_login(users["kam"])
+def test_signed_in_pages_too(cast, client):
+    client.force_login(cast.kam)
 
     response = client.get("/portal/order/")
 
@@ -46,7 +46,7 @@ def test_signed_in_pages_too(users, client):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_production_adds_hsts_and_secure_cookies(users, client, settings):
+def test_production_adds_hsts_and_secure_cookies(cast, client, settings):
     for name, value in PRODUCTION_HEADERS.items():
         setattr(settings, name, value)
 

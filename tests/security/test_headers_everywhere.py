@@ -12,7 +12,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-def _too_large(users):
+def _too_large(cast):
     client = Client()
     return client.post(
         "/portal/employee/import/",
@@ -22,43 +22,43 @@ def _too_large(users):
     )
 
 
-def _forged_host(users):
+def _forged_host(cast):
     return Client().get("/login/", HTTP_HOST="angriper.example")
 
 
-def _csrf_missing(users):
+def _csrf_missing(cast):
     return Client(enforce_csrf_checks=True).post("/login/", {"username": "kam", "password": "x"})
 
 
-def _permission_denied(users):
+def _permission_denied(cast):
     client = Client()
-    client.force_login(users["testweb"])
+    client.force_login(cast.testweb)
     return client.get("/portal/customer/")
 
 
-def _not_found(users):
+def _not_found(cast):
     client = Client()
-    client.force_login(users["kam"])
+    client.force_login(cast.kam)
     return client.get("/finnes-ikke/")
 
 
-def _server_error(users):
+def _server_error(cast):
     client = Client(raise_request_exception=False)
-    client.force_login(users["kam"])
+    client.force_login(cast.kam)
     with mock.patch("portal.views.reports.ReportsView.get", side_effect=RuntimeError("broken")):
         return client.get("/rapporter/")
 
 
-def _middleware_error(users):
+def _middleware_error(cast):
     """An exception inside a middleware (the session store gone, say) is turned into the 500
     page by that middleware's own wrapper: only the middlewares outside it see the answer."""
     client = Client(raise_request_exception=False)
-    client.force_login(users["kam"])
+    client.force_login(cast.kam)
     with mock.patch("accounts.middleware.session_is_idle", side_effect=RuntimeError("broken")):
         return client.get("/")
 
 
-def _locked_out(users):
+def _locked_out(cast):
     client = Client()
     for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
         response = client.post(
@@ -67,25 +67,25 @@ def _locked_out(users):
     return response
 
 
-def _reset_throttled(users):
+def _reset_throttled(cast):
     client = Client()
     for _attempt in range(settings.PORTAL_PASSWORD_RESET_PER_EMAIL + 1):
         response = client.post("/passord/glemt/", {"email": "testweb@testikkeibruk.no"})
     return response
 
 
-def _static_file(users):
+def _static_file(cast):
     """Served by WhiteNoise before the rest of the stack; an SVG could carry a script."""
     return Client().get("/static/portal/favicon.svg")
 
 
-def _login_required(users):
+def _login_required(cast):
     return Client().get("/portal/order/")
 
 
-def _method_not_allowed(users):
+def _method_not_allowed(cast):
     client = Client()
-    client.force_login(users["kam"])
+    client.force_login(cast.kam)
     return client.get("/varsler/les-alle/")
 
 
@@ -106,10 +106,10 @@ ANSWERS = {
 
 
 @pytest.mark.parametrize("name", ANSWERS)
-def test_every_answer_carries_the_security_headers(name, users):
+def test_every_answer_carries_the_security_headers(name, cast):
     make, status = ANSWERS[name]
 
-    response = make(users)
+    response = make(cast)
 
     assert response.status_code == status
     assert response.get("X-Frame-Options") == "DENY"

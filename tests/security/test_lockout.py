@@ -37,7 +37,7 @@ def _message() -> str:
 
 
 def test_a_wrong_password_below_the_limit_is_just_a_wrong_password(
-    users, client, login_with_password
+    cast, client, login_with_password
 ):
     response = _fail(client, login_with_password, "kam", settings.AXES_FAILURE_LIMIT - 1)
 
@@ -46,7 +46,7 @@ def test_a_wrong_password_below_the_limit_is_just_a_wrong_password(
     assert login_with_password(client, "kam").status_code == 302  # the right one still works
 
 
-def test_the_account_is_locked_after_the_set_number_of_failures(users, client, login_with_password):
+def test_the_account_is_locked_after_the_set_number_of_failures(cast, client, login_with_password):
     # given kam mistypes the password as often as the limit allows
     response = _fail(client, login_with_password, "kam", settings.AXES_FAILURE_LIMIT)
 
@@ -58,7 +58,7 @@ def test_the_account_is_locked_after_the_set_number_of_failures(users, client, l
     assert "_auth_user_id" not in client.session
 
 
-def test_the_lock_is_per_name_and_address(users, client, login_with_password):
+def test_the_lock_is_per_name_and_address(cast, client, login_with_password):
     # given kam's name is locked by failures from one address
     _fail(client, login_with_password, "kam", settings.AXES_FAILURE_LIMIT, REMOTE_ADDR="10.0.0.1")
     assert login_with_password(client, "kam", REMOTE_ADDR="10.0.0.1").status_code == (
@@ -72,7 +72,7 @@ def test_the_lock_is_per_name_and_address(users, client, login_with_password):
 
 
 def test_five_wrong_passwords_for_a_made_up_name_do_not_shut_out_the_office(
-    users, client, login_with_password
+    cast, client, login_with_password
 ):
     """What the outside test did: a made-up name mistyped at testweb's office address."""
     _fail(
@@ -86,7 +86,7 @@ def test_five_wrong_passwords_for_a_made_up_name_do_not_shut_out_the_office(
     assert login_with_password(Client(), "testweb", REMOTE_ADDR="10.0.0.5").status_code == 302
 
 
-def test_fifty_failures_from_one_address_lock_the_address(users, login_with_password):
+def test_fifty_failures_from_one_address_lock_the_address(cast, login_with_password):
     assert settings.PORTAL_LOCKOUT_ADDRESS_LIMIT == 50
     # given one address tries made-up names, a few each, one short of the address's limit
     client = Client()
@@ -107,7 +107,7 @@ def test_fifty_failures_from_one_address_lock_the_address(users, login_with_pass
 
 
 def test_a_wrong_password_reads_the_same_for_a_known_and_an_unknown_name(
-    users, client, login_with_password
+    cast, client, login_with_password
 ):
     known = login_with_password(Client(), "kam", WRONG, REMOTE_ADDR="10.0.2.1")
     unknown = login_with_password(Client(), "ingen-slik-bruker", WRONG, REMOTE_ADDR="10.0.2.1")
@@ -116,7 +116,7 @@ def test_a_wrong_password_reads_the_same_for_a_known_and_an_unknown_name(
     assert _page_text(known) == _page_text(unknown)
 
 
-def test_the_lock_is_released_after_the_set_time(users, client, login_with_password):
+def test_the_lock_is_released_after_the_set_time(cast, client, login_with_password):
     # given kam is locked out
     _fail(client, login_with_password, "kam", settings.AXES_FAILURE_LIMIT)
     assert login_with_password(client, "kam").status_code == LOCKED_OUT_STATUS
@@ -135,11 +135,11 @@ def test_the_lock_is_released_after_the_set_time(users, client, login_with_passw
     # then the right password works again
     response = login_with_password(client, "kam")
     assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(users["kam"].pk)
+    assert client.session["_auth_user_id"] == str(cast.kam.pk)
 
 
 def test_the_lock_out_reads_the_same_for_an_account_that_does_not_exist(
-    users, client, login_with_password
+    cast, client, login_with_password
 ):
     existing = _fail(
         client, login_with_password, "kam", settings.AXES_FAILURE_LIMIT, REMOTE_ADDR="10.0.1.1"
@@ -157,7 +157,7 @@ def test_the_lock_out_reads_the_same_for_an_account_that_does_not_exist(
 
 
 def test_a_right_password_without_portal_access_counts_as_a_failure(
-    users, client, login_with_password
+    cast, client, login_with_password
 ):
     """It gets the wrong password's answer (portal.forms), so it must lock the same way, or
     the difference would tell the password was right."""
@@ -171,10 +171,10 @@ def test_a_right_password_without_portal_access_counts_as_a_failure(
     assert response.status_code == LOCKED_OUT_STATUS
 
 
-def test_the_lock_out_is_in_the_audit_trail_once(users, client, login_with_password):
+def test_the_lock_out_is_in_the_audit_trail_once(cast, client, login_with_password):
     _fail(client, login_with_password, "kam", settings.AXES_FAILURE_LIMIT + 2)
 
-    events = AuditEvent.objects.filter(action="locked_out", object_id=str(users["kam"].pk))
+    events = AuditEvent.objects.filter(action="locked_out", object_id=str(cast.kam.pk))
     assert events.count() == 1
 
 
@@ -194,7 +194,7 @@ def test_behind_the_load_balancer_the_address_is_the_one_it_saw(rf, settings):
     assert client_ip(request) == "10.1.1.1"
 
 
-def test_an_address_locked_for_every_name_is_in_the_audit_trail_once(users, login_with_password):
+def test_an_address_locked_for_every_name_is_in_the_audit_trail_once(cast, login_with_password):
     # given one address fails with made-up names up to its limit, and goes on
     client = Client()
     for n in range(settings.PORTAL_LOCKOUT_ADDRESS_LIMIT + 3):
@@ -205,6 +205,6 @@ def test_an_address_locked_for_every_name_is_in_the_audit_trail_once(users, logi
     assert events.count() == 1
     # and staff read it on the audit trail
     staff = Client()
-    staff.force_login(users["kam"])
+    staff.force_login(cast.kam)
     page = staff.get("/revisjonslogg/?kind=accounts").content.decode()
     assert "10.0.8.1" in page

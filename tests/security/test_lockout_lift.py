@@ -49,12 +49,12 @@ def user_admin(db):
 
 
 @pytest.mark.parametrize("lifter", ["admin", "user_admin"])
-def test_staff_who_may_change_users_lift_a_lock_out(lifter, users, user_admin, login_with_password):
+def test_staff_who_may_change_users_lift_a_lock_out(lifter, cast, user_admin, login_with_password):
     # given testweb is locked out
-    testweb = users["testweb"]
+    testweb = cast.testweb
     _lock_out(login_with_password, "testweb")
     staff = Client()
-    staff.force_login(users["admin"] if lifter == "admin" else user_admin)
+    staff.force_login(cast.superuser if lifter == "admin" else user_admin)
 
     # when staff open testweb's page, see the button and lift the lock-out
     page = staff.get(f"/auth/user/{testweb.pk}/change/").content.decode()
@@ -72,14 +72,14 @@ def test_staff_who_may_change_users_lift_a_lock_out(lifter, users, user_admin, l
 
 
 @pytest.mark.parametrize("member", ["kam", "testweb", "annen"])
-def test_who_may_not_change_users_cannot_lift_one(member, users, login_with_password):
+def test_who_may_not_change_users_cannot_lift_one(member, cast, login_with_password):
     # given testweb is locked out
     _lock_out(login_with_password, "testweb")
     client = Client()
-    client.force_login(users[member])
+    client.force_login(getattr(cast, member))
 
     # when staff without the permission, or a customer user, post the lifting
-    response = client.post(_lift_url(users["testweb"]), DIALOG)
+    response = client.post(_lift_url(cast.testweb), DIALOG)
 
     # then it is refused, and the lock-out stays
     assert response.status_code == 403
@@ -89,30 +89,30 @@ def test_who_may_not_change_users_cannot_lift_one(member, users, login_with_pass
     assert not AuditEvent.objects.filter(action=AuditAction.LOCKOUT_LIFTED).exists()
 
 
-def test_the_service_refuses_whoever_may_not_change_users(users, login_with_password):
+def test_the_service_refuses_whoever_may_not_change_users(cast, login_with_password):
     _lock_out(login_with_password, "testweb")
 
-    for actor in (users["kam"], users["testweb"]):
+    for actor in (cast.kam, cast.testweb):
         with pytest.raises(PermissionDenied):
-            lockout_lift(user=users["testweb"], actor=actor)
+            lockout_lift(user=cast.testweb, actor=actor)
 
     assert AccessAttempt.objects.filter(username="testweb").exists()
 
 
-def test_no_button_without_failed_logins(users):
+def test_no_button_without_failed_logins(cast):
     staff = Client()
-    staff.force_login(users["admin"])
+    staff.force_login(cast.superuser)
 
-    page = staff.get(f"/auth/user/{users['testweb'].pk}/change/").content.decode()
+    page = staff.get(f"/auth/user/{cast.testweb.pk}/change/").content.decode()
 
-    assert _lift_url(users["testweb"]) not in page
+    assert _lift_url(cast.testweb) not in page
 
 
-def test_the_audit_trail_shows_the_lock_out_and_its_lifting(users, login_with_password):
+def test_the_audit_trail_shows_the_lock_out_and_its_lifting(cast, login_with_password):
     _lock_out(login_with_password, "testweb")
-    lockout_lift(user=users["testweb"], actor=users["admin"])
+    lockout_lift(user=cast.testweb, actor=cast.superuser)
     staff = Client()
-    staff.force_login(users["kam"])
+    staff.force_login(cast.kam)
 
     page = staff.get("/revisjonslogg/?kind=accounts").content.decode()
 

@@ -39,7 +39,7 @@ def test_the_login_page_links_to_the_reset(client, db):
     assert 'href="/passord/glemt/"' in text
 
 
-def test_the_reset_link_works_once(users, client):
+def test_the_reset_link_works_once(cast, client):
     # given testweb asks for a link
     response = _ask_for_link(client, "testweb@testikkeibruk.no")
     assert response["Location"] == "/passord/glemt/sendt/"
@@ -57,18 +57,18 @@ def test_the_reset_link_works_once(users, client):
 
     # then the password is set, and the same link is dead
     assert done["Location"] == "/passord/ny/ferdig/"
-    users["testweb"].refresh_from_db()
-    assert users["testweb"].check_password(NEW_PASSWORD)
+    cast.testweb.refresh_from_db()
+    assert cast.testweb.check_password(NEW_PASSWORD)
     again = Client().get(_path(link), follow=True)
     assert again.context["validlink"] is False
     assert 'data-testid="reset-link-invalid"' in again.content.decode()
     assert AuditEvent.objects.filter(
-        action="password_reset", object_id=str(users["testweb"].pk)
+        action="password_reset", object_id=str(cast.testweb.pk)
     ).exists()
 
 
 @pytest.mark.parametrize(("seconds_later", "valid"), [(60 * 60 - 1, True), (60 * 60 + 1, False)])
-def test_the_reset_link_expires_after_an_hour(users, client, seconds_later, valid):
+def test_the_reset_link_expires_after_an_hour(cast, client, seconds_later, valid):
     assert settings.PASSWORD_RESET_TIMEOUT == 60 * 60
     with time_machine.travel(timezone.now(), tick=False) as clock:
         _ask_for_link(client, "testweb@testikkeibruk.no")
@@ -90,7 +90,7 @@ def test_the_reset_link_expires_after_an_hour(users, client, seconds_later, vali
     ],
 )
 def test_the_reset_link_lasts_an_hour_of_real_time_across_the_clock_change(
-    users, client, asked, followed, valid
+    cast, client, asked, followed, valid
 ):
     """The hour is counted in real time, not on Oslo's wall clock, on the nights the clocks
     go forward and back."""
@@ -104,9 +104,9 @@ def test_the_reset_link_lasts_an_hour_of_real_time_across_the_clock_change(
     assert response.context["validlink"] is valid
 
 
-def test_the_invitation_keeps_its_own_seven_days(users):
+def test_the_invitation_keeps_its_own_seven_days(cast):
     """An invitation link (a set-password token of its own) is not cut to the reset's hour."""
-    user = users["testweb"]
+    user = cast.testweb
     with time_machine.travel(timezone.now(), tick=False) as clock:
         token = invitation_tokens.make_token(user)
         clock.shift(datetime.timedelta(days=6))
@@ -114,7 +114,7 @@ def test_the_invitation_keeps_its_own_seven_days(users):
     assert datetime.timedelta(days=7) == INVITATION_VALID_FOR
 
 
-def test_an_unknown_address_gets_the_same_answer_and_no_mail(users, client):
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(cast, client):
     known = _ask_for_link(client, "testweb@testikkeibruk.no")
     unknown = _ask_for_link(client, "finnes.ikke@example.no")
 
@@ -123,10 +123,10 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(users, client):
     assert len(mail.outbox) == 1
 
 
-def test_a_reset_ends_every_session_and_lifts_a_lock_out(users, client, login_with_password):
+def test_a_reset_ends_every_session_and_lifts_a_lock_out(cast, client, login_with_password):
     # given testweb is logged in elsewhere, and locked out here
     elsewhere = Client()
-    elsewhere.force_login(users["testweb"])
+    elsewhere.force_login(cast.testweb)
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         login_with_password(client, "testweb", "feil-passord", REMOTE_ADDR="10.9.9.9")
 
@@ -143,7 +143,7 @@ def test_a_reset_ends_every_session_and_lifts_a_lock_out(users, client, login_wi
     assert response.status_code == 302
 
 
-def test_a_weak_new_password_is_refused(users, client):
+def test_a_weak_new_password_is_refused(cast, client):
     _ask_for_link(client, "testweb@testikkeibruk.no")
     page = client.get(_path(_link_in_last_mail()), follow=True)
 
@@ -153,5 +153,5 @@ def test_a_weak_new_password_is_refused(users, client):
 
     assert response.status_code == 200
     assert response.context["form"].errors["new_password2"]
-    users["testweb"].refresh_from_db()
-    assert users["testweb"].check_password("demo")
+    cast.testweb.refresh_from_db()
+    assert cast.testweb.check_password("demo")

@@ -27,7 +27,7 @@ def _mails_to(email) -> int:
     return sum(1 for message in mail.outbox if message.to == [email])
 
 
-def test_fifteen_requests_for_one_address_send_only_the_allowed_mails(users, frozen_clock):
+def test_fifteen_requests_for_one_address_send_only_the_allowed_mails(cast, frozen_clock):
     # given somebody asks for testweb's link fifteen times in a second, from fifteen addresses
     answers = [_ask(TESTWEB, address=f"10.0.5.{n}") for n in range(15)]
 
@@ -37,7 +37,7 @@ def test_fifteen_requests_for_one_address_send_only_the_allowed_mails(users, fro
     assert {(a.status_code, a["Location"]) for a in answers} == {(302, "/passord/glemt/sendt/")}
 
 
-def test_one_client_address_is_throttled_across_e_mail_addresses(users, frozen_clock):
+def test_one_client_address_is_throttled_across_e_mail_addresses(cast, frozen_clock):
     # given one client asks for links for as many made-up addresses as it may
     for n in range(settings.PORTAL_PASSWORD_RESET_PER_ADDRESS):
         _ask(f"gjetning{n}@example.no", address="10.0.6.1")
@@ -54,7 +54,7 @@ def test_one_client_address_is_throttled_across_e_mail_addresses(users, frozen_c
     assert _mails_to(TESTWEB) == 1
 
 
-def test_a_throttled_answer_reads_like_a_sent_link_and_an_unknown_address(users, frozen_clock):
+def test_a_throttled_answer_reads_like_a_sent_link_and_an_unknown_address(cast, frozen_clock):
     sent = _ask(TESTWEB)
     unknown = _ask("finnes.ikke@example.no")
     for _attempt in range(settings.PORTAL_PASSWORD_RESET_PER_EMAIL):
@@ -67,7 +67,7 @@ def test_a_throttled_answer_reads_like_a_sent_link_and_an_unknown_address(users,
     assert done[0] == done[1] == done[2]
 
 
-def test_the_window_passes_and_a_link_can_be_asked_for_again(users, frozen_clock):
+def test_the_window_passes_and_a_link_can_be_asked_for_again(cast, frozen_clock):
     for _attempt in range(settings.PORTAL_PASSWORD_RESET_PER_EMAIL + 2):
         _ask(TESTWEB)
     assert _mails_to(TESTWEB) == settings.PORTAL_PASSWORD_RESET_PER_EMAIL
@@ -78,7 +78,7 @@ def test_the_window_passes_and_a_link_can_be_asked_for_again(users, frozen_clock
     assert _mails_to(TESTWEB) == settings.PORTAL_PASSWORD_RESET_PER_EMAIL + 1
 
 
-def test_the_address_is_not_stored_in_clear(users, frozen_clock):
+def test_the_address_is_not_stored_in_clear(cast, frozen_clock):
     _ask("Testweb@Testikkeibruk.no")
 
     stored = list(PasswordResetRequest.objects.values_list("email_hash", flat=True))

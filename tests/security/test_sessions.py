@@ -24,9 +24,9 @@ def test_the_idle_limit_is_30_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
 
 
-def test_a_session_idle_for_more_than_30_minutes_ends(users, client):
+def test_a_session_idle_for_more_than_30_minutes_ends(cast, client):
     # given testweb logged in and then did nothing for 31 minutes
-    client.force_login(users["testweb"])
+    client.force_login(cast.testweb)
     _age_session(client, 31 * 60)
 
     # when they click again
@@ -41,8 +41,8 @@ def test_a_session_idle_for_more_than_30_minutes_ends(users, client):
     assert f"Du ble logget ut etter {minutes} minutter uten aktivitet." in login_page
 
 
-def test_a_session_in_use_goes_on(users, client):
-    client.force_login(users["testweb"])
+def test_a_session_in_use_goes_on(cast, client):
+    client.force_login(cast.testweb)
     _age_session(client, 29 * 60)
 
     assert client.get("/portal/order/").status_code == 200
@@ -50,9 +50,9 @@ def test_a_session_in_use_goes_on(users, client):
     assert time.time() - client.session[LAST_ACTIVITY] < 5
 
 
-def test_the_clock_is_not_written_on_every_request(users, client):
+def test_the_clock_is_not_written_on_every_request(cast, client):
     """A session is saved at most once a minute for its clock, not on every click."""
-    client.force_login(users["testweb"])
+    client.force_login(cast.testweb)
     before = Session.objects.get().expire_date
 
     client.get("/portal/order/")
@@ -61,17 +61,17 @@ def test_the_clock_is_not_written_on_every_request(users, client):
     assert Session.objects.get().expire_date == before
 
 
-def test_the_session_expires_on_the_server_too(users, client):
-    client.force_login(users["testweb"])
+def test_the_session_expires_on_the_server_too(cast, client):
+    client.force_login(cast.testweb)
     session = Session.objects.get()
 
     remaining = (session.expire_date - timezone.now()).total_seconds()
     assert remaining <= settings.PORTAL_SESSION_IDLE_SECONDS + 5
 
 
-def test_a_password_change_ends_every_other_session(users, client):
+def test_a_password_change_ends_every_other_session(cast, client):
     # given testweb is logged in on two machines
-    testweb = users["testweb"]
+    testweb = cast.testweb
     other_machine = Client()
     other_machine.force_login(testweb)
     client.force_login(testweb)

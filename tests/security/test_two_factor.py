@@ -51,11 +51,11 @@ def _redirect_target(response) -> str:
     return response["Location"].split("?")[0] if response.status_code == 302 else ""
 
 
-@pytest.mark.parametrize("username", ["kam", "admin"])
+@pytest.mark.parametrize("username", ["kam", "superuser"])
 def test_staff_without_a_second_factor_reach_only_the_set_up(
-    username, users, client, staff_2fa_required
+    username, cast, client, staff_2fa_required
 ):
-    client.force_login(users[username])
+    client.force_login(getattr(cast, username))
 
     for url in STAFF_PAGES:
         for method in (client.get, client.post):
@@ -66,33 +66,31 @@ def test_staff_without_a_second_factor_reach_only_the_set_up(
     assert client.post("/logout/").status_code == 200  # logging out is always possible
 
 
-def test_staff_are_sent_back_to_where_they_were_going(users, client, staff_2fa_required):
-    client.force_login(users["kam"])
+def test_staff_are_sent_back_to_where_they_were_going(cast, client, staff_2fa_required):
+    client.force_login(cast.kam)
 
     response = client.get("/portal/order/?status=approved")
 
     assert response["Location"] == f"{SETUP}?next=%2Fportal%2Forder%2F%3Fstatus%3Dapproved"
 
 
-def test_without_the_setting_staff_need_no_second_factor(users, client, settings):
+def test_without_the_setting_staff_need_no_second_factor(cast, client, settings):
     settings.PORTAL_REQUIRE_STAFF_2FA = False
-    client.force_login(users["kam"])
+    client.force_login(cast.kam)
 
     assert client.get("/portal/order/").status_code == 200
 
 
-def test_customers_need_no_second_factor_even_with_the_setting_on(
-    users, client, staff_2fa_required
-):
-    client.force_login(users["testweb"])
+def test_customers_need_no_second_factor_even_with_the_setting_on(cast, client, staff_2fa_required):
+    client.force_login(cast.testweb)
 
     assert client.get("/portal/order/").status_code == 200
 
 
 def test_the_set_up_shows_a_qr_code_and_the_secret_and_a_code_confirms_it(
-    users, client, staff_2fa_required
+    cast, client, staff_2fa_required
 ):
-    kam = users["kam"]
+    kam = cast.kam
     client.force_login(kam)
 
     # given kam opens the set-up page
@@ -129,9 +127,9 @@ def test_the_set_up_shows_a_qr_code_and_the_secret_and_a_code_confirms_it(
 
 
 def test_a_sign_in_with_a_second_factor_asks_for_the_code_first(
-    users, client, give_second_factor, login_with_password
+    cast, client, give_second_factor, login_with_password
 ):
-    phone, _codes = give_second_factor(users["testweb"])
+    phone, _codes = give_second_factor(cast.testweb)
 
     # given testweb logs in with the right password
     response = login_with_password(client, "testweb")
@@ -147,16 +145,16 @@ def test_a_sign_in_with_a_second_factor_asks_for_the_code_first(
     assert _redirect_target(client.get("/portal/order/")) == VERIFY
 
     # the app's code does (once django-otp's delay after the wrong one has passed)
-    _throttle_passed(users["testweb"])
+    _throttle_passed(cast.testweb)
     ok = client.post(VERIFY, {"token": phone.code(1), "next": "/portal/order/"})
     assert ok["Location"] == "/portal/order/"
     assert client.get("/portal/order/").status_code == 200
 
 
 def test_staff_with_a_second_factor_give_the_code_at_every_sign_in(
-    users, client, give_second_factor, login_with_password, staff_2fa_required
+    cast, client, give_second_factor, login_with_password, staff_2fa_required
 ):
-    phone, _codes = give_second_factor(users["kam"])
+    phone, _codes = give_second_factor(cast.kam)
     login_with_password(client, "kam")
 
     assert _redirect_target(client.get("/")) == VERIFY
@@ -164,8 +162,8 @@ def test_staff_with_a_second_factor_give_the_code_at_every_sign_in(
     assert client.get("/").status_code == 200
 
 
-def test_a_code_works_only_once(users, client, give_second_factor, login_with_password):
-    phone, _codes = give_second_factor(users["testweb"])
+def test_a_code_works_only_once(cast, client, give_second_factor, login_with_password):
+    phone, _codes = give_second_factor(cast.testweb)
     login_with_password(client, "testweb")
     code = phone.code(1)
     client.post(VERIFY, {"token": code})
@@ -178,13 +176,13 @@ def test_a_code_works_only_once(users, client, give_second_factor, login_with_pa
     assert _redirect_target(client.get("/")) == VERIFY
 
 
-def test_a_recovery_code_works_once(users, client, give_second_factor, login_with_password):
-    _phone, codes = give_second_factor(users["testweb"])
+def test_a_recovery_code_works_once(cast, client, give_second_factor, login_with_password):
+    _phone, codes = give_second_factor(cast.testweb)
 
     login_with_password(client, "testweb")
     used = client.post(VERIFY, {"token": codes[0].upper(), "next": "/"})
     assert used["Location"] == "/"
-    assert StaticToken.objects.filter(device__user=users["testweb"]).count() == len(codes) - 1
+    assert StaticToken.objects.filter(device__user=cast.testweb).count() == len(codes) - 1
 
     client.post("/logout/")
     login_with_password(client, "testweb")
@@ -192,15 +190,15 @@ def test_a_recovery_code_works_once(users, client, give_second_factor, login_wit
     assert _redirect_target(client.get("/")) == VERIFY
 
 
-def test_new_recovery_codes_replace_the_old_ones(users, client, give_second_factor):
-    _phone, old = give_second_factor(users["testweb"])
-    client.force_login(users["testweb"])
+def test_new_recovery_codes_replace_the_old_ones(cast, client, give_second_factor):
+    _phone, old = give_second_factor(cast.testweb)
+    client.force_login(cast.testweb)
     session = client.session
     session.pop(SECOND_FACTOR_PENDING)
     session.save()
 
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=users["testweb"]).persistent_id
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=cast.testweb).persistent_id
     session.save()
 
     response = client.post("/konto/tofaktor/reservekoder/")
@@ -208,12 +206,12 @@ def test_new_recovery_codes_replace_the_old_ones(users, client, give_second_fact
     new = re.findall(r"<li>([a-z2-7]{8})</li>", response.content.decode())
     assert len(new) == 10
     assert not set(new) & set(old)
-    tokens = StaticToken.objects.filter(device__user=users["testweb"]).values_list("token")
+    tokens = StaticToken.objects.filter(device__user=cast.testweb).values_list("token")
     assert {token for (token,) in tokens} == set(new)
 
 
-def test_a_customer_turns_two_factor_on_and_off(users, client):
-    testweb = users["testweb"]
+def test_a_customer_turns_two_factor_on_and_off(cast, client):
+    testweb = cast.testweb
     client.force_login(testweb)
     assert 'data-enabled="false"' in client.get(OVERVIEW).content.decode()
 
@@ -235,38 +233,38 @@ def test_a_customer_turns_two_factor_on_and_off(users, client):
 
 
 def test_staff_cannot_turn_it_off_while_it_is_required(
-    users, client, give_second_factor, login_with_password, staff_2fa_required
+    cast, client, give_second_factor, login_with_password, staff_2fa_required
 ):
-    phone, _codes = give_second_factor(users["kam"])
+    phone, _codes = give_second_factor(cast.kam)
     login_with_password(client, "kam")
     client.post(VERIFY, {"token": phone.code(1)})
 
     client.post("/konto/tofaktor/slaa-av/", {"password": "demo"})
 
-    assert TOTPDevice.objects.filter(user=users["kam"]).exists()
+    assert TOTPDevice.objects.filter(user=cast.kam).exists()
 
 
-def test_a_superuser_removes_a_lost_second_factor(users, client, give_second_factor):
-    give_second_factor(users["testweb"])
-    device = TOTPDevice.objects.get(user=users["testweb"])
-    client.force_login(users["admin"])
+def test_a_superuser_removes_a_lost_second_factor(cast, client, give_second_factor):
+    give_second_factor(cast.testweb)
+    device = TOTPDevice.objects.get(user=cast.testweb)
+    client.force_login(cast.superuser)
 
     response = client.post(
         reverse("admin:accounts_twofactordevice_delete", args=[device.pk]), {"post": "yes"}
     )
 
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=users["testweb"]).exists()
-    assert AuditEvent.objects.filter(action="two_factor_reset", actor=users["admin"]).exists()
+    assert not TOTPDevice.objects.filter(user=cast.testweb).exists()
+    assert AuditEvent.objects.filter(action="two_factor_reset", actor=cast.superuser).exists()
 
 
 @override_settings(PORTAL_REQUIRE_STAFF_2FA=True)
 def test_a_removed_second_factor_does_not_strand_a_waiting_sign_in(
-    users, client, give_second_factor, login_with_password
+    cast, client, give_second_factor, login_with_password
 ):
-    give_second_factor(users["testweb"])
+    give_second_factor(cast.testweb)
     login_with_password(client, "testweb")
-    TOTPDevice.objects.filter(user=users["testweb"]).delete()
+    TOTPDevice.objects.filter(user=cast.testweb).delete()
 
     response = client.get(VERIFY + "?next=/portal/order/")
 

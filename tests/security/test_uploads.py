@@ -23,9 +23,9 @@ def test_the_limits_are_set():
     assert settings.FILE_UPLOAD_HANDLERS[0] == "accounts.uploads.AllowedTypesUploadHandler"
 
 
-def test_a_body_above_the_limit_is_refused_unread(users, client, settings):
+def test_a_body_above_the_limit_is_refused_unread(cast, client, settings):
     settings.PORTAL_UPLOAD_MAX_BYTES = 1000
-    client.force_login(users["kam"])
+    client.force_login(cast.kam)
     big = SimpleUploadedFile("ansatte.xlsx", XLSX_HEAD + b"x" * 2000)
 
     response = client.post("/portal/employee/add/", {"file": big})
@@ -34,9 +34,9 @@ def test_a_body_above_the_limit_is_refused_unread(users, client, settings):
     assert 'data-testid="error-page" data-status="413"' in response.content.decode()
 
 
-def test_a_file_of_another_type_is_refused_at_the_door(users):
+def test_a_file_of_another_type_is_refused_at_the_door(cast):
     client = Client(raise_request_exception=False)
-    client.force_login(users["kam"])
+    client.force_login(cast.kam)
     script = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/x-msdownload")
 
     response = client.post("/portal/employee/add/", {"file": script})

@@ -1,60 +1,30 @@
 """The world of the appointment tests: order 290467 "Helsekontroll (HK)" of Testbedriften AS
-(approved), its employees, the other customer's, and appointments made to measure."""
+(approved), the other customer's order, and appointments made to measure. The employees are
+the cast's: `cast.donald`, `cast.dolly`, `cast.anton` and `cast.skrue` (Bergen TEST),
+`cast.ola` (the other customer's)."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from portal.models import Employee, Order
+from portal.models import Order
 from tests.factories import AppointmentFactory
 
 
 @pytest.fixture
-def hk_order(order_cast):
+def hk_order(cast):
     return Order.objects.get(number=290467)
 
 
 @pytest.fixture
-def ek_order(order_cast):
+def ek_order(cast):
     return Order.objects.get(number=301122)
 
 
 @pytest.fixture
-def bergen_order(order_cast, make_order):
-    return make_order("approved", department=order_cast.tb_bergen)
-
-
-def _employee(first_name, last_name):
-    return Employee.objects.get(first_name=first_name, last_name=last_name)
-
-
-@pytest.fixture
-def donald(order_cast):
-    return _employee("Donald", "Duck")
-
-
-@pytest.fixture
-def dolly(order_cast):
-    return _employee("Dolly", "Duck")
-
-
-@pytest.fixture
-def anton(order_cast):
-    """Of "Bergen TEST"."""
-    return _employee("Anton", "Duck")
-
-
-@pytest.fixture
-def skrue(order_cast):
-    """Of "Bergen TEST"."""
-    return _employee("Skrue", "McDuck")
-
-
-@pytest.fixture
-def ola(order_cast):
-    """Of the other customer, Eksempel Industri AS."""
-    return _employee("Ola", "Nordmann")
+def bergen_order(cast, make_order):
+    return make_order("approved", department=cast.tb_bergen)
 
 
 @pytest.fixture

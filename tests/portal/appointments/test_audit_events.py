@@ -57,22 +57,20 @@ def audit_inserts(queries) -> int:
 # -- bookings ---------------------------------------------------------------------------------
 
 
-def test_a_booking_made_by_hr_is_in_the_trail_with_who_and_what(
-    order_cast, make_appointment, donald, login
-):
+def test_a_booking_made_by_hr_is_in_the_trail_with_who_and_what(cast, make_appointment, login):
     appointment = make_appointment()
 
-    booking = booking_create(appointment=appointment, employee=donald, actor=order_cast.hr)
+    booking = booking_create(appointment=appointment, employee=cast.donald, actor=cast.hr)
 
     [event] = events_of(booking)
-    assert (event.actor, event.action) == (order_cast.hr, "created")
+    assert (event.actor, event.action) == (cast.hr, "created")
     assert event.changes == {
         "employee": [None, "Donald Duck"],
         "appointment": [None, str(appointment)],
     }
-    [row] = trail_rows(login(order_cast.kam))
+    [row] = trail_rows(login(cast.kam))
     assert row.kind == str(KINDS["bookings"].label)
-    assert row.actor == order_cast.hr
+    assert row.actor == cast.hr
     assert row.object_label == str(booking)
     assert row.object_url == f"/portal/booking/{booking.pk}/change/"
     assert "Donald Duck" in row.summary
@@ -80,13 +78,13 @@ def test_a_booking_made_by_hr_is_in_the_trail_with_who_and_what(
 
 
 def test_book_on_appointments_writes_one_event_per_booking_made(
-    order_cast, hk_order, make_appointment, donald, dolly, anton, login
+    cast, hk_order, make_appointment, login
 ):
     # given two free seats for three employees, chosen in the employee list
     make_appointment(at="08:00", capacity=2)
-    client = login(order_cast.hr)
+    client = login(cast.hr)
     session = client.session
-    session[SELECTION_KEY] = [e.pk for e in (donald, dolly, anton)]
+    session[SELECTION_KEY] = [e.pk for e in (cast.donald, cast.dolly, cast.anton)]
     session.save()
 
     # when HR places them with «Book på timeavtaler»
@@ -97,75 +95,73 @@ def test_book_on_appointments_writes_one_event_per_booking_made(
     # got no seat, has none; each booking cost one INSERT of its event
     assert response.status_code == 302
     booked = list(Booking.objects.filter(appointment__order=hk_order).order_by("pk"))
-    assert [b.employee for b in booked] == [anton, dolly]
+    assert [b.employee for b in booked] == [cast.anton, cast.dolly]
     for booking in booked:
         [event] = events_of(booking)
-        assert (event.actor, event.action) == (order_cast.hr, "created")
+        assert (event.actor, event.action) == (cast.hr, "created")
     assert audit_inserts(queries) == len(booked)
-    assert len(trail_rows(login(order_cast.kam))) == 2
+    assert len(trail_rows(login(cast.kam))) == 2
 
 
-def test_a_cancelled_booking_says_who_cancelled_it(order_cast, make_appointment, donald, login):
+def test_a_cancelled_booking_says_who_cancelled_it(cast, make_appointment, login):
     booking = booking_create(
-        appointment=make_appointment(), employee=donald, actor=order_cast.customer_admin
+        appointment=make_appointment(), employee=cast.donald, actor=cast.testweb
     )
 
-    booking_cancel(booking=booking, actor=order_cast.hr)
+    booking_cancel(booking=booking, actor=cast.hr)
 
     _made, cancelled = events_of(booking)
-    assert (cancelled.actor, cancelled.action) == (order_cast.hr, "cancelled")
+    assert (cancelled.actor, cancelled.action) == (cast.hr, "cancelled")
     assert cancelled.changes == {"attendance": ["booked", "cancelled"]}
-    rows = trail_rows(login(order_cast.kam))
-    assert [row.actor for row in rows] == [order_cast.hr, order_cast.customer_admin]
+    rows = trail_rows(login(cast.kam))
+    assert [row.actor for row in rows] == [cast.hr, cast.testweb]
     assert rows[0].summary == "oppmøte: Booket → Avbestilt"
 
 
 def test_staff_recording_attendance_is_in_the_trail_and_nothing_else_is(
-    order_cast, make_appointment, donald, login
+    cast, make_appointment, login
 ):
-    booking = BookingFactory(appointment=make_appointment(in_days=-1), employee=donald)
+    booking = BookingFactory(appointment=make_appointment(in_days=-1), employee=cast.donald)
 
-    response = login(order_cast.customer_service).post(
+    response = login(cast.customer_service).post(
         f"/portal/appointment/{booking.appointment_id}/attendance/",
         {"booking": booking.pk, "attendance": "no_show", "_form_submitted": "on"},
     )
 
     assert response.status_code == 302
     [event] = events_of(booking)
-    assert (event.actor, event.action) == (order_cast.customer_service, "changed")
+    assert (event.actor, event.action) == (cast.customer_service, "changed")
     assert event.changes == {"attendance": ["booked", "no_show"]}
-    [row] = trail_rows(login(order_cast.kam))
+    [row] = trail_rows(login(cast.kam))
     assert row.summary == "oppmøte: Booket → Ikke møtt"
 
 
-def test_recording_the_same_attendance_again_writes_no_second_event(
-    order_cast, make_appointment, donald
-):
-    booking = BookingFactory(appointment=make_appointment(in_days=-1), employee=donald)
-    booking_attendance_set(booking=booking, actor=order_cast.kam, attendance="attended")
+def test_recording_the_same_attendance_again_writes_no_second_event(cast, make_appointment):
+    booking = BookingFactory(appointment=make_appointment(in_days=-1), employee=cast.donald)
+    booking_attendance_set(booking=booking, actor=cast.kam, attendance="attended")
 
-    booking_attendance_set(booking=booking, actor=order_cast.kam, attendance="attended")
+    booking_attendance_set(booking=booking, actor=cast.kam, attendance="attended")
 
     assert [e.changes for e in events_of(booking)] == [{"attendance": ["booked", "attended"]}]
 
 
 def test_deactivating_an_employee_records_each_booking_it_cancels(
-    order_cast, bergen_order, make_appointment, donald
+    cast, bergen_order, make_appointment
 ):
     bookings = [
-        BookingFactory(appointment=make_appointment(in_days=5), employee=donald),
+        BookingFactory(appointment=make_appointment(in_days=5), employee=cast.donald),
         BookingFactory(
-            appointment=make_appointment(order=bergen_order, in_days=6), employee=donald
+            appointment=make_appointment(order=bergen_order, in_days=6), employee=cast.donald
         ),
     ]
 
     with CaptureQueriesContext(connection) as queries:
-        cancelled = employee_deactivate(employee=donald, actor=order_cast.customer_admin)
+        cancelled = employee_deactivate(employee=cast.donald, actor=cast.testweb)
 
     assert {b.pk for b in cancelled} == {b.pk for b in bookings}
     for booking in bookings:
         [event] = events_of(booking)
-        assert (event.actor, event.action) == (order_cast.customer_admin, "cancelled")
+        assert (event.actor, event.action) == (cast.testweb, "cancelled")
     assert audit_inserts(queries) == 2  # the bookings' events together, the employee's
 
 
@@ -177,12 +173,12 @@ def _at(days: int, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def test_an_appointment_made_by_staff_is_in_the_trail(order_cast, hk_order, login):
+def test_an_appointment_made_by_staff_is_in_the_trail(cast, hk_order, login):
     starts = _at(10, 8)
 
     appointment = appointment_create(
         order=hk_order,
-        actor=order_cast.kam,
+        actor=cast.kam,
         starts_at=starts,
         ends_at=starts + datetime.timedelta(minutes=30),
         location="Bergen",
@@ -191,7 +187,7 @@ def test_an_appointment_made_by_staff_is_in_the_trail(order_cast, hk_order, logi
     )
 
     [event] = events_of(appointment)
-    assert (event.actor, event.action) == (order_cast.kam, "created")
+    assert (event.actor, event.action) == (cast.kam, "created")
     assert event.changes == {
         "order": [None, 290467],
         "starts_at": [None, format_datetime(starts)],
@@ -201,16 +197,16 @@ def test_an_appointment_made_by_staff_is_in_the_trail(order_cast, hk_order, logi
         "capacity": [None, 3],
         "booking_deadline": [None, format_datetime(starts)],
     }
-    [row] = trail_rows(login(order_cast.kam))
+    [row] = trail_rows(login(cast.kam))
     assert row.object_url == appointment.get_absolute_url()
     assert "kapasitet: 3" in row.summary
 
 
-def test_a_series_writes_one_event_per_appointment_in_one_insert(order_cast, hk_order):
+def test_a_series_writes_one_event_per_appointment_in_one_insert(cast, hk_order):
     with CaptureQueriesContext(connection) as queries:
         created = appointment_series_create(
             order=hk_order,
-            actor=order_cast.kam,
+            actor=cast.kam,
             first_date=timezone.localdate() + datetime.timedelta(days=10),
             start=datetime.time(8),
             end=datetime.time(10),
@@ -223,18 +219,18 @@ def test_a_series_writes_one_event_per_appointment_in_one_insert(order_cast, hk_
         content_type=ContentType.objects.get_for_model(Appointment), action="created"
     )
     assert sorted(int(e.object_id) for e in events) == sorted(a.pk for a in created)
-    assert {e.actor for e in events} == {order_cast.kam}
+    assert {e.actor for e in events} == {cast.kam}
     assert audit_inserts(queries) == 1
 
 
-def test_a_moved_appointment_records_old_and_new(order_cast, make_appointment, login):
+def test_a_moved_appointment_records_old_and_new(cast, make_appointment, login):
     appointment = make_appointment(capacity=2)
     old_start = appointment.starts_at
     new_start = old_start + datetime.timedelta(hours=2)
 
     appointment_update(
         appointment=appointment,
-        actor=order_cast.kam,
+        actor=cast.kam,
         starts_at=new_start,
         ends_at=new_start + datetime.timedelta(minutes=20),
         location="Oslo",
@@ -242,7 +238,7 @@ def test_a_moved_appointment_records_old_and_new(order_cast, make_appointment, l
     )
 
     [event] = events_of(appointment)
-    assert (event.actor, event.action) == (order_cast.kam, "changed")
+    assert (event.actor, event.action) == (cast.kam, "changed")
     assert event.changes == {
         "starts_at": [format_datetime(old_start), format_datetime(new_start)],
         "ends_at": [
@@ -251,27 +247,29 @@ def test_a_moved_appointment_records_old_and_new(order_cast, make_appointment, l
         ],
         "location": ["Bergen", "Oslo"],
     }
-    [row] = trail_rows(login(order_cast.kam))
+    [row] = trail_rows(login(cast.kam))
     assert "sted: Bergen → Oslo" in row.summary
 
 
 def test_a_cancelled_appointment_records_itself_and_each_booking_in_two_inserts(
-    order_cast, make_appointment, donald, dolly, login
+    cast, make_appointment, login
 ):
     appointment = make_appointment(capacity=2)
-    bookings = [BookingFactory(appointment=appointment, employee=e) for e in (donald, dolly)]
+    bookings = [
+        BookingFactory(appointment=appointment, employee=e) for e in (cast.donald, cast.dolly)
+    ]
 
     with CaptureQueriesContext(connection) as queries:
-        appointment_cancel(appointment=appointment, actor=order_cast.kam)
+        appointment_cancel(appointment=appointment, actor=cast.kam)
 
     [event] = events_of(appointment)
-    assert (event.actor, event.action) == (order_cast.kam, "cancelled")
+    assert (event.actor, event.action) == (cast.kam, "cancelled")
     assert event.changes == {"is_cancelled": [False, True], "cancelled_bookings": [2, 0]}
     for booking in bookings:
         [cancelled] = events_of(booking)
-        assert (cancelled.actor, cancelled.action) == (order_cast.kam, "cancelled")
+        assert (cancelled.actor, cancelled.action) == (cast.kam, "cancelled")
     assert audit_inserts(queries) == 2
-    rows = trail_rows(login(order_cast.kam))
+    rows = trail_rows(login(cast.kam))
     assert sorted(row.action for row in rows) == ["Avbestilt", "Avbestilt", "Avlyst"]
 
 
@@ -279,27 +277,28 @@ def test_a_cancelled_appointment_records_itself_and_each_booking_in_two_inserts(
 
 
 @pytest.fixture
-def refusable(order_cast, make_appointment, donald):
+def refusable(cast, make_appointment):
     """An appointment whose booking has closed, with Donald on it; Donald on one still to
     come; an appointment already cancelled."""
     closed = make_appointment(in_days=1, closes_hours=48)
     return SimpleNamespace(
-        cast=order_cast,
-        donald=donald,
+        cast=cast,
+        hr=cast.hr,
+        donald=cast.donald,
         closed=closed,
-        late=BookingFactory(appointment=closed, employee=donald),
-        future=BookingFactory(appointment=make_appointment(at="09:00"), employee=donald),
+        late=BookingFactory(appointment=closed, employee=cast.donald),
+        future=BookingFactory(appointment=make_appointment(at="09:00"), employee=cast.donald),
         cancelled=make_appointment(at="10:00", is_cancelled=True),
     )
 
 
 REFUSALS = {
     "booking after the deadline": (
-        lambda w: booking_create(appointment=w.closed, employee=w.donald, actor=w.cast.hr),
+        lambda w: booking_create(appointment=w.closed, employee=w.donald, actor=w.hr),
         ValidationError,
     ),
     "cancelling after the deadline": (
-        lambda w: booking_cancel(booking=w.late, actor=w.cast.hr),
+        lambda w: booking_cancel(booking=w.late, actor=w.hr),
         ValidationError,
     ),
     "attendance before the start": (
@@ -307,11 +306,11 @@ REFUSALS = {
         ValidationError,
     ),
     "attendance by a customer": (
-        lambda w: booking_attendance_set(booking=w.future, actor=w.cast.hr, attendance="no_show"),
+        lambda w: booking_attendance_set(booking=w.future, actor=w.hr, attendance="no_show"),
         PermissionDenied,
     ),
     "a customer moving an appointment": (
-        lambda w: appointment_update(appointment=w.closed, actor=w.cast.hr, location="Oslo"),
+        lambda w: appointment_update(appointment=w.closed, actor=w.hr, location="Oslo"),
         PermissionDenied,
     ),
     "no seats": (
@@ -336,17 +335,17 @@ def test_a_refused_change_writes_nothing(refusal, refusable):
     assert AuditEvent.objects.count() == before
 
 
-def test_no_event_holds_a_national_identity_number(order_cast, make_appointment, donald, login):
-    employee_update(employee=donald, actor=order_cast.customer_admin, national_id=NUMBER)
+def test_no_event_holds_a_national_identity_number(cast, make_appointment, login):
+    employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
     appointment = make_appointment(capacity=2)
-    booking = booking_create(appointment=appointment, employee=donald, actor=order_cast.hr)
-    booking_cancel(booking=booking, actor=order_cast.hr)
-    appointment_cancel(appointment=appointment, actor=order_cast.kam)
+    booking = booking_create(appointment=appointment, employee=cast.donald, actor=cast.hr)
+    booking_cancel(booking=booking, actor=cast.hr)
+    appointment_cancel(appointment=appointment, actor=cast.kam)
 
     stored = json.dumps(
         list(AuditEvent.objects.values("object_repr", "changes")), ensure_ascii=False
     )
-    page = login(order_cast.kam).get(TRAIL, {"kind": "bookings"}).content.decode()
+    page = login(cast.kam).get(TRAIL, {"kind": "bookings"}).content.decode()
 
     assert leaked_runs(stored) == []
     assert leaked_runs(page) == []

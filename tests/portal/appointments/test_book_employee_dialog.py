@@ -19,12 +19,10 @@ def _found(client, appointment, **params) -> list[str]:
     return [result["text"] for result in response.json()["results"]]
 
 
-def test_the_dialog_lists_nobody_and_asks_the_appointments_own_list(
-    order_cast, make_appointment, login
-):
+def test_the_dialog_lists_nobody_and_asks_the_appointments_own_list(cast, make_appointment, login):
     appointment = make_appointment(capacity=2)
 
-    dialog = login(order_cast.hr).get(f"/portal/appointment/{appointment.pk}/book-employee/")
+    dialog = login(cast.hr).get(f"/portal/appointment/{appointment.pk}/book-employee/")
 
     select = re.search(r'<select name="employee"([^>]*)>(.*?)</select>', dialog.text, re.S)
     assert select, dialog.text
@@ -34,47 +32,41 @@ def test_the_dialog_lists_nobody_and_asks_the_appointments_own_list(
     assert re.findall(r'<option value="\d+"', select.group(2)) == []
 
 
-def test_only_the_customers_employees_not_yet_on_it_are_found(
-    order_cast, make_appointment, donald, dolly, login
-):
+def test_only_the_customers_employees_not_yet_on_it_are_found(cast, make_appointment, login):
     appointment = make_appointment(capacity=3)
-    BookingFactory(appointment=appointment, employee=dolly)
-    EmployeeFactory(first_name="Donald", last_name="Annen", department=order_cast.ek_main)
+    BookingFactory(appointment=appointment, employee=cast.dolly)
+    EmployeeFactory(first_name="Donald", last_name="Annen", department=cast.ek_main)
     Employee.objects.filter(
-        pk=EmployeeFactory(
-            first_name="Donald", last_name="Sluttet", department=order_cast.tb_main
-        ).pk
+        pk=EmployeeFactory(first_name="Donald", last_name="Sluttet", department=cast.tb_main).pk
     ).update(is_active=False)
-    client = login(order_cast.hr)
+    client = login(cast.hr)
 
     found = _found(client, appointment, term="duck")
 
-    assert f"Donald Duck – {donald.department.name}" in found
+    assert f"Donald Duck – {cast.donald.department.name}" in found
     assert not any("Dolly" in name for name in found)  # on it already
     assert _found(client, appointment, term="donald") == [
-        f"Donald Duck – {donald.department.name}"
+        f"Donald Duck – {cast.donald.department.name}"
     ]  # not the other customer's Donald, nor the one who left
 
 
 def test_a_department_user_finds_only_their_departments_employees(
-    order_cast, make_appointment, bergen_order, login
+    cast, make_appointment, bergen_order, login
 ):
     appointment = make_appointment(order=bergen_order, capacity=5)
-    in_bergen = EmployeeFactory(first_name="Berit", department=order_cast.tb_bergen)
-    EmployeeFactory(first_name="Berit", department=order_cast.tb_main)
+    in_bergen = EmployeeFactory(first_name="Berit", department=cast.tb_bergen)
+    EmployeeFactory(first_name="Berit", department=cast.tb_main)
 
-    found = _found(login(order_cast.bergen_admin), appointment, term="berit")
+    found = _found(login(cast.bergen), appointment, term="berit")
 
     assert found == [f"{in_bergen.full_name} – Bergen TEST"]
 
 
-def test_many_found_come_twenty_at_a_time(order_cast, make_appointment, login):
+def test_many_found_come_twenty_at_a_time(cast, make_appointment, login):
     appointment = make_appointment(capacity=5)
     for n in range(BOOKABLE_PER_PAGE + 3):
-        EmployeeFactory(
-            first_name="Mange", last_name=f"Ansatt{n:02}", department=order_cast.tb_main
-        )
-    client = login(order_cast.hr)
+        EmployeeFactory(first_name="Mange", last_name=f"Ansatt{n:02}", department=cast.tb_main)
+    client = login(cast.hr)
 
     first = client.get(
         f"/portal/appointment/{appointment.pk}/bookable-employees/", {"term": "mange"}

@@ -18,13 +18,13 @@ def select(client, employees):
 
 
 def test_hr_books_three_employees_and_the_result_says_who_got_which_time(
-    order_cast, hk_order, make_appointment, donald, dolly, anton, login, on_commit, mailoutbox
+    cast, hk_order, make_appointment, login, on_commit, mailoutbox
 ):
     # given two free one-seat appointments on order 290467, and three employees selected
     first = make_appointment(at="08:00")
     second = make_appointment(at="08:20")
-    client = login(order_cast.hr)
-    select(client, [donald, dolly, anton])
+    client = login(cast.hr)
+    select(client, [cast.donald, cast.dolly, cast.anton])
 
     # when HR opens «Book på timeavtaler» and chooses the order
     page = client.get("/portal/appointment/book/")
@@ -51,17 +51,17 @@ def test_hr_books_three_employees_and_the_result_says_who_got_which_time(
 
 
 def test_only_orders_with_free_appointments_the_user_may_book_are_offered(
-    order_cast, make_appointment, ek_order, make_order, donald, login
+    cast, make_appointment, ek_order, make_order, login
 ):
     make_appointment()  # 290467, free
     full = make_order("approved")
     appointment = make_appointment(order=full)
-    appointment.bookings.create(employee=donald)
+    appointment.bookings.create(employee=cast.donald)
     make_appointment(order=ek_order)  # another customer's
     closed = make_order("approved")
     make_appointment(order=closed, in_days=1, closes_hours=48)  # booking has closed
-    client = login(order_cast.hr)
-    select(client, [donald])
+    client = login(cast.hr)
+    select(client, [cast.donald])
 
     page = client.get("/portal/appointment/book/")
 
@@ -69,60 +69,62 @@ def test_only_orders_with_free_appointments_the_user_may_book_are_offered(
     assert offered == {290467}
 
 
-def test_without_a_selection_the_user_is_sent_to_the_employees(order_cast, login):
-    response = login(order_cast.hr).get("/portal/appointment/book/")
+def test_without_a_selection_the_user_is_sent_to_the_employees(cast, login):
+    response = login(cast.hr).get("/portal/appointment/book/")
 
     assert response["Location"] == "/portal/employee/"
 
 
 def test_another_customers_employee_in_a_forged_selection_is_ignored(
-    order_cast, hk_order, make_appointment, donald, ola, login
+    cast, hk_order, make_appointment, login
 ):
     make_appointment(capacity=5)
-    client = login(order_cast.hr)
-    select(client, [donald, ola])
+    client = login(cast.hr)
+    select(client, [cast.donald, cast.ola])
 
     page = client.get("/portal/appointment/book/")
     assert [e.full_name for e in page.context["employees"]] == ["Donald Duck"]
     assert "Ola Nordmann" not in text_of(page)
     client.post("/portal/appointment/book/", {"order": hk_order.pk})
 
-    assert not ola.bookings.exists()
-    assert donald.bookings.count() == 1
+    assert not cast.ola.bookings.exists()
+    assert cast.donald.bookings.count() == 1
 
 
 def test_an_order_the_user_may_not_book_on_is_not_a_valid_choice(
-    order_cast, ek_order, make_appointment, donald, login
+    cast, ek_order, make_appointment, login
 ):
     make_appointment(order=ek_order, capacity=5)
-    client = login(order_cast.hr)
-    select(client, [donald])
+    client = login(cast.hr)
+    select(client, [cast.donald])
 
     response = client.post("/portal/appointment/book/", {"order": ek_order.pk})
 
     assert response.status_code == 200
     assert "order" in response.context["form"].errors
-    assert not donald.bookings.exists()
+    assert not cast.donald.bookings.exists()
 
 
 @pytest.mark.parametrize("member", ["orderer", "finance"])
-def test_who_may_not_book_gets_no_booking_pages(order_cast, login, member):
-    client = login(getattr(order_cast, member))
+def test_who_may_not_book_gets_no_booking_pages(cast, login, member):
+    client = login(getattr(cast, member))
 
     assert client.get("/portal/appointment/book/").status_code == 403
     assert client.get("/portal/appointment/book/result/").status_code == 403
 
 
-def test_the_employee_list_offers_book_on_appointments(
-    order_cast, hk_order, make_appointment, donald, dolly, login
-):
+def test_the_employee_list_offers_book_on_appointments(cast, hk_order, make_appointment, login):
     """The action on the employee list puts the selection in the session and opens the page."""
     make_appointment(capacity=5)
-    client = login(order_cast.hr)
+    client = login(cast.hr)
 
     response = client.post(
         "/portal/employee/",
-        {"action": "book_on_appointments", "_selected_action": [donald.pk, dolly.pk], "index": 0},
+        {
+            "action": "book_on_appointments",
+            "_selected_action": [cast.donald.pk, cast.dolly.pk],
+            "index": 0,
+        },
     )
 
     assert response["Location"] == "/portal/appointment/book/"

@@ -29,11 +29,11 @@ def test_staff_may_book_after_the_deadline_and_customers_may_not(appointments, s
 
 @pytest.mark.parametrize(("member", "expected"), [("hr", {"open"}), ("kam", {"open", "closed"})])
 def test_the_service_and_the_booking_page_offer_the_same_appointments(
-    order_cast, hk_order, appointments, member, expected
+    cast, hk_order, appointments, member, expected
 ):
-    user = getattr(order_cast, member)
+    user = getattr(cast, member)
 
     by_service = bookable_appointments(order=hk_order, actor=user)
-    on_the_page = free_appointments(user, [order_cast.testbedriften.pk])
+    on_the_page = free_appointments(user, [cast.testbedriften.pk])
 
     assert names(appointments, by_service) == names(appointments, on_the_page) == expected

@@ -25,13 +25,13 @@ def ics_lines(message) -> dict:
 
 
 @pytest.fixture
-def booked(order_cast, make_appointment, donald, on_commit, mailoutbox):
+def booked(cast, make_appointment, on_commit, mailoutbox):
     """Donald booked on 08:00–08:20 in ten days at Bergen; the e-mail that went out."""
     appointment = make_appointment(
         at="08:00", instructions="Gyldig legitimasjon; kom fastende, ikke spis etter kl. 22."
     )
     with on_commit():
-        booking = booking_create(appointment=appointment, employee=donald, actor=order_cast.hr)
+        booking = booking_create(appointment=appointment, employee=cast.donald, actor=cast.hr)
     assert len(mailoutbox) == 1
     return booking, mailoutbox[0]
 
@@ -89,12 +89,12 @@ def test_every_line_of_the_calendar_file_is_folded_to_75_octets(booked):
 
 
 def test_the_cancellation_replaces_the_entry_by_uid_with_a_higher_sequence(
-    booked, order_cast, on_commit, mailoutbox
+    booked, cast, on_commit, mailoutbox
 ):
     booking, first = booked
 
     with on_commit():
-        booking_cancel(booking=booking, actor=order_cast.hr)
+        booking_cancel(booking=booking, actor=cast.hr)
 
     cancellation = mailoutbox[1]
     before, after = ics_lines(first), ics_lines(cancellation)
@@ -106,11 +106,9 @@ def test_the_cancellation_replaces_the_entry_by_uid_with_a_higher_sequence(
     assert "Bergen" in cancellation.body
 
 
-def test_the_mail_is_norwegian_even_when_the_booker_uses_english(
-    order_cast, make_appointment, dolly
-):
+def test_the_mail_is_norwegian_even_when_the_booker_uses_english(cast, make_appointment):
 
-    booking = make_appointment().bookings.create(employee=dolly)
+    booking = make_appointment().bookings.create(employee=cast.dolly)
     with translation.override("en"):
         message = booking_mail_render(booking=booking, kind=BookingMail.BOOKED)
 
@@ -121,7 +119,7 @@ def test_the_mail_is_norwegian_even_when_the_booker_uses_english(
 
 
 def test_a_mail_failure_keeps_the_booking_is_logged_and_shows_for_staff(
-    order_cast, make_appointment, donald, on_commit, mailoutbox, monkeypatch, caplog
+    cast, make_appointment, on_commit, mailoutbox, monkeypatch, caplog
 ):
     # given a mail server that is down
     def broken(*args, **kwargs):
@@ -132,7 +130,7 @@ def test_a_mail_failure_keeps_the_booking_is_logged_and_shows_for_staff(
     # when HR books Donald (the tests' tasks run at once: every try fails in turn)
     with on_commit():
         booking = booking_create(
-            appointment=make_appointment(), employee=donald, actor=order_cast.hr
+            appointment=make_appointment(), employee=cast.donald, actor=cast.hr
         )
 
     # then the booking stands, each failed try is logged (without the address), and the last
@@ -149,8 +147,8 @@ def test_a_mail_failure_keeps_the_booking_is_logged_and_shows_for_staff(
     # and when staff send it again once the server is back, the mark goes away
     monkeypatch.undo()
     with on_commit():
-        booking_mail_resend(booking=booking, actor=order_cast.kam)
+        booking_mail_resend(booking=booking, actor=cast.kam)
     booking.refresh_from_db()
     assert booking.mail_failed_at is None
     assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == [donald.email]
+    assert mailoutbox[0].to == [cast.donald.email]

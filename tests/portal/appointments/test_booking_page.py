@@ -19,26 +19,24 @@ def _page(client, booking):
     return response.content.decode(), len(queries)
 
 
-def test_a_cancelled_booking_names_both_and_costs_no_more_queries(
-    order_cast, make_appointment, donald, dolly, login
-):
+def test_a_cancelled_booking_names_both_and_costs_no_more_queries(cast, make_appointment, login):
     appointment = make_appointment(capacity=2)
-    live = BookingFactory(appointment=appointment, employee=donald, booked_by=order_cast.hr)
+    live = BookingFactory(appointment=appointment, employee=cast.donald, booked_by=cast.hr)
     cancelled = BookingFactory(
         appointment=appointment,
-        employee=dolly,
-        booked_by=order_cast.hr,
+        employee=cast.dolly,
+        booked_by=cast.hr,
         attendance=Attendance.CANCELLED,
-        cancelled_by=order_cast.kam,
+        cancelled_by=cast.kam,
         cancelled_at=timezone.now(),
     )
-    client = login(order_cast.kam)
+    client = login(cast.kam)
     _page(client, live)  # the session and the user, once
 
     live_page, live_queries = _page(client, live)
     cancelled_page, cancelled_queries = _page(client, cancelled)
 
-    assert order_cast.hr.username in live_page
-    assert order_cast.hr.username in cancelled_page
-    assert order_cast.kam.username in cancelled_page.split('id="booking_form"', 1)[1]
+    assert cast.hr.username in live_page
+    assert cast.hr.username in cancelled_page
+    assert cast.kam.username in cancelled_page.split('id="booking_form"', 1)[1]
     assert cancelled_queries == live_queries

@@ -50,19 +50,19 @@ def together(work, count) -> list:
 
 
 @pytest.fixture
-def twenty_employees(order_cast):
+def twenty_employees(cast):
     return [
-        EmployeeFactory(department=order_cast.tb_main, first_name=f"Ansatt{n:02d}", last_name="Kø")
+        EmployeeFactory(department=cast.tb_main, first_name=f"Ansatt{n:02d}", last_name="Kø")
         for n in range(THREADS)
     ]
 
 
 def test_20_simultaneous_bookings_on_5_seats_give_5_bookings_and_15_clear_refusals(
-    order_cast, make_appointment, twenty_employees, mailoutbox
+    cast, make_appointment, twenty_employees, mailoutbox
 ):
     # given an appointment with 5 seats and 20 employees
     appointment = make_appointment(capacity=SEATS)
-    hr_pk = order_cast.hr.pk
+    hr_pk = cast.hr.pk
 
     # when HR books all 20 at the same moment, each on its own connection
     def book(index):
@@ -88,7 +88,7 @@ def test_20_simultaneous_bookings_on_5_seats_give_5_bookings_and_15_clear_refusa
 
 
 def test_20_people_pressing_book_on_the_last_seats_get_no_error_page(
-    order_cast, make_appointment, twenty_employees
+    cast, make_appointment, twenty_employees
 ):
     # given an appointment with 5 seats, and 20 browsers of HR on its page
     appointment = make_appointment(capacity=SEATS)
@@ -96,7 +96,7 @@ def test_20_people_pressing_book_on_the_last_seats_get_no_error_page(
     clients = []
     for _ in range(THREADS):
         client = Client()
-        client.force_login(order_cast.hr)
+        client.force_login(cast.hr)
         clients.append(client)
 
     # when all 20 press «Book» in the dialog at once, each for another employee
@@ -113,17 +113,15 @@ def test_20_people_pressing_book_on_the_last_seats_get_no_error_page(
     assert Booking.objects.filter(appointment=appointment).count() == SEATS
 
 
-def test_one_employee_booked_on_overlapping_appointments_at_once_gets_one(
-    order_cast, make_appointment, donald
-):
+def test_one_employee_booked_on_overlapping_appointments_at_once_gets_one(cast, make_appointment):
     # given ten appointments that all overlap 08:00–08:20, with room on each
     appointments = [make_appointment(at=f"08:{n:02d}", capacity=5) for n in range(10)]
-    hr_pk = order_cast.hr.pk
+    hr_pk = cast.hr.pk
 
     def book(index):
         return booking_create(
             appointment=appointments[index],
-            employee=Employee.objects.get(pk=donald.pk),
+            employee=Employee.objects.get(pk=cast.donald.pk),
             actor=get_user_model().objects.get(pk=hr_pk),
         )
 
@@ -134,4 +132,4 @@ def test_one_employee_booked_on_overlapping_appointments_at_once_gets_one(
     assert all(
         isinstance(o, ValidationError) and o.code == "overlap" for o in outcomes if o not in booked
     )
-    assert Booking.objects.filter(employee=donald).count() == 1
+    assert Booking.objects.filter(employee=cast.donald).count() == 1

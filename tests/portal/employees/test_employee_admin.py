@@ -66,17 +66,17 @@ def audit_actions(employee) -> list[str]:
 # -- Finn ansatte ----------------------------------------------------------------------------
 
 
-def test_free_text_finds_donald_duck_and_links_to_his_page(testweb, donald, login):
-    response = login(testweb).get(LIST, {"text": "donald duck"})
+def test_free_text_finds_donald_duck_and_links_to_his_page(cast, login):
+    response = login(cast.testweb).get(LIST, {"text": "donald duck"})
 
     assert listed(response) == {"Donald Duck"}
-    assert f'href="{url(donald)}' in response.text
+    assert f'href="{url(cast.donald)}' in response.text
 
 
-def test_deactivated_employees_are_hidden_until_the_status_filter_asks(testweb, donald, login):
+def test_deactivated_employees_are_hidden_until_the_status_filter_asks(cast, login):
     # given Donald Duck deactivated
-    client = login(testweb)
-    services.employee_deactivate(employee=donald, actor=testweb)
+    client = login(cast.testweb)
+    services.employee_deactivate(employee=cast.donald, actor=cast.testweb)
 
     # when testweb lists the employees, then with the Status filter «Deaktiverte», then «Alle»
     default = client.get(LIST)
@@ -95,66 +95,66 @@ def test_deactivated_employees_are_hidden_until_the_status_filter_asks(testweb, 
 # -- the «Deaktiver» dialog ------------------------------------------------------------------
 
 
-def test_the_deactivate_dialog_posts_deactivates_and_says_so(testweb, donald, login):
+def test_the_deactivate_dialog_posts_deactivates_and_says_so(cast, login):
     # given Donald's page with its «Deaktiver» action
-    client = login(testweb)
-    page = client.get(url(donald))
-    assert f'href="{url(donald, "deactivate")}' in page.text
+    client = login(cast.testweb)
+    page = client.get(url(cast.donald))
+    assert f'href="{url(cast.donald, "deactivate")}' in page.text
 
     # when testweb confirms the dialog
-    response = post_dialog(client, donald, "deactivate", follow=True)
+    response = post_dialog(client, cast.donald, "deactivate", follow=True)
 
     # then they are back on Donald's page, told he is deactivated, and he is
-    assert response.redirect_chain[-1][0] == url(donald)
+    assert response.redirect_chain[-1][0] == url(cast.donald)
     assert messages_of(response) == ["Donald Duck er deaktivert."]
-    donald.refresh_from_db()
-    assert donald.is_active is False
-    assert donald.deactivated_by == testweb
+    cast.donald.refresh_from_db()
+    assert cast.donald.is_active is False
+    assert cast.donald.deactivated_by == cast.testweb
     # and the page now offers «Reaktiver» instead, and tells it in the history
-    assert f'href="{url(donald, "reactivate")}' in response.text
-    assert f'href="{url(donald, "deactivate")}' not in response.text
+    assert f'href="{url(cast.donald, "reactivate")}' in response.text
+    assert f'href="{url(cast.donald, "deactivate")}' not in response.text
     assert "Deaktivert" in response.text
 
 
-def test_the_dialog_posted_through_htmx_reloads_the_page(testweb, donald, login):
-    response = post_dialog(login(testweb), donald, "deactivate", HTTP_HX_REQUEST="true")
+def test_the_dialog_posted_through_htmx_reloads_the_page(cast, login):
+    response = post_dialog(login(cast.testweb), cast.donald, "deactivate", HTTP_HX_REQUEST="true")
 
     assert response.status_code == 204
-    assert response["HX-Redirect"] == url(donald)
-    donald.refresh_from_db()
-    assert donald.is_active is False
+    assert response["HX-Redirect"] == url(cast.donald)
+    cast.donald.refresh_from_db()
+    assert cast.donald.is_active is False
 
 
-def test_a_get_of_deactivate_only_shows_the_dialog_and_changes_nothing(testweb, donald, login):
-    response = login(testweb).get(url(donald, "deactivate"))
+def test_a_get_of_deactivate_only_shows_the_dialog_and_changes_nothing(cast, login):
+    response = login(cast.testweb).get(url(cast.donald, "deactivate"))
 
     assert response.status_code == 200
     assert re.search(r'<form[^>]*method="post"', response.text)
     assert 'name="_form_submitted"' in response.text
     assert "Deaktiver ansatt" in response.text
-    donald.refresh_from_db()
-    assert donald.is_active is True
-    assert audit_actions(donald) == []
+    cast.donald.refresh_from_db()
+    assert cast.donald.is_active is True
+    assert audit_actions(cast.donald) == []
 
 
-def test_a_post_without_the_dialogs_field_changes_nothing(testweb, donald, login):
-    response = login(testweb).post(url(donald, "deactivate"), {})
+def test_a_post_without_the_dialogs_field_changes_nothing(cast, login):
+    response = login(cast.testweb).post(url(cast.donald, "deactivate"), {})
 
     assert response.status_code == 200
-    donald.refresh_from_db()
-    assert donald.is_active is True
+    cast.donald.refresh_from_db()
+    assert cast.donald.is_active is True
 
 
-def test_deactivating_tells_which_future_bookings_were_cancelled(testweb, donald, login):
+def test_deactivating_tells_which_future_bookings_were_cancelled(cast, login):
     # given Donald booked on a health check in ten days
     appointment = AppointmentFactory(
         order=Order.objects.get(number=290467),
         starts_at=timezone.now() + datetime.timedelta(days=10),
     )
-    BookingFactory(employee=donald, appointment=appointment)
+    BookingFactory(employee=cast.donald, appointment=appointment)
 
     # when testweb deactivates him
-    response = post_dialog(login(testweb), donald, "deactivate", follow=True)
+    response = post_dialog(login(cast.testweb), cast.donald, "deactivate", follow=True)
 
     # then the message names the booking's time
     assert messages_of(response) == [
@@ -166,36 +166,34 @@ def test_deactivating_tells_which_future_bookings_were_cancelled(testweb, donald
 # -- the «Reaktiver» dialog ------------------------------------------------------------------
 
 
-def test_the_reactivate_dialog_makes_the_employee_active_again(testweb, donald, login):
-    services.employee_deactivate(employee=donald, actor=testweb)
+def test_the_reactivate_dialog_makes_the_employee_active_again(cast, login):
+    services.employee_deactivate(employee=cast.donald, actor=cast.testweb)
 
-    response = post_dialog(login(testweb), donald, "reactivate", follow=True)
+    response = post_dialog(login(cast.testweb), cast.donald, "reactivate", follow=True)
 
     assert messages_of(response) == ["Donald Duck er aktiv igjen."]
-    donald.refresh_from_db()
-    assert donald.is_active is True
+    cast.donald.refresh_from_db()
+    assert cast.donald.is_active is True
 
 
-def test_reactivating_when_the_address_is_taken_says_why_and_changes_nothing(
-    testweb, tb_main, donald, login
-):
-    services.employee_deactivate(employee=donald, actor=testweb)
+def test_reactivating_when_the_address_is_taken_says_why_and_changes_nothing(cast, login):
+    services.employee_deactivate(employee=cast.donald, actor=cast.testweb)
     services.employee_create(
-        actor=testweb,
-        department=tb_main,
+        actor=cast.testweb,
+        department=cast.tb_main,
         first_name="Fetter",
         last_name="Anton",
         email="duck@testikkeibruk.no",
     )
 
-    response = post_dialog(login(testweb), donald, "reactivate", follow=True)
+    response = post_dialog(login(cast.testweb), cast.donald, "reactivate", follow=True)
 
     assert messages_of(response) == [
         "Duck@testikkeibruk.no brukes nå av en aktiv kollega. "
         "Gi Donald Duck en annen e-postadresse først."
     ]
-    donald.refresh_from_db()
-    assert donald.is_active is False
+    cast.donald.refresh_from_db()
+    assert cast.donald.is_active is False
 
 
 def _history(response) -> str:
@@ -204,20 +202,20 @@ def _history(response) -> str:
     return " ".join(strip_tags(section.group(0)).split())
 
 
-def test_the_history_reads_in_norwegian(testweb, tb_main, login):
+def test_the_history_reads_in_norwegian(cast, login):
     # given an employee added (a man) and then deactivated
     employee = services.employee_create(
-        actor=testweb,
-        department=tb_main,
+        actor=cast.testweb,
+        department=cast.tb_main,
         first_name="Fetter",
         last_name="Anton",
         email="fetter@testikkeibruk.no",
         gender="male",
     )
-    services.employee_deactivate(employee=employee, actor=testweb)
+    services.employee_deactivate(employee=employee, actor=cast.testweb)
 
     # when testweb reads the history on his page
-    history = _history(login(testweb).get(url(employee)))
+    history = _history(login(cast.testweb).get(url(employee)))
 
     # then it says what happened in words, not in the database's values
     assert "kjønn: Mann" in history
@@ -225,25 +223,23 @@ def test_the_history_reads_in_norwegian(testweb, tb_main, login):
     assert not re.search(r"\b(male|True|False)\b", history), history
 
 
-def test_a_deactivated_employees_page_says_so(testweb, donald, login):
-    services.employee_deactivate(employee=donald, actor=testweb)
-    donald.refresh_from_db()
+def test_a_deactivated_employees_page_says_so(cast, login):
+    services.employee_deactivate(employee=cast.donald, actor=cast.testweb)
+    cast.donald.refresh_from_db()
 
-    response = login(testweb).get(url(donald))
+    response = login(cast.testweb).get(url(cast.donald))
 
     # not only in the history: the page itself tells that (and when) he was deactivated
     page = re.sub(r'<section[^>]*id="employee-history".*?</section>', "", response.text, flags=re.S)
     text = " ".join(strip_tags(page).split())
-    assert f"Deaktivert {format_datetime(donald.deactivated_at)}" in text
+    assert f"Deaktivert {format_datetime(cast.donald.deactivated_at)}" in text
 
 
 # -- «Deaktiver valgte ansatte» --------------------------------------------------------------
 
 
-def test_bulk_deactivation_deactivates_the_selected_own_employees(
-    testweb, donald, dolly, anton, login
-):
-    response = bulk_deactivate(login(testweb), donald, dolly)
+def test_bulk_deactivation_deactivates_the_selected_own_employees(cast, login):
+    response = bulk_deactivate(login(cast.testweb), cast.donald, cast.dolly)
 
     assert set(messages_of(response)) == {
         "Donald Duck er deaktivert.",
@@ -257,36 +253,34 @@ def test_bulk_deactivation_deactivates_the_selected_own_employees(
     assert listed(response) == {"Anton Duck", "Skrue McDuck"}
 
 
-def test_bulk_deactivation_ignores_a_forged_id_of_another_customers_employee(
-    testweb, donald, ola, login
-):
+def test_bulk_deactivation_ignores_a_forged_id_of_another_customers_employee(cast, login):
     # given testweb's list, with Ola Nordmann's id (Eksempel Industri) forged into the selection
-    response = bulk_deactivate(login(testweb), donald, ola)
+    response = bulk_deactivate(login(cast.testweb), cast.donald, cast.ola)
 
     # then only Donald is deactivated, and nothing names Ola
-    ola.refresh_from_db()
-    donald.refresh_from_db()
-    assert (donald.is_active, ola.is_active) == (False, True)
-    assert audit_actions(ola) == []
+    cast.ola.refresh_from_db()
+    cast.donald.refresh_from_db()
+    assert (cast.donald.is_active, cast.ola.is_active) == (False, True)
+    assert audit_actions(cast.ola) == []
     assert "Nordmann" not in response.text
 
 
-def test_bulk_deactivation_by_a_department_user_ignores_the_other_department(
-    testbedriften, tb_bergen, donald, anton, login
-):
+def test_bulk_deactivation_by_a_department_user_ignores_the_other_department(cast, login):
     # given a user who administers only "Bergen TEST", with Donald's id forged into the selection
     user = UserFactory(username="bergen")
-    grant_create(user=user, customer=testbedriften, role=Role.ADMIN, departments=[tb_bergen])
+    grant_create(
+        user=user, customer=cast.testbedriften, role=Role.ADMIN, departments=[cast.tb_bergen]
+    )
 
-    bulk_deactivate(login(user), anton, donald)
+    bulk_deactivate(login(user), cast.anton, cast.donald)
 
-    anton.refresh_from_db()
-    donald.refresh_from_db()
-    assert (anton.is_active, donald.is_active) == (False, True)
+    cast.anton.refresh_from_db()
+    cast.donald.refresh_from_db()
+    assert (cast.anton.is_active, cast.donald.is_active) == (False, True)
 
 
-def test_the_bulk_action_is_not_offered_to_a_user_who_may_only_look(viewer, login):
-    response = login(viewer).get(LIST)
+def test_the_bulk_action_is_not_offered_to_a_user_who_may_only_look(cast, login):
+    response = login(cast.viewer).get(LIST)
 
     assert "deactivate_selected" not in response.text
     assert response.status_code == 200
@@ -295,8 +289,8 @@ def test_the_bulk_action_is_not_offered_to_a_user_who_may_only_look(viewer, logi
 # -- Ny ansatt / Rediger ansatt --------------------------------------------------------------
 
 
-def test_ny_ansatt_opens_the_new_employee_form(testweb, login):
-    client = login(testweb)
+def test_ny_ansatt_opens_the_new_employee_form(cast, login):
+    client = login(cast.testweb)
 
     assert 'href="/portal/employee/new/"' in client.get(LIST).text
     response = client.get("/portal/employee/new/", follow=True)
@@ -308,10 +302,8 @@ def test_ny_ansatt_opens_the_new_employee_form(testweb, login):
     assert "Fødselsnummer (11 siffer)" in page
 
 
-def test_a_new_employee_is_saved_with_the_mobile_in_one_form_and_the_number_masked(
-    testweb, tb_main, login
-):
-    client = login(testweb)
+def test_a_new_employee_is_saved_with_the_mobile_in_one_form_and_the_number_masked(cast, login):
+    client = login(cast.testweb)
     data = form_data(client.get(ADD))
     data.update(
         first_name="Fetter",
@@ -320,7 +312,7 @@ def test_a_new_employee_is_saved_with_the_mobile_in_one_form_and_the_number_mask
         mobile="+47 987 65 432",
         birth_date="31.12.1999",
         gender="male",
-        department=str(tb_main.pk),
+        department=str(cast.tb_main.pk),
         national_id=NUMBER,
     )
 
@@ -336,18 +328,16 @@ def test_a_new_employee_is_saved_with_the_mobile_in_one_form_and_the_number_mask
     assert audit_actions(employee) == ["created"]
 
 
-def test_a_new_employee_with_a_colleagues_address_is_refused_beside_the_field(
-    testweb, tb_main, login
-):
+def test_a_new_employee_with_a_colleagues_address_is_refused_beside_the_field(cast, login):
     # given testweb fills in «Ny ansatt» with Donald's address in other letters
-    client = login(testweb)
+    client = login(cast.testweb)
     data = form_data(client.get(ADD))
     data.update(
         first_name="Fetter",
         last_name="Anton",
         email="DUCK@testikkeibruk.no",
         mobile="99887766",
-        department=str(tb_main.pk),
+        department=str(cast.tb_main.pk),
     )
 
     response = client.post(ADD, data)
@@ -363,17 +353,17 @@ def test_a_new_employee_with_a_colleagues_address_is_refused_beside_the_field(
     assert not Employee.objects.filter(first_name="Fetter").exists()
 
 
-def test_changing_to_a_colleagues_address_is_refused_beside_the_field(testweb, dolly, login):
-    client = login(testweb)
-    data = form_data(client.get(url(dolly)))
+def test_changing_to_a_colleagues_address_is_refused_beside_the_field(cast, login):
+    client = login(cast.testweb)
+    data = form_data(client.get(url(cast.dolly)))
     data["email"] = "duck@TESTIKKEIBRUK.no"
 
-    response = client.post(url(dolly), data)
+    response = client.post(url(cast.dolly), data)
 
     assert response.status_code == 200
     assert "email" in response.context["adminform"].form.errors
-    dolly.refresh_from_db()
-    assert dolly.email == "dolly@testikkeibruk.no"
+    cast.dolly.refresh_from_db()
+    assert cast.dolly.email == "dolly@testikkeibruk.no"
 
 
 @pytest.mark.parametrize(
@@ -386,43 +376,43 @@ def test_changing_to_a_colleagues_address_is_refused_beside_the_field(testweb, d
         ("email", "", "Feltet er påkrevet."),
     ],
 )
-def test_each_form_error_says_what_is_wrong_in_norwegian(
-    testweb, donald, login, field, typed, message
-):
-    client = login(testweb)
-    data = form_data(client.get(url(donald)))
+def test_each_form_error_says_what_is_wrong_in_norwegian(cast, login, field, typed, message):
+    client = login(cast.testweb)
+    data = form_data(client.get(url(cast.donald)))
     data[field] = typed
 
-    response = client.post(url(donald), data)
+    response = client.post(url(cast.donald), data)
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors[field] == [message]
-    donald.refresh_from_db()
-    assert (donald.mobile, donald.email, donald.has_national_id) == (
+    cast.donald.refresh_from_db()
+    assert (cast.donald.mobile, cast.donald.email, cast.donald.has_national_id) == (
         "12345678",
         "Duck@testikkeibruk.no",
         False,
     )
 
 
-def test_editing_the_mobile_shows_it_as_typed_and_records_it(testweb, donald, login):
-    client = login(testweb)
-    data = form_data(client.get(url(donald)))
+def test_editing_the_mobile_shows_it_as_typed_and_records_it(cast, login):
+    client = login(cast.testweb)
+    data = form_data(client.get(url(cast.donald)))
     data.update(mobile="+47 987 65 432", _continue="1")  # «Lagre og fortsett å redigere»
 
-    response = client.post(url(donald), data, follow=True)
+    response = client.post(url(cast.donald), data, follow=True)
 
-    assert response.redirect_chain[-1][0] == url(donald)
-    donald.refresh_from_db()
-    assert donald.mobile == "98765432"
+    assert response.redirect_chain[-1][0] == url(cast.donald)
+    cast.donald.refresh_from_db()
+    assert cast.donald.mobile == "98765432"
     assert re.search(r'<input[^>]*name="mobile"[^>]*value="98765432"', response.text)
     assert "mobilnummer: 12345678 → 98765432" in " ".join(strip_tags(response.text).split())
 
 
-def test_a_customer_cannot_add_an_employee_in_another_customers_department(testweb, ek_main, login):
-    client = login(testweb)
+def test_a_customer_cannot_add_an_employee_in_another_customers_department(cast, login):
+    client = login(cast.testweb)
     data = form_data(client.get(ADD))
-    data.update(first_name="Fetter", last_name="Anton", email="f@x.no", department=str(ek_main.pk))
+    data.update(
+        first_name="Fetter", last_name="Anton", email="f@x.no", department=str(cast.ek_main.pk)
+    )
 
     response = client.post(ADD, data)
 
@@ -432,11 +422,11 @@ def test_a_customer_cannot_add_an_employee_in_another_customers_department(testw
     assert not Employee.objects.filter(first_name="Fetter").exists()
 
 
-def test_staff_choose_the_department_by_typing_and_move_an_employee(kam, donald, tb_bergen, login):
+def test_staff_choose_the_department_by_typing_and_move_an_employee(cast, login):
     """Staff see every customer's departments: the form renders the chosen one only, and the
     autocomplete names each with its customer."""
-    client = login(kam)
-    page = client.get(url(donald))
+    client = login(cast.kam)
+    page = client.get(url(cast.donald))
     select = re.search(r'<select name="department"([^>]*)>(.*?)</select>', page.text, re.S)
 
     assert select
@@ -447,16 +437,16 @@ def test_staff_choose_the_department_by_typing_and_move_an_employee(kam, donald,
     ]
 
     data = form_data(page)
-    data.update(department=str(tb_bergen.pk))
-    response = client.post(url(donald), data)
+    data.update(department=str(cast.tb_bergen.pk))
+    response = client.post(url(cast.donald), data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    donald.refresh_from_db()
-    assert donald.department == tb_bergen
+    cast.donald.refresh_from_db()
+    assert cast.donald.department == cast.tb_bergen
 
 
-def test_a_customer_chooses_the_department_from_their_own_few(testweb, donald, login):
-    page = login(testweb).get(url(donald))
+def test_a_customer_chooses_the_department_from_their_own_few(cast, login):
+    page = login(cast.testweb).get(url(cast.donald))
     select = re.search(r'<select name="department"([^>]*)>(.*?)</select>', page.text, re.S)
 
     assert select
@@ -470,17 +460,17 @@ def test_a_customer_chooses_the_department_from_their_own_few(testweb, donald, l
 # -- the page's cost -------------------------------------------------------------------------
 
 
-def test_the_employee_page_costs_the_same_with_one_or_many_bookings(testweb, donald, login):
-    client = login(testweb)
+def test_the_employee_page_costs_the_same_with_one_or_many_bookings(cast, login):
+    client = login(cast.testweb)
     order = Order.objects.get(number=290467)
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(url(donald)).status_code == 200
+            assert client.get(url(cast.donald)).status_code == 200
         return len(captured)
 
-    BookingFactory(employee=donald, appointment=AppointmentFactory(order=order))
+    BookingFactory(employee=cast.donald, appointment=AppointmentFactory(order=order))
     one = queries()
     for _ in range(5):
-        BookingFactory(employee=donald, appointment=AppointmentFactory(order=order))
+        BookingFactory(employee=cast.donald, appointment=AppointmentFactory(order=order))
     assert queries() == one

@@ -52,13 +52,13 @@ def readable_with(key: str, token: str) -> bool:
 
 
 @pytest.fixture
-def under_key_a(testweb, annen, donald, dolly, ola):
+def under_key_a(cast):
     """Donald and Ola (two customers) have numbers encrypted with key A; Dolly has none."""
     with keys(KEY_A):
-        services.employee_update(employee=donald, actor=testweb, national_id=NUMBER)
-        services.employee_update(employee=ola, actor=annen, national_id=OTHER_NUMBER)
+        services.employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
+        services.employee_update(employee=cast.ola, actor=cast.annen, national_id=OTHER_NUMBER)
     assert all(readable_with(KEY_A, token) for token in tokens().values())
-    return {donald.pk: NUMBER, ola.pk: OTHER_NUMBER}
+    return {cast.donald.pk: NUMBER, cast.ola.pk: OTHER_NUMBER}
 
 
 def read_all() -> dict[int, str]:
@@ -73,18 +73,16 @@ def test_numbers_under_the_old_key_read_after_a_new_key_is_put_in_front(under_ke
         assert read_all() == under_key_a
 
 
-def test_a_number_saved_after_the_new_key_is_in_front_uses_the_new_key(under_key_a, testweb, dolly):
+def test_a_number_saved_after_the_new_key_is_in_front_uses_the_new_key(under_key_a, cast):
     with keys(KEY_B, KEY_A):
-        services.employee_update(employee=dolly, actor=testweb, national_id="30108299920")
+        services.employee_update(employee=cast.dolly, actor=cast.testweb, national_id="30108299920")
 
-    dolly.refresh_from_db()
-    assert readable_with(KEY_B, dolly.national_id_encrypted)
-    assert not readable_with(KEY_A, dolly.national_id_encrypted)
+    cast.dolly.refresh_from_db()
+    assert readable_with(KEY_B, cast.dolly.national_id_encrypted)
+    assert not readable_with(KEY_A, cast.dolly.national_id_encrypted)
 
 
-def test_reencrypting_moves_every_number_to_the_new_key_and_the_old_key_can_go(
-    under_key_a, donald, dolly
-):
+def test_reencrypting_moves_every_number_to_the_new_key_and_the_old_key_can_go(under_key_a, cast):
     # given a new key in front of the old one
     digests = dict(Employee.objects.values_list("pk", "national_id_digest"))
     with keys(KEY_B, KEY_A):
@@ -102,12 +100,12 @@ def test_reencrypting_moves_every_number_to_the_new_key_and_the_old_key_can_go(
     with keys(KEY_B):
         assert read_all() == under_key_a
     # the employee without a number is untouched, and no digest changed
-    dolly.refresh_from_db()
-    assert (dolly.national_id_encrypted, dolly.national_id_digest) == ("", "")
+    cast.dolly.refresh_from_db()
+    assert (cast.dolly.national_id_encrypted, cast.dolly.national_id_digest) == ("", "")
     assert dict(Employee.objects.values_list("pk", "national_id_digest")) == digests
 
 
-def test_lookups_by_digest_still_work_after_rotation(under_key_a, donald, testweb, dolly):
+def test_lookups_by_digest_still_work_after_rotation(under_key_a, cast):
     # given the numbers rotated to key B and key A retired
     with keys(KEY_B, KEY_A):
         call_command("reencrypt_national_ids", stdout=StringIO())
@@ -115,11 +113,11 @@ def test_lookups_by_digest_still_work_after_rotation(under_key_a, donald, testwe
     with keys(KEY_B):
         # then Donald is found by his number's digest
         assert list(Employee.objects.filter(national_id_digest=national_id_digest(NUMBER))) == [
-            donald
+            cast.donald
         ]
         # and his number still counts as taken within the customer
         with pytest.raises(ValidationError) as refused:
-            services.employee_update(employee=dolly, actor=testweb, national_id=NUMBER)
+            services.employee_update(employee=cast.dolly, actor=cast.testweb, national_id=NUMBER)
     assert "national_id" in refused.value.message_dict
 
 

@@ -8,19 +8,16 @@ from io import BytesIO
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE
 from portal import services
 from portal.admin.employees import EmployeeAdmin
 from portal.models import Employee
 from portal.models.employees import NATIONAL_ID_MASK
-from tests.factories import StaffFactory
 from tests.permissions.helpers import form_data
 
 from .helpers import MASK, NUMBER, OTHER_NUMBER, leaked_runs, raw_columns
@@ -44,21 +41,21 @@ def text_of(response) -> str:
 
 
 @pytest.fixture
-def saved(testweb, donald, login):
+def saved(cast, login):
     """testweb has typed NUMBER into Donald Duck's form and saved it; the client is theirs."""
-    client = login(testweb)
-    response = save_through_form(client, donald, national_id=NUMBER, mobile="87654321")
+    client = login(cast.testweb)
+    response = save_through_form(client, cast.donald, national_id=NUMBER, mobile="87654321")
     assert response.status_code == 302, response.context["adminform"].form.errors
-    donald.refresh_from_db()
-    assert donald.has_national_id
+    cast.donald.refresh_from_db()
+    assert cast.donald.has_national_id
     return client
 
 
 # -- at rest ---------------------------------------------------------------------------------
 
 
-def test_the_raw_columns_hold_no_digits_of_the_number(saved, donald):
-    encrypted, digest, row = raw_columns(donald)
+def test_the_raw_columns_hold_no_digits_of_the_number(saved, cast):
+    encrypted, digest, row = raw_columns(cast.donald)
 
     assert encrypted
     assert digest
@@ -71,8 +68,8 @@ def test_the_raw_columns_hold_no_digits_of_the_number(saved, donald):
 # -- on every page ---------------------------------------------------------------------------
 
 
-def test_the_change_page_after_saving_shows_the_number_masked_and_nothing_else(saved, donald):
-    response = saved.get(change_url(donald))
+def test_the_change_page_after_saving_shows_the_number_masked_and_nothing_else(saved, cast):
+    response = saved.get(change_url(cast.donald))
 
     page = text_of(response)
     assert response.status_code == 200
@@ -94,14 +91,14 @@ def test_the_employee_list_shows_no_number(saved, login, username):
         assert leaked_runs(text_of(response)) == [], params
 
 
-def test_the_history_shows_the_number_only_as_changed(saved, donald, login):
+def test_the_history_shows_the_number_only_as_changed(saved, cast, login):
     # given the number saved, then changed to another one
-    response = save_through_form(saved, donald, national_id=OTHER_NUMBER)
+    response = save_through_form(saved, cast.donald, national_id=OTHER_NUMBER)
     assert response.status_code == 302
 
     # when the page's history section and the admin's history page are read
-    page = text_of(saved.get(change_url(donald)))
-    history_page = text_of(saved.get(change_url(donald, "history")))
+    page = text_of(saved.get(change_url(cast.donald)))
+    history_page = text_of(saved.get(change_url(cast.donald, "history")))
 
     # then the number is told as changed, twice, and neither number appears
     section = re.search(r'<section[^>]*id="employee-history".*?</section>', page, flags=re.S)
@@ -112,22 +109,22 @@ def test_the_history_shows_the_number_only_as_changed(saved, donald, login):
         assert leaked_runs(text, OTHER_NUMBER) == []
 
 
-def test_a_form_sent_back_with_an_error_does_not_echo_the_number(testweb, donald, login):
+def test_a_form_sent_back_with_an_error_does_not_echo_the_number(cast, login):
     # given testweb types a new number but also an address that is not one
-    client = login(testweb)
+    client = login(cast.testweb)
 
-    response = save_through_form(client, donald, national_id=NUMBER, email="ikke-en-adresse")
+    response = save_through_form(client, cast.donald, national_id=NUMBER, email="ikke-en-adresse")
 
     # then the form is shown again with the error, the number field empty, and nothing saved
     assert response.status_code == 200
     assert "email" in response.context["adminform"].form.errors
     assert leaked_runs(text_of(response)) == []
-    donald.refresh_from_db()
-    assert not donald.has_national_id
+    cast.donald.refresh_from_db()
+    assert not cast.donald.has_national_id
 
 
-def test_a_new_employee_form_sent_back_with_an_error_does_not_echo_the_number(testweb, login):
-    client = login(testweb)
+def test_a_new_employee_form_sent_back_with_an_error_does_not_echo_the_number(cast, login):
+    client = login(cast.testweb)
     data = form_data(client.get("/portal/employee/add/"))
     data.update(
         first_name="Fetter",
@@ -143,11 +140,11 @@ def test_a_new_employee_form_sent_back_with_an_error_does_not_echo_the_number(te
     assert not Employee.objects.filter(first_name="Fetter").exists()
 
 
-def test_the_read_only_page_shows_the_mask_or_not_registered(saved, donald, dolly, viewer, login):
-    client = login(viewer)
+def test_the_read_only_page_shows_the_mask_or_not_registered(saved, cast, login):
+    client = login(cast.viewer)
 
-    donald_page = text_of(client.get(change_url(donald)))
-    dolly_page = text_of(client.get(change_url(dolly)))
+    donald_page = text_of(client.get(change_url(cast.donald)))
+    dolly_page = text_of(client.get(change_url(cast.dolly)))
 
     assert MASK in donald_page
     assert leaked_runs(donald_page) == []
@@ -155,8 +152,8 @@ def test_the_read_only_page_shows_the_mask_or_not_registered(saved, donald, doll
     assert MASK not in dolly_page
 
 
-def test_the_edit_page_says_blank_means_not_registered(testweb, dolly, login):
-    page = text_of(login(testweb).get(change_url(dolly)))
+def test_the_edit_page_says_blank_means_not_registered(cast, login):
+    page = text_of(login(cast.testweb).get(change_url(cast.dolly)))
 
     assert "Blankt betyr at det ikke er registrert noe nummer ennå." in page
     assert NATIONAL_ID_MASK not in page
@@ -165,45 +162,45 @@ def test_the_edit_page_says_blank_means_not_registered(testweb, dolly, login):
 # -- changing it -----------------------------------------------------------------------------
 
 
-def test_saving_with_the_number_field_blank_keeps_the_number(saved, donald):
-    digest = donald.national_id_digest
+def test_saving_with_the_number_field_blank_keeps_the_number(saved, cast):
+    digest = cast.donald.national_id_digest
 
-    response = save_through_form(saved, donald, mobile="11223344")
+    response = save_through_form(saved, cast.donald, mobile="11223344")
 
     assert response.status_code == 302
-    donald.refresh_from_db()
-    assert donald.mobile == "11223344"
-    assert donald.national_id_digest == digest
-    assert donald.reveal_national_id() == NUMBER
+    cast.donald.refresh_from_db()
+    assert cast.donald.mobile == "11223344"
+    assert cast.donald.national_id_digest == digest
+    assert cast.donald.reveal_national_id() == NUMBER
 
 
-def test_a_partly_typed_number_is_refused_and_the_old_one_kept(saved, donald):
-    response = save_through_form(saved, donald, national_id="56715")
+def test_a_partly_typed_number_is_refused_and_the_old_one_kept(saved, cast):
+    response = save_through_form(saved, cast.donald, national_id="56715")
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["national_id"] == [
         "Et fødselsnummer har nøyaktig 11 siffer (du skrev 5)."
     ]
     assert 'value="56715"' not in text_of(response)
-    donald.refresh_from_db()
-    assert donald.reveal_national_id() == NUMBER
+    cast.donald.refresh_from_db()
+    assert cast.donald.reveal_national_id() == NUMBER
 
 
-def test_typing_a_whole_new_number_replaces_it(saved, donald):
-    response = save_through_form(saved, donald, national_id=OTHER_NUMBER)
-
-    assert response.status_code == 302
-    donald.refresh_from_db()
-    assert donald.reveal_national_id() == OTHER_NUMBER
-
-
-def test_the_number_can_be_removed(saved, donald):
-    response = save_through_form(saved, donald, remove_national_id="on")
+def test_typing_a_whole_new_number_replaces_it(saved, cast):
+    response = save_through_form(saved, cast.donald, national_id=OTHER_NUMBER)
 
     assert response.status_code == 302
-    donald.refresh_from_db()
-    assert (donald.national_id_encrypted, donald.national_id_digest) == ("", "")
-    assert "Blankt betyr at det ikke er registrert" in text_of(saved.get(change_url(donald)))
+    cast.donald.refresh_from_db()
+    assert cast.donald.reveal_national_id() == OTHER_NUMBER
+
+
+def test_the_number_can_be_removed(saved, cast):
+    response = save_through_form(saved, cast.donald, remove_national_id="on")
+
+    assert response.status_code == 302
+    cast.donald.refresh_from_db()
+    assert (cast.donald.national_id_encrypted, cast.donald.national_id_digest) == ("", "")
+    assert "Blankt betyr at det ikke er registrert" in text_of(saved.get(change_url(cast.donald)))
 
 
 # -- exports ---------------------------------------------------------------------------------
@@ -230,7 +227,7 @@ def _sheet_text(content: bytes) -> str:
 
 
 @pytest.mark.parametrize("username", ["testweb", "kam"])
-def test_the_employee_export_holds_no_number(saved, donald, login, username):
+def test_the_employee_export_holds_no_number(saved, cast, login, username):
     url = "/portal/employee/export/"
     if _export_view(url) is None:
         pytest.skip(
@@ -294,7 +291,7 @@ def _everything_mailed() -> str:
     return "\n".join(str(part) for part in parts)
 
 
-def test_a_server_error_on_the_employee_page_shows_and_logs_no_number(saved, donald, server_errors):
+def test_a_server_error_on_the_employee_page_shows_and_logs_no_number(saved, cast, server_errors):
     # given the employee page breaks after the employee (with a number) has been loaded
     loaded = []
 
@@ -304,12 +301,12 @@ def test_a_server_error_on_the_employee_page_shows_and_logs_no_number(saved, don
 
     mail.outbox.clear()
     with mock.patch.object(EmployeeAdmin, "render_change_form", exploding):
-        response = saved.get(change_url(donald))
+        response = saved.get(change_url(cast.donald))
 
     # then the visitor gets the 500 page, and neither it, the log nor the mail has the number
     assert response.status_code == 500
     assert loaded
-    assert loaded[0].pk == donald.pk
+    assert loaded[0].pk == cast.donald.pk
     assert loaded[0].has_national_id
     assert leaked_runs(text_of(response)) == []
     assert "Internal Server Error" in _everything_logged(server_errors)
@@ -318,18 +315,18 @@ def test_a_server_error_on_the_employee_page_shows_and_logs_no_number(saved, don
 
 
 def test_a_server_error_while_saving_a_typed_number_shows_logs_and_mails_no_number(
-    testweb, donald, login, server_errors
+    cast, login, server_errors
 ):
     # given testweb types Donald's number and the save breaks in the middle
-    client = login(testweb)
-    data = form_data(client.get(change_url(donald)))
+    client = login(cast.testweb)
+    data = form_data(client.get(change_url(cast.donald)))
     data["national_id"] = NUMBER
     mail.outbox.clear()
 
     with mock.patch(
         "portal.services.employees._save", side_effect=RuntimeError("the database went away")
     ):
-        response = client.post(change_url(donald), data)
+        response = client.post(change_url(cast.donald), data)
 
     # then the 500 page, the log records and the error report to ADMINS hold no number
     assert response.status_code == 500
@@ -340,8 +337,8 @@ def test_a_server_error_while_saving_a_typed_number_shows_logs_and_mails_no_numb
     assert leaked_runs(_everything_mailed()) == [], (
         "the error report mailed to ADMINS carries the typed number"
     )
-    donald.refresh_from_db()
-    assert not donald.has_national_id
+    cast.donald.refresh_from_db()
+    assert not cast.donald.has_national_id
 
 
 # -- revealing it ----------------------------------------------------------------------------
@@ -357,22 +354,13 @@ def _reveals():
     return AuditEvent.objects.filter(action="national_id_revealed")
 
 
-@pytest.fixture
-def customer_service(demo):
-    user = StaffFactory(username="kundeservice")
-    user.groups.add(Group.objects.get(name=STAFF_GROUP_CUSTOMER_SERVICE))
-    return user
-
-
-@pytest.mark.parametrize("username", ["testweb", "kam", "kundeservice"])
-def test_reveal_is_denied_without_the_permission(
-    saved, donald, ola, login, customer_service, username
-):
+@pytest.mark.parametrize("member", ["testweb", "kam", "customer_service"])
+def test_reveal_is_denied_without_the_permission(saved, cast, login, member):
     # given Donald's number saved; kam and customer service are staff without the permission
-    client = login(username)
+    client = login(getattr(cast, member))
 
     # when the user opens and posts the reveal dialog
-    shown, posted = _reveal(client, donald)
+    shown, posted = _reveal(client, cast.donald)
 
     # then both are refused, nothing shows the number, and no look is logged
     assert (shown.status_code, posted.status_code) == (403, 403)
@@ -380,11 +368,11 @@ def test_reveal_is_denied_without_the_permission(
     assert not _reveals().exists()
 
 
-def test_reveal_of_another_customers_employee_answers_like_a_missing_one(saved, ola, annen, login):
-    services.employee_update(employee=ola, actor=annen, national_id=OTHER_NUMBER)
+def test_reveal_of_another_customers_employee_answers_like_a_missing_one(saved, cast, login):
+    services.employee_update(employee=cast.ola, actor=cast.annen, national_id=OTHER_NUMBER)
     client = login("testweb")
 
-    other = [response.status_code for response in _reveal(client, ola)]
+    other = [response.status_code for response in _reveal(client, cast.ola)]
     missing = [
         client.get("/portal/employee/999999/reveal/").status_code,
         client.post("/portal/employee/999999/reveal/", {"_form_submitted": "on"}).status_code,
@@ -395,20 +383,20 @@ def test_reveal_of_another_customers_employee_answers_like_a_missing_one(saved, 
 
 
 def test_reveal_with_the_permission_shows_the_number_and_logs_who_whose_when(
-    saved, donald, reveal_permission, login
+    saved, cast, reveal_permission, login
 ):
     # given kam, holding portal.reveal_national_id
     client = login(reveal_permission)
     before = timezone.now()
 
     # when kam opens the dialog: the number is not shown yet, and nothing is logged
-    shown = client.get(change_url(donald, "reveal"))
+    shown = client.get(change_url(cast.donald, "reveal"))
     assert shown.status_code == 200
     assert leaked_runs(text_of(shown)) == []
     assert not _reveals().exists()
 
     # when kam presses «Vis»
-    posted = client.post(change_url(donald, "reveal"), {"_form_submitted": "on"})
+    posted = client.post(change_url(cast.donald, "reveal"), {"_form_submitted": "on"})
 
     # then the number is shown, not cached, and the look is logged: who, whose, when
     assert posted.status_code == 200
@@ -416,29 +404,29 @@ def test_reveal_with_the_permission_shows_the_number_and_logs_who_whose_when(
     assert "no-store" in posted["Cache-Control"]
     event = _reveals().get()
     assert event.actor == reveal_permission
-    assert (event.content_type.model, event.object_id) == ("employee", str(donald.pk))
+    assert (event.content_type.model, event.object_id) == ("employee", str(cast.donald.pk))
     assert event.object_repr == "Donald Duck"
     assert before <= event.created_at <= timezone.now()
     assert leaked_runs(str(event.changes)) == []
     # and the look is listed in Donald's history for staff
-    history = text_of(client.get(change_url(donald)))
+    history = text_of(client.get(change_url(cast.donald)))
     assert "Fødselsnummer vist" in history
     assert leaked_runs(history) == []
 
 
-def test_reveal_without_a_registered_number_is_not_offered(donald, reveal_permission, login):
+def test_reveal_without_a_registered_number_is_not_offered(cast, reveal_permission, login):
     client = login(reveal_permission)
 
-    shown, posted = _reveal(client, donald)
+    shown, posted = _reveal(client, cast.donald)
 
     assert (shown.status_code, posted.status_code) == (403, 403)
     assert not _reveals().exists()
 
 
 def test_the_reveal_button_shows_only_for_staff_with_the_permission(
-    saved, donald, reveal_permission, login
+    saved, cast, reveal_permission, login
 ):
-    reveal_link = f'href="{change_url(donald, "reveal")}"'
+    reveal_link = f'href="{change_url(cast.donald, "reveal")}"'
 
-    assert reveal_link in text_of(login(reveal_permission).get(change_url(donald)))
-    assert reveal_link not in text_of(login("testweb").get(change_url(donald)))
+    assert reveal_link in text_of(login(reveal_permission).get(change_url(cast.donald)))
+    assert reveal_link not in text_of(login("testweb").get(change_url(cast.donald)))

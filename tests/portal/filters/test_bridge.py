@@ -34,22 +34,17 @@ def list_filter(filter_class, user, **query):
     return filter_class(request, params, Order, site._registry[Order]), params
 
 
-@pytest.fixture
-def testweb(demo):
-    return get_user_model().objects.get(username="testweb")
-
-
 @pytest.mark.django_db
-def test_expected_parameters_are_the_form_fields_with_the_parts_of_ranges(testweb):
-    spec, _params = list_filter(RangeSearch, testweb)
+def test_expected_parameters_are_the_form_fields_with_the_parts_of_ranges(cast):
+    spec, _params = list_filter(RangeSearch, cast.testweb)
 
     assert spec.expected_parameters() == ["number", "order_date_after", "order_date_before"]
 
 
 @pytest.mark.django_db
-def test_it_consumes_its_parameters_and_leaves_the_others(testweb):
+def test_it_consumes_its_parameters_and_leaves_the_others(cast):
     spec, params = list_filter(
-        RangeSearch, testweb, order_date_after="01.01.2021", number="", o="1", q="x"
+        RangeSearch, cast.testweb, order_date_after="01.01.2021", number="", o="1", q="x"
     )
 
     assert params == {"o": ["1"], "q": ["x"]}
@@ -57,9 +52,9 @@ def test_it_consumes_its_parameters_and_leaves_the_others(testweb):
 
 
 @pytest.mark.django_db
-def test_a_range_filters_the_given_queryset(testweb):
+def test_a_range_filters_the_given_queryset(cast):
     spec, _params = list_filter(
-        RangeSearch, testweb, order_date_after="01.01.2021", order_date_before="31.01.2021"
+        RangeSearch, cast.testweb, order_date_after="01.01.2021", order_date_before="31.01.2021"
     )
 
     rows = spec.queryset(None, Order.objects.all())
@@ -68,18 +63,18 @@ def test_a_range_filters_the_given_queryset(testweb):
 
 
 @pytest.mark.django_db
-def test_invalid_input_gives_no_rows(testweb):
-    spec, _params = list_filter(RangeSearch, testweb, order_date_after="not a date")
+def test_invalid_input_gives_no_rows(cast):
+    spec, _params = list_filter(RangeSearch, cast.testweb, order_date_after="not a date")
 
     assert not spec.queryset(None, Order.objects.all()).exists()
     assert "order_date" in spec.form.errors
 
 
 @pytest.mark.django_db
-def test_staff_only_fields_exist_only_for_staff(demo, testweb):
+def test_staff_only_fields_exist_only_for_staff(demo, cast):
     kam = get_user_model().objects.get(username="kam")
 
-    assert "customer" not in list_filter(OrderSearch, testweb)[0].expected_parameters()
+    assert "customer" not in list_filter(OrderSearch, cast.testweb)[0].expected_parameters()
     assert "customer" in list_filter(OrderSearch, kam)[0].expected_parameters()
 
 

@@ -19,10 +19,10 @@ def names(response) -> set[str]:
 
 
 @pytest.fixture
-def former(department):
+def former(cast):
     """An employee of Testbedriften who has left."""
     return EmployeeFactory(
-        department=department("Testbedriften AS"),
+        department=cast.tb_main,
         first_name="Fetter",
         last_name="Anton",
         email="fetter@testikkeibruk.no",
@@ -58,17 +58,15 @@ def test_free_text_never_finds_another_customers_employee(changelist):
 
 
 @pytest.mark.django_db
-def test_department(changelist, department):
-    response = changelist("testweb", "employee", department=department("Bergen TEST").pk)
+def test_department(changelist, cast):
+    response = changelist("testweb", "employee", department=cast.tb_bergen.pk)
 
     assert names(response) == {"Anton Duck", "Skrue McDuck"}
 
 
 @pytest.mark.django_db
-def test_free_text_and_department_combined(changelist, department):
-    response = changelist(
-        "testweb", "employee", text="duck", department=department("Testbedriften AS").pk
-    )
+def test_free_text_and_department_combined(changelist, cast):
+    response = changelist("testweb", "employee", text="duck", department=cast.tb_main.pk)
 
     assert names(response) == {"Donald Duck", "Dolly Duck"}
 
@@ -102,8 +100,8 @@ def test_department_choices_are_the_users_own(changelist):
 
 
 @pytest.mark.django_db
-def test_a_forged_department_lists_nothing_and_says_why(changelist, department):
-    response = changelist("testweb", "employee", department=department("Eksempel Industri AS").pk)
+def test_a_forged_department_lists_nothing_and_says_why(changelist, cast):
+    response = changelist("testweb", "employee", department=cast.ek_main.pk)
 
     assert names(response) == set()
     assert "Velg et gyldig valg" in panel(response)
@@ -118,8 +116,8 @@ def test_kam_finds_every_customers_employees(changelist):
 
 
 @pytest.mark.django_db
-def test_kam_picks_a_department_by_typing_and_finds_its_employees(changelist, client, department):
-    trondheim = department("Eksempel Industri Trondheim")
+def test_kam_picks_a_department_by_typing_and_finds_its_employees(changelist, client, cast):
+    trondheim = cast.ek_trondheim
     EmployeeFactory(department=trondheim, first_name="Trine", last_name="Trondsen")
     panel_page = changelist("kam", "employee")
     chosen = changelist("kam", "employee", department=trondheim.pk)

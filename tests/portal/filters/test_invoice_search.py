@@ -22,11 +22,11 @@ def numbers(response) -> set[str]:
 
 
 @pytest.fixture
-def invoices_of_today(frozen_clock, department):
+def invoices_of_today(frozen_clock, cast):
     """One invoice of each status, dated relative to today (which stays today)."""
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
-    payer = department("Testbedriften AS")
+    payer = cast.tb_main
 
     def invoice(number, *, due, outstanding="500", credit=False):
         return InvoiceFactory(

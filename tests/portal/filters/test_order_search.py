@@ -29,10 +29,10 @@ def numbers(response) -> set[str]:
 
 
 @pytest.fixture
-def bergen_order(department, product_group):
+def bergen_order(cast, product_group):
     """An order of Testbedriften's other department."""
     return OrderFactory(
-        department=department("Bergen TEST"),
+        department=cast.tb_bergen,
         product_group=product_group("Arbeidsmiljø"),
         order_date=datetime.date(2022, 3, 1),
     )
@@ -73,9 +73,9 @@ def test_product_group_alone_as_testweb(changelist, product_group):
 
 
 @pytest.mark.django_db
-def test_department_alone_as_testweb(changelist, department, bergen_order):
-    bergen = changelist("testweb", "order", department=department("Bergen TEST").pk)
-    main = changelist("testweb", "order", department=department("Testbedriften AS").pk)
+def test_department_alone_as_testweb(changelist, cast, bergen_order):
+    bergen = changelist("testweb", "order", department=cast.tb_bergen.pk)
+    main = changelist("testweb", "order", department=cast.tb_main.pk)
 
     assert numbers(bergen) == {str(bergen_order.number)}
     assert numbers(main) == TESTBEDRIFTEN
@@ -148,12 +148,10 @@ def test_each_field_as_kam(changelist, params, expected):
 
 
 @pytest.mark.django_db
-def test_customer_and_department_as_kam(changelist, eksempel, testbedriften, department):
-    by_customer = changelist("kam", "order", customer=eksempel.pk)
-    by_department = changelist(
-        "kam", "order", department=department("Eksempel Industri Trondheim").pk
-    )
-    combined = changelist("kam", "order", customer=testbedriften.pk, status="approved")
+def test_customer_and_department_as_kam(changelist, cast):
+    by_customer = changelist("kam", "order", customer=cast.eksempel.pk)
+    by_department = changelist("kam", "order", department=cast.ek_trondheim.pk)
+    combined = changelist("kam", "order", customer=cast.testbedriften.pk, status="approved")
 
     assert numbers(by_customer) == EKSEMPEL
     assert numbers(by_department) == {"301188"}
@@ -192,8 +190,8 @@ def test_kam_picks_customer_and_department_by_typing(changelist, client):
 
 
 @pytest.mark.django_db
-def test_kam_sees_the_chosen_customer_and_department_named_in_the_panel(changelist, department):
-    bergen = department("Bergen TEST")
+def test_kam_sees_the_chosen_customer_and_department_named_in_the_panel(changelist, cast):
+    bergen = cast.tb_bergen
     response = changelist("kam", "order", customer=bergen.customer_id, department=bergen.pk)
 
     assert options(response, "customer") == ["Testbedriften AS"]
@@ -222,8 +220,8 @@ def test_a_customer_user_has_no_customer_filter(changelist):
 
 
 @pytest.mark.django_db
-def test_a_forged_department_of_another_customer_lists_nothing_and_says_why(changelist, department):
-    response = changelist("testweb", "order", department=department("Eksempel Industri AS").pk)
+def test_a_forged_department_of_another_customer_lists_nothing_and_says_why(changelist, cast):
+    response = changelist("testweb", "order", department=cast.ek_main.pk)
 
     assert numbers(response) == set()
     assert "Velg et gyldig valg" in panel(response)
@@ -231,10 +229,10 @@ def test_a_forged_department_of_another_customer_lists_nothing_and_says_why(chan
 
 
 @pytest.mark.django_db
-def test_a_forged_customer_parameter_never_lists_another_customers_orders(client, login, eksempel):
+def test_a_forged_customer_parameter_never_lists_another_customers_orders(client, login, cast):
     login("testweb")
 
-    response = client.get("/portal/order/", {"customer": eksempel.pk}, follow=True)
+    response = client.get("/portal/order/", {"customer": cast.eksempel.pk}, follow=True)
 
     assert response.status_code == 200
     assert not set(column(response, "number")) & EKSEMPEL
@@ -284,12 +282,12 @@ def test_the_search_keeps_the_sorting_and_drops_the_page(changelist):
 
 
 @pytest.mark.django_db
-def test_queries_per_page_do_not_grow_with_the_rows(client, login, department, product_group):
+def test_queries_per_page_do_not_grow_with_the_rows(client, login, cast, product_group):
     login("testweb")
     params = {
         "order_date_after": "01.01.2000",
         "status": "awaiting_seller",
-        "department": department("Testbedriften AS").pk,
+        "department": cast.tb_main.pk,
         "product_group": product_group("Allmennhelse").pk,
     }
 
@@ -302,7 +300,7 @@ def test_queries_per_page_do_not_grow_with_the_rows(client, login, department, p
     before, rows_before = queries()
     OrderFactory.create_batch(
         15,
-        department=department("Testbedriften AS"),
+        department=cast.tb_main,
         product_group=product_group("Allmennhelse"),
         order_date=datetime.date(2023, 5, 1),
     )

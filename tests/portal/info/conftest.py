@@ -130,7 +130,7 @@ def customer_rows(customer, *, now, health_check, general, tag):
 
 
 @pytest.fixture
-def info_world(frozen_clock, order_cast, testbedriften, eksempel):
+def info_world(frozen_clock, cast):
     """Both demo customers with the same kind of rows; `now` is when they were made, and the
     clock stays there while the test reads the page."""
     now = timezone.now()
@@ -138,16 +138,16 @@ def info_world(frozen_clock, order_cast, testbedriften, eksempel):
     general = ProductGroup.objects.get(name="Allmennhelse")
     return SimpleNamespace(
         now=now,
-        cast=order_cast,
+        cast=cast,
         tb=customer_rows(
-            testbedriften,
+            cast.testbedriften,
             now=now,
             health_check=health_check,
             general=general,
             tag="Tb",
         ),
         ek=customer_rows(
-            eksempel,
+            cast.eksempel,
             now=now,
             health_check=health_check,
             general=general,

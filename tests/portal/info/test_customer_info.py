@@ -32,7 +32,7 @@ def test_each_figure_is_the_count_of_the_customers_own_rows(side, info_world, lo
     """Given both customers with the same kinds of rows, when each one's administrator opens
     Info, then every figure equals the count of that customer's rows, made row by row."""
     rows = getattr(info_world, side)
-    user = info_world.cast.customer_admin if side == "tb" else info_world.cast.other_customer
+    user = info_world.cast.testweb if side == "tb" else info_world.cast.annen
     now, today = info_world.now, timezone.localdate(info_world.now)
 
     response = login(user).get("/")
@@ -60,7 +60,7 @@ def test_the_never_booked_count_is_what_the_world_says(info_world, login):
     health check booked within 24 months (1 cancelled one, but holds a seat 31 days ahead);
     6 (25 months ago) and 7 (not a health check) have none, nor have the four demo employees.
     The deactivated employee counts nowhere."""
-    response = login(info_world.cast.customer_admin).get("/")
+    response = login(info_world.cast.testweb).get("/")
 
     assert figure(response, WITHOUT_HEALTH_CHECK)["value"] == 2 + 4
     assert figure(response, ACTIVE)["value"] == 9 + 4
@@ -69,7 +69,7 @@ def test_the_never_booked_count_is_what_the_world_says(info_world, login):
 def test_the_figures_link_to_their_lists_filtered_to_the_same_rows(info_world, login):
     """Given Info, when the user follows a figure, then the list it opens shows as many rows
     as the figure said."""
-    client = login(info_world.cast.customer_admin)
+    client = login(info_world.cast.testweb)
     response = client.get("/")
 
     last_day = timezone.localdate() + datetime.timedelta(days=30)
@@ -91,7 +91,7 @@ def test_the_figures_link_to_their_lists_filtered_to_the_same_rows(info_world, l
 
 
 def test_the_never_booked_figure_opens_the_coverage_report_for_24_months(info_world, login):
-    client = login(info_world.cast.customer_admin)
+    client = login(info_world.cast.testweb)
     shown = figure(client.get("/"), WITHOUT_HEALTH_CHECK)
 
     assert shown["href"].startswith("/rapporter/?from_month=")
@@ -104,7 +104,7 @@ def test_the_never_booked_figure_opens_the_coverage_report_for_24_months(info_wo
 
 
 def test_orders_awaiting_approval_are_listed_with_the_confirm_button(info_world, login):
-    response = login(info_world.cast.customer_admin).get("/")
+    response = login(info_world.cast.testweb).get("/")
 
     awaiting = info_world.tb.orders[OrderStatus.AWAITING_CUSTOMER]
     page = response.content.decode()
@@ -117,7 +117,7 @@ def test_orders_awaiting_approval_are_listed_with_the_confirm_button(info_world,
 
 
 def test_the_account_manager_is_shown_with_name_e_mail_and_phone(info_world, login):
-    response = login(info_world.cast.customer_admin).get("/")
+    response = login(info_world.cast.testweb).get("/")
 
     page = response.content.decode()
     assert "Kari Kundeansvarlig" in text(response)
@@ -146,7 +146,7 @@ def test_each_block_shows_only_with_its_capability(member, shown, hidden, info_w
 def test_a_department_user_counts_only_their_department(info_world, login):
     """Bergen TEST's administrator: the figures of Bergen TEST alone."""
     bergen = info_world.cast.tb_bergen
-    response = login(info_world.cast.bergen_admin).get("/")
+    response = login(info_world.cast.bergen).get("/")
 
     assert figure(response, AWAITING)["value"] == orders_with_status(
         info_world.tb.customer, OrderStatus.AWAITING_CUSTOMER, departments=[bergen]

@@ -226,7 +226,7 @@ def test_recent_notifications_show_unread_and_recently_read(info_world, login):
         text="Gammel og lest",
         read_at=timezone.now() - datetime.timedelta(days=30),
     )
-    NotificationFactory(recipient=info_world.cast.customer_admin, text="Til testweb")
+    NotificationFactory(recipient=info_world.cast.testweb, text="Til testweb")
 
     response = login(kam).get("/")
 

@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from portal.models import Invoice, Order
 from tests.factories import InvoiceFactory, InvoiceLineFactory
@@ -15,14 +14,9 @@ KID = "1234567897"
 
 
 @pytest.fixture
-def user(demo):
-    return lambda username: get_user_model().objects.get(username=username)
-
-
-@pytest.fixture
-def invoice(department):
+def invoice(cast):
     """2024-500001 to Testbedriften AS: a health check and a follow-up, each for an order."""
-    payer = department("Testbedriften AS")
+    payer = cast.tb_main
     invoice = InvoiceFactory(
         number="2024-500001",
         payer=payer,

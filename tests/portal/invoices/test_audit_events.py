@@ -59,12 +59,10 @@ def nok(amount) -> str:
 # -- the staff form -------------------------------------------------------------------------
 
 
-def test_an_invoice_added_in_the_staff_form_is_in_the_trail(login, department):
+def test_an_invoice_added_in_the_staff_form_is_in_the_trail(login, cast):
     client = login("admin")
 
-    response = client.post(
-        "/portal/invoice/add/", form(department("Bergen TEST"), **{f"{LINES}-0-order": ""})
-    )
+    response = client.post("/portal/invoice/add/", form(cast.tb_bergen, **{f"{LINES}-0-order": ""}))
 
     assert response.status_code == 302
     invoice = Invoice.objects.get(payer__name="Bergen TEST", invoice_date=datetime.date(2024, 6, 1))
@@ -117,14 +115,14 @@ def test_saving_the_staff_form_unchanged_writes_no_event(login, invoice):
     assert events_of(invoice) == []
 
 
-def test_a_refused_staff_form_writes_nothing(login, department, invoice):
+def test_a_refused_staff_form_writes_nothing(login, cast, invoice):
     client = login("admin")
     url = f"/portal/invoice/{invoice.pk}/change/"
     data = form_data(client.get(url))
     data["outstanding"] = "9999.00"  # more than the total
 
     refused_change = client.post(url, data)
-    refused_new = client.post("/portal/invoice/add/", form(department("Bergen TEST"), kid="12AB"))
+    refused_new = client.post("/portal/invoice/add/", form(cast.tb_bergen, kid="12AB"))
 
     assert refused_change.status_code == refused_new.status_code == 200
     assert invoice_events() == []
@@ -203,7 +201,7 @@ def test_a_payment_file_records_what_is_owed_and_an_unchanged_invoice_nothing(
     assert event.changes == {"outstanding": [nok("1500"), nok("0")]}
 
 
-def test_lines_replaced_by_an_import_are_recorded_old_and_new(order_cast, invoice):
+def test_lines_replaced_by_an_import_are_recorded_old_and_new(cast, invoice):
     line = InvoiceLineData(
         description="Helsekontroll",
         quantity=Decimal("1"),
@@ -211,9 +209,7 @@ def test_lines_replaced_by_an_import_are_recorded_old_and_new(order_cast, invoic
         amount=Decimal("4250.00"),
     )
 
-    invoices_import(
-        invoices=[InvoiceData(number=invoice.number, lines=[line])], actor=order_cast.kam
-    )
+    invoices_import(invoices=[InvoiceData(number=invoice.number, lines=[line])], actor=cast.kam)
 
     [event] = events_of(invoice)
     assert event.changes == {
@@ -232,26 +228,26 @@ def test_lines_replaced_by_an_import_are_recorded_old_and_new(order_cast, invoic
         ("customer_service", {"outstanding": Decimal("0")}, PermissionDenied),
     ],
 )
-def test_a_refused_import_writes_nothing(order_cast, invoice, member, fields, error):
+def test_a_refused_import_writes_nothing(cast, invoice, member, fields, error):
     with pytest.raises(error):
         invoices_import(
             invoices=[InvoiceData(number=invoice.number, fields=fields)],
-            actor=getattr(order_cast, member),
+            actor=getattr(cast, member),
         )
 
     assert invoice_events() == []
 
 
-def test_invoice_save_is_the_superusers_and_keeps_the_lines_adding_up(user, invoice):
+def test_invoice_save_is_the_superusers_and_keeps_the_lines_adding_up(cast, invoice):
     lines = list(invoice.lines.all())
     lines[0].amount += Decimal("100.00")
 
     with pytest.raises(PermissionDenied):
-        invoice_save(invoice=invoice, lines=lines, actor=user("kam"))
+        invoice_save(invoice=invoice, lines=lines, actor=cast.kam)
     with pytest.raises(ValidationError):
-        invoice_save(invoice=invoice, lines=lines, actor=user("admin"))
+        invoice_save(invoice=invoice, lines=lines, actor=cast.superuser)
     with pytest.raises(PermissionDenied):
-        invoices_delete(invoices=Invoice.objects.filter(pk=invoice.pk), actor=user("kam"))
+        invoices_delete(invoices=Invoice.objects.filter(pk=invoice.pk), actor=cast.kam)
 
     stored = Invoice.objects.get(pk=invoice.pk)
     assert [line.amount for line in stored.lines.all()] == [

@@ -107,8 +107,8 @@ def test_staff_export_every_customer_with_a_customer_column(demo, client, login)
 
 
 @pytest.mark.django_db
-def test_an_hr_user_cannot_export_invoices(client, login, hr):
-    login(hr)
+def test_an_hr_user_cannot_export_invoices(client, login, cast):
+    login(cast.hr)
 
     response = client.post("/portal/invoice/export/", {"format": XLSX, "resource": "0"})
 
@@ -116,7 +116,7 @@ def test_an_hr_user_cannot_export_invoices(client, login, hr):
 
 
 @pytest.mark.django_db
-def test_a_formula_in_a_name_is_not_run(client, login, department, invoice):
+def test_a_formula_in_a_name_is_not_run(client, login, cast, invoice):
     payer = invoice.payer
     payer.name = '=HYPERLINK("http://x")'
     payer.save()

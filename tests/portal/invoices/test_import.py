@@ -534,8 +534,8 @@ def test_a_change_between_preview_and_confirmation_saves_nothing(kam, client, se
 
 
 @pytest.mark.django_db
-def test_customers_never_see_the_import(client, login, demo, finance):
-    for user in ("testweb", finance, "annen"):
+def test_customers_never_see_the_import(client, login, demo, cast):
+    for user in ("testweb", cast.finance, "annen"):
         login(user)
         assert client.get("/portal/invoice/import/").status_code == 403
         assert client.post("/portal/invoice/process_import/", {}).status_code == 403
@@ -546,6 +546,6 @@ def test_customers_never_see_the_import(client, login, demo, finance):
 
 
 @pytest.mark.django_db
-def test_the_service_refuses_anyone_without_the_import_permission(demo, user):
+def test_the_service_refuses_anyone_without_the_import_permission(demo, cast):
     with pytest.raises(PermissionDenied):
-        invoices_import(invoices=[InvoiceData(number="2017-118350")], actor=user("testweb"))
+        invoices_import(invoices=[InvoiceData(number="2017-118350")], actor=cast.testweb)

@@ -118,10 +118,10 @@ def test_the_list_pins_its_queries(client, login, invoice, django_assert_max_num
 
 
 @pytest.mark.django_db
-def test_the_invoice_page_shows_everything_read_only(client, login, finance, invoice):
+def test_the_invoice_page_shows_everything_read_only(client, login, cast, invoice):
     """Given an invoice with a KID and two lines, when the finance user opens it, then they read
     payer, dates, KID, status, totals and lines, with nothing to save."""
-    login(finance)
+    login(cast.finance)
 
     response = client.get(f"/portal/invoice/{invoice.pk}/change/")
 
@@ -147,8 +147,8 @@ def test_the_invoice_page_shows_everything_read_only(client, login, finance, inv
 
 
 @pytest.mark.django_db
-def test_each_line_links_its_order_for_whoever_may_see_it(client, login, finance, invoice):
-    login(finance)
+def test_each_line_links_its_order_for_whoever_may_see_it(client, login, cast, invoice):
+    login(cast.finance)
 
     response = client.get(f"/portal/invoice/{invoice.pk}/change/")
 
@@ -158,9 +158,7 @@ def test_each_line_links_its_order_for_whoever_may_see_it(client, login, finance
 
 
 @pytest.mark.django_db
-def test_an_order_the_user_may_not_see_is_named_but_not_linked(
-    client, login, testbedriften, invoice
-):
+def test_an_order_the_user_may_not_see_is_named_but_not_linked(client, login, cast, invoice):
     """A user with invoices but without orders reads the order number, no link to follow."""
 
     bookkeeper = UserFactory(username="regnskap")
@@ -179,12 +177,12 @@ def test_an_order_the_user_may_not_see_is_named_but_not_linked(
 
 
 @pytest.mark.django_db
-def test_the_order_page_lists_its_invoices_linked(client, login, finance, invoice, seed_invoice):
+def test_the_order_page_lists_its_invoices_linked(client, login, cast, invoice, seed_invoice):
     """Given an invoice with a line for order 290467 and one made out for 282207, when the
     finance user opens each order, then "Fakturaer" lists the invoice with a link."""
     seed_invoice.order = Order.objects.get(number=282207)
     seed_invoice.save()
-    login(finance)
+    login(cast.finance)
 
     for number, invoices in ((290467, ["2024-500001"]), (282207, ["2024-500001", "2017-118350"])):
         order = Order.objects.get(number=number)
@@ -197,9 +195,9 @@ def test_the_order_page_lists_its_invoices_linked(client, login, finance, invoic
 
 
 @pytest.mark.django_db
-def test_an_hr_user_sees_the_order_but_not_its_invoices(client, login, hr, invoice):
+def test_an_hr_user_sees_the_order_but_not_its_invoices(client, login, cast, invoice):
     order = Order.objects.get(number=290467)
-    login(hr)
+    login(cast.hr)
 
     response = client.get(f"/portal/order/{order.pk}/change/")
 
@@ -226,10 +224,10 @@ def test_saving_an_order_leaves_its_invoices_alone(client, login, invoice):
 
 
 @pytest.mark.django_db
-def test_a_credit_note_reads_kreditert(client, login, department):
+def test_a_credit_note_reads_kreditert(client, login, cast):
     credit = InvoiceFactory(
         number="2024-900001",
-        payer=department("Bergen TEST"),
+        payer=cast.tb_bergen,
         total=-1500,
         outstanding=0,
         is_credit_note=True,

@@ -27,10 +27,10 @@ def pages(response) -> int:
 
 
 @pytest.mark.django_db
-def test_the_pdf_is_a_norwegian_invoice(client, login, finance, invoice):
+def test_the_pdf_is_a_norwegian_invoice(client, login, cast, invoice):
     """Given an invoice with a KID and two lines, when the finance user clicks «Last ned PDF»,
     then they get a PDF naming provider and payer, its number, dates, KID, lines and amounts."""
-    login(finance)
+    login(cast.finance)
 
     response = client.get(f"/portal/invoice/{invoice.pk}/pdf/")
 
@@ -59,8 +59,8 @@ def test_the_pdf_is_a_norwegian_invoice(client, login, finance, invoice):
 
 @pytest.mark.django_db
 @override_settings(PORTAL_PROVIDER_NAME="Avonova Helse AS")
-def test_the_provider_comes_from_the_settings(client, login, finance, invoice):
-    login(finance)
+def test_the_provider_comes_from_the_settings(client, login, cast, invoice):
+    login(cast.finance)
 
     text = pdf_text(client.get(f"/portal/invoice/{invoice.pk}/pdf/"))
 
@@ -68,8 +68,8 @@ def test_the_provider_comes_from_the_settings(client, login, finance, invoice):
 
 
 @pytest.mark.django_db
-def test_a_long_invoice_runs_over_pages_with_every_line(client, login, department):
-    invoice = InvoiceFactory(payer=department("Bergen TEST"), total=Decimal("6000"))
+def test_a_long_invoice_runs_over_pages_with_every_line(client, login, cast):
+    invoice = InvoiceFactory(payer=cast.tb_bergen, total=Decimal("6000"))
     for n in range(60):
         InvoiceLineFactory(
             invoice=invoice,
@@ -88,9 +88,9 @@ def test_a_long_invoice_runs_over_pages_with_every_line(client, login, departmen
 
 
 @pytest.mark.django_db
-def test_a_credit_note_is_titled_so(client, login, department):
+def test_a_credit_note_is_titled_so(client, login, cast):
     credit = InvoiceFactory(
-        payer=department("Testbedriften AS"),
+        payer=cast.tb_main,
         total=Decimal("-1500"),
         outstanding=Decimal("0"),
         is_credit_note=True,
@@ -105,8 +105,8 @@ def test_a_credit_note_is_titled_so(client, login, department):
 
 
 @pytest.mark.django_db
-def test_downloading_changes_nothing(client, login, finance, invoice):
-    login(finance)
+def test_downloading_changes_nothing(client, login, cast, invoice):
+    login(cast.finance)
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/portal/invoice/{invoice.pk}/pdf/")
@@ -127,11 +127,11 @@ def _answer(client, url):
 @pytest.mark.django_db
 @pytest.mark.parametrize("member", ["testweb", "finance", "hr"])
 def test_another_customers_invoice_pdf_answers_like_a_missing_one(
-    client, login, finance, hr, member, other_customers_invoice
+    client, login, cast, member, other_customers_invoice
 ):
     """Given Eksempel Industri's invoice, when a Testbedriften user asks for its PDF, then the
     answer is that of an id no invoice has, and no PDF."""
-    login({"testweb": "testweb", "finance": finance, "hr": hr}[member])
+    login({"testweb": "testweb", "finance": cast.finance, "hr": cast.hr}[member])
 
     theirs = _answer(client, f"/portal/invoice/{other_customers_invoice.pk}/pdf/")
     missing = _answer(client, f"/portal/invoice/{MISSING}/pdf/")
@@ -152,8 +152,8 @@ def test_the_other_customer_gets_their_own_pdf_and_not_ours(client, login, invoi
 
 
 @pytest.mark.django_db
-def test_the_invoice_page_offers_the_download(client, login, finance, invoice):
-    login(finance)
+def test_the_invoice_page_offers_the_download(client, login, cast, invoice):
+    login(cast.finance)
 
     response = client.get(f"/portal/invoice/{invoice.pk}/change/")
 

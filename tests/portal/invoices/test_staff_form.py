@@ -60,8 +60,8 @@ def admin_client(client, login, demo):
 
 
 @pytest.mark.django_db
-def test_staff_add_an_invoice_with_its_lines(admin_client, department):
-    payer = department("Bergen TEST")
+def test_staff_add_an_invoice_with_its_lines(admin_client, cast):
+    payer = cast.tb_bergen
 
     response = admin_client.post(
         "/portal/invoice/add/", form(payer, kid="1234 5678 97", **{f"{LINES}-0-order": ""})
@@ -76,8 +76,8 @@ def test_staff_add_an_invoice_with_its_lines(admin_client, department):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kid", ["1234567890", "12AB", "1"])
-def test_a_kid_the_bank_would_refuse_is_refused(admin_client, department, kid):
-    response = admin_client.post("/portal/invoice/add/", form(department("Bergen TEST"), kid=kid))
+def test_a_kid_the_bank_would_refuse_is_refused(admin_client, cast, kid):
+    response = admin_client.post("/portal/invoice/add/", form(cast.tb_bergen, kid=kid))
 
     assert response.status_code == 200
     with translation.override("nb"):
@@ -111,8 +111,8 @@ def test_a_payer_without_a_valid_organisation_number_cannot_be_invoiced(admin_cl
         ({"total": "1600.00", "outstanding": "0"}, "lines"),  # the lines add up to 1 500
     ],
 )
-def test_amounts_and_dates_that_do_not_add_up_are_refused(admin_client, department, fields, field):
-    response = admin_client.post("/portal/invoice/add/", form(department("Bergen TEST"), **fields))
+def test_amounts_and_dates_that_do_not_add_up_are_refused(admin_client, cast, fields, field):
+    response = admin_client.post("/portal/invoice/add/", form(cast.tb_bergen, **fields))
 
     assert response.status_code == 200
     assert field in errors(response), errors(response)
@@ -120,12 +120,12 @@ def test_amounts_and_dates_that_do_not_add_up_are_refused(admin_client, departme
 
 
 @pytest.mark.django_db
-def test_a_line_cannot_be_for_another_customers_order(admin_client, department):
+def test_a_line_cannot_be_for_another_customers_order(admin_client, cast):
     order = Order.objects.get(number=301122)  # Eksempel Industri's
 
     response = admin_client.post(
         "/portal/invoice/add/",
-        form(department("Bergen TEST"), **{f"{LINES}-0-order": str(order.pk)}),
+        form(cast.tb_bergen, **{f"{LINES}-0-order": str(order.pk)}),
     )
 
     assert errors(response)["lines"] == [

@@ -25,10 +25,10 @@ def at(*args):
 
 
 @pytest.fixture
-def due_on_21_march(department):
+def due_on_21_march(cast):
     return InvoiceFactory(
         number="2024-1",
-        payer=department("Testbedriften AS"),
+        payer=cast.tb_main,
         invoice_date=datetime.date(2024, 3, 1),
         due_date=DUE,
         total=Decimal("500"),
@@ -73,9 +73,9 @@ def test_an_invoice_is_overdue_from_the_day_after_its_due_date_in_oslo(
         ("0", True, "-500", InvoiceStatus.CREDITED),
     ],
 )
-def test_paid_and_credited_whatever_the_date(department, outstanding, credit_note, total, expected):
+def test_paid_and_credited_whatever_the_date(cast, outstanding, credit_note, total, expected):
     invoice = InvoiceFactory(
-        payer=department("Testbedriften AS"),
+        payer=cast.tb_main,
         invoice_date=datetime.date(2017, 12, 1),
         due_date=datetime.date(2017, 12, 21),
         total=Decimal(total),
@@ -89,12 +89,12 @@ def test_paid_and_credited_whatever_the_date(department, outstanding, credit_not
 
 
 @pytest.fixture
-def one_of_each(frozen_clock, department):
+def one_of_each(frozen_clock, cast):
     """One invoice per status, relative to today (which stays today), numbered so that no order
     hides the sort."""
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
-    payer = department("Testbedriften AS")
+    payer = cast.tb_main
 
     def make(number, due, outstanding, credit=False, total="500"):
         return InvoiceFactory(

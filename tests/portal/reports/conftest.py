@@ -7,7 +7,6 @@ from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
-from django.utils import translation
 from openpyxl import load_workbook
 
 from portal.models import ProductGroup
@@ -108,28 +107,21 @@ def customer_rows(customer, *, groups, health_check, general, scale: int = 1):
             BookingFactory(appointment=appointment, employee=employee, attendance=attendance)
 
 
-@pytest.fixture(autouse=True)
-def _norwegian():
-    """Headings are compared as the page shows them: in Norwegian."""
-    with translation.override("nb"):
-        yield
-
-
 @pytest.fixture
-def report_world(order_cast, testbedriften, eksempel):
+def report_world(cast):
     groups = list(ProductGroup.objects.order_by("name"))
     health_check = ProductGroup.objects.get(name="Helsekontroll (HK)")
     general = ProductGroup.objects.get(name="Allmennhelse")
 
     def make(scale=1):
-        for customer in (testbedriften, eksempel):
+        for customer in (cast.testbedriften, cast.eksempel):
             customer_rows(
                 customer, groups=groups, health_check=health_check, general=general, scale=scale
             )
 
     make()
     return SimpleNamespace(
-        cast=order_cast, testbedriften=testbedriften, eksempel=eksempel, make=make
+        cast=cast, testbedriften=cast.testbedriften, eksempel=cast.eksempel, make=make
     )
 
 

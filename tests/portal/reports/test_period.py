@@ -9,6 +9,8 @@ from django.utils import timezone
 from portal.reports.period import MAX_MONTHS, Period, ReportFilterForm
 from portal.selectors.periods import months_add
 
+pytestmark = pytest.mark.usefixtures("norwegian")
+
 TODAY = datetime.date(2026, 3, 31)
 
 

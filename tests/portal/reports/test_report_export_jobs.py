@@ -14,6 +14,8 @@ from portal.reports.jobs import report_export_job
 
 from .conftest import PERIOD, xlsx_rows
 
+pytestmark = pytest.mark.usefixtures("norwegian")
+
 
 def _url(**params) -> str:
     return "/rapporter/?" + urlencode({**PERIOD, **params})

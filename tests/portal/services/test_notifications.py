@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.test import override_settings
-from django.utils import translation
 
 from background.models import MailStatus, OutgoingMail
 from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE
@@ -24,6 +23,11 @@ from portal.models import Notification, Order
 from portal.models.orders import OrderStatus
 from portal.services import order_confirm_as_customer, order_confirm_as_seller, order_submit
 from tests.factories import StaffFactory
+
+pytestmark = pytest.mark.usefixtures("norwegian")
+
+# The people of the order workflow besides the demo's: who may and who may not be told.
+EVERYONE_OF_THE_ORDERS = ("orderer", "hr", "finance", "bergen", "customer_service")
 
 MAIL_LOGGER = "background.mail"
 
@@ -35,18 +39,12 @@ class FailingEmailBackend(BaseEmailBackend):
         raise SMTPException("421 mail.example.no: service not available")
 
 
-@pytest.fixture(autouse=True)
-def _norwegian():
-    with translation.override("nb"):
-        yield
-
-
 def _submit(cast, actor=None, **fields):
     fields.setdefault("department", cast.tb_main)
     fields.setdefault("contract", cast.tb_contract)
     fields.setdefault("product_group", cast.product_group)
     fields.setdefault("description", "Helsekontroll for lageret")
-    return order_submit(actor=actor or cast.customer_admin, **fields)
+    return order_submit(actor=actor or cast.testweb, **fields)
 
 
 def _absolute_link(order) -> str:
@@ -69,15 +67,16 @@ def _mailed():
 
 
 def test_a_new_order_tells_the_kam_once_in_the_portal_and_once_by_mail(
-    order_cast, client, django_capture_on_commit_callbacks
+    cast, client, django_capture_on_commit_callbacks
 ):
     """Given Testbedriften AS with the KA/KAM kam, when testweb sends an order, then kam has
     one unread notification linking to the order and one e-mail with a working link."""
+    cast.make(*EVERYONE_OF_THE_ORDERS)
     with django_capture_on_commit_callbacks(execute=True):
-        order = _submit(order_cast)
+        order = _submit(cast)
 
     assert _told() == ["kam"]
-    notification = Notification.objects.get(recipient=order_cast.kam)
+    notification = Notification.objects.get(recipient=cast.kam)
     assert notification.link == order.get_absolute_url()
     assert notification.text == f"Ny bestilling {order.number} fra Testbedriften AS"
     assert notification.read_at is None
@@ -92,16 +91,17 @@ def test_a_new_order_tells_the_kam_once_in_the_portal_and_once_by_mail(
     # The link in the mail opens the order for the KA/KAM.
     [url] = re.findall(r"https?://\S+", message.body)
     assert url == _absolute_link(order)
-    client.force_login(order_cast.kam)
+    client.force_login(cast.kam)
     response = client.get(url.removeprefix(settings.PORTAL_BASE_URL.rstrip("/")))
     assert response.status_code == 200
     assert str(order.number) in response.content.decode()
 
 
-def test_each_order_is_told_once(order_cast, django_capture_on_commit_callbacks):
+def test_each_order_is_told_once(cast, django_capture_on_commit_callbacks):
+    cast.make(*EVERYONE_OF_THE_ORDERS)
     with django_capture_on_commit_callbacks(execute=True):
-        first = _submit(order_cast)
-        second = _submit(order_cast, actor=order_cast.orderer)
+        first = _submit(cast)
+        second = _submit(cast, actor=cast.orderer)
 
     assert _told(first) == _told(second) == ["kam"]
     assert _mailed() == ["kam@example.no", "kam@example.no"]
@@ -113,16 +113,17 @@ def test_each_order_is_told_once(order_cast, django_capture_on_commit_callbacks)
 
 @pytest.mark.parametrize("kam_situation", ["no_account_manager", "account_manager_inactive"])
 def test_without_an_active_kam_customer_service_is_told(
-    order_cast, kam_situation, django_capture_on_commit_callbacks
+    cast, kam_situation, django_capture_on_commit_callbacks
 ):
     """Given a customer with no (active) KA/KAM, when an order is sent, then every active
     member of "Kundeservice" is told, in the portal and by mail — and nobody else."""
+    cast.make(*EVERYONE_OF_THE_ORDERS)
     if kam_situation == "no_account_manager":
-        order_cast.testbedriften.account_manager = None
-        order_cast.testbedriften.save(update_fields=["account_manager"])
+        cast.testbedriften.account_manager = None
+        cast.testbedriften.save(update_fields=["account_manager"])
     else:
-        order_cast.kam.is_active = False
-        order_cast.kam.save(update_fields=["is_active"])
+        cast.kam.is_active = False
+        cast.kam.save(update_fields=["is_active"])
     group = Group.objects.get(name=STAFF_GROUP_CUSTOMER_SERVICE)
     colleague = StaffFactory(username="kundeservice2", email="ks2@example.no")
     colleague.groups.add(group)
@@ -130,7 +131,7 @@ def test_without_an_active_kam_customer_service_is_told(
     retired.groups.add(group)
 
     with django_capture_on_commit_callbacks(execute=True):
-        order = _submit(order_cast)
+        order = _submit(cast)
 
     assert _told(order) == ["kundeservice", "kundeservice2"]
     assert _mailed() == ["ks2@example.no", "kundeservice@example.no"]
@@ -138,14 +139,15 @@ def test_without_an_active_kam_customer_service_is_told(
 
 
 def test_a_failing_mail_server_loses_no_order_and_is_logged(
-    order_cast, caplog, django_capture_on_commit_callbacks
+    cast, caplog, django_capture_on_commit_callbacks
 ):
+    cast.make(*EVERYONE_OF_THE_ORDERS)
     with (
         override_settings(EMAIL_BACKEND=f"{__name__}.FailingEmailBackend"),
         caplog.at_level(logging.WARNING, logger=MAIL_LOGGER),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        order = _submit(order_cast)
+        order = _submit(cast)
 
     saved = Order.objects.get(pk=order.pk)
     assert saved.status == OrderStatus.AWAITING_SELLER
@@ -165,11 +167,10 @@ def test_a_failing_mail_server_loses_no_order_and_is_logged(
 # -- no mail before commit ----------------------------------------------------------------
 
 
-def test_no_mail_leaves_before_the_transaction_commits(
-    order_cast, django_capture_on_commit_callbacks
-):
+def test_no_mail_leaves_before_the_transaction_commits(cast, django_capture_on_commit_callbacks):
+    cast.make(*EVERYONE_OF_THE_ORDERS)
     with django_capture_on_commit_callbacks() as callbacks:
-        order = _submit(order_cast)
+        order = _submit(cast)
 
     assert mail.outbox == []
     assert len(callbacks) == 1
@@ -179,14 +180,15 @@ def test_no_mail_leaves_before_the_transaction_commits(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_order_rolled_back_sends_no_mail_and_a_committed_one_does(order_cast):
+def test_an_order_rolled_back_sends_no_mail_and_a_committed_one_does(cast):
     """With real commits: a surrounding transaction that fails takes the order, its
     notification and its mail with it; one that commits sends the mail then, not earlier."""
+    cast.make(*EVERYONE_OF_THE_ORDERS)
     orders_before = Order.objects.count()
 
     def request_failing_after_the_order():
         with transaction.atomic():
-            _submit(order_cast)
+            _submit(cast)
             raise RuntimeError("something later in the same request failed")
 
     with pytest.raises(RuntimeError, match="something later in the same request failed"):
@@ -197,7 +199,7 @@ def test_an_order_rolled_back_sends_no_mail_and_a_committed_one_does(order_cast)
     assert mail.outbox == []
 
     with transaction.atomic():
-        order = _submit(order_cast)
+        order = _submit(cast)
         assert mail.outbox == []
 
     assert _mailed() == ["kam@example.no"]
@@ -208,45 +210,46 @@ def test_an_order_rolled_back_sends_no_mail_and_a_committed_one_does(order_cast)
 
 
 def test_the_sellers_confirmation_tells_the_customer_users_who_may_confirm(
-    order_cast, make_order, django_capture_on_commit_callbacks
+    cast, make_order, django_capture_on_commit_callbacks
 ):
     """Given an order of "Testbedriften AS", when kam confirms it as seller, then testweb and
     the orderer (confirm orders on that department) are told — not hr, finance, the Bergen
     administrator, the other customer's user, nor kam."""
+    cast.make(*EVERYONE_OF_THE_ORDERS)
     order = make_order(OrderStatus.AWAITING_SELLER)
 
     with django_capture_on_commit_callbacks(execute=True):
-        order_confirm_as_seller(order=order, actor=order_cast.kam)
+        order_confirm_as_seller(order=order, actor=cast.kam)
 
     assert _told(order) == ["bestiller", "testweb"]
-    notification = Notification.objects.get(recipient=order_cast.customer_admin)
+    notification = Notification.objects.get(recipient=cast.testweb)
     assert notification.text == f"Bestilling {order.number} venter på din godkjenning"
     assert _mailed() == ["bestiller@example.no", "testweb@testikkeibruk.no"]
     assert all(_absolute_link(order) in m.body for m in mail.outbox)
     assert all(m.subject == notification.text for m in mail.outbox)
 
 
-def test_an_inactive_approver_is_not_told(
-    order_cast, make_order, django_capture_on_commit_callbacks
-):
-    order_cast.orderer.is_active = False
-    order_cast.orderer.save(update_fields=["is_active"])
+def test_an_inactive_approver_is_not_told(cast, make_order, django_capture_on_commit_callbacks):
+    cast.make(*EVERYONE_OF_THE_ORDERS)
+    cast.orderer.is_active = False
+    cast.orderer.save(update_fields=["is_active"])
     order = make_order(OrderStatus.AWAITING_SELLER)
 
     with django_capture_on_commit_callbacks(execute=True):
-        order_confirm_as_seller(order=order, actor=order_cast.kam)
+        order_confirm_as_seller(order=order, actor=cast.kam)
 
     assert _told(order) == ["testweb"]
     assert _mailed() == ["testweb@testikkeibruk.no"]
 
 
 def test_the_sellers_confirmation_of_a_bergen_order_tells_bergens_approvers(
-    order_cast, make_order, django_capture_on_commit_callbacks
+    cast, make_order, django_capture_on_commit_callbacks
 ):
-    order = make_order(OrderStatus.AWAITING_SELLER, department=order_cast.tb_bergen)
+    cast.make(*EVERYONE_OF_THE_ORDERS)
+    order = make_order(OrderStatus.AWAITING_SELLER, department=cast.tb_bergen)
 
     with django_capture_on_commit_callbacks(execute=True):
-        order_confirm_as_seller(order=order, actor=order_cast.kam)
+        order_confirm_as_seller(order=order, actor=cast.kam)
 
     assert _told(order) == ["bergen", "bestiller", "testweb"]
 
@@ -255,15 +258,16 @@ def test_the_sellers_confirmation_of_a_bergen_order_tells_bergens_approvers(
 
 
 def test_the_customers_confirmation_tells_the_kam(
-    order_cast, make_order, django_capture_on_commit_callbacks
+    cast, make_order, django_capture_on_commit_callbacks
 ):
+    cast.make(*EVERYONE_OF_THE_ORDERS)
     order = make_order(OrderStatus.AWAITING_CUSTOMER)
 
     with django_capture_on_commit_callbacks(execute=True):
-        order_confirm_as_customer(order=order, actor=order_cast.customer_admin)
+        order_confirm_as_customer(order=order, actor=cast.testweb)
 
     assert _told(order) == ["kam"]
-    notification = Notification.objects.get(recipient=order_cast.kam)
+    notification = Notification.objects.get(recipient=cast.kam)
     assert notification.text == f"Testbedriften AS har bekreftet bestilling {order.number}"
     assert _mailed() == ["kam@example.no"]
     assert mail.outbox[0].subject == notification.text
@@ -271,22 +275,24 @@ def test_the_customers_confirmation_tells_the_kam(
 
 
 def test_the_kam_confirming_on_the_customers_behalf_is_not_told_of_it(
-    order_cast, make_order, django_capture_on_commit_callbacks
+    cast, make_order, django_capture_on_commit_callbacks
 ):
+    cast.make(*EVERYONE_OF_THE_ORDERS)
     order = make_order(OrderStatus.AWAITING_CUSTOMER)
 
     with django_capture_on_commit_callbacks(execute=True):
-        order_confirm_as_customer(order=order, actor=order_cast.kam)
+        order_confirm_as_customer(order=order, actor=cast.kam)
 
     assert _told(order) == []
     assert mail.outbox == []
 
 
-def test_a_refused_step_tells_nobody(order_cast, make_order, django_capture_on_commit_callbacks):
+def test_a_refused_step_tells_nobody(cast, make_order, django_capture_on_commit_callbacks):
+    cast.make(*EVERYONE_OF_THE_ORDERS)
     order = make_order(OrderStatus.AWAITING_SELLER)
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        order_confirm_as_customer(order=order, actor=order_cast.customer_admin)
+        order_confirm_as_customer(order=order, actor=cast.testweb)
 
     assert _told(order) == []
     assert mail.outbox == []

@@ -7,7 +7,7 @@ A refused step raises and changes nothing: not the order, not its history, no no
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from portal.models import Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
@@ -19,7 +19,9 @@ from portal.services import (
 )
 from tests.factories import StaffFactory
 
-CUSTOMER_USERS = ["customer_admin", "orderer", "hr", "finance", "bergen_admin", "other_customer"]
+pytestmark = pytest.mark.usefixtures("norwegian")
+
+CUSTOMER_USERS = ["testweb", "orderer", "hr", "finance", "bergen", "annen"]
 STAFF = ["kam", "superuser", "customer_service"]
 LABELS = {
     OrderStatus.AWAITING_SELLER: "Venter på selgers godkjenning",
@@ -29,22 +31,16 @@ LABELS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _norwegian():
-    with translation.override("nb"):
-        yield
-
-
 @pytest.fixture
-def staff_without_group(order_cast):
+def staff_without_group(cast):
     """Staff, but in no staff group: no global order permissions."""
     return StaffFactory(username="ansatt-uten-gruppe")
 
 
-def _actor(order_cast, name, request):
+def _actor(cast, name, request):
     if name == "staff_without_group":
         return request.getfixturevalue("staff_without_group")
-    return getattr(order_cast, name)
+    return getattr(cast, name)
 
 
 def _snapshot(order):
@@ -71,8 +67,8 @@ def _assert_wrong_status_message(error, order, current, needed):
 
 
 @pytest.mark.parametrize("actor", STAFF)
-def test_staff_confirm_as_seller(order_cast, make_order, actor):
-    user = getattr(order_cast, actor)
+def test_staff_confirm_as_seller(cast, make_order, actor):
+    user = getattr(cast, actor)
     order = make_order(OrderStatus.AWAITING_SELLER)
     before = timezone.now()
 
@@ -94,12 +90,12 @@ def test_staff_confirm_as_seller(order_cast, make_order, actor):
 
 
 @pytest.mark.parametrize("actor", [*CUSTOMER_USERS, "staff_without_group"])
-def test_no_one_but_staff_confirms_as_seller(order_cast, make_order, actor, request):
+def test_no_one_but_staff_confirms_as_seller(cast, make_order, actor, request):
     order = make_order(OrderStatus.AWAITING_SELLER)
     before = _snapshot(order)
 
     with pytest.raises(PermissionDenied):
-        order_confirm_as_seller(order=order, actor=_actor(order_cast, actor, request))
+        order_confirm_as_seller(order=order, actor=_actor(cast, actor, request))
 
     assert _snapshot(order) == before
 
@@ -107,39 +103,39 @@ def test_no_one_but_staff_confirms_as_seller(order_cast, make_order, actor, requ
 @pytest.mark.parametrize(
     "status", [OrderStatus.AWAITING_CUSTOMER, OrderStatus.APPROVED, OrderStatus.DELIVERED]
 )
-def test_confirm_as_seller_is_refused_unless_awaiting_seller(order_cast, make_order, status):
+def test_confirm_as_seller_is_refused_unless_awaiting_seller(cast, make_order, status):
     order = make_order(status)
     before = _snapshot(order)
 
     with pytest.raises(ValidationError) as refused:
-        order_confirm_as_seller(order=order, actor=order_cast.kam)
+        order_confirm_as_seller(order=order, actor=cast.kam)
 
     _assert_wrong_status_message(refused.value, order, status, OrderStatus.AWAITING_SELLER)
     assert _snapshot(order) == before
 
 
-def test_a_stale_order_object_cannot_be_confirmed_as_seller_twice(order_cast, make_order):
+def test_a_stale_order_object_cannot_be_confirmed_as_seller_twice(cast, make_order):
     """Given two KA/KAMs with the same page open, when both press «Bekreft som selger»,
     then the second is refused: the database's status decides, not the object in memory."""
     order = make_order(OrderStatus.AWAITING_SELLER)
     stale = Order.objects.get(pk=order.pk)
-    order_confirm_as_seller(order=order, actor=order_cast.kam)
+    order_confirm_as_seller(order=order, actor=cast.kam)
     before = _snapshot(order)
 
     with pytest.raises(ValidationError):
-        order_confirm_as_seller(order=stale, actor=order_cast.superuser)
+        order_confirm_as_seller(order=stale, actor=cast.superuser)
 
     assert _snapshot(order) == before
     order.refresh_from_db()
-    assert order.seller_confirmed_by == order_cast.kam
+    assert order.seller_confirmed_by == cast.kam
 
 
 # -- order_confirm_as_customer («Bekreft bestilling») -------------------------------------
 
 
-@pytest.mark.parametrize("actor", ["customer_admin", "orderer"])
-def test_a_customer_user_with_confirm_orders_confirms(order_cast, make_order, actor):
-    user = getattr(order_cast, actor)
+@pytest.mark.parametrize("actor", ["testweb", "orderer"])
+def test_a_customer_user_with_confirm_orders_confirms(cast, make_order, actor):
+    user = getattr(cast, actor)
     order = make_order(OrderStatus.AWAITING_CUSTOMER)
     before = timezone.now()
 
@@ -161,19 +157,19 @@ def test_a_customer_user_with_confirm_orders_confirms(order_cast, make_order, ac
     assert event.created_at == order.customer_confirmed_at
 
 
-def test_the_bergen_administrator_confirms_a_bergen_order(order_cast, make_order):
-    order = make_order(OrderStatus.AWAITING_CUSTOMER, department=order_cast.tb_bergen)
+def test_the_bergen_administrator_confirms_a_bergen_order(cast, make_order):
+    order = make_order(OrderStatus.AWAITING_CUSTOMER, department=cast.tb_bergen)
 
-    order_confirm_as_customer(order=order, actor=order_cast.bergen_admin)
+    order_confirm_as_customer(order=order, actor=cast.bergen)
 
     order.refresh_from_db()
     assert order.status == OrderStatus.APPROVED
-    assert order.customer_confirmed_by == order_cast.bergen_admin
+    assert order.customer_confirmed_by == cast.bergen
 
 
 @pytest.mark.parametrize("actor", STAFF)
-def test_staff_confirm_on_the_customers_behalf_and_it_is_recorded(order_cast, make_order, actor):
-    user = getattr(order_cast, actor)
+def test_staff_confirm_on_the_customers_behalf_and_it_is_recorded(cast, make_order, actor):
+    user = getattr(cast, actor)
     order = make_order(OrderStatus.AWAITING_CUSTOMER)
 
     order_confirm_as_customer(order=order, actor=user)
@@ -191,51 +187,45 @@ def test_staff_confirm_on_the_customers_behalf_and_it_is_recorded(order_cast, ma
     )
 
 
-@pytest.mark.parametrize(
-    "actor", ["hr", "finance", "bergen_admin", "other_customer", "staff_without_group"]
-)
-def test_confirm_as_customer_is_refused_without_confirm_orders(
-    order_cast, make_order, actor, request
-):
+@pytest.mark.parametrize("actor", ["hr", "finance", "bergen", "annen", "staff_without_group"])
+def test_confirm_as_customer_is_refused_without_confirm_orders(cast, make_order, actor, request):
     """hr and finance may see the order but not confirm it; the Bergen administrator has no
     access to "Testbedriften AS"; annen belongs to another customer."""
     order = make_order(OrderStatus.AWAITING_CUSTOMER)
     before = _snapshot(order)
 
     with pytest.raises(PermissionDenied):
-        order_confirm_as_customer(order=order, actor=_actor(order_cast, actor, request))
+        order_confirm_as_customer(order=order, actor=_actor(cast, actor, request))
 
     assert _snapshot(order) == before
 
 
-@pytest.mark.parametrize("actor", ["customer_admin", "orderer", "kam", "superuser"])
+@pytest.mark.parametrize("actor", ["testweb", "orderer", "kam", "superuser"])
 @pytest.mark.parametrize(
     "status", [OrderStatus.AWAITING_SELLER, OrderStatus.APPROVED, OrderStatus.DELIVERED]
 )
-def test_confirm_as_customer_is_refused_unless_awaiting_customer(
-    order_cast, make_order, actor, status
-):
+def test_confirm_as_customer_is_refused_unless_awaiting_customer(cast, make_order, actor, status):
     order = make_order(status)
     before = _snapshot(order)
 
     with pytest.raises(ValidationError) as refused:
-        order_confirm_as_customer(order=order, actor=getattr(order_cast, actor))
+        order_confirm_as_customer(order=order, actor=getattr(cast, actor))
 
     _assert_wrong_status_message(refused.value, order, status, OrderStatus.AWAITING_CUSTOMER)
     assert _snapshot(order) == before
 
 
-def test_a_second_confirmation_is_refused_and_the_first_stands(order_cast, make_order):
+def test_a_second_confirmation_is_refused_and_the_first_stands(cast, make_order):
     order = make_order(OrderStatus.AWAITING_CUSTOMER)
-    order_confirm_as_customer(order=order, actor=order_cast.customer_admin)
+    order_confirm_as_customer(order=order, actor=cast.testweb)
     before = _snapshot(order)
 
     with pytest.raises(ValidationError):
-        order_confirm_as_customer(order=order, actor=order_cast.orderer)
+        order_confirm_as_customer(order=order, actor=cast.orderer)
 
     assert _snapshot(order) == before
     order.refresh_from_db()
-    assert order.customer_confirmed_by == order_cast.customer_admin
+    assert order.customer_confirmed_by == cast.testweb
     assert len(_status_events(order)) == 1
 
 
@@ -243,8 +233,8 @@ def test_a_second_confirmation_is_refused_and_the_first_stands(order_cast, make_
 
 
 @pytest.mark.parametrize("actor", STAFF)
-def test_staff_mark_an_approved_order_delivered(order_cast, make_order, actor):
-    user = getattr(order_cast, actor)
+def test_staff_mark_an_approved_order_delivered(cast, make_order, actor):
+    user = getattr(cast, actor)
     order = make_order(OrderStatus.APPROVED)
     before = timezone.now()
 
@@ -265,12 +255,12 @@ def test_staff_mark_an_approved_order_delivered(order_cast, make_order, actor):
 
 
 @pytest.mark.parametrize("actor", [*CUSTOMER_USERS, "staff_without_group"])
-def test_no_one_but_staff_marks_delivered(order_cast, make_order, actor, request):
+def test_no_one_but_staff_marks_delivered(cast, make_order, actor, request):
     order = make_order(OrderStatus.APPROVED)
     before = _snapshot(order)
 
     with pytest.raises(PermissionDenied):
-        order_mark_delivered(order=order, actor=_actor(order_cast, actor, request))
+        order_mark_delivered(order=order, actor=_actor(cast, actor, request))
 
     assert _snapshot(order) == before
 
@@ -279,12 +269,12 @@ def test_no_one_but_staff_marks_delivered(order_cast, make_order, actor, request
     "status",
     [OrderStatus.AWAITING_SELLER, OrderStatus.AWAITING_CUSTOMER, OrderStatus.DELIVERED],
 )
-def test_mark_delivered_is_refused_unless_approved(order_cast, make_order, status):
+def test_mark_delivered_is_refused_unless_approved(cast, make_order, status):
     order = make_order(status)
     before = _snapshot(order)
 
     with pytest.raises(ValidationError) as refused:
-        order_mark_delivered(order=order, actor=order_cast.kam)
+        order_mark_delivered(order=order, actor=cast.kam)
 
     _assert_wrong_status_message(refused.value, order, status, OrderStatus.APPROVED)
     assert _snapshot(order) == before
@@ -293,20 +283,20 @@ def test_mark_delivered_is_refused_unless_approved(order_cast, make_order, statu
 # -- the whole way, as the seed describes it ----------------------------------------------
 
 
-def test_an_order_goes_the_whole_way_and_its_history_tells_who_did_what(order_cast, make_order):
+def test_an_order_goes_the_whole_way_and_its_history_tells_who_did_what(cast, make_order):
     order = make_order(OrderStatus.AWAITING_SELLER)
 
-    order_confirm_as_seller(order=order, actor=order_cast.kam)
-    order_confirm_as_customer(order=order, actor=order_cast.customer_admin)
-    order_mark_delivered(order=order, actor=order_cast.kam)
+    order_confirm_as_seller(order=order, actor=cast.kam)
+    order_confirm_as_customer(order=order, actor=cast.testweb)
+    order_mark_delivered(order=order, actor=cast.kam)
 
     history = [
         (e.actor, e.from_value, e.to_value) for e in order.events.order_by("created_at", "pk")
     ]
     assert history == [
-        (order_cast.kam, OrderStatus.AWAITING_SELLER, OrderStatus.AWAITING_CUSTOMER),
-        (order_cast.customer_admin, OrderStatus.AWAITING_CUSTOMER, OrderStatus.APPROVED),
-        (order_cast.kam, OrderStatus.APPROVED, OrderStatus.DELIVERED),
+        (cast.kam, OrderStatus.AWAITING_SELLER, OrderStatus.AWAITING_CUSTOMER),
+        (cast.testweb, OrderStatus.AWAITING_CUSTOMER, OrderStatus.APPROVED),
+        (cast.kam, OrderStatus.APPROVED, OrderStatus.DELIVERED),
     ]
 
 
@@ -314,8 +304,8 @@ def test_an_order_goes_the_whole_way_and_its_history_tells_who_did_what(order_ca
 
 
 @pytest.mark.parametrize("actor", STAFF)
-def test_staff_change_the_order_state_and_it_is_in_the_history(order_cast, make_order, actor):
-    user = getattr(order_cast, actor)
+def test_staff_change_the_order_state_and_it_is_in_the_history(cast, make_order, actor):
+    user = getattr(cast, actor)
     order = make_order(OrderStatus.APPROVED, state=OrderState.STARTED)
 
     order_set_state(order=order, actor=user, state=OrderState.ACTIVE)
@@ -332,34 +322,32 @@ def test_staff_change_the_order_state_and_it_is_in_the_history(order_cast, make_
     )
 
 
-def test_the_state_may_be_given_as_its_value(order_cast, make_order):
+def test_the_state_may_be_given_as_its_value(cast, make_order):
     order = make_order(OrderStatus.DELIVERED, state=OrderState.ACTIVE)
 
-    order_set_state(order=order, actor=order_cast.kam, state="closed")
+    order_set_state(order=order, actor=cast.kam, state="closed")
 
     order.refresh_from_db()
     assert order.state == OrderState.CLOSED
 
 
 @pytest.mark.parametrize("actor", [*CUSTOMER_USERS, "staff_without_group"])
-def test_no_one_but_staff_changes_the_order_state(order_cast, make_order, actor, request):
+def test_no_one_but_staff_changes_the_order_state(cast, make_order, actor, request):
     order = make_order(OrderStatus.APPROVED, state=OrderState.STARTED)
     before = _snapshot(order)
 
     with pytest.raises(PermissionDenied):
-        order_set_state(
-            order=order, actor=_actor(order_cast, actor, request), state=OrderState.CLOSED
-        )
+        order_set_state(order=order, actor=_actor(cast, actor, request), state=OrderState.CLOSED)
 
     assert _snapshot(order) == before
 
 
-def test_setting_the_state_it_already_has_is_refused(order_cast, make_order):
+def test_setting_the_state_it_already_has_is_refused(cast, make_order):
     order = make_order(OrderStatus.APPROVED, state=OrderState.ACTIVE)
     before = _snapshot(order)
 
     with pytest.raises(ValidationError) as refused:
-        order_set_state(order=order, actor=order_cast.kam, state=OrderState.ACTIVE)
+        order_set_state(order=order, actor=cast.kam, state=OrderState.ACTIVE)
 
     assert " ".join(refused.value.messages) == (
         f"Bestilling {order.number} har allerede ordrestatus «Aktiv»."
