@@ -18,14 +18,32 @@ DATES=(
     2026-12-31T23:30 # New Year's Eve, half an hour before the year turns
 )
 DATE_SENSITIVE=(
-    tests/portal/appointments
-    tests/portal/invoices
-    tests/portal/info
-    tests/portal/reports
+    # Appointments and bookings, invoices: their pages, services and rules.
+    tests/portal/admin/test_appointment_pages.py
+    tests/portal/admin/test_book_employee_dialog.py
+    tests/portal/admin/test_book_on_appointments.py
+    tests/portal/admin/test_booking_page.py
+    tests/portal/admin/test_invoice_pages.py
+    tests/portal/admin/test_invoice_staff_form.py
+    tests/portal/admin/test_invoice_export.py
+    tests/portal/admin/test_invoice_import.py
     tests/portal/services
-    tests/portal/test_numbering.py
+    --ignore=tests/portal/services/test_employees.py
+    tests/portal/selectors
+    tests/portal/models/test_invoice_status.py
+    tests/portal/models/test_numbering.py
+    tests/portal/models/test_staff_profile.py
+    tests/portal/test_calendar.py
+    tests/portal/test_kid.py
+    tests/portal/test_invoices_pdf.py
     tests/portal/filters/test_invoice_search.py
-    tests/security
+    # Info, reports.
+    tests/portal/dashboard
+    tests/portal/reports
+    # Sign-in, sessions, lock-out, reset links, two-factor; the headers on every answer.
+    tests/accounts
+    tests/config/test_headers.py
+    tests/config/test_headers_everywhere.py
     tests/audit
     tests/background
     tests/permissions

@@ -24,7 +24,7 @@ from portal.services import (
 )
 from portal.services.invoices import InvoiceData, invoices_import
 from tests.factories import AppointmentFactory, UserFactory
-from tests.portal.employees.helpers import NUMBER, leaked_runs
+from tests.portal.helpers import NUMBER, leaked_runs
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ for a customer. A violation fails the test here, and in every other journey too 
 fails a test on console errors, and Chromium reports each violation as one).
 
 The policy is the same in every environment (config/settings/base.py); what production adds
-(HSTS, secure cookies) is switched on here from tests/security/production.py.
+(HSTS, secure cookies) is switched on here from tests/config/production.py.
 """
 
 import re
@@ -20,7 +20,7 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from portal.models import Customer, Employee, Invoice, Order
-from tests.security.production import PRODUCTION_HEADERS
+from tests.config.production import PRODUCTION_HEADERS
 
 MAX_PAGES_PER_USER = 40
 SKIP = ("/logout/", "/i18n/", "/static/", "/favicon.ico")

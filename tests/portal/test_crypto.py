@@ -14,7 +14,7 @@ from portal.crypto import (
 )
 from portal.models import Employee
 from tests.factories import DepartmentFactory, EmployeeFactory
-from tests.portal.employees.helpers import NUMBER, leaked_runs, raw_columns
+from tests.portal.helpers import NUMBER, leaked_runs, raw_columns
 
 KEY_OLD = Fernet.generate_key().decode()
 KEY_NEW = Fernet.generate_key().decode()

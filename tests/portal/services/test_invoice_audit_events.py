@@ -22,8 +22,8 @@ from portal.services.invoices import (
     invoices_import,
 )
 from tests.permissions.helpers import form_data
-from tests.portal.invoices.test_import import NEW_INVOICES, confirm, preview, xlsx
-from tests.portal.invoices.test_staff_form import LINES, form
+from tests.portal.admin.test_invoice_import import NEW_INVOICES, confirm, preview, xlsx
+from tests.portal.admin.test_invoice_staff_form import LINES, form
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from portal.admin.employees import EmployeeAdmin
 from portal.models import Employee
 from portal.models.employees import NATIONAL_ID_MASK
 from tests.permissions.helpers import form_data
-
-from .helpers import MASK, NUMBER, OTHER_NUMBER, leaked_runs, raw_columns
+from tests.portal.helpers import MASK, NUMBER, OTHER_NUMBER, leaked_runs, raw_columns
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from tests.test_settings import BASE_DIR, CLEAN_ENV, PRODUCTION_SECRETS
+from tests.config.test_settings import BASE_DIR, CLEAN_ENV, PRODUCTION_SECRETS
 
 from .production import PRODUCTION_HEADERS
 

@@ -1,4 +1,4 @@
-"""The security tests' helpers: a phone that shows TOTP codes, a second factor, the real login
+"""The sign-in tests' helpers: a phone that shows TOTP codes, a second factor, the real login
 form, and the switch for the staff two-factor requirement. The demo users are the `cast`'s."""
 
 import secrets

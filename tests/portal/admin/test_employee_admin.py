@@ -19,8 +19,7 @@ from portal.models import Employee, Order
 from tests.factories import AppointmentFactory, BookingFactory, UserFactory
 from tests.permissions.helpers import form_data
 from tests.portal.filters.helpers import offered
-
-from .helpers import MASK, NUMBER, leaked_runs, messages_of
+from tests.portal.helpers import MASK, NUMBER, leaked_runs, messages_of
 
 pytestmark = pytest.mark.django_db
 

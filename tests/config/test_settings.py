@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.utils import formats, translation
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 # What a clean shell has; nothing of the developer's or CI's environment leaks in.
 CLEAN_ENV = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}

@@ -15,8 +15,7 @@ from portal import services
 from portal.models import Employee, Order
 from portal.models.appointments import Attendance
 from tests.factories import AppointmentFactory, BookingFactory
-
-from .helpers import NUMBER, OTHER_NUMBER, leaked_runs
+from tests.portal.helpers import NUMBER, OTHER_NUMBER, leaked_runs
 
 pytestmark = pytest.mark.django_db
 

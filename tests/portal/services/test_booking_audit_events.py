@@ -30,7 +30,7 @@ from portal.services import (
     employee_update,
 )
 from tests.factories import BookingFactory
-from tests.portal.employees.helpers import NUMBER, leaked_runs
+from tests.portal.helpers import NUMBER, leaked_runs
 
 TRAIL = "/revisjonslogg/"
 

@@ -13,8 +13,7 @@ import portal.crypto
 from portal import services
 from portal.crypto import national_id_digest
 from portal.models import Employee
-
-from .helpers import NUMBER, OTHER_NUMBER
+from tests.portal.helpers import NUMBER, OTHER_NUMBER
 
 pytestmark = pytest.mark.django_db
 
