@@ -286,18 +286,22 @@ class EmployeeAdmin(
     def reveal_national_id(self, request, form, object_id):
         employee = self._employee(request, object_id)
         number = services.national_id_reveal(employee=employee, actor=request.user)
-        response = TemplateResponse(
-            request,
-            "portal/employees/revealed.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": employee.full_name,
-                "employee": employee,
-                "number": number,
-                "opts": self.opts,
-                "original": employee,
-            },
-        )
+        context = {"employee": employee, "number": number}
+        if request.headers.get("HX-Request"):
+            # The dialog swaps its `#dialog-form` for the one in the answer: the number alone.
+            response = TemplateResponse(request, "portal/employees/revealed_number.html", context)
+        else:
+            response = TemplateResponse(
+                request,
+                "portal/employees/revealed.html",
+                {
+                    **self.admin_site.each_context(request),
+                    **context,
+                    "title": employee.full_name,
+                    "opts": self.opts,
+                    "original": employee,
+                },
+            )
         add_never_cache_headers(response)
         return response
 
