@@ -27,6 +27,7 @@ from portal.admin.actions import (
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
 from portal.admin.booking_views import BookOnAppointmentsMixin
 from portal.admin.employee_forms import EmployeeForm
+from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, EmployeeSearch
 from portal.formatting import format_datetime
 from portal.models import Booking, Employee
@@ -62,6 +63,7 @@ class EmployeeBookingInline(ReadOnlyInline):
 @admin.register(Employee)
 class EmployeeAdmin(
     ServiceRefusalMixin,
+    StaleEditAdminMixin,
     BookOnAppointmentsMixin,
     EmployeeImportMixin,
     ScopedExportMixin,
@@ -162,7 +164,11 @@ class EmployeeAdmin(
         if change:
             current = Employee.objects.select_related("department").get(pk=obj.pk)
             saved = services.employee_update(
-                employee=current, actor=request.user, national_id=national_id, **fields
+                employee=current,
+                actor=request.user,
+                national_id=national_id,
+                version=edit_version(form),
+                **fields,
             )
         else:
             saved = services.employee_create(

@@ -11,6 +11,7 @@ from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
 from permissions.scoping import is_staff_with, is_unscoped, may_access
 from portal.models import Department, Employee
 from portal.services.bookings import bookings_cancel_future_for_employee
+from portal.services.versions import version_claim
 from portal.validators import normalize_mobile, validate_national_id
 
 EDITABLE_FIELDS = (
@@ -109,12 +110,22 @@ def employee_create(*, actor, department: Department, national_id: str = "", **f
 
 
 @transaction.atomic
-def employee_update(*, employee: Employee, actor, national_id: str | None = None, **fields):
-    """Change the given fields; `national_id` None keeps the number, "" removes it."""
+def employee_update(
+    *,
+    employee: Employee,
+    actor,
+    national_id: str | None = None,
+    version: int | None = None,
+    **fields,
+):
+    """Change the given fields; `national_id` None keeps the number, "" removes it. Refused
+    with `StaleEdit` when the row is no longer at `version` (the one the edit began on; None:
+    the one `employee` was loaded with)."""
     _require_manage(actor, employee.department)
     target = fields.get("department", employee.department)
     if target.pk != employee.department_id:
         _require_manage(actor, target)
+    version_claim(employee, version=version)
     before = {name: _display(employee, name) for name in EDITABLE_FIELDS}
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:

@@ -1,6 +1,7 @@
 """What the permission tests share besides fixtures: the cast's order, how a matrix writes an
 answer, what each member must never read, and the leak check."""
 
+import html
 import io
 import re
 
@@ -194,6 +195,16 @@ def form_data(response) -> dict:
         forms.extend(formset.forms)
     for form in forms:
         for name in form.fields:
+            if form.fields[name].show_hidden_initial:  # what the form showed, sent along
+                hidden = str(form[name].as_hidden(only_initial=True))
+                values = [
+                    html.unescape(re.search(r'value="([^"]*)"', tag).group(1))
+                    if 'value="' in tag
+                    else ""
+                    for tag in re.findall(r"<input[^>]*>", hidden)
+                ]
+                key = form.add_initial_prefix(name)
+                data[key] = values[0] if len(values) == 1 else values
             value = form[name].value()
             key = form.add_prefix(name)
             if value is None or value is False:

@@ -1,0 +1,190 @@
+"""Lost updates on the admin's change forms: a form carries the version of the row it was
+opened on and what it showed; a save after someone else's is refused with what they changed.
+
+`VersionedFormMixin` goes on the form, `StaleEditAdminMixin` on its admin, whose `save_model`
+hands `edit_version(form)` to the service (which calls `version_claim`)."""
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.formats import localize
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from portal.formatting import format_date, format_datetime
+from portal.services.versions import StaleEdit, version_claim
+
+VERSION_FIELD = "edit_version"
+
+
+def shown_value(instance: models.Model, name: str) -> str:
+    """A field's current value as the page would show it: a choice by its label, a date as
+    dd.mm.åååå, a related row by its name, nothing as "–"."""
+    field = instance._meta.get_field(name)
+    value = getattr(instance, name)
+    if field.choices and value not in (None, ""):
+        value = getattr(instance, f"get_{name}_display")()
+    if isinstance(field, models.ManyToManyField):
+        value = ", ".join(str(item) for item in value.all())
+    if value in (None, ""):
+        return "–"
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value)
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, Decimal | float | int):
+        return localize(value)
+    return str(value)
+
+
+class VersionedFormMixin(forms.Form):
+    """For a ModelForm of a model with a `version`: a hidden `edit_version`, and each model
+    field's value as shown (Django's hidden initial, `initial-<name>`), so that a save after
+    someone else's names the fields they changed, with their values where not sensitive.
+
+    The form then shows their values in the fields only they changed, keeps the user's own
+    changes, and carries the new version: checked and saved again, it goes through."""
+
+    edit_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    #: Fields whose value is never carried in the page nor named with its value.
+    sensitive_fields: tuple[str, ...] = ()
+    #: How a field's current value is shown where `shown_value` does not say it as the page
+    #: does (a mobile number as 912 34 567).
+    value_formats: dict[str, Callable[[Any], str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields[VERSION_FIELD]
+            return
+        self.fields[VERSION_FIELD].initial = self.instance.version
+        for name in self._watched_fields():
+            self.fields[name].show_hidden_initial = True
+
+    def _watched_fields(self) -> list[str]:
+        model_fields = {field.name for field in self.instance._meta.get_fields()}
+        return [
+            name
+            for name, field in self.fields.items()
+            if name in model_fields
+            and name not in self.sensitive_fields
+            and not isinstance(field.widget, forms.PasswordInput)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get(VERSION_FIELD)
+        # `instance` is the row as loaded for this very save
+        if self.instance.pk is not None and version not in (None, self.instance.version):
+            self.stale(self.instance)
+        return cleaned
+
+    def stale(self, current: models.Model) -> None:
+        """Say what changed since the form was opened, and show it: their value in each field
+        only they changed, the user's own value where both did; the form now carries the
+        current version."""
+        data = self.data.copy()
+        changed = []
+        for name in self._watched_fields():
+            bound = self[name]
+            field = bound.field
+            seen = field.hidden_widget().value_from_datadict(
+                self.data, self.files, bound.html_initial_name
+            )
+            now = self.get_initial_for_field(field, name)
+            if not field.has_changed(now, seen):
+                continue
+            changed.append(name)
+            own = field.has_changed(self._field_value(field, seen), bound.data)
+            current_raw = self._raw(field, now)
+            if not own:
+                self._set(data, bound.html_name, current_raw)
+            self._set(data, bound.html_initial_name, current_raw)
+            self.add_error(
+                name,
+                _("Changed by someone else after you opened the page; it is now: %(value)s.")
+                % {"value": self._shown(current, name)},
+            )
+        data[self.add_prefix(VERSION_FIELD)] = str(current.version)
+        self.data = data
+        names = ", ".join(str(capfirst(self.fields[name].label)) for name in changed)
+        self.add_error(
+            None,
+            (
+                _(
+                    "Someone else saved this after you opened it, and nothing of yours is saved "
+                    "yet. They changed: %(fields)s. Their values are in the form now, your own "
+                    "changes are kept: check them and save again."
+                )
+                % {"fields": names}
+            )
+            if changed
+            else _(
+                "Someone else saved this after you opened it (details this form does not "
+                "show), and nothing of yours is saved yet. Check the form and save again."
+            ),
+        )
+
+    def _shown(self, current: models.Model, name: str) -> str:
+        if name in self.value_formats:
+            return self.value_formats[name](getattr(current, name)) or "–"
+        return shown_value(current, name)
+
+    @staticmethod
+    def _field_value(field, raw):
+        try:
+            return field.to_python(raw)
+        except forms.ValidationError:
+            return raw
+
+    @staticmethod
+    def _raw(field, value):
+        prepared = field.prepare_value(value)
+        if isinstance(prepared, list | tuple):
+            return [str(item) for item in prepared]
+        return field.hidden_widget().format_value(prepared) or ""
+
+    @staticmethod
+    def _set(data, key, value) -> None:
+        if isinstance(value, list):
+            data.setlist(key, value)
+        else:
+            data[key] = value
+
+
+def edit_version(form) -> int | None:
+    """The version the form was opened on (None: an add form, or a post without it)."""
+    return form.cleaned_data.get(VERSION_FIELD)
+
+
+class StaleEditAdminMixin:
+    """For the admin of a `VersionedFormMixin` form. The form refuses a save begun on an
+    older version; the service's claim refuses one that raced past the form (both saved at
+    once): the page is then asked again, and its form finds the newer version and says what
+    changed. Admins with no service of their own claim the version in `save_model`."""
+
+    change_form_template = "portal/admin/versioned_change_form.html"
+
+    def _changeform_view(self, request, object_id, form_url, extra_context):
+        try:
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit:
+            pass
+        try:
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            version_claim(obj, version=edit_version(form))
+        super().save_model(request, obj, form, change)
