@@ -16,6 +16,7 @@ import sqlite3
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
@@ -165,6 +166,8 @@ def _update_from_values(rows, now) -> None:
         for f, value in zip(fields[kept:], source[kept:], strict=True)
     ]
     assignments.append(f"{quote(opts.get_field('updated_at').column)} = %s")
+    version = quote(opts.get_field("version").column)  # a form opened before is refused after
+    assignments.append(f"{version} = e.{version} + 1")
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Identifiers come from the model, every value is a parameter.
     sql = (
@@ -183,9 +186,9 @@ def _bulk_update(batch, now) -> None:
     plain: list[Employee] = []
     with_number: list[Employee] = []
     for row in batch:
-        employee = _employee_of(row, pk=row.pk, updated_at=now)
+        employee = _employee_of(row, pk=row.pk, updated_at=now, version=F("version") + 1)
         (with_number if row.national_id else plain).append(employee)
-    columns = [*UPDATED_COLUMNS, "updated_at"]
+    columns = [*UPDATED_COLUMNS, "updated_at", "version"]
     if plain:
         Employee.objects.bulk_update(plain, columns, batch_size=BATCH_SIZE)
     if with_number:

@@ -23,6 +23,7 @@ from unfold.widgets import (
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped, scope
 from portal.admin.actions import fetched_once
+from portal.admin.versions import VersionedFormMixin
 from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
 from portal.selectors.appointments import (
@@ -144,7 +145,7 @@ class AppointmentSeriesForm(forms.Form):
         return first_date
 
 
-class AppointmentForm(forms.ModelForm):
+class AppointmentForm(VersionedFormMixin, forms.ModelForm):
     """The staff's form for one appointment; the service checks the same rules again."""
 
     class Meta:

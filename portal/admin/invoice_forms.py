@@ -9,12 +9,13 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from unfold.contrib.import_export.forms import ImportForm
 
+from portal.admin.versions import VersionedFormMixin
 from portal.models import Invoice, InvoiceLine
 from portal.services.invoices import invoice_lines_total_error
 from portal.validators import validate_org_number
 
 
-class InvoiceForm(forms.ModelForm):
+class InvoiceForm(VersionedFormMixin, forms.ModelForm):
     """The staff form: a KID a bank accepts, a payer with a valid organisation number."""
 
     def clean_kid(self):

@@ -104,10 +104,10 @@ class VersionedFormMixin(forms.Form):
                 continue
             changed.append(name)
             own = field.has_changed(self._field_value(field, seen), bound.data)
-            current_raw = self._raw(field, now)
+            prepared = field.prepare_value(now)
             if not own:
-                self._set(data, bound.html_name, current_raw)
-            self._set(data, bound.html_initial_name, current_raw)
+                self._put(data, field.widget, bound.html_name, prepared)
+            self._put(data, field.hidden_widget(), bound.html_initial_name, prepared)
             self.add_error(
                 name,
                 _("Changed by someone else after you opened the page; it is now: %(value)s.")
@@ -145,19 +145,22 @@ class VersionedFormMixin(forms.Form):
         except forms.ValidationError:
             return raw
 
-    @staticmethod
-    def _raw(field, value):
-        prepared = field.prepare_value(value)
-        if isinstance(prepared, list | tuple):
-            return [str(item) for item in prepared]
-        return field.hidden_widget().format_value(prepared) or ""
-
-    @staticmethod
-    def _set(data, key, value) -> None:
-        if isinstance(value, list):
-            data.setlist(key, value)
+    @classmethod
+    def _put(cls, data, widget, key: str, value) -> None:
+        """Put `value` into `data` as `widget` would post it."""
+        widget = getattr(widget, "widget", widget)  # the admin's related-object wrapper
+        if isinstance(widget, forms.MultiWidget):
+            parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+            for suffix, part_widget, part in zip(
+                widget.widgets_names, widget.widgets, parts, strict=False
+            ):
+                cls._put(data, part_widget, key + suffix, part)
+        elif getattr(widget, "allow_multiple_selected", False) or isinstance(
+            widget, forms.MultipleHiddenInput
+        ):
+            data.setlist(key, [str(item) for item in value or []])
         else:
-            data[key] = value
+            data[key] = widget.format_value(value) or ""
 
 
 def edit_version(form) -> int | None:

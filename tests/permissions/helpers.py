@@ -6,6 +6,7 @@ import io
 import re
 
 from django.contrib.auth import get_user_model
+from django.forms import MultiWidget
 from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -197,16 +198,20 @@ def form_data(response) -> dict:
         for name in form.fields:
             if form.fields[name].show_hidden_initial:  # what the form showed, sent along
                 hidden = str(form[name].as_hidden(only_initial=True))
-                values = [
-                    html.unescape(re.search(r'value="([^"]*)"', tag).group(1))
-                    if 'value="' in tag
-                    else ""
-                    for tag in re.findall(r"<input[^>]*>", hidden)
-                ]
-                key = form.add_initial_prefix(name)
-                data[key] = values[0] if len(values) == 1 else values
+                for tag in re.findall(r"<input[^>]*>", hidden):
+                    key = html.unescape(re.search(r'name="([^"]*)"', tag).group(1))
+                    value = re.search(r'value="([^"]*)"', tag)
+                    data.setdefault(key, []).append(html.unescape(value.group(1)) if value else "")
             value = form[name].value()
             key = form.add_prefix(name)
+            widget = form.fields[name].widget
+            if isinstance(widget, MultiWidget):  # a date and a time: one input each
+                parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+                for suffix, part_widget, part in zip(
+                    widget.widgets_names, widget.widgets, parts, strict=False
+                ):
+                    data[key + suffix] = part_widget.format_value(part) or ""
+                continue
             if value is None or value is False:
                 continue
             if value is True:
