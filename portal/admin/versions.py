@@ -11,7 +11,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.utils.formats import localize
 from django.utils.text import capfirst
@@ -62,12 +63,20 @@ class VersionedFormMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
+        if self.instance.pk is None or not self.versioned:
             del self.fields[VERSION_FIELD]
-            return
-        self.fields[VERSION_FIELD].initial = self.instance.version
-        for name in self._watched_fields():
-            self.fields[name].show_hidden_initial = True
+        else:
+            self.fields[VERSION_FIELD].initial = self.instance.version
+        if self.instance.pk is not None:
+            for name in self._watched_fields():
+                self.fields[name].show_hidden_initial = True
+
+    @property
+    def versioned(self) -> bool:
+        """Has the row a `version`? Without one (Django's own User) a field that is not what
+        the form showed is the sign; the admin then locks the row while it saves
+        (`LockedWhileSavedMixin`), so that the check and the write are one step."""
+        return hasattr(self.instance, "version")
 
     def _watched_fields(self) -> list[str]:
         model_fields = {field.name for field in self.instance._meta.get_fields()}
@@ -76,33 +85,53 @@ class VersionedFormMixin(forms.Form):
             for name, field in self.fields.items()
             if name in model_fields
             and name not in self.sensitive_fields
+            and not field.disabled  # shown, never posted (a password's hash)
             and not isinstance(field.widget, forms.PasswordInput)
         ]
 
     def clean(self):
         cleaned = super().clean()
-        version = cleaned.get(VERSION_FIELD)
         # `instance` is the row as loaded for this very save
-        if self.instance.pk is not None and version not in (None, self.instance.version):
+        if self.instance.pk is None:
+            return cleaned
+        if self.versioned:
+            if cleaned.get(VERSION_FIELD) not in (None, self.instance.version):
+                self.stale(self.instance)
+        elif self._changed_since_opened():
             self.stale(self.instance)
         return cleaned
+
+    def _changed_since_opened(self) -> list[str]:
+        """The fields whose value now is not the one the form showed (as it posted it back)."""
+        changed = []
+        for name in self._watched_fields():
+            bound = self[name]
+            if not self._initial_posted(bound):
+                continue
+            seen = bound.field.hidden_widget().value_from_datadict(
+                self.data, self.files, bound.html_initial_name
+            )
+            if bound.field.has_changed(self.get_initial_for_field(bound.field, name), seen):
+                changed.append(name)
+        return changed
+
+    def _initial_posted(self, bound) -> bool:
+        name = bound.html_initial_name
+        return any(key == name or key.startswith(name + "_") for key in self.data)
 
     def stale(self, current: models.Model) -> None:
         """Say what changed since the form was opened, and show it: their value in each field
         only they changed, the user's own value where both did; the form now carries the
         current version."""
         data = self.data.copy()
-        changed = []
-        for name in self._watched_fields():
+        changed = self._changed_since_opened()
+        for name in changed:
             bound = self[name]
             field = bound.field
             seen = field.hidden_widget().value_from_datadict(
                 self.data, self.files, bound.html_initial_name
             )
             now = self.get_initial_for_field(field, name)
-            if not field.has_changed(now, seen):
-                continue
-            changed.append(name)
             own = field.has_changed(self._field_value(field, seen), bound.data)
             prepared = field.prepare_value(now)
             if not own:
@@ -113,7 +142,8 @@ class VersionedFormMixin(forms.Form):
                 _("Changed by someone else after you opened the page; it is now: %(value)s.")
                 % {"value": self._shown(current, name)},
             )
-        data[self.add_prefix(VERSION_FIELD)] = str(current.version)
+        if self.versioned:
+            data[self.add_prefix(VERSION_FIELD)] = str(current.version)
         self.data = data
         names = ", ".join(str(capfirst(self.fields[name].label)) for name in changed)
         self.add_error(
@@ -163,12 +193,40 @@ class VersionedFormMixin(forms.Form):
             data[key] = widget.format_value(value) or ""
 
 
+class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
+    """The admin's default form, with the version: for admins with no form of their own."""
+
+
 def edit_version(form) -> int | None:
     """The version the form was opened on (None: an add form, or a post without it)."""
     return form.cleaned_data.get(VERSION_FIELD)
 
 
-class StaleEditAdminMixin:
+class VersionFieldOffThePageMixin:
+    """The form's `edit_version` goes in the page's head (the change form template), not
+    among the fields of an admin that lists every field of its form."""
+
+    def get_fields(self, request, obj=None):
+        return [name for name in super().get_fields(request, obj) if name != VERSION_FIELD]
+
+
+class LockedWhileSavedMixin(VersionFieldOffThePageMixin):
+    """For the admin of a model without a `version` (Django's own User): a save locks the row
+    it loads, so that the form's check that nothing changed since it was opened and the
+    write are one step (on PostgreSQL; SQLite has one writer at a time anyway)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method != "POST" or not transaction.get_connection().in_atomic_block:
+            return super().get_object(request, object_id, from_field)
+        queryset = self.get_queryset(request).select_for_update()
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (queryset.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+
+class StaleEditAdminMixin(VersionFieldOffThePageMixin):
     """For the admin of a `VersionedFormMixin` form. The form refuses a save begun on an
     older version; the service's claim refuses one that raced past the form (both saved at
     once): the page is then asked again, and its form finds the newer version and says what

@@ -50,9 +50,4 @@ class Migration(migrations.Migration):
             name='version',
             field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
         ),
-        migrations.AddField(
-            model_name='staffprofile',
-            name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='version'),
-        ),
     ]

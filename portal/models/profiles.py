@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.validators import format_mobile, normalize_mobile
 
-from .versions import version_field
-
 
 class StaffProfile(models.Model):
     """What a customer is told about a member of the provider's staff besides name and e-mail:
@@ -24,7 +22,6 @@ class StaffProfile(models.Model):
         blank=True,
         help_text=_("Shown to the customers this person is account manager (KA/KAM) of."),
     )
-    version = version_field()
 
     class Meta:
         verbose_name = _("staff profile")

@@ -6,9 +6,20 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from portal.models import Appointment, Invoice, Order
+from portal.models import (
+    Appointment,
+    Contract,
+    Customer,
+    Department,
+    Invoice,
+    Order,
+    ProductGroup,
+    StaffProfile,
+)
 from tests.factories import AppointmentFactory
 
 from .helpers import browser, errors_of, opened
@@ -121,3 +132,88 @@ def test_a_refused_appointment_save_does_not_count_as_written(demo, frozen_clock
     )
 
     assert Appointment.objects.get(pk=appointment.pk).version == 1
+
+
+def test_customer(demo):
+    customer = Customer.objects.get(name="Testbedriften AS")
+
+    refused = race(
+        f"/portal/customer/{customer.pk}/change/",
+        {"customer_number": "77777"},
+        {"name": "Testbedriften ASA"},
+        users=("admin", "admin"),
+    )
+
+    assert refused.status_code == 200
+    errors = errors_of(refused)
+    assert set(errors) == {"__all__", "customer_number"}
+    assert "nå står det: 77777" in errors["customer_number"]
+    customer.refresh_from_db()
+    assert (customer.name, customer.customer_number) == ("Testbedriften AS", "77777")
+
+
+@pytest.mark.parametrize("model", [Department, Contract, ProductGroup])
+def test_department_contract_and_product_group(demo, model):
+    row = model.objects.order_by("pk").first()
+    url = f"/portal/{model._meta.model_name}/{row.pk}/change/"
+
+    refused = race(url, {"name": "Nytt navn"}, {"name": "Et annet navn"}, users=("admin", "admin"))
+
+    assert refused.status_code == 200
+    assert "nå står det: Nytt navn" in errors_of(refused)["name"]
+    row.refresh_from_db()
+    assert row.name == "Nytt navn"
+
+
+def test_user_and_staff_profile(demo):
+    """Django's User has no version: the fields the form showed are the check, and the row
+    is locked while it is saved."""
+    kam = get_user_model().objects.get(username="kam")
+
+    refused = race(
+        f"/auth/user/{kam.pk}/change/",
+        {"email": "kari@example.no", "staff_profile-0-phone": "22334455"},
+        {"last_name": "Kundeansvarlig-Berg"},
+        users=("admin", "admin"),
+    )
+
+    assert refused.status_code == 200
+    errors = errors_of(refused)
+    assert set(errors) == {"__all__", "email"}
+    assert "nå står det: kari@example.no" in errors["email"]
+    kam.refresh_from_db()
+    assert (kam.email, kam.last_name) == ("kari@example.no", "Kundeansvarlig")
+    assert kam.staff_profile.phone == "22334455"
+
+
+def test_staff_profile_changed_in_between(demo):
+    kam = get_user_model().objects.get(username="kam")
+
+    refused = race(
+        f"/auth/user/{kam.pk}/change/",
+        {"staff_profile-0-phone": "22334455"},
+        {"staff_profile-0-phone": "99999999"},
+        users=("admin", "admin"),
+    )
+
+    assert refused.status_code == 200
+    [inline] = refused.context["inline_admin_formsets"]
+    [profile_form] = inline.formset.forms
+    assert "nå står det: 223 34 455" in " ".join(profile_form.errors["phone"])
+    assert StaffProfile.objects.get(user=kam).phone == "22334455"
+
+
+def test_group(demo):
+    group = Group.objects.order_by("pk").first()
+
+    refused = race(
+        f"/auth/group/{group.pk}/change/",
+        {"name": "Nytt gruppenavn"},
+        {"name": "Et annet gruppenavn"},
+        users=("admin", "admin"),
+    )
+
+    assert refused.status_code == 200
+    assert "nå står det: Nytt gruppenavn" in errors_of(refused)["name"]
+    group.refresh_from_db()
+    assert group.name == "Nytt gruppenavn"
