@@ -54,7 +54,7 @@ class VersionedFormMixin(forms.Form):
     The form then shows their values in the fields only they changed, keeps the user's own
     changes, and carries the new version: checked and saved again, it goes through."""
 
-    edit_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    edit_version = forms.CharField(required=False, widget=forms.HiddenInput)
     #: Fields whose value is never carried in the page nor named with its value.
     sensitive_fields: tuple[str, ...] = ()
     #: How a field's current value is shown where `shown_value` does not say it as the page
@@ -88,6 +88,19 @@ class VersionedFormMixin(forms.Form):
             and not field.disabled  # shown, never posted (a password's hash)
             and not isinstance(field.widget, forms.PasswordInput)
         ]
+
+    def clean_edit_version(self) -> int | None:
+        """A version the page never sent (none: an older page, or a script) is no check;
+        one that is no number is a damaged page."""
+        raw = (self.cleaned_data.get(VERSION_FIELD) or "").strip()
+        if not raw:
+            return None
+        if not raw.isdigit() or len(raw) > 10:
+            self.add_error(
+                None, _("This page is damaged or out of date: open it again and redo your changes.")
+            )
+            return None
+        return int(raw)
 
     def clean(self):
         cleaned = super().clean()

@@ -121,3 +121,42 @@ def test_the_service_refuses_an_edit_begun_on_an_older_version(donald):
     assert "Donald Duck ble endret av noen andre" in refusal.value.messages[0]
     donald.refresh_from_db()
     assert (donald.mobile, donald.last_name, donald.version) == ("91234567", "Duck", 1)
+
+
+def test_a_save_that_races_past_the_form_check_is_refused_by_the_service(donald, monkeypatch):
+    """Someone else's save lands between this form's check and its write: the service's
+    claim refuses it, and the page, asked again, says what changed."""
+    testweb = get_user_model().objects.get(username="testweb")
+    original = services.employee_update
+
+    def someone_else_first(**kwargs):
+        monkeypatch.setattr(services, "employee_update", original)
+        original(employee=Employee.objects.get(pk=donald.pk), actor=testweb, mobile="91234567")
+        return original(**kwargs)
+
+    kam = browser("kam")
+    form = opened(kam, url(donald))
+    monkeypatch.setattr(services, "employee_update", someone_else_first)
+    form["last_name"] = "Duck-Andersen"
+
+    refused = kam.post(url(donald), form)
+
+    assert refused.status_code == 200
+    assert "nå står det: 912 34 567" in errors_of(refused)["mobile"]
+    donald.refresh_from_db()
+    assert (donald.mobile, donald.last_name) == ("91234567", "Duck")
+
+
+@pytest.mark.parametrize("version", ["abc", "-1", "9" * 40])
+def test_a_damaged_version_is_a_clear_message_not_an_error_page(donald, version):
+    kam = browser("kam")
+    form = opened(kam, url(donald))
+    form["edit_version"] = version
+    form["last_name"] = "Duck-Andersen"
+
+    refused = kam.post(url(donald), form)
+
+    assert refused.status_code == 200
+    assert "åpne den på nytt" in errors_of(refused)["__all__"]
+    donald.refresh_from_db()
+    assert donald.last_name == "Duck"
