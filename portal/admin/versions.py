@@ -49,14 +49,13 @@ def shown_value(instance: models.Model, name: str) -> str:
 class VersionedFormMixin(forms.Form):
     """For a ModelForm of a model with a `version`: a hidden `edit_version`, and each model
     field's value as shown (Django's hidden initial, `initial-<name>`), so that a save after
-    someone else's names the fields they changed, with their values where not sensitive.
+    someone else's names the fields they changed, with their values. Only the model's own
+    fields are watched: never a write-only one (the national id) nor a password's hash.
 
     The form then shows their values in the fields only they changed, keeps the user's own
     changes, and carries the new version: checked and saved again, it goes through."""
 
     edit_version = forms.CharField(required=False, widget=forms.HiddenInput)
-    #: Fields whose value is never carried in the page nor named with its value.
-    sensitive_fields: tuple[str, ...] = ()
     #: How a field's current value is shown where `shown_value` does not say it as the page
     #: does (a mobile number as 912 34 567).
     value_formats: dict[str, Callable[[Any], str]] = {}
@@ -83,8 +82,7 @@ class VersionedFormMixin(forms.Form):
         return [
             name
             for name, field in self.fields.items()
-            if name in model_fields
-            and name not in self.sensitive_fields
+            if name in model_fields  # not the national id: the form's own, write-only field
             and not field.disabled  # shown, never posted (a password's hash)
             and not isinstance(field.widget, forms.PasswordInput)
         ]
