@@ -3,14 +3,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminPasswordWidget
 
+from portal.admin.versions import VersionedFormMixin
 from portal.models import Employee
 from portal.models.employees import NATIONAL_ID_MASK
 from portal.services.employees import EDITABLE_FIELDS, employee_email_taken
 from portal.text import TextGuardFormMixin
-from portal.validators import normalize_mobile, validate_national_id
+from portal.validators import format_mobile, normalize_mobile, validate_national_id
 
 
-class EmployeeForm(TextGuardFormMixin, forms.ModelForm):
+class EmployeeForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
     """Ny ansatt / Rediger ansatt. The national id is write-only: once saved it is only
     ever shown masked, and changing it means typing the whole new number."""
 
@@ -23,6 +24,8 @@ class EmployeeForm(TextGuardFormMixin, forms.ModelForm):
     remove_national_id = forms.BooleanField(
         label=_("Remove the registered national identity number"), required=False
     )
+
+    value_formats = {"mobile": format_mobile}
 
     class Meta:
         model = Employee

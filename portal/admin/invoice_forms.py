@@ -9,13 +9,14 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from unfold.contrib.import_export.forms import ImportForm
 
+from portal.admin.versions import VersionedFormMixin
 from portal.models import Invoice, InvoiceLine
 from portal.services.invoices import invoice_lines_total_error
 from portal.text import TextGuardFormMixin
 from portal.validators import validate_org_number
 
 
-class InvoiceForm(TextGuardFormMixin, forms.ModelForm):
+class InvoiceForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
     """The staff form: a KID a bank accepts, a payer with a valid organisation number."""
 
     def clean_kid(self):

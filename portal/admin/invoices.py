@@ -38,6 +38,7 @@ from portal.admin.invoice_forms import (
     InvoiceLineFormSet,
     ShownOnlyFormSet,
 )
+from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.filters import InvoiceSearch
 from portal.formatting import format_nok, format_quantity
 from portal.invoices_pdf import invoice_pdf
@@ -173,7 +174,12 @@ class OrderInvoiceInline(ReadOnlyInline):
 
 @admin.register(Invoice)
 class InvoiceAdmin(
-    ServiceRefusalMixin, ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
+    ServiceRefusalMixin,
+    StaleEditAdminMixin,
+    ImportMixin,
+    ScopedExportMixin,
+    ScopedAdminMixin,
+    PortalModelAdmin,
 ):
     view_capability = Capability.VIEW_INVOICES
     form = InvoiceForm
@@ -324,6 +330,7 @@ class InvoiceAdmin(
             lines=changed,
             deleted_lines=lines.deleted_objects,
             actor=request.user,
+            version=edit_version(form),
         )
 
     def delete_model(self, request, obj):

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from permissions.scoping import is_staff_with, is_unscoped
 from portal.crypto import national_id_encrypt
 from portal.models import Department, Employee
 from portal.services.bookings import bookings_cancel_future_for_employee
+from portal.services.versions import version_claim
 from portal.text import validate_single_line_text
 from portal.validators import normalize_mobile, validate_national_id
 
@@ -119,12 +121,22 @@ def employee_create(*, actor, department: Department, national_id: str = "", **f
 
 
 @transaction.atomic
-def employee_update(*, employee: Employee, actor, national_id: str | None = None, **fields):
-    """Change the given fields; `national_id` None keeps the number, "" removes it."""
+def employee_update(
+    *,
+    employee: Employee,
+    actor,
+    national_id: str | None = None,
+    version: int | None = None,
+    **fields,
+):
+    """Change the given fields; `national_id` None keeps the number, "" removes it. Refused
+    with `StaleEdit` when the row is no longer at `version` (the one the edit began on; None:
+    the one `employee` was loaded with)."""
     _require_manage(actor, employee.department)
     target = fields.get("department", employee.department)
     if target.pk != employee.department_id:
         _require_manage(actor, target)
+    version_claim(employee, version=version)
     before = {name: _display(employee, name) for name in EDITABLE_FIELDS}
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
@@ -252,7 +264,7 @@ IMPORT_BATCH_SIZE = 1000
 # bulk_update sets each column with a CASE over the batch's rows: a few hundred rows a batch
 # keep that cheap for the database to plan and to run.
 IMPORT_UPDATE_BATCH_SIZE = 200
-IMPORT_UPDATED_FIELDS = (*EDITABLE_FIELDS, "updated_at")
+IMPORT_UPDATED_FIELDS = (*EDITABLE_FIELDS, "updated_at", "version")
 IMPORT_NATIONAL_ID_FIELDS = ("national_id_encrypted", "national_id_digest")
 
 
@@ -281,7 +293,11 @@ def employees_import_write(*, creates, updates, actor, progress=None) -> None:
     changed = [row for row in updates if row.changes]
     for start in range(0, len(changed), IMPORT_BATCH_SIZE):
         batch = changed[start : start + IMPORT_BATCH_SIZE]
-        employees = [_employee_of_row(row, pk=row.pk, updated_at=now) for row in batch]
+        # The version moves on: an edit form opened before the import is refused after it.
+        employees = [
+            _employee_of_row(row, pk=row.pk, updated_at=now, version=F("version") + 1)
+            for row in batch
+        ]
         plain = [e for e, row in zip(employees, batch, strict=True) if not row.national_id]
         numbered = [e for e, row in zip(employees, batch, strict=True) if row.national_id]
         for group, fields in (
