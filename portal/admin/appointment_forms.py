@@ -25,7 +25,7 @@ from permissions.policies import ORDERS
 from permissions.scoping import is_unscoped
 from portal.admin.actions import fetched_once
 from portal.admin.versions import VersionedFormMixin
-from portal.models import Appointment, Booking, Employee, Order
+from portal.models import Appointment, Booking, Employee
 from portal.models.appointments import Attendance
 from portal.selectors.appointments import (
     appointment_for,
