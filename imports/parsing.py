@@ -56,7 +56,7 @@ def _limited(rows, limits: Limits) -> Iterator[tuple[int, tuple]]:
     """The rows, held to the limits before anything cleans a cell: a cleaner's work grows with
     the text it is given, and one shared string of an .xlsx may fill every cell."""
     counted = empty_run = read = text = 0
-    max_read = 2 * limits.max_rows + MAX_EMPTY_RUN
+    max_read = limits.max_rows + MAX_EMPTY_RUN
     for number, cells in rows:
         read += 1
         if read > max_read:
@@ -67,11 +67,11 @@ def _limited(rows, limits: Limits) -> Iterator[tuple[int, tuple]]:
                 )
                 % {"rows": _number(max_read)}
             )
-        for index, cell in enumerate(cells):
-            if type(cell) is str:
-                if len(cell) > limits.max_cell_chars:
-                    raise _cell_too_long(number, index, len(cell), limits)
-                text += len(cell)
+        lengths = [len(cell) if type(cell) is str else 0 for cell in cells]
+        if lengths and max(lengths) > limits.max_cell_chars:
+            index = next(i for i, n in enumerate(lengths) if n > limits.max_cell_chars)
+            raise _cell_too_long(number, index, lengths[index], limits)
+        text += sum(lengths)
         if text > limits.max_text_chars:
             raise FileRefused(
                 _(

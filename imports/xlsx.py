@@ -224,7 +224,9 @@ def _sheet_rows(workbook, sheet) -> Iterator[tuple[int, tuple]]:
         for number, values in enumerate(
             sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1
         ):
-            yield number, tuple(_xlsx_value(value) for value in values)
+            if float in set(map(type, values)):  # seldom: mobile numbers are ints
+                values = map(_xlsx_value, values)
+            yield number, tuple(values)
     except FileRefused:
         raise
     except Exception:
