@@ -185,7 +185,16 @@ def _csv_rows(text: str) -> Iterator[tuple[int, tuple]]:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error:
+        except csv.Error as error:
+            if "field limit" in str(error):  # csv's own bound, 131,072 characters
+                raise FileRefused(
+                    _(
+                        "Row %(row)d holds a cell of more than %(limit)s characters. No cell "
+                        "of an import is that long: check the cell, or that this is the right "
+                        "file."
+                    )
+                    % {"row": number + 1, "limit": _number(csv.field_size_limit())}
+                ) from None
             raise FileRefused(
                 _("Row %(row)d of the file could not be read as CSV.") % {"row": number + 1}
             ) from None

@@ -28,7 +28,7 @@ class Limits:
     max_unpacked_bytes: int
     max_cell_chars: int = 1_000  # Excel allows 32,767; no name, address or number needs this
     max_text_chars: int = 10_000_000  # all cells together, a shared string counted each time
-    max_xml_tags: int = 1_500_000  # a 20,000-row sheet of ten text columns has about 1.2 M
+    max_xml_elements: int = 700_000  # 20,000 rows of eight text cells: 660,000
     max_shared_strings_bytes: int = 16 * 1024 * 1024
 
     @classmethod
@@ -39,7 +39,7 @@ class Limits:
             max_unpacked_bytes=settings.IMPORTS_MAX_UNPACKED_SIZE,
             max_cell_chars=settings.IMPORTS_MAX_CELL_CHARS,
             max_text_chars=settings.IMPORTS_MAX_TEXT_CHARS,
-            max_xml_tags=settings.IMPORTS_MAX_XML_TAGS,
+            max_xml_elements=settings.IMPORTS_MAX_XML_ELEMENTS,
             max_shared_strings_bytes=settings.IMPORTS_MAX_SHARED_STRINGS_SIZE,
         )
 

@@ -70,6 +70,14 @@ def test_a_csv_cell_is_held_to_the_same_length(preview):
     assert seconds < 2
 
 
+def test_a_csv_cell_beyond_the_csv_modules_own_limit_names_its_row(preview):
+    plan = preview("", content=hostile_files.csv_long_cell(chars=4 * 2**20))
+    assert plan.file_error == (
+        "Row 2 holds a cell of more than 131\xa0072 characters. No cell of an import is that "
+        "long: check the cell, or that this is the right file."
+    )
+
+
 def test_the_text_of_all_cells_together_is_bounded(preview, settings):
     settings.IMPORTS_MAX_TEXT_CHARS = 500
     content = hostile_files.shared_string_bomb(chars=900, rows=10)
@@ -111,8 +119,8 @@ def test_the_shared_strings_table_is_found_by_its_content_type(settings):
 
 
 def test_millions_of_empty_cells_are_refused_before_they_are_parsed(preview):
-    """600,000 empty cells in 5 kB: openpyxl would take half a minute over them."""
-    plan, seconds = timed(preview, hostile_files.empty_cells_bomb(cells=600_000))
+    """800,000 empty cells in 5 kB: openpyxl would take many seconds over them."""
+    plan, seconds = timed(preview, hostile_files.empty_cells_bomb(cells=800_000))
     assert plan.file_error.startswith(
         "The workbook holds far more cells and formatting than the largest file the import accepts."
     )
