@@ -106,6 +106,15 @@ def empty_cells_bomb(*, cells: int, per_row: int = 16_384) -> bytes:
     return workbook(data)
 
 
+def number_cells_bomb(*, cells: int, per_row: int = 16_384) -> bytes:
+    """`cells` cells holding the number 1, `per_row` to a row, far beyond the columns read."""
+    rows, rest = divmod(cells, per_row)
+    data = ("<row>" + "<c><v>1</v></c>" * per_row + "</row>") * rows
+    if rest:
+        data += "<row>" + "<c><v>1</v></c>" * rest + "</row>"
+    return workbook(data)
+
+
 def gap_rows_bomb(*, rows: int, gap: int) -> bytes:
     """`rows` rows with a name, `gap` row numbers apart: openpyxl yields the empty rows between."""
     return workbook(
