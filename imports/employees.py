@@ -41,6 +41,7 @@ from portal.models import Customer, Department, Employee
 from portal.services.employees import (
     EDITABLE_FIELDS,
     NATIONAL_ID_CHANGED,
+    NOT_REGISTRABLE_HERE,
     audit_value,
     employees_import_write,
 )
@@ -326,8 +327,10 @@ class _Planner:
         active employee first, else the latest deactivated one with no other number)."""
         active_pk = self.active_by_email.get(email_key)
         if digest and digest in self.by_digest:
-            pk, key = self.by_digest[digest], "national_id"
+            pk = self.by_digest[digest]
             if active_pk is not None and active_pk != pk:
+                if not self._manageable(pk, active_pk):
+                    return self._not_here(fail)
                 fail(
                     "email",
                     _(
@@ -337,31 +340,23 @@ class _Planner:
                 )
                 return None
         elif active_pk is not None:
-            pk, key = active_pk, "email"
+            pk = active_pk
         else:
-            pk, key = self.inactive_by_email.get(email_key), "email"
+            pk = self.inactive_by_email.get(email_key)
             if pk is not None and digest and self.existing[pk].national_id_digest:
                 pk = None  # a former employee with another number: this is someone else
-        if pk is not None and self.existing[pk].department_id not in self.department_by_id:
-            if key == "email":
-                fail(
-                    "email",
-                    _(
-                        "An employee of a company/department you may not manage already has "
-                        "this e-mail address."
-                    ),
-                )
-            else:
-                fail(
-                    "national_id",
-                    _(
-                        "An employee of a company/department you may not manage already has "
-                        "this national identity number."
-                    ),
-                    show_value=False,
-                )
-            return None
+        if pk is not None and not self._manageable(pk):
+            return self._not_here(fail)
         return pk
+
+    def _manageable(self, *pks: int) -> bool:
+        return all(self.existing[pk].department_id in self.department_by_id for pk in pks)
+
+    @staticmethod
+    def _not_here(fail) -> None:
+        """The row is someone in a company/department the importer may not manage: refused
+        without saying where, or whether by the e-mail address or the national id."""
+        fail("email", str(NOT_REGISTRABLE_HERE), show_value=False)
 
     def _plan_create(self, plan, number, values, department, national_id, digest, active, fail):
         if active is False:

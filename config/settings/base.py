@@ -214,6 +214,16 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORTS_MAX_FILE_SIZE = env.int("IMPORTS_MAX_FILE_SIZE", default=5 * 1024 * 1024)
 IMPORTS_MAX_UNPACKED_SIZE = env.int("IMPORTS_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
 IMPORTS_MAX_ROWS = env.int("IMPORTS_MAX_ROWS", default=20_000)
+# What a file may make the reader do, whatever its size on disk: no cell longer than any real
+# one, so much text in all, so many XML elements (each costs openpyxl microseconds; 20,000 rows
+# of eight text cells have 660,000), and a shared-strings table (read whole into memory up
+# front) of at most this size unpacked.
+IMPORTS_MAX_CELL_CHARS = env.int("IMPORTS_MAX_CELL_CHARS", default=1_000)
+IMPORTS_MAX_TEXT_CHARS = env.int("IMPORTS_MAX_TEXT_CHARS", default=10_000_000)
+IMPORTS_MAX_XML_ELEMENTS = env.int("IMPORTS_MAX_XML_ELEMENTS", default=700_000)
+IMPORTS_MAX_SHARED_STRINGS_SIZE = env.int(
+    "IMPORTS_MAX_SHARED_STRINGS_SIZE", default=16 * 1024 * 1024
+)
 IMPORTS_UPLOAD_TTL = env.int("IMPORTS_UPLOAD_TTL", default=60 * 60)
 
 # Guardian: no anonymous user (nobody unauthenticated holds object permissions).

@@ -6,7 +6,11 @@ from unfold.widgets import UnfoldAdminPasswordWidget
 from portal.admin.versions import VersionedFormMixin
 from portal.models import Employee
 from portal.models.employees import NATIONAL_ID_MASK
-from portal.services.employees import EDITABLE_FIELDS, employee_email_taken
+from portal.services.employees import (
+    EDITABLE_FIELDS,
+    employee_clash_message,
+    employee_email_taken,
+)
 from portal.text import TextGuardFormMixin
 from portal.validators import format_mobile, normalize_mobile, validate_national_id
 
@@ -26,6 +30,7 @@ class EmployeeForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
     )
 
     value_formats = {"mobile": format_mobile}
+    actor = None  # the user filling it in, set by the admin: what a refusal may tell them
 
     class Meta:
         model = Employee
@@ -69,14 +74,18 @@ class EmployeeForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
             email
             and department is not None
             and (self.instance.is_active or self.instance.pk is None)
-            and employee_email_taken(
-                customer_id=department.customer_id, email=email, exclude_pk=self.instance.pk
+            and (
+                other := employee_email_taken(
+                    customer_id=department.customer_id, email=email, exclude_pk=self.instance.pk
+                )
             )
         ):
+            message = _(
+                "An active employee of this customer already has the e-mail address %(email)s."
+            ) % {"email": email}
             self.add_error(
                 "email",
-                _("An active employee of this customer already has the e-mail address %(email)s.")
-                % {"email": email},
+                employee_clash_message(actor=self.actor, other=other, message=message),
             )
         if cleaned.get("national_id") and cleaned.get("remove_national_id"):
             raise ValidationError(

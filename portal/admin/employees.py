@@ -146,7 +146,9 @@ class EmployeeAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and not self.has_change_permission(request, obj):
             kwargs["fields"] = ()
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)  # a new class for each request
+        form.actor = request.user
+        return form
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

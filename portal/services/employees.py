@@ -5,11 +5,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_changes, audit_event, audit_record
 from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
-from permissions.policies import DEPARTMENTS
+from permissions.policies import DEPARTMENTS, EMPLOYEES
 from permissions.scoping import is_staff_with, is_unscoped
 from portal.crypto import national_id_encrypt
 from portal.models import Department, Employee
@@ -30,6 +31,10 @@ EDITABLE_FIELDS = (
     "department",
 )
 NATIONAL_ID_CHANGED = "changed"
+# Said when a new value clashes with an employee the user may not see: not where, not in what.
+NOT_REGISTRABLE_HERE = gettext_lazy(
+    "This person cannot be registered here. Ask your administrator."
+)
 
 
 def _require_manage(actor, department: Department) -> None:
@@ -37,17 +42,28 @@ def _require_manage(actor, department: Department) -> None:
         raise PermissionDenied(_("You may not manage employees of this company/department."))
 
 
-def employee_email_taken(*, customer_id: int, email: str, exclude_pk=None) -> bool:
-    """Is the address used by another ACTIVE employee of the customer (any letter case)?"""
+def employee_email_taken(*, customer_id: int, email: str, exclude_pk=None) -> Employee | None:
+    """The other ACTIVE employee of the customer with this address (any letter case), if any."""
     queryset = Employee.objects.filter(
         customer_id=customer_id, is_active=True, email__iexact=email.strip()
     )
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
-    return queryset.exists()
+    return queryset.only("pk", "department_id").first()
 
 
-def _check(employee: Employee, national_id: str | None) -> None:
+def employee_clash_message(*, actor, other: Employee | None, message: str) -> str:
+    """`message`, about `other`, the employee whose address or number a new value clashes with,
+    when the actor may see them; otherwise a refusal that says neither where nor in what they
+    are registered: a user of one department must not learn who is employed in another."""
+    if other is None or (
+        actor is not None and EMPLOYEES.allows(actor, other, Capability.VIEW_EMPLOYEES)
+    ):
+        return message
+    return str(NOT_REGISTRABLE_HERE)
+
+
+def _check(employee: Employee, national_id: str | None, *, actor) -> None:
     errors: dict[str, str | list[str]] = {}
     for name in TEXT_FIELDS:
         try:
@@ -56,14 +72,21 @@ def _check(employee: Employee, national_id: str | None) -> None:
             errors[name] = error.messages
     if not employee.email:
         errors["email"] = _("The e-mail address is required.")
-    elif employee.is_active and employee_email_taken(
-        customer_id=employee.department.customer_id,
-        email=employee.email,
-        exclude_pk=employee.pk,
+    elif employee.is_active and (
+        other := employee_email_taken(
+            customer_id=employee.department.customer_id,
+            email=employee.email,
+            exclude_pk=employee.pk,
+        )
     ):
-        errors["email"] = _(
-            "An active employee of this customer already has the e-mail address %(email)s."
-        ) % {"email": employee.email}
+        errors["email"] = employee_clash_message(
+            actor=actor,
+            other=other,
+            message=_(
+                "An active employee of this customer already has the e-mail address %(email)s."
+            )
+            % {"email": employee.email},
+        )
     try:
         employee.mobile = normalize_mobile(employee.mobile or "")
     except ValidationError as error:
@@ -77,24 +100,30 @@ def _check(employee: Employee, national_id: str | None) -> None:
         raise ValidationError(errors)
 
 
-def _save(employee: Employee, *, national_id: str | None, update_fields=None) -> None:
+def _save(employee: Employee, *, national_id: str | None, actor, update_fields=None) -> None:
     """Save; a race on the unique e-mail or national id still ends as a clear message."""
+    customer_id = employee.department.customer_id
     if national_id is not None:
         employee.set_national_id(national_id)
         if national_id:
-            customer_id = employee.department.customer_id
-            clash = (
+            other = (
                 Employee.objects.filter(
                     customer_id=customer_id, national_id_digest=employee.national_id_digest
                 )
                 .exclude(pk=employee.pk)
-                .exists()
+                .only("pk", "department_id")
+                .first()
             )
-            if clash:
+            if other is not None:
                 raise ValidationError(
                     {
-                        "national_id": _(
-                            "Another employee of this customer has this national identity number."
+                        "national_id": employee_clash_message(
+                            actor=actor,
+                            other=other,
+                            message=_(
+                                "Another employee of this customer has this national identity "
+                                "number."
+                            ),
                         )
                     }
                 )
@@ -102,8 +131,17 @@ def _save(employee: Employee, *, national_id: str | None, update_fields=None) ->
         with transaction.atomic():
             employee.save(update_fields=update_fields)
     except IntegrityError:
+        other = (
+            Employee.objects.filter(
+                customer_id=customer_id, is_active=True, email__iexact=employee.email
+            )
+            .exclude(pk=employee.pk)
+            .only("pk", "department_id")
+            .first()
+        )
+        message = _("An active employee of this customer already has this e-mail address.")
         raise ValidationError(
-            {"email": _("An active employee of this customer already has this e-mail address.")}
+            {"email": employee_clash_message(actor=actor, other=other, message=message)}
         ) from None
 
 
@@ -113,8 +151,8 @@ def employee_create(*, actor, department: Department, national_id: str = "", **f
     _require_manage(actor, department)
     employee = Employee(department=department, **fields)
     employee.email = (employee.email or "").strip()
-    _check(employee, national_id)
-    _save(employee, national_id=national_id or "")
+    _check(employee, national_id, actor=actor)
+    _save(employee, national_id=national_id or "", actor=actor)
     changes = creation_changes(employee, with_national_id=bool(national_id))
     audit_record(actor=actor, action=AuditAction.CREATED, obj=employee, changes=changes)
     return employee
@@ -143,9 +181,9 @@ def employee_update(
             raise ValueError(f"{name} is not editable")
         setattr(employee, name, value)
     employee.email = (employee.email or "").strip()
-    _check(employee, national_id)
+    _check(employee, national_id, actor=actor)
     had_number = employee.national_id_digest
-    _save(employee, national_id=national_id)
+    _save(employee, national_id=national_id, actor=actor)
     after = {name: _display(employee, name) for name in EDITABLE_FIELDS}
     changes = audit_changes(before, after)
     if national_id is not None and employee.national_id_digest != had_number:
@@ -191,13 +229,17 @@ def employee_reactivate(*, employee: Employee, actor) -> Employee:
         raise ValidationError(
             _("%(name)s is already active.") % {"name": locked.full_name}, code="active"
         )
-    if employee_email_taken(customer_id=locked.customer_id, email=locked.email):
+    if other := employee_email_taken(customer_id=locked.customer_id, email=locked.email):
         raise ValidationError(
-            _(
-                "%(email)s is now used by an active colleague. Give %(name)s another e-mail "
-                "address first."
-            )
-            % {"email": locked.email, "name": locked.full_name},
+            employee_clash_message(
+                actor=actor,
+                other=other,
+                message=_(
+                    "%(email)s is now used by an active colleague. Give %(name)s another "
+                    "e-mail address first."
+                )
+                % {"email": locked.email, "name": locked.full_name},
+            ),
             code="email_taken",
         )
     locked.is_active = True
