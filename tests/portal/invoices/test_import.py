@@ -17,7 +17,6 @@ from imports.invoices import COLUMNS
 from portal.models import Invoice, Order
 from portal.services.invoices import InvoiceData, invoices_import
 
-XLSX, CSV = "0", "1"
 HEADINGS = [
     "Fakturanummer",
     "Betalers org.nr.",
@@ -83,19 +82,22 @@ def csv_file(rows, *, delimiter=";", encoding="cp1252", name="fakturaer.csv"):
     return SimpleUploadedFile(name, buffer.getvalue().encode(encoding))
 
 
-def preview(client, upload, file_format=XLSX):
-    response = client.post(
-        "/portal/invoice/import/",
-        {"import_file": upload, "format": file_format, "resource": "0"},
-    )
+def preview(client, upload):
+    """Upload a file: the format is told by its content, whatever its name."""
+    response = client.post("/portal/invoice/import/", {"import_file": upload})
     assert response.status_code == 200
     return response
 
 
 def confirm(client, response):
-    form = response.context["confirm_form"]
-    assert form is not None, "the preview offers no confirmation"
-    return client.post("/portal/invoice/process_import/", form.initial, follow=True)
+    token = response.context["token"]
+    assert token, "the preview offers no confirmation"
+    return client.post("/portal/invoice/import/confirm/", {"token": token}, follow=True)
+
+
+def kinds(response) -> list[str]:
+    """What the preview says each row does: "new", "update" or "skip"."""
+    return [kind for kind, _label, _number, _cells in response.context["plan"].preview_rows()]
 
 
 def nb(msgid: str, **params) -> str:
@@ -115,7 +117,11 @@ PAYER = heading("payer_org_number")
 
 
 def row_errors(response) -> dict[int, dict[str, list[str]]]:
-    return {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    """{row: {column: [messages]}} of the preview's errors."""
+    errors: dict[int, dict[str, list[str]]] = {}
+    for error in response.context["plan"].errors:
+        errors.setdefault(error.row, {}).setdefault(error.column, []).append(error.message)
+    return errors
 
 
 def finished(**counts) -> str:
@@ -141,9 +147,8 @@ def test_preview_then_confirm_creates_the_invoices_with_their_lines(kam, client)
     both invoices exist with their payers, KIDs and lines."""
     response = preview(client, xlsx(NEW_INVOICES))
 
-    result = response.context["result"]
-    assert not result.has_validation_errors()
-    assert [row.import_type for row in result.rows] == ["new", "new", "new"]
+    assert not response.context["plan"].errors
+    assert kinds(response) == ["new", "new", "new"]
     assert "Bergen TEST" in response.text  # the payer found from its org. number
     assert not Invoice.objects.filter(number__startswith="2024-7000").exists()
 
@@ -182,7 +187,7 @@ def test_a_payment_file_updates_what_is_owed_and_nothing_else(kam, client, seed_
 
     response = preview(client, xlsx(payments))
 
-    assert [row.import_type for row in response.context["result"].rows] == ["update", "update"]
+    assert kinds(response) == ["update", "update"]
     assert "1\xa0500,00\xa0kr → 0,00\xa0kr" in response.text
     confirm(client, response)
     seed_invoice.refresh_from_db()
@@ -199,7 +204,7 @@ def test_importing_the_same_file_again_changes_nothing(kam, client):
 
     response = preview(client, xlsx(NEW_INVOICES))
 
-    assert {row.import_type for row in response.context["result"].rows} == {"skip"}
+    assert set(kinds(response)) == {"skip"}
     done = confirm(client, response)
     assert page_messages(done) == [finished(new=0, updated=0, unchanged=2)]
     assert (
@@ -347,8 +352,8 @@ def test_every_row_error_names_its_row_and_column_and_nothing_is_saved(kam, clie
         "Utestående",
         "Bestillingsnummer",
     }  # more owed than billed; Eksempel's order
-    assert response.context.get("confirm_form") is None
-    assert "Bekreft import" not in response.text
+    assert response.context.get("token") is None
+    assert "/portal/invoice/import/confirm/" not in response.text
     assert Invoice.objects.count() == invoices_before
 
 
@@ -472,10 +477,9 @@ def test_a_norwegian_csv_with_semicolons_and_windows_characters(kam, client):
                 ],
             ]
         ),
-        file_format="",
     )
 
-    assert not response.context["result"].has_validation_errors()
+    assert not response.context["plan"].errors
     confirm(client, response)
     line = Invoice.objects.get(number="2024-700003").lines.get()
     assert line.description == "Kurs i førstehjelp – Ålesund"
@@ -500,8 +504,8 @@ def test_a_file_that_is_not_a_spreadsheet_says_so(kam, client):
 
     response = preview(client, upload)
 
-    assert response.context["form"].errors["import_file"]
-    assert response.context.get("result") is None
+    assert response.context["plan"].file_error in html.unescape(response.text)
+    assert response.context.get("token") is None
 
 
 @pytest.mark.django_db
@@ -538,7 +542,7 @@ def test_customers_never_see_the_import(client, login, demo, finance):
     for user in ("testweb", finance, "annen"):
         login(user)
         assert client.get("/portal/invoice/import/").status_code == 403
-        assert client.post("/portal/invoice/process_import/", {}).status_code == 403
+        assert client.post("/portal/invoice/import/confirm/", {}).status_code == 403
         assert "/portal/invoice/import/" not in client.get("/portal/invoice/").text
 
     login("kam")
