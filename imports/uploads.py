@@ -53,7 +53,7 @@ def upload_take(*, token: str, user, kind: str) -> ImportUpload | None:
     return (
         ImportUpload.objects.pending_for(token=token, user=user)
         .filter(kind=kind)
-        .select_for_update()
+        .select_for_update(of=("self",))  # the customer may be none: an outer join
         .select_related("customer")
         .first()
     )
