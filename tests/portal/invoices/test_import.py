@@ -8,12 +8,14 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from imports.invoices import COLUMNS
+from imports.models import ImportUpload
 from portal.models import Invoice, Order
 from portal.services.invoices import InvoiceData, invoices_import
 
@@ -553,3 +555,105 @@ def test_customers_never_see_the_import(client, login, demo, finance):
 def test_the_service_refuses_anyone_without_the_import_permission(demo, user):
     with pytest.raises(PermissionDenied):
         invoices_import(invoices=[InvoiceData(number="2017-118350")], actor=user("testweb"))
+
+
+PAYMENT = [["Fakturanummer", "Utestående"], ["2017-118350", 0]]
+UPLOAD_AGAIN = (
+    "This import is no longer waiting for confirmation: it was saved, cancelled or has "
+    "expired. Upload the file again."
+)
+
+
+def paid(invoice) -> bool:
+    invoice.refresh_from_db()
+    return invoice.outstanding == 0
+
+
+@pytest.mark.django_db
+def test_a_confirm_after_the_cache_is_emptied_still_saves(kam, client, seed_invoice):
+    """The upload waits in the database, not in a cache of one process: a confirm that finds
+    the cache empty (another app server, a restart) still imports the file."""
+    response = preview(client, xlsx(PAYMENT))
+    cache.clear()
+
+    done = confirm(client, response)
+
+    assert page_messages(done) == [finished(new=0, updated=1, unchanged=0)]
+    assert paid(seed_invoice)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("missing", ["unknown", "cancelled", "confirmed", "expired", "none"])
+def test_a_missing_upload_says_upload_the_file_again(missing, kam, client, seed_invoice):
+    """Whatever became of the upload, the confirm answers the import page with a Norwegian
+    "upload the file again", never an error page."""
+    response = preview(client, xlsx(PAYMENT))
+    token = response.context["token"]
+    if missing == "unknown":
+        token = "x" * 43
+    elif missing == "cancelled":
+        client.post("/portal/invoice/import/cancel/", {"token": token}, follow=True)
+    elif missing == "confirmed":
+        confirm(client, response)
+        Invoice.objects.filter(pk=seed_invoice.pk).update(outstanding=1500)
+    elif missing == "expired":
+        # (the session itself ends sooner; the upload's own end is what is tested)
+        ImportUpload.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    elif missing == "none":
+        token = ""
+
+    done = client.post("/portal/invoice/import/confirm/", {"token": token}, follow=True)
+
+    assert done.redirect_chain == [("/portal/invoice/import/", 302)]
+    assert done.status_code == 200
+    assert page_messages(done) == [nb(UPLOAD_AGAIN)]
+    assert "Last opp filen på nytt" in html.unescape(done.text)
+    assert not paid(seed_invoice)
+
+
+@pytest.mark.django_db
+def test_another_users_upload_cannot_be_confirmed_and_nothing_of_it_shows(
+    client, login, demo, seed_invoice
+):
+    """Given the KA/KAM's previewed upload, when another staff user (who may import invoices
+    too) posts its id, then they get the answer of an unknown id, nothing is imported, nothing
+    of the file is shown, and the upload still waits for the KA/KAM."""
+    login("kam")
+    token = preview(client, xlsx(PAYMENT, name="kams-innbetalinger.xlsx")).context["token"]
+
+    login("admin")
+    done = client.post("/portal/invoice/import/confirm/", {"token": token}, follow=True)
+
+    assert page_messages(done) == [nb(UPLOAD_AGAIN)]
+    assert "kams-innbetalinger" not in done.text
+    assert "2017-118350" not in done.text
+    assert not paid(seed_invoice)
+
+    login("kam")
+    mine = client.post("/portal/invoice/import/confirm/", {"token": token}, follow=True)
+    assert page_messages(mine) == [finished(new=0, updated=1, unchanged=0)]
+    assert paid(seed_invoice)
+
+
+@pytest.mark.django_db
+def test_a_confirm_whose_plan_changed_shows_the_new_preview(kam, client, seed_invoice):
+    """Given a preview that pays 2017-118350 ("1 updated"), when someone records the payment
+    before the confirm, then the confirm writes nothing and shows the new preview ("unchanged")
+    with a Norwegian message; confirming that one saves it."""
+    response = preview(client, xlsx(PAYMENT))
+    assert kinds(response) == ["update"]
+    Invoice.objects.filter(pk=seed_invoice.pk).update(outstanding=0)
+
+    again = client.post("/portal/invoice/import/confirm/", {"token": response.context["token"]})
+
+    assert again.status_code == 200
+    assert page_messages(again) == [
+        nb(
+            "The register has changed since the preview: see the new preview below. Nothing "
+            "has been imported yet."
+        )
+    ]
+    assert "Registeret er endret siden forhåndsvisningen" in html.unescape(again.text)
+    assert kinds(again) == ["skip"]
+    done = confirm(client, again)
+    assert page_messages(done) == [finished(new=0, updated=0, unchanged=1)]
