@@ -3,9 +3,9 @@
 Production runs several gunicorn processes on several machines, with Redis when `REDIS_URL` is
 set and Django's local-memory cache (one per process) when it is not. The portal is made to
 work in both: sessions, uploads waiting for their confirm, lock-outs, tasks and jobs are in the
-database, and the cache holds only what a miss recomputes (Unfold's search results). This check
-refuses to start a configuration that would put such state into a per-process cache or temp
-folder again, whatever the number of processes.
+database, and the portal keeps nothing in the cache (Unfold's search, which would, is off).
+This check refuses to start a configuration that would put such state into a per-process cache
+or temp folder again, whatever the number of processes.
 """
 
 from django.conf import settings
