@@ -657,3 +657,38 @@ def test_a_confirm_whose_plan_changed_shows_the_new_preview(kam, client, seed_in
     assert kinds(again) == ["skip"]
     done = confirm(client, again)
     assert page_messages(done) == [finished(new=0, updated=0, unchanged=1)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cell", "credit_note"),
+    [("ja", True), ("x", True), ("Aktiv", True), ("TRUE", True), ("nei", False), ("0", False)],
+)
+def test_yes_and_no_are_the_words_of_every_import(kam, client, seed_invoice, cell, credit_note):
+    """The invoice import reads Kreditnota with the employee import's yes/no words: a yes makes
+    2017-118350 (a positive total) a credit note, which its rules then refuse; a no changes
+    nothing."""
+    rows = [["Fakturanummer", "Utestående", "Kreditnota"], ["2017-118350", 1500, cell]]
+
+    errors = row_errors(preview(client, csv_file(rows)))
+
+    assert heading("is_credit_note") not in errors.get(2, {})
+    assert ("Total" in errors.get(2, {})) is credit_note
+
+
+@pytest.mark.django_db
+def test_a_two_digit_year_on_an_invoice_is_this_century(kam, client):
+    """The date parser is the employee import's; on an invoice, 02.05.24 is 2024 (a date of
+    birth would be 1924)."""
+    rows = [
+        HEADINGS[:7],
+        ["2024-700010", "998877660", "02.05.24", "22.05.24", "", "100", "100"],
+    ]
+
+    confirm(client, preview(client, csv_file(rows, delimiter=",", encoding="utf-8")))
+
+    invoice = Invoice.objects.get(number="2024-700010")
+    assert (invoice.invoice_date, invoice.due_date) == (
+        datetime.date(2024, 5, 2),
+        datetime.date(2024, 5, 22),
+    )
