@@ -1,3 +1,5 @@
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -10,3 +12,26 @@ class TwoFactorDevice(TOTPDevice):
         proxy = True
         verbose_name = _("two-factor device")
         verbose_name_plural = _("two-factor devices")
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password reset link, kept for PORTAL_PASSWORD_RESET_WINDOW to count
+    requests per e-mail address and per client address (accounts.throttle).
+
+    In the database, not the cache: two app servers must count the same requests, and the cache
+    is per process unless Redis is set up. The e-mail address is stored only as a keyed hash."""
+
+    email_hash = models.CharField(max_length=64)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [
+            models.Index(fields=["email_hash", "created_at"], name="reset_email_idx"),
+            models.Index(fields=["ip_address", "created_at"], name="reset_ip_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M}"

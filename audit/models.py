@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     GRANTED = "granted", _("Access granted")
     REVOKED = "revoked", _("Access revoked")
     LOCKED_OUT = "locked_out", _("Locked out after failed logins")
+    LOCKOUT_LIFTED = "lockout_lifted", _("Lock-out lifted")
     TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor sign-in turned on")
     TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor sign-in turned off")
     TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor sign-in removed by a superuser")

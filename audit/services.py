@@ -16,14 +16,17 @@ def audit_changes(before: dict, after: dict) -> dict[str, list]:
     }
 
 
-def audit_event(*, actor, action: str, obj, changes: dict | None = None, **fields) -> AuditEvent:
-    """An event not yet written: those of many rows go in one `bulk_create`."""
+def audit_event(
+    *, actor, action: str, obj, changes: dict | None = None, object_repr=None, **fields
+) -> AuditEvent:
+    """An event not yet written: those of many rows go in one `bulk_create`. `object_repr`
+    names the row where its own `str()` says nothing to staff."""
     return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        object_repr=str(obj if object_repr is None else object_repr)[:200],
         changes=changes or {},
         **fields,
     )

@@ -45,7 +45,8 @@ KINDS = {
     "bookings": Kind(_("Bookings and appointments"), ("portal.booking", "portal.appointment")),
     "invoices": Kind(_("Invoices"), ("portal.invoice", "portal.invoiceline")),
     "access": Kind(_("Portal access"), ("permissions.grant",)),
-    "accounts": Kind(_("Sign-in and accounts"), ("auth.user",)),
+    # A lock-out of an address as a whole is filed under axes' record of its failed logins.
+    "accounts": Kind(_("Sign-in and accounts"), ("auth.user", "axes.accessattempt")),
 }
 OTHER = _("Other")
 
@@ -57,6 +58,7 @@ MODEL_ACTIONS = {
 }
 FIELD_LABELS = {
     "ip_address": _("address"),
+    "failed_logins": _("failed logins"),
     "national_id": _("national identity number"),
     "cancelled_bookings": _("cancelled bookings"),
     "lines": _("invoice lines"),
@@ -201,7 +203,7 @@ def _field(model, name: str):
 def action_label(action: str, model=None) -> str:
     """The action as staff read it; `model` for an action it names its own way."""
     label = MODEL_ACTIONS.get((model._meta.label_lower, action)) if model is not None else None
-    return str(label or ACTIONS.get(action, action))
+    return str(label or ACTIONS.get(action) or action)
 
 
 def field_label(model, name: str) -> str:

@@ -121,6 +121,7 @@ def job_progress(job: Job, done: int, total: int | None = None, *, stage: str = 
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         _progress_connection(job)
         table = connection.ops.quote_name(Job._meta.db_table)
+        assert job._progress_connection is not None
         with job._progress_connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} SET rows_done = %s, rows_total = %s, stage = %s "  # noqa: S608

@@ -3,10 +3,12 @@ portal sends, with its attempts, and the jobs (large imports and exports) users 
 
 from email.mime.base import MIMEBase
 from email.mime.text import MIMEText
+from typing import Self
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +33,7 @@ class MailStatus(models.TextChoices):
 
 
 class OutgoingMailQuerySet(models.QuerySet):
-    def unsent(self):
+    def unsent(self) -> Self:
         return self.filter(status__in=(MailStatus.QUEUED, MailStatus.RETRYING))
 
 
@@ -104,11 +106,13 @@ def attachment_record(part) -> dict:
     """An attachment of an EmailMessage as JSON: a text part (an .ics) or a (name, content,
     type) triple with text content."""
     if isinstance(part, MIMEBase):
+        payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)  # a leaf part decodes to bytes
         return {
             "filename": part.get_filename(),
-            "content": part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"),
+            "content": payload.decode(part.get_content_charset() or "utf-8"),
             "mimetype": part.get_content_type(),
-            "params": {k: v for k, v in part.get_params()[1:] if k != "charset"},
+            "params": {k: v for k, v in (part.get_params() or [])[1:] if k != "charset"},
         }
     filename, content, mimetype = part
     if isinstance(content, bytes):
@@ -147,10 +151,10 @@ class JobStage(models.TextChoices):
 
 
 class JobQuerySet(models.QuerySet):
-    def expired(self):
+    def expired(self) -> Self:
         return self.filter(expires_at__lte=timezone.now())
 
-    def of_owner(self, user):
+    def of_owner(self, user) -> Self:
         """The user's own jobs that have not expired: nobody else's job exists for them."""
         return self.filter(owner_id=user.pk, expires_at__gt=timezone.now())
 
@@ -163,6 +167,10 @@ class Job(models.Model):
     app server gets the download reads it, and it goes with the row when the job expires. The
     message is what the owner reads (no stack trace, no personal data); the input (an import's
     file) is dropped once the job has finished."""
+
+    # While a job's import holds its transaction open on PostgreSQL, its progress is written
+    # through a connection of its own (background/jobs.py), so the owner sees it move.
+    _progress_connection: "BaseDatabaseWrapper | None" = None
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False

@@ -13,7 +13,6 @@ JOBS_IMPORT_ROWS_THRESHOLD is confirmed by a worker instead, as a job with a pro
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.http import HttpResponse
@@ -45,20 +44,11 @@ from imports.pipeline import (
 )
 from imports.uploads import CappedMemoryUploadHandler, upload_discard
 from permissions.capabilities import Capability
-from permissions.scoping import has_capability_anywhere, is_unscoped
+from permissions.policies import may_act_on_model
 from portal.models import Employee
 
 STORING_HANDLERS = (MemoryFileUploadHandler, TemporaryFileUploadHandler)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _may(request, opts, action: str, capability) -> bool:
-    """Staff (unscoped for the capability) need the model's `<action>_<model>` permission; a
-    customer user needs the capability on one of their departments."""
-    user = request.user
-    if is_unscoped(user, capability):
-        return user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
-    return has_capability_anywhere(user, capability)
 
 
 class ScopedExportMixin(ExportMixin):
@@ -70,7 +60,7 @@ class ScopedExportMixin(ExportMixin):
     to_encoding = "utf-8-sig"  # a CSV with a BOM: Excel then reads æøå as UTF-8
 
     def has_export_permission(self, request):
-        return _may(request, self.opts, "export", self.view_capability)
+        return may_act_on_model(request.user, self.model, "export", self.view_capability)
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {
@@ -299,7 +289,7 @@ class EmployeeImportMixin(PipelineImportMixin):
         return _("Import employees")
 
     def has_import_permission(self, request) -> bool:
-        return _may(request, self.opts, "import", self.import_capability)
+        return may_act_on_model(request.user, self.model, "import", self.import_capability)
 
     def import_extra_urls(self, name: str) -> list:
         return [

@@ -3,7 +3,8 @@
 `employee_import_preview` reads the file and says what would happen: which rows create an
 employee, which update one, which change nothing, and every error with its row, column and
 value. `employee_import_confirm` does the same against the database as it is now and, only if
-there is not a single error, writes every row in one transaction (see `imports.writes`).
+there is not a single error, writes every row in one transaction
+(`portal.services.employees.employees_import_write`).
 
 The customer is the one the importer chose among those they may manage employees of; the file
 never decides it, nor any primary key. A row is matched to an existing employee of the customer
@@ -18,7 +19,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from imports import writes
 from imports.cleaning import (
     CellError,
     as_text,
@@ -35,10 +35,15 @@ from imports.employee_plan import Plan, PlannedRow, RowError
 from imports.parsing import FileRefused, Limits, read_rows
 from imports.pipeline import Importer, import_write
 from permissions.capabilities import Capability
-from permissions.scoping import scope_choices
+from permissions.policies import scope_choices
 from portal.crypto import national_id_digest
 from portal.models import Customer, Department, Employee
-from portal.services.employees import EDITABLE_FIELDS, NATIONAL_ID_CHANGED, audit_value
+from portal.services.employees import (
+    EDITABLE_FIELDS,
+    NATIONAL_ID_CHANGED,
+    audit_value,
+    employees_import_write,
+)
 
 #: `progress(done, total, stage)`: how far a confirm is, for a job's page. It checks every row
 #: (stage "checking", total: the rows as the preview counted them), then saves (stage
@@ -119,7 +124,9 @@ class EmployeeImporter(Importer):
         return self.planner.plan(content, progress=progress, rows=rows)
 
     def write(self, plan: Plan, *, progress: Progress | None = None) -> None:
-        writes.plan_write(plan, actor=self.actor, progress=progress)
+        employees_import_write(
+            creates=plan.creates, updates=plan.updates, actor=self.actor, progress=progress
+        )
 
 
 class _Planner:

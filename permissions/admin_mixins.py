@@ -1,13 +1,10 @@
-"""The scoped admin: every customer-facing ModelAdmin asks `permissions.scoping`, nothing else."""
+"""The scoped admin: every customer-facing ModelAdmin asks its model's access policy."""
+
+from django.db.models import Model
 
 from .capabilities import Capability
-from .scoping import (
-    has_capability_anywhere,
-    is_unscoped,
-    may_access,
-    scope,
-    scope_choices,
-)
+from .policies import DepartmentPolicy, policy_for, scope_choices
+from .scoping import has_capability_anywhere, is_unscoped
 
 
 class ScopedAdminMixin:
@@ -17,21 +14,24 @@ class ScopedAdminMixin:
     they may change or add (None: read-only for customer users). Customers never delete.
     """
 
+    model: type[Model]
     view_capability: Capability
     change_capability: Capability | None = None
     add_capability: Capability | None = None
-    scope_path: str = "department"
     #: Foreign keys staff choose by typing: they see every customer's rows, and a select of
     #: 10,000 departments makes a 700 KB page that takes a second to render.
     staff_autocomplete_fields: tuple[str, ...] = ()
 
+    @property
+    def policy(self) -> DepartmentPolicy:
+        """The model's access policy: which rows, and which of them for which capability."""
+        policy = policy_for(self.model)
+        if policy is None:
+            raise TypeError(f"{self.model._meta.label} has no access policy")
+        return policy
+
     def get_queryset(self, request):
-        return scope(
-            super().get_queryset(request),
-            request.user,
-            self.view_capability,
-            path=self.scope_path,
-        )
+        return self.policy.narrow(super().get_queryset(request), request.user, self.view_capability)
 
     def _resolve(self, request, obj):
         """Unfold passes detail and submit-line actions a raw object id: fetch it through the
@@ -63,9 +63,7 @@ class ScopedAdminMixin:
         obj = self._resolve(request, obj)
         if obj is False:
             return False
-        return obj is None or may_access(
-            request.user, obj, self.view_capability, path=self.scope_path
-        )
+        return obj is None or self.policy.allows(request.user, obj, self.view_capability)
 
     def _has_scoped(self, request, capability, obj=None) -> bool:
         if capability is None:
@@ -76,8 +74,8 @@ class ScopedAdminMixin:
         if obj is False:
             return False
         return obj is None or (
-            may_access(request.user, obj, capability, path=self.scope_path)
-            and may_access(request.user, obj, self.view_capability, path=self.scope_path)
+            self.policy.allows(request.user, obj, capability)
+            and self.policy.allows(request.user, obj, self.view_capability)
         )
 
     def has_change_permission(self, request, obj=None):

@@ -83,6 +83,7 @@ class Perm(StrEnum):
     PERMISSIONS_ADD_GRANT = "permissions.add_grant"
     PERMISSIONS_DELETE_GRANT = "permissions.delete_grant"
     AUTH_VIEW_USER = "auth.view_user"
+    AUTH_CHANGE_USER = "auth.change_user"
     AUTH_VIEW_GROUP = "auth.view_group"
     BACKGROUND_VIEW_OUTGOINGMAIL = "background.view_outgoingmail"
     BACKGROUND_CHANGE_OUTGOINGMAIL = "background.change_outgoingmail"
@@ -111,6 +112,8 @@ REVEAL_NATIONAL_ID = Perm.REVEAL_NATIONAL_ID
 INVITE_CONTACTS = Perm.PERMISSIONS_ADD_GRANT
 VIEW_OUTGOING_MAIL = Perm.BACKGROUND_VIEW_OUTGOINGMAIL
 SEND_MAIL_AGAIN = Perm.BACKGROUND_CHANGE_OUTGOINGMAIL
+# Whoever may change a user may lift the lock-out after their failed logins.
+LIFT_LOCKOUTS = Perm.AUTH_CHANGE_USER
 
 STAFF_GROUP_ACCOUNT_MANAGERS = "KA/KAM"
 STAFF_GROUP_CUSTOMER_SERVICE = "Kundeservice"

@@ -6,18 +6,12 @@ ids, cached on the user object) and applied as `department_id__in=[ids]`.
 """
 
 from collections import defaultdict
+from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 
 from portal.models import (
-    Appointment,
-    Booking,
-    Contract,
     Department,
-    Employee,
-    Invoice,
-    Order,
-    ProductGroup,
 )
 
 from .capabilities import STAFF_PERMISSION, Capability
@@ -25,6 +19,9 @@ from .models import DepartmentGroupObjectPermission, DepartmentUserObjectPermiss
 
 ALL = None  # "every department": the answer for unscoped users
 _CACHE_ATTR = "_portal_department_ids"
+
+
+QS = TypeVar("QS", bound=QuerySet)
 
 
 def is_unscoped(user, capability: Capability) -> bool:
@@ -90,9 +87,7 @@ def has_any_access(user) -> bool:
     return any(_granted_department_ids(user).values())
 
 
-def scope(
-    queryset: QuerySet, user, capability: Capability, *, path: str = "department"
-) -> QuerySet:
+def scope(queryset: QS, user, capability: Capability, *, path: str = "department") -> QS:
     """Narrow `queryset` to the rows whose department (reached by `path`) the user may see."""
     ids = department_ids(user, capability)
     if ids is ALL:
@@ -108,11 +103,12 @@ def department_of(obj: Model, path: str) -> int | None:
     if path == "":
         return obj.pk
     *steps, last = path.split("__")
+    current: Model | None = obj
     for step in steps:
-        obj = getattr(obj, step, None)
-        if obj is None:
+        current = getattr(current, step, None)
+        if current is None:
             return None
-    return getattr(obj, f"{last}_id", None)
+    return getattr(current, f"{last}_id", None)
 
 
 def may_access(user, obj: Model, capability: Capability, *, path: str = "department") -> bool:
@@ -123,19 +119,6 @@ def may_access(user, obj: Model, capability: Capability, *, path: str = "departm
     return department_of(obj, path) in ids
 
 
-def scope_path_for(model) -> str | None:
-    """How a model reaches its department: the path `scope` follows (None: not department-owned)."""
-
-    return {
-        Department: "",
-        Order: "department",
-        Employee: "department",
-        Appointment: "department",
-        Booking: "appointment__department",
-        Invoice: "payer",
-    }.get(model)
-
-
 def customers_of(user, capability: Capability) -> QuerySet | None:
     """The customers whose departments the user holds `capability` on, as a subquery of ids;
     `ALL` (None) when unscoped. For rows that belong to a customer rather than a department."""
@@ -144,22 +127,3 @@ def customers_of(user, capability: Capability) -> QuerySet | None:
     if ids is ALL:
         return ALL
     return Department.objects.filter(pk__in=sorted(ids)).values("customer_id")
-
-
-def scope_choices(queryset: QuerySet, user, capability: Capability) -> QuerySet:
-    """The rows of a related model a user may pick in a form, for a capability.
-
-    Contracts belong to a customer, not a department: a user may pick the contracts of the
-    customers whose departments they hold the capability on.
-    """
-
-    model = queryset.model
-    if model is ProductGroup:  # reference data, the same for every customer
-        return queryset
-    if model is Contract:
-        customers = customers_of(user, capability)
-        return queryset if customers is ALL else queryset.filter(customer_id__in=customers)
-    path = scope_path_for(model)
-    if path is None:
-        return queryset if is_unscoped(user, capability) else queryset.none()
-    return scope(queryset, user, capability, path=path)

@@ -74,8 +74,8 @@ def _parties(invoice: Invoice) -> Table:
         (_label(Invoice, "kid"), invoice.kid or "–"),
         (_label(Customer, "customer_number"), payer.customer.customer_number),
     ]
-    if invoice.order_id:
-        facts.append((_label(Invoice, "order"), invoice.order.number))
+    if invoice.order is not None:
+        facts.append((_label(Invoice, "order"), str(invoice.order.number)))
     facts_table = Table(
         [[_p(label, SMALL), _p(value, RIGHT)] for label, value in facts],
         colWidths=[32 * mm, 38 * mm],
@@ -108,7 +108,7 @@ def _lines(lines: list[InvoiceLine]) -> Table:
         rows.append(
             [
                 _p(line.description),
-                _p(line.order.number if line.order_id else ""),
+                _p(str(line.order.number) if line.order is not None else ""),
                 _p(format_quantity(line.quantity), RIGHT),
                 _p(format_nok(line.unit_price), RIGHT),
                 _p(format_nok(line.amount), RIGHT),

@@ -5,6 +5,7 @@ from unfold.sites import UnfoldAdminSite
 
 from background.views import job_download, job_page, job_status
 from permissions.scoping import has_any_access
+from permissions.views import view_on_site
 from portal.views.notifications import notification_open, notification_read_all
 from portal.views.reports import ReportsView
 
@@ -32,6 +33,19 @@ class PortalAdminSite(UnfoldAdminSite):
 
     def autocomplete_view(self, request):
         return PortalAutocompleteView.as_view(admin_site=self)(request)
+
+    def get_urls(self):
+        """The admin's URLs, with its "view on site" shortcut scoped like every other page."""
+        scoped = path(
+            "r/<path:content_type_id>/<path:object_id>/",
+            self.admin_view(view_on_site),
+            {"admin_site": self},
+            name="view_on_site",
+        )
+        return [
+            scoped if getattr(url, "name", None) == "view_on_site" else url
+            for url in super().get_urls()
+        ]
 
     def extra_urls(self):
         return [

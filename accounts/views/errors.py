@@ -2,6 +2,7 @@
 user or the error (no path, no exception text, no debug output)."""
 
 import logging
+from typing import Any
 
 from django.contrib import admin
 from django.http import HttpResponse, HttpResponseServerError
@@ -19,7 +20,7 @@ def _look(request) -> dict:
     # public way to read one setting resolved for a request. So the theme's keys are read
     # through its private readers (_get_config, _get_colors, _get_favicons, _get_list), in a
     # try: an Unfold upgrade that renames them costs the error pages their look, not the page.
-    site = admin.site
+    site: Any = admin.site  # UnfoldAdminSite; its private readers are not in AdminSite's type
     try:
         return {
             "site_title": site._get_config("SITE_TITLE", request),

@@ -1,10 +1,12 @@
 """Password reset by e-mail: Django's own views, in the portal's look. The link works once and
-for PASSWORD_RESET_TIMEOUT (an hour); the answer is the same whether the address is known."""
+for PASSWORD_RESET_TIMEOUT (an hour); links are throttled per address and per client
+(accounts.throttle); the answer is the same whether the address is known or throttled."""
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -13,6 +15,8 @@ from audit.models import AuditAction
 from audit.services import audit_record
 
 from ..forms import PortalPasswordResetForm, PortalSetPasswordForm
+from ..lockout import client_ip
+from ..throttle import password_reset_request_record
 from ..tokens import password_reset_tokens
 
 
@@ -42,6 +46,11 @@ class PasswordResetView(LookMixin, auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
+        allowed = password_reset_request_record(
+            email=form.cleaned_data["email"], ip_address=client_ip(self.request)
+        )
+        if not allowed:  # the same answer as a sent link: nothing tells it was throttled
+            return HttpResponseRedirect(self.get_success_url())
         # Per request, not per class: the settings are read when the mail goes out.
         self.extra_email_context = {
             "base_url": settings.PORTAL_BASE_URL.rstrip("/"),

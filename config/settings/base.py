@@ -53,9 +53,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The security headers first, so that they wrap every other middleware: an answer made
+    # early (a refused upload, a forged host, a static file) or an error raised in a
+    # middleware passes through them on its way out too.
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     # Before anything reads the body: an oversized upload is refused unread.
@@ -67,7 +71,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the login page with its message.
     "axes.middleware.AxesMiddleware",
 ]
@@ -162,6 +165,11 @@ LOGIN_REDIRECT_URL = "admin:index"
 # A reset link works once (it hashes the password it replaces) and for an hour; the
 # invitation link has its own 7-day token (permissions.invitations).
 PASSWORD_RESET_TIMEOUT = 60 * 60
+# Reset links asked for within PORTAL_PASSWORD_RESET_WINDOW seconds: at most this many per
+# e-mail address and per client address; beyond them the same answer, and no mail.
+PORTAL_PASSWORD_RESET_WINDOW = env.int("PORTAL_PASSWORD_RESET_WINDOW", default=60 * 60)
+PORTAL_PASSWORD_RESET_PER_EMAIL = env.int("PORTAL_PASSWORD_RESET_PER_EMAIL", default=3)
+PORTAL_PASSWORD_RESET_PER_ADDRESS = env.int("PORTAL_PASSWORD_RESET_PER_ADDRESS", default=20)
 
 # Sign-in and sessions (issue 11). A session ends after 30 minutes without a request
 # (accounts.middleware.IdleSessionMiddleware) and everywhere when the password changes
@@ -171,11 +179,16 @@ SESSION_COOKIE_AGE = PORTAL_SESSION_IDLE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Lock-out (django-axes): after AXES_FAILURE_LIMIT failed logins for one username (existing or
-# not) or from one address, every login for it is refused for AXES_COOLOFF_MINUTES.
+# Lock-out (django-axes, accounts.lockout): after AXES_FAILURE_LIMIT failed logins for one
+# user name (existing or not) from one address, that name is refused from that address for
+# AXES_COOLOFF_MINUTES; after PORTAL_LOCKOUT_ADDRESS_LIMIT failed logins from one address,
+# whatever the names, every login from it is. Colleagues behind one office address are not
+# shut out by one person's typos.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+PORTAL_LOCKOUT_ADDRESS_LIMIT = env.int("PORTAL_LOCKOUT_ADDRESS_LIMIT", default=50)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.PortalLockoutHandler"
 # Attempts during a lock-out do not prolong it: nobody can keep another's account locked.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
@@ -266,7 +279,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Errors: Norwegian pages in the portal's look that show no data; error reports (to ADMINS,
 # to the log) never carry a password, a one-time code or a national id number.
 CSRF_FAILURE_VIEW = "accounts.views.errors.csrf_failure"
+# They mask every POST field, GET parameter, cookie and frame variable not listed as safe
+# (accounts.reporting), and so do the log lines the console shows.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "accounts.reporting.PortalExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "accounts.reporting.PortalExceptionReporter"
 ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
 SERVER_EMAIL = env.str("SERVER_EMAIL", default="kundeportal@example.no")
 
@@ -292,10 +308,13 @@ PORTAL_ALLOW_H_NUMBERS = env.bool("PORTAL_ALLOW_H_NUMBERS", default=False)
 NATIONAL_ID_KEYS = env.list("NATIONAL_ID_KEYS", default=[])
 NATIONAL_ID_HASH_KEY = env.str("NATIONAL_ID_HASH_KEY", default="")
 
+# Nothing logs a request's body or parameters (django.request logs the path; django-axes
+# masks the user name and address); an exception's text may quote a value, so it is masked.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"masked": {"()": "accounts.reporting.MaskingFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "masked"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

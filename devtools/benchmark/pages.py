@@ -43,7 +43,6 @@ class ListPage:
     page: str
     model: type[Model]
     capability: Capability | None  # None: a staff-only list, not scoped
-    path: str
     samples: tuple[Sample, ...]
     filterset: type | None = None
     same_rows: Callable[[object, int | None], dict] | None = None
@@ -70,7 +69,6 @@ class DetailPage:
     page: str
     model: type[Model]
     capability: Capability | None
-    path: str
     variant: str
     heaviest: Callable[[QuerySet], QuerySet]
 
@@ -193,7 +191,6 @@ LISTS = (
         "orders list",
         Order,
         Capability.VIEW_ORDERS,
-        "department",
         filterset=OrderFilterSet,
         samples=(
             Sample("search", _newest("number", "order_date"), frozenset({"number"})),
@@ -221,7 +218,6 @@ LISTS = (
         "employees list",
         Employee,
         Capability.VIEW_EMPLOYEES,
-        "department",
         filterset=EmployeeFilterSet,
         samples=(
             Sample("search", _most_common("text", "last_name", _active), frozenset({"text"})),
@@ -243,7 +239,6 @@ LISTS = (
         "invoices list",
         Invoice,
         Capability.VIEW_INVOICES,
-        "payer",
         filterset=InvoiceFilterSet,
         samples=(
             Sample("search", _newest("number", "invoice_date"), frozenset({"number"})),
@@ -265,7 +260,6 @@ LISTS = (
         "appointments list",
         Appointment,
         Capability.VIEW_ORDERS,
-        "department",
         samples=(
             Sample("search", _most_common("q", "location", lambda rows: rows.exclude(location=""))),
             Sample("filter upcoming", _fixed({"when": "upcoming"})),
@@ -277,7 +271,6 @@ LISTS = (
         "bookings list",
         Booking,
         None,
-        "appointment__department",
         samples=(
             Sample("search", _most_common("q", "employee__last_name")),
             Sample("filter attendance", _most_common("attendance__exact", "attendance")),
@@ -291,7 +284,6 @@ DETAILS = (
         "order page",
         Order,
         Capability.VIEW_ORDERS,
-        "department",
         "most bookings",
         _heaviest_order,
     ),
@@ -299,7 +291,6 @@ DETAILS = (
         "employee page",
         Employee,
         Capability.VIEW_EMPLOYEES,
-        "department",
         "most bookings",
         _heaviest_by("bookings"),
     ),
@@ -307,7 +298,6 @@ DETAILS = (
         "invoice page",
         Invoice,
         Capability.VIEW_INVOICES,
-        "payer",
         "most lines",
         _heaviest_invoice,
     ),
@@ -315,18 +305,14 @@ DETAILS = (
         "appointment page",
         Appointment,
         Capability.VIEW_ORDERS,
-        "department",
         "most bookings",
         _heaviest_appointment,
     ),
-    DetailPage(
-        "customer page", Customer, None, "", "most departments", _heaviest_by("departments")
-    ),
+    DetailPage("customer page", Customer, None, "most departments", _heaviest_by("departments")),
     DetailPage(
         "booking page",
         Booking,
         None,
-        "",
         "newest",
         lambda rows: rows.annotate(benchmark_rows=Value(None, IntegerField())).order_by("-pk"),
     ),

@@ -73,7 +73,7 @@ def over_goal(result: Result) -> str:
     if result.role in CUSTOMER_ROLES:
         if result.median_ms > CUSTOMER_MEDIAN_GOAL_MS:
             return f"median {result.median_ms:.0f} ms > {CUSTOMER_MEDIAN_GOAL_MS} ms"
-        if result.p95_ms > CUSTOMER_P95_GOAL_MS:
+        if result.p95_ms is not None and result.p95_ms > CUSTOMER_P95_GOAL_MS:
             return f"p95 {result.p95_ms:.0f} ms > {CUSTOMER_P95_GOAL_MS} ms"
     elif result.is_list and result.median_ms > STAFF_LIST_MEDIAN_GOAL_MS:
         return f"median {result.median_ms:.0f} ms > {STAFF_LIST_MEDIAN_GOAL_MS} ms (staff list)"
@@ -137,7 +137,7 @@ def report_table(report: Report) -> str:
 
 def summary_lines(report: Report) -> list[str]:
     timed = [r for r in report.results if r.ok]
-    slowest = sorted(timed, key=lambda r: -r.median_ms)[:SLOWEST_SHOWN]
+    slowest = sorted(timed, key=lambda r: -(r.median_ms or 0.0))[:SLOWEST_SHOWN]
     lines = ["slowest pages:"] + [
         f"  {r.median_ms:8.1f} ms  {r.page}, {r.variant}, {r.user}" for r in slowest
     ]

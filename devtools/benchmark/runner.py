@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from permissions.capabilities import Capability
 from permissions.navigation import can_view_reports
-from permissions.scoping import department_ids, scope
+from permissions.policies import EMPLOYEES, policy_for
+from permissions.scoping import department_ids
 from portal.admin.booking_views import SELECTION_KEY
 from portal.models import Department, Employee, Order
 from portal.reports import REPORTS
@@ -197,7 +198,9 @@ class Benchmark:
         rows = spec.model._default_manager.all()
         if spec.capability is None:
             return rows
-        return scope(rows, user, spec.capability, path=spec.path)
+        policy = policy_for(spec.model)
+        assert policy is not None, spec.model  # a scoped list is of a department-owned model
+        return policy.narrow(rows, user, spec.capability)
 
     def _samples(self, spec: ListPage, user, request) -> list[Variant]:
         panel = None
@@ -291,7 +294,7 @@ class Benchmark:
         self.progress(f"{user.username}: {spec.page}")
         selected = None
         if spec.selects:
-            employees = scope(
+            employees = EMPLOYEES.narrow(
                 Employee.objects.filter(is_active=True), user, Capability.BOOK_EMPLOYEES
             )
             if self.customer is not None:

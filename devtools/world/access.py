@@ -137,7 +137,9 @@ class AccessTables(WorldBase):
             others = [d for d in departments if d != self.largest_department] or departments
             yield Role.ADMIN, None, WORLD_CUSTOMER_USER
             yield Role.ADMIN, [self.largest_department], WORLD_DEPARTMENT_USER
-            plan = [(role, None) for role in (Role.ORDERER, Role.HR, Role.FINANCE)]
+            plan: list[tuple[Role, list[int] | None]] = [
+                (role, None) for role in (Role.ORDERER, Role.HR, Role.FINANCE)
+            ]
             plan += [
                 (Role.ORDERER, [others[0]]),
                 (Role.HR, others[:2]),
@@ -202,7 +204,7 @@ class AccessTables(WorldBase):
                     object_id=str(grant_id),
                     object_repr=str(grant)[:200],
                     changes={"role": [None, user.role], "departments": [None, department_names]},
-                    created_at=user.joined,
+                    created_at=user.joined or self._office_time(self.start_day),
                 )
             )
             grant_id += 1

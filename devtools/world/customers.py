@@ -121,7 +121,9 @@ class CustomerTables(WorldBase):
     def _customers(self) -> None:
         rng = self.rng
         started = time.perf_counter()
-        customer_rows, department_rows, contract_rows = [], [], []
+        customer_rows: list[tuple] = []
+        department_rows: list[tuple] = []
+        contract_rows: list[tuple] = []
         contract_id = self.writer.first_id(Contract)
         for customer in self.customers:
             customer_rows.append((

@@ -185,7 +185,10 @@ class OrderTables(WorldBase):
         if submitted_at > self.now:
             submitted_at = self.now - datetime.timedelta(minutes=rng.randint(1, 120))
         status_step(submitted_by, submitted_at, AWAITING_SELLER)
-        seller_by = seller_at = customer_by = customer_at = delivered_by = delivered_at = None
+        seller_by = customer_by = delivered_by = None
+        seller_at: datetime.datetime | None = None
+        customer_at: datetime.datetime | None = None
+        delivered_at: datetime.datetime | None = None
         on_behalf = False
         moments = [submitted_at]
         if status >= AWAITING_CUSTOMER:
@@ -195,10 +198,12 @@ class OrderTables(WorldBase):
         if status >= APPROVED:
             on_behalf = rng.random() < 0.15
             customer_by = kam if on_behalf else rng.choice(customer.orderers)
+            assert seller_at is not None  # the statuses come in order
             customer_at = self._later(seller_at, 1, 120)
             status_step(customer_by, customer_at, APPROVED, on_behalf)
             moments.append(customer_at)
         if status >= DELIVERED:
+            assert customer_at is not None
             after = customer_at
             if i in self.schedule:
                 # A health check is delivered after its last day.

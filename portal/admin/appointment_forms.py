@@ -21,9 +21,10 @@ from unfold.widgets import (
 )
 
 from permissions.capabilities import Capability
-from permissions.scoping import is_unscoped, scope
+from permissions.policies import ORDERS
+from permissions.scoping import is_unscoped
 from portal.admin.actions import fetched_once
-from portal.models import Appointment, Booking, Employee, Order
+from portal.models import Appointment, Booking, Employee
 from portal.models.appointments import Attendance
 from portal.selectors.appointments import (
     appointment_for,
@@ -129,9 +130,7 @@ class AppointmentSeriesForm(forms.Form):
     def clean_order(self):
         number = self.cleaned_data["order"]
         order = (
-            scope(Order.objects.all(), self.user, Capability.VIEW_ORDERS)
-            .filter(number=number)
-            .first()
+            ORDERS.instances_for(self.user, Capability.VIEW_ORDERS).filter(number=number).first()
         )
         if order is None:
             raise ValidationError(_("There is no order %(number)s.") % {"number": number})
@@ -318,9 +317,7 @@ def series_initial(request) -> dict:
     order_id = request.GET.get("order", "")
     if order_id.isdigit():
         order = (
-            scope(Order.objects.all(), request.user, Capability.VIEW_ORDERS)
-            .filter(pk=order_id)
-            .first()
+            ORDERS.instances_for(request.user, Capability.VIEW_ORDERS).filter(pk=order_id).first()
         )
         if order is not None:
             initial["order"] = order.number

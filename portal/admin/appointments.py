@@ -38,7 +38,6 @@ from portal.services.appointments import (
     appointments_may_be_changed_by,
     appointments_may_be_created_by,
 )
-from portal.services.bookings import APPOINTMENT_PATH
 
 #: The dialogs of an appointment's page come in after the page: what their typed selects need.
 DIALOG_AUTOCOMPLETE = forms.Media(
@@ -96,7 +95,6 @@ class AppointmentAdmin(
     PortalModelAdmin,
 ):
     view_capability = Capability.VIEW_ORDERS
-    scope_path = APPOINTMENT_PATH
     form = AppointmentForm
     list_display = ("time", "order_number", "location", "free_seats", "booked")
     list_display_links = ("time",)

@@ -171,7 +171,7 @@ class PortalModelAdmin(HiddenUnlessPermittedMixin, ModelAdmin):
         (half a millisecond a row): the same markup, with the row's id filled in."""
         return format_html(_row_checkbox(), obj.pk)
 
-    action_checkbox.short_description = ModelAdmin.action_checkbox.short_description
+    action_checkbox.short_description = ModelAdmin.action_checkbox.short_description  # type: ignore[attr-defined]
 
 
 class OrderNumberOrTextSearch:

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from unfold.widgets import UnfoldAdminRadioSelectWidget
 
 from permissions.capabilities import Capability
-from permissions.scoping import scope
+from permissions.policies import BOOKINGS, EMPLOYEES, ORDERS
 from portal import services
 from portal.formatting import format_date
 from portal.models import Booking, Employee, Order
@@ -112,7 +112,7 @@ class BookingViewsMixin:
         ids = [pk for pk in request.session.get(SELECTION_KEY, []) if isinstance(pk, int)]
         queryset = Employee.objects.filter(pk__in=ids).select_related("department")
         return list(
-            scope(queryset, request.user, Capability.BOOK_EMPLOYEES).order_by(
+            EMPLOYEES.narrow(queryset, request.user, Capability.BOOK_EMPLOYEES).order_by(
                 "last_name", "first_name", "pk"
             )
         )
@@ -172,16 +172,15 @@ class BookingViewsMixin:
             return redirect("admin:portal_appointment_changelist")
         bookings = {
             b.pk: b
-            for b in scope(
+            for b in BOOKINGS.narrow(
                 Booking.objects.filter(pk__in=[r["booking"] for r in result["rows"]]),
                 request.user,
                 Capability.VIEW_ORDERS,
-                path="appointment__department",
             ).select_related("appointment")
         }
         employees = {
             e.pk: e
-            for e in scope(
+            for e in EMPLOYEES.narrow(
                 Employee.objects.filter(pk__in=[r["employee"] for r in result["rows"]]),
                 request.user,
                 Capability.BOOK_EMPLOYEES,
@@ -193,7 +192,7 @@ class BookingViewsMixin:
             if row["employee"] in employees
         ]
         order = (
-            scope(Order.objects.all(), request.user, Capability.VIEW_ORDERS)
+            ORDERS.instances_for(request.user, Capability.VIEW_ORDERS)
             .filter(pk=result["order"])
             .first()
         )

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
 from permissions.capabilities import Capability
-from permissions.scoping import is_unscoped, scope
+from permissions.policies import BOOKINGS
+from permissions.scoping import is_unscoped
 from portal import services
 from portal.admin.actions import run_service
 from portal.admin.base import OrderNumberOrTextSearch, PortalModelAdmin, ReadOnlyInline
@@ -26,11 +27,8 @@ def seat_holders_prefetch(request) -> Prefetch:
     """The bookings holding a seat, as `seat_holders`: only those whose employee the user may
     see by name (an employee of a department the user has no access to still takes a seat,
     and is counted, not named)."""
-    queryset = scope(
-        Booking.objects.holding_seats(),
-        request.user,
-        Capability.VIEW_ORDERS,
-        path="employee__department",
+    queryset = BOOKINGS.of_own_employees(
+        Booking.objects.holding_seats(), request.user, Capability.VIEW_ORDERS
     )
     return Prefetch(
         "bookings",
@@ -123,7 +121,7 @@ class BookingInline(ReadOnlyInline):
                 "employee__first_name",
             )
         )
-        return scope(queryset, request.user, Capability.VIEW_ORDERS, path="employee__department")
+        return BOOKINGS.of_own_employees(queryset, request.user, Capability.VIEW_ORDERS)
 
     def get_fields(self, request, obj=None):
         if is_unscoped(request.user, Capability.BOOK_EMPLOYEES):

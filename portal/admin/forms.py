@@ -18,7 +18,13 @@ class NewOrderForm(forms.ModelForm):
 
     class Meta:
         model = Order
-        fields = ("department", "contract", "product_group", "customer_reference", "description")
+        fields: tuple[str, ...] = (
+            "department",
+            "contract",
+            "product_group",
+            "customer_reference",
+            "description",
+        )
         help_texts = {"description": SENSITIVE_HINT}
 
     class Media:

@@ -18,11 +18,10 @@ from imports.admin_mixins import ScopedExportMixin
 from imports.invoice_admin import InvoiceImportMixin
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
+from permissions.policies import INVOICES, ORDERS
 from permissions.scoping import (
     has_capability_anywhere,
     is_unscoped,
-    may_access,
-    scope,
 )
 from portal.admin.actions import ServiceRefusalMixin, fetched_once
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
@@ -64,7 +63,7 @@ def _order_link(user, order):
     """The order's number, linked to its page for those who may see it."""
     if order is None:
         return "–"
-    if user is not None and may_access(user, order, Capability.VIEW_ORDERS):
+    if user is not None and ORDERS.allows(user, order, Capability.VIEW_ORDERS):
         url = reverse("admin:portal_order_change", args=[order.pk])
         return format_html('<a href="{}" class="text-primary-600">{}</a>', url, order.number)
     return str(order.number)
@@ -138,8 +137,8 @@ class OrderInvoiceInline(ReadOnlyInline):
         return has_capability_anywhere(request.user, Capability.VIEW_INVOICES)
 
     def get_queryset(self, request):
-        invoices = scope(
-            super().get_queryset(request), request.user, Capability.VIEW_INVOICES, path="payer"
+        invoices = INVOICES.narrow(
+            super().get_queryset(request), request.user, Capability.VIEW_INVOICES
         )
         return invoices.with_status().order_by("-invoice_date", "-number")
 
@@ -169,7 +168,6 @@ class InvoiceAdmin(
     ServiceRefusalMixin, InvoiceImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
 ):
     view_capability = Capability.VIEW_INVOICES
-    scope_path = "payer"
     form = InvoiceForm
     resource_classes = [InvoiceExportResource]
 

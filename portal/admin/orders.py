@@ -12,6 +12,7 @@ from unfold.enums import ActionVariant
 from imports.admin_mixins import ScopedExportMixin
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
+from permissions.policies import ORDERS
 from permissions.scoping import is_unscoped
 from portal import services
 from portal.admin.actions import (
@@ -275,14 +276,14 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
 
     def has_confirm_as_seller_permission(self, request, object_id=None):
         order = self._order(request, object_id)
-        return order is not None and order.can_be_confirmed_by_seller(request.user)
+        return order is not None and ORDERS.may_confirm_as_seller(request.user, order)
 
     def has_confirm_as_customer_permission(self, request, object_id=None):
         order = self._order(request, object_id)
         return (
             order is not None
             and not is_unscoped(request.user, Capability.CONFIRM_ORDERS)
-            and order.can_be_confirmed_by_customer(request.user)
+            and ORDERS.may_confirm_as_customer(request.user, order)
         )
 
     def has_confirm_on_behalf_permission(self, request, object_id=None):
@@ -290,16 +291,16 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
         return (
             order is not None
             and is_unscoped(request.user, Capability.CONFIRM_ORDERS)
-            and order.can_be_confirmed_by_customer(request.user)
+            and ORDERS.may_confirm_as_customer(request.user, order)
         )
 
     def has_mark_delivered_permission(self, request, object_id=None):
         order = self._order(request, object_id)
-        return order is not None and order.can_be_marked_delivered_by(request.user)
+        return order is not None and ORDERS.may_mark_delivered(request.user, order)
 
     def has_change_state_permission(self, request, object_id=None):
         order = self._order(request, object_id)
-        return order is not None and order.state_can_be_changed_by(request.user)
+        return order is not None and ORDERS.may_change_state(request.user, order)
 
     def _workflow(self, request, object_id, service, success, **kwargs):
         order = self._order(request, object_id)

@@ -69,7 +69,7 @@ def widget_parameters(name: str, widget: forms.Widget) -> list[str]:
     if isinstance(widget, SuffixedMultiWidget):  # django-filter's ranges: _after/_before, …
         return [widget.suffixed(name, suffix) for suffix in widget.suffixes]
     if isinstance(widget, forms.MultiWidget):
-        return [name + suffix for suffix in widget.widgets_names]
+        return [name + suffix for suffix in widget.widgets_names]  # type: ignore[attr-defined]
     return [name]
 
 

@@ -15,7 +15,8 @@ from unfold.widgets import (
 )
 
 from permissions.capabilities import Capability
-from permissions.scoping import is_unscoped, scope_choices
+from permissions.policies import scope_choices
+from permissions.scoping import is_unscoped
 from portal.formatting import name_with_customer
 from portal.models import Customer, Department, ProductGroup
 

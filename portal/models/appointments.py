@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -38,11 +40,11 @@ def seats_taken():
 
 
 class AppointmentQuerySet(models.QuerySet):
-    def with_seats(self):
+    def with_seats(self) -> Self:
         """Annotate `booked_count`: the seats taken, so a list never counts row by row."""
         return self.annotate(booked_count=seats_taken())
 
-    def upcoming(self, now=None):
+    def upcoming(self, now=None) -> Self:
         return self.filter(ends_at__gte=now or timezone.now())
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -53,11 +55,11 @@ class AppointmentQuerySet(models.QuerySet):
                 appointment.take_orders_department()
         return super().bulk_create(objs, *args, **kwargs)
 
-    def open_for_customers(self, now=None):
+    def open_for_customers(self, now=None) -> Self:
         """Not cancelled, and the booking deadline not yet passed."""
         return self.filter(is_cancelled=False, booking_deadline__gt=now or timezone.now())
 
-    def bookable(self, *, staff: bool, now=None):
+    def bookable(self, *, staff: bool, now=None) -> Self:
         """Still open for booking: not cancelled and still to start; for customer users also
         before the booking deadline (the provider's staff may book after it)."""
         now = now or timezone.now()
@@ -167,7 +169,7 @@ class Appointment(models.Model):
 
 
 class BookingQuerySet(models.QuerySet):
-    def holding_seats(self):
+    def holding_seats(self) -> Self:
         """Bookings that are not cancelled: booked, attended or no-show."""
         return self.filter(HOLDS_A_SEAT)
 

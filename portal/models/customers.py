@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +40,7 @@ class Customer(models.Model):
 
 
 class DepartmentQuerySet(models.QuerySet):
-    def managed_by(self, user):
+    def managed_by(self, user) -> Self:
         """The departments of the customers whose KA/KAM `user` is: their own customers."""
         return self.filter(customer__account_manager=user)
 
@@ -90,7 +92,7 @@ class Department(models.Model):
 
 
 class ContractQuerySet(models.QuerySet):
-    def valid_on(self, day):
+    def valid_on(self, day) -> Self:
         """The contracts an order may be placed under on `day`."""
         return self.filter(valid_from__lte=day).exclude(valid_to__lt=day)
 

@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -19,10 +21,10 @@ class Gender(models.TextChoices):
 
 
 class EmployeeQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
-    def for_list(self):
+    def for_list(self) -> Self:
         return self.select_related("department")
 
 

@@ -1,5 +1,6 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -36,7 +37,7 @@ STATUS_RANK = {
 
 
 class InvoiceQuerySet(models.QuerySet):
-    def with_status(self, today=None):
+    def with_status(self, today=None) -> Self:
         """Annotate `status_value` and `status_rank` (its sort order), computed in the
         database from today's date: due today is not overdue yet."""
         today = today or timezone.localdate()
@@ -58,7 +59,7 @@ class InvoiceQuerySet(models.QuerySet):
             ),
         )
 
-    def with_status_value(self, status, today=None):
+    def with_status_value(self, status, today=None) -> Self:
         today = today or timezone.localdate()
         conditions = {
             InvoiceStatus.CREDITED: Q(is_credit_note=True),

@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -5,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationQuerySet(models.QuerySet):
-    def unread(self):
+    def unread(self) -> Self:
         return self.filter(read_at__isnull=True)
 
 

@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -26,13 +28,13 @@ class OrderState(models.TextChoices):
 
 
 class OrderQuerySet(models.QuerySet):
-    def awaiting_seller(self):
+    def awaiting_seller(self) -> Self:
         return self.filter(status=OrderStatus.AWAITING_SELLER)
 
-    def awaiting_customer(self):
+    def awaiting_customer(self) -> Self:
         return self.filter(status=OrderStatus.AWAITING_CUSTOMER)
 
-    def for_list(self):
+    def for_list(self) -> Self:
         return self.select_related("department", "department__customer", "product_group")
 
 
@@ -146,36 +148,19 @@ class Order(models.Model):
     def get_absolute_url(self):
         return reverse("admin:portal_order_change", args=[self.pk])
 
-    # Guards: which step may this user take now? The services check the same.
+    # State checks; who may take a step is the order policy's (permissions.policies).
 
-    def can_be_confirmed_by_seller(self, user) -> bool:
-        from permissions.capabilities import Capability
-        from permissions.scoping import is_unscoped
+    @property
+    def awaits_seller(self) -> bool:
+        return self.status == OrderStatus.AWAITING_SELLER
 
-        return self.status == OrderStatus.AWAITING_SELLER and is_unscoped(
-            user, Capability.CONFIRM_ORDERS
-        )
+    @property
+    def awaits_customer(self) -> bool:
+        return self.status == OrderStatus.AWAITING_CUSTOMER
 
-    def can_be_confirmed_by_customer(self, user) -> bool:
-        from permissions.capabilities import Capability
-        from permissions.scoping import is_unscoped, may_access
-
-        return self.status == OrderStatus.AWAITING_CUSTOMER and (
-            is_unscoped(user, Capability.CONFIRM_ORDERS)
-            or may_access(user, self, Capability.CONFIRM_ORDERS)
-        )
-
-    def can_be_marked_delivered_by(self, user) -> bool:
-        from permissions.capabilities import Capability
-        from permissions.scoping import is_unscoped
-
-        return self.status == OrderStatus.APPROVED and is_unscoped(user, Capability.CONFIRM_ORDERS)
-
-    def state_can_be_changed_by(self, user) -> bool:
-        from permissions.capabilities import Capability
-        from permissions.scoping import is_unscoped
-
-        return is_unscoped(user, Capability.CONFIRM_ORDERS)
+    @property
+    def is_approved(self) -> bool:
+        return self.status == OrderStatus.APPROVED
 
 
 class OrderEvent(models.Model):

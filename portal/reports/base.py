@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from django.contrib.auth import get_permission_codename
 from django.db.models import Model
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from permissions.capabilities import Capability
-from permissions.scoping import has_capability_anywhere, is_unscoped
+from permissions.policies import may_act_on_model
+from permissions.scoping import has_capability_anywhere
 from portal.formatting import NBSP, format_count, format_nok
 
 from .period import Period
@@ -165,10 +165,7 @@ class Report:
     def may_export(self, user) -> bool:
         """As for the lists' exports: customers by capability, staff by the export permission
         of the model the report sums up."""
-        if is_unscoped(user, self.capability):
-            opts = self.model._meta
-            return user.has_perm(f"{opts.app_label}.{get_permission_codename('export', opts)}")
-        return has_capability_anywhere(user, self.capability)
+        return may_act_on_model(user, self.model, "export", self.capability)
 
     def build(self, *, user, period: Period, customer=None) -> ReportResult:
         raise NotImplementedError

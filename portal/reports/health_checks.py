@@ -7,8 +7,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from permissions.capabilities import Capability
-from permissions.scoping import is_unscoped, scope
-from portal.models import Booking, Customer, Department, Employee
+from permissions.policies import DEPARTMENTS
+from permissions.scoping import is_unscoped
+from portal.models import Booking, Customer, Employee
 from portal.models.appointments import Attendance
 
 from .base import (
@@ -86,7 +87,7 @@ class HealthCheckReport(Report):
             rows = coverage(Customer.objects.all(), period, key="customer")
             first = Column(_("Customer"), Kind.TEXT)
         else:
-            departments = scope(Department.objects.all(), user, self.capability, path="")
+            departments = DEPARTMENTS.instances_for(user, self.capability)
             if customer is not None:
                 departments = departments.filter(customer=customer)
             rows = coverage(departments, period, key="department")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from permissions.capabilities import Capability
-from permissions.scoping import scope
+from permissions.policies import INVOICES
 from portal.models import Invoice
 
 from .base import (
@@ -57,7 +57,7 @@ class InvoicesReport(Report):
     model = Invoice
 
     def build(self, *, user, period: Period, customer=None) -> ReportResult:
-        invoices = scope(Invoice.objects.all(), user, self.capability, path="payer")
+        invoices = INVOICES.instances_for(user, self.capability)
         if customer is not None:
             invoices = invoices.filter(payer__customer=customer)
         by_month = {

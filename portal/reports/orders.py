@@ -5,7 +5,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from permissions.capabilities import Capability
-from permissions.scoping import scope
+from permissions.policies import ORDERS
 from portal.models import Order
 
 from .base import (
@@ -42,7 +42,7 @@ class OrdersReport(Report):
     model = Order
 
     def build(self, *, user, period: Period, customer=None) -> ReportResult:
-        orders = scope(Order.objects.all(), user, self.capability)
+        orders = ORDERS.instances_for(user, self.capability)
         if customer is not None:
             orders = orders.filter(department__customer=customer)
         counts = orders_per_month(orders, period)

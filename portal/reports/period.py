@@ -152,7 +152,7 @@ class ReportFilterForm(forms.Form):
         customer) in use, so that the fields say what the reports show."""
         if not self.is_valid():
             return self
-        initial = {"from_month": self.period.first, "to_month": self.period.last}
+        initial: dict[str, object] = {"from_month": self.period.first, "to_month": self.period.last}
         if self.customer is not None:
             initial["customer"] = self.customer.pk
         return ReportFilterForm(

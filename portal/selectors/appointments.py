@@ -2,9 +2,9 @@
 whose bookings the user may take off. Scoped through `permissions.scoping`."""
 
 from permissions.capabilities import Capability
-from permissions.scoping import scope
+from permissions.policies import APPOINTMENTS, EMPLOYEES
 from portal.models import Appointment, Booking, Employee
-from portal.services.bookings import APPOINTMENT_PATH, booking_may_be_cancelled_by
+from portal.services.bookings import booking_may_be_cancelled_by
 
 
 def appointment_for(user, object_id) -> Appointment | None:
@@ -13,11 +13,10 @@ def appointment_for(user, object_id) -> Appointment | None:
     if object_id is None or not str(object_id).isdigit():
         return None
     return (
-        scope(
+        APPOINTMENTS.narrow(
             Appointment.objects.select_related("order__department", "order__product_group"),
             user,
             Capability.VIEW_ORDERS,
-            path=APPOINTMENT_PATH,
         )
         .with_seats()
         .filter(pk=object_id)
@@ -28,7 +27,7 @@ def appointment_for(user, object_id) -> Appointment | None:
 def bookable_employees(user, appointment: Appointment):
     """Active employees of the appointment's customer that `user` may book and who are not
     on it already."""
-    queryset = scope(
+    queryset = EMPLOYEES.narrow(
         Employee.objects.active().filter(customer_id=appointment.order.department.customer_id),
         user,
         Capability.BOOK_EMPLOYEES,

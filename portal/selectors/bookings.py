@@ -4,9 +4,9 @@ still open to them with a free seat. Scoped through `permissions.scoping`."""
 from django.db.models import F
 
 from permissions.capabilities import Capability
-from permissions.scoping import has_capability_anywhere, is_unscoped, scope
+from permissions.policies import APPOINTMENTS
+from permissions.scoping import has_capability_anywhere, is_unscoped
 from portal.models import Appointment
-from portal.services.bookings import APPOINTMENT_PATH
 
 
 def may_book_anywhere(user) -> bool:
@@ -20,6 +20,6 @@ def free_appointments(user, customer_ids):
         department__customer_id__in=customer_ids
     )
     if not staff:
-        queryset = scope(queryset, user, Capability.VIEW_ORDERS, path=APPOINTMENT_PATH)
-        queryset = scope(queryset, user, Capability.BOOK_EMPLOYEES, path=APPOINTMENT_PATH)
+        queryset = APPOINTMENTS.narrow(queryset, user, Capability.VIEW_ORDERS)
+        queryset = APPOINTMENTS.narrow(queryset, user, Capability.BOOK_EMPLOYEES)
     return queryset.with_seats().filter(booked_count__lt=F("capacity"))

@@ -12,6 +12,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
@@ -32,13 +33,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from permissions.capabilities import Capability
+from permissions.policies import APPOINTMENTS, EMPLOYEES, INVOICES, ORDERS
 from permissions.scoping import (
     ALL,
     customers_of,
     department_ids,
     has_capability_anywhere,
     is_unscoped,
-    scope,
 )
 from portal.models import Appointment, Booking, Department, Employee, Invoice, Order
 from portal.models.appointments import Attendance, seats_taken
@@ -178,12 +179,12 @@ def orders_awaiting_customer(user) -> AwaitingOrders | None:
         and has_capability_anywhere(user, Capability.VIEW_ORDERS)
     ):
         return None
-    orders = scope(
-        scope(Order.objects.awaiting_customer(), user, Capability.CONFIRM_ORDERS),
+    orders = ORDERS.narrow(
+        ORDERS.narrow(Order.objects.awaiting_customer(), user, Capability.CONFIRM_ORDERS),
         user,
         Capability.VIEW_ORDERS,
     )
-    params = {"status": OrderStatus.AWAITING_CUSTOMER.value}
+    params: dict[str, object] = {"status": OrderStatus.AWAITING_CUSTOMER.value}
     if confirmable is not ALL and confirmable != visible and len(confirmable) == 1:
         # The list shows what the user sees; narrow it to what they may confirm.
         params["department"] = next(iter(confirmable))
@@ -200,7 +201,7 @@ def _appointments_url(request, **params) -> str | None:
     they are from every figure."""
     try:
         model_admin = admin.site.get_model_admin(Appointment)
-    except admin.sites.NotRegistered:
+    except NotRegistered:
         return None
     if not model_admin.has_view_permission(request):
         return None
@@ -214,13 +215,12 @@ def appointments_upcoming(request, *, now: datetime.datetime) -> AppointmentSumm
     if not has_capability_anywhere(user, Capability.VIEW_ORDERS):
         return None
     last_day = timezone.localdate(now) + datetime.timedelta(days=UPCOMING_DAYS)
-    appointments = scope(
+    appointments = APPOINTMENTS.narrow(
         Appointment.objects.upcoming(now).filter(
             is_cancelled=False, starts_at__lt=local_midnight(last_day + datetime.timedelta(days=1))
         ),
         user,
         Capability.VIEW_ORDERS,
-        path="department",
     )
     totals = appointments.annotate(free=Greatest(F("capacity") - seats_taken(), 0)).aggregate(
         count=Count("pk"),
@@ -239,11 +239,10 @@ def appointments_upcoming(request, *, now: datetime.datetime) -> AppointmentSumm
 def invoices_overdue(user, *, today: datetime.date) -> OverdueInvoices | None:
     if not has_capability_anywhere(user, Capability.VIEW_INVOICES):
         return None
-    invoices = scope(
+    invoices = INVOICES.narrow(
         Invoice.objects.with_status_value(InvoiceStatus.OVERDUE, today=today),
         user,
         Capability.VIEW_INVOICES,
-        path="payer",
     )
     totals = invoices.aggregate(count=Count("pk"), amount=Coalesce(Sum("outstanding"), Decimal(0)))
     return OverdueInvoices(
@@ -263,7 +262,7 @@ def employees_summary(user, *, now: datetime.datetime) -> EmployeeSummary | None
         return None
     today = timezone.localdate(now)
     since_day = months_add(today, -HEALTH_CHECK_MONTHS)
-    employees = scope(Employee.objects.active(), user, Capability.VIEW_EMPLOYEES)
+    employees = EMPLOYEES.narrow(Employee.objects.active(), user, Capability.VIEW_EMPLOYEES)
     customers = customers_of(user, Capability.VIEW_EMPLOYEES)
     return EmployeeSummary(
         active=employees.count(),

@@ -168,7 +168,7 @@ def appointment_series_times(
     if last <= first:
         raise ValidationError({"end": _("The day must end after it starts.")}, code="end")
     lunch = None
-    if lunch_start is not None:
+    if lunch_start is not None and lunch_end is not None:
         lunch = (
             _local(day, lunch_start, zone, "lunch_start").astimezone(datetime.UTC),
             _local(day, lunch_end, zone, "lunch_end").astimezone(datetime.UTC),

@@ -107,13 +107,13 @@ def booking_mail_render(*, booking: Booking, kind: BookingMail) -> EmailMessage:
 
 @receiver(mail_failed, sender=OutgoingMail)
 def _booking_mail_failed(sender, mail: OutgoingMail, **kwargs):
-    if mail.about_type == about_label(Booking):
+    if mail.about_type == about_label(Booking) and mail.about_id is not None:
         Booking.objects.filter(pk=mail.about_id).update(mail_failed_at=timezone.now())
 
 
 @receiver(mail_delivered, sender=OutgoingMail)
 def _booking_mail_delivered(sender, mail: OutgoingMail, **kwargs):
-    if mail.about_type == about_label(Booking):
+    if mail.about_type == about_label(Booking) and mail.about_id is not None:
         Booking.objects.filter(pk=mail.about_id, mail_failed_at__isnull=False).update(
             mail_failed_at=None
         )

@@ -22,14 +22,14 @@ from audit.models import AuditAction, AuditEvent
 from audit.services import audit_event, audit_record
 from background.models import OutgoingMail
 from permissions.capabilities import SET_ATTENDANCE, Capability
-from permissions.scoping import is_staff_with, is_unscoped, may_access
+from permissions.policies import EMPLOYEES, ORDERS
+from permissions.scoping import is_staff_with, is_unscoped
 from portal.formatting import format_datetime
 from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
 
 from .booking_mail import BookingMail, booking_mail_schedule
 
-APPOINTMENT_PATH = "department"  # the order's, kept on the appointment
 # Staff who may record attendance (a global model permission).
 
 
@@ -41,8 +41,8 @@ def order_may_be_booked_by(actor, order: Order) -> bool:
     """May `actor` put employees on this order's appointments at all (they see the order and
     book employees on its department)?"""
     return _is_staff_booker(actor) or (
-        may_access(actor, order, Capability.VIEW_ORDERS)
-        and may_access(actor, order, Capability.BOOK_EMPLOYEES)
+        ORDERS.allows(actor, order, Capability.VIEW_ORDERS)
+        and ORDERS.allows(actor, order, Capability.BOOK_EMPLOYEES)
     )
 
 
@@ -54,7 +54,9 @@ def appointment_may_be_booked_by(actor, appointment: Appointment) -> bool:
 def _check_access(actor, appointment: Appointment, employee: Employee) -> None:
     if not appointment_may_be_booked_by(actor, appointment):
         raise PermissionDenied(_("You may not book employees on this appointment."))
-    if not _is_staff_booker(actor) and not may_access(actor, employee, Capability.BOOK_EMPLOYEES):
+    if not _is_staff_booker(actor) and not EMPLOYEES.allows(
+        actor, employee, Capability.BOOK_EMPLOYEES
+    ):
         raise PermissionDenied(_("You may not book this employee."))
 
 
@@ -166,7 +168,7 @@ def booking_may_be_cancelled_by(actor, booking: Booking, now=None) -> bool:
         return True
     return (
         appointment_may_be_booked_by(actor, appointment)
-        and may_access(actor, booking.employee, Capability.BOOK_EMPLOYEES)
+        and EMPLOYEES.allows(actor, booking.employee, Capability.BOOK_EMPLOYEES)
         and appointment.is_open_for_customers(now)
     )
 

@@ -198,7 +198,7 @@ def invoice_audit_state(invoice: Invoice, *, lines) -> dict[str, Any]:
     are expected loaded."""
     return {
         "number": invoice.number or None,
-        "order": invoice.order.number if invoice.order_id else None,
+        "order": invoice.order.number if invoice.order is not None else None,
         "payer": invoice.payer.name if invoice.payer_id else None,
         "invoice_date": format_date(invoice.invoice_date) or None,
         "due_date": format_date(invoice.due_date) or None,

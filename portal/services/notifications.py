@@ -7,13 +7,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from background.mail import mail_queue
 from permissions.capabilities import STAFF_GROUP_CUSTOMER_SERVICE
 from portal.models import Customer, Notification
+from portal.models.notifications import NotificationQuerySet
 
 
 def absolute_url(path: str) -> str:
@@ -22,7 +22,7 @@ def absolute_url(path: str) -> str:
 
 def account_managers_of(customer: Customer) -> list:
     """The customer's KA/KAM; customer service when the customer has none."""
-    if customer.account_manager_id and customer.account_manager.is_active:
+    if customer.account_manager is not None and customer.account_manager.is_active:
         return [customer.account_manager]
     group = Group.objects.filter(name=STAFF_GROUP_CUSTOMER_SERVICE).first()
     return list(group.user_set.filter(is_active=True)) if group else []
@@ -53,6 +53,6 @@ def notification_send(
     return notifications
 
 
-def notifications_mark_read(notifications: QuerySet) -> int:
+def notifications_mark_read(notifications: "NotificationQuerySet") -> int:
     """Mark those of `notifications` still unread as read now; a read one keeps its time."""
     return notifications.unread().update(read_at=timezone.now())

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from audit.models import AuditAction
 from audit.services import audit_changes, audit_record
 from permissions.capabilities import Capability
-from permissions.scoping import is_unscoped, may_access
+from permissions.policies import DEPARTMENTS, ORDERS
+from permissions.scoping import is_unscoped
 from permissions.services import users_with_capability
 from portal.models import Contract, Department, Order, OrderEvent, ProductGroup
 from portal.models.orders import OrderState, OrderStatus
@@ -98,7 +99,7 @@ def order_submit(
     order_date=None,
 ) -> Order:
     """Place a new order; it awaits the seller's approval and the KA/KAM is told at once."""
-    if not may_access(actor, department, Capability.PLACE_ORDERS, path=""):
+    if not DEPARTMENTS.allows(actor, department, Capability.PLACE_ORDERS):
         raise PermissionDenied(_("You may not place orders for this company/department."))
     order_date = order_date or timezone.localdate()
     order_contract_check(contract=contract, department=department, on=order_date)
@@ -205,7 +206,7 @@ def order_confirm_as_seller(*, order: Order, actor) -> Order:
 def order_confirm_as_customer(*, order: Order, actor) -> Order:
     """«Bekreft bestilling»: the customer, or staff on the customer's behalf, approves."""
     on_behalf = is_unscoped(actor, Capability.CONFIRM_ORDERS)
-    if not on_behalf and not may_access(actor, order, Capability.CONFIRM_ORDERS):
+    if not on_behalf and not ORDERS.allows(actor, order, Capability.CONFIRM_ORDERS):
         raise PermissionDenied(_("You may not confirm orders for this company/department."))
     now = timezone.now()
     order = _transition(

@@ -77,7 +77,9 @@ def _links(page, base_url) -> list[str]:
 
 def _crawl(page, start_pages, base_url) -> tuple[list[str], list[str]]:
     """Visit the start pages, then the pages they link to, breadth first."""
-    queue, seen, problems, visited = list(start_pages), set(start_pages), [], []
+    queue, seen = list(start_pages), set(start_pages)
+    problems: list[str] = []
+    visited: list[str] = []
     while queue and len(visited) < MAX_PAGES_PER_USER:
         url = queue.pop(0)
         _visit(page, url, problems)

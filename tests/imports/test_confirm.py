@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
-from imports import writes
+from imports import employees as import_module
 from portal import services
 from portal.models import Employee
+from portal.services import employees as employee_services
 from tests.factories import EmployeeFactory
 from tests.imports.conftest import csv_file, many_rows
 from tests.imports.nid import KARI, national_id
@@ -52,14 +53,14 @@ def test_a_failure_on_the_last_row_at_confirm_leaves_the_database_as_it_was(prev
 def test_a_database_refusal_in_the_last_batch_rolls_back_every_batch(confirm, tb, monkeypatch):
     """Written in batches of 5; before writing, someone else takes the last row's address.
     The database refuses the last batch, and the first five are undone with it."""
-    monkeypatch.setattr(writes, "BATCH_SIZE", 5)
-    original = writes.plan_write
+    monkeypatch.setattr(employee_services, "IMPORT_BATCH_SIZE", 5)
+    original = employee_services.employees_import_write
 
-    def meanwhile(plan, *, actor, progress=None):
+    def meanwhile(**kwargs):
         EmployeeFactory(department=tb.bergen, email="ANSATT19@testbedriften.no")
-        original(plan, actor=actor, progress=progress)
+        original(**kwargs)
 
-    monkeypatch.setattr(writes, "plan_write", meanwhile)
+    monkeypatch.setattr(import_module, "employees_import_write", meanwhile)
     before = snapshot(tb.customer)
     events = AuditEvent.objects.count()
 
@@ -74,7 +75,7 @@ def test_a_refusal_by_a_service_rolls_back_too(confirm, tb, monkeypatch):
     def refuse(*, employee, actor):
         raise ValidationError("refused")
 
-    monkeypatch.setattr(services, "employee_deactivate", refuse)
+    monkeypatch.setattr(employee_services, "employee_deactivate", refuse)
     before = snapshot(tb.customer)
     with pytest.raises(ValidationError):
         confirm("aktiv.csv")  # updates Dolly, then deactivating Donald is refused
@@ -113,7 +114,7 @@ def _changed(content: bytes) -> bytes:
 def batches_of_10(confirm, monkeypatch):
     """Batches small enough that no database splits an INSERT further; the user's access and
     the content type already looked up, as after the first request."""
-    monkeypatch.setattr(writes, "BATCH_SIZE", 10)
+    monkeypatch.setattr(employee_services, "IMPORT_BATCH_SIZE", 10)
     confirm("", content=many_rows(1, start=999))
 
 
@@ -140,15 +141,13 @@ def test_previews_cost_the_same_queries_for_10_and_500_rows(preview, tb):
     assert count(many_rows(10)) == count(many_rows(500)) <= 3
 
 
-def test_updates_are_written_as_update_from_values(confirm, tb):
-    """One UPDATE … FROM (VALUES …) per batch on PostgreSQL; on SQLite as many rows per
-    statement as its 999 parameters allow (99)."""
+def test_updates_are_written_hundreds_of_rows_per_statement(confirm, tb):
+    """200 rows per UPDATE on PostgreSQL; on SQLite as many as its 999 parameters allow (99)."""
     confirm("", content=many_rows(500))
     with CaptureQueriesContext(connection) as queries:
         assert confirm("", content=_changed(many_rows(500))).ok
     updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
-    assert len(updates) == (1 if connection.vendor == "postgresql" else 6)
-    assert all("FROM (VALUES" in sql for sql in updates)
+    assert len(updates) == (3 if connection.vendor == "postgresql" else 6)
     assert Employee.objects.get(email="ansatt7@testbedriften.no").birth_date.day == 2
 
 
@@ -185,14 +184,8 @@ def test_the_audit_of_new_employees_is_what_employee_create_records(confirm, tb)
     assert by_import == by_service
 
 
-@pytest.mark.parametrize("update_from_values", [True, False], ids=["VALUES", "bulk_update"])
-def test_databases_without_update_from_values_get_the_same_updates(
-    confirm, tb, monkeypatch, update_from_values
-):
-    """Elsewhere Django's bulk_update writes the same: the fields, a new number, and the stored
-    number kept where the row brings none."""
-    if not update_from_values:
-        monkeypatch.setattr(writes, "_update", writes._bulk_update)
+def test_updates_write_the_fields_a_new_number_and_keep_the_stored_one(confirm, tb):
+    """The fields, a new number, and the stored number kept where the row brings none."""
     assert confirm("template_filled.xlsx").ok
     dolly_number = national_id(2, 4, 1985)
     content = csv_file(

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from background import jobs
 from background.models import Job, JobKind, JobStatus
-from imports import writes
 from imports.jobs import employee_import_job
 from imports.models import ImportUpload
 from portal.models import Employee, Notification
+from portal.services import employees as employee_services
 from tests.imports.conftest import HEADERS, many_rows
 from tests.imports.make_files import xlsx
 from tests.imports.test_views import CONFIRM, IMPORT, messages_of, token_of
@@ -142,7 +142,7 @@ def test_a_job_that_fails_midway_writes_nothing(
     # given a file of 2,500 new employees, and a database that refuses the second batch
     settings.JOBS_IMPORT_ROWS_THRESHOLD = 2_000
     before = Employee.objects.count()
-    real, calls = writes._audit_created, []
+    real, calls = employee_services._import_audit, []
 
     def second_batch_fails(*args, **kwargs):
         calls.append(1)
@@ -151,7 +151,7 @@ def test_a_job_that_fails_midway_writes_nothing(
         return real(*args, **kwargs)
 
     # when the job runs
-    with mock.patch("imports.writes._audit_created", second_batch_fails):
+    with mock.patch("portal.services.employees._import_audit", second_batch_fails):
         response = upload_and_confirm(
             testweb, many_rows(2_500), capture=django_capture_on_commit_callbacks
         )

@@ -1,5 +1,7 @@
 """National identity numbers are encrypted at rest and shown masked."""
 
+from typing import cast
+
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from django.core.exceptions import ImproperlyConfigured
@@ -19,8 +21,9 @@ KEY_NEW = Fernet.generate_key().decode()
 
 
 def donald_with_the_number() -> Employee:
-    employee = EmployeeFactory(
-        department=DepartmentFactory(), first_name="Donald", last_name="Duck"
+    employee = cast(
+        Employee,
+        EmployeeFactory(department=DepartmentFactory(), first_name="Donald", last_name="Duck"),
     )
     employee.set_national_id(NUMBER)
     employee.save()

@@ -25,7 +25,9 @@ def _ask_for_link(client, email):
 
 
 def _link_in_last_mail() -> str:
-    return re.search(r"https?://\S+/passord/ny/\S+/", mail.outbox[-1].body).group(0)
+    link = re.search(r"https?://\S+/passord/ny/\S+/", str(mail.outbox[-1].body))
+    assert link is not None, mail.outbox[-1].body
+    return link.group(0)
 
 
 def _path(link: str) -> str:

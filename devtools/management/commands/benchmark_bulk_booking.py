@@ -69,11 +69,11 @@ class Command(BaseCommand):
             session.save()
             queries = []
 
-            def count(execute, sql, params, many, context):
+            def counted(execute, sql, params, many, context):
                 queries.append(sql)
                 return execute(sql, params, many, context)
 
-            with connection.execute_wrapper(count):
+            with connection.execute_wrapper(counted):
                 started = time.perf_counter()
                 response = client.post("/portal/appointment/book/", {"order": order.pk})
                 elapsed = (time.perf_counter() - started) * 1000

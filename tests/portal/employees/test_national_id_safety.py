@@ -291,7 +291,7 @@ def _everything_mailed() -> str:
         parts += [message.subject, message.body]
         parts += [content for content, _type in getattr(message, "alternatives", [])]
         parts += [str(attachment) for attachment in message.attachments]
-    return "\n".join(parts)
+    return "\n".join(str(part) for part in parts)
 
 
 def test_a_server_error_on_the_employee_page_shows_and_logs_no_number(saved, donald, server_errors):

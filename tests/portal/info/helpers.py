@@ -20,6 +20,7 @@ def figure(response, testid: str) -> dict | None:
         return None
     block = match.group(1)
     value = re.search(r'data-testid="figure-value">\s*(.*?)\s*<', block, flags=re.S)
+    assert value is not None, block
     href = re.search(r'<a href="([^"]*)"', block)
     return {
         "value": int(value.group(1).replace("\xa0", "").replace(" ", "")),

@@ -4,7 +4,7 @@ notifications — each figure counted independently here from the rows made."""
 
 import datetime
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 import pytest
@@ -106,13 +106,13 @@ def _appointments_on(day) -> int:
 
 
 def _overdue_per_customer(today) -> dict[str, tuple[int, Decimal]]:
-    per_customer = defaultdict(lambda: [0, Decimal(0)])
+    counts: Counter[str] = Counter()
+    sums: defaultdict[str, Decimal] = defaultdict(Decimal)
     for invoice in Invoice.objects.select_related("payer__customer"):
         if not invoice.is_credit_note and invoice.outstanding > 0 and invoice.due_date < today:
-            row = per_customer[invoice.payer.customer.name]
-            row[0] += 1
-            row[1] += invoice.outstanding
-    return {name: tuple(row) for name, row in per_customer.items()}
+            counts[invoice.payer.customer.name] += 1
+            sums[invoice.payer.customer.name] += invoice.outstanding
+    return {name: (counts[name], sums[name]) for name in counts}
 
 
 def test_the_kams_figures_are_the_counts_of_every_customers_rows(

@@ -27,7 +27,7 @@ def luhn_valid(number: str) -> bool:
 def mod11_kid_valid(number: str) -> bool:
     """MOD11 over the whole number: weights 1 (the check digit, "-" counting 10), then
     2, 3, 4, 5, 6, 7, 2, … leftwards; valid when the sum is divisible by 11."""
-    *body, check = number
+    *body, check = list(number)
     weights = [1] + [2 + i % 6 for i in range(len(body))]
     values = [10 if check == "-" else int(check)] + [int(d) for d in reversed(body)]
     return sum(w * v for w, v in zip(weights, values, strict=True)) % 11 == 0

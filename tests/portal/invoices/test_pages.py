@@ -28,7 +28,9 @@ def editable_fields(response) -> list[str]:
 
 
 def headings(response) -> list[str]:
-    row = re.search(r"<thead.*?</thead>", response.text, flags=re.S).group(0)
+    thead = re.search(r"<thead.*?</thead>", response.text, flags=re.S)
+    assert thead is not None, "the page has no table"
+    row = thead.group(0)
     cells = re.findall(r"<th.*?</th>", row, re.S)
     # The sort arrows are icons (spans) and a priority number: the heading is the link's text.
     cells = [

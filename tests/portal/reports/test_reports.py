@@ -39,7 +39,7 @@ def _url(**params) -> str:
 
 
 def expected_orders(customers) -> dict[tuple[datetime.date, str], int]:
-    counts = Counter()
+    counts: Counter[tuple[datetime.date, str]] = Counter()
     for order in Order.objects.select_related("department", "product_group"):
         if order.department.customer_id in customers and in_period(order.order_date):
             name = order.product_group.name if order.product_group else str(NO_VALUE)
@@ -48,7 +48,9 @@ def expected_orders(customers) -> dict[tuple[datetime.date, str], int]:
 
 
 def expected_invoices(customers, today) -> dict[datetime.date, list]:
-    sums = defaultdict(lambda: [0, Decimal(0), Decimal(0), Decimal(0)])
+    sums: defaultdict[datetime.date, list] = defaultdict(
+        lambda: [0, Decimal(0), Decimal(0), Decimal(0)]
+    )
     for invoice in Invoice.objects.select_related("payer"):
         if invoice.payer.customer_id not in customers or not in_period(invoice.invoice_date):
             continue
