@@ -15,8 +15,7 @@ customer's employees are read once (one query), whatever the number of rows.
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +33,7 @@ from imports.cleaning import (
 from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
 from imports.employee_plan import Plan, PlannedRow, RowError
 from imports.parsing import FileRefused, Limits, read_rows
+from imports.pipeline import Importer, import_write
 from permissions.capabilities import Capability
 from permissions.policies import scope_choices
 from portal.crypto import national_id_digest
@@ -83,31 +83,51 @@ def employee_import_confirm(
     limits=None,
     progress: Progress | None = None,
     rows: int = 0,
+    expected: str = "",
 ) -> Plan:
     """Check the file again against the database as it is now and write every row, or none.
 
     Returns the plan; nothing was written unless `plan.ok`. Raises ValidationError when the
-    database refused a write (someone changed the same employees meanwhile). `progress` hears
-    how far it is (`rows`: the file's rows, as the preview counted them)."""
+    database refused a write (someone changed the same employees meanwhile), and
+    `imports.pipeline.PlanChanged` when `expected` (the preview's fingerprint) is not the new
+    plan's. `progress` hears how far it is (`rows`: the file's rows, as the preview counted
+    them)."""
+    return import_write(
+        importer=EmployeeImporter(actor=actor, customer=customer, limits=limits),
+        content=content,
+        expected=expected,
+        progress=progress,
+        rows=rows,
+    )
 
-    try:
-        with transaction.atomic():
-            # Two imports for the same customer take turns.
-            Customer.objects.select_for_update().filter(pk=customer.pk).first()
-            planner = _Planner(actor=actor, customer=customer, limits=limits)
-            plan = planner.plan(content, progress=progress, rows=rows)
-            if plan.ok:
-                employees_import_write(
-                    creates=plan.creates, updates=plan.updates, actor=actor, progress=progress
-                )
-    except IntegrityError:
-        raise ValidationError(
-            _(
-                "The import was not saved: employees of the customer were changed while it ran. "
-                "Nothing has been imported. Upload the file again."
-            )
-        ) from None
-    return plan
+
+class EmployeeImporter(Importer):
+    """The employee register of one customer, from a spreadsheet (see the module's text)."""
+
+    kind = "employees"
+
+    def __init__(self, *, actor, customer: Customer, limits: Limits | None = None):
+        self.actor = actor
+        self.customer = customer
+        self.planner = _Planner(actor=actor, customer=customer, limits=limits)
+
+    def conflict_message(self) -> str:
+        return _(
+            "The import was not saved: employees of the customer were changed while it ran. "
+            "Nothing has been imported. Upload the file again."
+        )
+
+    def lock(self) -> None:
+        # Two imports for the same customer take turns.
+        Customer.objects.select_for_update().filter(pk=self.customer.pk).first()
+
+    def plan(self, content: bytes, *, progress: Progress | None = None, rows: int = 0) -> Plan:
+        return self.planner.plan(content, progress=progress, rows=rows)
+
+    def write(self, plan: Plan, *, progress: Progress | None = None) -> None:
+        employees_import_write(
+            creates=plan.creates, updates=plan.updates, actor=self.actor, progress=progress
+        )
 
 
 class _Planner:
