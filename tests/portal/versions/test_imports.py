@@ -3,7 +3,6 @@ form opened before an import is refused after it instead of writing the old valu
 
 import pytest
 
-from imports import writes
 from imports.employees import employee_import_confirm
 from portal.models import Employee
 from tests.imports.conftest import csv_file
@@ -13,12 +12,7 @@ from .helpers import browser, errors_of, opened
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("update_from_values", [True, False], ids=["VALUES", "bulk_update"])
-def test_an_employee_form_opened_before_an_import_is_refused_after_it(
-    demo, testbedriften, monkeypatch, update_from_values
-):
-    if not update_from_values:
-        monkeypatch.setattr(writes, "_update", writes._bulk_update)
+def test_an_employee_form_opened_before_an_import_is_refused_after_it(demo, testbedriften):
     donald = Employee.objects.get(first_name="Donald", last_name="Duck")
     url = f"/portal/employee/{donald.pk}/change/"
     kam = browser("kam")
