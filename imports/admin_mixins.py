@@ -402,7 +402,7 @@ def _change_texts(row) -> list[str]:
         if name == "national_id":
             texts.append(_("National identity number changed"))
             continue
-        label = capfirst(Employee._meta.get_field(name).verbose_name)
+        label = capfirst(Employee._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         texts.append(f"{label}: {old if old not in (None, '') else '–'} → {new or '–'}")
     if row.deactivate:
         texts.append(_("Deactivated"))

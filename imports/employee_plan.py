@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from imports.pipeline import RowError, plan_fingerprint
-from portal.models import Customer
+from portal.models import Customer, Department
 from portal.services.employees import audit_value, creation_changes
 from portal.validators import format_mobile
 
@@ -34,6 +34,13 @@ class PlannedRow:
         "reactivate",
         "row",
     )
+    row: int
+    pk: int | None
+    department: Department
+    first_name: str
+    last_name: str
+    email: str
+    mobile: str
 
     def __init__(self, **values):
         self.deactivate = self.reactivate = False

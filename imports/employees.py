@@ -347,9 +347,10 @@ class _Planner:
         active employee first, else the latest deactivated one with no other number)."""
         active_pk = self.active_by_email.get(email_key)
         if digest and digest in self.by_digest:
-            pk = self.by_digest[digest]
-            if active_pk is not None and active_pk != pk:
-                if not self._manageable(pk, active_pk):
+            by_number: int = self.by_digest[digest]
+            pk: int | None = by_number
+            if active_pk is not None and active_pk != by_number:
+                if not self._manageable(by_number, active_pk):
                     return self._not_here(fail)
                 fail(
                     "email",

@@ -7,7 +7,9 @@ the user saying what was wrong with it. Dates and yes/no are read as every impor
 
 import datetime
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -91,9 +93,12 @@ def _validated(validator, value: str) -> str:
     return value
 
 
+INVOICE_NUMBER_LENGTH = Invoice._meta.get_field("number").max_length or 0
+
+
 def _invoice_number(value) -> str:
     number = _text(value)
-    if len(number) > Invoice._meta.get_field("number").max_length or re.search(r"\s", number):
+    if len(number) > INVOICE_NUMBER_LENGTH or re.search(r"\s", number):
         raise CellError(_("“%(value)s” is not an invoice number.") % {"value": number})
     return number
 
@@ -105,7 +110,7 @@ def _order_number(value) -> int:
     return int(text)
 
 
-READERS = {
+READERS: dict[str, Callable[[Any], Any]] = {
     "number": _invoice_number,
     "payer_org_number": lambda value: _validated(validate_org_number, _digits(value)),
     "invoice_date": _date,

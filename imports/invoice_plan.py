@@ -129,6 +129,7 @@ class InvoicePlan:
         parts = []
         for rows, data in self.invoices:
             change = rows[0].change
+            assert change is not None  # a planned invoice has its change
             lines = None
             if change.lines is not None:
                 lines = [
@@ -175,7 +176,9 @@ class InvoicePlan:
         """(kind, its label, row number, cells) of every row, invoice by invoice."""
         shown_rows = []
         for rows, _data in self.invoices:
-            kind = rows[0].change.kind
+            change = rows[0].change
+            assert change is not None
+            kind = change.kind
             for position, row in enumerate(rows):
                 cells = self._cells(row, first=position == 0)
                 shown_rows.append((kind, str(KIND_LABELS[kind]), row.number, cells))

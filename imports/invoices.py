@@ -178,7 +178,7 @@ class InvoiceImporter(Importer):
         for department in departments:
             by_own.setdefault(department.org_number, []).append(department)
             by_customer.setdefault(department.customer.org_number, []).append(department)
-        found = {}
+        found: dict[str, Department | str] = {}
         for org_number in org_numbers:
             candidates = by_own.get(org_number) or by_customer.get(org_number) or []
             if len(candidates) == 1:

@@ -56,7 +56,7 @@ def _import(job: Job) -> None:
             plan = employee_import_confirm(
                 actor=job.owner,
                 customer=customer,
-                content=bytes(job.input),
+                content=bytes(job.input or b""),
                 progress=progress,
                 rows=job.rows_total,
                 expected=job.params.get("fingerprint", ""),

@@ -91,10 +91,10 @@ class Importer:
         someone else's change while the confirm ran)."""
         return _("The import was not saved: the data changed while it ran. Upload the file again.")
 
-    def plan(self, content: bytes, **kwargs):
+    def plan(self, content: bytes, *, progress: Any = None, rows: int = 0) -> Any:
         raise NotImplementedError
 
-    def write(self, plan, **kwargs) -> None:
+    def write(self, plan, *, progress: Any = None) -> None:
         raise NotImplementedError
 
     def lock(self) -> None:

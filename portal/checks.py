@@ -32,7 +32,7 @@ def _local(alias: str) -> bool:
 
 @checks.register(checks.Tags.compatibility)
 def shared_state_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    errors = []
+    errors: list[checks.CheckMessage] = []
     if settings.SESSION_ENGINE in CACHE_SESSIONS and _local(
         getattr(settings, "SESSION_CACHE_ALIAS", "default")
     ):

@@ -27,7 +27,7 @@ VERSION_FIELD = "edit_version"
 def shown_value(instance: models.Model, name: str) -> str:
     """A field's current value as the page would show it: a choice by its label, a date as
     dd.mm.åååå, a related row by its name, nothing as "–"."""
-    field = instance._meta.get_field(name)
+    field: Any = instance._meta.get_field(name)
     value = getattr(instance, name)
     if field.choices and value not in (None, ""):
         value = getattr(instance, f"get_{name}_display")()
@@ -191,7 +191,7 @@ class VersionedFormMixin(forms.Form):
         """Put `value` into `data` as `widget` would post it."""
         widget = getattr(widget, "widget", widget)  # the admin's related-object wrapper
         if isinstance(widget, forms.MultiWidget):
-            parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+            parts = value if isinstance(value, list | tuple) else widget.decompress(value) or []
             for suffix, part_widget, part in zip(
                 widget.widgets_names, widget.widgets, parts, strict=False
             ):

@@ -64,7 +64,7 @@ def _check_fields(
 ) -> None:
     """The rules of an appointment's fields; `new_time` False for one whose time stays as it
     is (an appointment under way may still change its place or instructions)."""
-    errors = {}
+    errors: dict[str, object] = {}
     if not (location or "").strip():
         errors["location"] = _("Say where the appointment is.")
     else:

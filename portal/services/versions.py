@@ -8,6 +8,8 @@ saves begun on the same version, exactly one claims it; the other gets `StaleEdi
 nothing (on PostgreSQL the second waits for the first to commit, then finds the row moved on).
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model
 from django.utils.translation import gettext as _
@@ -30,7 +32,7 @@ class StaleEdit(ValidationError):
         )
 
 
-def version_claim(instance: Model, *, version: int | None = None) -> None:
+def version_claim(instance: Any, *, version: int | None = None) -> None:
     """Claim the next version of `instance`'s row, or raise `StaleEdit`. `version` is the one
     the edit began on (the form's); None means the one `instance` was loaded with. Call it
     inside the saving transaction, before the write: `instance.version` is the new one after,

@@ -163,7 +163,9 @@ class Browser:
 
     def csrf(self, path: str) -> str:
         _url, page = self.get(path)
-        return CSRF.search(page).group(1)
+        found = CSRF.search(page)
+        assert found is not None, page
+        return found.group(1)
 
     def login(self, username: str, password: str) -> None:
         token = self.csrf("/login/")

@@ -199,14 +199,14 @@ def form_data(response) -> dict:
             if form.fields[name].show_hidden_initial:  # what the form showed, sent along
                 hidden = str(form[name].as_hidden(only_initial=True))
                 for tag in re.findall(r"<input[^>]*>", hidden):
-                    key = html.unescape(re.search(r'name="([^"]*)"', tag).group(1))
+                    key = html.unescape(re.search(r'name="([^"]*)"', tag)[1])  # type: ignore[index]
                     value = re.search(r'value="([^"]*)"', tag)
                     data.setdefault(key, []).append(html.unescape(value.group(1)) if value else "")
             value = form[name].value()
             key = form.add_prefix(name)
             widget = form.fields[name].widget
             if isinstance(widget, MultiWidget):  # a date and a time: one input each
-                parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+                parts = value if isinstance(value, list | tuple) else widget.decompress(value) or []
                 for suffix, part_widget, part in zip(
                     widget.widgets_names, widget.widgets, parts, strict=False
                 ):

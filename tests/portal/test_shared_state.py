@@ -18,7 +18,7 @@ REDIS = {
 
 
 def ids() -> list[str]:
-    return [message.id for message in shared_state_check()]
+    return [str(message.id) for message in shared_state_check()]
 
 
 def test_the_portal_as_configured_keeps_no_state_in_one_process():

@@ -3,6 +3,7 @@ what the first changed with its value now, and writes nothing over it."""
 
 import datetime
 from decimal import Decimal
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -44,11 +45,14 @@ def appointment_in_ten_days() -> Appointment:
     """Three seats in ten days at 14:00 Oslo time, as staff would set one up."""
     day = timezone.localdate() + datetime.timedelta(days=10)
     starts = datetime.datetime.combine(day, datetime.time(14, 0), tzinfo=OSLO)
-    return AppointmentFactory(
-        order=Order.objects.get(number=204334),
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(minutes=20),
-        capacity=3,
+    return cast(
+        Appointment,
+        AppointmentFactory(
+            order=Order.objects.get(number=204334),
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(minutes=20),
+            capacity=3,
+        ),
     )
 
 
