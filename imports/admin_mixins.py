@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
@@ -405,9 +406,9 @@ def _change_texts(row) -> list[str]:
         label = capfirst(Employee._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         texts.append(f"{label}: {old if old not in (None, '') else '–'} → {new or '–'}")
     if row.deactivate:
-        texts.append(_("Deactivated"))
+        texts.append(pgettext("import change", "Deactivated"))
     if row.reactivate:
-        texts.append(_("Reactivated"))
+        texts.append(pgettext("import change", "Reactivated"))
     elif not row.is_active and not row.deactivate:
         texts.append(_("Is deactivated, and stays so unless Aktiv is ja"))
     return texts
