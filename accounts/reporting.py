@@ -134,7 +134,7 @@ class PortalExceptionReporter(ExceptionReporter):
         return data
 
     def _uri_without_query(self) -> str:
-        uri = self._get_raw_insecure_uri()
+        uri = self._get_raw_insecure_uri()  # type: ignore[attr-defined]  # Django 5.2's own
         path, _sep, query = uri.partition("?")
         return f"{path}?{self.filter.cleansed_substitute}" if query else path
 

@@ -1,12 +1,13 @@
 """Export and import in the scoped admin: allowed by capability for customers and by a
 dedicated permission for staff, never just by being an admin user.
 
-Export is django-import-export's, on the list's own (scoped, filtered) queryset. The employee
-import is the portal's own view (`EmployeeImportMixin`) rather than import-export's: that one
-keeps the upload in a temp folder of one server, lets anyone who knows the file name confirm
-it, commits the valid rows when the data changed since the preview, and costs several queries
-per row. Here the upload is kept in the database for its uploader only, the confirm checks
-every row again and writes all or nothing, in batches. A file of more rows than
+Export is django-import-export's, on the list's own (scoped, filtered) queryset. Every import
+is the portal's own pipeline (`PipelineImportMixin` over `imports.pipeline`) rather than
+import-export's: that one keeps the upload in a temp folder or cache of one server, lets anyone
+who knows the file name confirm it, commits the valid rows when the data changed since the
+preview, and costs several queries per row. Here the upload is kept in the database for its
+uploader only, the confirm checks every row again, refuses a plan other than the preview's, and
+writes all or nothing, in batches. An employee file of more rows than
 JOBS_IMPORT_ROWS_THRESHOLD is confirmed by a worker instead, as a job with a progress page.
 """
 
@@ -16,7 +17,6 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
@@ -33,24 +34,24 @@ from unfold.contrib.import_export.forms import ExportForm
 
 from imports.employee_columns import COLUMNS
 from imports.employee_template import employee_template
-from imports.employees import (
-    employee_import_confirm,
-    employee_import_preview,
-    importable_customers,
-    importable_departments,
-)
+from imports.employees import EmployeeImporter, importable_customers, importable_departments
 from imports.exports import CSV_ENCODING, NorwegianCSV, SafeXLSX
 from imports.forms import EmployeeImportForm
 from imports.jobs import admin_export_start, employee_import_start
 from imports.parsing import Limits, too_large
-from imports.uploads import CappedMemoryUploadHandler, upload_discard, upload_store, upload_take
+from imports.pipeline import (
+    import_confirm,
+    import_preview,
+    plan_changed_message,
+    upload_missing_message,
+)
+from imports.uploads import CappedMemoryUploadHandler, upload_discard
 from permissions.capabilities import Capability
 from permissions.policies import may_act_on_model
 from portal.models import Employee
 
 STORING_HANDLERS = (MemoryFileUploadHandler, TemporaryFileUploadHandler)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-UPLOAD_KIND = "employees"
 
 
 class ScopedExportMixin(ExportMixin):
@@ -121,30 +122,25 @@ class ScopedExportMixin(ExportMixin):
         return [value for value in request.POST.getlist("export_items") if value.isdigit()]
 
 
-class EmployeeImportMixin:
-    """Importer ansatte: template, upload → preview → confirm, on the employee admin.
+class PipelineImportMixin:
+    """Upload → preview → confirm (or cancel) on a model admin, for one kind of import file
+    (`imports.pipeline`). Subclasses say who may (`has_import_permission`), which importer reads
+    the file (`import_importer`) and how the page looks."""
 
-    Customers need `manage_employees` on a department; staff need the global permission to
-    change employees (unscoped) and `portal.import_employee`.
-    """
-
-    import_capability = Capability.MANAGE_EMPLOYEES
+    import_kind = ""
+    import_title = ""
+    import_template_name = ""
     import_export_change_list_template = "imports/change_list_import_export.html"
-    import_template_name = "imports/employee_import.html"
 
     def has_import_permission(self, request) -> bool:
-        return may_act_on_model(request.user, self.model, "import", self.import_capability)
+        raise NotImplementedError
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         admin_view = self.admin_site.admin_view
         return [
             path("import/", admin_view(self._upload_entry()), name=f"{name}_import"),
-            path(
-                "import/template/",
-                admin_view(self.import_template_view),
-                name=f"{name}_import_template",
-            ),
+            *self.import_extra_urls(name),
             path(
                 "import/confirm/",
                 admin_view(require_POST(self.import_confirm_view)),
@@ -158,10 +154,45 @@ class EmployeeImportMixin:
             *super().get_urls(),
         ]
 
+    def import_extra_urls(self, name: str) -> list:
+        return []
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {})}
         extra_context["has_import_permission"] = self.has_import_permission(request)
         return super().changelist_view(request, extra_context)
+
+    # -- what the subclass says ----------------------------------------------------------------
+
+    def import_form(self, request, *args):
+        raise NotImplementedError
+
+    def import_customer(self, request, form):
+        """The customer the upload is for (None: an import across customers)."""
+        return None
+
+    def import_importer(self, request, customer):
+        """The importer of an upload for `customer`; None when the user may no longer import
+        for it (the confirm then answers as for a missing upload)."""
+        raise NotImplementedError
+
+    def import_job(self, request, upload):
+        """A job that confirms a large upload in a worker, or None to confirm at once."""
+        return None
+
+    def import_page_context(self, request, plan) -> dict:
+        return {}
+
+    def import_previewed(self, request, plan) -> None:
+        """Told of every preview (to add a message, say)."""
+
+    def import_invalid(self, request, plan):
+        """The answer to a confirm whose file now has errors (nothing written)."""
+        messages.error(request, _("Nothing has been imported: the file now has errors."))
+        return self._import_page(request, self.import_form(request), plan)
+
+    def import_done(self, request, plan) -> None:
+        raise NotImplementedError
 
     # -- views -------------------------------------------------------------------------------
 
@@ -183,16 +214,15 @@ class EmployeeImportMixin:
 
         return entry
 
-    def _customers(self, request):
+    def _import_allowed(self, request) -> None:
         if not self.has_import_permission(request):
             raise PermissionDenied
-        return importable_customers(actor=request.user)
 
     def import_view(self, request):
-        customers = self._customers(request)
+        self._import_allowed(request)
         if request.method != "POST":
-            return self._import_page(request, EmployeeImportForm(customers=customers))
-        form = EmployeeImportForm(request.POST, request.FILES, customers=customers)
+            return self._import_page(request, self.import_form(request))
+        form = self.import_form(request, request.POST, request.FILES)
         valid = form.is_valid()
         handler = getattr(request, "import_upload_handler", None)
         if handler is not None and handler.too_large:  # skipped as it came in: say why
@@ -202,59 +232,138 @@ class EmployeeImportMixin:
             valid = False
         if not valid:
             return self._import_page(request, form)
-        customer, upload = form.cleaned_data["customer"], form.cleaned_data["import_file"]
-        content = upload.read()
-        plan = employee_import_preview(actor=request.user, customer=customer, content=content)
-        token = None
-        if plan.ok:
-            token = upload_store(
-                user=request.user,
-                customer=customer,
-                kind=UPLOAD_KIND,
-                file_name=upload.name,
-                content=content,
-                rows=plan.rows,
-            ).token
-        return self._import_page(request, EmployeeImportForm(customers=customers), plan, token)
+        customer, upload = self.import_customer(request, form), form.cleaned_data["import_file"]
+        importer = self.import_importer(request, customer)
+        if importer is None:
+            raise PermissionDenied
+        plan, token = import_preview(
+            importer=importer,
+            user=request.user,
+            customer=customer,
+            file_name=upload.name,
+            content=upload.read(),
+        )
+        self.import_previewed(request, plan)
+        return self._import_page(request, self.import_form(request), plan, token)
 
     def import_confirm_view(self, request):
-        customers = self._customers(request)
-        upload = None
+        self._import_allowed(request)
         try:
-            with transaction.atomic():
-                upload = upload_take(
-                    token=request.POST.get("token", ""), user=request.user, kind=UPLOAD_KIND
-                )
-                if upload is None or not customers.filter(pk=upload.customer_id).exists():
-                    messages.error(
-                        request,
-                        _(
-                            "This import is no longer waiting for confirmation: it was saved, "
-                            "cancelled or has expired. Upload the file again."
-                        ),
-                    )
-                    return redirect(self._url("import"))
-                if upload.rows > settings.JOBS_IMPORT_ROWS_THRESHOLD:
-                    job = employee_import_start(actor=request.user, upload=upload)
-                    upload.delete()
-                    return redirect(job)
-                content, customer = bytes(upload.content), upload.customer
-                upload.delete()
-                plan = employee_import_confirm(
-                    actor=request.user, customer=customer, content=content
-                )
+            confirmation = import_confirm(
+                user=request.user,
+                token=request.POST.get("token", ""),
+                kind=self.import_kind,
+                importer_of=lambda upload: self.import_importer(request, upload.customer),
+                job_of=lambda upload: self.import_job(request, upload),
+            )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect(self._url("import"))
-        if not plan.ok:
-            messages.error(
-                request,
-                _(
-                    "Nothing has been imported: the employees changed since the preview, and "
-                    "the file now has errors. Correct them and upload the file again."
-                ),
+        if confirmation.outcome == "missing":
+            messages.error(request, upload_missing_message())
+            return redirect(self._url("import"))
+        if confirmation.outcome == "job":
+            return redirect(confirmation.job)
+        if confirmation.outcome == "changed":
+            messages.warning(request, plan_changed_message())
+            return self._import_page(
+                request, self.import_form(request), confirmation.plan, confirmation.token
             )
-            return self._import_page(request, EmployeeImportForm(customers=customers), plan)
+        if confirmation.outcome == "invalid":
+            return self.import_invalid(request, confirmation.plan)
+        self.import_done(request, confirmation.plan)
+        return redirect(self._url("changelist"))
+
+    def import_cancel_view(self, request):
+        self._import_allowed(request)
+        upload_discard(token=request.POST.get("token", ""), user=request.user)
+        messages.info(request, _("The import was cancelled. Nothing has been imported."))
+        return redirect(self._url("import"))
+
+    # -- the page ----------------------------------------------------------------------------
+
+    def _url(self, name: str) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}")
+
+    def _import_page(self, request, form, plan=None, token=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.import_title,
+            "opts": self.opts,
+            "form": form,
+            "plan": plan,
+            "token": token,
+            "max_rows": settings.IMPORTS_MAX_ROWS,
+            "max_size": filesizeformat(settings.IMPORTS_MAX_FILE_SIZE),
+            "confirm_url": self._url("import_confirm"),
+            "cancel_url": self._url("import_cancel"),
+            "changelist_url": self._url("changelist"),
+            **self.import_page_context(request, plan),
+        }
+        request.current_app = self.admin_site.name
+        response = TemplateResponse(request, self.import_template_name, context)
+        add_never_cache_headers(response)
+        return response
+
+
+class EmployeeImportMixin(PipelineImportMixin):
+    """Importer ansatte: template, upload → preview → confirm, on the employee admin.
+
+    Customers need `manage_employees` on a department; staff need the global permission to
+    change employees (unscoped) and `portal.import_employee`.
+    """
+
+    import_capability = Capability.MANAGE_EMPLOYEES
+    import_kind = EmployeeImporter.kind
+    import_template_name = "imports/employee_import.html"
+
+    @property
+    def import_title(self):
+        return _("Import employees")
+
+    def has_import_permission(self, request) -> bool:
+        return may_act_on_model(request.user, self.model, "import", self.import_capability)
+
+    def import_extra_urls(self, name: str) -> list:
+        return [
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{name}_import_template",
+            )
+        ]
+
+    def _customers(self, request):
+        self._import_allowed(request)
+        return importable_customers(actor=request.user)
+
+    def import_form(self, request, *args):
+        return EmployeeImportForm(*args, customers=self._customers(request))
+
+    def import_customer(self, request, form):
+        return form.cleaned_data["customer"]
+
+    def import_importer(self, request, customer):
+        if customer is None or not self._customers(request).filter(pk=customer.pk).exists():
+            return None
+        return EmployeeImporter(actor=request.user, customer=customer)
+
+    def import_job(self, request, upload):
+        if upload.rows > settings.JOBS_IMPORT_ROWS_THRESHOLD:
+            return employee_import_start(actor=request.user, upload=upload)
+        return None
+
+    def import_invalid(self, request, plan):
+        messages.error(
+            request,
+            _(
+                "Nothing has been imported: the employees changed since the preview, and "
+                "the file now has errors. Correct them and upload the file again."
+            ),
+        )
+        return self._import_page(request, self.import_form(request), plan)
+
+    def import_done(self, request, plan) -> None:
         messages.success(
             request,
             _(
@@ -267,13 +376,6 @@ class EmployeeImportMixin:
                 "unchanged": plan.unchanged,
             },
         )
-        return redirect(self._url("changelist"))
-
-    def import_cancel_view(self, request):
-        self._customers(request)
-        upload_discard(token=request.POST.get("token", ""), user=request.user)
-        messages.info(request, _("The import was cancelled. Nothing has been imported."))
-        return redirect(self._url("import"))
 
     def import_template_view(self, request):
         customers = list(self._customers(request)[:2])
@@ -286,35 +388,13 @@ class EmployeeImportMixin:
         add_never_cache_headers(response)
         return response
 
-    # -- the page ----------------------------------------------------------------------------
-
-    def _url(self, name: str) -> str:
-        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}")
-
-    def _import_page(self, request, form, plan=None, token=None):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Import employees"),
-            "opts": self.opts,
-            "form": form,
-            "plan": plan,
-            "token": token,
-            "columns": COLUMNS,
-            "max_rows": settings.IMPORTS_MAX_ROWS,
-            "max_size": filesizeformat(settings.IMPORTS_MAX_FILE_SIZE),
-            "template_url": self._url("import_template"),
-            "confirm_url": self._url("import_confirm"),
-            "cancel_url": self._url("import_cancel"),
-            "changelist_url": self._url("changelist"),
-        }
+    def import_page_context(self, request, plan) -> dict:
+        context = {"columns": COLUMNS, "template_url": self._url("import_template")}
         if plan is not None:
             creates, updates = plan.samples()
             context["new_rows"] = creates
             context["changed_rows"] = [(row, _change_texts(row)) for row in updates]
-        request.current_app = self.admin_site.name
-        response = TemplateResponse(request, self.import_template_name, context)
-        add_never_cache_headers(response)
-        return response
+        return context
 
 
 def _change_texts(row) -> list[str]:
@@ -323,12 +403,12 @@ def _change_texts(row) -> list[str]:
         if name == "national_id":
             texts.append(_("National identity number changed"))
             continue
-        label = capfirst(Employee._meta.get_field(name).verbose_name)
+        label = capfirst(Employee._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         texts.append(f"{label}: {old if old not in (None, '') else '–'} → {new or '–'}")
     if row.deactivate:
-        texts.append(_("Deactivated"))
+        texts.append(pgettext("import change", "Deactivated"))
     if row.reactivate:
-        texts.append(_("Reactivated"))
+        texts.append(pgettext("import change", "Reactivated"))
     elif not row.is_active and not row.deactivate:
         texts.append(_("Is deactivated, and stays so unless Aktiv is ja"))
     return texts

@@ -118,7 +118,7 @@ def clean_birth_date(value, *, today: datetime.date | None = None) -> datetime.d
         text = as_text(value)
         if not text:
             return None
-        date = _parse_date(text, today)
+        date = parse_date(text, today=today)
     if date > today:
         raise CellError(_("The date of birth is in the future."))
     if date < MIN_BIRTH_DATE:
@@ -126,12 +126,17 @@ def clean_birth_date(value, *, today: datetime.date | None = None) -> datetime.d
     return date
 
 
-def _parse_date(text: str, today: datetime.date) -> datetime.date:
+def parse_date(text: str, *, today: datetime.date, recent: bool = False) -> datetime.date:
+    """dd.mm.åååå, d.m.åå, åååå-mm-dd (also with / or - between day, month and year): every
+    import's dates. A two-digit year is this century's when `recent` (an invoice's date), else
+    the latest that makes a person at least MIN_WORKING_AGE (a date of birth)."""
     if match := DATE_ISO.fullmatch(text):
         year, month, day = (int(part) for part in match.groups())
     elif match := DATE_DMY.fullmatch(text):
         day, month, year = (int(part) for part in match.groups())
-        if len(match.group(3)) == 2:
+        if len(match.group(3)) == 2 and recent:
+            year += 2000
+        elif len(match.group(3)) == 2:
             year += 2000 if 2000 + year <= today.year - MIN_WORKING_AGE else 1900
     else:
         raise _not_a_date()

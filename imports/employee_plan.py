@@ -2,19 +2,16 @@
 
 from dataclasses import dataclass, field
 
-from portal.models import Customer
+from imports.pipeline import RowError, plan_fingerprint
+from portal.models import Customer, Department
 from portal.services.employees import audit_value, creation_changes
 from portal.validators import format_mobile
 
 SAMPLE_ROWS = 50  # rows of each kind shown in the preview
+CREATED_FIELDS = ("first_name", "last_name", "email", "mobile", "birth_date", "gender")
 
 
-@dataclass
-class RowError:
-    row: int | None  # as the spreadsheet numbers it; None for the file as a whole
-    column: str
-    value: str
-    message: str
+__all__ = ["Plan", "PlannedRow", "RowError"]
 
 
 class PlannedRow:
@@ -37,6 +34,13 @@ class PlannedRow:
         "reactivate",
         "row",
     )
+    row: int
+    pk: int | None
+    department: Department
+    first_name: str
+    last_name: str
+    email: str
+    mobile: str
 
     def __init__(self, **values):
         self.deactivate = self.reactivate = False
@@ -96,6 +100,37 @@ class Plan:
     @property
     def writes(self) -> int:
         return len(self.creates) + len(self.updates)
+
+    def fingerprint(self) -> str:
+        """What a confirm would write, summed up: which rows create whom, which update which
+        employee and how, which change nothing (see `imports.pipeline`)."""
+        return plan_fingerprint(
+            {
+                "creates": [
+                    [
+                        row.row,
+                        row.department.pk,
+                        *(row.display(name) for name in CREATED_FIELDS),
+                        row.digest,
+                    ]
+                    for row in self.creates
+                ],
+                "updates": [
+                    [
+                        row.row,
+                        row.pk,
+                        row.changes,
+                        row.digest,
+                        row.deactivate,
+                        row.reactivate,
+                    ]
+                    for row in self.updates
+                ],
+                "unchanged": self.unchanged,
+                "skipped": [number for number, _name in self.skipped],
+                "rows": self.rows,
+            }
+        )
 
     def samples(self):
         return self.creates[:SAMPLE_ROWS], self.updates[:SAMPLE_ROWS]

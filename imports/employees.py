@@ -15,8 +15,7 @@ customer's employees are read once (one query), whatever the number of rows.
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +33,7 @@ from imports.cleaning import (
 from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
 from imports.employee_plan import Plan, PlannedRow, RowError
 from imports.parsing import FileRefused, Limits, read_rows
+from imports.pipeline import Importer, import_write
 from permissions.capabilities import Capability
 from permissions.policies import scope_choices
 from portal.crypto import national_id_digest
@@ -41,6 +41,7 @@ from portal.models import Customer, Department, Employee
 from portal.services.employees import (
     EDITABLE_FIELDS,
     NATIONAL_ID_CHANGED,
+    NOT_REGISTRABLE_HERE,
     audit_value,
     employees_import_write,
 )
@@ -82,31 +83,51 @@ def employee_import_confirm(
     limits=None,
     progress: Progress | None = None,
     rows: int = 0,
+    expected: str = "",
 ) -> Plan:
     """Check the file again against the database as it is now and write every row, or none.
 
     Returns the plan; nothing was written unless `plan.ok`. Raises ValidationError when the
-    database refused a write (someone changed the same employees meanwhile). `progress` hears
-    how far it is (`rows`: the file's rows, as the preview counted them)."""
+    database refused a write (someone changed the same employees meanwhile), and
+    `imports.pipeline.PlanChanged` when `expected` (the preview's fingerprint) is not the new
+    plan's. `progress` hears how far it is (`rows`: the file's rows, as the preview counted
+    them)."""
+    return import_write(
+        importer=EmployeeImporter(actor=actor, customer=customer, limits=limits),
+        content=content,
+        expected=expected,
+        progress=progress,
+        rows=rows,
+    )
 
-    try:
-        with transaction.atomic():
-            # Two imports for the same customer take turns.
-            Customer.objects.select_for_update().filter(pk=customer.pk).first()
-            planner = _Planner(actor=actor, customer=customer, limits=limits)
-            plan = planner.plan(content, progress=progress, rows=rows)
-            if plan.ok:
-                employees_import_write(
-                    creates=plan.creates, updates=plan.updates, actor=actor, progress=progress
-                )
-    except IntegrityError:
-        raise ValidationError(
-            _(
-                "The import was not saved: employees of the customer were changed while it ran. "
-                "Nothing has been imported. Upload the file again."
-            )
-        ) from None
-    return plan
+
+class EmployeeImporter(Importer):
+    """The employee register of one customer, from a spreadsheet (see the module's text)."""
+
+    kind = "employees"
+
+    def __init__(self, *, actor, customer: Customer, limits: Limits | None = None):
+        self.actor = actor
+        self.customer = customer
+        self.planner = _Planner(actor=actor, customer=customer, limits=limits)
+
+    def conflict_message(self) -> str:
+        return _(
+            "The import was not saved: employees of the customer were changed while it ran. "
+            "Nothing has been imported. Upload the file again."
+        )
+
+    def lock(self) -> None:
+        # Two imports for the same customer take turns.
+        Customer.objects.select_for_update().filter(pk=self.customer.pk).first()
+
+    def plan(self, content: bytes, *, progress: Progress | None = None, rows: int = 0) -> Plan:
+        return self.planner.plan(content, progress=progress, rows=rows)
+
+    def write(self, plan: Plan, *, progress: Progress | None = None) -> None:
+        employees_import_write(
+            creates=plan.creates, updates=plan.updates, actor=self.actor, progress=progress
+        )
 
 
 class _Planner:
@@ -326,8 +347,11 @@ class _Planner:
         active employee first, else the latest deactivated one with no other number)."""
         active_pk = self.active_by_email.get(email_key)
         if digest and digest in self.by_digest:
-            pk, key = self.by_digest[digest], "national_id"
-            if active_pk is not None and active_pk != pk:
+            by_number: int = self.by_digest[digest]
+            pk: int | None = by_number
+            if active_pk is not None and active_pk != by_number:
+                if not self._manageable(by_number, active_pk):
+                    return self._not_here(fail)
                 fail(
                     "email",
                     _(
@@ -337,31 +361,23 @@ class _Planner:
                 )
                 return None
         elif active_pk is not None:
-            pk, key = active_pk, "email"
+            pk = active_pk
         else:
-            pk, key = self.inactive_by_email.get(email_key), "email"
+            pk = self.inactive_by_email.get(email_key)
             if pk is not None and digest and self.existing[pk].national_id_digest:
                 pk = None  # a former employee with another number: this is someone else
-        if pk is not None and self.existing[pk].department_id not in self.department_by_id:
-            if key == "email":
-                fail(
-                    "email",
-                    _(
-                        "An employee of a company/department you may not manage already has "
-                        "this e-mail address."
-                    ),
-                )
-            else:
-                fail(
-                    "national_id",
-                    _(
-                        "An employee of a company/department you may not manage already has "
-                        "this national identity number."
-                    ),
-                    show_value=False,
-                )
-            return None
+        if pk is not None and not self._manageable(pk):
+            return self._not_here(fail)
         return pk
+
+    def _manageable(self, *pks: int) -> bool:
+        return all(self.existing[pk].department_id in self.department_by_id for pk in pks)
+
+    @staticmethod
+    def _not_here(fail) -> None:
+        """The row is someone in a company/department the importer may not manage: refused
+        without saying where, or whether by the e-mail address or the national id."""
+        fail("email", str(NOT_REGISTRABLE_HERE), show_value=False)
 
     def _plan_create(self, plan, number, values, department, national_id, digest, active, fail):
         if active is False:

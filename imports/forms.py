@@ -33,3 +33,13 @@ class EmployeeImportForm(forms.Form):
 
     def clean_customer(self):
         return self.cleaned_data.get("customer") or self.only_customer
+
+
+class InvoiceImportForm(forms.Form):
+    """The accounting system's spreadsheet; its format is told by its content."""
+
+    import_file = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv)"),
+        widget=UnfoldAdminFileFieldWidget(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"required": _("Choose the file to upload.")},
+    )

@@ -1,45 +1,27 @@
 """Reading the cells of an accounting system's spreadsheet: amounts, dates, yes/no, numbers.
 
 Each reader takes what the cell holds (text, or a number or date from an .xlsx) and returns a
-Python value, or raises `CellError` with a message for the user saying what was wrong with it.
+Python value, or raises `CellError` (the import's one, `imports.cleaning`) with a message for
+the user saying what was wrong with it. Dates and yes/no are read as every import reads them.
 """
 
 import datetime
 import re
-import time
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
-import tablib
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.formats.base_formats import CSV
 
+from imports.cleaning import CellError, clean_yes_no, parse_date
 from portal.formatting import format_date, format_nok
 from portal.models import Invoice
 from portal.text import text_clean
 from portal.validators import validate_kid, validate_org_number
 
-YES = {"1", "ja", "j", "yes", "y", "true", "x", "sann"}
-NO = {"0", "nei", "n", "no", "false", "usann"}
-DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y")
-
-
-class SpreadsheetCSV(CSV):
-    """CSV as Norwegian spreadsheets save it: ";" or "," between cells, UTF-8 or Windows-1252."""
-
-    def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            try:
-                in_stream = in_stream.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                in_stream = in_stream.decode("cp1252")
-        first_line = in_stream.lstrip("\ufeff").partition("\n")[0]
-        delimiter = max(";,\t", key=first_line.count)
-        return tablib.Dataset().load(in_stream.lstrip("\ufeff"), format="csv", delimiter=delimiter)
-
-
-class CellError(Exception):
-    """A cell that cannot be read; the message says what was wrong with it."""
+__all__ = ["READERS", "CellError", "blank", "shown"]
 
 
 def blank(value) -> bool:
@@ -94,22 +76,13 @@ def _date(value) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     text = _text(value)
-    for date_format in DATE_FORMATS:
-        try:
-            # A calendar date: parsed to its parts, never to a naive datetime.
-            return datetime.date(*time.strptime(text, date_format)[:3])
-        except ValueError:
-            continue
-    raise CellError(_("“%(value)s” is not a date; write it as dd.mm.yyyy.") % {"value": text})
-
-
-def _yes_no(value) -> bool:
-    text = _text(value).casefold()
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    raise CellError(_("“%(value)s” is neither yes nor no.") % {"value": value})
+    try:
+        # The import's one date parser; a calendar date, never a naive datetime.
+        return parse_date(text, today=timezone.localdate(), recent=True)
+    except CellError:
+        raise CellError(
+            _("“%(value)s” is not a date; write it as dd.mm.yyyy.") % {"value": text}
+        ) from None
 
 
 def _validated(validator, value: str) -> str:
@@ -120,9 +93,12 @@ def _validated(validator, value: str) -> str:
     return value
 
 
+INVOICE_NUMBER_LENGTH = Invoice._meta.get_field("number").max_length or 0
+
+
 def _invoice_number(value) -> str:
     number = _text(value)
-    if len(number) > Invoice._meta.get_field("number").max_length or re.search(r"\s", number):
+    if len(number) > INVOICE_NUMBER_LENGTH or re.search(r"\s", number):
         raise CellError(_("“%(value)s” is not an invoice number.") % {"value": number})
     return number
 
@@ -134,7 +110,7 @@ def _order_number(value) -> int:
     return int(text)
 
 
-READERS = {
+READERS: dict[str, Callable[[Any], Any]] = {
     "number": _invoice_number,
     "payer_org_number": lambda value: _validated(validate_org_number, _digits(value)),
     "invoice_date": _date,
@@ -142,7 +118,7 @@ READERS = {
     "kid": lambda value: _validated(validate_kid, _digits(value)),
     "total": _decimal,
     "outstanding": _decimal,
-    "is_credit_note": _yes_no,
+    "is_credit_note": clean_yes_no,  # the yes/no words of every import (ja, nei, x, …)
     "description": _text,
     "quantity": _decimal,
     "unit_price": _decimal,

@@ -6,89 +6,47 @@ payment file: it updates what is owed and leaves everything else as it is. Rows 
 the spreadsheet numbers them (the headings are row 1); an error names its row and its column.
 Nothing is written unless every row is right, and then all of it, by
 `portal.services.invoices.invoices_import`.
+
+`InvoiceImporter` is an importer of the portal's one pipeline (`imports.pipeline`): the upload
+waits in the database between the preview and the confirm, and a confirm that would write
+something other than the preview showed is refused and shown again.
 """
 
 import re
-from collections import Counter
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import resources
-from import_export.fields import Field
-from import_export.results import InvalidRow, RowResult
 
-from imports.exports import field_heading
 from imports.invoice_cells import READERS, CellError, blank, shown
+from imports.invoice_plan import (
+    COLUMNS,
+    FIELD_COLUMNS,
+    INVOICE_IMPORT_COLUMNS,
+    LINE_COLUMNS,
+    LINE_FIELD_COLUMNS,
+    REQUIRED_COLUMNS,
+    ImportRow,
+    InvoicePlan,
+)
+from imports.parsing import FileRefused, Limits, read_rows
+from imports.pipeline import Importer, RowError
+from permissions.capabilities import IMPORT_INVOICES
+from permissions.scoping import is_staff_with
 from portal.models import Department, Invoice, InvoiceLine, Order
 from portal.models.invoices import CENT
 from portal.services.invoices import (
-    InvoiceChange,
     InvoiceData,
     InvoiceLineData,
     invoice_import_check,
     invoices_import,
 )
 
-
-@dataclass(frozen=True)
-class ImportColumn:
-    key: str
-    heading: Any  # lazy: translated when the file is read
-    aliases: tuple[str, ...] = ()
-    invoice_level: bool = True
-
-
-INVOICE_IMPORT_COLUMNS = (
-    ImportColumn("number", field_heading(Invoice, "number"), ("fakturanr", "faktura", "invoice")),
-    ImportColumn(
-        "payer_org_number",
-        _("Payer org. number"),
-        ("betalersorgnr", "orgnr", "orgnummer", "organisasjonsnummer", "betalerorgnr"),
-    ),
-    ImportColumn("invoice_date", field_heading(Invoice, "invoice_date"), ("fakturadato",)),
-    ImportColumn("due_date", field_heading(Invoice, "due_date"), ("forfall", "forfallsdato")),
-    ImportColumn("kid", field_heading(Invoice, "kid"), ("kidnummer", "kidnr")),
-    ImportColumn("total", _("Total"), ("totalt", "sum", "belopinklmva")),
-    ImportColumn("outstanding", _("Outstanding"), ("restbelop", "rest", "utestaende")),
-    ImportColumn("is_credit_note", field_heading(Invoice, "is_credit_note"), ("kreditnota",)),
-    ImportColumn("description", _("Description"), ("tekst", "linjetekst"), invoice_level=False),
-    ImportColumn("quantity", field_heading(InvoiceLine, "quantity"), ("ant",), invoice_level=False),
-    ImportColumn(
-        "unit_price", field_heading(InvoiceLine, "unit_price"), ("pris",), invoice_level=False
-    ),
-    ImportColumn(
-        "amount", field_heading(InvoiceLine, "amount"), ("linjebelop",), invoice_level=False
-    ),
-    ImportColumn("order_number", _("Order number"), ("bestilling", "ordrenr"), invoice_level=False),
-)
-COLUMNS = {column.key: column for column in INVOICE_IMPORT_COLUMNS}
-REQUIRED_COLUMNS = ("number", "outstanding")
-LINE_COLUMNS = ("description", "quantity", "unit_price", "amount")
-# The invoice's fields, and the column each is read from.
-FIELD_COLUMNS = {
-    "payer": "payer_org_number",
-    "invoice_date": "invoice_date",
-    "due_date": "due_date",
-    "kid": "kid",
-    "total": "total",
-    "outstanding": "outstanding",
-    "is_credit_note": "is_credit_note",
-    "lines": "total",
-}
-LINE_FIELD_COLUMNS = {
-    "description": "description",
-    "quantity": "quantity",
-    "unit_price": "unit_price",
-    "amount": "amount",
-    "order": "order_number",
-}
+__all__ = ["COLUMNS", "INVOICE_IMPORT_COLUMNS", "InvoiceImporter", "InvoicePlan"]
 
 
 def _simplified(text) -> str:
@@ -108,56 +66,44 @@ def _heading_index() -> dict[str, str]:
     return index
 
 
-@dataclass
-class ImportRow:
-    number: int  # as the spreadsheet numbers it: the headings are row 1
-    raw: dict[str, Any]
-    values: dict[str, Any] = dataclass_field(default_factory=dict)
-    errors: dict[str, list[str]] = dataclass_field(default_factory=dict)
-    change: InvoiceChange | None = None
+class InvoiceImporter(Importer):
+    """Invoices and payments from the accounting system: staff with the import permission
+    only, never a customer."""
 
-    def error(self, key: str, message) -> None:
-        self.errors.setdefault(key, []).append(str(message))
+    kind = "invoices"
 
-    def has_line(self) -> bool:
-        return any(key in self.values for key in LINE_COLUMNS)
+    def __init__(self, *, actor, limits: Limits | None = None):
+        if not is_staff_with(actor, IMPORT_INVOICES):
+            raise PermissionDenied
+        self.actor = actor
+        self.limits = limits or Limits.from_settings()
 
+    def plan(self, content: bytes, **kwargs) -> InvoicePlan:
+        """Read and check the file; change nothing."""
+        try:
+            rows, invoices, unknown = self._plan(read_rows(content, limits=self.limits))
+        except FileRefused as refused:
+            return InvoicePlan(file_error=refused.message)
+        return InvoicePlan(items=rows, invoices=invoices, unknown=unknown)
 
-def _given(rows, key) -> set:
-    return {row.values[key] for row in rows if key in row.values}
+    def write(self, plan: InvoicePlan, **kwargs) -> None:
+        """All the invoices through `invoices_import` (one audit event each), or none."""
+        try:
+            invoices_import(invoices=[data for _rows, data in plan.invoices], actor=self.actor)
+        except ValidationError as error:
+            # Refused under lock (changed since the plan): say which row; nothing is saved.
+            texts = [
+                str(RowError(rows[0].number, str(COLUMNS["number"].heading), "", message))
+                for rows, data in plan.invoices
+                for message in error.message_dict.get(data.number, [])
+            ]
+            raise ValidationError(texts or error.messages) from None
 
-
-class InvoiceImportResource(resources.ModelResource):
-    """Reads the whole file, checks every row, and imports all of it or none of it."""
-
-    number = Field(attribute="number", column_name=COLUMNS["number"].heading)
-    payer_org_number = Field(column_name=COLUMNS["payer_org_number"].heading)
-    invoice_date = Field(attribute="invoice_date", column_name=COLUMNS["invoice_date"].heading)
-    due_date = Field(attribute="due_date", column_name=COLUMNS["due_date"].heading)
-    kid = Field(attribute="kid", column_name=COLUMNS["kid"].heading)
-    total = Field(attribute="total", column_name=COLUMNS["total"].heading)
-    outstanding = Field(attribute="outstanding", column_name=COLUMNS["outstanding"].heading)
-    is_credit_note = Field(
-        attribute="is_credit_note", column_name=COLUMNS["is_credit_note"].heading
-    )
-    description = Field(column_name=COLUMNS["description"].heading)
-    quantity = Field(column_name=COLUMNS["quantity"].heading)
-    unit_price = Field(column_name=COLUMNS["unit_price"].heading)
-    amount = Field(column_name=COLUMNS["amount"].heading)
-    order_number = Field(column_name=COLUMNS["order_number"].heading)
-
-    class Meta:
-        model = Invoice
-        fields = tuple(column.key for column in INVOICE_IMPORT_COLUMNS)
-        import_id_fields = ("number",)
-        name = _("Invoices from the accounting system")
-
-    def __init__(self, request=None, **kwargs):
-        super().__init__(**kwargs)
-        self.request = request
-
-    def get_user_visible_fields(self):
-        return [self.fields[column.key] for column in INVOICE_IMPORT_COLUMNS]
+    def conflict_message(self) -> str:
+        return gettext(
+            "The import was not saved: invoices were changed while it ran. Nothing has been "
+            "imported. Upload the file again."
+        )
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -167,20 +113,23 @@ class InvoiceImportResource(resources.ModelResource):
         found: dict[int, str] = {}
         unknown: list[str] = []
         for position, heading in enumerate(headers or []):
-            key = index.get(_simplified(heading or ""))
+            key = index.get(_simplified(heading if heading is not None else ""))
             if key and key not in found.values():
                 found[position] = key
             elif not blank(heading):
                 unknown.append(str(heading))
         return found, unknown
 
-    def _rows(self, dataset, columns) -> list[ImportRow]:
+    def _rows(self, lines, columns) -> list[ImportRow]:
         rows = []
-        for offset, cells in enumerate(dataset, start=2):
-            raw = {key: cells[position] for position, key in columns.items()}
+        for number, cells in lines:
+            raw = {
+                key: cells[position] if position < len(cells) else None
+                for position, key in columns.items()
+            }
             if all(blank(value) for value in cells):
                 continue  # the empty rows a spreadsheet leaves at the end
-            row = ImportRow(number=offset, raw=raw)
+            row = ImportRow(number=number, raw=raw)
             for key, value in raw.items():
                 if blank(value):
                     continue
@@ -229,7 +178,7 @@ class InvoiceImportResource(resources.ModelResource):
         for department in departments:
             by_own.setdefault(department.org_number, []).append(department)
             by_customer.setdefault(department.customer.org_number, []).append(department)
-        found = {}
+        found: dict[str, Department | str] = {}
         for org_number in org_numbers:
             candidates = by_own.get(org_number) or by_customer.get(org_number) or []
             if len(candidates) == 1:
@@ -300,17 +249,18 @@ class InvoiceImportResource(resources.ModelResource):
             order=order,
         )
 
-    def _plan(self, dataset) -> tuple[list[ImportRow], list[tuple[list[ImportRow], Any]], list]:
+    def _plan(self, lines) -> tuple[list[ImportRow], list[tuple[list[ImportRow], Any]], list]:
         """Every row read and checked; each invoice with its rows and its InvoiceData."""
-        columns, unknown = self._columns(dataset.headers)
-        heading_row = ImportRow(number=1, raw={})
+        header_number, headers = next(lines, (1, ()))
+        columns, unknown = self._columns(headers)
+        heading_row = ImportRow(number=header_number, raw={})
         for key in REQUIRED_COLUMNS:
             if key not in columns.values():
                 heading_row.error(key, _("The file has no such column."))
         if heading_row.errors:
             return [heading_row], [], unknown
 
-        rows = self._rows(dataset, columns)
+        rows = self._rows(lines, columns)
         groups = self._group(rows)
         has_lines = any(key in columns.values() for key in LINE_COLUMNS)
         existing = {
@@ -368,102 +318,3 @@ class InvoiceImportResource(resources.ModelResource):
                 for row in invoice_rows:
                     row.change = change
         return rows, plan, unknown
-
-    # -- the result the admin shows -----------------------------------------------------------
-
-    def _payer_after(self, keys) -> str:
-        """The preview names each invoice's payer, after its org. number or its number."""
-        return "payer_org_number" if "payer_org_number" in keys else "number"
-
-    def _headings(self, keys) -> list[str]:
-        headings = []
-        for column in INVOICE_IMPORT_COLUMNS:
-            if column.key in keys:
-                headings.append(str(column.heading))
-                if column.key == self._payer_after(keys):
-                    headings.append(str(field_heading(Invoice, "payer")))
-        return headings
-
-    def _cells(self, row: ImportRow, keys, *, first: bool) -> list[str]:
-        change = getattr(row, "change", None)
-        cells = []
-        for column in INVOICE_IMPORT_COLUMNS:
-            if column.key not in keys:
-                continue
-            value = row.values.get(column.key, row.raw.get(column.key))
-            text = shown(value)
-            field_name = next((f for f, k in FIELD_COLUMNS.items() if k == column.key), None)
-            if first and change and change.kind == "update" and field_name in change.changed:
-                before, after = change.changed[field_name]
-                text = f"{shown(before)} → {shown(after)}"
-            cells.append(text)
-            if column.key == self._payer_after(keys):
-                cells.append(str(change.invoice.payer) if change else "")
-        return cells
-
-    def _invalid(self, result, rows, keys):
-        """Every row with errors, each error under its column's heading; nothing saved."""
-        for row in rows:
-            if not row.errors:
-                continue
-            errors = {str(COLUMNS[key].heading): texts for key, texts in row.errors.items()}
-            result.invalid_rows.append(
-                InvalidRow(
-                    number=row.number,
-                    validation_error=ValidationError(errors),
-                    values=tuple(self._cells(row, keys, first=True)),
-                )
-            )
-            result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
-        return result
-
-    def import_data_inner(
-        self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
-    ):
-        result = self.get_result_class()()
-        rows, plan, unknown = self._plan(dataset)
-        keys = {key for row in rows for key in row.raw} or set(REQUIRED_COLUMNS)
-        result.diff_headers = self._headings(keys)
-        result.total_rows = len(rows)
-        result.invoice_totals = Counter()
-        if unknown and dry_run and self.request is not None:
-            messages.warning(
-                self.request,
-                _("These columns are not read: %(columns)s.") % {"columns": ", ".join(unknown)},
-            )
-
-        if any(row.errors for row in rows):
-            return self._invalid(result, rows, keys)
-
-        if not dry_run:
-            try:
-                invoices_import(invoices=[data for _rows, data in plan], actor=kwargs["user"])
-            except ValidationError as error:
-                # Changed since the preview (another import, an edit): say so, save nothing.
-                for invoice_rows, data in plan:
-                    for message in error.message_dict.get(data.number, []):
-                        invoice_rows[0].error("number", message)
-                return self._invalid(result, rows, keys)
-        for invoice_rows, _data in plan:
-            change = invoice_rows[0].change
-            result.invoice_totals[change.kind] += 1
-            for position, row in enumerate(invoice_rows):
-                row_result = self.get_row_result_class()()
-                row_result.import_type = change.kind
-                row_result.diff = self._cells(row, keys, first=position == 0)
-                row_result.add_instance_info(change.invoice)
-                row_result.instance = change.invoice
-                result.append_row_result(row_result)
-                result.increment_row_result_total(row_result)
-        return result
-
-
-def import_errors_as_text(result) -> list[str]:
-    """Each row error as a sentence naming its row and column."""
-    return [
-        _("Row %(row)d, column “%(column)s”: %(message)s")
-        % {"row": row.number, "column": column, "message": message}
-        for row in result.invalid_rows
-        for column, messages_ in row.field_specific_errors.items()
-        for message in messages_
-    ]

@@ -1,9 +1,10 @@
 """Imports and exports too large for a web request, as jobs.
 
 The employee import's job is the same confirm as the immediate one: every row checked again
-against the database as it is now, then all written in one transaction, or nothing; the job
-ends in that same transaction. An export's job is the list's own export, for a request rebuilt
-from the list's address and the export form as the user sent them.
+against the database as it is now, refused when that is not what the preview showed, then all
+written in one transaction, or nothing; the job ends in that same transaction. An export's job
+is the list's own export, for a request rebuilt from the list's address and the export form as
+the user sent them.
 """
 
 from django.apps import apps
@@ -18,6 +19,7 @@ from django_tasks import task
 from background.jobs import JobFailed, job_finish, job_progress, job_run, job_start
 from background.models import Job, JobKind
 from imports.employees import employee_import_confirm
+from imports.pipeline import PlanChanged
 from portal.models import Customer
 
 CSRF_FIELD = "csrfmiddlewaretoken"
@@ -31,7 +33,7 @@ def employee_import_start(*, actor, upload) -> Job:
         task=employee_import_job,
         title=_("Import of employees (%(file)s)") % {"file": upload.file_name},
         rows_total=upload.rows,
-        params={"customer_id": upload.customer_id},
+        params={"customer_id": upload.customer_id, "fingerprint": upload.fingerprint},
         input=bytes(upload.content),
     )
 
@@ -54,9 +56,10 @@ def _import(job: Job) -> None:
             plan = employee_import_confirm(
                 actor=job.owner,
                 customer=customer,
-                content=bytes(job.input),
+                content=bytes(job.input or b""),
                 progress=progress,
                 rows=job.rows_total,
+                expected=job.params.get("fingerprint", ""),
             )
             if not plan.ok:
                 raise JobFailed(
@@ -75,6 +78,13 @@ def _import(job: Job) -> None:
                     "skipped": len(plan.skipped),
                 },
             )
+    except PlanChanged:
+        raise JobFailed(
+            _(
+                "Nothing has been imported: the register has changed since the preview. Upload "
+                "the file again to see the new preview."
+            )
+        ) from None
     except ValidationError as refusal:
         raise JobFailed(" ".join(refusal.messages)) from None
     except PermissionDenied as refusal:

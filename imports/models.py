@@ -27,13 +27,23 @@ class ImportUpload(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
     )
+    # The customer an employee import is for; none for an import of every customer's rows
+    # (invoices from the accounting system).
     customer = models.ForeignKey(
-        "portal.Customer", on_delete=models.CASCADE, related_name="+", editable=False
+        "portal.Customer",
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=40, editable=False)
     file_name = models.CharField(max_length=255, editable=False)
     content = models.BinaryField(editable=False)
     rows = models.PositiveIntegerField(default=0, editable=False)  # as the preview counted them
+    # What the preview showed, as `imports.pipeline.plan_fingerprint` sums it up: a confirm
+    # whose plan differs (the register changed meanwhile) is refused and shown again.
+    fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField(db_index=True, editable=False)
 

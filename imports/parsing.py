@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from imports.refusals import MAX_COLUMNS, FileRefused, Limits, not_a_spreadsheet, too_large
 from imports.xlsx import xlsx_rows
@@ -52,8 +53,33 @@ def read_rows(content: bytes, *, limits: Limits) -> Iterator[tuple[int, tuple]]:
 
 
 def _limited(rows, limits: Limits) -> Iterator[tuple[int, tuple]]:
-    counted = empty_run = 0
+    """The rows, held to the limits before anything cleans a cell: a cleaner's work grows with
+    the text it is given, and one shared string of an .xlsx may fill every cell."""
+    counted = empty_run = read = text = 0
+    max_read = limits.max_rows + MAX_EMPTY_RUN
     for number, cells in rows:
+        read += 1
+        if read > max_read:
+            raise FileRefused(
+                _(
+                    "The file has more than %(rows)s rows, counting the empty rows between "
+                    "them. Delete the empty rows, or split the file into smaller files."
+                )
+                % {"rows": _number(max_read)}
+            )
+        lengths = [len(cell) if type(cell) is str else 0 for cell in cells]
+        if lengths and max(lengths) > limits.max_cell_chars:
+            index = next(i for i, n in enumerate(lengths) if n > limits.max_cell_chars)
+            raise _cell_too_long(number, index, lengths[index], limits)
+        text += sum(lengths)
+        if text > limits.max_text_chars:
+            raise FileRefused(
+                _(
+                    "The file holds more than %(chars)s characters of text, far more than any "
+                    "list of employees. Split it into smaller files."
+                )
+                % {"chars": _number(limits.max_text_chars)}
+            )
         if not any(_has_value(cell) for cell in cells):
             empty_run += 1
             if empty_run >= MAX_EMPTY_RUN:
@@ -67,9 +93,30 @@ def _limited(rows, limits: Limits) -> Iterator[tuple[int, tuple]]:
                     "The file has more than %(rows)s rows. Split it into files of at most "
                     "%(rows)s rows."
                 )
-                % {"rows": f"{limits.max_rows:,}".replace(",", "\xa0")}
+                % {"rows": _number(limits.max_rows)}
             )
         yield number, cells
+
+
+def _cell_too_long(row: int, index: int, length: int, limits: Limits) -> FileRefused:
+    return FileRefused(
+        _(
+            "Row %(row)d, column %(column)s holds %(length)s characters. No cell of an import "
+            "is longer than %(limit)s characters: check the cell, or that this is the right "
+            "file."
+        )
+        % {
+            "row": row,
+            "column": get_column_letter(index + 1),
+            "length": _number(length),
+            "limit": _number(limits.max_cell_chars),
+        }
+    )
+
+
+def _number(value: int) -> str:
+    """12 345: thousands with a no-break space, as Norwegian writes them."""
+    return f"{value:,}".replace(",", "\xa0")
 
 
 def _has_value(cell) -> bool:
@@ -138,7 +185,16 @@ def _csv_rows(text: str) -> Iterator[tuple[int, tuple]]:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error:
+        except csv.Error as error:
+            if "field limit" in str(error):  # csv's own bound, 131,072 characters
+                raise FileRefused(
+                    _(
+                        "Row %(row)d holds a cell of more than %(limit)s characters. No cell "
+                        "of an import is that long: check the cell, or that this is the right "
+                        "file."
+                    )
+                    % {"row": number + 1, "limit": _number(csv.field_size_limit())}
+                ) from None
             raise FileRefused(
                 _("Row %(row)d of the file could not be read as CSV.") % {"row": number + 1}
             ) from None

@@ -18,7 +18,14 @@ from imports.models import ImportUpload
 
 
 def upload_store(
-    *, user, customer, kind: str, file_name: str, content: bytes, rows: int = 0
+    *,
+    user,
+    customer,
+    kind: str,
+    file_name: str,
+    content: bytes,
+    rows: int = 0,
+    fingerprint: str = "",
 ) -> ImportUpload:
     """Keep a checked upload for its confirm; the user's earlier pending upload of the same
     kind, and everyone's expired ones, go."""
@@ -33,6 +40,7 @@ def upload_store(
             file_name=file_name[:255],
             content=content,
             rows=rows,
+            fingerprint=fingerprint,
             expires_at=timezone.now() + datetime.timedelta(seconds=settings.IMPORTS_UPLOAD_TTL),
         )
 
@@ -45,7 +53,7 @@ def upload_take(*, token: str, user, kind: str) -> ImportUpload | None:
     return (
         ImportUpload.objects.pending_for(token=token, user=user)
         .filter(kind=kind)
-        .select_for_update()
+        .select_for_update(of=("self",))  # the customer may be none: an outer join
         .select_related("customer")
         .first()
     )

@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Customer portal")
 
     def ready(self):
-        from portal import unfold_list
+        from portal import checks, unfold_list  # noqa: F401 -- registers the checks
 
         unfold_list.install()

@@ -16,6 +16,10 @@ for name, value in [
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in the environment.")
 
+# Any number of gunicorn processes, with or without REDIS_URL: nothing that must survive between
+# two requests is kept in the cache (see the README, "Any number of processes"); the checks of
+# portal/checks.py refuse a configuration that would keep it in one process.
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

@@ -24,6 +24,7 @@ from permissions.capabilities import Capability
 from permissions.policies import ORDERS
 from permissions.scoping import is_unscoped
 from portal.admin.actions import fetched_once
+from portal.admin.versions import VersionedFormMixin
 from portal.models import Appointment, Booking, Employee
 from portal.models.appointments import Attendance
 from portal.selectors.appointments import (
@@ -144,7 +145,7 @@ class AppointmentSeriesForm(TextGuardFormMixin, forms.Form):
         return first_date
 
 
-class AppointmentForm(TextGuardFormMixin, forms.ModelForm):
+class AppointmentForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
     """The staff's form for one appointment; the service checks the same rules again."""
 
     class Meta:

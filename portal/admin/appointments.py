@@ -31,10 +31,12 @@ from portal.admin.bookings import (
     free_seats_text,
     seat_holders_prefetch,
 )
+from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.filters.fields import AUTOCOMPLETE_CSS, AUTOCOMPLETE_JS
 from portal.formatting import format_datetime
 from portal.models import Appointment, Customer
 from portal.services.appointments import (
+    CHANGEABLE_FIELDS,
     appointments_may_be_changed_by,
     appointments_may_be_created_by,
 )
@@ -88,6 +90,7 @@ class CustomerFilter(admin.SimpleListFilter):
 @admin.register(Appointment)
 class AppointmentAdmin(
     ServiceRefusalMixin,
+    StaleEditAdminMixin,
     AppointmentActionsMixin,
     BookingViewsMixin,
     OrderNumberOrTextSearch,
@@ -255,9 +258,11 @@ class AppointmentAdmin(
         """Through the services: a move tells the booked employees."""
         data = form.cleaned_data
         if change:
-            fields = {name: data[name] for name in form.changed_data if name != "order"}
+            fields = {name: data[name] for name in form.changed_data if name in CHANGEABLE_FIELDS}
             fields.setdefault("booking_deadline", data["booking_deadline"])
-            saved = services.appointment_update(appointment=obj, actor=request.user, **fields)
+            saved = services.appointment_update(
+                appointment=obj, actor=request.user, version=edit_version(form), **fields
+            )
         else:
             saved = services.appointment_create(
                 order=data["order"],

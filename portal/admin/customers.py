@@ -4,6 +4,7 @@ from unfold.admin import TabularInline
 
 from permissions.admin import CustomerAccessMixin, GrantInline
 from portal.admin.base import PortalModelAdmin, TextGuardAdminMixin
+from portal.admin.versions import StaleEditAdminMixin, VersionedModelForm
 from portal.formatting import name_with_customer
 from portal.models import Contract, Customer, Department, ProductGroup
 
@@ -22,7 +23,8 @@ class ContractInline(TextGuardAdminMixin, TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(CustomerAccessMixin, PortalModelAdmin):
+class CustomerAdmin(StaleEditAdminMixin, CustomerAccessMixin, PortalModelAdmin):
+    form = VersionedModelForm
     list_display = ("name", "org_number", "customer_number", "account_manager", "is_active")
     list_select_related = ("account_manager",)
     list_filter = ("is_active",)
@@ -32,7 +34,8 @@ class CustomerAdmin(CustomerAccessMixin, PortalModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(PortalModelAdmin):
+class DepartmentAdmin(StaleEditAdminMixin, PortalModelAdmin):
+    form = VersionedModelForm
     list_display = ("name", "customer", "org_number")
     list_select_related = ("customer",)
     search_fields = ("name", "=org_number", "customer__name")
@@ -48,7 +51,8 @@ class DepartmentAdmin(PortalModelAdmin):
 
 
 @admin.register(Contract)
-class ContractAdmin(PortalModelAdmin):
+class ContractAdmin(StaleEditAdminMixin, PortalModelAdmin):
+    form = VersionedModelForm
     list_display = ("name", "customer", "default_customer_reference", "valid_from", "valid_to")
     list_select_related = ("customer",)
     search_fields = ("name", "customer__name")
@@ -75,6 +79,7 @@ class ContractAdmin(PortalModelAdmin):
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(PortalModelAdmin):
+class ProductGroupAdmin(StaleEditAdminMixin, PortalModelAdmin):
+    form = VersionedModelForm
     list_display = ("name", "is_health_check")
     search_fields = ("name",)

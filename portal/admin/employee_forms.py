@@ -3,14 +3,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminPasswordWidget
 
+from portal.admin.versions import VersionedFormMixin
 from portal.models import Employee
 from portal.models.employees import NATIONAL_ID_MASK
-from portal.services.employees import EDITABLE_FIELDS, employee_email_taken
+from portal.services.employees import (
+    EDITABLE_FIELDS,
+    employee_clash_message,
+    employee_email_taken,
+)
 from portal.text import TextGuardFormMixin
-from portal.validators import normalize_mobile, validate_national_id
+from portal.validators import format_mobile, normalize_mobile, validate_national_id
 
 
-class EmployeeForm(TextGuardFormMixin, forms.ModelForm):
+class EmployeeForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
     """Ny ansatt / Rediger ansatt. The national id is write-only: once saved it is only
     ever shown masked, and changing it means typing the whole new number."""
 
@@ -23,6 +28,9 @@ class EmployeeForm(TextGuardFormMixin, forms.ModelForm):
     remove_national_id = forms.BooleanField(
         label=_("Remove the registered national identity number"), required=False
     )
+
+    value_formats = {"mobile": format_mobile}
+    actor = None  # the user filling it in, set by the admin: what a refusal may tell them
 
     class Meta:
         model = Employee
@@ -66,14 +74,18 @@ class EmployeeForm(TextGuardFormMixin, forms.ModelForm):
             email
             and department is not None
             and (self.instance.is_active or self.instance.pk is None)
-            and employee_email_taken(
-                customer_id=department.customer_id, email=email, exclude_pk=self.instance.pk
+            and (
+                other := employee_email_taken(
+                    customer_id=department.customer_id, email=email, exclude_pk=self.instance.pk
+                )
             )
         ):
+            message = _(
+                "An active employee of this customer already has the e-mail address %(email)s."
+            ) % {"email": email}
             self.add_error(
                 "email",
-                _("An active employee of this customer already has the e-mail address %(email)s.")
-                % {"email": email},
+                employee_clash_message(actor=self.actor, other=other, message=message),
             )
         if cleaned.get("national_id") and cleaned.get("remove_national_id"):
             raise ValidationError(

@@ -27,6 +27,7 @@ from portal.admin.actions import (
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
 from portal.admin.booking_views import BookOnAppointmentsMixin
 from portal.admin.employee_forms import EmployeeForm
+from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, EmployeeSearch
 from portal.formatting import format_datetime
 from portal.models import Booking, Employee
@@ -62,6 +63,7 @@ class EmployeeBookingInline(ReadOnlyInline):
 @admin.register(Employee)
 class EmployeeAdmin(
     ServiceRefusalMixin,
+    StaleEditAdminMixin,
     BookOnAppointmentsMixin,
     EmployeeImportMixin,
     ScopedExportMixin,
@@ -144,7 +146,9 @@ class EmployeeAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and not self.has_change_permission(request, obj):
             kwargs["fields"] = ()
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)  # a new class for each request
+        form.actor = request.user
+        return form
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
@@ -162,7 +166,11 @@ class EmployeeAdmin(
         if change:
             current = Employee.objects.select_related("department").get(pk=obj.pk)
             saved = services.employee_update(
-                employee=current, actor=request.user, national_id=national_id, **fields
+                employee=current,
+                actor=request.user,
+                national_id=national_id,
+                version=edit_version(form),
+                **fields,
             )
         else:
             saved = services.employee_create(
@@ -286,18 +294,22 @@ class EmployeeAdmin(
     def reveal_national_id(self, request, form, object_id):
         employee = self._employee(request, object_id)
         number = services.national_id_reveal(employee=employee, actor=request.user)
-        response = TemplateResponse(
-            request,
-            "portal/employees/revealed.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": employee.full_name,
-                "employee": employee,
-                "number": number,
-                "opts": self.opts,
-                "original": employee,
-            },
-        )
+        context = {"employee": employee, "number": number}
+        if request.headers.get("HX-Request"):
+            # The dialog swaps its `#dialog-form` for the one in the answer: the number alone.
+            response = TemplateResponse(request, "portal/employees/revealed_number.html", context)
+        else:
+            response = TemplateResponse(
+                request,
+                "portal/employees/revealed.html",
+                {
+                    **self.admin_site.each_context(request),
+                    **context,
+                    "title": employee.full_name,
+                    "opts": self.opts,
+                    "original": employee,
+                },
+            )
         add_never_cache_headers(response)
         return response
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.forms import BaseDialogForm
 from unfold.widgets import UnfoldAdminSelectWidget
 
+from portal.admin.versions import VersionedFormMixin
 from portal.models import Order
 from portal.models.orders import OrderState
 from portal.services.orders import SENSITIVE_HINT, order_contract_check, order_description_check
@@ -75,7 +76,7 @@ class OrderStateForm(BaseDialogForm):
     )
 
 
-class OrderChangeForm(NewOrderForm):
+class OrderChangeForm(VersionedFormMixin, NewOrderForm):
     """Staff correcting a sent order: the same rules as «Ny bestilling»; the department
     stays (the contract and every event belong to it)."""
 

@@ -1,21 +1,19 @@
-"""The forms of the invoice admin: the staff invoice form and its lines, the invoices shown on an
-order's page, and the import's upload form."""
-
-from pathlib import Path
+"""The forms of the invoice admin: the staff invoice form and its lines, and the invoices shown
+on an order's page (the import's upload form is `imports.forms.InvoiceImportForm`)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
-from unfold.contrib.import_export.forms import ImportForm
 
+from portal.admin.versions import VersionedFormMixin
 from portal.models import Invoice, InvoiceLine
 from portal.services.invoices import invoice_lines_total_error
 from portal.text import TextGuardFormMixin
 from portal.validators import validate_org_number
 
 
-class InvoiceForm(TextGuardFormMixin, forms.ModelForm):
+class InvoiceForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
     """The staff form: a KID a bank accepts, a payer with a valid organisation number."""
 
     def clean_kid(self):
@@ -78,25 +76,3 @@ class ShownOnlyFormSet(BaseInlineFormSet):
     def save(self, commit=True):
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
         return []
-
-
-class InvoiceImportForm(ImportForm):
-    """Unfold's import form; the format follows from the file's name when none is chosen."""
-
-    def __init__(self, formats, resources, **kwargs):
-        super().__init__(formats, resources, **kwargs)
-        self.formats = formats
-        self.fields["format"].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("import_file")
-        if not cleaned.get("format") and upload is not None:
-            extension = Path(upload.name).suffix.lower().lstrip(".")
-            for index, file_format in enumerate(self.formats):
-                if file_format().get_extension() == extension:
-                    cleaned["format"] = str(index)
-                    break
-            else:
-                self.add_error("format", gettext("Choose the format the file is saved in."))
-        return cleaned

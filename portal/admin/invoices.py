@@ -1,43 +1,36 @@
 """Fakturaer: the list and the read-only invoice page for customers, the PDF, the export of
 the list, and for staff the invoice form and the import from the accounting system."""
 
-from collections import Counter
 from io import BytesIO
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import FileResponse
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportMixin
-from import_export.formats.base_formats import XLSX
-from import_export.tmp_storages import CacheStorage
 from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
 from imports.admin_mixins import ScopedExportMixin
-from imports.invoice_cells import SpreadsheetCSV
-from imports.invoices import InvoiceImportResource, import_errors_as_text
+from imports.invoice_admin import InvoiceImportMixin
 from permissions.admin_mixins import ScopedAdminMixin
-from permissions.capabilities import IMPORT_INVOICES, Capability
+from permissions.capabilities import Capability
 from permissions.policies import INVOICES, ORDERS
 from permissions.scoping import (
     has_capability_anywhere,
-    is_staff_with,
     is_unscoped,
 )
 from portal.admin.actions import ServiceRefusalMixin, fetched_once
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline, TextGuardAdminMixin
 from portal.admin.invoice_forms import (
     InvoiceForm,
-    InvoiceImportForm,
     InvoiceLineFormSet,
     ShownOnlyFormSet,
 )
+from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.filters import InvoiceSearch
 from portal.formatting import format_nok, format_quantity
 from portal.invoices_pdf import invoice_pdf
@@ -173,16 +166,16 @@ class OrderInvoiceInline(ReadOnlyInline):
 
 @admin.register(Invoice)
 class InvoiceAdmin(
-    ServiceRefusalMixin, ImportMixin, ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
+    ServiceRefusalMixin,
+    StaleEditAdminMixin,
+    InvoiceImportMixin,
+    ScopedExportMixin,
+    ScopedAdminMixin,
+    PortalModelAdmin,
 ):
     view_capability = Capability.VIEW_INVOICES
     form = InvoiceForm
     resource_classes = [InvoiceExportResource]
-    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
-    import_template_name = "portal/invoices/import.html"
-    import_form_class = InvoiceImportForm
-    import_formats = (XLSX, SpreadsheetCSV)
-    tmp_storage_class = CacheStorage  # the preview and the confirmation may hit other servers
 
     list_display = (
         "number",
@@ -324,6 +317,7 @@ class InvoiceAdmin(
             lines=changed,
             deleted_lines=lines.deleted_objects,
             actor=request.user,
+            version=edit_version(form),
         )
 
     def delete_model(self, request, obj):
@@ -356,51 +350,3 @@ class InvoiceAdmin(
         )
         response["Cache-Control"] = "private, no-store"
         return response
-
-    # -- the import: staff with the permission of its own, never customers ----------------------
-
-    def has_import_permission(self, request):
-        return is_staff_with(request.user, IMPORT_INVOICES)
-
-    def get_import_resource_classes(self, request):
-        return [InvoiceImportResource]
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "request": request}
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        form.add_error(
-            "import_file",
-            gettext(
-                "The file could not be read. Is it saved as the format chosen (.xlsx or .csv)?"
-            ),
-        )
-
-    def process_result(self, result, request):
-        if result.has_validation_errors():
-            # Something changed between the preview and the confirmation: nothing was saved.
-            for text in import_errors_as_text(result):
-                messages.error(request, text)
-            return redirect("admin:portal_invoice_import")
-        return super().process_result(result, request)
-
-    def add_success_message(self, result, request):
-        totals = getattr(result, "invoice_totals", Counter())
-        messages.success(
-            request,
-            gettext(
-                "Import finished: %(new)d new, %(updated)d updated and %(unchanged)d unchanged "
-                "invoices."
-            )
-            % {"new": totals["new"], "updated": totals["update"], "unchanged": totals["skip"]},
-        )
-
-    def _log_actions(self, result, request):
-        """One history entry per invoice, not one per line of the file."""
-        rows, seen = {}, set()
-        for row in result:
-            if row.instance is None or row.instance.pk in seen:
-                continue
-            seen.add(row.instance.pk)
-            rows.setdefault(row.import_type, []).append(row.instance)
-        self._create_log_entries(request.user.pk, rows)

@@ -26,6 +26,7 @@ from portal.admin.base import PortalModelAdmin, ReadOnlyInline
 from portal.admin.bookings import AppointmentInline
 from portal.admin.forms import NewOrderForm, OrderChangeForm, OrderStateForm
 from portal.admin.invoices import OrderInvoiceInline
+from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.dashboard import ORDER_STATUS_EXPLANATIONS
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, OrderSearch
 from portal.formatting import format_who_when, user_display_name
@@ -33,6 +34,7 @@ from portal.models import Department, Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.resources import OrderExportResource
 from portal.services.notifications import notifications_mark_read
+from portal.services.orders import ORDER_EDITABLE_FIELDS
 
 
 class OrderEventInline(ReadOnlyInline):
@@ -63,7 +65,7 @@ class OrderEventInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
+class OrderAdmin(StaleEditAdminMixin, ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
     resource_classes = [OrderExportResource]
     #: «Ny bestilling»: staff find the company/department and the contract of any customer by
     #: typing its name (a sent order's contract is one of its own customer's few: a select).
@@ -251,8 +253,15 @@ class OrderAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            fields = {name: form.cleaned_data[name] for name in form.changed_data}
-            adopt_saved(obj, services.order_update(order=obj, actor=request.user, **fields))
+            fields = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in ORDER_EDITABLE_FIELDS
+            }
+            saved = services.order_update(
+                order=obj, actor=request.user, version=edit_version(form), **fields
+            )
+            adopt_saved(obj, saved)
             return
         order = services.order_submit(actor=request.user, **form.cleaned_data)
         adopt_saved(obj, order)

@@ -14,23 +14,40 @@ from permissions.capabilities import LIFT_LOCKOUTS
 from permissions.scoping import is_staff_with
 from portal.admin.actions import action_dialog, fetched_once, redirect_back, run_service
 from portal.admin.base import HiddenUnlessPermittedMixin, TextGuardAdminMixin
+from portal.admin.versions import LockedWhileSavedMixin, VersionedFormMixin, VersionedModelForm
 from portal.models import StaffProfile
+from portal.validators import format_mobile
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
+
+
+class StaffProfileForm(VersionedModelForm):
+    value_formats = {"phone": format_mobile}
 
 
 class StaffProfileInline(TextGuardAdminMixin, StackedInline):
     """The KA/KAM's phone number, shown to their customers on Info."""
 
     model = StaffProfile
+    form = StaffProfileForm
     can_delete = False
     fields = ("phone",)
 
 
+class UserForm(VersionedFormMixin, UserChangeForm):
+    """A user and their profile: a save after someone else's is refused with what changed."""
+
+
 @admin.register(User)
-class UserAdmin(TextGuardAdminMixin, HiddenUnlessPermittedMixin, BaseUserAdmin, ModelAdmin):
-    form = UserChangeForm
+class UserAdmin(
+    LockedWhileSavedMixin,
+    TextGuardAdminMixin,
+    HiddenUnlessPermittedMixin,
+    BaseUserAdmin,
+    ModelAdmin,
+):
+    form = UserForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
     inlines = [StaffProfileInline]
@@ -78,5 +95,11 @@ class UserAdmin(TextGuardAdminMixin, HiddenUnlessPermittedMixin, BaseUserAdmin, 
 
 
 @admin.register(Group)
-class GroupAdmin(TextGuardAdminMixin, HiddenUnlessPermittedMixin, BaseGroupAdmin, ModelAdmin):
-    pass
+class GroupAdmin(
+    LockedWhileSavedMixin,
+    TextGuardAdminMixin,
+    HiddenUnlessPermittedMixin,
+    BaseGroupAdmin,
+    ModelAdmin,
+):
+    form = VersionedModelForm

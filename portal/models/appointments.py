@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .customers import Department
 from .employees import Employee
 from .orders import Order
+from .versions import version_field
 
 
 class Attendance(models.TextChoices):
@@ -99,6 +100,7 @@ class Appointment(models.Model):
         help_text=_("Told to the booked employee in the e-mail. Never any health information."),
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    version = version_field()
 
     objects = AppointmentQuerySet.as_manager()
 

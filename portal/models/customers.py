@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.validators import validate_org_number
 
+from .versions import version_field
+
 
 class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -26,6 +28,7 @@ class Customer(models.Model):
         limit_choices_to={"is_staff": True},
     )
     is_active = models.BooleanField(_("active"), default=True)
+    version = version_field()
 
     class Meta:
         verbose_name = _("customer")
@@ -61,6 +64,7 @@ class Department(models.Model):
         blank=True,
         validators=[validate_org_number],
     )
+    version = version_field()
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -110,6 +114,7 @@ class Contract(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    version = version_field()
 
     objects = ContractQuerySet.as_manager()
 
@@ -136,6 +141,7 @@ class ProductGroup(models.Model):
         default=False,
         help_text=_("Orders in this group are health checks (helsekontroller)."),
     )
+    version = version_field()
 
     class Meta:
         verbose_name = _("product group")

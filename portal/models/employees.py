@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.crypto import national_id_decrypt, national_id_digest, national_id_encrypt
 
 from .customers import Customer, Department
+from .versions import version_field
 
 NATIONAL_ID_MASK = "***********"
 
@@ -65,6 +66,7 @@ class Employee(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = version_field()
 
     objects = EmployeeQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from portal.validators import validate_kid
 from .customers import Department
 from .orders import Order
 from .sequences import sequence_advance_to, sequence_next
+from .versions import version_field
 
 CENT = Decimal("0.01")
 INVOICE_NUMBER = re.compile(r"(?P<year>\d{4})-(?P<serial>\d{1,18})")
@@ -94,6 +95,7 @@ class Invoice(models.Model):
         _("outstanding"), max_digits=12, decimal_places=2, default=Decimal("0")
     )
     is_credit_note = models.BooleanField(_("credit note"), default=False)
+    version = version_field()
 
     objects = InvoiceQuerySet.as_manager()
 

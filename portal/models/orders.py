@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .customers import Contract, Department, ProductGroup
 from .sequences import sequence_advance_to, sequence_next
+from .versions import version_field
 
 
 class OrderStatus(models.TextChoices):
@@ -116,6 +117,7 @@ class Order(models.Model):
         related_name="+",
     )
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    version = version_field()
 
     objects = OrderQuerySet.as_manager()
 

@@ -24,6 +24,7 @@ from portal.text import validate_single_line_text
 
 from .booking_mail import BookingMail, booking_mail_schedule
 from .bookings import booking_overlap_check, bookings_cancel_locked
+from .versions import version_claim
 
 SERIES_MAX = 500
 # What the booked employee is told about when it changes.
@@ -63,7 +64,7 @@ def _check_fields(
 ) -> None:
     """The rules of an appointment's fields; `new_time` False for one whose time stays as it
     is (an appointment under way may still change its place or instructions)."""
-    errors = {}
+    errors: dict[str, object] = {}
     if not (location or "").strip():
         errors["location"] = _("Say where the appointment is.")
     else:
@@ -301,14 +302,19 @@ def _lock(appointment: Appointment) -> Appointment:
 
 
 @transaction.atomic
-def appointment_update(*, appointment: Appointment, actor, **fields) -> Appointment:
+def appointment_update(
+    *, appointment: Appointment, actor, version: int | None = None, **fields
+) -> Appointment:
     """Change time, place, seats, deadline or what to bring. Booked employees are told of a
-    new time, place or instructions; fewer seats than are booked is refused."""
+    new time, place or instructions; fewer seats than are booked is refused. Refused with
+    `StaleEdit` when the appointment is no longer at `version` (the one the edit began on;
+    None: the one `appointment` was loaded with)."""
     if not appointments_may_be_changed_by(actor):
         raise PermissionDenied(_("Only the provider's staff may change appointments."))
     unknown = set(fields) - set(CHANGEABLE_FIELDS)
     if unknown:
         raise TypeError(f"appointment_update() got unexpected fields {sorted(unknown)}")
+    version_claim(appointment, version=version)
     locked = _lock(appointment)
     if locked.is_cancelled:
         raise ValidationError(

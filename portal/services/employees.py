@@ -1,18 +1,23 @@
 """The employee register: every write goes through here, checked, audited."""
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_changes, audit_event, audit_record
 from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
-from permissions.policies import DEPARTMENTS
+from permissions.policies import DEPARTMENTS, EMPLOYEES
 from permissions.scoping import is_staff_with, is_unscoped
 from portal.crypto import national_id_encrypt
 from portal.models import Department, Employee
 from portal.services.bookings import bookings_cancel_future_for_employee
+from portal.services.versions import version_claim
 from portal.text import validate_single_line_text
 from portal.validators import normalize_mobile, validate_national_id
 
@@ -28,6 +33,10 @@ EDITABLE_FIELDS = (
     "department",
 )
 NATIONAL_ID_CHANGED = "changed"
+# Said when a new value clashes with an employee the user may not see: not where, not in what.
+NOT_REGISTRABLE_HERE = gettext_lazy(
+    "This person cannot be registered here. Ask your administrator."
+)
 
 
 def _require_manage(actor, department: Department) -> None:
@@ -35,17 +44,28 @@ def _require_manage(actor, department: Department) -> None:
         raise PermissionDenied(_("You may not manage employees of this company/department."))
 
 
-def employee_email_taken(*, customer_id: int, email: str, exclude_pk=None) -> bool:
-    """Is the address used by another ACTIVE employee of the customer (any letter case)?"""
+def employee_email_taken(*, customer_id: int, email: str, exclude_pk=None) -> Employee | None:
+    """The other ACTIVE employee of the customer with this address (any letter case), if any."""
     queryset = Employee.objects.filter(
         customer_id=customer_id, is_active=True, email__iexact=email.strip()
     )
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
-    return queryset.exists()
+    return queryset.only("pk", "department_id").first()
 
 
-def _check(employee: Employee, national_id: str | None) -> None:
+def employee_clash_message(*, actor, other: Employee | None, message: str) -> str:
+    """`message`, about `other`, the employee whose address or number a new value clashes with,
+    when the actor may see them; otherwise a refusal that says neither where nor in what they
+    are registered: a user of one department must not learn who is employed in another."""
+    if other is None or (
+        actor is not None and EMPLOYEES.allows(actor, other, Capability.VIEW_EMPLOYEES)
+    ):
+        return message
+    return str(NOT_REGISTRABLE_HERE)
+
+
+def _check(employee: Employee, national_id: str | None, *, actor) -> None:
     errors: dict[str, str | list[str]] = {}
     for name in TEXT_FIELDS:
         try:
@@ -54,14 +74,21 @@ def _check(employee: Employee, national_id: str | None) -> None:
             errors[name] = error.messages
     if not employee.email:
         errors["email"] = _("The e-mail address is required.")
-    elif employee.is_active and employee_email_taken(
-        customer_id=employee.department.customer_id,
-        email=employee.email,
-        exclude_pk=employee.pk,
+    elif employee.is_active and (
+        other := employee_email_taken(
+            customer_id=employee.department.customer_id,
+            email=employee.email,
+            exclude_pk=employee.pk,
+        )
     ):
-        errors["email"] = _(
-            "An active employee of this customer already has the e-mail address %(email)s."
-        ) % {"email": employee.email}
+        errors["email"] = employee_clash_message(
+            actor=actor,
+            other=other,
+            message=_(
+                "An active employee of this customer already has the e-mail address %(email)s."
+            )
+            % {"email": employee.email},
+        )
     try:
         employee.mobile = normalize_mobile(employee.mobile or "")
     except ValidationError as error:
@@ -75,24 +102,30 @@ def _check(employee: Employee, national_id: str | None) -> None:
         raise ValidationError(errors)
 
 
-def _save(employee: Employee, *, national_id: str | None, update_fields=None) -> None:
+def _save(employee: Employee, *, national_id: str | None, actor, update_fields=None) -> None:
     """Save; a race on the unique e-mail or national id still ends as a clear message."""
+    customer_id = employee.department.customer_id
     if national_id is not None:
         employee.set_national_id(national_id)
         if national_id:
-            customer_id = employee.department.customer_id
-            clash = (
+            other = (
                 Employee.objects.filter(
                     customer_id=customer_id, national_id_digest=employee.national_id_digest
                 )
                 .exclude(pk=employee.pk)
-                .exists()
+                .only("pk", "department_id")
+                .first()
             )
-            if clash:
+            if other is not None:
                 raise ValidationError(
                     {
-                        "national_id": _(
-                            "Another employee of this customer has this national identity number."
+                        "national_id": employee_clash_message(
+                            actor=actor,
+                            other=other,
+                            message=_(
+                                "Another employee of this customer has this national identity "
+                                "number."
+                            ),
                         )
                     }
                 )
@@ -100,8 +133,17 @@ def _save(employee: Employee, *, national_id: str | None, update_fields=None) ->
         with transaction.atomic():
             employee.save(update_fields=update_fields)
     except IntegrityError:
+        other = (
+            Employee.objects.filter(
+                customer_id=customer_id, is_active=True, email__iexact=employee.email
+            )
+            .exclude(pk=employee.pk)
+            .only("pk", "department_id")
+            .first()
+        )
+        message = _("An active employee of this customer already has this e-mail address.")
         raise ValidationError(
-            {"email": _("An active employee of this customer already has this e-mail address.")}
+            {"email": employee_clash_message(actor=actor, other=other, message=message)}
         ) from None
 
 
@@ -111,29 +153,39 @@ def employee_create(*, actor, department: Department, national_id: str = "", **f
     _require_manage(actor, department)
     employee = Employee(department=department, **fields)
     employee.email = (employee.email or "").strip()
-    _check(employee, national_id)
-    _save(employee, national_id=national_id or "")
+    _check(employee, national_id, actor=actor)
+    _save(employee, national_id=national_id or "", actor=actor)
     changes = creation_changes(employee, with_national_id=bool(national_id))
     audit_record(actor=actor, action=AuditAction.CREATED, obj=employee, changes=changes)
     return employee
 
 
 @transaction.atomic
-def employee_update(*, employee: Employee, actor, national_id: str | None = None, **fields):
-    """Change the given fields; `national_id` None keeps the number, "" removes it."""
+def employee_update(
+    *,
+    employee: Employee,
+    actor,
+    national_id: str | None = None,
+    version: int | None = None,
+    **fields,
+):
+    """Change the given fields; `national_id` None keeps the number, "" removes it. Refused
+    with `StaleEdit` when the row is no longer at `version` (the one the edit began on; None:
+    the one `employee` was loaded with)."""
     _require_manage(actor, employee.department)
     target = fields.get("department", employee.department)
     if target.pk != employee.department_id:
         _require_manage(actor, target)
+    version_claim(employee, version=version)
     before = {name: _display(employee, name) for name in EDITABLE_FIELDS}
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} is not editable")
         setattr(employee, name, value)
     employee.email = (employee.email or "").strip()
-    _check(employee, national_id)
+    _check(employee, national_id, actor=actor)
     had_number = employee.national_id_digest
-    _save(employee, national_id=national_id)
+    _save(employee, national_id=national_id, actor=actor)
     after = {name: _display(employee, name) for name in EDITABLE_FIELDS}
     changes = audit_changes(before, after)
     if national_id is not None and employee.national_id_digest != had_number:
@@ -179,13 +231,17 @@ def employee_reactivate(*, employee: Employee, actor) -> Employee:
         raise ValidationError(
             _("%(name)s is already active.") % {"name": locked.full_name}, code="active"
         )
-    if employee_email_taken(customer_id=locked.customer_id, email=locked.email):
+    if other := employee_email_taken(customer_id=locked.customer_id, email=locked.email):
         raise ValidationError(
-            _(
-                "%(email)s is now used by an active colleague. Give %(name)s another e-mail "
-                "address first."
-            )
-            % {"email": locked.email, "name": locked.full_name},
+            employee_clash_message(
+                actor=actor,
+                other=other,
+                message=_(
+                    "%(email)s is now used by an active colleague. Give %(name)s another "
+                    "e-mail address first."
+                )
+                % {"email": locked.email, "name": locked.full_name},
+            ),
             code="email_taken",
         )
     locked.is_active = True
@@ -252,7 +308,6 @@ IMPORT_BATCH_SIZE = 1000
 # bulk_update sets each column with a CASE over the batch's rows: a few hundred rows a batch
 # keep that cheap for the database to plan and to run.
 IMPORT_UPDATE_BATCH_SIZE = 200
-IMPORT_UPDATED_FIELDS = (*EDITABLE_FIELDS, "updated_at")
 IMPORT_NATIONAL_ID_FIELDS = ("national_id_encrypted", "national_id_digest")
 
 
@@ -281,15 +336,8 @@ def employees_import_write(*, creates, updates, actor, progress=None) -> None:
     changed = [row for row in updates if row.changes]
     for start in range(0, len(changed), IMPORT_BATCH_SIZE):
         batch = changed[start : start + IMPORT_BATCH_SIZE]
-        employees = [_employee_of_row(row, pk=row.pk, updated_at=now) for row in batch]
-        plain = [e for e, row in zip(employees, batch, strict=True) if not row.national_id]
-        numbered = [e for e, row in zip(employees, batch, strict=True) if row.national_id]
-        for group, fields in (
-            (plain, IMPORT_UPDATED_FIELDS),
-            (numbered, (*IMPORT_UPDATED_FIELDS, *IMPORT_NATIONAL_ID_FIELDS)),
-        ):
-            if group:
-                Employee.objects.bulk_update(group, fields, batch_size=IMPORT_UPDATE_BATCH_SIZE)
+        employees = [_employee_of_row(row, pk=row.pk) for row in batch]
+        _import_update(batch, employees, now)
         _import_audit(employees, [row.changes for row in batch], actor=actor, now=now)
         written(len(batch))
     for start in range(0, len(creates), IMPORT_BATCH_SIZE):
@@ -309,6 +357,26 @@ def employees_import_write(*, creates, updates, actor, progress=None) -> None:
             employee_reactivate(employee=_imported(row.pk), actor=actor)
             if not row.changes and not row.deactivate:
                 written(1)
+
+
+def _import_update(batch, employees, now) -> None:
+    """Each row's changed fields only, with `bulk_update` (a CASE per column: the fewer
+    columns, the less for the database to plan and run); rows that change the same fields go
+    together, which in a real file is most of them. The time of the change and the version
+    move on for the whole batch in one UPDATE: an edit form opened before the import is
+    refused after it."""
+    Employee.objects.filter(pk__in=[row.pk for row in batch]).update(
+        updated_at=now, version=F("version") + 1
+    )
+    by_fields: dict[tuple[str, ...], list[Employee]] = defaultdict(list)
+    for row, employee in zip(batch, employees, strict=True):
+        fields = tuple(name for name in EDITABLE_FIELDS if name in row.changes)
+        if row.national_id:
+            fields += IMPORT_NATIONAL_ID_FIELDS
+        by_fields[fields].append(employee)
+    for fields, employees in by_fields.items():
+        if fields:
+            Employee.objects.bulk_update(employees, fields, batch_size=IMPORT_UPDATE_BATCH_SIZE)
 
 
 def _imported(pk) -> Employee:

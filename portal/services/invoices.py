@@ -24,6 +24,7 @@ from permissions.capabilities import ADD_INVOICES, CHANGE_INVOICES, DELETE_INVOI
 from permissions.scoping import is_staff_with
 from portal.formatting import format_date, format_nok, format_quantity
 from portal.models import Invoice, InvoiceLine, Order
+from portal.services.versions import version_claim
 
 # What the accounting system owns; `number` finds the invoice.
 IMPORTED_FIELDS = (
@@ -234,11 +235,16 @@ def invoice_save(
     lines: list[InvoiceLine],
     deleted_lines: Iterable[InvoiceLine] = (),
     actor,
+    version: int | None = None,
 ) -> Invoice:
     """Staff save an invoice (new or changed) with its new and changed `lines`, removing
-    `deleted_lines`: the lines add up to the total, and the audit trail gets what changed."""
+    `deleted_lines`: the lines add up to the total, and the audit trail gets what changed.
+    A changed one is refused with `StaleEdit` when it is no longer at `version` (the one the
+    edit began on; None: the one `invoice` was loaded with): its lines are part of it."""
     if not is_staff_with(actor, ADD_INVOICES if invoice.pk is None else CHANGE_INVOICES):
         raise PermissionDenied(_("Only the provider's staff may edit invoices."))
+    if invoice.pk is not None:
+        version_claim(invoice, version=version)
     before = None if invoice.pk is None else invoice_stored_state(invoice)
     invoice.save()
     gone = {line.pk for line in deleted_lines if line.pk}
@@ -333,6 +339,8 @@ def invoices_import(*, invoices: list[InvoiceData], actor) -> list[InvoiceChange
         lines = change.lines
         if lines is None:  # the file gives none: they stay as they were (a new invoice has none)
             lines = list(invoice.lines.all()) if old else []
+        if old:  # locked above: a staff form opened before the import is refused after it
+            invoice.version += 1
         invoice.save()
         if change.lines is not None:
             invoice.lines.all().delete()

@@ -21,6 +21,7 @@ from permissions.scoping import is_unscoped
 from permissions.services import users_with_capability
 from portal.models import Contract, Department, Order, OrderEvent, ProductGroup
 from portal.models.orders import OrderState, OrderStatus
+from portal.services.versions import version_claim
 from portal.text import texts_validate
 from portal.validators import validate_national_id
 
@@ -288,14 +289,16 @@ def _audit_value(value) -> str | None:
 
 
 @transaction.atomic
-def order_update(*, order: Order, actor, **fields) -> Order:
+def order_update(*, order: Order, actor, version: int | None = None, **fields) -> Order:
     """Staff correct a sent order's contract, product group, reference or description, with
     the rules of a new order; what changed goes into the audit trail. Nothing that did not
-    change is written."""
+    change is written. Refused with `StaleEdit` when the order is no longer at `version`
+    (the one the edit began on; None: the one `order` was loaded with)."""
     _require_staff(actor, Capability.CONFIRM_ORDERS)
     unknown = set(fields) - set(ORDER_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"order_update cannot change {', '.join(sorted(unknown))}")
+    version_claim(order, version=version)
     locked = Order.objects.select_for_update().select_related("department").get(pk=order.pk)
     changed = {name: value for name, value in fields.items() if getattr(locked, name) != value}
     if "contract" in changed:

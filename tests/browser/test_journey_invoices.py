@@ -107,7 +107,6 @@ def _workbook(path, rows):
 
 def _upload(page, path):
     page.locator("input[type=file][name=import_file]").set_input_files(str(path))
-    page.locator("select[name=format]").select_option(label="xlsx")
     page.locator("form[enctype='multipart/form-data'] [type=submit]").click()
 
 
@@ -136,7 +135,7 @@ def test_kam_imports_payments_and_the_invoice_is_paid(page, login, screenshot, t
     expect(errors).to_contain_text("Utestående")
     expect(errors).to_contain_text("KID")
     expect(errors.locator("tbody")).to_have_count(2)  # one per wrong row, with its number
-    expect(page.locator("form[action$='/process_import/']")).to_have_count(0)
+    expect(page.locator("form[action$='/import/confirm/']")).to_have_count(0)
     screenshot(page, "invoices-04-kam-import-errors")
 
     _upload(page, right)
@@ -145,7 +144,7 @@ def test_kam_imports_payments_and_the_invoice_is_paid(page, login, screenshot, t
     expect(preview).to_contain_text("Testbedriften AS")
     expect(preview).to_contain_text("1\xa0500,00\xa0kr → 0,00\xa0kr")
     screenshot(page, "invoices-05-kam-import-preview")
-    page.locator("form[action$='/process_import/'] [type=submit]").click()
+    page.locator("form[action$='/import/confirm/'] [type=submit]").click()
 
     expect(page).to_have_url(re.compile(r"/portal/invoice/$"))
     row = page.locator(

@@ -8,7 +8,6 @@ import io
 import time
 import zipfile
 
-import openpyxl
 import pytest
 
 from portal.models import Employee
@@ -245,8 +244,37 @@ def test_excels_sep_hint_on_the_first_line(preview):
     assert [(r.row, r.email) for r in plan.creates] == [(2, "k@tb.no")]
 
 
-def test_defusedxml_guards_openpyxl():
-    assert openpyxl.DEFUSEDXML, "defusedxml must be installed (requirements.txt)"
+@pytest.mark.parametrize(
+    "part",
+    [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/worksheets/sheet1.xml",
+        "xl/styles.xml",
+        "xl/theme/theme1.xml",
+        "docProps/core.xml",
+    ],
+)
+def test_a_doctype_in_any_part_is_refused_before_openpyxl_parses_it(part, preview):
+    """What defusedxml would guard against (entities), refused up front in every part: so
+    openpyxl may parse with the C parser (tests/imports/test_hostile_files.py)."""
+    source = zipfile.ZipFile(io.BytesIO(read("header_only.xlsx")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == part:
+                text = data.decode()
+                declaration = text[: text.index("?>") + 2] if text.startswith("<?xml") else ""
+                doctype = '<!DOCTYPE x [<!ENTITY e "e">]>'
+                data = (declaration + doctype + text[len(declaration) :]).encode()
+            target.writestr(info.filename, data)
+    plan = preview("", content=buffer.getvalue())
+    assert plan.file_error == (
+        "The workbook contains XML declarations (DOCTYPE) that are not allowed."
+    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-8"])

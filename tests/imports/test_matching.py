@@ -9,6 +9,8 @@ from portal.models import Employee
 from tests.imports.conftest import csv_file, errors_of
 from tests.imports.nid import KARI, LISE
 
+NOT_HERE = "This person cannot be registered here. Ask your administrator."
+
 pytestmark = pytest.mark.django_db
 
 
@@ -155,9 +157,7 @@ def test_an_hr_user_of_one_department_imports_only_into_it(preview, confirm, cas
         (4, "Bedrift/avdeling", "Testbedriften AS",
          "“Testbedriften AS” is not one of the companies/departments you may import into. "
          "Write one of: Bergen TEST."),
-        (5, "E-post", "duck@testikkeibruk.no",
-         "An employee of a company/department you may not manage already has this e-mail "
-         "address."),
+        (5, "E-post", "", NOT_HERE),  # neither where Donald is, nor that it is his address
     ]  # fmt: skip
 
     fixed = csv_file(
@@ -175,9 +175,24 @@ def test_an_hr_user_of_one_department_cannot_take_over_by_national_id(preview, c
     services.employee_update(employee=donald, actor=cast.testweb, national_id=KARI)
     content = csv_file(["Donald", "Duck", "donald@bergen.no", "", "", "", "", KARI])
     assert errors_of(preview("", content=content, actor=cast.bergen_hr)) == [
-        (2, "Fødselsnummer", "",
-         "An employee of a company/department you may not manage already has this national "
-         "identity number."),
+        (2, "E-post", "", NOT_HERE),  # not "national identity number", not where
+    ]
+
+
+def test_an_id_of_one_and_an_address_of_another_says_nothing_of_the_one_unseen(preview, cast):
+    """Anton (Bergen TEST) by his national id, Donald's address (Testbedriften AS): the Bergen
+    user learns nothing of Donald; testweb, who sees both, is told what clashes."""
+    anton = employee("anton@testikkeibruk.no")
+    services.employee_update(employee=anton, actor=cast.testweb, national_id=KARI)
+    content = csv_file(["Anton", "Duck", "duck@testikkeibruk.no", "", "", "", "", KARI])
+
+    assert errors_of(preview("", content=content, actor=cast.bergen_hr)) == [
+        (2, "E-post", "", NOT_HERE)
+    ]
+    assert errors_of(preview("", content=content, actor=cast.testweb)) == [
+        (2, "E-post", "duck@testikkeibruk.no",
+         "Another active employee has this e-mail address, but the national identity number "
+         "belongs to someone else. Check the row."),
     ]  # fmt: skip
 
 

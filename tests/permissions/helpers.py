@@ -1,10 +1,12 @@
 """What the permission tests share besides fixtures: the cast's order, how a matrix writes an
 answer, what each member must never read, and the leak check."""
 
+import html
 import io
 import re
 
 from django.contrib.auth import get_user_model
+from django.forms import MultiWidget
 from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -194,8 +196,22 @@ def form_data(response) -> dict:
         forms.extend(formset.forms)
     for form in forms:
         for name in form.fields:
+            if form.fields[name].show_hidden_initial:  # what the form showed, sent along
+                hidden = str(form[name].as_hidden(only_initial=True))
+                for tag in re.findall(r"<input[^>]*>", hidden):
+                    key = html.unescape(re.search(r'name="([^"]*)"', tag)[1])  # type: ignore[index]
+                    value = re.search(r'value="([^"]*)"', tag)
+                    data.setdefault(key, []).append(html.unescape(value.group(1)) if value else "")
             value = form[name].value()
             key = form.add_prefix(name)
+            widget = form.fields[name].widget
+            if isinstance(widget, MultiWidget):  # a date and a time: one input each
+                parts = value if isinstance(value, list | tuple) else widget.decompress(value) or []
+                for suffix, part_widget, part in zip(
+                    widget.widgets_names, widget.widgets, parts, strict=False
+                ):
+                    data[key + suffix] = part_widget.format_value(part) or ""
+                continue
             if value is None or value is False:
                 continue
             if value is True:

@@ -10,6 +10,7 @@ but cannot change them.
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
 from portal import services
@@ -215,3 +216,91 @@ def test_an_hr_reader_cannot_change_add_or_deactivate(cast, world, employees, cl
 
     assert answers == [DENY] * len(answers)
     assert _snapshot() == before
+
+
+# -- a clash with an employee the user cannot see -----------------------------------------------
+# A new employee with the e-mail address or national id of one already registered is refused;
+# a user who cannot see that employee (Donald, Testbedriften AS) is told neither where he is
+# nor which of the two clashed. Another customer's register is another register: no clash.
+
+NOT_HERE = "Denne personen kan ikke registreres her. Spør administratoren din."
+EMAIL_TAKEN = "En aktiv ansatt hos denne kunden har allerede e-postadressen duck@testikkeibruk.no."
+NUMBER_TAKEN = "En annen ansatt hos denne kunden har dette fødselsnummeret."
+SAVED = "saved"
+# What would tell the Bergen user more: the rules' own words, where, and who.
+SPECIFIC = (EMAIL_TAKEN, NUMBER_TAKEN, "ikke har tilgang til å administrere", "Donald", "Duck")
+
+# fmt: off
+#  members:                          superuser     cust.adm      hr            bergen    other
+CLASH_MEMBERS = ("superuser", "testweb", "hr", "bergen", "annen")
+CLASH_MATRIX = {
+    "add with Donald's e-mail":      (EMAIL_TAKEN,  EMAIL_TAKEN,  EMAIL_TAKEN,  NOT_HERE, SAVED),
+    "add with Donald's number":      (NUMBER_TAKEN, NUMBER_TAKEN, NUMBER_TAKEN, NOT_HERE, SAVED),
+    "import Donald's e-mail":        (SAVED,        SAVED,        SAVED,        NOT_HERE, SAVED),  # an update of Donald
+    "import Donald's number":        (SAVED,        SAVED,        SAVED,        NOT_HERE, SAVED),
+}
+# fmt: on
+
+
+def _messages_of(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"]) if response.context else ""
+
+
+def _attempt(action, client, cast, member) -> tuple[str, str]:
+    """(what the user is told, the page) for one attempt; SAVED when it went through."""
+    own = cast.ek_main if member == "annen" else cast.tb_bergen
+    customer = cast.eksempel if member == "annen" else cast.testbedriften
+    email = "duck@testikkeibruk.no" if "e-mail" in action else "ny.person@testikkeibruk.no"
+    if action.startswith("add"):
+        data = _new_employee(own, email)
+        if "number" in action:
+            data["national_id"] = NUMBER
+        response = client.post("/portal/employee/add/", data, follow=True)
+        page = response.content.decode()
+        if Employee.objects.filter(email=email, department=own).exists():
+            return SAVED, page
+        told = [text for text in (EMAIL_TAKEN, NUMBER_TAKEN, NOT_HERE) if text in page]
+        return (told[0] if len(told) == 1 else f"unclear: {_messages_of(response)}"), page
+    row = ["Ny", "Person", email, "", own.name, NUMBER if "number" in action else ""]
+    lines = ["Fornavn;Etternavn;E-post;Mobil;Bedrift/avdeling;Fødselsnummer", ";".join(row)]
+    upload = SimpleUploadedFile("ansatte.csv", ("\r\n".join(lines) + "\r\n").encode())
+    response = client.post(
+        "/portal/employee/import/", {"import_file": upload, "customer": customer.pk}
+    )
+    page = response.content.decode()
+    if 'name="token"' in page:
+        return SAVED, page
+    return (NOT_HERE if NOT_HERE in page else "unclear"), page
+
+
+@pytest.mark.parametrize("member", CLASH_MEMBERS)
+def test_a_clash_with_an_unseen_employee_says_neither_where_nor_what(
+    member, cast, world, employees, client
+):
+    client.force_login(getattr(cast, member))
+    column = CLASH_MEMBERS.index(member)
+
+    for action, row in CLASH_MATRIX.items():
+        told, page = _attempt(action, client, cast, member)
+        assert told == row[column], f"{member}: {action}"
+        if told == NOT_HERE:
+            leaked = [text for text in SPECIFIC if text in page.replace(NOT_HERE, "")]
+            assert not leaked, f"{member}: {action} shows {leaked}"
+
+
+def test_reactivating_into_an_unseen_colleagues_address_says_nothing_of_them(
+    cast, world, employees, client
+):
+    """Anton (Bergen TEST) left; Donald (Testbedriften AS) took his address meanwhile."""
+    anton = employees["anton"]
+    services.employee_deactivate(employee=anton, actor=cast.testweb)
+    services.employee_update(employee=employees["donald"], actor=cast.testweb, email=anton.email)
+    client.force_login(cast.bergen)
+
+    response = client.post(
+        f"/portal/employee/{anton.pk}/reactivate/", {"_form_submitted": "on"}, follow=True
+    )
+
+    assert NOT_HERE in _messages_of(response)
+    assert "kollega" not in _messages_of(response)
+    assert not Employee.objects.get(pk=anton.pk).is_active

@@ -28,7 +28,7 @@ MATRIX = [
     ("/portal/invoice/export/",                            (OK,      OK,    OK,      DENY,   DENY, OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     # Import from the accounting system: staff with "Can import invoices", never a customer.
     ("/portal/invoice/import/",                            (OK,      OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/invoice/process_import/",                    (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, LOGIN, LOGIN, LOGIN)),
+    ("/portal/invoice/import/confirm/",                     (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, LOGIN, LOGIN, LOGIN)),
     # The order page lists the order's invoices to those who see invoices (checked below).
     ("/portal/order/{w.approved_order.pk}/change/",        (OK,      OK,    OK,      OK,     OK,   OK,     GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
 ]
@@ -101,10 +101,7 @@ def test_nobody_but_staff_confirms_an_import(member, refusal, cast, world, clien
     if user is not None:
         client.force_login(user)
 
-    response = client.post(
-        "/portal/invoice/process_import/",
-        {"import_file_name": "x", "original_file_name": "x.xlsx", "format": "0", "resource": "0"},
-    )
+    response = client.post("/portal/invoice/import/confirm/", {"token": "x"})
 
     assert outcome(response) == refusal
 

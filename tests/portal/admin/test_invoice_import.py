@@ -8,16 +8,17 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from imports.invoices import COLUMNS
+from imports.models import ImportUpload
 from portal.models import Invoice, Order
 from portal.services.invoices import InvoiceData, invoices_import
 
-XLSX, CSV = "0", "1"
 HEADINGS = [
     "Fakturanummer",
     "Betalers org.nr.",
@@ -83,19 +84,22 @@ def csv_file(rows, *, delimiter=";", encoding="cp1252", name="fakturaer.csv"):
     return SimpleUploadedFile(name, buffer.getvalue().encode(encoding))
 
 
-def preview(client, upload, file_format=XLSX):
-    response = client.post(
-        "/portal/invoice/import/",
-        {"import_file": upload, "format": file_format, "resource": "0"},
-    )
+def preview(client, upload):
+    """Upload a file: the format is told by its content, whatever its name."""
+    response = client.post("/portal/invoice/import/", {"import_file": upload})
     assert response.status_code == 200
     return response
 
 
 def confirm(client, response):
-    form = response.context["confirm_form"]
-    assert form is not None, "the preview offers no confirmation"
-    return client.post("/portal/invoice/process_import/", form.initial, follow=True)
+    token = response.context["token"]
+    assert token, "the preview offers no confirmation"
+    return client.post("/portal/invoice/import/confirm/", {"token": token}, follow=True)
+
+
+def kinds(response) -> list[str]:
+    """What the preview says each row does: "new", "update" or "skip"."""
+    return [kind for kind, _label, _number, _cells in response.context["plan"].preview_rows()]
 
 
 def nb(msgid: str, **params) -> str:
@@ -115,7 +119,11 @@ PAYER = heading("payer_org_number")
 
 
 def row_errors(response) -> dict[int, dict[str, list[str]]]:
-    return {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    """{row: {column: [messages]}} of the preview's errors."""
+    errors: dict[int, dict[str, list[str]]] = {}
+    for error in response.context["plan"].errors:
+        errors.setdefault(error.row, {}).setdefault(error.column, []).append(error.message)
+    return errors
 
 
 def finished(**counts) -> str:
@@ -141,9 +149,8 @@ def test_preview_then_confirm_creates_the_invoices_with_their_lines(kam, client)
     both invoices exist with their payers, KIDs and lines."""
     response = preview(client, xlsx(NEW_INVOICES))
 
-    result = response.context["result"]
-    assert not result.has_validation_errors()
-    assert [row.import_type for row in result.rows] == ["new", "new", "new"]
+    assert not response.context["plan"].errors
+    assert kinds(response) == ["new", "new", "new"]
     assert "Bergen TEST" in response.text  # the payer found from its org. number
     assert not Invoice.objects.filter(number__startswith="2024-7000").exists()
 
@@ -182,7 +189,7 @@ def test_a_payment_file_updates_what_is_owed_and_nothing_else(kam, client, seed_
 
     response = preview(client, xlsx(payments))
 
-    assert [row.import_type for row in response.context["result"].rows] == ["update", "update"]
+    assert kinds(response) == ["update", "update"]
     assert "1\xa0500,00\xa0kr → 0,00\xa0kr" in response.text
     confirm(client, response)
     seed_invoice.refresh_from_db()
@@ -199,7 +206,7 @@ def test_importing_the_same_file_again_changes_nothing(kam, client):
 
     response = preview(client, xlsx(NEW_INVOICES))
 
-    assert {row.import_type for row in response.context["result"].rows} == {"skip"}
+    assert set(kinds(response)) == {"skip"}
     done = confirm(client, response)
     assert page_messages(done) == [finished(new=0, updated=0, unchanged=2)]
     assert (
@@ -347,8 +354,8 @@ def test_every_row_error_names_its_row_and_column_and_nothing_is_saved(kam, clie
         "Utestående",
         "Bestillingsnummer",
     }  # more owed than billed; Eksempel's order
-    assert response.context.get("confirm_form") is None
-    assert "Bekreft import" not in response.text
+    assert response.context.get("token") is None
+    assert "/portal/invoice/import/confirm/" not in response.text
     assert Invoice.objects.count() == invoices_before
 
 
@@ -472,10 +479,9 @@ def test_a_norwegian_csv_with_semicolons_and_windows_characters(kam, client):
                 ],
             ]
         ),
-        file_format="",
     )
 
-    assert not response.context["result"].has_validation_errors()
+    assert not response.context["plan"].errors
     confirm(client, response)
     line = Invoice.objects.get(number="2024-700003").lines.get()
     assert line.description == "Kurs i førstehjelp – Ålesund"
@@ -500,8 +506,8 @@ def test_a_file_that_is_not_a_spreadsheet_says_so(kam, client):
 
     response = preview(client, upload)
 
-    assert response.context["form"].errors["import_file"]
-    assert response.context.get("result") is None
+    assert response.context["plan"].file_error in html.unescape(response.text)
+    assert response.context.get("token") is None
 
 
 @pytest.mark.django_db
@@ -538,7 +544,7 @@ def test_customers_never_see_the_import(client, login, demo, cast):
     for user in ("testweb", cast.finance, "annen"):
         login(user)
         assert client.get("/portal/invoice/import/").status_code == 403
-        assert client.post("/portal/invoice/process_import/", {}).status_code == 403
+        assert client.post("/portal/invoice/import/confirm/", {}).status_code == 403
         assert "/portal/invoice/import/" not in client.get("/portal/invoice/").text
 
     login("kam")
@@ -549,3 +555,140 @@ def test_customers_never_see_the_import(client, login, demo, cast):
 def test_the_service_refuses_anyone_without_the_import_permission(demo, cast):
     with pytest.raises(PermissionDenied):
         invoices_import(invoices=[InvoiceData(number="2017-118350")], actor=cast.testweb)
+
+
+PAYMENT = [["Fakturanummer", "Utestående"], ["2017-118350", 0]]
+UPLOAD_AGAIN = (
+    "This import is no longer waiting for confirmation: it was saved, cancelled or has "
+    "expired. Upload the file again."
+)
+
+
+def paid(invoice) -> bool:
+    invoice.refresh_from_db()
+    return invoice.outstanding == 0
+
+
+@pytest.mark.django_db
+def test_a_confirm_after_the_cache_is_emptied_still_saves(kam, client, seed_invoice):
+    """The upload waits in the database, not in a cache of one process: a confirm that finds
+    the cache empty (another app server, a restart) still imports the file."""
+    response = preview(client, xlsx(PAYMENT))
+    cache.clear()
+
+    done = confirm(client, response)
+
+    assert page_messages(done) == [finished(new=0, updated=1, unchanged=0)]
+    assert paid(seed_invoice)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("missing", ["unknown", "cancelled", "confirmed", "expired", "none"])
+def test_a_missing_upload_says_upload_the_file_again(missing, kam, client, seed_invoice):
+    """Whatever became of the upload, the confirm answers the import page with a Norwegian
+    "upload the file again", never an error page."""
+    response = preview(client, xlsx(PAYMENT))
+    token = response.context["token"]
+    if missing == "unknown":
+        token = "x" * 43
+    elif missing == "cancelled":
+        client.post("/portal/invoice/import/cancel/", {"token": token}, follow=True)
+    elif missing == "confirmed":
+        confirm(client, response)
+        Invoice.objects.filter(pk=seed_invoice.pk).update(outstanding=1500)
+    elif missing == "expired":
+        # (the session itself ends sooner; the upload's own end is what is tested)
+        ImportUpload.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    elif missing == "none":
+        token = ""
+
+    done = client.post("/portal/invoice/import/confirm/", {"token": token}, follow=True)
+
+    assert done.redirect_chain == [("/portal/invoice/import/", 302)]
+    assert done.status_code == 200
+    assert page_messages(done) == [nb(UPLOAD_AGAIN)]
+    assert "Last opp filen på nytt" in html.unescape(done.text)
+    assert not paid(seed_invoice)
+
+
+@pytest.mark.django_db
+def test_another_users_upload_cannot_be_confirmed_and_nothing_of_it_shows(
+    client, login, demo, seed_invoice
+):
+    """Given the KA/KAM's previewed upload, when another staff user (who may import invoices
+    too) posts its id, then they get the answer of an unknown id, nothing is imported, nothing
+    of the file is shown, and the upload still waits for the KA/KAM."""
+    login("kam")
+    token = preview(client, xlsx(PAYMENT, name="kams-innbetalinger.xlsx")).context["token"]
+
+    login("admin")
+    done = client.post("/portal/invoice/import/confirm/", {"token": token}, follow=True)
+
+    assert page_messages(done) == [nb(UPLOAD_AGAIN)]
+    assert "kams-innbetalinger" not in done.text
+    assert "2017-118350" not in done.text
+    assert not paid(seed_invoice)
+
+    login("kam")
+    mine = client.post("/portal/invoice/import/confirm/", {"token": token}, follow=True)
+    assert page_messages(mine) == [finished(new=0, updated=1, unchanged=0)]
+    assert paid(seed_invoice)
+
+
+@pytest.mark.django_db
+def test_a_confirm_whose_plan_changed_shows_the_new_preview(kam, client, seed_invoice):
+    """Given a preview that pays 2017-118350 ("1 updated"), when someone records the payment
+    before the confirm, then the confirm writes nothing and shows the new preview ("unchanged")
+    with a Norwegian message; confirming that one saves it."""
+    response = preview(client, xlsx(PAYMENT))
+    assert kinds(response) == ["update"]
+    Invoice.objects.filter(pk=seed_invoice.pk).update(outstanding=0)
+
+    again = client.post("/portal/invoice/import/confirm/", {"token": response.context["token"]})
+
+    assert again.status_code == 200
+    assert page_messages(again) == [
+        nb(
+            "The register has changed since the preview: see the new preview below. Nothing "
+            "has been imported yet."
+        )
+    ]
+    assert "Registeret er endret siden forhåndsvisningen" in html.unescape(again.text)
+    assert kinds(again) == ["skip"]
+    done = confirm(client, again)
+    assert page_messages(done) == [finished(new=0, updated=0, unchanged=1)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cell", "credit_note"),
+    [("ja", True), ("x", True), ("Aktiv", True), ("TRUE", True), ("nei", False), ("0", False)],
+)
+def test_yes_and_no_are_the_words_of_every_import(kam, client, seed_invoice, cell, credit_note):
+    """The invoice import reads Kreditnota with the employee import's yes/no words: a yes makes
+    2017-118350 (a positive total) a credit note, which its rules then refuse; a no changes
+    nothing."""
+    rows = [["Fakturanummer", "Utestående", "Kreditnota"], ["2017-118350", 1500, cell]]
+
+    errors = row_errors(preview(client, csv_file(rows)))
+
+    assert heading("is_credit_note") not in errors.get(2, {})
+    assert ("Total" in errors.get(2, {})) is credit_note
+
+
+@pytest.mark.django_db
+def test_a_two_digit_year_on_an_invoice_is_this_century(kam, client):
+    """The date parser is the employee import's; on an invoice, 02.05.24 is 2024 (a date of
+    birth would be 1924)."""
+    rows = [
+        HEADINGS[:7],
+        ["2024-700010", "998877660", "02.05.24", "22.05.24", "", "100", "100"],
+    ]
+
+    confirm(client, preview(client, csv_file(rows, delimiter=",", encoding="utf-8")))
+
+    invoice = Invoice.objects.get(number="2024-700010")
+    assert (invoice.invoice_date, invoice.due_date) == (
+        datetime.date(2024, 5, 2),
+        datetime.date(2024, 5, 22),
+    )

@@ -413,6 +413,23 @@ def test_reveal_with_the_permission_shows_the_number_and_logs_who_whose_when(
     assert leaked_runs(history) == []
 
 
+def test_reveal_through_the_dialog_swaps_the_number_into_it(saved, cast, reveal_permission, login):
+    """The dialog posts with htmx and swaps its `#dialog-form` for the answer's: the answer
+    must carry that element, with the number in it."""
+    client = login(reveal_permission)
+
+    posted = client.post(
+        change_url(cast.donald, "reveal"), {"_form_submitted": "on"}, headers={"HX-Request": "true"}
+    )
+
+    assert posted.status_code == 200
+    swapped = re.search(r'<div id="dialog-form"[^>]*>(.*?)</div>', text_of(posted), re.S)
+    assert swapped, "the answer has no #dialog-form for the dialog to swap in"
+    assert re.search(rf'data-testid="revealed-number">\s*{NUMBER}\s*<', swapped.group(1))
+    assert "no-store" in posted["Cache-Control"]
+    assert _reveals().get().actor == reveal_permission
+
+
 def test_reveal_without_a_registered_number_is_not_offered(cast, reveal_permission, login):
     client = login(reveal_permission)
 

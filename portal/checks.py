@@ -1,0 +1,75 @@
+"""Nothing that must survive between two requests may live in one process.
+
+Production runs several gunicorn processes on several machines, with Redis when `REDIS_URL` is
+set and Django's local-memory cache (one per process) when it is not. The portal is made to
+work in both: sessions, uploads waiting for their confirm, lock-outs, tasks and jobs are in the
+database, and the portal keeps nothing in the cache (Unfold's search, which would, is off).
+This check refuses to start a configuration that would put such state into a per-process cache
+or temp folder again, whatever the number of processes.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.core import checks
+from import_export.admin import ImportMixin
+
+LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+)
+CACHE_SESSIONS = (
+    "django.contrib.sessions.backends.cache",
+    "django.contrib.sessions.backends.cached_db",
+)
+CACHE_LOCKOUTS = ("axes.handlers.cache.AxesCacheHandler", "axes.handlers.cache.AxesHandler")
+
+
+def _local(alias: str) -> bool:
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    return backend in LOCAL_CACHES
+
+
+@checks.register(checks.Tags.compatibility)
+def shared_state_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    if settings.SESSION_ENGINE in CACHE_SESSIONS and _local(
+        getattr(settings, "SESSION_CACHE_ALIAS", "default")
+    ):
+        errors.append(
+            checks.Error(
+                "Sessions are kept in a cache of one process: a user's next request on another "
+                "process (or after a restart) finds no session.",
+                hint="Set REDIS_URL, or use the database session engine.",
+                id="portal.E101",
+            )
+        )
+    if getattr(settings, "AXES_HANDLER", "") in CACHE_LOCKOUTS and _local(
+        getattr(settings, "AXES_CACHE", "default")
+    ):
+        errors.append(
+            checks.Error(
+                "Failed logins are counted in a cache of one process: the lock-out does not hold "
+                "across processes.",
+                hint="Use axes.handlers.database.AxesDatabaseHandler.",
+                id="portal.E102",
+            )
+        )
+    errors.extend(_admins_importing_through_import_export())
+    return errors
+
+
+def _admins_importing_through_import_export() -> list[checks.CheckMessage]:
+    """import-export's ImportMixin keeps the upload between preview and confirm in a temp
+    folder or a cache of one process: every import goes through `imports.pipeline` instead."""
+    return [
+        checks.Error(
+            f"{type(model_admin).__name__} imports through import-export's ImportMixin, which "
+            "keeps the upload in one process between the preview and the confirm.",
+            hint="Make it an importer of imports.pipeline (see PipelineImportMixin).",
+            obj=model_admin,
+            id="portal.E103",
+        )
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, ImportMixin)
+    ]
