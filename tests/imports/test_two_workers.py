@@ -1,5 +1,6 @@
 """An import confirmed on another process than its preview: two real gunicorn workers, each
-with its own local-memory cache and no Redis, against one file-based SQLite database.
+with its own local-memory cache and no Redis, against one database: a file-based SQLite one,
+or, when the suite runs on PostgreSQL, a PostgreSQL database of its own.
 
 The invoice import once kept the upload in import-export's CacheStorage: a confirm that reached
 the other worker found no file and answered 500 (3 of 8). Here 20 rounds of log in → upload →
@@ -23,6 +24,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
+import psycopg
 import pytest
 from django.utils import translation
 from openpyxl import Workbook
@@ -42,14 +44,52 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def environment(database: Path) -> dict:
+class WorkersDatabase:
+    """The database the two workers share, and a way to read a saved invoice from it."""
+
+    def __init__(self, tmp_path: Path):
+        suite = os.environ.get("DATABASE_URL", "")
+        self.postgres = suite.startswith(("postgres://", "postgresql://"))
+        if self.postgres:
+            server, _slash, name = suite.rpartition("/")
+            self.name = f"{name or 'kundeportal'}_workers_{uuid.uuid4().hex[:8]}"
+            self.server = server
+            self.url = f"{server}/{self.name}"
+            self._admin(f'CREATE DATABASE "{self.name}"')
+        else:
+            self.path = tmp_path / "db.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+
+    def _admin(self, sql: str) -> None:
+        with psycopg.connect(f"{self.server}/postgres", autocommit=True) as connection:
+            connection.execute(sql)
+
+    def outstanding(self, number: str):
+        if self.postgres:
+            with psycopg.connect(self.url) as connection:
+                row = connection.execute(
+                    "SELECT outstanding FROM portal_invoice WHERE number = %s", [number]
+                ).fetchone()
+        else:
+            with sqlite3.connect(self.path) as connection:
+                row = connection.execute(
+                    "SELECT outstanding FROM portal_invoice WHERE number = ?", [number]
+                ).fetchone()
+        return row[0]
+
+    def drop(self) -> None:
+        if self.postgres:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def environment(database: WorkersDatabase) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"REDIS_URL", "DATABASE_URL", "TASKS_BACKEND", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=database.url,
         DJANGO_SETTINGS_MODULE="config.settings.test",
         PYTHONUNBUFFERED="1",
     )
@@ -72,10 +112,14 @@ def manage(env, *args) -> None:
 def two_workers(tmp_path):
     """http://127.0.0.1:<port> served by `gunicorn config.wsgi -w 2`, the demo world loaded;
     the access log names the worker (pid) of each request."""
-    database = tmp_path / "db.sqlite3"
+    database = WorkersDatabase(tmp_path)
     env = environment(database)
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo")
+    try:
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo")
+    except BaseException:
+        database.drop()
+        raise
     port = free_port()
     log = tmp_path / "access.log"
     server = subprocess.Popen(
@@ -121,6 +165,7 @@ def two_workers(tmp_path):
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
+        database.drop()
 
 
 class Browser:
@@ -222,10 +267,7 @@ def test_twenty_invoice_imports_confirm_on_either_worker(two_workers):
         if not url.endswith("/portal/invoice/") or done not in page:
             failures.append((round_, url))
             continue
-        with sqlite3.connect(database) as db:
-            (saved,) = db.execute(
-                "SELECT outstanding FROM portal_invoice WHERE number = ?", ["2017-118350"]
-            ).fetchone()
+        saved = database.outstanding("2017-118350")
         if Decimal(str(saved)) != outstanding:
             failures.append((round_, f"outstanding {saved}, not {outstanding}"))
 
