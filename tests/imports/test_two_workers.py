@@ -75,6 +75,7 @@ class WorkersDatabase:
                 row = connection.execute(
                     "SELECT outstanding FROM portal_invoice WHERE number = ?", [number]
                 ).fetchone()
+        assert row is not None, f"no invoice {number}"
         return row[0]
 
     def drop(self) -> None:
