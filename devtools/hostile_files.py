@@ -8,17 +8,11 @@ columns), so that only its hostile part can be the reason it is refused.
 import io
 import zipfile
 
+from imports.employee_columns import COLUMNS
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-HEADERS = (
-    "Fornavn",
-    "Etternavn",
-    "E-post",
-    "Mobil",
-    "Fødselsdato",
-    "Kjønn",
-    "Bedrift/avdeling",
-    "Fødselsnummer",
-)
+# The template's headings, without «Aktiv»: the import's own columns, said once.
+HEADERS = tuple(column.heading for column in COLUMNS if column.key != "active")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SHARED_STRINGS_TYPE = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
