@@ -8,49 +8,18 @@ columns), so that only its hostile part can be the reason it is refused.
 import io
 import zipfile
 
+from devtools.excel_files import MAIN_NS, package
 from imports.employee_columns import COLUMNS
 
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # The template's headings, without «Aktiv»: the import's own columns, said once.
 HEADERS = tuple(column.heading for column in COLUMNS if column.key != "active")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-SHARED_STRINGS_TYPE = (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-)
 
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS_TYPE}"/>'
-    "</Types>"
-)
-PACKAGE_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Target="xl/workbook.xml" Type="http://schemas.openxmlformats.org/'
-    'officeDocument/2006/relationships/officeDocument"/></Relationships>'
-)
 WORKBOOK = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     f'<workbook xmlns="{MAIN_NS}" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
     '<sheets><sheet name="Ansatte" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.'
-    'openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
-    '<Relationship Id="rId2" Target="sharedStrings.xml" Type="http://schemas.'
-    'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
-    "</Relationships>"
 )
 
 
@@ -61,22 +30,14 @@ def workbook(sheet_data: str, *, shared: tuple[str, ...] = (), prolog: str = "")
         f'<c r="{LETTERS[i]}1" t="s"><v>{i}</v></c>' for i in range(len(HEADERS))
     )
     strings = "".join(f"<si><t>{text}</t></si>" for text in (*HEADERS, *shared))
-    parts = {
-        "[Content_Types].xml": CONTENT_TYPES,
-        "_rels/.rels": PACKAGE_RELS,
-        "xl/workbook.xml": WORKBOOK,
-        "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
-        "xl/sharedStrings.xml": f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}">'
-        f"{strings}</sst>",
-        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
+    return package(
+        sheet=f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
         f'<worksheet xmlns="{MAIN_NS}"><sheetData>{header}</row>{sheet_data}</sheetData>'
         "</worksheet>",
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text.encode())
-    return buffer.getvalue()
+        shared_strings=f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}">'
+        f"{strings}</sst>",
+        workbook=WORKBOOK,
+    )
 
 
 def shared_string_bomb(*, chars: int, rows: int, columns: int = len(HEADERS)) -> bytes:

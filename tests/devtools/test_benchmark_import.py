@@ -59,6 +59,19 @@ def test_leaves_the_database_as_it_was():
     assert counts() == before
 
 
+@pytest.mark.parametrize(
+    ("writer", "kind"),
+    [("excel", "xlsx as Excel writes it"), ("openpyxl", "xlsx as openpyxl writes it")],
+)
+@override_settings(DEBUG=True)
+def test_both_writers_files_import_every_row(writer, kind):
+    # The command itself fails unless the confirm created (or updated) every row of the file.
+    output = run(rows=30, format="xlsx", writer=writer, skip_default=True)
+
+    assert f"30 rows, {kind} (" in output
+    assert "half updates: preview + confirm" in output
+
+
 @override_settings(DEBUG=False)
 def test_refuses_with_debug_off_unless_forced():
     with pytest.raises(CommandError, match="--force"):

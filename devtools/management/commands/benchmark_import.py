@@ -1,6 +1,7 @@
 """How fast and how lean the employee import is, next to the floor and to the default.
 
-    python manage.py benchmark_import --rows 10000 [--format xlsx|csv] [--skip-default]
+    python manage.py benchmark_import --rows 10000 [--format xlsx|csv] [--writer excel|openpyxl]
+                                      [--skip-default]
 
 Measures, for a file of N rows (every row with a national identity number, the worst case):
 the portal's preview and confirm, all rows new and half of them updates; a plain
@@ -9,8 +10,10 @@ django-import-export's default `ModelResource` (dry run for the preview, then th
 its admin does; without national ids, which it cannot import). Time and queries are measured in
 one run, peak memory (tracemalloc, which slows Python down) in a second run of each. "cpu s" is
 this process's CPU time, without the database server's: steadier than the wall clock on a busy
-machine. The .xlsx is written by openpyxl: inline strings and no <dimension>, the slow case to
-read (Excel's own files keep their text in a shared-strings table).
+machine. The .xlsx is written as Excel writes it (a shared-strings table, a <dimension>, styled
+dates; `devtools.excel_files`), or with --writer openpyxl as openpyxl writes it (every text cell
+inline, no <dimension>: the slower file for openpyxl's reader, made by scripts and other
+systems rather than by an HR user's Excel).
 
 It writes to the database in DATABASE_URL: a customer "Benchmark …" per run, deleted again
 at the end. It refuses to run with DEBUG off unless told --force.
@@ -34,6 +37,7 @@ from openpyxl import Workbook
 
 from audit.models import AuditEvent
 from devtools.benchmark import QueryCounter
+from devtools.excel_files import excel_workbook
 from imports.employee_columns import COLUMNS
 from imports.employees import employee_import_confirm, employee_import_preview
 from imports.parsing import Limits
@@ -91,14 +95,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=10_000)
         parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+        parser.add_argument(
+            "--writer",
+            choices=("excel", "openpyxl"),
+            default="excel",
+            help="how the .xlsx is written: as Excel does, or as openpyxl does",
+        )
         parser.add_argument("--skip-default", action="store_true", help="leave out ModelResource")
         parser.add_argument("--skip-memory", action="store_true", help="no tracemalloc runs")
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
 
-    def handle(self, *args, rows, format, skip_default, skip_memory, force, **options):
+    def handle(self, *args, rows, format, writer, skip_default, skip_memory, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: this writes benchmark rows. Use --force.")
-        self.rows, self.format = rows, format
+        self.rows, self.format, self.writer = rows, format, writer
         self.limits = Limits(
             max_bytes=1 << 30,
             max_rows=max(rows, settings.IMPORTS_MAX_ROWS),
@@ -123,7 +133,8 @@ class Command(BaseCommand):
     def run(self, *, skip_default, skip_memory):
         content = self.file(self.records())
         self.stdout.write(
-            f"benchmark_import: {self.rows:,} rows, {self.format} ({len(content) / 1024:,.0f} kB), "
+            f"benchmark_import: {self.rows:,} rows, {self.file_kind()} "
+            f"({len(content) / 1024:,.0f} kB), "
             f"{connection.vendor} ({connection.settings_dict['NAME']})"
         )
         timed = self.run_all(content, memory=False, skip_default=skip_default)
@@ -217,6 +228,11 @@ class Command(BaseCommand):
                 number,
             )
 
+    def file_kind(self) -> str:
+        if self.format == "csv":
+            return "csv"
+        return "xlsx as Excel writes it" if self.writer == "excel" else "xlsx as openpyxl writes it"
+
     def file(self, records) -> bytes:
         genders = {"male": "Mann", "female": "Kvinne"}
         departments = ("Avdeling A", "Avdeling B")
@@ -228,6 +244,8 @@ class Command(BaseCommand):
             lines = [";".join(HEADERS)]
             lines += [";".join([*row[:4], row[4].strftime("%d.%m.%Y"), *row[5:]]) for row in rows]
             return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+        if self.writer == "excel":
+            return excel_workbook([HEADERS, *rows])
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()
