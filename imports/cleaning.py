@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imports.exports import FORMULA_PREFIXES
+from portal.formatting import format_date
 from portal.validators import normalize_mobile, validate_national_id
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"))
@@ -49,9 +50,9 @@ def as_text(value) -> str:
             return "#NUM!"
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, datetime.datetime):
-        return value.strftime("%d.%m.%Y %H:%M") if value.time() else value.strftime("%d.%m.%Y")
+        return f"{format_date(value)} {value:%H:%M}" if value.time() else format_date(value)
     if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
+        return format_date(value)
     text = value if type(value) is str else str(value)
     if text.isprintable():  # the usual cell: no control, invisible or no-break characters
         text = text.strip()

@@ -15,6 +15,7 @@ from permissions.capabilities import REVEAL_NATIONAL_ID, Capability
 from permissions.policies import DEPARTMENTS, EMPLOYEES
 from permissions.scoping import is_staff_with, is_unscoped
 from portal.crypto import national_id_encrypt
+from portal.formatting import format_date
 from portal.models import Department, Employee
 from portal.services.bookings import bookings_cancel_future_for_employee
 from portal.services.versions import version_claim
@@ -276,7 +277,7 @@ def audit_value(name: str, value):
     if name == "department":
         return value.name if value else None
     if name == "birth_date":
-        return value.strftime("%d.%m.%Y") if value else None
+        return format_date(value) or None
     return value if value not in ("", None) else None
 
 
