@@ -166,7 +166,7 @@ class Job(models.Model):
     The file is kept in the database, like an upload between preview and confirm: whichever
     app server gets the download reads it, and it goes with the row when the job expires. The
     message is what the owner reads (no stack trace, no personal data); the input (an import's
-    file) is dropped once the job has finished."""
+    file, encrypted as its upload was) is dropped once the job has finished."""
 
     # While a job's import holds its transaction open on PostgreSQL, its progress is written
     # through a connection of its own (background/jobs.py), so the owner sees it move.

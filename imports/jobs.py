@@ -20,6 +20,7 @@ from background.jobs import JobFailed, job_finish, job_progress, job_run, job_st
 from background.models import Job, JobKind
 from imports.employees import employee_import_confirm
 from imports.pipeline import PlanChanged
+from portal.crypto import content_decrypt
 from portal.models import Customer
 
 CSRF_FIELD = "csrfmiddlewaretoken"
@@ -34,7 +35,7 @@ def employee_import_start(*, actor, upload) -> Job:
         title=_("Import of employees (%(file)s)") % {"file": upload.file_name},
         rows_total=upload.rows,
         params={"customer_id": upload.customer_id, "fingerprint": upload.fingerprint},
-        input=bytes(upload.content),
+        input=bytes(upload.content),  # as the upload keeps it: encrypted
     )
 
 
@@ -56,7 +57,7 @@ def _import(job: Job) -> None:
             plan = employee_import_confirm(
                 actor=job.owner,
                 customer=customer,
-                content=bytes(job.input or b""),
+                content=content_decrypt(bytes(job.input)) if job.input else b"",
                 progress=progress,
                 rows=job.rows_total,
                 expected=job.params.get("fingerprint", ""),

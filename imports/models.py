@@ -39,6 +39,8 @@ class ImportUpload(models.Model):
     )
     kind = models.CharField(max_length=40, editable=False)
     file_name = models.CharField(max_length=255, editable=False)
+    # Encrypted (`portal.crypto.content_encrypt`): the file may hold national ids. Read it
+    # with `imports.uploads.upload_content`.
     content = models.BinaryField(editable=False)
     rows = models.PositiveIntegerField(default=0, editable=False)  # as the preview counted them
     # What the preview showed, as `imports.pipeline.plan_fingerprint` sums it up: a confirm

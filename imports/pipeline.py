@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from imports.uploads import upload_store, upload_take
+from imports.uploads import upload_content, upload_store, upload_take
 
 
 @dataclass
@@ -172,7 +172,7 @@ def import_confirm(*, user, token: str, kind: str, importer_of, job_of=None) -> 
             return Confirmation("job", job=job)
         try:
             plan = import_write(
-                importer=importer, content=bytes(upload.content), expected=upload.fingerprint
+                importer=importer, content=upload_content(upload), expected=upload.fingerprint
             )
         except PlanChanged as changed:
             # The upload stays, now for the new preview: confirming that one is confirming

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from imports.models import ImportUpload
+from portal.crypto import content_decrypt, content_encrypt
 
 
 def upload_store(
@@ -38,11 +39,16 @@ def upload_store(
             customer=customer,
             kind=kind,
             file_name=file_name[:255],
-            content=content,
+            content=content_encrypt(content),
             rows=rows,
             fingerprint=fingerprint,
             expires_at=timezone.now() + datetime.timedelta(seconds=settings.IMPORTS_UPLOAD_TTL),
         )
+
+
+def upload_content(upload: ImportUpload) -> bytes:
+    """The file as it was uploaded (it is kept encrypted)."""
+    return content_decrypt(bytes(upload.content))
 
 
 def upload_take(*, token: str, user, kind: str) -> ImportUpload | None:

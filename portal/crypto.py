@@ -1,4 +1,5 @@
-"""Encryption at rest for national identity numbers.
+"""Encryption at rest for national identity numbers, and for the uploaded files that carry
+them while they wait for a confirm or a worker.
 
 Keys come from the environment (`NATIONAL_ID_KEYS`, newest first), so a new key can be put in
 front while the old ones still decrypt; `NATIONAL_ID_HASH_KEY` keys the digest used to look a
@@ -32,6 +33,15 @@ def national_id_decrypt(token: str) -> str:
 def national_id_reencrypt(token: str) -> str:
     """Encrypt again with the newest key."""
     return _fernet(tuple(settings.NATIONAL_ID_KEYS)).rotate(token.encode()).decode()
+
+
+def content_encrypt(content: bytes) -> bytes:
+    """A whole file (an upload holding national ids) for the database, with the same keys."""
+    return _fernet(tuple(settings.NATIONAL_ID_KEYS)).encrypt(content)
+
+
+def content_decrypt(token: bytes) -> bytes:
+    return _fernet(tuple(settings.NATIONAL_ID_KEYS)).decrypt(token)
 
 
 def national_id_digest(value: str) -> str:

@@ -10,6 +10,7 @@ from background import jobs
 from background.models import Job, JobKind, JobStatus
 from imports.jobs import employee_import_job
 from imports.models import ImportUpload
+from portal.crypto import content_decrypt
 from portal.models import Employee, Notification
 from portal.services import employees as employee_services
 from tests.imports.conftest import HEADERS, many_rows
@@ -100,6 +101,18 @@ def test_above_the_threshold_the_confirm_is_a_job(
     assert notification.link == f"/jobber/{job.pk}/"
     opened = testweb.post(f"/varsler/{notification.pk}/")
     assert opened["Location"] == f"/jobber/{job.pk}/"
+
+
+def test_a_queued_import_keeps_its_file_encrypted(testweb, settings):
+    settings.JOBS_IMPORT_ROWS_THRESHOLD = 3
+
+    # the worker has not run yet (the task is handed over on commit): the job waits with the file
+    upload_and_confirm(testweb, many_rows(4))
+
+    [job] = Job.objects.all()
+    assert job.status == JobStatus.QUEUED
+    assert b"ansatt0@testbedriften.no" not in bytes(job.input)
+    assert content_decrypt(bytes(job.input)) == many_rows(4)
 
 
 @pytest.mark.django_db(transaction=True)  # as a worker runs it: the job's row is committed

@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from imports.models import ImportUpload
+from imports.uploads import upload_content
 from portal.models import Employee
 from tests.factories import EmployeeFactory
 from tests.imports.conftest import HEADERS, csv_file, read
@@ -101,7 +102,7 @@ def test_upload_preview_confirm(testweb, cast):
     assert not Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
     [stored] = ImportUpload.objects.all()
     assert stored.user == cast.testweb
-    assert bytes(stored.content) == read("template_filled.xlsx")
+    assert upload_content(stored) == read("template_filled.xlsx")
 
     response = testweb.post(CONFIRM, {"token": token_of(response)})
 
@@ -112,6 +113,19 @@ def test_upload_preview_confirm(testweb, cast):
     ]
     assert Employee.objects.filter(email="kari.hansen@testbedriften.no").exists()
     assert not ImportUpload.objects.exists()  # the upload is gone once confirmed
+
+
+def test_the_file_waits_for_its_confirm_encrypted(testweb):
+    # a CSV keeps the national id as it was typed; the database must not
+    file = csv_file(["Kari", "Hansen", "kari@testbedriften.no", "", "", "", "Bergen TEST", KARI])
+    response = upload(testweb, "ansatte.csv", file)
+
+    [stored] = ImportUpload.objects.all()
+    assert KARI.encode() not in bytes(stored.content)
+    assert b"Hansen" not in bytes(stored.content)
+    assert upload_content(stored) == file
+    testweb.post(CONFIRM, {"token": token_of(response)})
+    assert Employee.objects.get(email="kari@testbedriften.no").reveal_national_id() == KARI
 
 
 def KARI_NOT_SHOWN(page):
