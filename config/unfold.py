@@ -27,6 +27,7 @@ UNFOLD = {
     "ACCOUNT": {"navigation": "accounts.navigation.account_links"},
     "DASHBOARD_CALLBACK": "portal.dashboard.dashboard_callback",
     "STYLES": [lambda request: static("portal/portal.css")],
+    "SCRIPTS": [lambda request: static("portal/portal.js")],
     "COLORS": {
         # The provider's green (Avonova). 600 is what Unfold (0.91) writes text and links in on
         # white and fills buttons with under white text: at oklch 51 % it reads 5.3:1 against
