@@ -48,7 +48,9 @@ def require_axe() -> None:
     """Skip the test where axe-core is not installed (`make axe`), or fail it when CI=true."""
     if not AXE_JS.is_file():
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and the accessibility check cannot run. {AXE_MISSING}")
+            pytest.fail(
+                f"CI=true and the accessibility check cannot run. {AXE_MISSING}", pytrace=False
+            )
         pytest.skip(AXE_MISSING)
 
 
