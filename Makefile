@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-postgres lint typecheck format audit messages makemessages clean
+.PHONY: help run test test-postgres lint typecheck format audit messages makemessages clean axe
 
 help:
 	@echo "make run    - set up and serve the demo on http://127.0.0.1:8000"
@@ -27,6 +27,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# axe-core for the accessibility tests (tests/browser/test_accessibility.py), pinned in
+# devtools/axe/package-lock.json. `make test` installs it only where npm is: with Python alone
+# those tests are skipped (CI, which sets CI=true, runs `make axe` and fails without it).
+AXE_JS := devtools/axe/node_modules/axe-core/axe.min.js
+NPM := $(shell command -v npm 2>/dev/null)
+
+axe: $(AXE_JS)
+
+$(AXE_JS): devtools/axe/package.json devtools/axe/package-lock.json
+	cd devtools/axe && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 run: $(VENV)/.installed
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
@@ -39,7 +51,7 @@ run: $(VENV)/.installed
 	@$(MANAGE) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(if $(NPM),$(AXE_JS))
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

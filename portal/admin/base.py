@@ -211,6 +211,19 @@ class OrderNumberOrTextSearch:
         return queryset, False
 
 
+class LabelledTabularInline(TabularInline):
+    """A table of rows to edit whose inputs carry their column's name: in Unfold's (0.91)
+    tabular inline the name is the column heading, which no input is tied to, so a screen
+    reader announced "edit text" alone (axe-core: label)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        for name, field in formset.form.base_fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the related wrapper
+            widget.attrs.setdefault("aria-label", field.label or name)
+        return formset
+
+
 class ReadOnlyInline(TabularInline):
     """Rows shown on a parent's page for whoever may see the parent; never edited there."""
 

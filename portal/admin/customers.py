@@ -1,22 +1,21 @@
 from django.contrib import admin
 from django.utils import timezone
-from unfold.admin import TabularInline
 
 from permissions.admin import CustomerAccessMixin, GrantInline
-from portal.admin.base import PortalModelAdmin, TextGuardAdminMixin
+from portal.admin.base import LabelledTabularInline, PortalModelAdmin, TextGuardAdminMixin
 from portal.admin.versions import StaleEditAdminMixin, VersionedModelForm
 from portal.formatting import name_with_customer
 from portal.models import Contract, Customer, Department, ProductGroup
 
 
-class DepartmentInline(TextGuardAdminMixin, TabularInline):
+class DepartmentInline(TextGuardAdminMixin, LabelledTabularInline):
     model = Department
     extra = 0
     fields = ("name", "org_number")
     show_change_link = True
 
 
-class ContractInline(TextGuardAdminMixin, TabularInline):
+class ContractInline(TextGuardAdminMixin, LabelledTabularInline):
     model = Contract
     extra = 0
     fields = ("name", "default_customer_reference", "valid_from", "valid_to")

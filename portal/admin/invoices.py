@@ -11,7 +11,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
 from imports.admin_mixins import ScopedExportMixin
@@ -24,7 +23,12 @@ from permissions.scoping import (
     is_unscoped,
 )
 from portal.admin.actions import ServiceRefusalMixin, fetched_once
-from portal.admin.base import PortalModelAdmin, ReadOnlyInline, TextGuardAdminMixin
+from portal.admin.base import (
+    LabelledTabularInline,
+    PortalModelAdmin,
+    ReadOnlyInline,
+    TextGuardAdminMixin,
+)
 from portal.admin.invoice_forms import (
     InvoiceForm,
     InvoiceLineFormSet,
@@ -73,7 +77,7 @@ def _order_link(user, order):
 # -- the staff form's lines ------------------------------------------------------------------
 
 
-class InvoiceLineInline(TextGuardAdminMixin, TabularInline):
+class InvoiceLineInline(TextGuardAdminMixin, LabelledTabularInline):
     """The lines as staff edit them."""
 
     model = InvoiceLine

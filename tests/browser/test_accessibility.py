@@ -1,0 +1,156 @@
+"""WCAG 2.1 AA, as axe-core checks it (tags wcag2a, wcag2aa, wcag21a, wcag21aa), on every page
+a customer reaches and on staff's main pages, at 1366 px and, for a few, at 375 px.
+
+One context per role, each visiting its pages in turn; every page's violations are collected
+and the test fails once with all of them (`tests/browser/helpers.py`: `axe_violations`,
+`format_violations`; the journeys call `assert_accessible`).
+"""
+
+import datetime
+import re
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from portal.models import Appointment, Booking, Employee, Order
+from tests.browser.helpers import axe_violations, format_violations, require_axe
+
+WIDE = {"width": 1366, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+
+class Audit:
+    """The pages visited and the violations found on them."""
+
+    def __init__(self, page):
+        self.page = page
+        self.checked: list[str] = []
+        self.found: list[str] = []
+
+    def check(self, where: str) -> None:
+        where = f"{where} ({self.page.url}, {self.page.viewport_size['width']} px)"
+        self.checked.append(where)
+        if violations := axe_violations(self.page):
+            self.found.append(format_violations(violations, where))
+
+    def visit(self, path: str, where: str) -> None:
+        self.page.goto(path)
+        self.page.wait_for_load_state("load")
+        self.check(where)
+
+    def first_object(self, where: str) -> None:
+        """The list's first row, opened by its link."""
+        link = self.page.locator("#result_list tbody a[href$='/change/']").first
+        link.click()
+        self.page.wait_for_load_state("load")
+        expect(self.page).to_have_url(re.compile(r"/change/$"))
+        self.check(where)
+
+    def assert_none(self) -> None:
+        assert self.checked
+        assert not self.found, "\n\n".join(self.found)
+
+
+def _appointment_with_a_booking() -> Appointment:
+    """A future appointment of Testbedriften's order 290467 with Donald booked, so that the
+    appointment lists, pages and booking dialogs have a row to show."""
+    order = Order.objects.get(number=290467)
+    starts = timezone.now() + datetime.timedelta(days=10)
+    appointment = Appointment.objects.create(
+        order=order,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=20),
+        location="Bergen, Strandkaien 2",
+        capacity=3,
+        booking_deadline=starts - datetime.timedelta(days=1),
+    )
+    Booking.objects.create(
+        appointment=appointment, employee=Employee.objects.get(first_name="Donald")
+    )
+    return appointment
+
+
+def test_every_page_a_customer_reaches_is_accessible(page, login, logout):
+    require_axe()
+    appointment = _appointment_with_a_booking()
+    audit = Audit(page)
+    page.set_viewport_size(WIDE)
+
+    audit.visit("/login/", "login (logged out)")
+    audit.visit("/passord/glemt/", "forgotten password (logged out)")
+    login(page, "testweb")
+    audit.check("Info")
+
+    audit.visit("/portal/order/", "Bestilling")
+    audit.first_object("an order")
+    audit.visit("/portal/order/new/", "Ny bestilling")
+    audit.visit("/portal/order/export/", "orders: export")
+    audit.visit("/portal/appointment/", "Timeavtaler")
+    audit.visit(f"/portal/appointment/{appointment.pk}/change/", "an appointment")
+    page.locator(f'a[href$="/portal/appointment/{appointment.pk}/book-employee/"]').first.click()
+    expect(page.locator("#dialog")).to_be_visible()
+    audit.check("«Book ansatt» dialog")
+
+    audit.visit("/portal/employee/", "Ansatte")
+    for name in ("Dolly", "Anton"):
+        employee = Employee.objects.get(first_name=name)
+        page.locator(f"input.action-select[value='{employee.pk}']").check()
+    page.locator("select[name=action]").select_option("book_on_appointments")
+    page.locator("#changelist-actions button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/portal/appointment/book/$"))
+    audit.check("«Book på timeavtaler»")
+    audit.visit("/portal/employee/", "Ansatte")
+    audit.first_object("an employee")
+    audit.visit("/portal/employee/new/", "Ny ansatt")
+    audit.visit("/portal/employee/import/", "employees: import")
+    audit.visit("/portal/employee/export/", "employees: export")
+
+    audit.visit("/rapporter/", "Rapporter")
+    audit.visit("/portal/invoice/", "Fakturaer")
+    audit.first_object("an invoice")
+    audit.visit("/portal/invoice/export/", "invoices: export")
+
+    audit.visit("/password_change/", "change password")
+    audit.visit("/konto/tofaktor/", "two-factor sign-in")
+
+    # A phone: the header, a folded and an unfolded search panel, a page with tables.
+    page.set_viewport_size(PHONE)
+    audit.visit("/", "Info")
+    audit.visit("/portal/order/", "Bestilling")
+    page.get_by_test_id("search-panel-toggle").click()
+    expect(page.locator("#search-panel-form")).to_be_visible()
+    audit.check("Bestilling, search panel unfolded")
+    audit.first_object("an order")
+    audit.visit("/rapporter/", "Rapporter")
+    audit.visit(f"/portal/appointment/{appointment.pk}/change/", "an appointment")
+    logout(page)
+    audit.check("logged out")
+
+    audit.assert_none()
+
+
+def test_staffs_main_pages_are_accessible(page, login):
+    require_axe()
+    appointment = _appointment_with_a_booking()
+    audit = Audit(page)
+    page.set_viewport_size(WIDE)
+
+    login(page, "kam")
+    audit.check("Info")
+    audit.visit("/portal/order/", "orders")
+    audit.first_object("an order")
+    audit.visit("/portal/appointment/", "appointments")
+    audit.visit(f"/portal/appointment/{appointment.pk}/change/", "an appointment")
+    audit.visit("/portal/invoice/", "invoices")
+    audit.first_object("an invoice")
+    audit.visit("/portal/customer/", "customers")
+    audit.first_object("a customer")
+    audit.visit("/portal/employee/", "employees")
+    audit.first_object("an employee")
+    audit.visit("/rapporter/", "reports")
+
+    page.set_viewport_size(PHONE)
+    audit.visit("/portal/order/", "orders")
+    audit.first_object("an order")
+
+    audit.assert_none()
