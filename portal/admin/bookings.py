@@ -92,6 +92,9 @@ class AppointmentInline(ReadOnlyInline):
     fields = ("time", "location", "free_seats", "deadline", "booked")
     readonly_fields = fields
     verbose_name_plural = _("Appointments and bookings")
+    empty_text = _(
+        "No appointments yet. The provider adds the appointments when the order has been approved."
+    )
 
     def get_queryset(self, request):
         return (
@@ -129,6 +132,10 @@ class BookingInline(ReadOnlyInline):
     fields = ("employee_name", "attendance_shown", "booked", "cancelled")
     readonly_fields = fields
     verbose_name_plural = _("Booked employees")
+    empty_text = _(
+        "No one is booked on this appointment yet. Book employees with «Book employee» above "
+        "while booking is open."
+    )
 
     def get_queryset(self, request):
         queryset = (
