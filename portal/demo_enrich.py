@@ -4,9 +4,9 @@ The seed world (`portal.demo.demo_load`) is a copy of the seed documents, dated 
 top of it this adds, relative to `today`: upcoming appointments on the seed's health-check
 orders (one with free seats, one full, one whose booking deadline has passed, one empty),
 past ones with attendance, a few more employees in both of Testbedriften's departments, an
-order for Bergen with its own appointments, invoices of the last two months in every status
-with lines linked to the orders, notifications waiting for testweb and kam, and an HR user of
-the department Bergen only.
+order for Bergen with its own appointments, invoices of this year in every status (an overdue
+one is of last year on 1 January) with lines linked to the orders, notifications waiting for
+testweb, kam and hr.bergen, and hr.bergen itself: an HR user of the department Bergen only.
 
 Every row has a fixed key (an order number, an invoice number's serial, an e-mail address, a
 location on an order), so that loading again brings the same world back: what a visitor has
@@ -114,7 +114,11 @@ SLOTS = [
         OSLO,
         -20,
         4,
-        (_a(DONALD, Attendance.ATTENDED), _a(DOLLY, Attendance.ATTENDED), _a(LARS, "no_show")),
+        (
+            _a(DONALD, Attendance.ATTENDED),
+            _a(DOLLY, Attendance.ATTENDED),
+            _a(LARS, Attendance.NO_SHOW),
+        ),
     ),
     Slot(
         DELIVERED_ORDER,
@@ -204,7 +208,7 @@ def _bergen_order(*, today, departments, product_group, contract, submitted_by) 
     order, _created = Order.objects.update_or_create(
         number=BERGEN_ORDER,
         defaults={
-            "order_date": today - datetime.timedelta(days=30),
+            "order_date": _this_year(today, 30),
             "product_group": product_group,
             "description": BERGEN_ORDER_DESCRIPTION,
             "department": departments[BERGEN],
@@ -264,9 +268,26 @@ def _appointments(*, today, orders, employees, booked_by) -> None:
             )
 
 
+def _this_year(today: datetime.date, days_ago: int) -> datetime.date:
+    """`days_ago` days before today, but not before 1 January."""
+    return max(today - datetime.timedelta(days=days_ago), today.replace(month=1, day=1))
+
+
+def _invoice_dates(today, days_ago, terms, *, overdue) -> tuple[datetime.date, datetime.date]:
+    """Invoice and due date, of this year where the status allows it: an invoice overdue today
+    fell due yesterday at the latest, so on 1 January it is of last year."""
+    invoice_date = _this_year(today, days_ago)
+    due_date = invoice_date + datetime.timedelta(days=terms)
+    if overdue:
+        due_date = min(due_date, today - datetime.timedelta(days=1))
+        invoice_date = min(invoice_date, due_date)
+    return invoice_date, due_date
+
+
 def _invoices(*, today, departments, orders) -> None:
     for serial, payer, days_ago, terms, order_number, lines, paid, credit in INVOICES:
-        invoice_date = today - datetime.timedelta(days=days_ago)
+        overdue = not (paid or credit) and days_ago > terms
+        invoice_date, due_date = _invoice_dates(today, days_ago, terms, overdue=overdue)
         number = f"{invoice_date.year}-{serial}"
         # Loaded in another year, the same invoice had another year in its number.
         Invoice.objects.filter(number__endswith=f"-{serial}").exclude(number=number).delete()
@@ -282,7 +303,7 @@ def _invoices(*, today, departments, orders) -> None:
                 "payer": departments[payer],
                 "order": order,
                 "invoice_date": invoice_date,
-                "due_date": invoice_date + datetime.timedelta(days=terms),
+                "due_date": due_date,
                 "total": total,
                 "outstanding": Decimal("0") if paid else total,
                 "is_credit_note": credit,

@@ -49,16 +49,19 @@ def test_every_invoice_status_is_there(enriched):
     assert statuses == set(InvoiceStatus)
 
 
-def test_the_new_invoices_are_of_the_last_two_months_with_lines_linked_to_orders(enriched):
+def test_the_new_invoices_are_of_this_year_with_lines_linked_to_orders(enriched):
     today = timezone.localdate()
-    recent = Invoice.objects.filter(invoice_date__gte=today - datetime.timedelta(days=60))
+    new = Invoice.objects.filter(number__contains="-1201")
 
-    assert recent.count() == 5
-    lines = InvoiceLine.objects.filter(invoice__in=recent)
-    assert not lines.filter(order__isnull=True).exists()
-    for invoice in recent:
+    assert new.count() == 5
+    assert not InvoiceLine.objects.filter(invoice__in=new, order__isnull=True).exists()
+    for invoice in new:
         assert invoice.order is not None
         assert sum(line.amount for line in invoice.lines.all()) == invoice.total
+        assert invoice.number.startswith(f"{invoice.invoice_date.year}-")
+    # Overdue today means due yesterday at the latest: on 1 January, of last year.
+    last_year = [i.status for i in new if i.invoice_date.year != today.year]
+    assert last_year == ([InvoiceStatus.OVERDUE] if (today.month, today.day) == (1, 1) else [])
 
 
 def test_upcoming_appointments_free_full_and_closed(enriched):
