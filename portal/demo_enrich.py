@@ -325,7 +325,8 @@ def _invoices(*, today, departments, orders) -> None:
 
 
 def _notifications(*, testweb, kam, hr_bergen, customer, orders, today) -> None:
-    """Unread notifications as the services would have sent them, in Norwegian."""
+    """Unread notifications: the services' own texts, in the language they are sent in, and
+    two written for the demo (no service tells of a new invoice or of appointments yet)."""
     invoice = Invoice.objects.get(number__endswith=f"-{INVOICES[2][0]}")
     with translation.override(settings.LANGUAGE_CODE):
         waiting = [
