@@ -44,8 +44,8 @@ run: $(VENV)/.installed
 	$(MANAGE) load_demo
 	@echo ""
 	@echo "  Kundeportal: http://127.0.0.1:8000"
-	@echo "  Log in as testweb (customer administrator), annen (another customer),"
-	@echo "  kam (KA/KAM, staff) or admin (superuser). The password is: demo"
+	@echo "  Log in as testweb (customer administrator), hr.bergen (HR of Bergen TEST only),"
+	@echo "  annen (another customer), kam (KA/KAM, staff) or admin (superuser). Password: demo"
 	@echo "  E-mails are written to var/mail/ by the background worker."
 	@echo ""
 	@$(MANAGE) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

@@ -20,6 +20,7 @@ DATES=(
 DATE_SENSITIVE=(
     # Appointments and bookings, invoices: their pages, services and rules.
     tests/portal/admin/test_appointment_pages.py
+    tests/portal/admin/test_appointment_full.py
     tests/portal/admin/test_book_employee_dialog.py
     tests/portal/admin/test_book_on_appointments.py
     tests/portal/admin/test_booking_page.py
@@ -37,6 +38,9 @@ DATE_SENSITIVE=(
     tests/portal/test_kid.py
     tests/portal/test_invoices_pdf.py
     tests/portal/filters/test_invoice_search.py
+    # The demo's part dated from today.
+    tests/portal/test_demo_enrich.py
+    tests/portal/management/test_load_demo.py
     # Info, reports.
     tests/portal/dashboard
     tests/portal/reports

@@ -14,7 +14,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
@@ -27,6 +26,7 @@ from portal.admin.base import OrderNumberOrTextSearch, PortalModelAdmin
 from portal.admin.booking_views import BookingViewsMixin
 from portal.admin.bookings import (
     BookingInline,
+    appointment_status_text,
     booked_names,
     free_seats_text,
     seat_holders_prefetch,
@@ -213,13 +213,7 @@ class AppointmentAdmin(
 
     @admin.display(description=_("Status"))
     def status(self, appointment):
-        if appointment.is_cancelled:
-            return pgettext_lazy("appointment", "Cancelled")
-        if appointment.ends_at < timezone.now():
-            return _("Taken place")
-        if appointment.is_open_for_customers():
-            return _("Open for booking")
-        return _("Booking closed")
+        return appointment_status_text(appointment)
 
     # -- the page: staff edit, customers read -----------------------------------------------
 

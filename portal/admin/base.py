@@ -5,6 +5,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.paginator import InvalidPage
 from django.db import connections
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from unfold.admin import ModelAdmin, TabularInline
@@ -230,6 +231,9 @@ class ReadOnlyInline(TabularInline):
     extra = 0
     can_delete = False
     hide_title = True
+    #: What the table says when it has no rows: what is missing and what to do about it.
+    empty_text: str | Promise | None = None
+    template_after = "portal/admin/inline_empty.html"
     #: Paged (`?<prefix>-page=2`): an order with 300 appointments renders 10 of them, not a
     #: formset of 300 rows (over half a second of template rendering; each row costs ~3 ms).
     per_page: int | None = 10

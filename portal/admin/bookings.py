@@ -7,9 +7,10 @@ but is not named."""
 from django.contrib import admin, messages
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext
 
 from permissions.capabilities import Capability
 from permissions.policies import BOOKINGS
@@ -59,9 +60,28 @@ def booked_names(appointment) -> str:
 
 
 def free_seats_text(appointment) -> str:
+    """'3 / 6' (free / capacity); 'Fullt (0 / 6)' when every seat is taken."""
     if appointment.is_cancelled:
         return pgettext("appointment", "Cancelled")
-    return f"{appointment.free_seats()} / {appointment.capacity}"
+    seats = f"{appointment.free_seats()} / {appointment.capacity}"
+    if appointment.free_seats() == 0:
+        return f"{pgettext('appointment', 'Full')} ({seats})"
+    return seats
+
+
+def appointment_status_text(appointment, now=None) -> str:
+    """Cancelled, taken place, full, open for booking or booking closed: a full appointment
+    never reads as open with no seat left."""
+    now = now or timezone.now()
+    if appointment.is_cancelled:
+        return pgettext("appointment", "Cancelled")
+    if appointment.ends_at < now:
+        return gettext("Taken place")
+    if appointment.free_seats() == 0:
+        return pgettext("appointment", "Full")
+    if appointment.is_open_for_customers(now):
+        return gettext("Open for booking")
+    return gettext("Booking closed")
 
 
 class AppointmentInline(ReadOnlyInline):
@@ -72,6 +92,9 @@ class AppointmentInline(ReadOnlyInline):
     fields = ("time", "location", "free_seats", "deadline", "booked")
     readonly_fields = fields
     verbose_name_plural = _("Appointments and bookings")
+    empty_text = _(
+        "No appointments yet. The provider adds the appointments when the order has been approved."
+    )
 
     def get_queryset(self, request):
         return (
@@ -109,6 +132,10 @@ class BookingInline(ReadOnlyInline):
     fields = ("employee_name", "attendance_shown", "booked", "cancelled")
     readonly_fields = fields
     verbose_name_plural = _("Booked employees")
+    empty_text = _(
+        "No one is booked on this appointment yet. Book employees with «Book employee» above "
+        "while booking is open."
+    )
 
     def get_queryset(self, request):
         queryset = (

@@ -43,6 +43,10 @@ class EmployeeBookingInline(ReadOnlyInline):
     fields = ("appointment_time", "location", "order", "attendance")
     readonly_fields = fields
     verbose_name_plural = _("Bookings")
+    empty_text = _(
+        "No bookings yet. Put the employee on a health check with «Book on appointments» in "
+        "the employee list."
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("appointment__order")
@@ -93,6 +97,11 @@ class EmployeeAdmin(
         "status_display",
     )
     inlines = [EmployeeBookingInline]
+    empty_list_title = _("No employees yet")
+    empty_list_text = _(
+        "Add them one at a time with «Add employee», or all at once from a spreadsheet with "
+        "«Import»."
+    )
     change_form_after_template = "portal/employees/history.html"
     actions = ["deactivate_selected", "book_on_appointments"]
     actions_list = ["new_employee"]

@@ -97,6 +97,9 @@ class InvoiceLineReadOnlyInline(ReadOnlyInline):
     fields = ("description", "quantity_shown", "unit_price_shown", "amount_shown", "order_shown")
     readonly_fields = fields
     verbose_name_plural = capfirst(InvoiceLine._meta.verbose_name_plural)
+    empty_text = _(
+        "This invoice has no lines. Ask your account manager at the provider what it is for."
+    )
 
     def get_queryset(self, request):
         self.user = request.user  # inline instances are made per request
@@ -137,6 +140,7 @@ class OrderInvoiceInline(ReadOnlyInline):
     readonly_fields = fields
     verbose_name = _("invoice")
     verbose_name_plural = _("Invoices")
+    empty_text = _("No invoices for this order yet. They come as the provider delivers.")
 
     def has_view_permission(self, request, obj=None):
         return has_capability_anywhere(request.user, Capability.VIEW_INVOICES)

@@ -45,6 +45,7 @@ class OrderEventInline(ReadOnlyInline):
     readonly_fields = fields
     verbose_name = _("event")
     verbose_name_plural = _("History")
+    empty_text = _("Nothing has happened to this order yet.")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")

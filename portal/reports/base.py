@@ -170,6 +170,11 @@ class Report:
     def build(self, *, user, period: Period, customer=None) -> ReportResult:
         raise NotImplementedError
 
+    def latest_date(self, *, user, before: datetime.date, customer=None) -> datetime.date | None:
+        """The latest day before `before` with something to count, for the reports' opening
+        period; None where the report has no such day (or does not say)."""
+        return None
+
 
 # -- display -----------------------------------------------------------------------------------
 

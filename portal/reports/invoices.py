@@ -1,8 +1,9 @@
 """Invoiced and outstanding per month."""
 
+import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,10 +57,18 @@ class InvoicesReport(Report):
     capability = Capability.VIEW_INVOICES
     model = Invoice
 
-    def build(self, *, user, period: Period, customer=None) -> ReportResult:
+    def _invoices(self, user, customer):
         invoices = INVOICES.instances_for(user, self.capability)
         if customer is not None:
             invoices = invoices.filter(payer__customer=customer)
+        return invoices
+
+    def latest_date(self, *, user, before: datetime.date, customer=None) -> datetime.date | None:
+        invoices = self._invoices(user, customer).filter(invoice_date__lt=before)
+        return invoices.aggregate(latest=Max("invoice_date"))["latest"]
+
+    def build(self, *, user, period: Period, customer=None) -> ReportResult:
+        invoices = self._invoices(user, customer)
         by_month = {
             row["month"]: row
             for row in invoices_per_month(invoices, period, today=timezone.localdate())

@@ -1,6 +1,8 @@
 """Orders per month, by product group."""
 
-from django.db.models import Count
+import datetime
+
+from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -41,10 +43,18 @@ class OrdersReport(Report):
     capability = Capability.VIEW_ORDERS
     model = Order
 
-    def build(self, *, user, period: Period, customer=None) -> ReportResult:
+    def _orders(self, user, customer):
         orders = ORDERS.instances_for(user, self.capability)
         if customer is not None:
             orders = orders.filter(department__customer=customer)
+        return orders
+
+    def latest_date(self, *, user, before: datetime.date, customer=None) -> datetime.date | None:
+        orders = self._orders(user, customer).filter(order_date__lt=before)
+        return orders.aggregate(latest=Max("order_date"))["latest"]
+
+    def build(self, *, user, period: Period, customer=None) -> ReportResult:
+        orders = self._orders(user, customer)
         counts = orders_per_month(orders, period)
 
         # The groups that have orders in the period, by name; orders without a group last.

@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from permissions.navigation import can_view_reports
-from portal.reports import REPORTS, ReportFilterForm, report_by_slug
+from portal.reports import REPORTS, Period, ReportFilterForm, report_by_slug
 from portal.reports.jobs import picks_customer, report_export_is_large, report_export_start
+from portal.reports.period import DEFAULT_MONTHS
 from portal.reports.xlsx import XLSX_CONTENT_TYPE, report_filename, report_workbook
+from portal.selectors.periods import month_start, months_add
 
 EXPORT_PARAM = "export"
 
@@ -29,12 +31,39 @@ class ReportsView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        self.form = ReportFilterForm(
-            request.GET, staff=picks_customer(request.user), today=timezone.localdate()
-        )
+        staff, today = picks_customer(request.user), timezone.localdate()
+        self.form = ReportFilterForm(request.GET, staff=staff, today=today)
+        self.opened_on_latest = False
+        if self._opens_on_default():
+            latest = self._latest_period()
+            if latest is not None:
+                data = request.GET.copy()
+                data.update(latest.as_params())
+                self.form = ReportFilterForm(data, staff=staff, today=today)
+                self.opened_on_latest = True
         if EXPORT_PARAM in request.GET:
             return self.export(request.GET[EXPORT_PARAM])
         return super().get(request, *args, **kwargs)
+
+    def _opens_on_default(self) -> bool:
+        """No months asked for: the page opens on its own choice of period."""
+        asked = ("from_month", "to_month", EXPORT_PARAM)
+        return not any(self.request.GET.get(name) for name in asked) and self.form.is_valid()
+
+    def _latest_period(self) -> Period | None:
+        """The twelve months up to the latest month with figures, when the last twelve months
+        have none (a customer whose last order was years ago): never an empty year."""
+        user, default, customer = self.request.user, self.form.period, self.form.customer
+        dates = [
+            report.latest_date(user=user, before=default.end_date, customer=customer)
+            for report in REPORTS
+            if report.is_visible_to(user)
+        ]
+        latest = max((d for d in dates if d is not None), default=None)
+        if latest is None or latest >= default.first:
+            return None
+        last = month_start(latest)
+        return Period(first=months_add(last, -(DEFAULT_MONTHS - 1)), last=last)
 
     def export(self, slug: str) -> HttpResponse:
         user = self.request.user
@@ -89,4 +118,5 @@ class ReportsView(TemplateView):
             "period": period,
             "customer": customer,
             "reports": results,
+            "opened_on_latest": self.opened_on_latest,
         }

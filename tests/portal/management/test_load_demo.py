@@ -1,4 +1,5 @@
-"""`manage.py load_demo`: the world of the seed documents, idempotent, refused in production."""
+"""`manage.py load_demo`: the world of the seed documents and the demo's living part dated from
+today (tests/portal/test_demo_enrich.py), idempotent, refused in production."""
 
 import datetime
 import io
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from permissions.models import Grant
+from portal.demo_enrich import BERGEN_ORDER, INVOICES
 from portal.formatting import format_date, user_display_name
 from portal.models import (
     Contract,
@@ -127,8 +129,8 @@ def test_loading_twice_gives_the_same_rows():
     # given the demo world, loaded once
     load_demo()
     counts, rows = snapshot()
-    assert counts["portal.Order"] == 9
-    assert counts["portal.Invoice"] == 7
+    assert counts["portal.Order"] == 9 + 1  # the seed's and the Bergen order of demo_enrich
+    assert counts["portal.Invoice"] == 7 + 5
 
     # when it is loaded again
     load_demo()
@@ -223,14 +225,14 @@ def test_the_seed_orders_are_there(row):
     assert order.customer_reference == "abonnement123"
 
 
-def test_testbedriften_has_exactly_the_seven_seed_orders():
+def test_testbedriften_has_exactly_the_seven_seed_orders_and_the_bergen_order():
     load_demo()
 
     numbers = Order.objects.filter(department__customer__name="Testbedriften AS").values_list(
         "number", flat=True
     )
 
-    assert sorted(numbers) == sorted(int(row[0]) for row in SEED_ORDERS)
+    assert sorted(numbers) == sorted([*(int(row[0]) for row in SEED_ORDERS), BERGEN_ORDER])
 
 
 def test_the_long_description_of_198279_is_kept_whole():
@@ -271,14 +273,16 @@ def test_the_seed_invoices_are_there(row):
     assert sum(line.amount for line in invoice.lines.all()) == Decimal(total)
 
 
-def test_testbedriften_has_exactly_the_five_seed_invoices():
+def test_testbedriften_has_the_five_seed_invoices_and_the_five_of_the_last_two_months():
     load_demo()
 
     numbers = Invoice.objects.filter(payer__customer__name="Testbedriften AS").values_list(
         "number", flat=True
     )
 
-    assert sorted(numbers) == sorted(row[0] for row in SEED_INVOICES)
+    seed = sorted(row[0] for row in SEED_INVOICES)
+    assert sorted(n for n in numbers if n in seed) == seed
+    assert len(numbers) == len(seed) + len(INVOICES)
 
 
 def test_the_contract_of_testbedriften_is_there():
@@ -314,7 +318,7 @@ def test_the_second_customer_has_its_own_user_orders_employees_and_invoices():
 # --- The users -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("username", ["testweb", "kam", "annen", "admin"])
+@pytest.mark.parametrize("username", ["testweb", "kam", "annen", "admin", "hr.bergen"])
 def test_every_demo_user_logs_in_with_password_demo(username, client):
     load_demo()
 

@@ -1,0 +1,411 @@
+"""The living part of the demo: what makes every page show something on the day it is loaded.
+
+The seed world (`portal.demo.demo_load`) is a copy of the seed documents, dated 2017–2021. On
+top of it this adds, relative to `today`: upcoming appointments on the seed's health-check
+orders (one with free seats, one full, one whose booking deadline has passed, one empty),
+past ones with attendance, a few more employees in both of Testbedriften's departments, an
+order for Bergen with its own appointments, invoices of this year in every status (an overdue
+one is of last year on 1 January) with lines linked to the orders, notifications waiting for
+testweb, kam and hr.bergen, and hr.bergen itself: an HR user of the department Bergen only.
+
+Every row has a fixed key (an order number, an invoice number's serial, an e-mail address, a
+location on an order), so that loading again brings the same world back: what a visitor has
+booked, read or changed on these rows is put back as it was.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from permissions.capabilities import Role
+from permissions.services import grant_create
+from portal.demo import HK, _employees, _user
+from portal.models import (
+    Contract,
+    Customer,
+    Department,
+    Employee,
+    Invoice,
+    InvoiceLine,
+    Notification,
+    Order,
+    ProductGroup,
+)
+from portal.models.appointments import Appointment, Attendance, Booking
+from portal.models.employees import Gender
+from portal.models.orders import OrderState, OrderStatus
+from portal.models.sequences import sequence_advance_to
+
+MAIN = "Testbedriften AS"
+BERGEN = "Bergen TEST"
+HR_BERGEN = "hr.bergen"
+
+#: The seed's health-check orders that get appointments, and the order added for Bergen.
+APPROVED_ORDER = 290467
+DELIVERED_ORDER = 282207
+AWAITING_CUSTOMER_ORDER = 306990
+BERGEN_ORDER = 307000
+BERGEN_ORDER_DESCRIPTION = "HELSEKONTROLL Bergen - HK arbeidshelse"
+
+OSLO = "Avonova Oslo, Storgata 10"
+OSLO_ROOM_2 = "Avonova Oslo, Storgata 10, rom 2"
+BERGEN_PLACE = "Avonova Bergen, Kaigaten 4"
+
+# first, last, e-mail, mobile, birth date, gender, department
+EMPLOYEES = [
+    ("Ingrid", "Hansen", "ingrid.hansen@testikkeibruk.no", "41234567", "1988-03-14",
+     Gender.FEMALE, MAIN),
+    ("Lars", "Johansen", "lars.johansen@testikkeibruk.no", "41234568", "1975-10-02",
+     Gender.MALE, MAIN),
+    ("Silje", "Berg", "silje.berg@testikkeibruk.no", "41234569", "1993-06-21",
+     Gender.FEMALE, MAIN),
+    ("Magnus", "Olsen", "magnus.olsen@testikkeibruk.no", "41234570", "1982-12-09",
+     Gender.MALE, MAIN),
+    ("Øyvind", "Larsen", "oyvind.larsen@testikkeibruk.no", "41234571", "1969-08-30",
+     Gender.MALE, BERGEN),
+    ("Hanne", "Solberg", "hanne.solberg@testikkeibruk.no", "41234572", "1990-02-11",
+     Gender.FEMALE, BERGEN),
+    ("Sigrid", "Nilsen", "sigrid.nilsen@testikkeibruk.no", "41234573", "1985-05-27",
+     Gender.FEMALE, BERGEN),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An appointment: its order and place (its key), its day counted in working days from
+    today (negative: past), its capacity, how many days before it booking closes, and who
+    is on it with their attendance."""
+
+    order: int
+    location: str
+    workdays: int
+    capacity: int
+    people: tuple[tuple[str, str], ...]  # (e-mail, attendance)
+    deadline_days: int = 2
+    hour: int = 9
+
+
+def _a(email: str, attendance: str = Attendance.BOOKED) -> tuple[str, str]:
+    return (email, attendance)
+
+
+DONALD, DOLLY = "Duck@testikkeibruk.no", "dolly@testikkeibruk.no"
+ANTON, SKRUE = "anton@testikkeibruk.no", "skrue@testikkeibruk.no"
+INGRID, LARS, SILJE, MAGNUS = (row[2] for row in EMPLOYEES[:4])
+OYVIND, HANNE, SIGRID = (row[2] for row in EMPLOYEES[4:])
+
+SLOTS = [
+    # Upcoming, on the approved order: free seats, full, booking closed, empty.
+    Slot(APPROVED_ORDER, OSLO, 8, 6, (_a(DOLLY), _a(INGRID))),
+    Slot(APPROVED_ORDER, OSLO_ROOM_2, 6, 2, (_a(LARS), _a(SILJE))),
+    # Starts on the next working day, booking closed two days before.
+    Slot(APPROVED_ORDER, "Avonova Oslo, Bedriftshelse 3. etg.", 1, 4, (_a(MAGNUS),), 2, 13),
+    Slot(APPROVED_ORDER, "Avonova Oslo, Storgata 10, rom 3", 15, 8, ()),
+    # Past, on the delivered order: who came and who did not.
+    Slot(
+        DELIVERED_ORDER,
+        OSLO,
+        -20,
+        4,
+        (
+            _a(DONALD, Attendance.ATTENDED),
+            _a(DOLLY, Attendance.ATTENDED),
+            _a(LARS, Attendance.NO_SHOW),
+        ),
+    ),
+    Slot(
+        DELIVERED_ORDER,
+        OSLO_ROOM_2,
+        -45,
+        4,
+        (
+            _a(INGRID, Attendance.ATTENDED),
+            _a(MAGNUS, Attendance.NO_SHOW),
+            _a(SILJE, Attendance.CANCELLED),
+        ),
+    ),
+    # Bergen: one past with attendance, one upcoming with free seats.
+    Slot(
+        BERGEN_ORDER,
+        BERGEN_PLACE,
+        -10,
+        4,
+        (_a(ANTON, Attendance.ATTENDED), _a(SKRUE, Attendance.NO_SHOW)),
+    ),
+    Slot(BERGEN_ORDER, BERGEN_PLACE, 10, 5, (_a(OYVIND),)),
+]
+
+#: The orders the enrichment speaks of; the appointments of those in SLOTS are its own.
+ENRICHED_ORDERS = (APPROVED_ORDER, DELIVERED_ORDER, BERGEN_ORDER, AWAITING_CUSTOMER_ORDER)
+
+# serial, payer, invoice date (days before today), terms (days), order, lines, paid, credit
+# Each line: description, quantity, unit price.
+INVOICES = [
+    (120101, MAIN, 50, 20, DELIVERED_ORDER, [("Helsekontroll", 3, "1500")], True, False),
+    (120102, MAIN, 40, 14, APPROVED_ORDER, [("Helsekontroll", 2, "1500")], False, False),
+    (
+        120103,
+        MAIN,
+        5,
+        20,
+        APPROVED_ORDER,
+        [("Helsekontroll", 2, "1500"), ("Syn- og hørselstest", 2, "450")],
+        False,
+        False,
+    ),
+    (120104, MAIN, 25, 0, DELIVERED_ORDER, [("Kreditert: Helsekontroll", 1, "-1500")], True, True),
+    (120105, BERGEN, 8, 20, BERGEN_ORDER, [("Helsekontroll", 2, "1500")], False, False),
+]
+
+
+def _easter(year: int) -> datetime.date:
+    """Easter Sunday (the Gregorian computus of Meeus, Jones and Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 – the algorithm's own name
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return datetime.date(year, month, day + 1)
+
+
+def _is_workday(day: datetime.date) -> bool:
+    """Monday to Friday, and not a Norwegian public holiday (nor Christmas or New Year's Eve,
+    when no one books a health check)."""
+    if day.weekday() >= 5 or (day.month, day.day) in {
+        (1, 1), (5, 1), (5, 17), (12, 24), (12, 25), (12, 26), (12, 31)
+    }:  # fmt: skip
+        return False
+    easter = _easter(day.year)
+    return (day - easter).days not in {-3, -2, 1, 39, 50}
+
+
+def _workday(today: datetime.date, workdays: int) -> datetime.date:
+    """The day `workdays` working days after today, or before when negative."""
+    step = 1 if workdays > 0 else -1
+    day, left = today, abs(workdays)
+    while left:
+        day += datetime.timedelta(days=step)
+        if _is_workday(day):
+            left -= 1
+    return day
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _bergen_order(*, today, departments, product_group, contract, submitted_by) -> Order:
+    order, _created = Order.objects.update_or_create(
+        number=BERGEN_ORDER,
+        defaults={
+            "order_date": _this_year(today, 30),
+            "product_group": product_group,
+            "description": BERGEN_ORDER_DESCRIPTION,
+            "department": departments[BERGEN],
+            "contract": contract,
+            "customer_reference": contract.default_customer_reference,
+            "state": OrderState.ACTIVE,
+            "status": OrderStatus.APPROVED,
+            "submitted_by": submitted_by,
+        },
+    )
+    sequence_advance_to(name="order", value=BERGEN_ORDER)
+    return order
+
+
+def _appointments(*, today, orders, employees, booked_by) -> None:
+    """Put the orders' appointments back as the slots say: every visitor's bookings on them
+    and any appointment added to these orders since go first."""
+    own = [orders[number] for number in {slot.order for slot in SLOTS}]
+    Booking.objects.filter(appointment__order__in=own).delete()
+    Appointment.objects.filter(order__in=own).delete()
+    now = timezone.now()
+    for slot in SLOTS:
+        day = _workday(today, slot.workdays)
+        starts = _at(day, slot.hour)
+        if slot.workdays > 0:
+            deadline = _at(day - datetime.timedelta(days=slot.deadline_days), 12)
+            # Booking open: the deadline is after now. Closed (the slot of the next working
+            # day): before now, whatever the hour the demo is loaded at.
+            if slot.workdays == 1:
+                deadline = min(deadline, now - datetime.timedelta(hours=1))
+        else:
+            deadline = starts - datetime.timedelta(days=slot.deadline_days)
+        order = orders[slot.order]
+        appointment = Appointment.objects.create(
+            order=order,
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(minutes=30),
+            location=slot.location,
+            capacity=slot.capacity,
+            booking_deadline=deadline,
+            instructions="Ta med briller og liste over faste medisiner.",
+        )
+        booker = booked_by[order.department.name]
+        for email, attendance in slot.people:
+            Booking.objects.create(
+                appointment=appointment,
+                employee=employees[email.lower()],
+                booked_by=booker,
+                booked_at=min(deadline, now) - datetime.timedelta(days=3),
+                attendance=attendance,
+                cancelled_by=booker if attendance == Attendance.CANCELLED else None,
+                cancelled_at=(
+                    deadline - datetime.timedelta(days=1)
+                    if attendance == Attendance.CANCELLED
+                    else None
+                ),
+            )
+
+
+def _this_year(today: datetime.date, days_ago: int) -> datetime.date:
+    """`days_ago` days before today, but not before 1 January."""
+    return max(today - datetime.timedelta(days=days_ago), today.replace(month=1, day=1))
+
+
+def _invoice_dates(today, days_ago, terms, *, overdue) -> tuple[datetime.date, datetime.date]:
+    """Invoice and due date, of this year where the status allows it: an invoice overdue today
+    fell due yesterday at the latest, so on 1 January it is of last year."""
+    invoice_date = _this_year(today, days_ago)
+    due_date = invoice_date + datetime.timedelta(days=terms)
+    if overdue:
+        due_date = min(due_date, today - datetime.timedelta(days=1))
+        invoice_date = min(invoice_date, due_date)
+    return invoice_date, due_date
+
+
+def _invoices(*, today, departments, orders) -> None:
+    for serial, payer, days_ago, terms, order_number, lines, paid, credit in INVOICES:
+        overdue = not (paid or credit) and days_ago > terms
+        invoice_date, due_date = _invoice_dates(today, days_ago, terms, overdue=overdue)
+        number = f"{invoice_date.year}-{serial}"
+        # Loaded in another year, the same invoice had another year in its number.
+        Invoice.objects.filter(number__endswith=f"-{serial}").exclude(number=number).delete()
+        amounts = [
+            (description, Decimal(quantity), Decimal(price), Decimal(quantity) * Decimal(price))
+            for description, quantity, price in lines
+        ]
+        total = sum((amount for *_rest, amount in amounts), Decimal("0"))
+        order = orders[order_number]
+        invoice, _created = Invoice.objects.update_or_create(
+            number=number,
+            defaults={
+                "payer": departments[payer],
+                "order": order,
+                "invoice_date": invoice_date,
+                "due_date": due_date,
+                "total": total,
+                "outstanding": Decimal("0") if paid else total,
+                "is_credit_note": credit,
+                "kid": "",
+            },
+        )
+        invoice.lines.all().delete()
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(
+                invoice=invoice,
+                order=order,
+                description=description,
+                quantity=quantity,
+                unit_price=price,
+                amount=amount,
+            )
+            for description, quantity, price, amount in amounts
+        )
+
+
+def _notifications(*, testweb, kam, hr_bergen, customer, orders, today) -> None:
+    """Unread notifications: the services' own texts, in the language they are sent in, and
+    two written for the demo (no service tells of a new invoice or of appointments yet)."""
+    invoice = Invoice.objects.get(number__endswith=f"-{INVOICES[2][0]}")
+    with translation.override(settings.LANGUAGE_CODE):
+        waiting = [
+            (
+                testweb,
+                _("Order %(number)s is waiting for your approval")
+                % {"number": AWAITING_CUSTOMER_ORDER},
+                orders[AWAITING_CUSTOMER_ORDER].get_absolute_url(),
+                2,
+            ),
+            (testweb, f"Ny faktura {invoice.number}", invoice.get_absolute_url(), 5),
+            (
+                kam,
+                _("New order %(number)s from %(customer)s")
+                % {"number": BERGEN_ORDER, "customer": customer.name},
+                orders[BERGEN_ORDER].get_absolute_url(),
+                30,
+            ),
+            (
+                kam,
+                _("%(customer)s confirmed order %(number)s")
+                % {"customer": customer.name, "number": APPROVED_ORDER},
+                orders[APPROVED_ORDER].get_absolute_url(),
+                3,
+            ),
+            (
+                hr_bergen,
+                f"Timeavtaler er lagt inn på bestilling {BERGEN_ORDER}",
+                orders[BERGEN_ORDER].get_absolute_url(),
+                20,
+            ),
+        ]
+    Notification.objects.filter(recipient__in=[testweb, kam, hr_bergen]).delete()
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=recipient,
+            text=text,
+            link=link,
+            created_at=min(now, _at(today - datetime.timedelta(days=days), 10)),
+        )
+        for recipient, text, link, days in waiting
+    )
+
+
+@transaction.atomic
+def demo_enrich(today: datetime.date | None = None) -> None:
+    """Add the living part of the demo to the seed world (`demo_load` first), dated from
+    `today`; loading again brings it back."""
+    today = today or timezone.localdate()
+    customer = Customer.objects.get(name=MAIN)
+    departments = {d.name: d for d in Department.objects.filter(customer=customer)}
+    users = get_user_model().objects
+    testweb, kam = users.get(username="testweb"), users.get(username="kam")
+    hr_bergen = _user(
+        HR_BERGEN, first_name="Hege", last_name="Haugland", email="hr.bergen@testikkeibruk.no"
+    )
+    grant_create(user=hr_bergen, customer=customer, role=Role.HR, departments=[departments[BERGEN]])
+
+    _employees(EMPLOYEES, departments=departments)
+    employees = {
+        e.email.lower(): e for e in Employee.objects.filter(customer=customer, is_active=True)
+    }
+    contract = Contract.objects.get(customer=customer, name="Abonnement Testbedriften")
+    orders = {o.number: o for o in Order.objects.filter(number__in=ENRICHED_ORDERS)}
+    orders[BERGEN_ORDER] = _bergen_order(
+        today=today,
+        departments=departments,
+        product_group=ProductGroup.objects.get(name=HK),
+        contract=contract,
+        submitted_by=hr_bergen,
+    )
+    _appointments(
+        today=today,
+        orders=orders,
+        employees=employees,
+        booked_by={MAIN: testweb, BERGEN: hr_bergen},
+    )
+    _invoices(today=today, departments=departments, orders=orders)
+    _notifications(
+        testweb=testweb, kam=kam, hr_bergen=hr_bergen, customer=customer, orders=orders, today=today
+    )

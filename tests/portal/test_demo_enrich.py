@@ -1,0 +1,181 @@
+"""The demo's living part (`portal.demo_enrich`): on any day, every feature has something to
+show, and loading again brings the same world back."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from permissions.models import Grant
+from portal.demo_enrich import BERGEN_ORDER, HR_BERGEN, demo_enrich
+from portal.models import Employee, Invoice, InvoiceLine, Notification, Order
+from portal.models.appointments import Appointment, Attendance, Booking
+from portal.models.invoices import InvoiceStatus
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+# New Year's Day, a leap day, a Saturday night, a Sunday, New Year's Eve late, Maundy Thursday.
+MOMENTS = [
+    datetime.datetime(2027, 1, 1, 0, 30, tzinfo=OSLO),
+    datetime.datetime(2028, 2, 29, 10, 0, tzinfo=OSLO),
+    datetime.datetime(2026, 12, 5, 23, 30, tzinfo=OSLO),
+    datetime.datetime(2026, 12, 6, 12, 0, tzinfo=OSLO),
+    datetime.datetime(2026, 12, 31, 23, 50, tzinfo=OSLO),
+    datetime.datetime(2027, 3, 25, 15, 0, tzinfo=OSLO),
+]
+IDS = [f"{m:%Y-%m-%d-%H%M}" for m in MOMENTS]
+
+
+@pytest.fixture(params=MOMENTS, ids=IDS)
+def enriched(request, demo):
+    """The demo world with its living part, loaded (and looked at) at one of the moments."""
+    with time_machine.travel(request.param, tick=False):
+        demo_enrich()
+        yield request.param
+
+
+def _testbedriften_appointments():
+    return Appointment.objects.filter(department__customer__name="Testbedriften AS").with_seats()
+
+
+def test_every_invoice_status_is_there(enriched):
+    invoices = Invoice.objects.filter(payer__customer__name="Testbedriften AS")
+
+    statuses = {invoice.status for invoice in invoices}
+
+    assert statuses == set(InvoiceStatus)
+
+
+def test_the_new_invoices_are_of_this_year_with_lines_linked_to_orders(enriched):
+    today = timezone.localdate()
+    new = Invoice.objects.filter(number__contains="-1201")
+
+    assert new.count() == 5
+    assert not InvoiceLine.objects.filter(invoice__in=new, order__isnull=True).exists()
+    for invoice in new:
+        assert invoice.order is not None
+        assert sum(line.amount for line in invoice.lines.all()) == invoice.total
+        assert invoice.number.startswith(f"{invoice.invoice_date.year}-")
+    # Overdue today means due yesterday at the latest: on 1 January, of last year.
+    last_year = [i.status for i in new if i.invoice_date.year != today.year]
+    assert last_year == ([InvoiceStatus.OVERDUE] if (today.month, today.day) == (1, 1) else [])
+
+
+def test_upcoming_appointments_free_full_and_closed(enriched):
+    now = timezone.now()
+    upcoming = [a for a in _testbedriften_appointments() if a.starts_at > now]
+
+    open_with_seats = [a for a in upcoming if a.is_open_for_customers() and a.free_seats() > 0]
+    full = [a for a in upcoming if a.is_open_for_customers() and a.free_seats() == 0]
+    closed = [a for a in upcoming if not a.is_open_for_customers()]
+    assert len(open_with_seats) >= 2
+    assert len(full) == 1
+    assert len(closed) == 1
+    assert all(a.starts_at.astimezone(OSLO).weekday() < 5 for a in upcoming)
+    assert not any(
+        (a.starts_at.astimezone(OSLO).month, a.starts_at.astimezone(OSLO).day)
+        in {(1, 1), (12, 25), (12, 26)}
+        for a in upcoming
+    )
+
+
+def test_past_appointments_have_attendance_both_ways(enriched):
+    past = Booking.objects.filter(appointment__ends_at__lt=timezone.now())
+
+    attendance = set(past.values_list("attendance", flat=True))
+    assert {Attendance.ATTENDED, Attendance.NO_SHOW} <= attendance
+    assert not past.filter(attendance=Attendance.BOOKED).exists()
+
+
+def test_the_chain_order_appointments_attendance_invoice_lines(enriched):
+    for number in (282207, BERGEN_ORDER):
+        order = Order.objects.get(number=number)
+        assert Booking.objects.filter(
+            appointment__order=order, attendance=Attendance.ATTENDED
+        ).exists()
+        assert InvoiceLine.objects.filter(order=order).exists()
+
+
+def test_both_departments_have_more_employees(enriched):
+    counts = {
+        name: Employee.objects.active().filter(department__name=name).count()
+        for name in ("Testbedriften AS", "Bergen TEST")
+    }
+
+    assert counts == {"Testbedriften AS": 2 + 4, "Bergen TEST": 2 + 3}
+
+
+def test_notifications_wait_for_testweb_and_kam(enriched):
+    unread = Notification.objects.unread()
+
+    assert unread.filter(recipient__username="testweb").count() == 2
+    assert unread.filter(recipient__username="kam").count() == 2
+    assert not unread.filter(created_at__gt=timezone.now()).exists()
+
+
+def test_hr_bergen_logs_in_as_hr_of_bergen_only(enriched, client):
+    assert client.login(username=HR_BERGEN, password="demo")
+    grant = Grant.objects.get(user__username=HR_BERGEN)
+    assert (grant.customer.name, grant.role) == ("Testbedriften AS", "hr")
+    assert list(grant.departments.values_list("name", flat=True)) == ["Bergen TEST"]
+
+
+def _world():
+    return {
+        "appointments": sorted(
+            Appointment.objects.values_list(
+                "order__number", "location", "starts_at", "capacity", "booking_deadline"
+            )
+        ),
+        "bookings": sorted(
+            Booking.objects.values_list(
+                "appointment__location", "appointment__starts_at", "employee__email", "attendance"
+            )
+        ),
+        "invoices": sorted(
+            Invoice.objects.values_list(
+                "pk", "number", "invoice_date", "due_date", "total", "outstanding", "order"
+            )
+        ),
+        "lines": sorted(
+            InvoiceLine.objects.values_list("invoice__number", "description", "amount", "order")
+        ),
+        "employees": sorted(Employee.objects.values_list("pk", "email", "is_active")),
+        "notifications": sorted(
+            Notification.objects.values_list("recipient__username", "text", "read_at")
+        ),
+        "orders": sorted(Order.objects.values_list("pk", "number", "status", "order_date")),
+        "users": sorted(get_user_model().objects.values_list("username", flat=True)),
+    }
+
+
+@pytest.mark.parametrize("moment", MOMENTS[:3], ids=IDS[:3])
+def test_loading_again_brings_the_same_world_back(demo, moment):
+    with time_machine.travel(moment, tick=False):
+        # given the enriched demo, played with: a booking, a notification read, an invoice paid
+        demo_enrich()
+        before = _world()
+        free = Appointment.objects.open_for_customers().get(capacity=8, bookings=None)
+        Booking.objects.create(appointment=free, employee=Employee.objects.get(first_name="Ingrid"))
+        Notification.objects.update(read_at=timezone.now())
+        Invoice.objects.filter(number__contains="-1201").update(outstanding=0)
+
+        # when it is loaded again
+        demo_enrich()
+
+        # then it is the world of the first load
+        assert _world() == before
+
+
+def test_loaded_a_year_later_the_invoices_are_renumbered_not_doubled(demo):
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=OSLO), tick=False):
+        demo_enrich()
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 12, tzinfo=OSLO), tick=False):
+        demo_enrich()
+
+        numbers = Invoice.objects.filter(number__contains="-1201").values_list("number", flat=True)
+
+        assert sorted(numbers) == [f"2027-12010{n}" for n in range(1, 6)]
