@@ -2,6 +2,7 @@ import functools
 
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.paginator import InvalidPage
 from django.db import connections
 from django.db.models import Q
@@ -57,6 +58,12 @@ class PortalChangeList(ChangeList):
     found by id first (`rows_by_id`)."""
 
     result_count_estimated = False
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        #: The list headings' sort markers (toggle, remove, priority): for a customer only
+        #: once they sorted the list themselves; the list's own order needs no explaining.
+        self.show_sort_markers = request.user.is_staff or ORDER_VAR in self.params
 
     def list_counts(self, request) -> tuple[int, int | None]:
         """(rows of the filtered list, rows of the whole list or None when not shown)."""
