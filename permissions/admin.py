@@ -8,7 +8,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
 from portal.admin.actions import ServiceRefusalMixin, adopt_saved
-from portal.admin.base import HiddenUnlessPermittedMixin
+from portal.admin.base import HiddenUnlessPermittedMixin, PlainMessagesMixin
 from portal.models import Customer
 
 from .capabilities import INVITE_CONTACTS
@@ -20,7 +20,7 @@ from .services import grant_create, grant_revoke
 
 
 @admin.register(Grant)
-class GrantAdmin(ServiceRefusalMixin, HiddenUnlessPermittedMixin, ModelAdmin):
+class GrantAdmin(PlainMessagesMixin, ServiceRefusalMixin, HiddenUnlessPermittedMixin, ModelAdmin):
     form = GrantForm
     list_display = ("user", "customer", "role", "department_list", "granted_by", "granted_at")
     list_select_related = ("user", "customer", "granted_by")

@@ -67,3 +67,16 @@ class Grant(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.customer} – {self.get_role_display()}"
+
+
+def _grant_department_str(self) -> str:
+    return f"{self.grant} – {self.department}"
+
+
+# The grant's departments are an automatic many-to-many table, which Django names
+# "Grant-department relationship" and shows as "Grant_departments object (1)" (deleting a grant
+# or a department lists its rows). Named here as a person would; the table stays as it is.
+GrantDepartments = Grant.departments.through
+GrantDepartments._meta.verbose_name = _("company/department of a portal access")
+GrantDepartments._meta.verbose_name_plural = _("companies/departments of portal access")
+GrantDepartments.__str__ = _grant_department_str  # type: ignore[method-assign,assignment]
