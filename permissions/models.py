@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import Customer, Department
@@ -57,7 +58,8 @@ class Grant(models.Model):
 
     class Meta:
         verbose_name = _("portal access")
-        verbose_name_plural = _("portal access")
+        # The same word in English; Norwegian counts them: «2 portaltilganger».
+        verbose_name_plural = pgettext_lazy("plural", "portal access")
         ordering = ["customer", "user__username", "role"]
         constraints = [
             models.UniqueConstraint(

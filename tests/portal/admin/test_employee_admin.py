@@ -224,6 +224,7 @@ def test_the_history_reads_in_norwegian(cast, login):
     # then it says what happened in words, not in the database's values
     assert "kjønn: Mann" in history
     assert re.search(r"\bDeaktivert\b", history), history
+    assert "aktiv: Ja → Nei" not in history  # «Deaktivert» says it
     assert not re.search(r"\b(male|True|False)\b", history), history
 
 

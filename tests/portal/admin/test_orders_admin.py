@@ -36,12 +36,12 @@ MARK_DELIVERED = "Merk som levert"
 CHANGE_STATE = "Endre ordrestatus"
 
 STATUS_EXPLANATIONS = [
-    "Bestillingen er ikke bekreftet av selger i CRM systemet, bestillingen er ikke "
-    "gjennomgått av Avonova enda.",
-    "Bekreftet av selger(Avonova), bestillingen er korrekt satt opp og du trenger å "
-    "verifisere at leveransen skal gjennomføres",
-    "Du har klikket på «Bekreft Bestilling» i portalen eller Avonova har bekreftet på vegne "
-    "av dere i CRM systemet.",
+    "Bestillingen er ikke bekreftet av selger i CRM-systemet; bestillingen er ikke "
+    "gjennomgått av Avonova ennå.",
+    "Bekreftet av selger (Avonova): bestillingen er korrekt satt opp, og du trenger å "
+    "verifisere at leveransen skal gjennomføres.",
+    "Du har klikket på «Bekreft bestilling» i portalen, eller Avonova har bekreftet på "
+    "vegne av dere i CRM-systemet.",
     "Bestillingen er bekreftet levert av Avonova.",
 ]
 
