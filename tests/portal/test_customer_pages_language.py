@@ -143,8 +143,9 @@ def test_the_walk_finds_the_customers_pages(cast, login):
     assert len(pages) > 20
 
 
-def test_no_page_a_customer_reaches_speaks_english_or_python(cast, login):
-    pages = walk(login(cast.testweb))
+@pytest.mark.parametrize("member", ["testweb", "kam"])  # a customer, and their KA/KAM
+def test_no_page_a_customer_reaches_speaks_english_or_python(cast, login, member):
+    pages = walk(login(getattr(cast, member)))
 
     problems = {url: found for url, text in pages.items() if (found := problems_in(text))}
     assert problems == {}
