@@ -30,13 +30,12 @@ from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
-from unfold.contrib.import_export.forms import ExportForm
 
 from imports.employee_columns import COLUMNS
 from imports.employee_template import employee_template
 from imports.employees import EmployeeImporter, importable_customers, importable_departments
 from imports.exports import CSV_ENCODING, NorwegianCSV, SafeXLSX
-from imports.forms import EmployeeImportForm
+from imports.forms import EmployeeImportForm, PortalExportForm
 from imports.jobs import admin_export_start, employee_import_start
 from imports.parsing import Limits, too_large
 from imports.pipeline import (
@@ -58,7 +57,8 @@ class ScopedExportMixin(ExportMixin):
     """Export exactly the rows of the list as it is filtered (the changelist's queryset); a
     large export is made by a worker, as a job (see `imports.jobs`)."""
 
-    export_form_class = ExportForm
+    export_form_class = PortalExportForm
+    export_template_name = "imports/export.html"
     formats = (SafeXLSX, NorwegianCSV)
     to_encoding = CSV_ENCODING
 
@@ -81,6 +81,11 @@ class ScopedExportMixin(ExportMixin):
             )
             changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
             return redirect(f"{changelist}?{ERROR_FLAG}=1")
+
+    def init_request_context_data(self, request, form):
+        context = super().init_request_context_data(request, form)
+        context["title"] = capfirst(_("export %(rows)s") % {"rows": self.opts.verbose_name_plural})
+        return context
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {

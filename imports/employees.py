@@ -18,6 +18,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from imports.cleaning import (
     CellError,
@@ -205,9 +206,12 @@ class _Planner:
             missing.append(COLUMN_BY_KEY["department"].heading)
         if missing:
             raise FileRefused(
-                _(
-                    "The file lacks the column(s) %(columns)s. Download the template to see "
-                    "the columns."
+                ngettext(
+                    "The file lacks the column %(columns)s. Download the template to see the "
+                    "columns.",
+                    "The file lacks the columns %(columns)s. Download the template to see the "
+                    "columns.",
+                    len(missing),
                 )
                 % {"columns": ", ".join(missing)}
             )

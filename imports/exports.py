@@ -11,6 +11,7 @@ import warnings
 
 import tablib
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -66,6 +67,8 @@ def _dataset_rows(dataset):
 class NorwegianCSV(CSV):
     """import-export's CSV format, written by `csv_write`."""
 
+    choice_label = _("CSV for Excel (;)")
+
     def export_data(self, dataset, **kwargs):
         return csv_write(_dataset_rows(dataset))
 
@@ -73,6 +76,8 @@ class NorwegianCSV(CSV):
 class SafeXLSX(XLSX):
     """import-export's .xlsx format with every cell through `export_cell`: one stored ESC must
     not fail the file, and no text becomes a formula."""
+
+    choice_label = _("Excel (.xlsx)")
 
     def export_data(self, dataset, **kwargs):
         safe = tablib.Dataset(

@@ -1,6 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from unfold.widgets import UnfoldAdminFileFieldWidget, UnfoldAdminSelectWidget
+from import_export.forms import ExportForm as BaseExportForm
+from unfold.widgets import (
+    UnfoldAdminFileFieldWidget,
+    UnfoldAdminRadioSelectWidget,
+    UnfoldAdminSelectWidget,
+)
 
 from portal.models import Customer
 
@@ -43,3 +48,17 @@ class InvoiceImportForm(forms.Form):
         widget=UnfoldAdminFileFieldWidget(attrs={"accept": ".xlsx,.csv"}),
         error_messages={"required": _("Choose the file to upload.")},
     )
+
+
+class PortalExportForm(BaseExportForm):
+    """import-export's export form as a person reads it: the file type as a plain choice
+    between the portal's formats (`choice_label`), Excel first and chosen."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        choices = [(str(index), format_.choice_label) for index, format_ in enumerate(formats)]
+        field = self.fields["format"]
+        field.label = _("File type")
+        field.choices = choices
+        field.widget = UnfoldAdminRadioSelectWidget(choices=choices)
+        self.initial.setdefault("format", "0")

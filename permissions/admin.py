@@ -4,11 +4,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
 from portal.admin.actions import ServiceRefusalMixin, adopt_saved
-from portal.admin.base import HiddenUnlessPermittedMixin
+from portal.admin.base import HiddenUnlessPermittedMixin, PlainMessagesMixin
 from portal.models import Customer
 
 from .capabilities import INVITE_CONTACTS
@@ -20,7 +21,7 @@ from .services import grant_create, grant_revoke
 
 
 @admin.register(Grant)
-class GrantAdmin(ServiceRefusalMixin, HiddenUnlessPermittedMixin, ModelAdmin):
+class GrantAdmin(PlainMessagesMixin, ServiceRefusalMixin, HiddenUnlessPermittedMixin, ModelAdmin):
     form = GrantForm
     list_display = ("user", "customer", "role", "department_list", "granted_by", "granted_at")
     list_select_related = ("user", "customer", "granted_by")
@@ -75,7 +76,8 @@ class GrantInline(TabularInline):
     readonly_fields = fields
     show_change_link = True
     can_delete = False
-    verbose_name_plural = _("Portal access")
+    verbose_name = _("portal access")
+    verbose_name_plural = pgettext_lazy("plural", "portal access")
 
     def has_add_permission(self, request, obj=None):
         return False

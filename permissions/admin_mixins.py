@@ -1,6 +1,7 @@
 """The scoped admin: every customer-facing ModelAdmin asks its model's access policy."""
 
 from django.db.models import Model
+from django.urls import reverse
 
 from .capabilities import Capability
 from .policies import DepartmentPolicy, policy_for, scope_choices
@@ -93,6 +94,23 @@ class ScopedAdminMixin:
         if self._is_staff_view(request):
             return super().has_delete_permission(request, obj)
         return False
+
+    # -- a customer's form: one «Lagre» and «Avbryt», not the admin's four ways to save ------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if not self._is_staff_view(request):
+            context.update(
+                show_save_and_continue=False,
+                show_save_and_add_another=False,
+                show_save_as_new=False,
+                show_delete=False,
+            )
+            if context.get("show_save", True) and "cancel_url" not in context:
+                changelist = (
+                    f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist"
+                )
+                context["cancel_url"] = reverse(changelist)
+        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
 
     # -- a customer's read-only page shows related rows as text, not as links to staff pages --
 

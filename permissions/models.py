@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import Customer, Department
@@ -57,7 +58,8 @@ class Grant(models.Model):
 
     class Meta:
         verbose_name = _("portal access")
-        verbose_name_plural = _("portal access")
+        # The same word in English; Norwegian counts them: «2 portaltilganger».
+        verbose_name_plural = pgettext_lazy("plural", "portal access")
         ordering = ["customer", "user__username", "role"]
         constraints = [
             models.UniqueConstraint(
@@ -67,3 +69,16 @@ class Grant(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.customer} – {self.get_role_display()}"
+
+
+def _grant_department_str(self) -> str:
+    return f"{self.grant} – {self.department}"
+
+
+# The grant's departments are an automatic many-to-many table, which Django names
+# "Grant-department relationship" and shows as "Grant_departments object (1)" (deleting a grant
+# or a department lists its rows). Named here as a person would; the table stays as it is.
+GrantDepartments = Grant.departments.through
+GrantDepartments._meta.verbose_name = _("company/department of a portal access")
+GrantDepartments._meta.verbose_name_plural = _("companies/departments of portal access")
+GrantDepartments.__str__ = _grant_department_str  # type: ignore[method-assign,assignment]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from unfold.forms import BaseDialogForm
 from unfold.widgets import (
     UnfoldAdminIntegerFieldWidget,
@@ -189,7 +190,11 @@ class AppointmentForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
             if capacity < booked:
                 self.add_error(
                     "capacity",
-                    _("%(count)d employees are booked; take some off before lowering the seats.")
+                    ngettext(
+                        "%(count)d employee is booked; take them off before lowering the seats.",
+                        "%(count)d employees are booked; take some off before lowering the seats.",
+                        booked,
+                    )
                     % {"count": booked},
                 )
         return cleaned

@@ -97,6 +97,7 @@ class AppointmentAdmin(
     ScopedAdminMixin,
     PortalModelAdmin,
 ):
+    missing_text = _("The appointment does not exist, or you do not have access to it.")
     view_capability = Capability.VIEW_ORDERS
     form = AppointmentForm
     list_display = ("time", "order_number", "location", "free_seats", "booked")

@@ -1,13 +1,21 @@
 import functools
+from typing import TYPE_CHECKING
 
+from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.paginator import InvalidPage
 from django.db import connections
 from django.db.models import Q
+from django.db.models.options import Options
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.admin import checkbox as unfold_checkbox
 from unfold.views import ChangeList
@@ -15,6 +23,9 @@ from unfold.views import ChangeList
 from permissions.scoping import is_unscoped
 from portal.filters.fields import MAX_BIGINT, MAX_SEARCH_WORDS
 from portal.text import text_field_guard
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 #: Below this many rows a staff list over a whole table is counted exactly; above it, on
 #: PostgreSQL, it shows the planner's estimate of the table (`pg_class.reltuples`): a COUNT over
@@ -58,6 +69,12 @@ class PortalChangeList(ChangeList):
     found by id first (`rows_by_id`)."""
 
     result_count_estimated = False
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        #: The list headings' sort markers (toggle, remove, priority): for a customer only
+        #: once they sorted the list themselves; the list's own order needs no explaining.
+        self.show_sort_markers = request.user.is_staff or ORDER_VAR in self.params
 
     def list_counts(self, request) -> tuple[int, int | None]:
         """(rows of the filtered list, rows of the whole list or None when not shown)."""
@@ -118,6 +135,69 @@ class HiddenUnlessPermittedMixin:
         return queryset
 
 
+class PlainMessagesMixin:
+    """The admin's own messages as a person would write them: «Ansatt Anton Hansen er lagt
+    til.» instead of Django's 'ansatt "…" ble lagt til.' with its hints about the buttons, and
+    a row that is not there (or not the user's) told without its id or a guess that it was
+    deleted. Every admin of the portal takes it, so the words are the same everywhere.
+
+    `missing_text` says, in the model's own words, that a row is not found."""
+
+    missing_text: "StrOrPromise | None" = None
+    opts: Options
+
+    def _said(self, obj) -> dict[str, str]:
+        return {"name": str(capfirst(self.opts.verbose_name)), "obj": str(obj)}
+
+    def _quietly(self, request, respond):
+        """Django's response (its redirect after a save) without Django's message."""
+        request._portal_quiet_admin = True
+        try:
+            return respond()
+        finally:
+            del request._portal_quiet_admin
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "_portal_quiet_admin", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)  # type: ignore[misc]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        parent = super()
+        response = self._quietly(
+            request,
+            lambda: parent.response_add(request, obj, post_url_continue),  # type: ignore[misc]
+        )
+        if "_popup" not in request.POST:
+            messages.success(request, _("%(name)s %(obj)s is added.") % self._said(obj))
+        return response
+
+    def response_change(self, request, obj):
+        parent = super()
+        response = self._quietly(request, lambda: parent.response_change(request, obj))  # type: ignore[misc]
+        if "_popup" not in request.POST:
+            messages.success(request, _("%(name)s %(obj)s is saved.") % self._said(obj))
+        return response
+
+    def response_delete(self, request, obj_display, obj_id):
+        parent = super()
+        response = self._quietly(
+            request,
+            lambda: parent.response_delete(request, obj_display, obj_id),  # type: ignore[misc]
+        )
+        if "_popup" not in request.POST:
+            said = {"name": capfirst(self.opts.verbose_name), "obj": obj_display}
+            messages.success(request, _("%(name)s %(obj)s is deleted.") % said)
+        return response
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        text = self.missing_text or _(
+            "What you asked for does not exist, or you do not have access to it."
+        )
+        messages.warning(request, text)
+        return HttpResponseRedirect(reverse("admin:index", current_app=self.admin_site.name))  # type: ignore[attr-defined]
+
+
 PK_PLACEHOLDER = "__pk__"
 
 
@@ -142,7 +222,9 @@ class TextGuardAdminMixin:
         return text_field_guard(formfield) if formfield is not None else None
 
 
-class PortalModelAdmin(TextGuardAdminMixin, HiddenUnlessPermittedMixin, ModelAdmin):
+class PortalModelAdmin(
+    PlainMessagesMixin, TextGuardAdminMixin, HiddenUnlessPermittedMixin, ModelAdmin
+):
     """Defaults for every list of the portal."""
 
     #: Lists with a search panel (`list_before_template`) keep `search_fields` for

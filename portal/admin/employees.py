@@ -35,6 +35,9 @@ from portal.resources import EmployeeExportResource
 from portal.services.employees import EDITABLE_FIELDS
 from portal.validators import format_mobile
 
+#: The query parameter of an employee's page that makes it the form, for a customer.
+EDIT = "edit"
+
 
 class EmployeeBookingInline(ReadOnlyInline):
     """The employee's bookings: appointment, time, place, attendance — never health data."""
@@ -76,6 +79,7 @@ class EmployeeAdmin(
 ):
     resource_classes = [EmployeeExportResource]
     staff_autocomplete_fields = ("department",)
+    missing_text = _("The employee does not exist, or you do not have access to it.")
     view_capability = Capability.VIEW_EMPLOYEES
     change_capability = Capability.MANAGE_EMPLOYEES
     add_capability = Capability.MANAGE_EMPLOYEES
@@ -105,7 +109,7 @@ class EmployeeAdmin(
     change_form_after_template = "portal/employees/history.html"
     actions = ["deactivate_selected", "book_on_appointments"]
     actions_list = ["new_employee"]
-    actions_detail = ["deactivate", "reactivate", "reveal_national_id"]
+    actions_detail = ["deactivate", "reactivate", "edit", "reveal_national_id"]
 
     # -- list --------------------------------------------------------------------------------
 
@@ -137,8 +141,18 @@ class EmployeeAdmin(
             return _("Active")
         return _("Deactivated %(when)s") % {"when": format_datetime(employee.deactivated_at)}
 
+    def _editing(self, request, obj) -> bool:
+        """Whether the page is the form. Staff get the form at once; a customer reads the
+        employee first, as the seed's page shows it, and gets the form after «Rediger»
+        (`?edit=1`, kept by the form's post)."""
+        if obj is None:
+            return True
+        if not self.has_change_permission(request, obj):
+            return False
+        return self._is_staff_view(request) or request.method == "POST" or EDIT in request.GET
+
     def get_fields(self, request, obj=None):
-        if obj is not None and not self.has_change_permission(request, obj):
+        if not self._editing(request, obj):
             return self.view_fields
         fields = self.fields
         if obj is None or not obj.has_national_id:
@@ -148,12 +162,12 @@ class EmployeeAdmin(
         return fields
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not self.has_change_permission(request, obj):
+        if not self._editing(request, obj):
             return self.view_fields
         return ("status_display",) if obj is not None and not obj.is_active else ()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None and not self.has_change_permission(request, obj):
+        if not self._editing(request, obj):
             kwargs["fields"] = ()
         form = super().get_form(request, obj, change, **kwargs)  # a new class for each request
         form.actor = request.user
@@ -166,7 +180,20 @@ class EmployeeAdmin(
         if obj is not None:
             context["audit_events"] = audit_for(obj)[:50]
         context["title"] = obj.full_name if obj else _("New employee")
+        if obj is not None and not self._editing(request, obj):
+            context["show_save"] = False
+        elif obj is not None and not self._is_staff_view(request):
+            context["cancel_url"] = self._page_url(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_post_save_change(self, request, obj):
+        """A customer who saved reads the employee again, with what they changed."""
+        if self._is_staff_view(request):
+            return super().response_post_save_change(request, obj)
+        return redirect(self._page_url(obj))
+
+    def _page_url(self, employee) -> str:
+        return reverse("admin:portal_employee_change", args=[employee.pk])
 
     def save_model(self, request, obj, form, change):
         """Through the services, so a form, an import and a command behave the same."""
@@ -210,6 +237,15 @@ class EmployeeAdmin(
             employee is not None
             and employee.is_active
             and self.has_change_permission(request, employee)
+        )
+
+    def has_edit_permission(self, request, object_id=None):
+        employee = self._employee(request, object_id)
+        return (
+            employee is not None
+            and not self._is_staff_view(request)
+            and self.has_change_permission(request, employee)
+            and not self._editing(request, employee)
         )
 
     def has_reactivate_permission(self, request, object_id=None):
@@ -266,6 +302,16 @@ class EmployeeAdmin(
             ) % {"count": len(cancelled), "times": times}
         messages.success(request, text)
         return True
+
+    @action(
+        description=_("Edit"),
+        url_path="edit",
+        icon="edit",
+        variant=ActionVariant.PRIMARY,
+        permissions=["edit"],
+    )
+    def edit(self, request, object_id):
+        return redirect(f"{self._page_url(self._employee(request, object_id))}?{EDIT}=1")
 
     @action(
         description=_("Reactivate"),

@@ -181,6 +181,7 @@ class InvoiceAdmin(
     ScopedAdminMixin,
     PortalModelAdmin,
 ):
+    missing_text = _("The invoice does not exist, or you do not have access to it.")
     view_capability = Capability.VIEW_INVOICES
     form = InvoiceForm
     resource_classes = [InvoiceExportResource]

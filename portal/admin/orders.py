@@ -82,6 +82,7 @@ class OrderAdmin(StaleEditAdminMixin, ScopedExportMixin, ScopedAdminMixin, Porta
         "customer_confirmed_by",
         "delivered_by",
     )
+    missing_text = _("The order does not exist, or you do not have access to it.")
     view_capability = Capability.VIEW_ORDERS
     add_capability = Capability.PLACE_ORDERS
     add_form = NewOrderForm

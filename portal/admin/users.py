@@ -13,7 +13,11 @@ from accounts.lockout import lockout_failures, lockout_lift
 from permissions.capabilities import LIFT_LOCKOUTS
 from permissions.scoping import is_staff_with
 from portal.admin.actions import action_dialog, fetched_once, redirect_back, run_service
-from portal.admin.base import HiddenUnlessPermittedMixin, TextGuardAdminMixin
+from portal.admin.base import (
+    HiddenUnlessPermittedMixin,
+    PlainMessagesMixin,
+    TextGuardAdminMixin,
+)
 from portal.admin.versions import LockedWhileSavedMixin, VersionedFormMixin, VersionedModelForm
 from portal.models import StaffProfile
 from portal.validators import format_mobile
@@ -41,6 +45,7 @@ class UserForm(VersionedFormMixin, UserChangeForm):
 
 @admin.register(User)
 class UserAdmin(
+    PlainMessagesMixin,
     LockedWhileSavedMixin,
     TextGuardAdminMixin,
     HiddenUnlessPermittedMixin,
@@ -96,6 +101,7 @@ class UserAdmin(
 
 @admin.register(Group)
 class GroupAdmin(
+    PlainMessagesMixin,
     LockedWhileSavedMixin,
     TextGuardAdminMixin,
     HiddenUnlessPermittedMixin,

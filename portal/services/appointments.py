@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_event, audit_record
@@ -347,8 +348,10 @@ def appointment_update(
     if locked.capacity < len(bookings):
         raise ValidationError(
             {
-                "capacity": _(
-                    "%(count)d employees are booked; take some off before lowering the seats."
+                "capacity": ngettext(
+                    "%(count)d employee is booked; take them off before lowering the seats.",
+                    "%(count)d employees are booked; take some off before lowering the seats.",
+                    len(bookings),
                 )
                 % {"count": len(bookings)}
             },

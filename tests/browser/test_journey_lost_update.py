@@ -30,12 +30,13 @@ def test_the_second_save_is_refused_and_saved_again_keeps_both(
     login(page, "testweb")
     context, other = _second_browser(chromium, live_server, login, "kam")
     try:
-        page.goto(url)
-        other.goto(url)
+        page.goto(f"{url}?edit=1")  # testweb's form, after «Rediger»
+        other.goto(url)  # staff get the form at once
 
         page.get_by_label("Mobilnummer").fill("912 34 567")
-        page.get_by_role("button", name="Lagre og fortsett å redigere").click()
-        expect(page.get_by_label("Mobilnummer")).to_have_value("91234567")
+        page.get_by_role("button", name="Lagre", exact=True).click()
+        expect(page.get_by_text("Ansatt Donald Duck er lagret.")).to_be_visible()
+        expect(page.get_by_text("912 34 567")).to_be_visible()
 
         other.get_by_label("Etternavn").fill("Duck-Andersen")
         other.get_by_role("button", name="Lagre og fortsett å redigere").click()
@@ -49,9 +50,7 @@ def test_the_second_save_is_refused_and_saved_again_keeps_both(
         assert (donald.mobile, donald.last_name) == ("91234567", "Duck")
 
         other.get_by_role("button", name="Lagre og fortsett å redigere").click()
-        expect(
-            other.get_by_text(re.compile(r"ble endret\. Du kan redigere videre"))
-        ).to_be_visible()
+        expect(other.get_by_text("Ansatt Donald Duck-Andersen er lagret.")).to_be_visible()
         screenshot(other, "lost-update-02-saved-again")
         donald.refresh_from_db()
         assert (donald.mobile, donald.last_name) == ("91234567", "Duck-Andersen")

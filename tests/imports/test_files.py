@@ -172,7 +172,7 @@ def test_a_formula_is_never_evaluated(preview):
          "The file has no row with the column names (Fornavn, Etternavn, E-post, …) at the top. "
          "Download the template to see them."),
         ("missing_column.csv",
-         "The file lacks the column(s) E-post. Download the template to see the columns."),
+         "The file lacks the column E-post. Download the template to see the columns."),
         ("zip_bomb.xlsx",
          "The workbook unpacks to more than 50.0\xa0MB. Save only the sheet with the employees, "
          "without pictures, in a new workbook."),

@@ -478,3 +478,13 @@ def test_staff_grant_and_revoke_on_the_grant_page_are_audited(cast, login):
     assert granted.changes == {"role": [None, "hr"], "departments": [None, ["Bergen TEST"]]}
     revoked = AuditEvent.objects.filter(action="revoked", object_id=str(grant.pk)).get()
     assert revoked.actor == cast.kam
+
+
+def test_the_grant_list_counts_portaltilganger_in_norwegian(demo, login):
+    count = Grant.objects.count()
+    assert count > 1
+
+    page = login("admin").get("/permissions/grant/")
+
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
+    assert f"{count} portaltilganger" in text

@@ -21,6 +21,7 @@ from .helpers import CAST, DENY, GONE, LOGIN, OK, assert_matrix, outcome, staff_
 NUMBER = "31129956715"
 EDIT = "edit"  # 200, the page is a form the user may save
 READ = "read"  # 200, the page shows the employee without a form
+FORM = "302 → form"  # «Rediger»: to the employee's page as a form (`?edit=1`)
 
 # fmt: off
 #  columns:                                     superuser staff  cust.adm orderer hr    finance bergen other  no_grant inactive anonymous
@@ -28,9 +29,15 @@ GET_MATRIX = [
     ("/portal/employee/",                       (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/portal/employee/add/",                   (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/portal/employee/new/",                   ("302 → /portal/employee/add/",) * 3 + (DENY, "302 → /portal/employee/add/", DENY, "302 → /portal/employee/add/", "302 → /portal/employee/add/", LOGIN, LOGIN, LOGIN)),
-    ("/portal/employee/{donald}/change/",       (EDIT,    EDIT,  EDIT,    DENY,   EDIT, DENY,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/employee/{anton}/change/",        (EDIT,    EDIT,  EDIT,    DENY,   EDIT, DENY,   EDIT,  GONE,  LOGIN,   LOGIN,   LOGIN)),
-    ("/portal/employee/{ola}/change/",          (EDIT,    EDIT,  GONE,    DENY,   GONE, DENY,   GONE,  EDIT,  LOGIN,   LOGIN,   LOGIN)),
+    # A customer reads the employee first, and gets the form after «Rediger»; staff get the form.
+    ("/portal/employee/{donald}/change/",       (EDIT,    EDIT,  READ,    DENY,   READ, DENY,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{anton}/change/",        (EDIT,    EDIT,  READ,    DENY,   READ, DENY,   READ,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{ola}/change/",          (EDIT,    EDIT,  GONE,    DENY,   GONE, DENY,   GONE,  READ,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{donald}/change/?edit=1",(EDIT,    EDIT,  EDIT,    DENY,   EDIT, DENY,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{anton}/change/?edit=1", (EDIT,    EDIT,  EDIT,    DENY,   EDIT, DENY,   EDIT,  GONE,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{ola}/change/?edit=1",   (EDIT,    EDIT,  GONE,    DENY,   GONE, DENY,   GONE,  EDIT,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{donald}/edit/",         (DENY,    DENY,  FORM,    DENY,   FORM, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/employee/{ola}/edit/",            (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  FORM,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/employee/{donald}/history/",      (OK,      OK,    OK,      GONE,   OK,   GONE,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/employee/{ola}/history/",         (OK,      OK,    GONE,    GONE,   GONE, GONE,   GONE,  OK,    LOGIN,   LOGIN,   LOGIN)),
     # The dialogs: a GET only shows them. Offered where the step is allowed for this employee.
@@ -77,6 +84,11 @@ def employees(world, cast):
 
 def answer(response):
     """The answer as the matrix writes it; an employee's page is EDIT or READ."""
+    location = response.get("Location", "")
+    if response.status_code == 302 and re.fullmatch(
+        r"/portal/employee/\d+/change/\?edit=1", location
+    ):
+        return FORM
     if response.status_code == 200 and re.search(
         r"/portal/employee/\d+/change/$", response.request["PATH_INFO"]
     ):

@@ -31,6 +31,11 @@ def url(employee, view="change"):
     return f"/portal/employee/{employee.pk}/{view}/"
 
 
+def form_url(employee):
+    """The employee's form: a customer reads the page first and gets it after «Rediger»."""
+    return f"{url(employee)}?edit=1"
+
+
 def listed(response) -> set[str]:
     """The names in the «Navn» column."""
     cells = re.findall(r'<t[hd] class="field-name\b[^"]*"[^>]*>(.*?)</t[hd]>', response.text, re.S)
@@ -219,6 +224,7 @@ def test_the_history_reads_in_norwegian(cast, login):
     # then it says what happened in words, not in the database's values
     assert "kjønn: Mann" in history
     assert re.search(r"\bDeaktivert\b", history), history
+    assert "aktiv: Ja → Nei" not in history  # «Deaktivert» says it
     assert not re.search(r"\b(male|True|False)\b", history), history
 
 
@@ -288,6 +294,71 @@ def test_the_bulk_action_is_not_offered_to_a_user_who_may_only_look(cast, login)
 # -- Ny ansatt / Rediger ansatt --------------------------------------------------------------
 
 
+def buttons(response) -> list[str]:
+    """The texts of the page's submit row: its buttons and links."""
+    row = re.search(r'<div id="submit-row".*?</div>\s*</div>\s*</div>', response.text, re.S)
+    assert row
+    found = re.findall(r"<(?:button|a)\b[^>]*>(.*?)</(?:button|a)>", row.group(0), re.S)
+    return [" ".join(strip_tags(text).split()) for text in found]
+
+
+def test_a_customer_reads_the_employee_first_with_deaktiver_and_rediger(cast, login):
+    page = login(cast.testweb).get(url(cast.donald))
+
+    text = " ".join(strip_tags(page.text).split())
+    assert "Duck@testikkeibruk.no" in text
+    assert "123 45 678" in text
+    assert not re.search(r'<input[^>]*name="(first_name|email|mobile)"', page.text)
+    assert f'href="{url(cast.donald, "deactivate")}"' in page.text
+    assert f'href="{url(cast.donald, "edit")}"' in page.text
+    assert "Lagre" not in buttons(page)
+
+
+def test_rediger_opens_the_form_with_lagre_and_avbryt_alone(cast, login):
+    client = login(cast.testweb)
+
+    response = client.get(url(cast.donald, "edit"), follow=True)
+
+    assert response.redirect_chain[-1][0] == form_url(cast.donald)
+    assert re.search(r'<input[^>]*name="email"[^>]*value="Duck@testikkeibruk.no"', response.text)
+    assert buttons(response) == ["Lagre", "Avbryt"]
+    assert f'href="{url(cast.donald)}"' in response.text  # «Avbryt»: back to his page
+    assert f'href="{url(cast.donald, "edit")}"' not in response.text
+
+
+def test_the_new_employee_form_has_lagre_and_avbryt_alone(cast, login):
+    response = login(cast.testweb).get(ADD)
+
+    assert buttons(response) == ["Lagre", "Avbryt"]
+
+
+def test_staff_get_the_form_at_once_with_what_helps_them(cast, login):
+    response = login(cast.kam).get(url(cast.donald))
+
+    assert re.search(r'<input[^>]*name="email"', response.text)
+    assert "Lagre og fortsett å redigere" in buttons(response)
+    assert f'href="{url(cast.donald, "edit")}"' not in response.text
+
+
+def test_a_user_who_may_only_look_gets_no_rediger(cast, login):
+    page = login(cast.viewer).get(url(cast.donald))
+
+    assert page.status_code == 200
+    assert f'href="{url(cast.donald, "edit")}"' not in page.text
+    assert login(cast.viewer).get(form_url(cast.donald)).status_code == 200
+    assert not re.search(r'<input[^>]*name="email"', page.text)
+
+
+def test_another_customers_employee_is_told_as_one_that_is_not_there(cast, login):
+    response = login(cast.testweb).get(url(cast.ola), follow=True)
+
+    assert response.redirect_chain[-1][0] == "/"
+    assert messages_of(response) == [
+        "Den ansatte finnes ikke, eller du har ikke tilgang til den ansatte."
+    ]
+    assert "Ola" not in response.text
+
+
 def test_ny_ansatt_opens_the_new_employee_form(cast, login):
     client = login(cast.testweb)
 
@@ -319,6 +390,7 @@ def test_a_new_employee_is_saved_with_the_mobile_in_one_form_and_the_number_mask
 
     employee = Employee.objects.get(first_name="Fetter")
     assert response.redirect_chain, response.context["adminform"].form.errors
+    assert messages_of(response) == ["Ansatt Fetter Anton er lagt til."]
     assert (employee.mobile, employee.birth_date) == ("98765432", datetime.date(1999, 12, 31))
     assert employee.reveal_national_id() == NUMBER
     page = client.get(url(employee)).text
@@ -354,10 +426,10 @@ def test_a_new_employee_with_a_colleagues_address_is_refused_beside_the_field(ca
 
 def test_changing_to_a_colleagues_address_is_refused_beside_the_field(cast, login):
     client = login(cast.testweb)
-    data = form_data(client.get(url(cast.dolly)))
+    data = form_data(client.get(form_url(cast.dolly)))
     data["email"] = "duck@TESTIKKEIBRUK.no"
 
-    response = client.post(url(cast.dolly), data)
+    response = client.post(form_url(cast.dolly), data)
 
     assert response.status_code == 200
     assert "email" in response.context["adminform"].form.errors
@@ -377,10 +449,10 @@ def test_changing_to_a_colleagues_address_is_refused_beside_the_field(cast, logi
 )
 def test_each_form_error_says_what_is_wrong_in_norwegian(cast, login, field, typed, message):
     client = login(cast.testweb)
-    data = form_data(client.get(url(cast.donald)))
+    data = form_data(client.get(form_url(cast.donald)))
     data[field] = typed
 
-    response = client.post(url(cast.donald), data)
+    response = client.post(form_url(cast.donald), data)
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors[field] == [message]
@@ -392,18 +464,20 @@ def test_each_form_error_says_what_is_wrong_in_norwegian(cast, login, field, typ
     )
 
 
-def test_editing_the_mobile_shows_it_as_typed_and_records_it(cast, login):
+def test_editing_the_mobile_shows_it_on_the_employees_page_and_records_it(cast, login):
     client = login(cast.testweb)
-    data = form_data(client.get(url(cast.donald)))
-    data.update(mobile="+47 987 65 432", _continue="1")  # «Lagre og fortsett å redigere»
+    data = form_data(client.get(form_url(cast.donald)))
+    data.update(mobile="+47 987 65 432")
 
-    response = client.post(url(cast.donald), data, follow=True)
+    response = client.post(form_url(cast.donald), data, follow=True)  # «Lagre»
 
-    assert response.redirect_chain[-1][0] == url(cast.donald)
+    assert response.redirect_chain[-1][0] == url(cast.donald)  # the page, read again
     cast.donald.refresh_from_db()
     assert cast.donald.mobile == "98765432"
-    assert re.search(r'<input[^>]*name="mobile"[^>]*value="98765432"', response.text)
-    assert "mobilnummer: 12345678 → 98765432" in " ".join(strip_tags(response.text).split())
+    text = " ".join(strip_tags(response.text).split())
+    assert "Ansatt Donald Duck er lagret." in text
+    assert "987 65 432" in text
+    assert "mobilnummer: 12345678 → 98765432" in text
 
 
 def test_a_customer_cannot_add_an_employee_in_another_customers_department(cast, login):
@@ -445,7 +519,7 @@ def test_staff_choose_the_department_by_typing_and_move_an_employee(cast, login)
 
 
 def test_a_customer_chooses_the_department_from_their_own_few(cast, login):
-    page = login(cast.testweb).get(url(cast.donald))
+    page = login(cast.testweb).get(form_url(cast.donald))
     select = re.search(r'<select name="department"([^>]*)>(.*?)</select>', page.text, re.S)
 
     assert select

@@ -34,3 +34,30 @@ def test_a_customer_users_export_page_lists_no_customer_column(model, demo, logi
 @pytest.mark.parametrize("model", LISTS)
 def test_staffs_export_page_lists_the_customer_column(model, demo, login):
     assert re.search(r"\bKunde\b", columns_listed(login("kam"), model))
+
+
+@pytest.mark.parametrize("model", LISTS)
+def test_the_export_page_reads_as_a_choice_of_file_and_last_ned(model, demo, login):
+    response = login("testweb").get(f"/portal/{model}/export/")
+    page = response.content.decode()
+
+    choices = re.findall(r'<input type="radio" name="format" value="(\d)"[^>]*>', page)
+    assert choices == ["0", "1"]
+    text = re.sub(r"\s+", " ", strip_tags(page))
+    assert "Excel (.xlsx)" in text
+    assert "CSV for Excel (;)" in text
+    assert "Last ned" in text
+    assert "Send inn" not in text
+    assert "<code>" not in page
+    assert re.search(rf"<li[^>]*>\s*{HEADINGS[model][0]}\s*</li>", page)
+
+
+def test_the_export_page_downloads_the_chosen_file(demo, login):
+    client = login("testweb")
+
+    xlsx = client.post("/portal/employee/export/", {"format": "0", "resource": "0"})
+    csv = client.post("/portal/employee/export/", {"format": "1", "resource": "0"})
+
+    assert xlsx.status_code == csv.status_code == 200
+    assert xlsx["Content-Disposition"].endswith('.xlsx"')
+    assert csv["Content-Disposition"].endswith('.csv"')

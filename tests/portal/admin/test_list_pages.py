@@ -151,3 +151,18 @@ def test_staff_lists_sorted_by_a_related_name_walk_that_names_index(
         cursor.execute(f"EXPLAIN {ids_query}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan, plan
+
+
+@pytest.mark.parametrize("url", ["/portal/order/", "/portal/invoice/", "/portal/employee/"])
+def test_a_customer_sees_no_sort_markers_until_they_sort(demo, login, url):
+    client = login("testweb")
+
+    assert not re.search(r'class="sort(options|priority)', client.get(url).text)
+    sorted_by_them = client.get(url, {"o": "-1"}).text
+    assert re.search(r'class="sortoptions', sorted_by_them)
+
+
+def test_staff_see_the_sort_markers_of_the_lists_own_order(demo, login):
+    page = login("kam").get("/portal/employee/").text
+
+    assert re.search(r'class="sortoptions', page)

@@ -28,11 +28,16 @@ def change_url(employee, view="change"):
     return f"/portal/employee/{employee.pk}/{view}/"
 
 
+def form_url(employee):
+    """The employee's form: a customer reads the page first and gets it after «Rediger»."""
+    return f"{change_url(employee)}?edit=1"
+
+
 def save_through_form(client, employee, **changes):
-    """Open the employee's page, change what is given, press «Lagre»."""
-    data = form_data(client.get(change_url(employee)))
+    """Open the employee's form, change what is given, press «Lagre»."""
+    data = form_data(client.get(form_url(employee)))
     data.update(changes)
-    return client.post(change_url(employee), data)
+    return client.post(form_url(employee), data)
 
 
 def text_of(response) -> str:
@@ -68,7 +73,7 @@ def test_the_raw_columns_hold_no_digits_of_the_number(saved, cast):
 
 
 def test_the_change_page_after_saving_shows_the_number_masked_and_nothing_else(saved, cast):
-    response = saved.get(change_url(cast.donald))
+    response = saved.get(form_url(cast.donald))
 
     page = text_of(response)
     assert response.status_code == 200
@@ -102,7 +107,7 @@ def test_the_history_shows_the_number_only_as_changed(saved, cast, login):
     # then the number is told as changed, twice, and neither number appears
     section = re.search(r'<section[^>]*id="employee-history".*?</section>', page, flags=re.S)
     assert section, "no history section on the employee page"
-    assert section.group(0).count("fødselsnummer endret") == 2
+    assert section.group(0).count("fødselsnummer</td>") == 2
     for text in (page, history_page):
         assert leaked_runs(text, NUMBER) == []
         assert leaked_runs(text, OTHER_NUMBER) == []
@@ -152,7 +157,7 @@ def test_the_read_only_page_shows_the_mask_or_not_registered(saved, cast, login)
 
 
 def test_the_edit_page_says_blank_means_not_registered(cast, login):
-    page = text_of(login(cast.testweb).get(change_url(cast.dolly)))
+    page = text_of(login(cast.testweb).get(form_url(cast.dolly)))
 
     assert "Blankt betyr at det ikke er registrert noe nummer ennå." in page
     assert NATIONAL_ID_MASK not in page
@@ -199,7 +204,7 @@ def test_the_number_can_be_removed(saved, cast):
     assert response.status_code == 302
     cast.donald.refresh_from_db()
     assert (cast.donald.national_id_encrypted, cast.donald.national_id_digest) == ("", "")
-    assert "Blankt betyr at det ikke er registrert" in text_of(saved.get(change_url(cast.donald)))
+    assert "Blankt betyr at det ikke er registrert" in text_of(saved.get(form_url(cast.donald)))
 
 
 # -- exports ---------------------------------------------------------------------------------
@@ -318,14 +323,14 @@ def test_a_server_error_while_saving_a_typed_number_shows_logs_and_mails_no_numb
 ):
     # given testweb types Donald's number and the save breaks in the middle
     client = login(cast.testweb)
-    data = form_data(client.get(change_url(cast.donald)))
+    data = form_data(client.get(form_url(cast.donald)))
     data["national_id"] = NUMBER
     mail.outbox.clear()
 
     with mock.patch(
         "portal.services.employees._save", side_effect=RuntimeError("the database went away")
     ):
-        response = client.post(change_url(cast.donald), data)
+        response = client.post(form_url(cast.donald), data)
 
     # then the 500 page, the log records and the error report to ADMINS hold no number
     assert response.status_code == 500

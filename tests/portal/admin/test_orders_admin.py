@@ -36,12 +36,12 @@ MARK_DELIVERED = "Merk som levert"
 CHANGE_STATE = "Endre ordrestatus"
 
 STATUS_EXPLANATIONS = [
-    "Bestillingen er ikke bekreftet av selger i CRM systemet, bestillingen er ikke "
-    "gjennomgått av Avonova enda.",
-    "Bekreftet av selger(Avonova), bestillingen er korrekt satt opp og du trenger å "
-    "verifisere at leveransen skal gjennomføres",
-    "Du har klikket på «Bekreft Bestilling» i portalen eller Avonova har bekreftet på vegne "
-    "av dere i CRM systemet.",
+    "Bestillingen er ikke bekreftet av selger i CRM-systemet; bestillingen er ikke "
+    "gjennomgått av Avonova ennå.",
+    "Bekreftet av selger (Avonova): bestillingen er korrekt satt opp, og du trenger å "
+    "verifisere at leveransen skal gjennomføres.",
+    "Du har klikket på «Bekreft bestilling» i portalen, eller Avonova har bekreftet på "
+    "vegne av dere i CRM-systemet.",
     "Bestillingen er bekreftet levert av Avonova.",
 ]
 
@@ -707,3 +707,16 @@ def test_a_get_of_a_notification_changes_nothing(cast, make_order, login):
     assert response.status_code == 405
     notification.refresh_from_db()
     assert notification.read_at is None
+
+
+@pytest.mark.parametrize("which", ["another customer's", "none"])
+def test_an_order_that_is_not_there_is_told_in_a_sentence(cast, login, which):
+    pk = Order.objects.get(number=301122).pk if which == "another customer's" else 999999
+
+    response = login(cast.testweb).get(change_url(Order(pk=pk)), follow=True)
+
+    assert response.redirect_chain[-1][0] == "/"
+    assert [str(m) for m in response.context["messages"]] == [
+        "Bestillingen finnes ikke, eller du har ikke tilgang til den."
+    ]
+    assert str(pk) not in " ".join(str(m) for m in response.context["messages"])

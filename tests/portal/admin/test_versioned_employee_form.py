@@ -17,7 +17,8 @@ NUMBER = "31129956715"
 
 
 def url(employee):
-    return f"/portal/employee/{employee.pk}/change/"
+    """The employee's form (a customer's page is the form after «Rediger»)."""
+    return f"/portal/employee/{employee.pk}/change/?edit=1"
 
 
 def test_the_second_save_is_refused_naming_the_changed_field_and_the_mobile_is_kept(cast):

@@ -292,3 +292,17 @@ def test_customers_cannot_change_or_cancel_appointments(cast, make_appointment):
     appointment.refresh_from_db()
     assert appointment.capacity == 1
     assert not appointment.is_cancelled
+
+
+@pytest.mark.usefixtures("norwegian")
+def test_fewer_seats_than_booked_is_refused_counting_in_norwegian(cast, make_appointment):
+    appointment = make_appointment(capacity=2)
+    for employee in (cast.donald, cast.dolly):
+        booking_create(appointment=appointment, employee=employee, actor=cast.hr)
+
+    with pytest.raises(ValidationError) as refused:
+        appointment_update(appointment=appointment, actor=cast.kam, capacity=1)
+
+    assert refused.value.message_dict["capacity"] == [
+        "2 ansatte er booket; meld av noen før du reduserer antall plasser."
+    ]
