@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 # Trigram indexes for the order and invoice number searches on PostgreSQL. Both look for the
 # digits typed anywhere in the number ("2904" finds 290467, "118371" finds 2018-118371), which
@@ -34,5 +34,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddIndex(
+            model_name="employee",
+            index=models.Index(fields=["birth_date"], name="employee_birth_date_idx"),
+        ),
         migrations.RunPython(trigram_indexes_create, trigram_indexes_drop, elidable=False),
     ]
