@@ -289,14 +289,27 @@ class OrderAdmin(StaleEditAdminMixin, ScopedExportMixin, ScopedAdminMixin, Porta
         obj.number, obj.status = order.number, order.status
 
     def response_add(self, request, obj, post_url_continue=None):
-        messages.success(
-            request,
-            _(
-                "Order %(number)s is sent. It now awaits the seller's approval; your KA/KAM "
-                "has been told."
+        """The new order's page, with who at the provider was told (as `order_submit` told
+        them: the KA/KAM, or customer service when the customer has none)."""
+        told = [
+            notification.recipient
+            for notification in Notification.objects.filter(
+                link=obj.get_absolute_url()
+            ).select_related("recipient")
+        ]
+        account_manager = obj.department.customer.account_manager_id
+        if len(told) == 1 and told[0].pk == account_manager:
+            message = _(
+                "The order is sent. Your account manager at Avonova (%(name)s) has been told "
+                "and will confirm it."
+            ) % {"name": user_display_name(told[0])}
+        elif told:
+            message = _(
+                "The order is sent. Customer service at Avonova has been told and will confirm it."
             )
-            % {"number": obj.number},
-        )
+        else:
+            message = _("The order is sent. It awaits the seller's approval.")
+        messages.success(request, message)
         return redirect("admin:portal_order_change", obj.pk)
 
     # -- the workflow buttons: shown only when the step is allowed, and they post -------------
