@@ -27,7 +27,6 @@ class NewOrderForm(TextGuardFormMixin, forms.ModelForm):
             "customer_reference",
             "description",
         )
-        help_texts = {"description": _("(Do not write sensitive information here)")}
 
     class Media:
         js = ["portal/order_form.js"]
@@ -41,6 +40,9 @@ class NewOrderForm(TextGuardFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "description" in self.fields:
+            # On the field, not in Meta.help_texts: a read-only order page shows those too.
+            self.fields["description"].help_text = _("(Do not write sensitive information here)")
         contract = self.fields.get("contract")
         if contract is not None:
             contract.queryset = contract.queryset.valid_on(timezone.localdate())

@@ -169,3 +169,14 @@ def test_when_nobody_at_avonova_could_be_told_the_user_is_not_told_so(cast, logi
 
     assert "Bestillingen er sendt. Den venter på selgers godkjenning." in page
     assert "har fått beskjed" not in page
+
+
+def test_the_sent_orders_page_shows_no_hint_for_a_description_that_cannot_be_written(
+    cast, make_order, login
+):
+    order = make_order(description="Helsekontroll for lageret")
+
+    page = login(cast.testweb).get(f"/portal/order/{order.pk}/change/").content.decode()
+
+    assert "Helsekontroll for lageret" in page
+    assert "kke skriv sensitive opplysninger her" not in page
