@@ -127,3 +127,16 @@ def test_choosing_a_contract_fills_the_customer_reference(page, login, screensho
     expect(reference).to_have_value("abonnement123")
     reference.fill("PO-4711")
     expect(reference).to_have_value("PO-4711")
+
+
+def test_a_part_of_the_order_number_finds_the_order(page, login, screenshot):
+    """testweb remembers «2904…» of an order: typed in «Bestillingsnummer», it finds 290467."""
+    login(page, "testweb")
+    results = open_orders(page)
+
+    search(page, "Finn bestillinger", Bestillingsnummer="2904")
+
+    expect(page).to_have_url(re.compile(r"number=2904"))
+    expect(results.get_by_role("link", name="290467", exact=True)).to_be_visible()
+    assert listed_numbers(results) == {"290467"}
+    screenshot(page, "orders-12-testweb-number-part")
