@@ -58,6 +58,15 @@ def format_who_when(user, when) -> str:
     return f"{who}, {format_datetime(when)}"
 
 
+def order_label(order) -> str:
+    """'306990 – Testbedriften AS – Helsekontroll (HK)': an order as staff pick it among every
+    customer's (fetch it with its department's customer and its product group)."""
+    parts = [str(order.number), order.department.customer.name]
+    if order.product_group is not None:
+        parts.append(order.product_group.name)
+    return " – ".join(parts)
+
+
 def name_with_customer(name: str, customer_name: str | None) -> str:
     """'Testbedriften AS – Bergen TEST': how staff, who see every customer, tell departments
     (and contracts) of different customers apart. A department named as its customer (the

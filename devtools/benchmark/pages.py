@@ -123,6 +123,18 @@ def _newest(field_name: str, date_field: str, prefix: bool = False):
     return pick
 
 
+def _number_part(date_field: str):
+    """Four digits from inside the newest number, as a user types what they remember of it:
+    "9046" of 290467, "1837" of 2018-118371."""
+
+    def pick(rows, customer):
+        number = rows.order_by(f"-{date_field}", "-pk").values_list("number", flat=True).first()
+        digits = str(number or "").rsplit("-", 1)[-1]
+        return _param("number", digits[1:5] if len(digits) >= 5 else None)
+
+    return pick
+
+
 def _fixed(params: dict):
     return lambda rows, customer: params
 
@@ -194,6 +206,7 @@ LISTS = (
         filterset=OrderFilterSet,
         samples=(
             Sample("search", _newest("number", "order_date"), frozenset({"number"})),
+            Sample("search number part", _number_part("order_date"), frozenset({"number"})),
             Sample(
                 "filter order date",
                 _year_until_newest("order_date"),
@@ -247,6 +260,7 @@ LISTS = (
                 _newest("number", "invoice_date", prefix=True),
                 frozenset({"number"}),
             ),
+            Sample("search number part", _number_part("invoice_date"), frozenset({"number"})),
             Sample(
                 "filter invoice date",
                 _year_until_newest("invoice_date"),

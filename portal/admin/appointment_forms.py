@@ -26,6 +26,7 @@ from permissions.policies import ORDERS
 from permissions.scoping import is_unscoped
 from portal.admin.actions import fetched_once
 from portal.admin.versions import VersionedFormMixin
+from portal.formatting import order_label
 from portal.models import Appointment, Booking, Employee
 from portal.models.appointments import Attendance
 from portal.selectors.appointments import (
@@ -163,6 +164,10 @@ class AppointmentForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        order = self.fields.get("order")
+        if isinstance(order, forms.ModelChoiceField):  # the chosen one as the picker names it
+            order.queryset = order.queryset.select_related("department__customer", "product_group")
+            order.label_from_instance = order_label
         if "booking_deadline" in self.fields:
             self.fields["booking_deadline"].required = False
             self.fields["booking_deadline"].help_text = _(

@@ -9,9 +9,9 @@ from unfold.forms import BaseDialogForm
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from portal.admin.versions import VersionedFormMixin
-from portal.models import Order
+from portal.models import Contract, Order
 from portal.models.orders import OrderState
-from portal.services.orders import SENSITIVE_HINT, order_contract_check, order_description_check
+from portal.services.orders import order_contract_check, order_description_check
 from portal.text import TextGuardFormMixin
 
 
@@ -27,19 +27,29 @@ class NewOrderForm(TextGuardFormMixin, forms.ModelForm):
             "customer_reference",
             "description",
         )
-        help_texts = {"description": SENSITIVE_HINT}
 
     class Media:
         js = ["portal/order_form.js"]
 
+    #: Every empty choice reads the same: «Velg …».
+    EMPTY_LABELS = {
+        "department": _("Choose company/department"),
+        "contract": _("Choose contract"),
+        "product_group": _("Choose product group"),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        department = self.fields.get("department")
-        if department is not None:
-            department.empty_label = None if department.queryset.count() == 1 else "---------"
+        if "description" in self.fields:
+            # On the field, not in Meta.help_texts: a read-only order page shows those too.
+            self.fields["description"].help_text = _("(Do not write sensitive information here)")
         contract = self.fields.get("contract")
         if contract is not None:
             contract.queryset = contract.queryset.valid_on(timezone.localdate())
+        for name, label in self.EMPTY_LABELS.items():
+            if name in self.fields:
+                self._choose_the_only_one(name, label)
+        if contract is not None:
             inner = getattr(contract.widget, "widget", contract.widget)
             if isinstance(inner, AutocompleteSelect):
                 # Staff type a customer's name: each choice found brings its reference along.
@@ -48,10 +58,26 @@ class NewOrderForm(TextGuardFormMixin, forms.ModelForm):
                 inner.attrs["data-references"] = json.dumps(
                     {str(c.pk): c.default_customer_reference for c in contract.queryset}
                 )
-        if "description" in self.fields:
-            self.fields["description"].widget.attrs["placeholder"] = str(
-                _("(Do not write sensitive information here)")
-            )
+            chosen = self.initial.get("contract")
+            if isinstance(chosen, Contract) and not self.initial.get("customer_reference"):
+                # The reference of the contract chosen already is there when the page opens.
+                self.initial["customer_reference"] = chosen.default_customer_reference
+
+    def _choose_the_only_one(self, name: str, label) -> None:
+        """A choice the user has only one of is made already (a required one then offers no
+        empty choice); staff, who type to choose among every customer's, choose themselves."""
+        field = self.fields[name]
+        inner = getattr(field.widget, "widget", field.widget)
+        if not isinstance(field, forms.ModelChoiceField) or isinstance(inner, AutocompleteSelect):
+            return
+        field.empty_label = label
+        if self.instance.pk is not None or self.is_bound:
+            return
+        choices = list(field.queryset[:2]) if field.queryset is not None else []
+        if len(choices) == 1:
+            self.initial.setdefault(name, choices[0])
+            if field.required:
+                field.empty_label = None
 
     def clean(self):
         cleaned = super().clean()

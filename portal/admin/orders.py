@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -29,7 +29,8 @@ from portal.admin.invoices import OrderInvoiceInline
 from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.dashboard import ORDER_STATUS_EXPLANATIONS
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, OrderSearch
-from portal.formatting import format_who_when, user_display_name
+from portal.filters.fields import MAX_SEARCH_WORDS
+from portal.formatting import format_who_when, order_label, user_display_name
 from portal.models import Department, Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.resources import OrderExportResource
@@ -177,6 +178,26 @@ class OrderAdmin(StaleEditAdminMixin, ScopedExportMixin, ScopedAdminMixin, Porta
 
         return StaffChangeList
 
+    # -- the order picker (the appointment's order): staff type a number or a customer's name --
+
+    def get_search_results(self, request, queryset, search_term):
+        """Word by word: digits are the start of the order number, any other word part of the
+        customer's name or of the customer's reference. Only the autocomplete searches here
+        (the list searches in its panel); the scoped queryset stays the limit."""
+        queryset = queryset.select_related("department__customer", "product_group")
+        for word in search_term.split()[:MAX_SEARCH_WORDS]:
+            if word.isdigit():
+                queryset = queryset.filter(number__startswith=word)
+            else:
+                queryset = queryset.filter(
+                    Q(department__customer__name__icontains=word)
+                    | Q(customer_reference__icontains=word)
+                )
+        return queryset, False
+
+    def autocomplete_label(self, order):
+        return order_label(order)
+
     @admin.display(description=_("Description"), ordering="description")
     def short_description(self, order):
         return Truncator(order.description).chars(80)
@@ -270,14 +291,27 @@ class OrderAdmin(StaleEditAdminMixin, ScopedExportMixin, ScopedAdminMixin, Porta
         obj.number, obj.status = order.number, order.status
 
     def response_add(self, request, obj, post_url_continue=None):
-        messages.success(
-            request,
-            _(
-                "Order %(number)s is sent. It now awaits the seller's approval; your KA/KAM "
-                "has been told."
+        """The new order's page, with who at the provider was told (as `order_submit` told
+        them: the KA/KAM, or customer service when the customer has none)."""
+        told = [
+            notification.recipient
+            for notification in Notification.objects.filter(
+                link=obj.get_absolute_url()
+            ).select_related("recipient")
+        ]
+        account_manager = obj.department.customer.account_manager_id
+        if len(told) == 1 and told[0].pk == account_manager:
+            message = _(
+                "The order is sent. Your account manager at Avonova (%(name)s) has been told "
+                "and will confirm it."
+            ) % {"name": user_display_name(told[0])}
+        elif told:
+            message = _(
+                "The order is sent. Customer service at Avonova has been told and will confirm it."
             )
-            % {"number": obj.number},
-        )
+        else:
+            message = _("The order is sent. It awaits the seller's approval.")
+        messages.success(request, message)
         return redirect("admin:portal_order_change", obj.pk)
 
     # -- the workflow buttons: shown only when the step is allowed, and they post -------------

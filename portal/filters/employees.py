@@ -1,9 +1,13 @@
 """Finn ansatte: the search panel of the employee list."""
 
+import datetime
+import re
+
 import django_filters
 from django.db import models
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,6 +18,33 @@ from .base import FilterSetListFilter, PortalFilterSet
 from .fields import MAX_SEARCH_WORDS, choice_filter, department_filter, text_input
 
 CAPABILITY = Capability.VIEW_EMPLOYEES
+#: A birth date as people type it: 13.09.2018, 13.9.18, 130918 (as a national id begins).
+TYPED_DATE = re.compile(
+    r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})"
+    r"|(?P<dd>\d{2})(?P<mm>\d{2})(?P<yy>\d{2})"
+)
+
+
+def typed_birth_date(term: str, today: datetime.date) -> datetime.date | None:
+    """The birth date `term` spells, if it spells one. A two-digit year is the latest year
+    with those digits that is not after today: 18 is 2018, 64 is 1964."""
+    match = TYPED_DATE.fullmatch(term)
+    if match is None:
+        return None
+    day, month, year = (
+        (match["day"], match["month"], match["year"])
+        if match["day"]
+        else (match["dd"], match["mm"], match["yy"])
+    )
+    try:
+        if len(year) == 4:
+            return datetime.date(int(year), int(month), int(day))
+        born = datetime.date(2000 + int(year), int(month), int(day))
+        if born > today:
+            born = datetime.date(1900 + int(year), int(month), int(day))
+        return born
+    except ValueError:  # 31.02., 290223 (no 29 February in 1923 either)
+        return None
 
 
 class Activity(models.TextChoices):
@@ -28,7 +59,9 @@ class EmployeeFilterSet(PortalFilterSet):
     text = django_filters.CharFilter(
         method="filter_text",
         label=_("Free text"),
-        widget=text_input(placeholder=_("Name, e-mail or mobile"), autocomplete="off"),
+        widget=text_input(
+            placeholder=_("Name, e-mail, mobile or date of birth"), autocomplete="off"
+        ),
     )
     department = department_filter(capability=CAPABILITY, label=_("Company/department"))
     active = choice_filter(
@@ -47,14 +80,19 @@ class EmployeeFilterSet(PortalFilterSet):
         super().__init__(data, *args, **kwargs)
 
     def filter_text(self, queryset, name, value):
-        """Every word somewhere in the name, e-mail or mobile: "Donald Duck" finds him."""
+        """Every word somewhere in the name, e-mail or mobile, or the birth date: "Donald Duck"
+        finds him, and so do "13.09.2018" and "130918"."""
+        today = timezone.localdate()
         for term in value.split()[:MAX_SEARCH_WORDS]:
-            queryset = queryset.filter(
+            found = (
                 Q(first_name__icontains=term)
                 | Q(last_name__icontains=term)
                 | Q(email__icontains=term)
                 | Q(mobile__icontains=term)
             )
+            if (born := typed_birth_date(term, today)) is not None:
+                found |= Q(birth_date=born)
+            queryset = queryset.filter(found)
         return queryset
 
     def filter_active(self, queryset, name, value):

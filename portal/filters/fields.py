@@ -41,16 +41,30 @@ def date_input() -> forms.Widget:
     )
 
 
-class IntegerFilter(django_filters.Filter):
-    field_class = forms.IntegerField
+class DigitsField(forms.CharField):
+    """Digits, or a part of a number typed with spaces ("290 467"): spaces are dropped."""
+
+    default_error_messages = {"invalid": _("Type digits only: the number, or a part of it.")}
+
+    def to_python(self, value):
+        value = "".join(super().to_python(value).split())
+        if value and not value.isdigit():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
 
 
-def integer_filter(*, field_name: str, label) -> IntegerFilter:
-    return IntegerFilter(
+class NumberPartFilter(django_filters.CharFilter):
+    field_class = DigitsField
+
+
+def number_part_filter(*, field_name: str, label) -> NumberPartFilter:
+    """A number found by any part of it: "2904" finds 290467 (a trigram index answers it on
+    PostgreSQL, see portal's migration 0002)."""
+    return NumberPartFilter(
         field_name=field_name,
+        lookup_expr="contains",
         label=label,
-        min_value=0,
-        max_value=MAX_BIGINT,
+        max_length=len(str(MAX_BIGINT)),
         widget=text_input(inputmode="numeric", autocomplete="off"),
     )
 

@@ -16,7 +16,7 @@ class InvoiceFilterSet(PortalFilterSet):
 
     number = django_filters.CharFilter(
         field_name="number",
-        lookup_expr="startswith",  # the whole number, or its first digits ("2017-")
+        lookup_expr="contains",  # any part: "118371", "2017-" (a trigram index on PostgreSQL)
         label=_("Invoice number"),
         widget=text_input(autocomplete="off"),
     )

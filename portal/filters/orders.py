@@ -12,8 +12,8 @@ from .fields import (
     customer_filter,
     date_filter,
     department_filter,
-    integer_filter,
     model_choice_filter,
+    number_part_filter,
     product_group_choices,
 )
 
@@ -24,7 +24,7 @@ class OrderFilterSet(PortalFilterSet):
     view_capability = CAPABILITY
     staff_only = ("customer",)
 
-    number = integer_filter(field_name="number", label=_("Order number"))
+    number = number_part_filter(field_name="number", label=_("Order number"))
     order_date_after = date_filter(field_name="order_date", lookup_expr="gte", label=_("From date"))
     order_date_before = date_filter(field_name="order_date", lookup_expr="lte", label=_("To date"))
     status = choice_filter(choices=OrderStatus.choices, label=_("Status"))

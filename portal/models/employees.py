@@ -109,6 +109,8 @@ class Employee(models.Model):
             ),
             # Staff's list, every customer's employees by name.
             models.Index(fields=["last_name", "first_name", "id"], name="employee_name_idx"),
+            # "Finn ansatte" by a birth date typed as 13.09.2018, among every customer's.
+            models.Index(fields=["birth_date"], name="employee_birth_date_idx"),
         ]
 
     def __str__(self):

@@ -44,9 +44,9 @@ def test_an_order_from_testweb_to_godkjent(page, login, logout, screenshot):
     # ... and places a new order.
     page.get_by_role("link", name="Ny bestilling").click()
     expect(page).to_have_url(re.compile(r"/portal/order/add/$"))
-    expect(page.locator("#id_description")).to_have_attribute(
-        "placeholder", "(Ikke skriv sensitive opplysninger her)"
-    )
+    expect(page.get_by_text("(Ikke skriv sensitive opplysninger her)")).to_have_count(1)
+    # The one valid contract is chosen already, with its reference.
+    expect(page.get_by_label("Kundebestillingsreferanse")).to_have_value("abonnement123")
     page.get_by_label("Bedrift/avdeling").select_option(label="Testbedriften AS")
     page.get_by_label("Produktgruppe").select_option(label="Helsekontroll (HK)")
     page.get_by_label("Kontrakt").select_option(label="Abonnement Testbedriften")
@@ -59,6 +59,10 @@ def test_an_order_from_testweb_to_godkjent(page, login, logout, screenshot):
     body = page.locator("body")
     expect(body).to_contain_text(str(order.number))
     expect(_status(page)).to_contain_text("Venter på selgers godkjenning")
+    expect(body).to_contain_text(
+        "Bestillingen er sendt. Kundeansvarlig hos Avonova (Kari Kundeansvarlig (KAM)) har "
+        "fått beskjed og bekrefter den."
+    )
     expect(body).not_to_contain_text("Bekreft bestilling")
     screenshot(page, "orders-03-testweb-order-sent")
     logout(page)
@@ -108,15 +112,31 @@ def test_an_order_from_testweb_to_godkjent(page, login, logout, screenshot):
 
 def test_choosing_a_contract_fills_the_customer_reference(page, login, screenshot):
     """«Kundebestillingsreferanse (filled from the contract's reference and editable)»: the
-    customer sees the reference as soon as they pick the contract, and may change it."""
+    only contract is chosen when the page opens, with its reference; choosing it again after
+    none brings the reference back."""
     login(page, "testweb")
     page.goto("/portal/order/add/")
     reference = page.get_by_label("Kundebestillingsreferanse")
-    expect(reference).to_have_value("")
+    expect(reference).to_have_value("abonnement123")
 
+    page.get_by_label("Kontrakt").select_option(label="Velg kontrakt")
+    expect(reference).to_have_value("")
     page.get_by_label("Kontrakt").select_option(label="Abonnement Testbedriften")
 
     screenshot(page, "orders-11-contract-fills-reference")
     expect(reference).to_have_value("abonnement123")
     reference.fill("PO-4711")
     expect(reference).to_have_value("PO-4711")
+
+
+def test_a_part_of_the_order_number_finds_the_order(page, login, screenshot):
+    """testweb remembers «2904…» of an order: typed in «Bestillingsnummer», it finds 290467."""
+    login(page, "testweb")
+    results = open_orders(page)
+
+    search(page, "Finn bestillinger", Bestillingsnummer="2904")
+
+    expect(page).to_have_url(re.compile(r"number=2904"))
+    expect(results.get_by_role("link", name="290467", exact=True)).to_be_visible()
+    assert listed_numbers(results) == {"290467"}
+    screenshot(page, "orders-12-testweb-number-part")

@@ -56,6 +56,7 @@ CUSTOMER_LISTS = {
     "orders list": {
         "all",
         "search",
+        "search number part",
         "filter order date",
         "filter status",
         "filter department",
@@ -76,6 +77,7 @@ CUSTOMER_LISTS = {
         "all",
         "search",
         "search number prefix",
+        "search number part",
         "filter invoice date",
         "filter status",
         "deep page",
@@ -203,6 +205,8 @@ def test_every_page_answers_and_every_variant_is_measured(world):
     assert rows("bergen", "orders list") == 1
     assert rows("kam", "orders list") == Order.objects.count()
     assert rows("testweb", "orders list", "search") == 1
+    assert rows("testweb", "orders list", "search number part") >= 1
+    assert rows("testweb", "invoices list", "search number part") >= 1
     assert rows("testweb", "appointments list", "filter upcoming") == 1
 
     # The access layer: every customer list variant against the superuser on the same rows.

@@ -1,9 +1,11 @@
 """Finn ansatte: free text, department, and the active ones unless asked otherwise."""
 
+import datetime
+
 import pytest
 from django.db import connection
 
-from portal.filters.employees import EmployeeFilterSet
+from portal.filters.employees import EmployeeFilterSet, typed_birth_date
 from portal.models import Employee
 from tests.factories import EmployeeFactory
 
@@ -151,3 +153,55 @@ def test_the_free_text_search_is_answered_by_a_trigram_index_on_postgresql(colum
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"employee_{column}_trgm_idx" in plan, plan
+
+
+# -- a birth date, typed as people type it -------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.time_machine(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("13.09.2018", {"Donald Duck"}),
+        ("130918", {"Donald Duck"}),
+        ("13.09.18", {"Donald Duck"}),
+        ("13.9.2018", {"Donald Duck"}),
+        ("Duck 130918", {"Donald Duck"}),
+        ("050150", {"Skrue McDuck"}),  # 2050 has not come: 1950
+        ("05.01.50", {"Skrue McDuck"}),
+        ("14.09.2018", set()),
+        ("17.05.1980", set()),  # Ola Nordmann's, of the other customer
+    ],
+)
+def test_a_birth_date_finds_the_employee(changelist, text, expected):
+    response = changelist("testweb", "employee", text=text)
+
+    assert names(response) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.time_machine(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
+def test_kam_finds_any_customers_employee_by_birth_date(changelist):
+    response = changelist("kam", "employee", text="170580")
+
+    assert names(response) == {"Ola Nordmann"}
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("13.09.2018", datetime.date(2018, 9, 13)),
+        ("130918", datetime.date(2018, 9, 13)),
+        ("13.09.18", datetime.date(2018, 9, 13)),
+        ("061226", datetime.date(2026, 12, 6)),  # today
+        ("071226", datetime.date(1926, 12, 7)),  # tomorrow of 2026 is no birth date yet
+        ("31.02.2019", None),
+        ("290223", None),
+        ("1309189", None),
+        ("13-09-2018", None),
+        ("Donald", None),
+    ],
+)
+def test_typed_birth_date(term, expected):
+    assert typed_birth_date(term, datetime.date(2026, 12, 6)) == expected

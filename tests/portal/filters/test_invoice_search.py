@@ -80,6 +80,9 @@ def test_status_is_filtered_in_the_database(client, login, invoices_of_today):
     [
         ("2017-118350", {"2017-118350"}),
         ("2017-", {"2017-118350", "2017-118352", "2017-118359"}),
+        ("118371", {"2018-118371"}),  # the serial alone
+        ("1183", SEED),
+        ("8-1183", {"2018-118371", "2018-118376"}),
         ("2021-119001", set()),  # Eksempel's
     ],
 )
@@ -121,3 +124,29 @@ def test_kam_sees_every_customers_overdue_invoices(changelist):
     response = changelist("kam", "invoice", status="overdue")
 
     assert numbers(response) == SEED | {"2021-119001", "2021-119007"}
+
+
+@pytest.mark.django_db
+def test_any_part_of_the_number_finds_every_customers_invoices_for_kam(changelist):
+    response = changelist("kam", "invoice", number="1190")
+
+    assert numbers(response) == {"2021-119001", "2021-119007"}
+
+
+@pytest.mark.django_db
+def test_a_number_part_costs_the_same_queries_as_the_rows_grow(demo, client, login, cast):
+    login("testweb")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/portal/invoice/", {"number": "1183"})
+        assert response.status_code == 200
+        return len(captured), len(column(response, "number"))
+
+    before, rows_before = queries()
+    for serial in range(118380, 118392):
+        InvoiceFactory(number=f"2019-{serial}", payer=cast.tb_main)
+    after, rows_after = queries()
+
+    assert rows_after == rows_before + 12
+    assert after == before
