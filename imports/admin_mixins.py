@@ -110,6 +110,7 @@ class ScopedExportMixin(ExportMixin):
         data = self.get_data_for_export(
             request, queryset, force_native_type=file_format.is_binary(), **kwargs
         )
+        data.title = capfirst(str(self.opts.verbose_name_plural))
         content = file_format.export_data(data)
         if not file_format.is_binary() and kwargs.get("encoding"):
             content = content.encode(kwargs["encoding"])

@@ -83,6 +83,7 @@ class SafeXLSX(XLSX):
         safe = tablib.Dataset(
             *([export_cell(cell) for cell in row] for row in dataset),
             headers=[export_cell(heading) for heading in dataset.headers or []] or None,
+            title=dataset.title,  # the sheet's name: the list's («Ansatte»), not tablib's own
         )
         with warnings.catch_warnings():  # openpyxl's own deprecation warnings
             warnings.filterwarnings("ignore", category=DeprecationWarning)

@@ -148,3 +148,11 @@ def test_export_is_refused_without_the_capability(exporting, cast):
     viewer.user_permissions.add(Permission.objects.get(codename="view_employee"))
     assert exporting(viewer).get("/portal/employee/").status_code == 200
     assert exporting(viewer).post(EXPORT, {"format": XLSX}).status_code == 403
+
+
+def test_the_sheet_is_named_after_the_list(client, cast):
+    client.force_login(cast.testweb)  # in Norwegian, as the portal speaks by default
+
+    response = client.post(EXPORT, {"format": XLSX})
+
+    assert load_workbook(io.BytesIO(response.content)).active.title == "Ansatte"
