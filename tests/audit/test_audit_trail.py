@@ -73,6 +73,8 @@ def test_the_page_lists_each_kind_of_event(cast, events, client):
     text = response.content.decode()
     assert "204334" in text  # the order's number
     assert "Donald Duck" in text
+    # The wide table scrolls in a box the keyboard reaches (axe: scrollable-region-focusable).
+    assert '<div class="overflow-x-auto" tabindex="0" role="region" aria-label="' in text
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

@@ -1,5 +1,6 @@
 """What the day's journeys (test_journey_day_*.py) share: the full demo as `load_demo` makes it,
-a shot of each page at a desktop's and a phone's width, and the steps every role takes."""
+a shot of each page at a desktop's and a phone's width, checked by axe-core at both, and the
+steps every role takes."""
 
 import re
 
@@ -8,6 +9,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from portal.demo_enrich import demo_enrich
+
+from .helpers import assert_accessible
 
 DESKTOP, PHONE = 1366, 375
 
@@ -20,18 +23,29 @@ def full_demo(demo_world):
 
 
 def shots(page, screenshot, name):
-    """`name-1366.png` and `name-375.png`: the page as a desktop and a phone show it."""
+    """`name-1366.png` and `name-375.png`: the page as a desktop and a phone show it, each
+    without a violation of WCAG 2.1 A/AA that axe-core finds."""
+    at_both_widths(page, name, screenshot)
+
+
+def at_both_widths(page, name, screenshot=None):
+    """axe-core on the page as it is now, at a desktop's and a phone's width (and a shot of
+    each, given `screenshot`); the viewport is put back as it was."""
     viewport = page.viewport_size
     for width in (DESKTOP, PHONE):
         page.set_viewport_size({"width": width, "height": 900})
-        screenshot(page, f"{name}-{width}")
+        if screenshot:
+            screenshot(page, f"{name}-{width}")
+        assert_accessible(page, where=f"{name} ({page.url}, {width} px)")
     if viewport:
         page.set_viewport_size(viewport)
 
 
 def open_from_sidebar(page, name, url_pattern):
+    """The sidebar's link `name`; the page it opens, checked by axe-core at both widths."""
     page.locator("#nav-sidebar-apps").get_by_role("link", name=name).click()
     expect(page).to_have_url(re.compile(url_pattern))
+    at_both_widths(page, f"sidebar {name}")
 
 
 def book_in_dialog(page, appointment_pk, employee_name):
@@ -39,9 +53,13 @@ def book_in_dialog(page, appointment_pk, employee_name):
     page.locator(f'a[href$="/portal/appointment/{appointment_pk}/book-employee/"]').first.click()
     dialog = page.locator("#dialog")
     expect(dialog).to_be_visible()
+    at_both_widths(page, "book-dialog")
     dialog.locator("select[name=employee] + .select2").click()
     page.locator(".select2-search__field").fill(employee_name.split(" ")[0])
-    page.locator(".select2-results__option", has_text=employee_name).click()
+    option = page.locator(".select2-results__option", has_text=employee_name)
+    expect(option).to_be_visible()
+    assert_accessible(page, where=f"book-dialog, the employees found ({page.url})")
+    option.click()
     dialog.locator("button[type=submit]").click()
     expect(page.locator("#dialog")).to_have_count(0)
     expect(page.locator("body")).to_contain_text(employee_name)
@@ -55,16 +73,26 @@ def import_csv(page, tmp_path, rows):
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
     page.locator('a[href="/portal/employee/import/"]').click()
     expect(page).to_have_url(re.compile(r"/portal/employee/import/$"))
+    at_both_widths(page, "employee-import")
     page.locator("input[name=import_file]").set_input_files(path)
     page.get_by_test_id("import-upload").click()
     expect(page.get_by_test_id("import-created")).to_have_text(str(len(rows)))
     return path
 
 
+def confirm_import(page, name):
+    """The preview's «Bekreft import»: back on the employee list, with its message and `name`."""
+    page.get_by_test_id("import-confirm").click()
+    expect(page).to_have_url(re.compile(r"/portal/employee/$"))
+    expect(page.locator("#result_list").get_by_role("link", name=name)).to_be_visible()
+    at_both_widths(page, "employee-list-imported")
+
+
 def export_employees(page, tmp_path):
     """The employee list's «Eksporter», as .xlsx; the rows of the file."""
     page.locator('a[href^="/portal/employee/export/"]').click()
     expect(page).to_have_url(re.compile(r"/portal/employee/export/"))
+    at_both_widths(page, "employee-export")
     page.locator("select[name=format]").select_option(label="xlsx")
     with page.expect_download() as download:
         page.locator("form:has(select[name=format]) [type=submit]").click()

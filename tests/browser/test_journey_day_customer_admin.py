@@ -14,6 +14,7 @@ from portal.models.appointments import Attendance
 
 from .day import (
     book_in_dialog,
+    confirm_import,
     export_employees,
     full_demo,  # noqa: F401 – the fixture, used by name
     import_csv,
@@ -88,9 +89,7 @@ def test_a_day_of_the_customer_administrator(page, login, screenshot, tmp_path):
         ],
     )  # fmt: skip
     shots(page, screenshot, "day-testweb-7-import-preview")
-    page.get_by_test_id("import-confirm").click()
-    expect(page).to_have_url(re.compile(r"/portal/employee/$"))
-    expect(page.locator("#result_list").get_by_role("link", name="Jonas Moe")).to_be_visible()
+    confirm_import(page, "Jonas Moe")
     assert Employee.objects.get(email="jonas.moe@testikkeibruk.no").department.name == "Bergen TEST"
 
     # The employee list, exported.

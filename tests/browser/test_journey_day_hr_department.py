@@ -13,6 +13,7 @@ from portal.models import Appointment, Employee, Order
 
 from .day import (
     book_in_dialog,
+    confirm_import,
     export_employees,
     full_demo,  # noqa: F401 – the fixture, used by name
     import_csv,
@@ -70,9 +71,7 @@ def test_a_day_of_the_hr_user_of_one_department(page, login, screenshot, tmp_pat
         ],
     )  # fmt: skip
     shots(page, screenshot, "day-hr-bergen-5-import-preview")
-    page.get_by_test_id("import-confirm").click()
-    expect(page).to_have_url(re.compile(r"/portal/employee/$"))
-    expect(page.locator("#result_list").get_by_role("link", name="Marte Lie")).to_be_visible()
+    confirm_import(page, "Marte Lie")
     assert Employee.objects.get(email="marte.lie@testikkeibruk.no").department.name == "Bergen TEST"
 
     # The list exported: Bergen's employees, no one of the main department.

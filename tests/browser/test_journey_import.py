@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from portal.models import Employee
 
+from .helpers import assert_accessible
+
 
 def _fill(template_path, target_path, *, second_email):
     """The downloaded template with two employees in it (the example row replaced)."""
@@ -47,6 +49,7 @@ def test_testweb_imports_employees_from_the_template_and_exports_the_list(
         "Fødselsnummer",
     ]  # fmt: skip
     screenshot(page, "import-page")
+    assert_accessible(page, where="import-page")
 
     # A file with one bad row: the error names the row, the column and the value.
     bad = _fill(template, tmp_path / "ansatte.xlsx", second_email="ole.feilsen(at)testbedriften")
@@ -59,6 +62,7 @@ def test_testweb_imports_employees_from_the_template_and_exports_the_list(
     expect(errors.first).to_contain_text("ole.feilsen(at)testbedriften")
     expect(page.get_by_test_id("import-confirm")).to_have_count(0)
     screenshot(page, "import-errors")
+    assert_accessible(page, where="import-errors")
     assert not Employee.objects.filter(last_name__in=["Nyansatt", "Feilsen"]).exists()
 
     # Fixed and uploaded again: the preview, then the confirm.
@@ -68,6 +72,7 @@ def test_testweb_imports_employees_from_the_template_and_exports_the_list(
     expect(page.get_by_test_id("import-created")).to_have_text("2")
     expect(page.get_by_test_id("import-new-rows")).to_contain_text("Nina Nyansatt")
     screenshot(page, "import-preview")
+    assert_accessible(page, where="import-preview")
     page.get_by_test_id("import-confirm").click()
 
     expect(page).to_have_url(re.compile(r"/portal/employee/$"))
@@ -75,6 +80,7 @@ def test_testweb_imports_employees_from_the_template_and_exports_the_list(
     expect(results.get_by_role("link", name="Nina Nyansatt")).to_be_visible()
     expect(results.get_by_role("link", name="Ole Feilsen")).to_be_visible()
     screenshot(page, "import-done")
+    assert_accessible(page, where="import-done")
     ole = Employee.objects.get(email="ole.feilsen@testbedriften.no")
     assert (ole.department.name, ole.mobile) == ("Testbedriften AS", "91234501")
 
@@ -83,6 +89,7 @@ def test_testweb_imports_employees_from_the_template_and_exports_the_list(
     expect(page).to_have_url(re.compile(r"/portal/employee/export/"))
     page.get_by_label("Excel (.xlsx)").check()
     screenshot(page, "import-export")
+    assert_accessible(page, where="import-export")
     with page.expect_download() as download:
         page.get_by_role("button", name="Last ned").click()
     exported = tmp_path / "eksport.xlsx"

@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 
 from background.models import Job, JobKind, JobStage, JobStatus
 
+from .helpers import assert_accessible
+
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1366, "height": 900}
 
@@ -39,8 +41,10 @@ def test_the_bar_moves_by_itself_and_the_page_shows_the_outcome(page, login, scr
     expect(progress).to_have_text("4\u00a0000 / 10\u00a0000 rader")
     expect(page.locator("[data-job=stage]")).to_have_text("Kontrollerer radene")
     screenshot(page, "job-running-1366")
+    assert_accessible(page, where="job-running-1366")
     page.set_viewport_size(PHONE)
     screenshot(page, "job-running-375")
+    assert_accessible(page, where="job-running-375")
 
     # The worker goes on: the page follows without being reloaded.
     Job.objects.filter(pk=job.pk).update(stage=JobStage.SAVING, rows_done=7_000)
@@ -60,8 +64,10 @@ def test_the_bar_moves_by_itself_and_the_page_shows_the_outcome(page, login, scr
     expect(summary).to_contain_text("9\u00a0800")
     expect(page.get_by_text("Ferdig", exact=True).first).to_be_visible()
     screenshot(page, "job-done-import-375")
+    assert_accessible(page, where="job-done-import-375")
     page.set_viewport_size(DESKTOP)
     screenshot(page, "job-done-import-1366")
+    assert_accessible(page, where="job-done-import-1366")
 
 
 def test_a_done_export_offers_its_file(page, login, screenshot):
@@ -83,5 +89,7 @@ def test_a_done_export_offers_its_file(page, login, screenshot):
         page.get_by_role("link", name="Last ned ansatte-2026-12-05.csv").click()
     assert download.value.suggested_filename == "ansatte-2026-12-05.csv"
     screenshot(page, "job-done-export-1366")
+    assert_accessible(page, where="job-done-export-1366")
     page.set_viewport_size(PHONE)
     screenshot(page, "job-done-export-375")
+    assert_accessible(page, where="job-done-export-375")

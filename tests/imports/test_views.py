@@ -115,6 +115,29 @@ def test_upload_preview_confirm(testweb, cast):
     assert not ImportUpload.objects.exists()  # the upload is gone once confirmed
 
 
+def scrolling_boxes(page) -> list[str]:
+    """The opening tags of the boxes a wide table scrolls in."""
+    return re.findall(r'<div class="overflow-x-auto"[^>]*>', page)
+
+
+def assert_reachable_and_named(page):
+    """Every scrolling box can be reached with the keyboard and is named by a heading on the
+    page (axe-core: scrollable-region-focusable)."""
+    boxes = scrolling_boxes(page)
+    assert boxes
+    for box in boxes:
+        assert 'tabindex="0"' in box, box
+        assert 'role="region"' in box, box
+        heading = re.search(r'aria-labelledby="([^"]+)"', box)
+        assert heading, box
+        assert f'<h2 id="{heading.group(1)}"' in page, box
+
+
+def test_the_previews_tables_scroll_in_a_box_the_keyboard_reaches(testweb):
+    assert_reachable_and_named(upload(testweb, "template_filled.xlsx").content.decode())
+    assert_reachable_and_named(upload(testweb, "bad_rows.xlsx").content.decode())
+
+
 def test_the_file_waits_for_its_confirm_encrypted(testweb):
     # a CSV keeps the national id as it was typed; the database must not
     file = csv_file(["Kari", "Hansen", "kari@testbedriften.no", "", "", "", "Bergen TEST", KARI])

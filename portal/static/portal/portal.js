@@ -2,7 +2,12 @@
    dialogs) have no name of their own: the combobox is named by the element that shows the
    chosen value (empty while nothing is chosen), and that element has role="textbox" and no
    name at all (axe-core: aria-input-field-name). Both are named by the label of the <select>
-   they stand for, also in rows and dialogs added after the page loaded. */
+   they stand for, also in rows and dialogs added after the page loaded.
+   While a box is open, Select2 4.0.13 points its combobox at the list with aria-owns only,
+   where ARIA 1.2 asks for aria-controls (axe-core: aria-required-attr), and its search field
+   has no name (axe-core: label): the combobox gets aria-controls as long as it is open, the
+   search field the name of the box. Opening and closing attach and detach the dropdown, which
+   the observer sees. */
 (function () {
     "use strict";
     var UNNAMED = '.select2-selection__rendered[role="textbox"]:not([data-portal-named])';
@@ -35,7 +40,34 @@
         });
     }
 
-    new MutationObserver(nameBoxes).observe(document.documentElement, {
+    function nameOpenBox() {
+        document.querySelectorAll('.select2-selection[role="combobox"]').forEach(function (combobox) {
+            var list = combobox.getAttribute("aria-owns");
+            if (list) {
+                combobox.setAttribute("aria-controls", list);
+            } else {
+                combobox.removeAttribute("aria-controls");
+            }
+        });
+        document.querySelectorAll(".select2-search__field[aria-controls]").forEach(function (field) {
+            var id = field.getAttribute("aria-controls").replace(/^select2-/, "").replace(/-results$/, "");
+            var select = id && document.getElementById(id);
+            if (!select) {
+                return;
+            }
+            var label = select.labels && select.labels[0];
+            if (label && label.id) {
+                field.setAttribute("aria-labelledby", label.id);
+            } else {
+                field.setAttribute("aria-label", select.getAttribute("aria-label") || select.name);
+            }
+        });
+    }
+
+    new MutationObserver(function () {
+        nameBoxes();
+        nameOpenBox();
+    }).observe(document.documentElement, {
         childList: true,
         subtree: true,
     });

@@ -153,6 +153,9 @@ def test_preview_then_confirm_creates_the_invoices_with_their_lines(kam, client)
     assert kinds(response) == ["new", "new", "new"]
     assert "Bergen TEST" in response.text  # the payer found from its org. number
     assert not Invoice.objects.filter(number__startswith="2024-7000").exists()
+    # The wide preview scrolls in a box the keyboard reaches, named by the preview's heading.
+    assert 'tabindex="0" role="region" aria-labelledby="import-preview-title"' in response.text
+    assert '<h2 id="import-preview-title"' in response.text
 
     done = confirm(client, response)
 
