@@ -47,7 +47,7 @@ def test_norwegian_excel_csv_windows_1252_with_semicolons(preview):
         (2, "Bjørn", "Ærø", "bjorn.aero@testbedriften.no", "91234570",
          datetime.date(1985, 5, 17), "male", "Bergen TEST", None),
         (3, "Åse", "Løkkeberg", "ase.lokkeberg@testbedriften.no", "91234571",
-         datetime.date(1985, 2, 1), "female", "Testbedriften AS", KARI),
+         datetime.date(1990, 12, 13), "female", "Testbedriften AS", KARI),
     ]  # fmt: skip
 
 
