@@ -164,7 +164,8 @@ def test_a_formula_is_never_evaluated(preview):
         ("empty.csv", "The file is empty."),
         ("header_only.xlsx", "The file has the column names but no employees below them."),
         ("picture.xlsx",
-         "The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."),
+         "This is a picture, not a spreadsheet. Upload the spreadsheet itself (.xlsx, .ods or "
+         "CSV)."),
         ("old_excel.xls",
          "This is an old Excel file (.xls) or a password-protected workbook. Save it in Excel "
          "as an Excel workbook (.xlsx) or as CSV, without a password, and upload that."),
