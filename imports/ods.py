@@ -20,10 +20,12 @@ from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 
 from imports.refusals import MAX_COLUMNS, FileRefused, Limits
-from imports.xlsx import check_package, open_package
+from imports.xlsx import check_package, open_package, safe_read
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 CONTENT = "content.xml"
+MANIFEST = "META-INF/manifest.xml"  # names the encrypted parts of a password-protected file
+MANIFEST_BYTES = 256 * 1024
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -43,9 +45,17 @@ def ods_rows(content: bytes, limits: Limits) -> Iterator[tuple[int, tuple]]:
         archive, members = open_package(content)
     except FileRefused:
         raise _unreadable() from None
-    if CONTENT not in {member.filename for member in members}:
+    names = {member.filename for member in members}
+    if CONTENT not in names:
         raise _unreadable()
     check_package(archive, members, limits)
+    if MANIFEST in names and b"encryption-data" in safe_read(archive, MANIFEST, MANIFEST_BYTES):
+        raise FileRefused(
+            _(
+                "The spreadsheet is protected by a password. Open it in LibreOffice Calc, "
+                "save it without a password, and upload it again."
+            )
+        )
     return _sheet_rows(archive)
 
 

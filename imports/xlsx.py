@@ -95,7 +95,7 @@ def check_package(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
 
 def _other_package(archive: zipfile.ZipFile, names: set[str]) -> FileRefused:
     """Why a zip that is no Excel workbook is refused: what it is, when that can be told."""
-    if "mimetype" in names and b"opendocument" in _safe_read(archive, "mimetype", 200):
+    if "mimetype" in names and b"opendocument" in safe_read(archive, "mimetype", 200):
         # An .ods is read (imports.ods) when its mimetype comes first, as the standard asks.
         return FileRefused(
             _(
@@ -121,7 +121,8 @@ def _other_package(archive: zipfile.ZipFile, names: set[str]) -> FileRefused:
     return not_a_spreadsheet()
 
 
-def _safe_read(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
+def safe_read(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
+    """At most `size` bytes of a member; empty when it cannot be read."""
     try:
         with archive.open(name) as stream:
             return stream.read(size)
@@ -188,7 +189,7 @@ def _parts_of_type(archive: zipfile.ZipFile, names: set[str], content_type: str)
     if CONTENT_TYPES not in names:
         return set()
     try:
-        root = fromstring(_safe_read(archive, CONTENT_TYPES, CONTENT_TYPES_MAX_BYTES))
+        root = fromstring(safe_read(archive, CONTENT_TYPES, CONTENT_TYPES_MAX_BYTES))
     except Exception:  # any parse error: see the docstring
         return set()
     return {

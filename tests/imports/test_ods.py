@@ -144,3 +144,17 @@ def test_an_ods_whose_xml_breaks_off_is_refused_as_an_ods():
     content = ods("<table:table-row>" + cell("Fornavn"))  # the row is never closed
 
     assert "could not be read as an OpenDocument spreadsheet" in refusal(content)
+
+
+def test_a_password_protected_ods_says_so():
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/>'
+        "</manifest:file-entry></manifest:manifest>"
+    )
+    content = ods("<table:table-row/>", extra={"META-INF/manifest.xml": manifest})
+
+    assert refusal(content) == (
+        "The spreadsheet is protected by a password. Open it in LibreOffice Calc, save it "
+        "without a password, and upload it again."
+    )
