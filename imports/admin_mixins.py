@@ -31,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin
 
+from accounts.uploads import AllowedTypesUploadHandler
 from imports.employee_columns import COLUMNS
 from imports.employee_template import employee_template
 from imports.employees import EmployeeImporter, importable_customers, importable_departments
@@ -49,7 +50,11 @@ from permissions.capabilities import Capability
 from permissions.policies import may_act_on_model
 from portal.models import Employee
 
-STORING_HANDLERS = (MemoryFileUploadHandler, TemporaryFileUploadHandler)
+REPLACED_HANDLERS = (
+    AllowedTypesUploadHandler,
+    MemoryFileUploadHandler,
+    TemporaryFileUploadHandler,
+)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -204,15 +209,19 @@ class PipelineImportMixin:
 
     def _upload_entry(self):
         """The upload handler is set before anything reads the body, so the CSRF check runs
-        inside (Django's recipe for changing upload handlers)."""
+        inside (Django's recipe for changing upload handlers).
+
+        The site-wide check of file names (`AllowedTypesUploadHandler`, a bare 400 for any
+        other extension) is left out here: an import tells a file by its content, and a
+        user who picked a .ods, .xls, .numbers, PDF or picture is told on this page what the
+        file is and what to upload instead. Storage is in memory, capped."""
 
         @csrf_exempt
         def entry(request):
             if request.method == "POST":
-                # The project's checks stay (file types); storage is in memory, capped.
                 handler = CappedMemoryUploadHandler(request, limit=settings.IMPORTS_MAX_FILE_SIZE)
                 request.upload_handlers = [
-                    *(h for h in request.upload_handlers if not isinstance(h, STORING_HANDLERS)),
+                    *(h for h in request.upload_handlers if not isinstance(h, REPLACED_HANDLERS)),
                     handler,
                 ]
                 request.import_upload_handler = handler

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from imports.exports import FORMULA_PREFIXES
 from portal.formatting import format_date
-from portal.validators import normalize_mobile, validate_national_id
+from portal.validators import normalize_mobile, normalize_national_id, validate_national_id
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"))
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -108,18 +108,41 @@ def clean_mobile(value) -> str:
 def clean_birth_date(value, *, today: datetime.date | None = None) -> datetime.date | None:
     """A date cell, or dd.mm.åååå, d.m.åå, åååå-mm-dd (also with / or - between day, month
     and year)."""
+    return read_birth_date(value, today=today)[0]
+
+
+def read_birth_date(
+    value, *, today: datetime.date | None = None
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """(the date as `clean_birth_date` reads it, the other reading or None).
+
+    A date with slashes whose day and month are both 12 or less (01/03/1990) is read day
+    first, as Norway writes it, but a spreadsheet set to English wrote it month first: the
+    other reading is a date of birth just as well, and only the row's national id or the
+    user can tell which was meant. Dotted and dashed dates are Norwegian: one reading.
+    """
     today = today or timezone.localdate()
     if value in (None, ""):
-        return None
+        return None, None
     if isinstance(value, datetime.datetime):
-        date = value.date()
-    elif isinstance(value, datetime.date):
-        date = value
-    else:
-        text = as_text(value)
-        if not text:
-            return None
-        date = parse_date(text, today=today)
+        return _birth_date_in_range(value.date(), today), None
+    if isinstance(value, datetime.date):
+        return _birth_date_in_range(value, today), None
+    text = as_text(value)
+    if not text:
+        return None, None
+    date = _birth_date_in_range(parse_date(text, today=today), today)
+    match = DATE_DMY.fullmatch(text)
+    if not (match and "/" in text and date.day <= 12 and date.month != date.day):
+        return date, None
+    try:
+        other = _birth_date_in_range(date.replace(day=date.month, month=date.day), today)
+    except CellError:
+        return date, None
+    return date, other
+
+
+def _birth_date_in_range(date: datetime.date, today: datetime.date) -> datetime.date:
     if date > today:
         raise CellError(_("The date of birth is in the future."))
     if date < MIN_BIRTH_DATE:
@@ -186,9 +209,10 @@ def clean_yes_no(value) -> bool | None:
     raise CellError(_("Write ja or nei (or leave it empty)."))
 
 
-def clean_national_id(value) -> str:
-    """11 digits; spaces are fine; a number that lost its leading zero (10 digits) gets it back
-    when the result is a valid number. The value is never shown back (`show_value=False`)."""
+def clean_national_id(value, *, today: datetime.date | None = None) -> str:
+    """11 digits, as the employee form takes them (DDMMYY NNNNN and DDMMYY-NNNNN too); a
+    number that lost its leading zero (10 digits) gets it back when the result is a valid
+    number. The value is never shown back (`show_value=False`)."""
     if value in (None, ""):
         return ""
     if isinstance(value, bool):
@@ -198,7 +222,7 @@ def clean_national_id(value) -> str:
             raise CellError(_("A national identity number has digits only."), show_value=False)
         digits = str(int(value))
     else:
-        digits = "".join(as_text(value).split())
+        digits = normalize_national_id(as_text(value))
         if not digits:
             return ""
         if EXCEL_SHORTENED.fullmatch(digits):
@@ -211,7 +235,7 @@ def clean_national_id(value) -> str:
             )
     if len(digits) == 10 and digits.isascii() and digits.isdigit():
         try:
-            validate_national_id("0" + digits)
+            validate_national_id("0" + digits, today=today)
         except ValidationError:
             raise CellError(
                 _(
@@ -222,7 +246,7 @@ def clean_national_id(value) -> str:
             ) from None
         return "0" + digits
     try:
-        validate_national_id(digits)
+        validate_national_id(digits, today=today)
     except ValidationError as error:
         raise CellError(" ".join(error.messages), show_value=False) from None
     return digits

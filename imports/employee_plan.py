@@ -74,6 +74,8 @@ class Plan:
     customer: Customer
     file_error: str = ""
     errors: list[RowError] = field(default_factory=list)
+    # Read one way of two (a date with slashes): shown for the user to check before confirming.
+    warnings: list[RowError] = field(default_factory=list)
     creates: list[PlannedRow] = field(default_factory=list)
     updates: list[PlannedRow] = field(default_factory=list)  # field changes and/or (re)activation
     unchanged: int = 0

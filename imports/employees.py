@@ -15,7 +15,7 @@ customer's employees are read once (one query), whatever the number of rows.
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,13 +23,13 @@ from django.utils.translation import ngettext
 from imports.cleaning import (
     CellError,
     as_text,
-    clean_birth_date,
     clean_email,
     clean_gender,
     clean_mobile,
     clean_name,
     clean_national_id,
     clean_yes_no,
+    read_birth_date,
 )
 from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
 from imports.employee_plan import Plan, PlannedRow, RowError
@@ -38,6 +38,7 @@ from imports.pipeline import Importer, import_write
 from permissions.capabilities import Capability
 from permissions.policies import scope_choices
 from portal.crypto import national_id_digest
+from portal.formatting import format_date
 from portal.models import Customer, Department, Employee
 from portal.services.employees import (
     EDITABLE_FIELDS,
@@ -46,6 +47,7 @@ from portal.services.employees import (
     audit_value,
     employees_import_write,
 )
+from portal.validators import national_id_birth_date, validate_national_id_matches_birth_date
 
 #: `progress(done, total, stage)`: how far a confirm is, for a job's page. It checks every row
 #: (stage "checking", total: the rows as the preview counted them), then saves (stage
@@ -271,10 +273,12 @@ class _Planner:
             "last_name": clean("last_name", clean_name, max_length=100),
             "email": clean("email", clean_email),
             "mobile": clean("mobile", clean_mobile),
-            "birth_date": clean("birth_date", clean_birth_date, today=self.today),
             "gender": clean("gender", clean_gender),
         }
-        national_id = clean("national_id", clean_national_id)
+        national_id = clean("national_id", clean_national_id, today=self.today)
+        values["birth_date"] = self._birth_date(
+            plan, number, cell("birth_date"), national_id, fail, heading("birth_date")
+        )
         active = clean("active", clean_yes_no)
         department = self._department(cell("department"), fail)
 
@@ -318,6 +322,33 @@ class _Planner:
             self._plan_create(plan, number, values, department, national_id, digest, active, fail)
         else:
             self._plan_update(plan, number, pk, values, department, national_id, digest, active)
+
+    def _birth_date(self, plan: Plan, number: int, raw, national_id, fail, heading: str):
+        """The row's date of birth, checked against its national id; a date that reads two
+        ways (01/03/1990) is decided by the national id or shown as a warning to check."""
+        try:
+            date, other = read_birth_date(raw, today=self.today)
+        except CellError as error:
+            fail("birth_date", error.message)
+            return None
+        number_date = national_id_birth_date(national_id) if national_id and date else None
+        if other is not None and number_date == other:
+            return other
+        if number_date is not None and number_date != date:
+            try:
+                validate_national_id_matches_birth_date(national_id, date)
+            except ValidationError as error:
+                fail("national_id", " ".join(error.messages), show_value=False)
+        elif other is not None and number_date is None:
+            plan.warnings.append(
+                RowError(
+                    number,
+                    heading,
+                    as_text(raw)[:200],
+                    _("read as %(date)s – check it") % {"date": format_date(date)},
+                )
+            )
+        return date
 
     def _department(self, raw, fail) -> Department | None:
         text = as_text(raw)

@@ -9,6 +9,16 @@ from unfold.widgets import (
 
 from portal.models import Customer
 
+# A hint for the file dialog only: whatever is chosen is told by its content (imports.parsing).
+ACCEPTED = ".xlsx,.ods,.csv"
+FILE_ERRORS = {
+    "required": _("Choose the file to upload."),
+    "empty": _(
+        "The file is empty (0 bytes). Save the spreadsheet again and upload it, or choose "
+        "another file."
+    ),
+}
+
 
 class EmployeeImportForm(forms.Form):
     """The upload. The customer is chosen among those the user may import for (and asked only
@@ -18,9 +28,9 @@ class EmployeeImportForm(forms.Form):
         label=_("Customer"), queryset=Customer.objects.none(), widget=UnfoldAdminSelectWidget
     )
     import_file = forms.FileField(
-        label=_("Spreadsheet (.xlsx or .csv)"),
-        widget=UnfoldAdminFileFieldWidget(attrs={"accept": ".xlsx,.csv"}),
-        error_messages={"required": _("Choose the file to upload.")},
+        label=_("Spreadsheet (.xlsx, .ods or .csv)"),
+        widget=UnfoldAdminFileFieldWidget(attrs={"accept": ACCEPTED}),
+        error_messages=FILE_ERRORS,
     )
 
     def __init__(self, *args, customers, **kwargs):
@@ -44,9 +54,9 @@ class InvoiceImportForm(forms.Form):
     """The accounting system's spreadsheet; its format is told by its content."""
 
     import_file = forms.FileField(
-        label=_("Spreadsheet (.xlsx or .csv)"),
-        widget=UnfoldAdminFileFieldWidget(attrs={"accept": ".xlsx,.csv"}),
-        error_messages={"required": _("Choose the file to upload.")},
+        label=_("Spreadsheet (.xlsx, .ods or .csv)"),
+        widget=UnfoldAdminFileFieldWidget(attrs={"accept": ACCEPTED}),
+        error_messages=FILE_ERRORS,
     )
 
 

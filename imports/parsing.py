@@ -1,10 +1,12 @@
-"""Reading an uploaded spreadsheet (.xlsx or .csv) as rows of cell values, within limits.
+"""Reading an uploaded spreadsheet (.xlsx, .ods or .csv) as rows of cell values, within limits.
 
 Nothing here knows about employees. A file is read from bytes in memory, never from a path;
 its format is told by its content, not by its name. Whatever is wrong with the file as a whole
 ends as one `FileRefused` with a message for the user, never as a stack trace.
 
-An .xlsx goes to `imports.xlsx`; anything else is read as CSV text here.
+An .xlsx goes to `imports.xlsx`, an .ods to `imports.ods`; a file that is something else
+known (an old .xls, a PDF, a picture) is refused with what it is and what to upload instead;
+anything else is read as CSV text here.
 """
 
 import codecs
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from imports.ods import is_ods, ods_rows
 from imports.refusals import MAX_COLUMNS, FileRefused, Limits, not_a_spreadsheet, too_large
 from imports.xlsx import xlsx_rows
 
@@ -38,7 +41,7 @@ def read_rows(content: bytes, *, limits: Limits) -> Iterator[tuple[int, tuple]]:
     if not content.lstrip(codecs.BOM_UTF8).strip():
         raise FileRefused(_("The file is empty."))
     if content.startswith(b"PK\x03\x04"):
-        rows = xlsx_rows(content, limits)
+        rows = ods_rows(content, limits) if is_ods(content) else xlsx_rows(content, limits)
     elif content.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused(
             _(
@@ -138,7 +141,7 @@ def _decode(content: bytes) -> str:
         except UnicodeDecodeError:
             raise not_a_spreadsheet() from None
     if _looks_binary(content[:4096]):
-        raise not_a_spreadsheet()
+        raise _binary_refused(content[:16])
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -157,6 +160,27 @@ def _decode(content: bytes) -> str:
 
 
 BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"Rar!", b"7z")
+
+
+def _binary_refused(head: bytes) -> FileRefused:
+    """What a binary file is, when its first bytes tell, and what to upload instead."""
+    if head.startswith(b"%PDF"):
+        return FileRefused(
+            _(
+                "This is a PDF file, not a spreadsheet: its rows cannot be read. Upload the "
+                "spreadsheet the list was made in (.xlsx, .ods or CSV)."
+            )
+        )
+    if head.startswith((b"\x89PNG", b"GIF8", b"\xff\xd8\xff")) or (
+        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    ):
+        return FileRefused(
+            _(
+                "This is a picture, not a spreadsheet. Upload the spreadsheet itself (.xlsx, "
+                ".ods or CSV)."
+            )
+        )
+    return not_a_spreadsheet()
 
 
 def _looks_binary(head: bytes) -> bool:

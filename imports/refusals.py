@@ -46,7 +46,10 @@ class Limits:
 
 def not_a_spreadsheet() -> FileRefused:
     return FileRefused(
-        _("The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file.")
+        _(
+            "The file is not a spreadsheet. Upload an Excel workbook (.xlsx), an "
+            "OpenDocument spreadsheet (.ods) or a CSV file."
+        )
     )
 
 

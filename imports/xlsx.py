@@ -49,21 +49,28 @@ warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?
 
 
 def xlsx_rows(content: bytes, limits: Limits) -> Iterator[tuple[int, tuple]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise not_a_spreadsheet() from None
+    archive, members = open_package(content)
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
-        if "mimetype" in names and b"opendocument" in _safe_read(archive, "mimetype", 200):
-            raise FileRefused(
-                _(
-                    "This is an OpenDocument spreadsheet (.ods). Save it as an Excel "
-                    "workbook (.xlsx) or as CSV and upload that."
-                )
-            )
-        raise not_a_spreadsheet()
+        raise _other_package(archive, names)
+    check_package(archive, members, limits)
+    _check_shared_strings(archive, names, limits)
+    return _openpyxl_rows(content)
+
+
+def open_package(content: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The zip of an .xlsx or .ods, and its members; not a spreadsheet when no zip."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        return archive, archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise not_a_spreadsheet() from None
+
+
+def check_package(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """What an .xlsx and an .ods are both held to before a parser sees them: the number of
+    members and what they unpack to, no encrypted member, no DOCTYPE in any XML part, and the
+    elements of all XML parts together."""
     if len(members) > MAX_ZIP_MEMBERS or (
         sum(member.file_size for member in members) > limits.max_unpacked_bytes
     ):
@@ -83,12 +90,39 @@ def xlsx_rows(content: bytes, limits: Limits) -> Iterator[tuple[int, tuple]]:
             raise FileRefused(
                 _("The workbook contains XML declarations (DOCTYPE) that are not allowed.")
             )
-    _check_shared_strings(archive, names, limits)
     _check_elements(archive, xml_parts, limits)
-    return _openpyxl_rows(content)
 
 
-def _safe_read(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
+def _other_package(archive: zipfile.ZipFile, names: set[str]) -> FileRefused:
+    """Why a zip that is no Excel workbook is refused: what it is, when that can be told."""
+    if "mimetype" in names and b"opendocument" in safe_read(archive, "mimetype", 200):
+        # An .ods is read (imports.ods) when its mimetype comes first, as the standard asks.
+        return FileRefused(
+            _(
+                "This is an OpenDocument file that could not be read as a spreadsheet. Open "
+                "it in LibreOffice Calc and save it again as .ods or as an Excel workbook "
+                "(.xlsx)."
+            )
+        )
+    if any(name.startswith("Index/") or name == "Index.zip" for name in names):
+        return FileRefused(
+            _(
+                "This is an Apple Numbers file. In Numbers, choose File > Export To > Excel, "
+                "and upload the .xlsx file."
+            )
+        )
+    if "word/document.xml" in names:
+        return FileRefused(
+            _(
+                "This is a Word document, not a spreadsheet. Put the employees in a "
+                "spreadsheet (Excel or LibreOffice Calc) and upload that."
+            )
+        )
+    return not_a_spreadsheet()
+
+
+def safe_read(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
+    """At most `size` bytes of a member; empty when it cannot be read."""
     try:
         with archive.open(name) as stream:
             return stream.read(size)
@@ -155,7 +189,7 @@ def _parts_of_type(archive: zipfile.ZipFile, names: set[str], content_type: str)
     if CONTENT_TYPES not in names:
         return set()
     try:
-        root = fromstring(_safe_read(archive, CONTENT_TYPES, CONTENT_TYPES_MAX_BYTES))
+        root = fromstring(safe_read(archive, CONTENT_TYPES, CONTENT_TYPES_MAX_BYTES))
     except Exception:  # any parse error: see the docstring
         return set()
     return {

@@ -1,10 +1,14 @@
 """Norwegian numbers: organisation numbers and national identity numbers (fødselsnummer)."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.formatting import format_date
 
 ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 # K1 with the check digit itself weighted 1; K2 likewise. A number is valid when the sum is
@@ -47,8 +51,58 @@ def _birth_year(two_digit_year: int, individual: int) -> int | None:
     return None
 
 
-def validate_national_id(value: str) -> None:
-    """Refuse what is not a Norwegian national id, D-number or (where allowed) H/synthetic."""
+# As people write it: 11 digits, or the birth date, a space or a hyphen, and five digits.
+NATIONAL_ID_WRITTEN = re.compile(r"([0-9]{6})[ -]?([0-9]{5})")
+
+
+def normalize_national_id(value: str) -> str:
+    """One stored form of what forms and imports are given: DDMMYYNNNNN from «010611-20226»
+    and «010611 20226» as well; anything else only without its spaces (and then refused by
+    `validate_national_id` with the reason)."""
+    compact = " ".join(value.split())
+    if match := NATIONAL_ID_WRITTEN.fullmatch(compact):
+        return match.group(1) + match.group(2)
+    return "".join(compact.split())
+
+
+def _national_id_date_digits(value: str) -> tuple[int, int, int, bool]:
+    """(day, month, year or -1, H/synthetic) as the number writes them, D-number day taken
+    back; the year's century from the individual number."""
+    day, month = int(value[0:2]), int(value[2:4])
+    if day > 40:  # D-number
+        day -= 40
+    special = month > 40
+    if month > 80:
+        month -= 80
+    elif month > 40:
+        month -= 40
+    year = _birth_year(int(value[4:6]), int(value[6:9]))
+    return day, month, -1 if year is None else year, special
+
+
+def _issued_under_2032_rule(value: str) -> bool:
+    """K1 leaves 1-3 only for numbers issued under the rule from 2032, whose first six digits
+    need not be the birth date."""
+    return _weighted_remainder(value[:10], NATIONAL_ID_K1_WEIGHTS) != 0
+
+
+def national_id_birth_date(value: str) -> datetime.date | None:
+    """The birth date a valid number tells: ordinary numbers and D-numbers; None for H- and
+    synthetic numbers and for numbers under the 2032 rule, where the date is not derivable."""
+    if len(value) != 11 or not _is_digits(value) or _issued_under_2032_rule(value):
+        return None
+    day, month, year, special = _national_id_date_digits(value)
+    if special or year < 0:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def validate_national_id(value: str, *, today: datetime.date | None = None) -> None:
+    """Refuse what is not a Norwegian national id, D-number or (where allowed) H/synthetic,
+    and a number of a person not yet born."""
     if not _is_digits(value):
         raise ValidationError(_("A national identity number has digits only."), code="nid_digits")
     if len(value) != 11:
@@ -67,35 +121,72 @@ def validate_national_id(value: str) -> None:
 
     allow_synthetic = getattr(settings, "PORTAL_ALLOW_SYNTHETIC_NATIONAL_IDS", False)
     allow_h = getattr(settings, "PORTAL_ALLOW_H_NUMBERS", False)
-    day, month = int(value[0:2]), int(value[2:4])
-    if day > 40:  # D-number
-        day -= 40
+    month = int(value[2:4])
     if month > 80:
         if not allow_synthetic:
             raise ValidationError(
                 _("This is a synthetic test number, which is not accepted here."),
                 code="nid_synthetic",
             )
-        month -= 80
-    elif month > 40:
+    elif month > 40 and not (allow_h or allow_synthetic):
         # Month + 40 is an H-number (a health-sector aid) and also NAV's synthetic series.
-        if not (allow_h or allow_synthetic):
-            raise ValidationError(
-                _("This is an H-number or a synthetic test number, not accepted here."),
-                code="nid_h_number",
-            )
-        month -= 40
+        raise ValidationError(
+            _("This is an H-number or a synthetic test number, not accepted here."),
+            code="nid_h_number",
+        )
 
-    year = _birth_year(int(value[4:6]), int(value[6:9]))
+    day, month, year, _special = _national_id_date_digits(value)
     try:
-        if year is None:
+        if year < 0:
             raise ValueError
-        datetime.date(year, month, day)
+        date = datetime.date(year, month, day)
     except ValueError:
         raise ValidationError(
             _("The national identity number does not begin with a valid date."),
             code="nid_date",
         ) from None
+    if not _issued_under_2032_rule(value) and date > (today or timezone.localdate()):
+        raise ValidationError(
+            _("The national identity number is of a person born %(date)s, a date still to come."),
+            code="nid_future",
+            params={"date": format_date(date)},
+        )
+
+
+def validate_national_id_matches_birth_date(
+    national_id: str, birth_date: datetime.date | None
+) -> None:
+    """Refuse a number whose birth date is not the employee's (where the number tells one)."""
+    number_date = national_id_birth_date(national_id) if birth_date else None
+    if number_date is not None and number_date != birth_date:
+        raise ValidationError(
+            _(
+                "The national identity number is of a person born %(number_date)s, but the "
+                "date of birth is %(birth_date)s."
+            ),
+            code="nid_birth_date",
+            params={
+                "number_date": format_date(number_date),
+                "birth_date": format_date(birth_date),
+            },
+        )
+
+
+def validate_birth_date_matches_registered_national_id(
+    registered: str, birth_date: datetime.date | None
+) -> None:
+    """As `validate_national_id_matches_birth_date`, for a changed birth date against the
+    number already registered: that number is never shown back, not even its date."""
+    number_date = national_id_birth_date(registered) if birth_date else None
+    if number_date is not None and number_date != birth_date:
+        raise ValidationError(
+            _(
+                "The date of birth %(birth_date)s is not the one in the registered national "
+                "identity number. Check the date, or type the right number."
+            ),
+            code="nid_registered_birth_date",
+            params={"birth_date": format_date(birth_date)},
+        )
 
 
 def national_id_check_digits(body: str) -> str | None:

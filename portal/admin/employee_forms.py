@@ -12,7 +12,14 @@ from portal.services.employees import (
     employee_email_taken,
 )
 from portal.text import TextGuardFormMixin
-from portal.validators import format_mobile, normalize_mobile, validate_national_id
+from portal.validators import (
+    format_mobile,
+    normalize_mobile,
+    normalize_national_id,
+    validate_birth_date_matches_registered_national_id,
+    validate_national_id,
+    validate_national_id_matches_birth_date,
+)
 
 
 class EmployeeForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
@@ -61,7 +68,7 @@ class EmployeeForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
         return (self.cleaned_data.get("email") or "").strip()
 
     def clean_national_id(self):
-        value = "".join((self.cleaned_data.get("national_id") or "").split())
+        value = normalize_national_id(self.cleaned_data.get("national_id") or "")
         if value:
             validate_national_id(value)
         return value
@@ -87,6 +94,25 @@ class EmployeeForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
                 "email",
                 employee_clash_message(actor=self.actor, other=other, message=message),
             )
+        if cleaned.get("national_id") and cleaned.get("birth_date"):
+            try:
+                validate_national_id_matches_birth_date(
+                    cleaned["national_id"], cleaned["birth_date"]
+                )
+            except ValidationError as error:
+                self.add_error("national_id", error)
+        elif (
+            "birth_date" in self.changed_data
+            and not cleaned.get("remove_national_id")
+            and self.instance.pk
+            and self.instance.has_national_id
+        ):
+            try:
+                validate_birth_date_matches_registered_national_id(
+                    self.instance.reveal_national_id(), cleaned.get("birth_date")
+                )
+            except ValidationError as error:
+                self.add_error("birth_date", error)
         if cleaned.get("national_id") and cleaned.get("remove_national_id"):
             raise ValidationError(
                 _("Either type a new national identity number or remove it, not both.")

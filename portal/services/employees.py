@@ -20,7 +20,13 @@ from portal.models import Department, Employee
 from portal.services.bookings import bookings_cancel_future_for_employee
 from portal.services.versions import version_claim
 from portal.text import validate_single_line_text
-from portal.validators import normalize_mobile, validate_national_id
+from portal.validators import (
+    normalize_mobile,
+    normalize_national_id,
+    validate_birth_date_matches_registered_national_id,
+    validate_national_id,
+    validate_national_id_matches_birth_date,
+)
 
 #: What is checked for control characters when no form did (a command, an import).
 TEXT_FIELDS = ("first_name", "last_name", "email")
@@ -66,7 +72,10 @@ def employee_clash_message(*, actor, other: Employee | None, message: str) -> st
     return str(NOT_REGISTRABLE_HERE)
 
 
-def _check(employee: Employee, national_id: str | None, *, actor) -> None:
+def _check(
+    employee: Employee, national_id: str | None, *, actor, birth_date_changed: bool = False
+) -> None:
+    """`national_id`: the new number ("" none, None the registered one kept)."""
     errors: dict[str, str | list[str]] = {}
     for name in TEXT_FIELDS:
         try:
@@ -97,8 +106,16 @@ def _check(employee: Employee, national_id: str | None, *, actor) -> None:
     if national_id:
         try:
             validate_national_id(national_id)
+            validate_national_id_matches_birth_date(national_id, employee.birth_date)
         except ValidationError as error:
             errors["national_id"] = error.messages
+    elif national_id is None and birth_date_changed and employee.has_national_id:
+        try:
+            validate_birth_date_matches_registered_national_id(
+                employee.reveal_national_id(), employee.birth_date
+            )
+        except ValidationError as error:
+            errors["birth_date"] = error.messages
     if errors:
         raise ValidationError(errors)
 
@@ -154,8 +171,9 @@ def employee_create(*, actor, department: Department, national_id: str = "", **f
     _require_manage(actor, department)
     employee = Employee(department=department, **fields)
     employee.email = (employee.email or "").strip()
+    national_id = normalize_national_id(national_id or "")
     _check(employee, national_id, actor=actor)
-    _save(employee, national_id=national_id or "", actor=actor)
+    _save(employee, national_id=national_id, actor=actor)
     changes = creation_changes(employee, with_national_id=bool(national_id))
     audit_record(actor=actor, action=AuditAction.CREATED, obj=employee, changes=changes)
     return employee
@@ -179,12 +197,20 @@ def employee_update(
         _require_manage(actor, target)
     version_claim(employee, version=version)
     before = {name: _display(employee, name) for name in EDITABLE_FIELDS}
+    birth_date_before = employee.birth_date
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} is not editable")
         setattr(employee, name, value)
     employee.email = (employee.email or "").strip()
-    _check(employee, national_id, actor=actor)
+    if national_id:
+        national_id = normalize_national_id(national_id)
+    _check(
+        employee,
+        national_id,
+        actor=actor,
+        birth_date_changed=employee.birth_date != birth_date_before,
+    )
     had_number = employee.national_id_digest
     _save(employee, national_id=national_id, actor=actor)
     after = {name: _display(employee, name) for name in EDITABLE_FIELDS}

@@ -93,9 +93,9 @@ def export_employees(page, tmp_path):
     page.locator('a[href^="/portal/employee/export/"]').click()
     expect(page).to_have_url(re.compile(r"/portal/employee/export/"))
     at_both_widths(page, "employee-export")
-    page.locator("select[name=format]").select_option(label="xlsx")
+    page.get_by_label("Excel (.xlsx)").check()
     with page.expect_download() as download:
-        page.locator("form:has(select[name=format]) [type=submit]").click()
+        page.get_by_role("button", name="Last ned").click()
     path = tmp_path / "ansatte.xlsx"
     download.value.save_as(path)
     return list(load_workbook(path).active.iter_rows(values_only=True))

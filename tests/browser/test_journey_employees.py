@@ -11,7 +11,7 @@ from portal.models import Employee
 
 from .helpers import search
 
-NUMBER = "31129956715"
+NUMBER = "13091850189"  # Donald's birth date, 13.09.2018
 MASK = "***********"
 
 

@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from portal import services
 from portal.models import Employee
 
-NUMBER = "31129956715"
+NUMBER = "13091850189"  # Donald's birth date, 13.09.2018
 
 
 def _donald_with_a_number() -> Employee:

@@ -135,7 +135,7 @@ def main():
                 "Løkkeberg",
                 "ase.lokkeberg@testbedriften.no",
                 "0047 912 34 571",
-                "1.2.85",
+                "13.12.90",  # KARI's birth date, written short
                 "Kvinne",
                 "Testbedriften AS",
                 f"{KARI[:6]} {KARI[6:]}",

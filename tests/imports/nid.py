@@ -1,5 +1,7 @@
 """Valid Norwegian national identity numbers for the import tests (computed, not real people)."""
 
+import datetime
+
 from portal.validators import national_id_check_digits
 
 
@@ -17,3 +19,5 @@ def national_id(day: int, month: int, year: int, individual: int = 100) -> str:
 KARI = national_id(13, 12, 1990)  # "131290 xxxxx" in the files, with a space
 PER = national_id(5, 3, 1988)  # begins with 0: Excel keeps it as a 10-digit number
 LISE = national_id(1, 2, 1975, 200)
+KARI_BORN = datetime.date(1990, 12, 13)
+LISE_BORN = datetime.date(1975, 2, 1)

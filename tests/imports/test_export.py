@@ -13,7 +13,7 @@ from permissions.services import grant_create
 from portal import services
 from portal.models import Employee
 from tests.factories import EmployeeFactory, StaffFactory, UserFactory
-from tests.imports.nid import KARI
+from tests.imports.nid import KARI, KARI_BORN
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,9 @@ def test_staff_see_the_customer_column(exporting, cast):
 
 def test_never_the_national_id(exporting, cast):
     donald = Employee.objects.get(first_name="Donald")
-    services.employee_update(employee=donald, actor=cast.testweb, national_id=KARI)
+    services.employee_update(
+        employee=donald, actor=cast.testweb, national_id=KARI, birth_date=KARI_BORN
+    )
     for user in (cast.testweb, cast.kam):
         for file_format in (XLSX, CSV):
             response = exporting(user).post(EXPORT, {"format": file_format})

@@ -47,7 +47,7 @@ def test_norwegian_excel_csv_windows_1252_with_semicolons(preview):
         (2, "Bjørn", "Ærø", "bjorn.aero@testbedriften.no", "91234570",
          datetime.date(1985, 5, 17), "male", "Bergen TEST", None),
         (3, "Åse", "Løkkeberg", "ase.lokkeberg@testbedriften.no", "91234571",
-         datetime.date(1985, 2, 1), "female", "Testbedriften AS", KARI),
+         datetime.date(1990, 12, 13), "female", "Testbedriften AS", KARI),
     ]  # fmt: skip
 
 
@@ -164,7 +164,8 @@ def test_a_formula_is_never_evaluated(preview):
         ("empty.csv", "The file is empty."),
         ("header_only.xlsx", "The file has the column names but no employees below them."),
         ("picture.xlsx",
-         "The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."),
+         "This is a picture, not a spreadsheet. Upload the spreadsheet itself (.xlsx, .ods or "
+         "CSV)."),
         ("old_excel.xls",
          "This is an old Excel file (.xls) or a password-protected workbook. Save it in Excel "
          "as an Excel workbook (.xlsx) or as CSV, without a password, and upload that."),

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from portal import services
 from portal.models import Employee
 from tests.imports.conftest import csv_file, errors_of
-from tests.imports.nid import KARI, LISE
+from tests.imports.nid import KARI, KARI_BORN, LISE, LISE_BORN
 
 NOT_HERE = "This person cannot be registered here. Ask your administrator."
 
@@ -29,7 +29,9 @@ def test_an_employee_is_matched_by_email_in_any_letter_case(confirm, cast):
 
 def test_an_employee_is_matched_by_national_id_and_gets_the_new_email(confirm, cast):
     anton = employee("anton@testikkeibruk.no")
-    services.employee_update(employee=anton, actor=cast.testweb, national_id=LISE)
+    services.employee_update(
+        employee=anton, actor=cast.testweb, national_id=LISE, birth_date=LISE_BORN
+    )
 
     plan = confirm("match_national_id.csv")
 
@@ -42,7 +44,9 @@ def test_an_employee_is_matched_by_national_id_and_gets_the_new_email(confirm, c
 
 def test_email_of_one_employee_and_national_id_of_another_is_an_error(preview, cast):
     anton = employee("anton@testikkeibruk.no")
-    services.employee_update(employee=anton, actor=cast.testweb, national_id=LISE)
+    services.employee_update(
+        employee=anton, actor=cast.testweb, national_id=LISE, birth_date=LISE_BORN
+    )
     content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no", "", "", "", "", LISE])
     assert errors_of(preview("", content=content)) == [
         (2, "E-post", "dolly@testikkeibruk.no",
@@ -53,7 +57,9 @@ def test_email_of_one_employee_and_national_id_of_another_is_an_error(preview, c
 
 def test_two_rows_that_are_the_same_employee(preview, cast):
     anton = employee("anton@testikkeibruk.no")
-    services.employee_update(employee=anton, actor=cast.testweb, national_id=LISE)
+    services.employee_update(
+        employee=anton, actor=cast.testweb, national_id=LISE, birth_date=LISE_BORN
+    )
     content = csv_file(
         ["Anton", "Duck", "anton@testikkeibruk.no"],
         ["Anton", "Duck", "anton.ny@testikkeibruk.no", "", "", "", "", LISE],
@@ -172,7 +178,9 @@ def test_an_hr_user_of_one_department_imports_only_into_it(preview, confirm, cas
 
 def test_an_hr_user_of_one_department_cannot_take_over_by_national_id(preview, cast):
     donald = employee("duck@testikkeibruk.no")
-    services.employee_update(employee=donald, actor=cast.testweb, national_id=KARI)
+    services.employee_update(
+        employee=donald, actor=cast.testweb, national_id=KARI, birth_date=KARI_BORN
+    )
     content = csv_file(["Donald", "Duck", "donald@bergen.no", "", "", "", "", KARI])
     assert errors_of(preview("", content=content, actor=cast.bergen_hr)) == [
         (2, "E-post", "", NOT_HERE),  # not "national identity number", not where
@@ -183,7 +191,9 @@ def test_an_id_of_one_and_an_address_of_another_says_nothing_of_the_one_unseen(p
     """Anton (Bergen TEST) by his national id, Donald's address (Testbedriften AS): the Bergen
     user learns nothing of Donald; testweb, who sees both, is told what clashes."""
     anton = employee("anton@testikkeibruk.no")
-    services.employee_update(employee=anton, actor=cast.testweb, national_id=KARI)
+    services.employee_update(
+        employee=anton, actor=cast.testweb, national_id=KARI, birth_date=KARI_BORN
+    )
     content = csv_file(["Anton", "Duck", "duck@testikkeibruk.no", "", "", "", "", KARI])
 
     assert errors_of(preview("", content=content, actor=cast.bergen_hr)) == [

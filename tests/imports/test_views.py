@@ -168,13 +168,15 @@ def test_row_errors_are_shown_and_nothing_can_be_confirmed(testweb):
 
 def test_a_file_error_is_one_message(testweb):
     response = upload(testweb, "picture.xlsx")
-    assert "The file is not a spreadsheet." in response.content.decode()
+    assert "This is a picture, not a spreadsheet." in response.content.decode()
     assert not ImportUpload.objects.exists()
 
 
-def test_a_file_of_a_type_the_portal_never_takes_is_refused(testweb):
+def test_a_file_of_another_type_is_told_on_the_page_not_refused_at_the_door(testweb):
     response = upload(testweb, "old_excel.xls")
-    assert response.status_code == 400  # the project's upload handler, before any view code
+    assert response.status_code == 200  # not the site-wide 400: the page says what to do
+    assert "This is an old Excel file (.xls)" in response.content.decode()
+    assert not ImportUpload.objects.exists()
 
 
 def test_a_file_above_the_size_limit_is_not_even_kept_in_memory(testweb, settings):

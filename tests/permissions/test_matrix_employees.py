@@ -18,7 +18,7 @@ from portal.models import Employee
 
 from .helpers import CAST, DENY, GONE, LOGIN, OK, assert_matrix, outcome, staff_form_data
 
-NUMBER = "31129956715"
+NUMBER = "13091850189"  # Donald's birth date, 13.09.2018
 EDIT = "edit"  # 200, the page is a form the user may save
 READ = "read"  # 200, the page shows the employee without a form
 FORM = "302 → form"  # «Rediger»: to the employee's page as a form (`?edit=1`)
@@ -78,7 +78,9 @@ def employees(world, cast):
     dolly = Employee.objects.get(first_name="Dolly", last_name="Duck")
     services.employee_deactivate(employee=dolly, actor=cast.testweb)
     services.employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
-    services.employee_update(employee=cast.ola, actor=cast.annen, national_id="02013299997")
+    services.employee_update(
+        employee=cast.ola, actor=cast.annen, national_id="17058000000"
+    )  # his birth date
     return {"donald": cast.donald, "anton": cast.anton, "ola": cast.ola, "dolly": dolly}
 
 

@@ -2,8 +2,10 @@
 
 from django.db import connection
 
-NUMBER = "31129956715"  # a valid fødselsnummer (31.12.1999)
-OTHER_NUMBER = "02013299997"  # another valid one (02.01.1932)
+NUMBER = "13091850189"  # a valid fødselsnummer of Donald's birth date (13.09.2018)
+# Another valid one, under the rule from 2032 (K1 leaves 1): its first digits need not be the
+# birth date, so it fits any employee of the cast.
+OTHER_NUMBER = "17058012335"
 MASK = "***********"
 
 

@@ -380,7 +380,7 @@ def test_a_new_employee_is_saved_with_the_mobile_in_one_form_and_the_number_mask
         last_name="Anton",
         email="fetter@testikkeibruk.no",
         mobile="+47 987 65 432",
-        birth_date="31.12.1999",
+        birth_date="13.09.2018",
         gender="male",
         department=str(cast.tb_main.pk),
         national_id=NUMBER,
@@ -391,7 +391,7 @@ def test_a_new_employee_is_saved_with_the_mobile_in_one_form_and_the_number_mask
     employee = Employee.objects.get(first_name="Fetter")
     assert response.redirect_chain, response.context["adminform"].form.errors
     assert messages_of(response) == ["Ansatt Fetter Anton er lagt til."]
-    assert (employee.mobile, employee.birth_date) == ("98765432", datetime.date(1999, 12, 31))
+    assert (employee.mobile, employee.birth_date) == ("98765432", datetime.date(2018, 9, 13))
     assert employee.reveal_national_id() == NUMBER
     page = client.get(url(employee)).text
     assert MASK in page

@@ -13,7 +13,7 @@ from tests.portal.two_browsers import browser, errors_of, opened
 
 pytestmark = pytest.mark.django_db
 
-NUMBER = "31129956715"
+NUMBER = "13091850189"  # Donald's birth date, 13.09.2018
 
 
 def url(employee):
