@@ -26,7 +26,8 @@ def frozen():
 
 
 def change(employee) -> str:
-    return f"/portal/employee/{employee.pk}/change/"
+    """The form a customer reaches with «Rediger» (the page itself reads only)."""
+    return f"/portal/employee/{employee.pk}/change/?edit=1"
 
 
 def errors_of(response, field="national_id") -> list[str]:
