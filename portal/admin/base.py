@@ -278,13 +278,18 @@ class OrderNumberOrTextSearch:
     """
 
     order_number_path: str
+    #: A number typed is the start of the order number rather than all of it (the order
+    #: picker: staff type what they remember of it).
+    order_number_prefix = False
 
     def search_text(self, word: str) -> Q:
         raise NotImplementedError
 
     def get_search_results(self, request, queryset, search_term):
         for word in search_term.split()[:MAX_SEARCH_WORDS]:
-            if word.isdigit():
+            if word.isdigit() and self.order_number_prefix:
+                queryset = queryset.filter(**{f"{self.order_number_path}__startswith": word})
+            elif word.isdigit():
                 number = int(word)
                 if number > MAX_BIGINT:
                     return queryset.none(), False

@@ -22,14 +22,13 @@ from portal.admin.actions import (
     redirect_back,
     run_service,
 )
-from portal.admin.base import PortalModelAdmin, ReadOnlyInline
+from portal.admin.base import OrderNumberOrTextSearch, PortalModelAdmin, ReadOnlyInline
 from portal.admin.bookings import AppointmentInline
 from portal.admin.forms import NewOrderForm, OrderChangeForm, OrderStateForm
 from portal.admin.invoices import OrderInvoiceInline
 from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.dashboard import ORDER_STATUS_EXPLANATIONS
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, OrderSearch
-from portal.filters.fields import MAX_SEARCH_WORDS
 from portal.formatting import format_who_when, order_label, user_display_name
 from portal.models import Department, Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
@@ -67,7 +66,13 @@ class OrderEventInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(StaleEditAdminMixin, ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
+class OrderAdmin(
+    StaleEditAdminMixin,
+    ScopedExportMixin,
+    OrderNumberOrTextSearch,
+    ScopedAdminMixin,
+    PortalModelAdmin,
+):
     resource_classes = [OrderExportResource]
     #: «Ny bestilling»: staff find the company/department and the contract of any customer by
     #: typing its name (a sent order's contract is one of its own customer's few: a select).
@@ -99,6 +104,8 @@ class OrderAdmin(StaleEditAdminMixin, ScopedExportMixin, ScopedAdminMixin, Porta
     list_display_links = ("number",)
     list_select_related = ("department", "product_group")
     search_fields = ("=number", "customer_reference")
+    order_number_path = "number"
+    order_number_prefix = True
     list_filter = (OrderSearch,)
     list_before_template = SEARCH_PANEL_ABOVE_RESULTS
     search_in_panel = True
@@ -180,20 +187,15 @@ class OrderAdmin(StaleEditAdminMixin, ScopedExportMixin, ScopedAdminMixin, Porta
 
     # -- the order picker (the appointment's order): staff type a number or a customer's name --
 
+    def search_text(self, word):
+        return Q(department__customer__name__icontains=word) | Q(customer_reference__icontains=word)
+
     def get_search_results(self, request, queryset, search_term):
         """Word by word: digits are the start of the order number, any other word part of the
         customer's name or of the customer's reference. Only the autocomplete searches here
         (the list searches in its panel); the scoped queryset stays the limit."""
         queryset = queryset.select_related("department__customer", "product_group")
-        for word in search_term.split()[:MAX_SEARCH_WORDS]:
-            if word.isdigit():
-                queryset = queryset.filter(number__startswith=word)
-            else:
-                queryset = queryset.filter(
-                    Q(department__customer__name__icontains=word)
-                    | Q(customer_reference__icontains=word)
-                )
-        return queryset, False
+        return super().get_search_results(request, queryset, search_term)
 
     def autocomplete_label(self, order):
         return order_label(order)
