@@ -1,25 +1,19 @@
 """The order picker of a new appointment: staff find an order by the start of its number or its
 customer's name, each named as «306990 – Testbedriften AS – Helsekontroll (HK)»."""
 
-import json
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import OrderFactory
+from tests.portal.filters.helpers import offered
 
 EKSEMPEL = {"301122", "301188"}
 
 
 def picked(client, term: str = "") -> list[str]:
     """The choices the appointment form's order picker offers for `term`."""
-    response = client.get(
-        "/autocomplete/",
-        {"app_label": "portal", "model_name": "appointment", "field_name": "order", "term": term},
-    )
-    assert response.status_code == 200, response
-    return [result["text"] for result in json.loads(response.content)["results"]]
+    return offered(client, "appointment", "order", term)
 
 
 def numbers(labels: list[str]) -> set[str]:
