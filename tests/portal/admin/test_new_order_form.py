@@ -8,8 +8,8 @@ import pytest
 
 from portal.models import Notification, Order, ProductGroup
 from portal.models.orders import OrderStatus
+from tests.portal.admin.helpers import ADD_URL, new_order_data
 
-ADD_URL = "/portal/order/add/"
 pytestmark = pytest.mark.usefixtures("norwegian")
 
 
@@ -39,19 +39,6 @@ def _reference(page: str) -> str | None:
     assert match, "no customer reference on the page"
     value = re.search(r'value="([^"]*)"', match.group(0))
     return value.group(1) if value else None
-
-
-def _new_order_data(cast, **overrides):
-    data = {
-        "department": str(cast.tb_main.pk),
-        "contract": str(cast.tb_contract.pk),
-        "product_group": str(cast.product_group.pk),
-        "customer_reference": "abonnement123",
-        "description": "Helsekontroll for lageret",
-        "_save": "",
-    }
-    data.update(overrides)
-    return data
 
 
 # -- the page as it opens --------------------------------------------------------------------
@@ -110,7 +97,7 @@ def test_the_sensitive_information_hint_is_shown_once(cast, login):
 
 
 def test_a_reference_typed_by_the_user_is_kept_when_the_form_comes_back(cast, login):
-    data = _new_order_data(cast, customer_reference="PO-77", description="")
+    data = new_order_data(cast, customer_reference="PO-77", description="")
     data.pop("department")
 
     page = login(cast.testweb).post(ADD_URL, data).content.decode()
@@ -127,7 +114,7 @@ def test_after_sending_the_user_sees_the_order_its_status_and_that_the_kam_was_t
     client = login(cast.testweb)
 
     with on_commit():
-        response = client.post(ADD_URL, _new_order_data(cast), follow=True)
+        response = client.post(ADD_URL, new_order_data(cast), follow=True)
 
     order = Order.objects.get(description="Helsekontroll for lageret")
     assert response.redirect_chain[-1][0] == f"/portal/order/{order.pk}/change/"
@@ -152,7 +139,7 @@ def test_without_a_kam_the_user_is_told_customer_service_was(cast, login, on_com
     client = login(cast.testweb)
 
     with on_commit():
-        page = client.post(ADD_URL, _new_order_data(cast), follow=True).content.decode()
+        page = client.post(ADD_URL, new_order_data(cast), follow=True).content.decode()
 
     assert "Bestillingen er sendt. Kundeservice hos Avonova har fått beskjed" in page
     assert "Kundeansvarlig hos Avonova" not in page
@@ -165,7 +152,7 @@ def test_when_nobody_at_avonova_could_be_told_the_user_is_not_told_so(cast, logi
     client = login(cast.testweb)
 
     with on_commit():
-        page = client.post(ADD_URL, _new_order_data(cast), follow=True).content.decode()
+        page = client.post(ADD_URL, new_order_data(cast), follow=True).content.decode()
 
     assert "Bestillingen er sendt. Den venter på selgers godkjenning." in page
     assert "har fått beskjed" not in page

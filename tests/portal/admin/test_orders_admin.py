@@ -25,8 +25,8 @@ from tests.factories import (
     OrderFactory,
 )
 from tests.permissions.helpers import form_data
+from tests.portal.admin.helpers import ADD_URL, new_order_data
 
-ADD_URL = "/portal/order/add/"
 DIALOG_SUBMITTED = {"_form_submitted": "on"}
 
 CONFIRM_AS_CUSTOMER = "Bekreft bestilling"
@@ -69,19 +69,6 @@ def _snapshot(order):
 def _buttons(response) -> list[str]:
     """The workflow buttons at the top of the order page, by their label."""
     return [str(action["title"]) for action in response.context["actions_detail"]]
-
-
-def _new_order_data(cast, **overrides):
-    data = {
-        "department": str(cast.tb_main.pk),
-        "contract": str(cast.tb_contract.pk),
-        "product_group": str(cast.product_group.pk),
-        "customer_reference": "",
-        "description": "Helsekontroll for lageret",
-        "_save": "",
-    }
-    data.update(overrides)
-    return data
 
 
 # -- «Ny bestilling» ----------------------------------------------------------------------
@@ -131,7 +118,7 @@ def test_sending_the_new_order_form_places_the_order_and_opens_it(
     before = set(Order.objects.values_list("pk", flat=True))
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(ADD_URL, _new_order_data(cast))
+        response = client.post(ADD_URL, new_order_data(cast))
 
     [order] = Order.objects.exclude(pk__in=before)
     assert response.status_code == 302
@@ -158,7 +145,7 @@ def test_staff_choose_the_department_of_a_new_order_by_typing_and_place_it(
     before = set(Order.objects.values_list("pk", flat=True))
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(ADD_URL, _new_order_data(cast))
+        response = client.post(ADD_URL, new_order_data(cast))
 
     assert select
     assert "admin-autocomplete" in select.group(1)
@@ -235,7 +222,7 @@ def test_a_forged_department_or_contract_of_another_customer_is_refused(cast, lo
     client = login(cast.testweb)
     before = _order_rows()
 
-    response = client.post(ADD_URL, _new_order_data(cast, **{field: str(getattr(cast, forged).pk)}))
+    response = client.post(ADD_URL, new_order_data(cast, **{field: str(getattr(cast, forged).pk)}))
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -251,7 +238,7 @@ def test_a_description_with_a_national_id_is_refused_on_the_form_with_the_reason
     client = login(cast.testweb)
     before = _order_rows()
 
-    response = client.post(ADD_URL, _new_order_data(cast, description="Gjelder 311299 56715"))
+    response = client.post(ADD_URL, new_order_data(cast, description="Gjelder 311299 56715"))
 
     assert response.status_code == 200
     [message] = response.context["adminform"].form.errors["description"]
