@@ -3,6 +3,7 @@
 import json
 import re
 
+from django.db import connection
 from django.utils.html import strip_tags
 
 
@@ -66,3 +67,13 @@ def offered(client, model: str, field: str, term: str = "") -> list[str]:
     )
     assert response.status_code == 200, response
     return [result["text"] for result in json.loads(response.content)["results"]]
+
+
+def query_plan(queryset) -> str:
+    """PostgreSQL's plan for `queryset`, sequential scans made a last resort: an index the
+    search can use shows up in it even on the few rows of a test."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())

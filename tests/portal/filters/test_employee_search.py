@@ -9,7 +9,15 @@ from portal.filters.employees import EmployeeFilterSet, typed_birth_date
 from portal.models import Employee
 from tests.factories import EmployeeFactory
 
-from .helpers import autocomplete_source, column, offered, options, panel, shown_count
+from .helpers import (
+    autocomplete_source,
+    column,
+    offered,
+    options,
+    panel,
+    query_plan,
+    shown_count,
+)
 
 TESTBEDRIFTEN = {"Donald Duck", "Dolly Duck", "Anton Duck", "Skrue McDuck"}
 
@@ -147,11 +155,7 @@ def test_the_free_text_search_is_answered_by_a_trigram_index_on_postgresql(colum
     # Unordered: on an empty table the planner would otherwise walk the name index in order.
     unordered = Employee.objects.order_by()
     searched = EmployeeFilterSet().filter_text(unordered, "text", "anton")
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = searched.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = query_plan(searched)
     assert f"employee_{column}_trgm_idx" in plan, plan
 
 

@@ -8,9 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from portal.filters.invoices import InvoiceFilterSet
+from portal.models import Invoice
 from tests.factories import InvoiceFactory
 
-from .helpers import column, panel, shown_count
+from .helpers import column, panel, query_plan, shown_count
 
 SEED = {"2017-118350", "2017-118352", "2017-118359", "2018-118371", "2018-118376"}
 
@@ -150,3 +152,15 @@ def test_a_number_part_costs_the_same_queries_as_the_rows_grow(demo, client, log
 
     assert rows_after == rows_before + 12
     assert after == before
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_number_part_is_answered_by_a_trigram_index_on_postgresql():
+    """Migration 0002's index is only of use if its expression is exactly the one the search
+    writes (`number::text LIKE '%118371%'`)."""
+    searched = InvoiceFilterSet.base_filters["number"].filter(Invoice.objects.order_by(), "118371")
+
+    plan = query_plan(searched)
+
+    assert "invoice_number_trgm_idx" in plan, plan

@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal.filters.orders import OrderFilterSet
+from portal.models import Order
 from tests.factories import OrderFactory
 
 from .helpers import (
@@ -15,6 +17,7 @@ from .helpers import (
     options,
     panel,
     panel_html,
+    query_plan,
     shown_count,
 )
 
@@ -309,6 +312,18 @@ def test_a_number_part_costs_the_same_queries_as_the_rows_grow(client, login, ca
 
     assert rows_after == rows_before + sum("77" in str(order.number) for order in grown)
     assert after == before
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_number_part_is_answered_by_a_trigram_index_on_postgresql():
+    """Migration 0002's index is only of use if its expression is exactly the one the search
+    writes (`number::text LIKE '%2904%'`)."""
+    searched = OrderFilterSet.base_filters["number"].filter(Order.objects.order_by(), "2904")
+
+    plan = query_plan(searched)
+
+    assert "order_number_trgm_idx" in plan, plan
 
 
 # -- the panel sits above the results, and the page costs the same at any size ------------------
