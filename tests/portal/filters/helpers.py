@@ -4,6 +4,7 @@ import json
 import re
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
 
 
@@ -17,6 +18,14 @@ def column(response, name: str) -> list[str]:
         rf'<t[hd] class="field-{name}\b[^"]*"[^>]*>(.*?)</t[hd]>', response.text, flags=re.S
     )
     return [_text(cell) for cell in cells]
+
+
+def queries_and_rows(client, url: str, params: dict, name: str = "number") -> tuple[int, int]:
+    """What a list page costs in queries, and how many rows it lists (by its `name` column)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200, response
+    return len(captured), len(column(response, name))
 
 
 def shown_count(response) -> int:

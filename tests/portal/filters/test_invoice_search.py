@@ -12,7 +12,7 @@ from portal.filters.invoices import InvoiceFilterSet
 from portal.models import Invoice
 from tests.factories import InvoiceFactory
 
-from .helpers import column, panel, query_plan, shown_count
+from .helpers import column, panel, queries_and_rows, query_plan, shown_count
 
 SEED = {"2017-118350", "2017-118352", "2017-118359", "2018-118371", "2018-118376"}
 
@@ -139,16 +139,10 @@ def test_any_part_of_the_number_finds_every_customers_invoices_for_kam(changelis
 def test_a_number_part_costs_the_same_queries_as_the_rows_grow(demo, client, login, cast):
     login("testweb")
 
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get("/portal/invoice/", {"number": "1183"})
-        assert response.status_code == 200
-        return len(captured), len(column(response, "number"))
-
-    before, rows_before = queries()
+    before, rows_before = queries_and_rows(client, "/portal/invoice/", {"number": "1183"})
     for serial in range(118380, 118392):
         InvoiceFactory(number=f"2019-{serial}", payer=cast.tb_main)
-    after, rows_after = queries()
+    after, rows_after = queries_and_rows(client, "/portal/invoice/", {"number": "1183"})
 
     assert rows_after == rows_before + 12
     assert after == before

@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from portal.filters.orders import OrderFilterSet
 from portal.models import Order
@@ -17,6 +15,7 @@ from .helpers import (
     options,
     panel,
     panel_html,
+    queries_and_rows,
     query_plan,
     shown_count,
 )
@@ -300,15 +299,9 @@ def test_any_part_of_the_number_finds_every_customers_orders_for_kam(changelist)
 def test_a_number_part_costs_the_same_queries_as_the_rows_grow(client, login, cast):
     login("testweb")
 
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get("/portal/order/", {"number": "77"})
-        assert response.status_code == 200
-        return len(captured), len(column(response, "number"))
-
-    before, rows_before = queries()
+    before, rows_before = queries_and_rows(client, "/portal/order/", {"number": "77"})
     grown = [OrderFactory(department=cast.tb_main) for _ in range(12)]
-    after, rows_after = queries()
+    after, rows_after = queries_and_rows(client, "/portal/order/", {"number": "77"})
 
     assert rows_after == rows_before + sum("77" in str(order.number) for order in grown)
     assert after == before
@@ -360,20 +353,14 @@ def test_queries_per_page_do_not_grow_with_the_rows(client, login, cast, product
         "product_group": product_group("Allmennhelse").pk,
     }
 
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get("/portal/order/", params)
-        assert response.status_code == 200
-        return len(captured), len(column(response, "number"))
-
-    before, rows_before = queries()
+    before, rows_before = queries_and_rows(client, "/portal/order/", params)
     OrderFactory.create_batch(
         15,
         department=cast.tb_main,
         product_group=product_group("Allmennhelse"),
         order_date=datetime.date(2023, 5, 1),
     )
-    after, rows_after = queries()
+    after, rows_after = queries_and_rows(client, "/portal/order/", params)
 
     assert rows_after == rows_before + 15
     assert after == before
