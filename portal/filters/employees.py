@@ -25,26 +25,28 @@ TYPED_DATE = re.compile(
 )
 
 
-def typed_birth_date(term: str, today: datetime.date) -> datetime.date | None:
-    """The birth date `term` spells, if it spells one. A two-digit year is the latest year
-    with those digits that is not after today: 18 is 2018, 64 is 1964."""
+def typed_birth_dates(term: str, today: datetime.date) -> tuple[datetime.date, ...]:
+    """The birth dates `term` may spell, none if it spells none. A two-digit year is read in
+    both centuries not after today (18: 2018 and 1918): the import reads such a year as the
+    one that makes the person at least 13, so a search must find either."""
     match = TYPED_DATE.fullmatch(term)
     if match is None:
-        return None
+        return ()
     day, month, year = (
         (match["day"], match["month"], match["year"])
         if match["day"]
         else (match["dd"], match["mm"], match["yy"])
     )
-    try:
-        if len(year) == 4:
-            return datetime.date(int(year), int(month), int(day))
-        born = datetime.date(2000 + int(year), int(month), int(day))
-        if born > today:
-            born = datetime.date(1900 + int(year), int(month), int(day))
-        return born
-    except ValueError:  # 31.02., 290223 (no 29 February in 1923 either)
-        return None
+    years = [int(year)] if len(year) == 4 else [2000 + int(year), 1900 + int(year)]
+    dates = []
+    for candidate in years:
+        try:
+            born = datetime.date(candidate, int(month), int(day))
+        except ValueError:  # 31.02., 290223 (no 29 February in 1923 either)
+            continue
+        if born <= today:
+            dates.append(born)
+    return tuple(dates)
 
 
 class Activity(models.TextChoices):
@@ -90,8 +92,8 @@ class EmployeeFilterSet(PortalFilterSet):
                 | Q(email__icontains=term)
                 | Q(mobile__icontains=term)
             )
-            if (born := typed_birth_date(term, today)) is not None:
-                found |= Q(birth_date=born)
+            if born := typed_birth_dates(term, today):
+                found |= Q(birth_date__in=born)
             queryset = queryset.filter(found)
         return queryset
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from portal.filters.employees import EmployeeFilterSet, typed_birth_date
+from portal.filters.employees import EmployeeFilterSet, typed_birth_dates
 from portal.models import Employee
 from tests.factories import EmployeeFactory
 
@@ -186,6 +186,23 @@ def test_a_birth_date_finds_the_employee(changelist, text, expected):
 
 @pytest.mark.django_db
 @pytest.mark.time_machine(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
+def test_a_two_digit_year_finds_both_centuries(changelist, cast):
+    # the import reads «13.09.18» as 1918 (a person at least 13 years old); the search finds
+    # whoever that text may mean
+    EmployeeFactory(
+        department=cast.tb_main,
+        first_name="Oldefar",
+        last_name="Duck",
+        birth_date=datetime.date(1918, 9, 13),
+    )
+
+    response = changelist("testweb", "employee", text="13.09.18")
+
+    assert names(response) == {"Donald Duck", "Oldefar Duck"}
+
+
+@pytest.mark.django_db
+@pytest.mark.time_machine(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
 def test_kam_finds_any_customers_employee_by_birth_date(changelist):
     response = changelist("kam", "employee", text="170580")
 
@@ -195,17 +212,18 @@ def test_kam_finds_any_customers_employee_by_birth_date(changelist):
 @pytest.mark.parametrize(
     ("term", "expected"),
     [
-        ("13.09.2018", datetime.date(2018, 9, 13)),
-        ("130918", datetime.date(2018, 9, 13)),
-        ("13.09.18", datetime.date(2018, 9, 13)),
-        ("061226", datetime.date(2026, 12, 6)),  # today
-        ("071226", datetime.date(1926, 12, 7)),  # tomorrow of 2026 is no birth date yet
-        ("31.02.2019", None),
-        ("290223", None),
-        ("1309189", None),
-        ("13-09-2018", None),
-        ("Donald", None),
+        ("13.09.2018", (datetime.date(2018, 9, 13),)),
+        ("130918", (datetime.date(2018, 9, 13), datetime.date(1918, 9, 13))),
+        ("13.09.18", (datetime.date(2018, 9, 13), datetime.date(1918, 9, 13))),
+        ("061226", (datetime.date(2026, 12, 6), datetime.date(1926, 12, 6))),  # today
+        ("071226", (datetime.date(1926, 12, 7),)),  # tomorrow of 2026 is no birth date yet
+        ("290200", (datetime.date(2000, 2, 29),)),  # 1900 was no leap year
+        ("31.02.2019", ()),
+        ("290223", ()),
+        ("1309189", ()),
+        ("13-09-2018", ()),
+        ("Donald", ()),
     ],
 )
-def test_typed_birth_date(term, expected):
-    assert typed_birth_date(term, datetime.date(2026, 12, 6)) == expected
+def test_typed_birth_dates(term, expected):
+    assert typed_birth_dates(term, datetime.date(2026, 12, 6)) == expected
