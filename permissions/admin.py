@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
@@ -76,8 +75,6 @@ class GrantInline(TabularInline):
     readonly_fields = fields
     show_change_link = True
     can_delete = False
-    verbose_name = _("portal access")
-    verbose_name_plural = pgettext_lazy("plural", "portal access")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -74,12 +74,17 @@ class PortalChangeList(ChangeList):
         super().__init__(request, *args, **kwargs)
         #: The list headings' sort markers (toggle, remove, priority): for a customer only
         #: once they sorted the list themselves; the list's own order needs no explaining.
-        self.show_sort_markers = request.user.is_staff or ORDER_VAR in self.params
+        self.show_sort_markers = self._staff_view(request) or ORDER_VAR in self.params
+
+    def _staff_view(self, request) -> bool:
+        """Whether the user reads this list as staff, unscoped (the admin's `_is_staff_view`);
+        a list without a customer capability is staff's alone."""
+        capability = getattr(self.model_admin, "view_capability", None)
+        return capability is None or is_unscoped(request.user, capability)
 
     def list_counts(self, request) -> tuple[int, int | None]:
         """(rows of the filtered list, rows of the whole list or None when not shown)."""
-        capability = getattr(self.model_admin, "view_capability", None)
-        may_estimate = capability is None or is_unscoped(request.user, capability)
+        may_estimate = self._staff_view(request)
         rows_in_table = table_rows(self.queryset) if may_estimate else 0
         big = rows_in_table >= ESTIMATE_ABOVE
 

@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -183,17 +182,14 @@ class EmployeeAdmin(
         if obj is not None and not self._editing(request, obj):
             context["show_save"] = False
         elif obj is not None and not self._is_staff_view(request):
-            context["cancel_url"] = self._page_url(obj)
+            context["cancel_url"] = obj.get_absolute_url()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_post_save_change(self, request, obj):
         """A customer who saved reads the employee again, with what they changed."""
         if self._is_staff_view(request):
             return super().response_post_save_change(request, obj)
-        return redirect(self._page_url(obj))
-
-    def _page_url(self, employee) -> str:
-        return reverse("admin:portal_employee_change", args=[employee.pk])
+        return redirect(obj.get_absolute_url())
 
     def save_model(self, request, obj, form, change):
         """Through the services, so a form, an import and a command behave the same."""
@@ -265,7 +261,7 @@ class EmployeeAdmin(
         )
 
     def _back(self, request, employee):
-        return redirect_back(request, reverse("admin:portal_employee_change", args=[employee.pk]))
+        return redirect_back(request, employee.get_absolute_url())
 
     @action(
         description=_("Deactivate"),
@@ -311,7 +307,7 @@ class EmployeeAdmin(
         permissions=["edit"],
     )
     def edit(self, request, object_id):
-        return redirect(f"{self._page_url(self._employee(request, object_id))}?{EDIT}=1")
+        return redirect(f"{self._employee(request, object_id).get_absolute_url()}?{EDIT}=1")
 
     @action(
         description=_("Reactivate"),

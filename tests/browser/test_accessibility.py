@@ -6,14 +6,13 @@ and the test fails once with all of them (`tests/browser/helpers.py`: `axe_viola
 `format_violations`; the journeys call `assert_accessible`).
 """
 
-import datetime
 import re
 
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.models import Appointment, Booking, Employee, Order
+from portal.models import Appointment, Employee, Order
 from tests.browser.helpers import axe_violations, format_violations, require_axe
+from tests.factories import AppointmentFactory, BookingFactory
 
 WIDE = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -54,19 +53,10 @@ class Audit:
 def _appointment_with_a_booking() -> Appointment:
     """A future appointment of Testbedriften's order 290467 with Donald booked, so that the
     appointment lists, pages and booking dialogs have a row to show."""
-    order = Order.objects.get(number=290467)
-    starts = timezone.now() + datetime.timedelta(days=10)
-    appointment = Appointment.objects.create(
-        order=order,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(minutes=20),
-        location="Bergen, Strandkaien 2",
-        capacity=3,
-        booking_deadline=starts - datetime.timedelta(days=1),
+    appointment = AppointmentFactory(
+        order=Order.objects.get(number=290467), location="Bergen, Strandkaien 2", capacity=3
     )
-    Booking.objects.create(
-        appointment=appointment, employee=Employee.objects.get(first_name="Donald")
-    )
+    BookingFactory(appointment=appointment, employee=Employee.objects.get(first_name="Donald"))
     return appointment
 
 

@@ -345,8 +345,14 @@ def test_a_user_who_may_only_look_gets_no_rediger(cast, login):
 
     assert page.status_code == 200
     assert f'href="{url(cast.donald, "edit")}"' not in page.text
-    assert login(cast.viewer).get(form_url(cast.donald)).status_code == 200
     assert not re.search(r'<input[^>]*name="email"', page.text)
+    # typing «?edit=1» into the address gives the same page to read, not the form
+    typed = login(cast.viewer).get(form_url(cast.donald))
+    assert typed.status_code == 200
+    assert not re.search(r'<input[^>]*name="email"', typed.text)
+    assert "Lagre" not in buttons(typed)
+    # and «Rediger»'s own address gives them nothing either
+    assert login(cast.viewer).get(url(cast.donald, "edit")).status_code == 403
 
 
 def test_another_customers_employee_is_told_as_one_that_is_not_there(cast, login):
