@@ -325,7 +325,12 @@ def _notifications(*, testweb, kam, hr_bergen, customer, orders, today) -> None:
                 orders[AWAITING_CUSTOMER_ORDER].get_absolute_url(),
                 2,
             ),
-            (testweb, f"Ny faktura {invoice.number}", invoice.get_absolute_url(), 5),
+            (
+                testweb,
+                _("New invoice %(number)s") % {"number": invoice.number},
+                invoice.get_absolute_url(),
+                5,
+            ),
             (
                 kam,
                 _("New order %(number)s from %(customer)s")
@@ -342,7 +347,7 @@ def _notifications(*, testweb, kam, hr_bergen, customer, orders, today) -> None:
             ),
             (
                 hr_bergen,
-                f"Timeavtaler er lagt inn på bestilling {BERGEN_ORDER}",
+                _("Appointments have been added to order %(number)s") % {"number": BERGEN_ORDER},
                 orders[BERGEN_ORDER].get_absolute_url(),
                 20,
             ),
