@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from dateutil.easter import easter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -165,19 +166,6 @@ INVOICES = [
 ]
 
 
-def _easter(year: int) -> datetime.date:
-    """Easter Sunday (the Gregorian computus of Meeus, Jones and Butcher)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 – the algorithm's own name
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
-    return datetime.date(year, month, day + 1)
-
-
 def _is_workday(day: datetime.date) -> bool:
     """Monday to Friday, and not a Norwegian public holiday (nor Christmas or New Year's Eve,
     when no one books a health check)."""
@@ -185,8 +173,8 @@ def _is_workday(day: datetime.date) -> bool:
         (1, 1), (5, 1), (5, 17), (12, 24), (12, 25), (12, 26), (12, 31)
     }:  # fmt: skip
         return False
-    easter = _easter(day.year)
-    return (day - easter).days not in {-3, -2, 1, 39, 50}
+    # Maundy Thursday, Good Friday, Easter Monday, Ascension Day, Whit Monday.
+    return (day - easter(day.year)).days not in {-3, -2, 1, 39, 50}
 
 
 def _workday(today: datetime.date, workdays: int) -> datetime.date:
@@ -337,7 +325,12 @@ def _notifications(*, testweb, kam, hr_bergen, customer, orders, today) -> None:
                 orders[AWAITING_CUSTOMER_ORDER].get_absolute_url(),
                 2,
             ),
-            (testweb, f"Ny faktura {invoice.number}", invoice.get_absolute_url(), 5),
+            (
+                testweb,
+                _("New invoice %(number)s") % {"number": invoice.number},
+                invoice.get_absolute_url(),
+                5,
+            ),
             (
                 kam,
                 _("New order %(number)s from %(customer)s")
@@ -354,7 +347,7 @@ def _notifications(*, testweb, kam, hr_bergen, customer, orders, today) -> None:
             ),
             (
                 hr_bergen,
-                f"Timeavtaler er lagt inn på bestilling {BERGEN_ORDER}",
+                _("Appointments have been added to order %(number)s") % {"number": BERGEN_ORDER},
                 orders[BERGEN_ORDER].get_absolute_url(),
                 20,
             ),

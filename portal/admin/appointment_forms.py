@@ -25,6 +25,7 @@ from permissions.capabilities import Capability
 from permissions.policies import ORDERS
 from permissions.scoping import is_unscoped
 from portal.admin.actions import fetched_once
+from portal.admin.bookings import seats_text
 from portal.admin.versions import VersionedFormMixin
 from portal.formatting import order_label
 from portal.models import Appointment, Booking, Employee
@@ -221,6 +222,7 @@ class _AppointmentDialogForm(BaseDialogForm):
         appointment = self.appointment
         return {
             "appointment": appointment,
+            "seats": seats_text(appointment) if appointment is not None else "",
             "is_staff": is_unscoped(request.user, Capability.BOOK_EMPLOYEES),
             "deadline_passed": appointment is not None
             and timezone.now() >= appointment.booking_deadline,

@@ -59,14 +59,20 @@ def booked_names(appointment) -> str:
     return ", ".join(names) or "–"
 
 
-def free_seats_text(appointment) -> str:
+def seats_text(appointment) -> str:
     """'3 / 6' (free / capacity); 'Fullt (0 / 6)' when every seat is taken."""
-    if appointment.is_cancelled:
-        return pgettext("appointment", "Cancelled")
-    seats = f"{appointment.free_seats()} / {appointment.capacity}"
-    if appointment.free_seats() == 0:
+    free = appointment.free_seats()
+    seats = f"{free} / {appointment.capacity}"
+    if free == 0:
         return f"{pgettext('appointment', 'Full')} ({seats})"
     return seats
+
+
+def free_seats_text(appointment) -> str:
+    """The seats as `seats_text` words them; 'Avlyst' for a cancelled appointment."""
+    if appointment.is_cancelled:
+        return pgettext("appointment", "Cancelled")
+    return seats_text(appointment)
 
 
 def appointment_status_text(appointment, now=None) -> str:

@@ -15,9 +15,7 @@ from django.views.generic import TemplateView
 from permissions.navigation import can_view_reports
 from portal.reports import REPORTS, Period, ReportFilterForm, report_by_slug
 from portal.reports.jobs import picks_customer, report_export_is_large, report_export_start
-from portal.reports.period import DEFAULT_MONTHS
 from portal.reports.xlsx import XLSX_CONTENT_TYPE, report_filename, report_workbook
-from portal.selectors.periods import month_start, months_add
 
 EXPORT_PARAM = "export"
 
@@ -62,8 +60,7 @@ class ReportsView(TemplateView):
         latest = max((d for d in dates if d is not None), default=None)
         if latest is None or latest >= default.first:
             return None
-        last = month_start(latest)
-        return Period(first=months_add(last, -(DEFAULT_MONTHS - 1)), last=last)
+        return Period.default(latest)
 
     def export(self, slug: str) -> HttpResponse:
         user = self.request.user

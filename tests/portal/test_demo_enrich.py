@@ -116,6 +116,16 @@ def test_notifications_wait_for_testweb_and_kam(enriched):
     assert not unread.filter(created_at__gt=timezone.now()).exists()
 
 
+def test_the_notifications_written_for_the_demo_read_in_norwegian(enriched):
+    texts = set(Notification.objects.values_list("recipient__username", "text"))
+
+    assert ("hr.bergen", f"Timeavtaler er lagt inn på bestilling {BERGEN_ORDER}") in texts
+    assert any(
+        user == "testweb" and text.startswith("Ny faktura ") and text.endswith("-120103")
+        for user, text in texts
+    )
+
+
 def test_hr_bergen_logs_in_as_hr_of_bergen_only(enriched, client):
     assert client.login(username=HR_BERGEN, password="demo")
     grant = Grant.objects.get(user__username=HR_BERGEN)

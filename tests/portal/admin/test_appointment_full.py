@@ -54,3 +54,11 @@ def test_a_seat_freed_opens_it_again(cast, full, login):
     assert "Åpen for booking" in page
     assert "1 / 2" in page
     assert "Fullt" not in page
+
+
+def test_the_dialog_of_an_appointment_with_a_free_seat_shows_the_seats(cast, full, login):
+    full.bookings.filter(employee=cast.dolly).update(attendance="cancelled")
+
+    page = text_of(login(cast.testweb).get(f"/portal/appointment/{full.pk}/book-employee/"))
+
+    assert 'data-testid="free-seats">1 / 2<' in page

@@ -125,8 +125,9 @@ def snapshot():
 # --- Idempotent ----------------------------------------------------------------------------
 
 
-def test_loading_twice_gives_the_same_rows():
-    # given the demo world, loaded once
+def test_loading_twice_gives_the_same_rows(frozen_clock):
+    # given the demo world, loaded once (its living part is dated from today: the clock stands
+    # still, so that midnight between the two loads does not move the dates)
     load_demo()
     counts, rows = snapshot()
     assert counts["portal.Order"] == 9 + 1  # the seed's and the Bergen order of demo_enrich

@@ -82,3 +82,16 @@ def test_staff_open_on_every_customers_latest_figures(clock, cast, login):
 
     # Eksempel Industri's latest invoice is of April 2021 too, its orders of March 2021
     assert response.context["period"].last == datetime.date(2021, 4, 1)
+
+
+def test_staff_open_on_the_latest_figures_of_any_customer(clock, cast, login):
+    # given only Eksempel Industri has figures after 2021: an order of June 2023
+    OrderFactory(
+        department=cast.ek_main, contract=cast.ek_contract, order_date=datetime.date(2023, 6, 5)
+    )
+
+    staff = login(cast.kam).get("/rapporter/")
+    customer = login(cast.testweb).get("/rapporter/")
+
+    assert staff.context["period"].last == datetime.date(2023, 6, 1)
+    assert customer.context["period"].last == datetime.date(2021, 4, 1)

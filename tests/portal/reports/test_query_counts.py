@@ -42,3 +42,19 @@ def test_the_reports_cost_the_same_queries_with_three_times_the_rows(
     for slug, most in MAX_EXPORT_QUERIES.items():
         with django_assert_max_num_queries(most):
             client.get(_url(export=slug))
+
+
+@pytest.mark.parametrize("member", ["testweb", "kam"])
+def test_opening_on_its_own_period_costs_one_query_more_per_dated_report(
+    member, report_world, login, django_assert_max_num_queries
+):
+    # given no months asked for: the page looks up the latest order and invoice date
+    client = login(getattr(report_world.cast, member))
+    client.get("/rapporter/")
+    few = _queries(client, "/rapporter/")
+
+    report_world.make(scale=2)
+
+    assert _queries(client, "/rapporter/") == few
+    with django_assert_max_num_queries(MAX_PAGE_QUERIES[member] + 2):
+        client.get("/rapporter/")
