@@ -10,9 +10,11 @@ The customer is the one the importer chose among those they may manage employees
 never decides it, nor any primary key. A row is matched to an existing employee of the customer
 by national identity number, else by e-mail address (any letter case); it may name only the
 companies/departments the importer may manage, and may touch only employees in those. The
-customer's employees are read once (one query), whatever the number of rows.
+customer's employees are read once (one query), whatever the number of rows; the registered
+national ids of those whose date of birth a row changes, once more, to check the new date.
 """
 
+import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +39,7 @@ from imports.parsing import FileRefused, Limits, read_rows
 from imports.pipeline import Importer, import_write
 from permissions.capabilities import Capability
 from permissions.policies import scope_choices
-from portal.crypto import national_id_digest
+from portal.crypto import national_id_decrypt, national_id_digest
 from portal.formatting import format_date
 from portal.models import Customer, Department, Employee
 from portal.services.employees import (
@@ -47,7 +49,11 @@ from portal.services.employees import (
     audit_value,
     employees_import_write,
 )
-from portal.validators import national_id_birth_date, validate_national_id_matches_birth_date
+from portal.validators import (
+    national_id_birth_date,
+    validate_birth_date_matches_registered_national_id,
+    validate_national_id_matches_birth_date,
+)
 
 #: `progress(done, total, stage)`: how far a confirm is, for a job's page. It checks every row
 #: (stage "checking", total: the rows as the preview counted them), then saves (stage
@@ -162,6 +168,7 @@ class _Planner:
                 self._row(plan, number, cells, columns)
                 if progress is not None:
                     progress(plan.rows, max(rows, plan.rows), "checking")
+            self._check_registered_numbers(plan)
         except FileRefused as refused:
             plan.file_error = refused.message
         if not plan.file_error and plan.rows == 0:
@@ -244,6 +251,8 @@ class _Planner:
         self.seen_email: dict[str, int] = {}
         self.seen_digest: dict[str, int] = {}
         self.claimed: dict[int, int] = {}
+        # (row, employee, new date of birth, heading, value) for `_check_registered_numbers`
+        self.changed_birth_dates: list[tuple[int, int, datetime.date, str, str]] = []
 
     # -- one row -----------------------------------------------------------------------------
 
@@ -320,8 +329,39 @@ class _Planner:
 
         if pk is None:
             self._plan_create(plan, number, values, department, national_id, digest, active, fail)
-        else:
-            self._plan_update(plan, number, pk, values, department, national_id, digest, active)
+            return
+        stored, birth_date = self.existing[pk], values["birth_date"]
+        new_birth_date = birth_date not in (None, stored.birth_date)  # an empty cell keeps it
+        if new_birth_date and stored.national_id_digest and not national_id:
+            # checked against the registered number after the last row (`plan`)
+            raw = as_text(cell("birth_date"))[:200]
+            self.changed_birth_dates.append((number, pk, birth_date, heading("birth_date"), raw))
+        self._plan_update(plan, number, pk, values, department, national_id, digest, active)
+
+    def _check_registered_numbers(self, plan: Plan) -> None:
+        """A date of birth changed for an employee with a registered national id must be that
+        number's, as in the employee form. Only these rows' numbers are fetched (in one query)
+        and decrypted; a refused row is no longer among the updates."""
+        if not self.changed_birth_dates:
+            return
+        pks = [pk for _number, pk, *_rest in self.changed_birth_dates]
+        tokens = dict(
+            Employee.objects.filter(pk__in=pks).values_list("pk", "national_id_encrypted")
+        )
+        refused = set()
+        for number, pk, date, heading, value in self.changed_birth_dates:
+            if not tokens.get(pk):
+                continue
+            try:
+                validate_birth_date_matches_registered_national_id(
+                    national_id_decrypt(tokens[pk]), date
+                )
+            except ValidationError as error:
+                plan.errors.append(RowError(number, heading, value, " ".join(error.messages)))
+                refused.add(number)
+        if refused:
+            plan.errors.sort(key=lambda error: error.row or 0)  # in the order of the rows
+            plan.updates = [row for row in plan.updates if row.row not in refused]
 
     def _birth_date(self, plan: Plan, number: int, raw, national_id, fail, heading: str):
         """The row's date of birth, checked against its national id; a date that reads two

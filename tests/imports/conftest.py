@@ -60,6 +60,16 @@ def errors_of(plan) -> list[tuple]:
     return [(e.row, e.column, e.value, e.message) for e in plan.errors]
 
 
+def created(plan) -> list[tuple]:
+    """(row, names, e-mail, mobile, birth date, gender, department, national id) of every new
+    employee, for asserting."""
+    return [
+        (r.row, r.first_name, r.last_name, r.email, r.mobile, r.birth_date, r.gender,
+         r.department.name, r.national_id)
+        for r in plan.creates
+    ]  # fmt: skip
+
+
 HEADERS = (
     "Fornavn",
     "Etternavn",

@@ -11,18 +11,10 @@ import zipfile
 import pytest
 
 from portal.models import Employee
-from tests.imports.conftest import errors_of, read
+from tests.imports.conftest import created, errors_of, read
 from tests.imports.nid import KARI, LISE, PER
 
 pytestmark = pytest.mark.django_db
-
-
-def created(plan) -> list[tuple]:
-    return [
-        (r.row, r.first_name, r.last_name, r.email, r.mobile, r.birth_date, r.gender,
-         r.department.name, r.national_id)
-        for r in plan.creates
-    ]  # fmt: skip
 
 
 def test_a_filled_in_template_from_excel(preview):

@@ -10,9 +10,10 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from portal.services.employees import employee_create
 from portal.validators import normalize_national_id
 from tests.imports.conftest import csv_file, errors_of
-from tests.imports.nid import KARI, national_id
+from tests.imports.nid import KARI, KARI_BORN, national_id
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,45 @@ def test_a_slashed_date_whose_day_and_month_are_the_same_reads_one_way(preview):
     plan = preview("", content=csv_file(row("03/03/1990")))
 
     assert plan.warnings == []
+
+
+# -- against what is registered -----------------------------------------------------------------
+
+
+@pytest.fixture
+def kari(cast):
+    """An employee registered with her national id and its birth date, as the form saves her."""
+    return employee_create(
+        actor=cast.testweb,
+        department=cast.tb_main,
+        first_name="Kari",
+        last_name="Nordmann",
+        email="kari@testbedriften.no",
+        birth_date=KARI_BORN,
+        national_id=KARI,
+    )
+
+
+def kari_row(birth_date="", number=""):
+    return ["Kari", "Nordmann", "kari@testbedriften.no", "", birth_date, "", "Testbedriften AS",
+            number]  # fmt: skip
+
+
+def test_a_changed_birth_date_must_be_the_registered_numbers_as_in_the_form(kari, confirm):
+    plan = confirm("", content=csv_file(kari_row("01.01.1970")))
+
+    assert errors_of(plan) == [
+        (2, "Fødselsdato", "01.01.1970",
+         "The date of birth 01.01.1970 is not the one in the registered national identity "
+         "number. Check the date, or type the right number."),
+    ]  # fmt: skip
+    assert plan.updates == []  # not counted among what the rows without errors give
+    kari.refresh_from_db()
+    assert kari.birth_date == KARI_BORN
+
+
+def test_the_registered_number_and_its_birth_date_again_change_nothing(kari, preview):
+    plan = preview("", content=csv_file(kari_row("13.12.1990", KARI)))
+
+    assert plan.ok, errors_of(plan)
+    assert plan.unchanged == 1

@@ -16,7 +16,7 @@ import pytest
 
 from imports.ods import ODS_MIMETYPE
 from imports.parsing import FileRefused, Limits, read_rows
-from tests.imports.conftest import errors_of, read
+from tests.imports.conftest import created, errors_of, read
 from tests.imports.nid import KARI, PER
 
 pytestmark = pytest.mark.django_db
@@ -57,14 +57,6 @@ def refusal(content: bytes) -> str:
     with pytest.raises(FileRefused) as refused:
         rows_of(content)
     return refused.value.message
-
-
-def created(plan) -> list[tuple]:
-    return [
-        (r.row, r.first_name, r.last_name, r.email, r.mobile, r.birth_date, r.gender,
-         r.department.name, r.national_id)
-        for r in plan.creates
-    ]  # fmt: skip
 
 
 def test_libreoffice_ods_and_xlsx_of_the_same_rows_import_to_the_same_result(preview):

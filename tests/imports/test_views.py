@@ -136,6 +136,15 @@ def assert_reachable_and_named(page):
 def test_the_previews_tables_scroll_in_a_box_the_keyboard_reaches(testweb):
     assert_reachable_and_named(upload(testweb, "template_filled.xlsx").content.decode())
     assert_reachable_and_named(upload(testweb, "bad_rows.xlsx").content.decode())
+    # a date that reads two ways, shown to check beside the rows with errors
+    two_ways = csv_file(
+        ["Fetter", "Anton", "fetter@testbedriften.no", "", "01/03/1990", "", "Testbedriften AS"],
+        ["Ole", "Brum", "", "", "", "", "Testbedriften AS"],
+    )
+    page = upload(testweb, "two_ways.csv", two_ways).content.decode()
+    assert 'data-testid="import-warning"' in page
+    assert 'data-testid="import-error"' in page
+    assert_reachable_and_named(page)
 
 
 def test_the_file_waits_for_its_confirm_encrypted(testweb):
