@@ -331,6 +331,13 @@ class _Planner:
             self._plan_create(plan, number, values, department, national_id, digest, active, fail)
             return
         stored, birth_date = self.existing[pk], values["birth_date"]
+        if national_id and birth_date is None:
+            # a new number without a date: it must be of the date of birth already registered
+            try:
+                validate_national_id_matches_birth_date(national_id, stored.birth_date)
+            except ValidationError as error:
+                fail("national_id", " ".join(error.messages), show_value=False)
+                return
         new_birth_date = birth_date not in (None, stored.birth_date)  # an empty cell keeps it
         if new_birth_date and stored.national_id_digest and not national_id:
             # checked against the registered number after the last row (`plan`)

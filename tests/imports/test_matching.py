@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied
 from portal import services
 from portal.models import Employee
 from tests.imports.conftest import csv_file, errors_of
-from tests.imports.nid import KARI, KARI_BORN, LISE, LISE_BORN
+from tests.imports.nid import KARI, KARI_BORN, LISE, LISE_BORN, national_id
+
+DOLLY = national_id(2, 4, 1985)  # Dolly's date of birth, as the demo registers it
 
 NOT_HERE = "This person cannot be registered here. Ask your administrator."
 
@@ -238,10 +240,29 @@ def test_no_deactivation_by_omission(confirm, cast):
 
 
 def test_a_national_id_is_added_to_an_employee_found_by_email(confirm, cast):
-    content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no", "", "", "", "", KARI])
+    content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no", "", "", "", "", DOLLY])
     plan = confirm("", content=content)
     assert plan.ok
     assert plan.updates[0].changes == {"national_id": ["changed", "changed"]}
     dolly = employee("dolly@testikkeibruk.no")
-    assert dolly.reveal_national_id() == KARI
+    assert dolly.reveal_national_id() == DOLLY
     assert (dolly.mobile, dolly.first_name) == ("23456789", "Dolly")  # the rest is kept
+
+
+def test_a_national_id_of_another_birth_date_is_not_added(confirm, cast):
+    # Dolly is registered as born 02.04.1985; KARI's number is of 13.12.1990
+    content = csv_file(["Dolly", "Duck", "dolly@testikkeibruk.no", "", "", "", "", KARI])
+
+    plan = confirm("", content=content)
+
+    assert not plan.ok
+    assert errors_of(plan) == [
+        (
+            2,
+            "Fødselsnummer",
+            "",
+            "The national identity number is of a person born 13.12.1990, but the date of "
+            "birth is 02.04.1985.",
+        )
+    ]
+    assert employee("dolly@testikkeibruk.no").national_id_digest == ""
