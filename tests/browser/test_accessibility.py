@@ -53,7 +53,7 @@ class Audit:
 def _appointment_with_a_booking() -> Appointment:
     """A future appointment of Testbedriften's order 290467 with Donald booked, so that the
     appointment lists, pages and booking dialogs have a row to show."""
-    appointment = AppointmentFactory(
+    appointment: Appointment = AppointmentFactory.create(
         order=Order.objects.get(number=290467), location="Bergen, Strandkaien 2", capacity=3
     )
     BookingFactory(appointment=appointment, employee=Employee.objects.get(first_name="Donald"))
