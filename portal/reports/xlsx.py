@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
-from imports.exports import export_cell
+from imports.exports import export_cell, sheet_title
 
 from .base import Kind, Report, ReportResult
 from .period import Period
@@ -22,7 +22,6 @@ NUMBER_FORMATS = {
     Kind.NOK: '#,##0.00 "kr"',
     Kind.PERCENT: "0%",
 }
-SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 def report_filename(report: Report, period: Period) -> str:
@@ -32,7 +31,7 @@ def report_filename(report: Report, period: Period) -> str:
 def report_workbook(result: ReportResult) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = str(result.report.title).translate(SHEET_TITLE_FORBIDDEN)[:31]
+    sheet.title = sheet_title(result.report.title)
     table = result.table
     sheet.append([export_cell(heading) for heading in table.headings])
     for cell in sheet[1]:

@@ -64,7 +64,8 @@ def test_the_filtered_list_exports_to_xlsx_with_numbers_and_dates(client, login,
 
 
 @pytest.mark.django_db
-def test_csv_amounts_are_plain_numbers(client, login, invoice):
+def test_csv_amounts_are_numbers_with_a_decimal_comma(client, login, invoice):
+    """As Norwegian Excel reads a number: a decimal comma and no thousands separator."""
     login("testweb")
 
     response = export(client, CSV, number="2024-500001")
@@ -77,8 +78,8 @@ def test_csv_amounts_are_plain_numbers(client, login, invoice):
             "01.03.2024",
             "21.03.2024",
             "Testbedriften AS",
-            "4250.00",
-            "1250.50",
+            "4250,00",
+            "1250,50",
             "Forfalt",
             "1234567897",
         ],
