@@ -40,6 +40,7 @@ XLSX_DATE = "dd.mm.yyyy"
 XLSX_DATETIME = "dd.mm.yyyy hh:mm"
 XLSX_AMOUNT = "#,##0.00"
 XLSX_WIDTH_MIN, XLSX_WIDTH_MAX = 8, 60
+BOLD_WIDER = 1.2  # a bold heading takes about a fifth more room than its letters in plain
 SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
@@ -159,7 +160,7 @@ def _shown_width(value) -> int:
 
 
 def _widths(headings, rows) -> list[int]:
-    widest = [len(heading) for heading in headings]
+    widest = [round(len(heading) * BOLD_WIDER) for heading in headings]
     for row in rows:
         for index, value in enumerate(row):
             widest[index] = max(widest[index], _shown_width(value))
