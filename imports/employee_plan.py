@@ -82,6 +82,8 @@ class Plan:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # new rows marked inactive
     ignored_columns: list[str] = field(default_factory=list)
     rows: int = 0
+    # The rows as read from the file, kept with the upload for the confirm (`imports.rows_kept`)
+    lines: list[tuple[int, tuple]] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:

@@ -37,6 +37,7 @@ from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
 from imports.employee_plan import Plan, PlannedRow, RowError
 from imports.parsing import FileRefused, Limits, read_rows
 from imports.pipeline import Importer, import_write
+from imports.rows_kept import Rows, rows_recorded
 from permissions.capabilities import Capability
 from permissions.policies import scope_choices
 from portal.crypto import national_id_decrypt, national_id_digest
@@ -93,6 +94,7 @@ def employee_import_confirm(
     progress: Progress | None = None,
     rows: int = 0,
     expected: str = "",
+    lines: Rows | None = None,
 ) -> Plan:
     """Check the file again against the database as it is now and write every row, or none.
 
@@ -100,13 +102,14 @@ def employee_import_confirm(
     database refused a write (someone changed the same employees meanwhile), and
     `imports.pipeline.PlanChanged` when `expected` (the preview's fingerprint) is not the new
     plan's. `progress` hears how far it is (`rows`: the file's rows, as the preview counted
-    them)."""
+    them). `lines`, the rows the preview read (`Plan.lines`), spare reading the file again."""
     return import_write(
         importer=EmployeeImporter(actor=actor, customer=customer, limits=limits),
         content=content,
         expected=expected,
         progress=progress,
         rows=rows,
+        lines=lines,
     )
 
 
@@ -130,8 +133,15 @@ class EmployeeImporter(Importer):
         # Two imports for the same customer take turns.
         Customer.objects.select_for_update().filter(pk=self.customer.pk).first()
 
-    def plan(self, content: bytes, *, progress: Progress | None = None, rows: int = 0) -> Plan:
-        return self.planner.plan(content, progress=progress, rows=rows)
+    def plan(
+        self,
+        content: bytes,
+        *,
+        progress: Progress | None = None,
+        rows: int = 0,
+        lines: Rows | None = None,
+    ) -> Plan:
+        return self.planner.plan(content, progress=progress, rows=rows, lines=lines)
 
     def write(self, plan: Plan, *, progress: Progress | None = None) -> None:
         employees_import_write(
@@ -157,13 +167,25 @@ class _Planner:
 
     # -- the file ----------------------------------------------------------------------------
 
-    def plan(self, content: bytes, *, progress: Progress | None = None, rows: int = 0) -> Plan:
+    def plan(
+        self,
+        content: bytes,
+        *,
+        progress: Progress | None = None,
+        rows: int = 0,
+        lines: Rows | None = None,
+    ) -> Plan:
+        """The plan of the file `content`, or of the rows a preview read from it (`lines`)."""
         plan = Plan(customer=self.customer)
         try:
-            lines = read_rows(content, limits=self.limits)
-            columns = self._header(lines, plan)
+            source = (
+                iter(lines)
+                if lines is not None
+                else rows_recorded(read_rows(content, limits=self.limits), into=plan.lines)
+            )
+            columns = self._header(source, plan)
             self._load_employees()
-            for number, cells in lines:
+            for number, cells in source:
                 plan.rows += 1
                 self._row(plan, number, cells, columns)
                 if progress is not None:

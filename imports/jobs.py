@@ -20,6 +20,7 @@ from background.jobs import JobFailed, job_finish, job_progress, job_run, job_st
 from background.models import Job, JobKind
 from imports.employees import employee_import_confirm
 from imports.pipeline import PlanChanged
+from imports.rows_kept import rows_load
 from portal.crypto import content_decrypt
 from portal.models import Customer
 
@@ -34,8 +35,13 @@ def employee_import_start(*, actor, upload) -> Job:
         task=employee_import_job,
         title=_("Import of employees (%(file)s)") % {"file": upload.file_name},
         rows_total=upload.rows,
-        params={"customer_id": upload.customer_id, "fingerprint": upload.fingerprint},
-        input=bytes(upload.content),  # as the upload keeps it: encrypted
+        params={
+            "customer_id": upload.customer_id,
+            "fingerprint": upload.fingerprint,
+            "input": "lines" if upload.lines else "file",
+        },
+        # The rows the preview read, or else the file; encrypted as the upload keeps them.
+        input=bytes(upload.lines) or bytes(upload.content),
     )
 
 
@@ -52,12 +58,15 @@ def _import(job: Job) -> None:
     def progress(done, total, stage):
         job_progress(job, done, total, stage=stage)
 
+    given = content_decrypt(bytes(job.input)) if job.input else b""
+    lines = rows_load(given) if job.params.get("input") == "lines" else None
     try:
         with transaction.atomic():
             plan = employee_import_confirm(
                 actor=job.owner,
                 customer=customer,
-                content=content_decrypt(bytes(job.input)) if job.input else b"",
+                content=b"" if lines is not None else given,
+                lines=lines,
                 progress=progress,
                 rows=job.rows_total,
                 expected=job.params.get("fingerprint", ""),

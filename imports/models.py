@@ -42,6 +42,9 @@ class ImportUpload(models.Model):
     # Encrypted (`portal.crypto.content_encrypt`): the file may hold national ids. Read it
     # with `imports.uploads.upload_content`.
     content = models.BinaryField(editable=False)
+    # The rows the preview read from the file (`imports.rows_kept`), encrypted as the file is:
+    # the confirm plans from them. Empty when they could not be kept; the file is read again.
+    lines = models.BinaryField(editable=False, default=b"", blank=True)
     rows = models.PositiveIntegerField(default=0, editable=False)  # as the preview counted them
     # What the preview showed, as `imports.pipeline.plan_fingerprint` sums it up: a confirm
     # whose plan differs (the register changed meanwhile) is refused and shown again.

@@ -11,6 +11,8 @@ preview and the confirm in the database (whichever app server gets the confirm f
 cache or temp folder of one process), the confirm plans again against the database as it is
 then, and refuses when that plan is not the one the preview showed (`PlanChanged`): someone
 changed the register in between, and the user sees the new preview before anything is written.
+The confirm plans from the rows the preview read, kept with the upload (`imports.rows_kept`),
+rather than reading the file a second time.
 """
 
 import hashlib
@@ -22,7 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from imports.uploads import upload_content, upload_store, upload_take
+from imports.rows_kept import Rows
+from imports.uploads import upload_content, upload_lines, upload_store, upload_take
 
 
 @dataclass
@@ -81,7 +84,8 @@ class Importer:
     `write` and (for imports that must take turns) `lock`.
 
     A plan has `ok` (nothing wrong with the file), `rows` (the rows read), `errors`
-    (`RowError`s) and `fingerprint()`.
+    (`RowError`s) and `fingerprint()`; it may have `lines`, the rows as read, which the confirm
+    then gives back to `plan` (`lines=`) instead of the file being read again.
     """
 
     kind = ""
@@ -91,7 +95,9 @@ class Importer:
         someone else's change while the confirm ran)."""
         return _("The import was not saved: the data changed while it ran. Upload the file again.")
 
-    def plan(self, content: bytes, *, progress: Any = None, rows: int = 0) -> Any:
+    def plan(
+        self, content: bytes, *, progress: Any = None, rows: int = 0, lines: Rows | None = None
+    ) -> Any:
         raise NotImplementedError
 
     def write(self, plan, *, progress: Any = None) -> None:
@@ -114,12 +120,19 @@ def import_preview(*, importer: Importer, user, customer, file_name: str, conten
             content=content,
             rows=plan.rows,
             fingerprint=plan.fingerprint(),
+            lines=getattr(plan, "lines", None),
         ).token
     return plan, token
 
 
 def import_write(
-    *, importer: Importer, content: bytes, expected: str = "", progress=None, rows: int = 0
+    *,
+    importer: Importer,
+    content: bytes,
+    expected: str = "",
+    progress=None,
+    rows: int = 0,
+    lines: Rows | None = None,
 ):
     """Plan the file again against the database as it is now and write all of it, or nothing.
 
@@ -130,7 +143,7 @@ def import_write(
     try:
         with transaction.atomic():
             importer.lock()
-            plan = importer.plan(content, progress=progress, rows=rows)
+            plan = importer.plan(content, progress=progress, rows=rows, lines=lines)
             if plan.ok:
                 if expected and plan.fingerprint() != expected:
                     raise PlanChanged(plan)
@@ -172,7 +185,10 @@ def import_confirm(*, user, token: str, kind: str, importer_of, job_of=None) -> 
             return Confirmation("job", job=job)
         try:
             plan = import_write(
-                importer=importer, content=upload_content(upload), expected=upload.fingerprint
+                importer=importer,
+                content=upload_content(upload),
+                expected=upload.fingerprint,
+                lines=upload_lines(upload),
             )
         except PlanChanged as changed:
             # The upload stays, now for the new preview: confirming that one is confirming

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from imports.models import ImportUpload
+from imports.rows_kept import Rows, rows_dump, rows_load
 from portal.crypto import content_decrypt, content_encrypt
 
 
@@ -27,9 +28,12 @@ def upload_store(
     content: bytes,
     rows: int = 0,
     fingerprint: str = "",
+    lines: Rows | None = None,
 ) -> ImportUpload:
-    """Keep a checked upload for its confirm; the user's earlier pending upload of the same
-    kind, and everyone's expired ones, go."""
+    """Keep a checked upload for its confirm, with the rows its preview read (`lines`) when
+    they can be kept; the user's earlier pending upload of the same kind, and everyone's
+    expired ones, go."""
+    kept = rows_dump(lines) if lines else b""
     with transaction.atomic():
         uploads_purge()
         ImportUpload.objects.filter(user_id=user.pk, kind=kind).delete()
@@ -40,6 +44,7 @@ def upload_store(
             kind=kind,
             file_name=file_name[:255],
             content=content_encrypt(content),
+            lines=content_encrypt(kept) if kept else b"",
             rows=rows,
             fingerprint=fingerprint,
             expires_at=timezone.now() + datetime.timedelta(seconds=settings.IMPORTS_UPLOAD_TTL),
@@ -49,6 +54,12 @@ def upload_store(
 def upload_content(upload: ImportUpload) -> bytes:
     """The file as it was uploaded (it is kept encrypted)."""
     return content_decrypt(bytes(upload.content))
+
+
+def upload_lines(upload: ImportUpload) -> Rows | None:
+    """The rows the preview read from the file; None when they were not kept."""
+    kept = bytes(upload.lines)
+    return rows_load(content_decrypt(kept)) if kept else None
 
 
 def upload_take(*, token: str, user, kind: str) -> ImportUpload | None:

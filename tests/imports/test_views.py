@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from imports.models import ImportUpload
-from imports.uploads import upload_content
+from imports.uploads import upload_content, upload_lines
 from portal.models import Employee
 from tests.factories import EmployeeFactory
 from tests.imports.conftest import HEADERS, csv_file, read
@@ -156,6 +156,10 @@ def test_the_file_waits_for_its_confirm_encrypted(testweb):
     assert KARI.encode() not in bytes(stored.content)
     assert b"Hansen" not in bytes(stored.content)
     assert upload_content(stored) == file
+    # and so do the rows the preview read from it, kept for the confirm
+    assert KARI.encode() not in bytes(stored.lines)
+    assert b"Hansen" not in bytes(stored.lines)
+    assert ("Kari", "Hansen") in {cells[:2] for _number, cells in upload_lines(stored) or []}
     testweb.post(CONFIRM, {"token": token_of(response)})
     assert Employee.objects.get(email="kari@testbedriften.no").reveal_national_id() == KARI
 
