@@ -41,9 +41,10 @@ from devtools.excel_files import excel_workbook
 from imports.employee_columns import COLUMNS
 from imports.employees import employee_import_confirm, employee_import_preview
 from imports.parsing import Limits
+from imports.rows_kept import rows_dump, rows_load
 from permissions.capabilities import Role
 from permissions.services import grant_create
-from portal.crypto import national_id_digest, national_id_encrypt
+from portal.crypto import content_decrypt, content_encrypt, national_id_digest, national_id_encrypt
 from portal.models import Customer, Department, Employee
 from portal.services.employees import EDITABLE_FIELDS
 from portal.validators import national_id_birth_date, national_id_check_digits
@@ -163,15 +164,22 @@ class Command(BaseCommand):
         customer, user = self.customer()
         if existing:
             self.populate(customer, existing)
+        # As the import page does: the preview keeps the rows it read with the upload,
+        # encrypted, and the confirm plans from them.
         with measured(memory) as preview:
             plan = employee_import_preview(
                 actor=user, customer=customer, content=content, limits=self.limits
             )
+            kept = content_encrypt(rows_dump(plan.lines))
         if not plan.ok:
             raise CommandError(f"the preview found errors: {plan.file_error or plan.errors[:3]}")
         with measured(memory) as confirm:
             plan = employee_import_confirm(
-                actor=user, customer=customer, content=content, limits=self.limits
+                actor=user,
+                customer=customer,
+                content=content,
+                limits=self.limits,
+                lines=rows_load(content_decrypt(kept)),
             )
         assert len(plan.creates) == self.rows - existing, len(plan.creates)
         assert len(plan.updates) == existing, len(plan.updates)
