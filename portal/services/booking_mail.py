@@ -3,6 +3,7 @@ with the booking and sent by a worker. A mail that fails for good is marked on t
 staff; it never undoes the booking. The customer user who booked gets one summary of all they
 booked at once (`bookings_summary_send`). Replies to either go to the customer's KA/KAM."""
 
+from collections.abc import Iterable
 from email.mime.text import MIMEText
 from enum import StrEnum
 
@@ -112,7 +113,7 @@ def booking_mail_render(*, booking: Booking, kind: BookingMail) -> EmailMessage:
 
 
 def bookings_summary_send(
-    *, bookings: list[Booking], actor, not_booked: list[tuple[str, str]] = ()
+    *, bookings: list[Booking], actor, not_booked: Iterable[tuple[str, str]] = ()
 ) -> None:
     """One mail to the customer user who booked `bookings` (of one order): who is on which
     appointment, when and where, and whom they could not book and why. Nothing about the
