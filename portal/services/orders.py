@@ -107,7 +107,8 @@ def order_submit(
     description: str = "",
     order_date=None,
 ) -> Order:
-    """Place a new order; it awaits the seller's approval and the KA/KAM is told at once."""
+    """Place a new order; it awaits the seller's approval and the KA/KAM is told at once,
+    with who sent it. A customer user who sends it gets a receipt."""
     if not DEPARTMENTS.allows(actor, department, Capability.PLACE_ORDERS):
         raise PermissionDenied(_("You may not place orders for this company/department."))
     order_date = order_date or timezone.localdate()
@@ -136,7 +137,7 @@ def order_submit(
         order=order, actor=actor, from_value="", to_value=order.status, created_at=now
     )
     customer = department.customer
-    from_customer = not is_unscoped(actor, Capability.PLACE_ORDERS)
+    receipt_to = order_receipt_address(actor)
     notification_send(
         recipients=account_managers_of(customer),
         text=_("New order %(number)s from %(customer)s")
@@ -150,12 +151,18 @@ def order_submit(
             "person": actor.get_full_name() or actor.get_username(),
             "person_email": actor.email,
         },
-        # The KA/KAM answers the one who ordered by replying.
-        reply_to=[actor.email] if from_customer and actor.email else [],
+        # The KA/KAM answers the customer user who ordered by replying.
+        reply_to=[receipt_to] if receipt_to else [],
     )
-    if from_customer:
+    if receipt_to:
         _order_receipt_send(order=order, actor=actor)
     return order
+
+
+def order_receipt_address(actor) -> str:
+    """Where the receipt of an order `actor` sends goes: a customer user's address; staff
+    ordering for a customer get none ("")."""
+    return "" if is_unscoped(actor, Capability.PLACE_ORDERS) else actor.email
 
 
 def _order_receipt_send(*, order: Order, actor) -> None:

@@ -124,7 +124,7 @@ def test_after_sending_the_user_sees_the_order_its_status_and_that_the_kam_was_t
     assert "Venter på selgers godkjenning" in page
     assert (
         "Bestillingen er sendt. Kundeansvarlig hos Avonova (Kari Kundeansvarlig (KAM)) har fått "
-        "beskjed og bekrefter den." in page
+        "beskjed og bekrefter den. En kvittering er sendt til testweb@testikkeibruk.no." in page
     )
     # ... and it is so: the KA/KAM has the notification and the e-mail with the link.
     assert Notification.objects.filter(recipient=cast.kam, link=order.get_absolute_url()).exists()
