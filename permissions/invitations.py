@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from accounts.tokens import RealTimeTokenGenerator
 from background.mail import mail_queue
+from portal.links import absolute_url
 from portal.models import Customer, Department
+from portal.services.notifications import customer_reply_to
 
 from .capabilities import Role
 from .models import Grant
@@ -53,7 +54,7 @@ def invitation_url(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = invitation_tokens.make_token(user)
     path = reverse("invitation_accept", args=[uid, token])
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 @transaction.atomic
@@ -103,4 +104,5 @@ def _send_invitation(*, user, customer) -> None:
         to=[user.email],
         subject=_("You are invited to the customer portal"),
         body=render_to_string("permissions/email/invitation.txt", context),
+        reply_to=customer_reply_to(customer),
     )

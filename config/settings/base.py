@@ -72,6 +72,8 @@ MIDDLEWARE = [
     # Before anything reads the body: an oversized upload is refused unread.
     "accounts.middleware.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware has checked the host: links in mails may follow it (development).
+    "portal.links.RequestBaseUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -314,6 +316,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kundeportal <kundepo
 PORTAL_PROVIDER_NAME = env.str("PORTAL_PROVIDER_NAME", default="Avonova")
 # Absolute links in e-mails (the request is not at hand when a mail is sent after commit).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Links in mails written during a request use the address that request came in on instead
+# (portal.links): development only, where the portal may run on any port.
+PORTAL_LINKS_FROM_REQUEST = False
+# Where a customer's replies go when the customer has no (active) KA/KAM; empty: to the
+# members of the staff group "Kundeservice".
+PORTAL_CUSTOMER_SERVICE_EMAIL = env.str("PORTAL_CUSTOMER_SERVICE_EMAIL", default="")
 # The right-hand side of every Message-ID the portal writes.
 PORTAL_MAIL_DOMAIN = env.str("PORTAL_MAIL_DOMAIN", default="kundeportal.example.no")
 

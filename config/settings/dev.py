@@ -24,3 +24,9 @@ WHITENOISE_AUTOREFRESH = True
 # The demo's staff users (kam, admin) sign in without a second factor on a developer's
 # machine; set PORTAL_REQUIRE_STAFF_2FA=true to try the requirement.
 PORTAL_REQUIRE_STAFF_2FA = env.bool("PORTAL_REQUIRE_STAFF_2FA", default=False)
+# Links in mails follow the address the portal was opened on (any port), unless
+# PORTAL_BASE_URL is set; mails written outside a request use PORTAL_BASE_URL's default.
+PORTAL_LINKS_FROM_REQUEST = "PORTAL_BASE_URL" not in os.environ
+PORTAL_CUSTOMER_SERVICE_EMAIL = env.str(
+    "PORTAL_CUSTOMER_SERVICE_EMAIL", default="kundeservice@example.no"
+)

@@ -5,6 +5,10 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import DEBUG, NATIONAL_ID_HASH_KEY, NATIONAL_ID_KEYS, SECRET_KEY, env
 
+# The links in every mail: never a development default.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
+PORTAL_LINKS_FROM_REQUEST = False
+
 if DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 for name, value in [
@@ -12,6 +16,7 @@ for name, value in [
     ("ALLOWED_HOSTS", ALLOWED_HOSTS),
     ("NATIONAL_ID_KEYS", NATIONAL_ID_KEYS),
     ("NATIONAL_ID_HASH_KEY", NATIONAL_ID_HASH_KEY),
+    ("PORTAL_BASE_URL", PORTAL_BASE_URL),
 ]:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in the environment.")

@@ -199,6 +199,7 @@ class AppointmentActionsMixin:
             appointment=form.appointment,
             employee=employee,
             actor=request.user,
+            tell_booker=True,
         )
         return self._back(request, object_id)
 

@@ -34,7 +34,7 @@ from portal.models import Department, Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.resources import OrderExportResource
 from portal.services.notifications import notifications_mark_read
-from portal.services.orders import ORDER_EDITABLE_FIELDS
+from portal.services.orders import ORDER_EDITABLE_FIELDS, order_receipt_address
 
 
 class OrderEventInline(ReadOnlyInline):
@@ -313,6 +313,9 @@ class OrderAdmin(
             )
         else:
             message = _("The order is sent. It awaits the seller's approval.")
+        receipt_to = order_receipt_address(request.user)
+        if receipt_to:
+            message += " " + _("A receipt is on its way to %(email)s.") % {"email": receipt_to}
         messages.success(request, message)
         return redirect("admin:portal_order_change", obj.pk)
 

@@ -1,7 +1,9 @@
 """Telling the booked employee: an e-mail in Norwegian with an iCalendar attachment, queued
 with the booking and sent by a worker. A mail that fails for good is marked on the booking for
-staff; it never undoes the booking."""
+staff; it never undoes the booking. The customer user who booked gets one summary of all they
+booked at once (`bookings_summary_send`). Replies to either go to the customer's KA/KAM."""
 
+from collections.abc import Iterable
 from email.mime.text import MIMEText
 from enum import StrEnum
 
@@ -11,12 +13,15 @@ from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from background.mail import about_label, mail_delivered, mail_failed, mail_queue_written_later
 from background.models import OutgoingMail
 from portal.calendar import METHOD_CANCEL, METHOD_REQUEST, booking_ics
 from portal.formatting import format_datetime
 from portal.models import Booking
+
+from .notifications import customer_contact, customer_reply_to, mail_to_user
 
 EMPLOYEE_LANGUAGE = "nb"
 
@@ -49,7 +54,7 @@ def booking_mail_write(*, booking_id: int, kind: str) -> EmailMessage:
     booking = Booking.objects.select_related(
         "employee",
         "appointment__order__product_group",
-        "appointment__order__department__customer",
+        "appointment__order__department__customer__account_manager",
     ).get(pk=booking_id)
     return booking_mail_render(booking=booking, kind=BookingMail(kind))
 
@@ -97,12 +102,64 @@ def booking_mail_render(*, booking: Booking, kind: BookingMail) -> EmailMessage:
     ics = booking_ics(
         booking=booking, summary=context["summary"], description=description, method=method
     )
-    message = EmailMessage(subject=subject, body=body, to=[employee.email])
+    # The employee's questions go to the customer's KA/KAM (or customer service).
+    reply_to = customer_reply_to(appointment.order.department.customer)
+    message = EmailMessage(subject=subject, body=body, to=[employee.email], reply_to=reply_to)
     part = MIMEText(ics, "calendar", "utf-8")
     part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename="timeavtale.ics")
     message.attach(part)
     return message
+
+
+def bookings_summary_send(
+    *, bookings: list[Booking], actor, not_booked: Iterable[tuple[str, str]] = ()
+) -> None:
+    """One mail to the customer user who booked `bookings` (of one order): who is on which
+    appointment, when and where, and whom they could not book and why. Nothing about the
+    employees but their names."""
+    if not bookings:
+        return
+    order = bookings[0].appointment.order
+    customer = order.department.customer
+    appointments: dict[int, dict] = {}
+    for booking in sorted(
+        bookings,
+        key=lambda b: (b.appointment.starts_at, b.appointment.pk, b.employee.last_name),
+    ):
+        appointment = booking.appointment
+        entry = appointments.setdefault(
+            appointment.pk,
+            {
+                "when": _when(appointment.starts_at),
+                "ends": dateformat.format(timezone.localtime(appointment.ends_at), "H:i"),
+                "location": appointment.location,
+                "employees": [],
+            },
+        )
+        entry["employees"].append(booking.employee.full_name)
+    count = len(bookings)
+    mail_to_user(
+        user=actor,
+        subject=ngettext(
+            "%(count)s employee booked on order %(number)s",
+            "%(count)s employees booked on order %(number)s",
+            count,
+        )
+        % {"count": count, "number": order.number},
+        template="portal/email/bookings_summary.txt",
+        context={
+            "count": count,
+            "number": order.number,
+            "summary": _summary(bookings[0]),
+            "appointments": list(appointments.values()),
+            "not_booked": list(not_booked),
+            "contact": customer_contact(customer),
+            "provider": settings.PORTAL_PROVIDER_NAME,
+        },
+        link=order.get_absolute_url(),
+        reply_to=customer_reply_to(customer),
+    )
 
 
 @receiver(mail_failed, sender=OutgoingMail)

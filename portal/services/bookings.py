@@ -28,7 +28,7 @@ from portal.formatting import format_datetime
 from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
 
-from .booking_mail import BookingMail, booking_mail_schedule
+from .booking_mail import BookingMail, booking_mail_schedule, bookings_summary_send
 
 # Staff who may record attendance (a global model permission).
 
@@ -86,8 +86,11 @@ def booking_overlap_check(*, employee: Employee, appointment: Appointment) -> No
 
 
 @transaction.atomic
-def booking_create(*, appointment: Appointment, employee: Employee, actor) -> Booking:
-    """Put `employee` on `appointment`; the employee gets an e-mail with a calendar entry."""
+def booking_create(
+    *, appointment: Appointment, employee: Employee, actor, tell_booker: bool = False
+) -> Booking:
+    """Put `employee` on `appointment`; the employee gets an e-mail with a calendar entry, and
+    with `tell_booker` a customer user who booked gets a summary of it too."""
     staff = _is_staff_booker(actor)
     # Lock order: employee, then appointment (the same order everywhere, so no deadlock).
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
@@ -156,6 +159,8 @@ def booking_create(*, appointment: Appointment, employee: Employee, actor) -> Bo
         },
     )
     booking_mail_schedule(booking=booking, kind=BookingMail.BOOKED)
+    if tell_booker and not staff:
+        bookings_summary_send(bookings=[booking], actor=actor)
     return booking
 
 
@@ -329,7 +334,9 @@ def bookings_place(*, order: Order, employees, actor) -> list[Placement]:
     """Place each employee on the earliest free appointment of `order`, in name order.
 
     Each booking is its own transaction through `booking_create` (so its rules and locks
-    hold); an employee already on one of the order's appointments keeps it."""
+    hold); an employee already on one of the order's appointments keeps it. A customer user
+    gets one summary mail of what they booked; staff booking on the customer's behalf get
+    none (each employee is told all the same)."""
     if not order_may_be_booked_by(actor, order):
         raise PermissionDenied(_("You may not book employees on this order."))
     employees = sorted(employees, key=lambda e: (e.last_name, e.first_name, e.pk))
@@ -368,4 +375,10 @@ def bookings_place(*, order: Order, employees, actor) -> list[Placement]:
             candidate[1] -= 1
             break
         placements.append(placement)
+    if not _is_staff_booker(actor):
+        bookings_summary_send(
+            bookings=[p.booking for p in placements if p.booking is not None and not p.already],
+            actor=actor,
+            not_booked=[(p.employee.full_name, str(p.reason)) for p in placements if p.reason],
+        )
     return placements

@@ -7,6 +7,7 @@ and tells the next party after commit.
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +26,13 @@ from portal.services.versions import version_claim
 from portal.text import texts_validate
 from portal.validators import validate_national_id
 
-from .notifications import account_managers_of, notification_send
+from .notifications import (
+    account_managers_of,
+    customer_contact,
+    customer_reply_to,
+    mail_to_user,
+    notification_send,
+)
 
 NATIONAL_ID_LIKE = re.compile(r"(?<!\d)(\d{6})[ .-]?(\d{5})(?!\d)")
 # Words that describe a person's health. An order describes a service, never a person's health.
@@ -100,7 +107,8 @@ def order_submit(
     description: str = "",
     order_date=None,
 ) -> Order:
-    """Place a new order; it awaits the seller's approval and the KA/KAM is told at once."""
+    """Place a new order; it awaits the seller's approval and the KA/KAM is told at once,
+    with who sent it. A customer user who sends it gets a receipt."""
     if not DEPARTMENTS.allows(actor, department, Capability.PLACE_ORDERS):
         raise PermissionDenied(_("You may not place orders for this company/department."))
     order_date = order_date or timezone.localdate()
@@ -129,15 +137,54 @@ def order_submit(
         order=order, actor=actor, from_value="", to_value=order.status, created_at=now
     )
     customer = department.customer
+    receipt_to = order_receipt_address(actor)
     notification_send(
         recipients=account_managers_of(customer),
         text=_("New order %(number)s from %(customer)s")
         % {"number": order.number, "customer": customer.name},
         link=order.get_absolute_url(),
         mail_template="portal/email/order_submitted.txt",
-        context={"order": order, "customer": customer, "actor": actor},
+        context={
+            "order": order,
+            "customer": customer,
+            "actor": actor,
+            "person": actor.get_full_name() or actor.get_username(),
+            "person_email": actor.email,
+        },
+        # The KA/KAM answers the customer user who ordered by replying.
+        reply_to=[receipt_to] if receipt_to else [],
     )
+    if receipt_to:
+        _order_receipt_send(order=order, actor=actor)
     return order
+
+
+def order_receipt_address(actor) -> str:
+    """Where the receipt of an order `actor` sends goes: a customer user's address; staff
+    ordering for a customer get none ("")."""
+    return "" if is_unscoped(actor, Capability.PLACE_ORDERS) else actor.email
+
+
+def _order_receipt_send(*, order: Order, actor) -> None:
+    """The orderer's receipt: the number, what they ordered and what happens next."""
+    customer = order.department.customer
+    mail_to_user(
+        user=actor,
+        subject=_("We have received order %(number)s") % {"number": order.number},
+        template="portal/email/order_receipt.txt",
+        context={
+            "order": order,
+            "provider": settings.PORTAL_PROVIDER_NAME,
+            "contact": customer_contact(customer),
+            "awaiting_seller": OrderStatus.AWAITING_SELLER.label,
+            "awaiting_customer": OrderStatus.AWAITING_CUSTOMER.label,
+            "approved": OrderStatus.APPROVED.label,
+            "delivered": OrderStatus.DELIVERED.label,
+            "confirm": _("Confirm order"),
+        },
+        link=order.get_absolute_url(),
+        reply_to=customer_reply_to(customer),
+    )
 
 
 def _transition(
@@ -204,6 +251,7 @@ def order_confirm_as_seller(*, order: Order, actor) -> Order:
         link=order.get_absolute_url(),
         mail_template="portal/email/order_awaiting_customer.txt",
         context={"order": order},
+        reply_to=customer_reply_to(order.department.customer),
     )
     return order
 

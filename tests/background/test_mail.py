@@ -150,7 +150,7 @@ def test_a_mail_whose_task_ran_twice_is_sent_once(database_tasks):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_order_rolled_back_queues_nothing_and_a_committed_one_queues_one_notice(
+def test_an_order_rolled_back_queues_nothing_and_a_committed_one_queues_its_mails(
     database_tasks, cast
 ):
     fields = {
@@ -174,14 +174,21 @@ def test_an_order_rolled_back_queues_nothing_and_a_committed_one_queues_one_noti
     # when it is submitted again and commits (and the web process dies right after)
     order = order_submit(actor=cast.testweb, **fields)
 
-    # then exactly one notice is queued in the database, and a worker sends it later
-    [notice] = OutgoingMail.objects.all()
-    [task] = DBTaskResult.objects.all()
-    assert (task.status, task.args_kwargs["kwargs"]) == ("READY", {"mail_id": notice.pk})
+    # then exactly one notice to the KA/KAM and one receipt to testweb are queued in the
+    # database, each with its task, and a worker sends them later
+    notice, receipt = OutgoingMail.objects.order_by("pk")
+    assert (notice.to, receipt.to) == (["kam@example.no"], ["testweb@testikkeibruk.no"])
+    tasks = DBTaskResult.objects.all()
+    assert {task.status for task in tasks} == {"READY"}
+    assert sorted(task.args_kwargs["kwargs"]["mail_id"] for task in tasks) == [
+        notice.pk,
+        receipt.pk,
+    ]
     assert str(order.number) in notice.subject
+    assert str(order.number) in receipt.subject
     assert outbox.outbox == []
     run_queue()
-    assert [m.to for m in outbox.outbox] == [["kam@example.no"]]
+    assert sorted(m.to[0] for m in outbox.outbox) == ["kam@example.no", "testweb@testikkeibruk.no"]
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ PRODUCTION_SECRETS = {
     "ALLOWED_HOSTS": "kundeportal.example.no",
     "NATIONAL_ID_KEYS": Fernet.generate_key().decode(),
     "NATIONAL_ID_HASH_KEY": "hash-key-for-the-deploy-check-0123456789",
+    "PORTAL_BASE_URL": "https://kundeportal.example.no",
 }
 
 
@@ -153,3 +154,24 @@ def test_database_url_chooses_postgresql():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "kundeportal"]
+
+
+# --- Links in e-mails --------------------------------------------------------------------
+
+
+def test_links_follow_the_request_in_development_unless_portal_base_url_is_set():
+    expression = "settings.PORTAL_LINKS_FROM_REQUEST, settings.PORTAL_BASE_URL"
+
+    unset = setup_and_print(expression, settings_module="config.settings.dev")
+    chosen = setup_and_print(
+        expression, settings_module="config.settings.dev", PORTAL_BASE_URL="http://dev.local:9000"
+    )
+    production = setup_and_print(
+        expression, settings_module="config.settings.production", **PRODUCTION_SECRETS
+    )
+
+    assert unset.stdout.split() == ["True", "http://127.0.0.1:8000"], unset.stderr
+    assert chosen.stdout.split() == ["False", "http://dev.local:9000"], chosen.stderr
+    assert production.stdout.split() == ["False", "https://kundeportal.example.no"], (
+        production.stderr
+    )

@@ -371,6 +371,7 @@ def test_staff_invite_a_contact_with_a_role_and_an_email(invitation, world, cast
     assert (grant.customer, grant.role) == (cast.testbedriften, Role.HR)
     assert list(grant.departments.all()) == [cast.tb_bergen]
     assert message.to == ["ny.kontakt@testikkeibruk.no"]
+    assert message.reply_to == ["kam@example.no"]  # the customer's KA/KAM
     assert link.startswith("/invitasjon/")
 
 

@@ -124,11 +124,15 @@ def test_after_sending_the_user_sees_the_order_its_status_and_that_the_kam_was_t
     assert "Venter på selgers godkjenning" in page
     assert (
         "Bestillingen er sendt. Kundeansvarlig hos Avonova (Kari Kundeansvarlig (KAM)) har fått "
-        "beskjed og bekrefter den." in page
+        "beskjed og bekrefter den. En kvittering er sendt til testweb@testikkeibruk.no." in page
     )
     # ... and it is so: the KA/KAM has the notification and the e-mail with the link.
     assert Notification.objects.filter(recipient=cast.kam, link=order.get_absolute_url()).exists()
-    assert [message.to for message in mailoutbox] == [["kam@example.no"]]
+    # (and testweb their receipt)
+    assert [message.to for message in mailoutbox] == [
+        ["kam@example.no"],
+        ["testweb@testikkeibruk.no"],
+    ]
     assert order.get_absolute_url() in mailoutbox[0].body
 
 
@@ -143,7 +147,10 @@ def test_without_a_kam_the_user_is_told_customer_service_was(cast, login, on_com
 
     assert "Bestillingen er sendt. Kundeservice hos Avonova har fått beskjed" in page
     assert "Kundeansvarlig hos Avonova" not in page
-    assert [message.to for message in mailoutbox] == [[cast.customer_service.email]]
+    assert [message.to for message in mailoutbox] == [
+        [cast.customer_service.email],
+        ["testweb@testikkeibruk.no"],
+    ]
 
 
 def test_when_nobody_at_avonova_could_be_told_the_user_is_not_told_so(cast, login, on_commit):

@@ -104,6 +104,13 @@ def test_the_cancellation_replaces_the_entry_by_uid_with_a_higher_sequence(
     assert after["STATUS"] == "CANCELLED"
     assert cancellation.attachments[0].get_param("method") == "CANCEL"
     assert "Bergen" in cancellation.body
+    assert cancellation.reply_to == ["kam@example.no"]
+
+
+def test_the_employees_reply_goes_to_the_customers_kam(booked):
+    _booking, message = booked
+
+    assert message.reply_to == ["kam@example.no"]
 
 
 def test_the_mail_is_norwegian_even_when_the_booker_uses_english(cast, make_appointment):

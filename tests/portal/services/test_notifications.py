@@ -63,6 +63,15 @@ def _mailed():
     return sorted(address for message in mail.outbox for address in message.to)
 
 
+def _mail_to(address):
+    [message] = [m for m in mail.outbox if m.to == [address]]
+    return message
+
+
+# The customer user who sends an order gets a receipt (tests/portal/services/test_order_mails.py).
+TESTWEB_RECEIPT = "testweb@testikkeibruk.no"
+
+
 # -- a new order: the KA/KAM --------------------------------------------------------------
 
 
@@ -70,7 +79,8 @@ def test_a_new_order_tells_the_kam_once_in_the_portal_and_once_by_mail(
     cast, client, django_capture_on_commit_callbacks
 ):
     """Given Testbedriften AS with the KA/KAM kam, when testweb sends an order, then kam has
-    one unread notification linking to the order and one e-mail with a working link."""
+    one unread notification linking to the order and one e-mail with a working link (and
+    testweb their receipt)."""
     cast.make(*EVERYONE_OF_THE_ORDERS)
     with django_capture_on_commit_callbacks(execute=True):
         order = _submit(cast)
@@ -81,9 +91,8 @@ def test_a_new_order_tells_the_kam_once_in_the_portal_and_once_by_mail(
     assert notification.text == f"Ny bestilling {order.number} fra Testbedriften AS"
     assert notification.read_at is None
 
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == ["kam@example.no"]
+    assert _mailed() == ["kam@example.no", TESTWEB_RECEIPT]
+    message = _mail_to("kam@example.no")
     assert message.subject == f"Ny bestilling {order.number} fra Testbedriften AS"
     assert _absolute_link(order) in message.body
     assert "Helsekontroll for lageret" in message.body
@@ -104,8 +113,13 @@ def test_each_order_is_told_once(cast, django_capture_on_commit_callbacks):
         second = _submit(cast, actor=cast.orderer)
 
     assert _told(first) == _told(second) == ["kam"]
-    assert _mailed() == ["kam@example.no", "kam@example.no"]
-    assert {m.subject for m in mail.outbox} == {
+    assert _mailed() == [
+        "bestiller@example.no",
+        "kam@example.no",
+        "kam@example.no",
+        TESTWEB_RECEIPT,
+    ]
+    assert {m.subject for m in mail.outbox if m.to == ["kam@example.no"]} == {
         f"Ny bestilling {first.number} fra Testbedriften AS",
         f"Ny bestilling {second.number} fra Testbedriften AS",
     }
@@ -134,7 +148,7 @@ def test_without_an_active_kam_customer_service_is_told(
         order = _submit(cast)
 
     assert _told(order) == ["kundeservice", "kundeservice2"]
-    assert _mailed() == ["ks2@example.no", "kundeservice@example.no"]
+    assert _mailed() == ["ks2@example.no", "kundeservice@example.no", TESTWEB_RECEIPT]
     assert all(_absolute_link(order) in m.body for m in mail.outbox)
 
 
@@ -156,7 +170,7 @@ def test_a_failing_mail_server_loses_no_order_and_is_logged(
     assert mail.outbox == []
     # every try is logged, and the mail ends failed with the server's answer for staff to see
     tries = [r for r in caplog.records if r.name == MAIL_LOGGER]
-    assert len(tries) == settings.MAIL_MAX_ATTEMPTS
+    assert len(tries) == 2 * settings.MAIL_MAX_ATTEMPTS  # kam's notice and testweb's receipt
     assert all("SMTPException" in r.getMessage() for r in tries)
     failed = OutgoingMail.objects.get(to=["kam@example.no"])
     assert failed.status == MailStatus.FAILED
@@ -173,10 +187,11 @@ def test_no_mail_leaves_before_the_transaction_commits(cast, django_capture_on_c
         order = _submit(cast)
 
     assert mail.outbox == []
-    assert len(callbacks) == 1
-    callbacks[0]()
-    assert _mailed() == ["kam@example.no"]
-    assert _absolute_link(order) in mail.outbox[0].body
+    assert len(callbacks) == 2  # kam's notice and testweb's receipt
+    for callback in callbacks:
+        callback()
+    assert _mailed() == ["kam@example.no", TESTWEB_RECEIPT]
+    assert _absolute_link(order) in _mail_to("kam@example.no").body
 
 
 @pytest.mark.django_db(transaction=True)
@@ -202,8 +217,8 @@ def test_an_order_rolled_back_sends_no_mail_and_a_committed_one_does(cast):
         order = _submit(cast)
         assert mail.outbox == []
 
-    assert _mailed() == ["kam@example.no"]
-    assert _absolute_link(order) in mail.outbox[0].body
+    assert _mailed() == ["kam@example.no", TESTWEB_RECEIPT]
+    assert _absolute_link(order) in _mail_to("kam@example.no").body
 
 
 # -- the seller's confirmation: the customer's approvers ----------------------------------
