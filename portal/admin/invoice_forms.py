@@ -38,11 +38,12 @@ class InvoiceLineFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        kept = [
-            form.cleaned_data
+        kept_forms = [
+            form
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
+        kept = [form.cleaned_data for form in kept_forms]
         payer = getattr(self.instance, "payer", None) if self.instance.payer_id else None
         for line in kept:
             order = line.get("order")
@@ -52,7 +53,9 @@ class InvoiceLineFormSet(BaseInlineFormSet):
                     % {"number": order.number}
                 )
         problem = invoice_lines_total_error(
-            total=self.instance.total, amounts=[line["amount"] for line in kept]
+            total=self.instance.total,
+            # The line's instance holds its VAT rate, which the form does not show.
+            amounts=[form.instance.amount + form.instance.vat_amount for form in kept_forms],
         )
         if problem:
             raise ValidationError(problem)
