@@ -10,6 +10,8 @@ or temp folder again, whatever the number of processes.
 `provider_check` refuses to start without what every invoice says of the provider.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.core import checks
@@ -124,7 +126,7 @@ def provider_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 )
             )
     postal_code = getattr(settings, "PORTAL_PROVIDER_POSTAL_CODE", "")
-    if postal_code and not (len(postal_code) == 4 and postal_code.isascii() and postal_code.isdigit()):
+    if postal_code and not re.fullmatch(r"[0-9]{4}", postal_code):
         errors.append(
             checks.Error(
                 f"PORTAL_PROVIDER_POSTAL_CODE {postal_code!r} is not a Norwegian postal code.",

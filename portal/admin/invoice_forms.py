@@ -39,9 +39,7 @@ class InvoiceLineFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         kept_forms = [
-            form
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         kept = [form.cleaned_data for form in kept_forms]
         payer = getattr(self.instance, "payer", None) if self.instance.payer_id else None

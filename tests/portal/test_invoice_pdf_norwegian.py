@@ -87,7 +87,8 @@ def test_the_pdf_says_what_a_norwegian_invoice_must(client, login, cast, vat_inv
     assert format_account_number(settings.PORTAL_PROVIDER_ACCOUNT_NUMBER) == ACCOUNT
     assert f"Kontonummer {ACCOUNT}" in text
     kid = re.search(r"KID (\d+)", text)
-    assert kid and kid[1] == KID
+    assert kid
+    assert kid[1] == KID
     validate_kid(kid[1])
     # the payer, dates, customer number
     for expected in (
@@ -120,9 +121,7 @@ def test_the_fonts_are_embedded(client, login, cast, vat_invoice):
     reader = PdfReader(io.BytesIO(download(client, login, cast, vat_invoice)))
 
     fonts = [
-        font.get_object()
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
+        font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()
     ]
 
     assert fonts
