@@ -1,6 +1,8 @@
 """The forms of the invoice admin: the staff invoice form and its lines, and the invoices shown
 on an order's page (the import's upload form is `imports.forms.InvoiceImportForm`)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -30,6 +32,18 @@ class InvoiceForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
                     % {"payer": payer, "problem": " ".join(error.messages)}
                 ) from None
         return payer
+
+
+class InvoiceLineForm(forms.ModelForm):
+    """A line as staff write it: a VAT rate left empty is 0 % (health services are exempt)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vat_rate"].required = False
+
+    def clean_vat_rate(self):
+        rate = self.cleaned_data.get("vat_rate")
+        return Decimal("0") if rate is None else rate
 
 
 class InvoiceLineFormSet(BaseInlineFormSet):

@@ -260,7 +260,7 @@ def invoice_save(
     for line in lines:
         line.invoice = invoice
         line.save()
-    amounts = list(invoice.lines.values_list("amount", flat=True))
+    amounts = [line.amount + line.vat_amount for line in invoice.lines.all()]
     problem = invoice_lines_total_error(total=invoice.total, amounts=amounts)
     if problem:
         raise ValidationError(problem, code="lines_total")
