@@ -6,12 +6,19 @@ work in both: sessions, uploads waiting for their confirm, lock-outs, tasks and 
 database, and the portal keeps nothing in the cache (Unfold's search, which would, is off).
 This check refuses to start a configuration that would put such state into a per-process cache
 or temp folder again, whatever the number of processes.
+
+`provider_check` refuses to start without what every invoice says of the provider.
 """
+
+import re
 
 from django.conf import settings
 from django.contrib import admin
 from django.core import checks
+from django.core.exceptions import ValidationError
 from import_export.admin import ImportMixin
+
+from portal.validators import validate_account_number, validate_org_number
 
 LOCAL_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -73,3 +80,58 @@ def _admins_importing_through_import_export() -> list[checks.CheckMessage]:
         for model_admin in admin.site._registry.values()
         if isinstance(model_admin, ImportMixin)
     ]
+
+
+# -- The provider on its invoices -------------------------------------------------------------
+
+PROVIDER_REQUIRED = (
+    "PORTAL_PROVIDER_NAME",
+    "PORTAL_PROVIDER_ADDRESS",
+    "PORTAL_PROVIDER_POSTAL_CODE",
+    "PORTAL_PROVIDER_CITY",
+    "PORTAL_PROVIDER_ORG_NUMBER",
+    "PORTAL_PROVIDER_ACCOUNT_NUMBER",
+)
+
+
+@checks.register()
+def provider_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Every invoice prints the provider's name, address, organisation and account numbers: a
+    missing one, or a typo in a number, is caught at start, not by a customer's bank."""
+    errors: list[checks.CheckMessage] = [
+        checks.Error(
+            f"{name} is not set: every invoice needs it.",
+            hint=f"Set {name} in the environment.",
+            id="portal.E110",
+        )
+        for name in PROVIDER_REQUIRED
+        if not getattr(settings, name, "")
+    ]
+    numbers = [
+        ("PORTAL_PROVIDER_ORG_NUMBER", validate_org_number, "portal.E111"),
+        ("PORTAL_PROVIDER_ACCOUNT_NUMBER", validate_account_number, "portal.E112"),
+    ]
+    for name, validate, check_id in numbers:
+        value = getattr(settings, name, "")
+        if not value:
+            continue
+        try:
+            validate(value)
+        except ValidationError as error:
+            errors.append(
+                checks.Error(
+                    f"{name} {value!r} is not valid: {' '.join(error.messages)}",
+                    hint="Write its digits only, without spaces or dots.",
+                    id=check_id,
+                )
+            )
+    postal_code = getattr(settings, "PORTAL_PROVIDER_POSTAL_CODE", "")
+    if postal_code and not re.fullmatch(r"[0-9]{4}", postal_code):
+        errors.append(
+            checks.Error(
+                f"PORTAL_PROVIDER_POSTAL_CODE {postal_code!r} is not a Norwegian postal code.",
+                hint="Four digits, e.g. 0150.",
+                id="portal.E113",
+            )
+        )
+    return errors

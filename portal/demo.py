@@ -22,6 +22,7 @@ from portal.models import (
 from portal.models.employees import Gender
 from portal.models.orders import OrderState, OrderStatus
 from portal.models.sequences import sequence_advance_to
+from portal.validators import kid_make
 
 PASSWORD = "demo"
 KAM_PHONE = "23456789"  # shown to the KA/KAM's customers on Info
@@ -220,7 +221,7 @@ def _invoices(rows, *, departments):
                 "due_date": _date(due_date),
                 "total": Decimal(total),
                 "outstanding": Decimal(total),
-                "kid": "",
+                "kid": kid_make(reference=number.replace("-", "")),
             },
         )
         invoice.lines.all().delete()

@@ -43,6 +43,7 @@ from portal.models.appointments import Appointment, Attendance, Booking
 from portal.models.employees import Gender
 from portal.models.orders import OrderState, OrderStatus
 from portal.models.sequences import sequence_advance_to
+from portal.validators import kid_make
 
 MAIN = "Testbedriften AS"
 BERGEN = "Bergen TEST"
@@ -295,7 +296,7 @@ def _invoices(*, today, departments, orders) -> None:
                 "total": total,
                 "outstanding": Decimal("0") if paid else total,
                 "is_credit_note": credit,
-                "kid": "",
+                "kid": kid_make(reference=number.replace("-", "")),
             },
         )
         invoice.lines.all().delete()

@@ -20,6 +20,26 @@ def format_nok(amount: Decimal | int | None) -> str:
     return f"{sign}{NBSP.join(groups)},{cents}{NBSP}kr"
 
 
+def format_account_number(number: str) -> str:
+    """1503.12.34562: a Norwegian bank account number as banks print it (anything else as
+    given)."""
+    if len(number) == 11 and number.isascii() and number.isdigit():
+        return f"{number[:4]}.{number[4:6]}.{number[6:]}"
+    return number
+
+
+def format_org_number(number: str) -> str:
+    """999 999 999: an organisation number in groups of three (anything else as given)."""
+    if len(number) == 9 and number.isascii() and number.isdigit():
+        return f"{number[:3]} {number[3:6]} {number[6:]}"
+    return number
+
+
+def format_percent(value: Decimal) -> str:
+    """25 % and 12,5 %: no trailing zeros, a decimal comma, a non-breaking space."""
+    return f"{format_quantity(value)}{NBSP}%"
+
+
 def format_count(value: int | None) -> str:
     """12 345: a count with the Norwegian thousands separator (a non-breaking space)."""
     if value is None:

@@ -313,7 +313,19 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kundeportal <kundeportal@example.no>")
-PORTAL_PROVIDER_NAME = env.str("PORTAL_PROVIDER_NAME", default="Avonova")
+# The provider as its invoices name it: required in production, the demo's in development.
+PORTAL_PROVIDER_NAME = env.str("PORTAL_PROVIDER_NAME", default="")
+PORTAL_PROVIDER_ADDRESS = env.str("PORTAL_PROVIDER_ADDRESS", default="")  # street or PO box
+PORTAL_PROVIDER_POSTAL_CODE = env.str("PORTAL_PROVIDER_POSTAL_CODE", default="")
+PORTAL_PROVIDER_CITY = env.str("PORTAL_PROVIDER_CITY", default="")
+PORTAL_PROVIDER_ORG_NUMBER = env.str("PORTAL_PROVIDER_ORG_NUMBER", default="")
+# Registered for VAT: the invoice writes «MVA» after the organisation number.
+PORTAL_PROVIDER_VAT_REGISTERED = env.bool("PORTAL_PROVIDER_VAT_REGISTERED", default=False)
+# The bank account customers pay into: 11 digits, no dots.
+PORTAL_PROVIDER_ACCOUNT_NUMBER = env.str("PORTAL_PROVIDER_ACCOUNT_NUMBER", default="")
+# Optional: the invoice's footer names them where set.
+PORTAL_PROVIDER_EMAIL = env.str("PORTAL_PROVIDER_EMAIL", default="")
+PORTAL_PROVIDER_PHONE = env.str("PORTAL_PROVIDER_PHONE", default="")
 # Absolute links in e-mails (the request is not at hand when a mail is sent after commit).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Links in mails written during a request use the address that request came in on instead

@@ -18,6 +18,17 @@ NATIONAL_ID_KEYS = env.list(
     "NATIONAL_ID_KEYS", default=["cEkxbHmBpz2SyLXdoDwAEyZEpm7DmrP1297MsGkYnUM="]
 )
 NATIONAL_ID_HASH_KEY = env.str("NATIONAL_ID_HASH_KEY", default="dev-only-hash-key")
+# The demo's provider (the organisation and account numbers are made up, with valid check
+# digits).
+PORTAL_PROVIDER_NAME = env.str("PORTAL_PROVIDER_NAME", default="Avonova")
+PORTAL_PROVIDER_ADDRESS = env.str("PORTAL_PROVIDER_ADDRESS", default="Eksempelveien 1")
+PORTAL_PROVIDER_POSTAL_CODE = env.str("PORTAL_PROVIDER_POSTAL_CODE", default="0150")
+PORTAL_PROVIDER_CITY = env.str("PORTAL_PROVIDER_CITY", default="Oslo")
+PORTAL_PROVIDER_ORG_NUMBER = env.str("PORTAL_PROVIDER_ORG_NUMBER", default="999999999")
+PORTAL_PROVIDER_VAT_REGISTERED = env.bool("PORTAL_PROVIDER_VAT_REGISTERED", default=True)
+PORTAL_PROVIDER_ACCOUNT_NUMBER = env.str("PORTAL_PROVIDER_ACCOUNT_NUMBER", default="15031234562")
+PORTAL_PROVIDER_EMAIL = env.str("PORTAL_PROVIDER_EMAIL", default="faktura@example.no")
+PORTAL_PROVIDER_PHONE = env.str("PORTAL_PROVIDER_PHONE", default="")
 # Serve static files from the apps while developing; production serves collected files.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -3,7 +3,19 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, NATIONAL_ID_HASH_KEY, NATIONAL_ID_KEYS, SECRET_KEY, env
+from .base import (
+    DEBUG,
+    NATIONAL_ID_HASH_KEY,
+    NATIONAL_ID_KEYS,
+    PORTAL_PROVIDER_ACCOUNT_NUMBER,
+    PORTAL_PROVIDER_ADDRESS,
+    PORTAL_PROVIDER_CITY,
+    PORTAL_PROVIDER_NAME,
+    PORTAL_PROVIDER_ORG_NUMBER,
+    PORTAL_PROVIDER_POSTAL_CODE,
+    SECRET_KEY,
+    env,
+)
 
 # The links in every mail: never a development default.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
@@ -17,6 +29,13 @@ for name, value in [
     ("NATIONAL_ID_KEYS", NATIONAL_ID_KEYS),
     ("NATIONAL_ID_HASH_KEY", NATIONAL_ID_HASH_KEY),
     ("PORTAL_BASE_URL", PORTAL_BASE_URL),
+    # What an invoice must say of its seller (portal/checks.py checks the numbers).
+    ("PORTAL_PROVIDER_NAME", PORTAL_PROVIDER_NAME),
+    ("PORTAL_PROVIDER_ADDRESS", PORTAL_PROVIDER_ADDRESS),
+    ("PORTAL_PROVIDER_POSTAL_CODE", PORTAL_PROVIDER_POSTAL_CODE),
+    ("PORTAL_PROVIDER_CITY", PORTAL_PROVIDER_CITY),
+    ("PORTAL_PROVIDER_ORG_NUMBER", PORTAL_PROVIDER_ORG_NUMBER),
+    ("PORTAL_PROVIDER_ACCOUNT_NUMBER", PORTAL_PROVIDER_ACCOUNT_NUMBER),
 ]:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in the environment.")

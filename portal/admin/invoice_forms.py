@@ -1,6 +1,8 @@
 """The forms of the invoice admin: the staff invoice form and its lines, and the invoices shown
 on an order's page (the import's upload form is `imports.forms.InvoiceImportForm`)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -32,17 +34,28 @@ class InvoiceForm(VersionedFormMixin, TextGuardFormMixin, forms.ModelForm):
         return payer
 
 
+class InvoiceLineForm(forms.ModelForm):
+    """A line as staff write it: a VAT rate left empty is 0 % (health services are exempt)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vat_rate"].required = False
+
+    def clean_vat_rate(self):
+        rate = self.cleaned_data.get("vat_rate")
+        return Decimal("0") if rate is None else rate
+
+
 class InvoiceLineFormSet(BaseInlineFormSet):
     def clean(self):
         """The lines add up to the total, and each order is one of the payer's."""
         super().clean()
         if any(self.errors):
             return
-        kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        kept_forms = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
+        kept = [form.cleaned_data for form in kept_forms]
         payer = getattr(self.instance, "payer", None) if self.instance.payer_id else None
         for line in kept:
             order = line.get("order")
@@ -52,7 +65,9 @@ class InvoiceLineFormSet(BaseInlineFormSet):
                     % {"number": order.number}
                 )
         problem = invoice_lines_total_error(
-            total=self.instance.total, amounts=[line["amount"] for line in kept]
+            total=self.instance.total,
+            # The line's instance holds its VAT rate, which the form does not show.
+            amounts=[form.instance.amount + form.instance.vat_amount for form in kept_forms],
         )
         if problem:
             raise ValidationError(problem)

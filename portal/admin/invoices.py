@@ -31,6 +31,7 @@ from portal.admin.base import (
 )
 from portal.admin.invoice_forms import (
     InvoiceForm,
+    InvoiceLineForm,
     InvoiceLineFormSet,
     ShownOnlyFormSet,
 )
@@ -81,9 +82,10 @@ class InvoiceLineInline(TextGuardAdminMixin, LabelledTabularInline):
     """The lines as staff edit them."""
 
     model = InvoiceLine
+    form = InvoiceLineForm
     formset = InvoiceLineFormSet
     extra = 0
-    fields = ("description", "quantity", "unit_price", "amount", "order")
+    fields = ("description", "quantity", "unit_price", "amount", "vat_rate", "order")
     autocomplete_fields = ("order",)
 
 

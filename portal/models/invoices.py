@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Self
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
@@ -197,6 +198,15 @@ class InvoiceLine(models.Model):
     )
     unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    # Health services are exempt from VAT (merverdiavgiftsloven § 3-2): 0 unless set.
+    vat_rate = models.DecimalField(
+        _("VAT rate"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Percent; 0 for services exempt from VAT."),
+    )
     order = models.ForeignKey(
         Order,
         verbose_name=_("order"),
@@ -227,3 +237,8 @@ class InvoiceLine(models.Model):
                 },
                 code="line_amount",
             )
+
+    @property
+    def vat_amount(self) -> Decimal:
+        """The VAT on the line's amount (the amount is before VAT), to the øre."""
+        return (self.amount * self.vat_rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)

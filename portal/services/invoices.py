@@ -80,7 +80,8 @@ class InvoiceChange:
 
 
 def invoice_lines_total_error(*, total: Decimal | None, amounts: list[Decimal]) -> str | None:
-    """The lines of an invoice add up to its total (a VAT line is a line like any other)."""
+    """The lines of an invoice, each with its VAT, add up to its total (`amounts`: each line's
+    amount and VAT; a VAT line of an imported invoice is a line like any other, at 0 %)."""
     if total is None or not amounts:
         return None
     lines_total = sum(amounts, Decimal("0"))
@@ -94,7 +95,14 @@ def invoice_lines_total_error(*, total: Decimal | None, amounts: list[Decimal]) 
 
 def _lines_differ(invoice: Invoice, lines: list[InvoiceLine]) -> bool:
     def key(line):
-        return (line.description, line.quantity, line.unit_price, line.amount, line.order_id)
+        return (
+            line.description,
+            line.quantity,
+            line.unit_price,
+            line.amount,
+            line.vat_rate,
+            line.order_id,
+        )
 
     return [key(line) for line in invoice.lines.all()] != [key(line) for line in lines]
 
@@ -135,7 +143,7 @@ def invoice_import_check(*, data: InvoiceData, existing: Invoice | None) -> Invo
     if data.lines is not None:
         lines = [line.build() for line in data.lines]
         problem = invoice_lines_total_error(
-            total=invoice.total, amounts=[line.amount for line in lines]
+            total=invoice.total, amounts=[line.amount + line.vat_amount for line in lines]
         )
         if problem:
             errors.setdefault("lines", []).append(problem)
@@ -252,7 +260,7 @@ def invoice_save(
     for line in lines:
         line.invoice = invoice
         line.save()
-    amounts = list(invoice.lines.values_list("amount", flat=True))
+    amounts = [line.amount + line.vat_amount for line in invoice.lines.all()]
     problem = invoice_lines_total_error(total=invoice.total, amounts=amounts)
     if problem:
         raise ValidationError(problem, code="lines_total")

@@ -21,6 +21,13 @@ PRODUCTION_SECRETS = {
     "NATIONAL_ID_KEYS": Fernet.generate_key().decode(),
     "NATIONAL_ID_HASH_KEY": "hash-key-for-the-deploy-check-0123456789",
     "PORTAL_BASE_URL": "https://kundeportal.example.no",
+    # What every invoice says of the provider.
+    "PORTAL_PROVIDER_NAME": "Avonova",
+    "PORTAL_PROVIDER_ADDRESS": "Eksempelveien 1",
+    "PORTAL_PROVIDER_POSTAL_CODE": "0150",
+    "PORTAL_PROVIDER_CITY": "Oslo",
+    "PORTAL_PROVIDER_ORG_NUMBER": "999999999",
+    "PORTAL_PROVIDER_ACCOUNT_NUMBER": "15031234562",
 }
 
 
@@ -98,6 +105,19 @@ def test_production_with_its_secrets_passes_the_deploy_check():
     # then it finds nothing
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_provider_account_number_with_a_typo():
+    # given the provider's account number with two digits swapped
+    env = {**PRODUCTION_SECRETS, "PORTAL_PROVIDER_ACCOUNT_NUMBER": "15031234526"}
+
+    # when Django's checks run under the production settings
+    result = run("manage.py", "check", settings_module="config.settings.production", **env)
+
+    # then they stop, naming the setting
+    assert result.returncode != 0
+    assert "portal.E112" in result.stderr
+    assert "PORTAL_PROVIDER_ACCOUNT_NUMBER" in result.stderr
 
 
 def test_production_takes_its_settings_from_the_environment():

@@ -14,6 +14,7 @@ from portal.demo_enrich import BERGEN_ORDER, HR_BERGEN, demo_enrich
 from portal.models import Employee, Invoice, InvoiceLine, Notification, Order
 from portal.models.appointments import Appointment, Attendance, Booking
 from portal.models.invoices import InvoiceStatus
+from portal.validators import kid_mod10_check_digit, validate_kid
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -62,6 +63,17 @@ def test_the_new_invoices_are_of_this_year_with_lines_linked_to_orders(enriched)
     # Overdue today means due yesterday at the latest: on 1 January, of last year.
     last_year = [i.status for i in new if i.invoice_date.year != today.year]
     assert last_year == ([InvoiceStatus.OVERDUE] if (today.month, today.day) == (1, 1) else [])
+
+
+def test_every_demo_invoice_has_a_valid_kid(enriched):
+    """The seed's invoices and the living part's: a customer could pay each one from the PDF."""
+    kids = list(Invoice.objects.values_list("kid", flat=True))
+
+    assert len(kids) >= 12
+    for kid in kids:
+        assert kid
+        validate_kid(kid)
+        assert kid_mod10_check_digit(kid[:-1]) == kid[-1]
 
 
 def test_upcoming_appointments_free_full_and_closed(enriched):

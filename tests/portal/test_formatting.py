@@ -6,10 +6,13 @@ from decimal import Decimal
 import pytest
 
 from portal.formatting import (
+    format_account_number,
     format_count,
     format_date,
     format_datetime,
     format_nok,
+    format_org_number,
+    format_percent,
     format_who_when,
     user_display_name,
 )
@@ -122,3 +125,31 @@ def test_who_and_when_reads_name_comma_oslo_time(django_user_model):
     assert format_who_when(user, when) == "TESTWEB WEB (TESTWEB), 05.03.2024 14:30"
     assert format_who_when(None, when) == "–, 05.03.2024 14:30"  # the user since deleted
     assert format_who_when(user, None) == "–"  # not done (yet)
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        ("15031234562", "1503.12.34562"),
+        ("86011117947", "8601.11.17947"),
+        ("1503123456", "1503123456"),  # not an account number: as given
+        ("", ""),
+    ],
+)
+def test_an_account_number_is_shown_as_banks_print_it(number, shown):
+    assert format_account_number(number) == shown
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"), [("999999999", "999 999 999"), ("99999999", "99999999")]
+)
+def test_an_organisation_number_is_shown_in_groups_of_three(number, shown):
+    assert format_org_number(number) == shown
+
+
+@pytest.mark.parametrize(
+    ("rate", "shown"),
+    [(Decimal("0.00"), "0"), (Decimal("25.00"), "25"), (Decimal("12.50"), "12,5")],
+)
+def test_a_vat_rate_is_shown_with_a_decimal_comma(rate, shown):
+    assert format_percent(rate) == f"{shown}{NBSP}%"

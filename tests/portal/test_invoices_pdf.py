@@ -47,11 +47,15 @@ def test_the_pdf_is_a_norwegian_invoice(client, login, cast, invoice):
         "Forfallsdato 21.03.2024",
         "KID 1234567897",
         "Testbedriften AS",
-        "998877660",
-        "Helsekontroll – ÆØÅ æøå 290467 3 1 000,00 kr 3 000,00 kr",
-        "Oppfølgingssamtale <b>psykolog</b> 282207 2,5 500,00 kr 1 250,00 kr",
+        "Org.nr. 998 877 660",
+        "Helsekontroll – ÆØÅ æøå Bestilling 290467, deres ref. abonnement123 "
+        "3 1 000,00 kr 0 % Unntatt mva 0,00 kr 3 000,00 kr",
+        "Oppfølgingssamtale <b>psykolog</b> Bestilling 282207, deres ref. abonnement123 "
+        "2,5 500,00 kr 0 % Unntatt mva 0,00 kr 1 250,00 kr",
+        "Sum eks. mva 4 250,00 kr",
+        "Mva 0,00 kr",
         "Total 4 250,00 kr",
-        "Utestående 1 250,50 kr",
+        "Å betale 1 250,50 kr",
         "Forfalt",
     ):
         assert expected in text, expected

@@ -6,8 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from portal.validators import (
+    kid_make,
     kid_mod10_check_digit,
     kid_mod11_check_digit,
+    validate_account_number,
     validate_kid,
     validate_org_number,
 )
@@ -148,3 +150,44 @@ def test_the_model_refuses_a_bad_kid(invoice):
         invoice.full_clean()
 
     assert "kid" in error.value.message_dict
+
+
+# -- KIDs made for invoices, and the provider's account number --------------------------------
+
+
+@pytest.mark.parametrize("reference", ["123456789", "2017118350", "2026500002", "0"])
+def test_a_made_kid_is_the_reference_with_its_mod10_check_digit(reference):
+    kid = kid_make(reference=reference)
+
+    assert kid[:-1] == reference
+    assert luhn_valid(kid)
+    validate_kid(kid)
+
+
+def account_number_valid(number: str) -> bool:
+    """Mod-11 over the whole number: weights 5 4 3 2 7 6 5 4 3 2 and 1 for the check digit."""
+    weights = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+    return sum(w * int(d) for w, d in zip(weights, number, strict=True)) % 11 == 0
+
+
+@pytest.mark.parametrize("number", ["15031234562", "15061234567", "86011117947"])
+def test_a_valid_account_number_passes(number):
+    assert account_number_valid(number)
+    validate_account_number(number)
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        ("15031234526", "account_checksum"),  # two digits swapped
+        ("15034012340", "account_checksum"),  # its check value would be 10: never issued
+        ("1503123456", "account_length"),
+        ("1503.12.34562", "account_length"),
+        ("150312345６2", "account_length"),  # a full-width digit
+    ],
+)
+def test_a_wrong_account_number_is_refused(number, code):
+    with pytest.raises(ValidationError) as refused:
+        validate_account_number(number)
+
+    assert refused.value.code == code
