@@ -6,7 +6,7 @@ the same period and customer as the page.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,8 +65,15 @@ class ReportsView(TemplateView):
     def export(self, slug: str) -> HttpResponse:
         user = self.request.user
         report = report_by_slug(slug)
-        if report is None:
-            raise Http404
+        if report is None:  # an address edited by hand or an old bookmark: the page, and why
+            messages.error(
+                self.request,
+                _(
+                    "There is no such report to export. Choose «Export to Excel» by the "
+                    "report you want."
+                ),
+            )
+            return super().get(self.request)
         if not (report.is_visible_to(user) and report.may_export(user)):
             raise PermissionDenied
         if not self.form.is_valid():  # the page, with the form's errors: never a bare 400
