@@ -32,11 +32,23 @@ def rows_recorded(rows: Iterable[tuple[int, tuple]], into: Rows) -> Iterator[tup
 
 
 def rows_dump(rows: Rows) -> bytes:
-    """The rows as JSON bytes; b"" when a cell cannot be kept."""
+    """The rows as JSON bytes, without the empty cells that end a row (a sheet formatted
+    wider than its columns gives dozens); b"" when a cell cannot be kept."""
     try:
-        return json.dumps(rows, default=_tagged, separators=(",", ":")).encode()
+        return json.dumps(
+            [(number, _trimmed(cells)) for number, cells in rows],
+            default=_tagged,
+            separators=(",", ":"),
+        ).encode()
     except NotKept:
         return b""
+
+
+def _trimmed(cells: tuple) -> tuple:
+    end = len(cells)
+    while end and cells[end - 1] is None:
+        end -= 1
+    return cells[:end]
 
 
 def rows_load(data: bytes) -> Rows | None:

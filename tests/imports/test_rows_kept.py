@@ -38,6 +38,12 @@ def test_every_kind_of_cell_comes_back_as_it_was_read():
     assert rows_load(rows_dump(EVERY_KIND)) == EVERY_KIND
 
 
+def test_the_empty_cells_that_end_a_row_are_not_kept():
+    rows = [(1, ("Fornavn", None, "Etternavn", None, None)), (2, (None, None))]
+
+    assert rows_load(rows_dump(rows)) == [(1, ("Fornavn", None, "Etternavn")), (2, ())]
+
+
 def test_a_cell_of_another_kind_keeps_nothing_and_the_file_is_read_again(cast):
     rows = [(1, ("Fornavn",)), (2, (datetime.timedelta(hours=1),))]
 
