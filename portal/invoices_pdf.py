@@ -114,6 +114,7 @@ def _parties(invoice: Invoice) -> Table:
     payer_lines = [_p(_label(Invoice, "payer"), SMALL), _p(payer.name, HEADING)]
     if payer.customer.name != payer.name:
         payer_lines.append(_p(payer.customer.name))
+    payer_lines += [_p(line) for line in payer.address_lines]
     payer_lines.append(
         _p(_("Org. no. %(number)s") % {"number": format_org_number(_org_number(payer))})
     )
