@@ -239,6 +239,11 @@ class InvoiceLine(models.Model):
             )
 
     @property
+    def is_vat_exempt(self) -> bool:
+        """At 0 %: the invoice says «Unntatt mva» (exempt) beside the rate."""
+        return not self.vat_rate
+
+    @property
     def vat_amount(self) -> Decimal:
         """The VAT on the line's amount (the amount is before VAT), to the øre."""
         return (self.amount * self.vat_rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
