@@ -90,8 +90,8 @@ def _lines_of(invoice: Invoice) -> list[InvoiceLine]:
     """The invoice's lines, read once for the page: it asks for a read-only field's contents
     more than once, and the orders and the totals are worked out from the same lines."""
     if not hasattr(invoice, "lines_shown"):
-        invoice.lines_shown = invoice_lines(invoice=invoice)
-    return invoice.lines_shown
+        invoice.lines_shown = invoice_lines(invoice=invoice)  # type: ignore[attr-defined]
+    return invoice.lines_shown  # type: ignore[attr-defined]
 
 
 # -- the staff form's lines ------------------------------------------------------------------
