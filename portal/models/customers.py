@@ -64,17 +64,25 @@ class Department(models.Model):
         blank=True,
         validators=[validate_org_number],
     )
-    # Where its invoices go: printed under the payer's name on the invoice.
+    # Where its invoices go: printed under the payer's name on the invoice. Empty by default in
+    # the database too: the world generator's COPY and the imports' own INSERTs do not name them.
     postal_address = models.CharField(
         _("postal address"),
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Street address or PO box."),
     )
     postal_code = models.CharField(
-        _("postal code"), max_length=4, blank=True, validators=[validate_postal_code]
+        _("postal code"),
+        max_length=4,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_postal_code],
     )
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True, default="", db_default="")
     version = version_field()
 
     objects = DepartmentQuerySet.as_manager()
