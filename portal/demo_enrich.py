@@ -4,9 +4,10 @@ The seed world (`portal.demo.demo_load`) is a copy of the seed documents, dated 
 top of it this adds, relative to `today`: upcoming appointments on the seed's health-check
 orders (one with free seats, one full, one whose booking deadline has passed, one empty),
 past ones with attendance, a few more employees in both of Testbedriften's departments, an
-order for Bergen with its own appointments, invoices of this year in every status (an overdue
-one is of last year on 1 January) with lines linked to the orders, notifications waiting for
-testweb, kam and hr.bergen, and hr.bergen itself: an HR user of the department Bergen only.
+order for Bergen with its own appointments, the seed's departments' postal addresses, invoices
+of this year in every status (an overdue one is of last year on 1 January) with lines linked
+to the orders, notifications waiting for testweb, kam and hr.bergen, and hr.bergen itself: an
+HR user of the department Bergen only.
 
 Every row has a fixed key (an order number, an invoice number's serial, an e-mail address, a
 location on an order), so that loading again brings the same world back: what a visitor has
@@ -59,6 +60,16 @@ BERGEN_ORDER_DESCRIPTION = "HELSEKONTROLL Bergen - HK arbeidshelse"
 OSLO = "Avonova Oslo, Storgata 10"
 OSLO_ROOM_2 = "Avonova Oslo, Storgata 10, rom 2"
 BERGEN_PLACE = "Avonova Bergen, Kaigaten 4"
+
+EKSEMPEL = "Eksempel Industri AS"
+
+#: The seed's departments' postal addresses (customer, department): street, postal code, city.
+ADDRESSES = {
+    (MAIN, MAIN): ("Storgata 10", "0155", "Oslo"),
+    (MAIN, BERGEN): ("Strandkaien 2", "5013", "Bergen"),
+    (EKSEMPEL, EKSEMPEL): ("Postboks 123 Sentrum", "0102", "Oslo"),
+    (EKSEMPEL, "Eksempel Industri Trondheim"): ("Kjøpmannsgata 5", "7013", "Trondheim"),
+}
 
 # first, last, e-mail, mobile, birth date, gender, department
 EMPLOYEES = [
@@ -191,6 +202,14 @@ def _workday(today: datetime.date, workdays: int) -> datetime.date:
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _addresses() -> None:
+    """The seed's departments, where their invoices go: set again on every load."""
+    for (customer, name), (street, postal_code, city) in ADDRESSES.items():
+        Department.objects.filter(customer__name=customer, name=name).update(
+            postal_address=street, postal_code=postal_code, city=city
+        )
 
 
 def _bergen_order(*, today, departments, product_group, contract, submitted_by) -> Order:
@@ -380,6 +399,7 @@ def demo_enrich(today: datetime.date | None = None) -> None:
     )
     grant_create(user=hr_bergen, customer=customer, role=Role.HR, departments=[departments[BERGEN]])
 
+    _addresses()
     _employees(EMPLOYEES, departments=departments)
     employees = {
         e.email.lower(): e for e in Employee.objects.filter(customer=customer, is_active=True)

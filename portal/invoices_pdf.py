@@ -38,6 +38,7 @@ from portal.formatting import (
     format_quantity,
 )
 from portal.models import Customer, Invoice, InvoiceLine
+from portal.selectors.invoices import invoice_lines, invoice_vat_totals
 from portal.text import text_clean
 
 FONT, BOLD = "Vera", "VeraBd"
@@ -114,6 +115,7 @@ def _parties(invoice: Invoice) -> Table:
     payer_lines = [_p(_label(Invoice, "payer"), SMALL), _p(payer.name, HEADING)]
     if payer.customer.name != payer.name:
         payer_lines.append(_p(payer.customer.name))
+    payer_lines += [_p(line) for line in payer.address_lines]
     payer_lines.append(
         _p(_("Org. no. %(number)s") % {"number": format_org_number(_org_number(payer))})
     )
@@ -163,7 +165,7 @@ def _line_description(line: InvoiceLine) -> list[Paragraph]:
 
 def _line_vat_rate(line: InvoiceLine) -> list[Paragraph]:
     cell = [_p(format_percent(line.vat_rate), RIGHT)]
-    if not line.vat_rate:
+    if line.is_vat_exempt:
         cell.append(_p(_("Exempt from VAT"), SMALL_RIGHT))
     return cell
 
@@ -209,9 +211,10 @@ def _lines(lines: list[InvoiceLine]) -> Table:
 def _totals(invoice: Invoice, lines: list[InvoiceLine]) -> Table:
     rows = []
     if lines:
+        totals = invoice_vat_totals(lines=lines)
         rows += [
-            [_p(_("Sum excl. VAT")), _p(format_nok(sum(line.amount for line in lines)), RIGHT)],
-            [_p(_("VAT")), _p(format_nok(sum(line.vat_amount for line in lines)), RIGHT)],
+            [_p(_("Sum excl. VAT")), _p(format_nok(totals.excl_vat), RIGHT)],
+            [_p(_("VAT")), _p(format_nok(totals.vat), RIGHT)],
         ]
     total_row = len(rows)
     rows.append([_p(_("Total"), HEADING), _p(format_nok(invoice.total), HEADING_RIGHT)])
@@ -264,7 +267,7 @@ def invoice_pdf(*, invoice: Invoice) -> bytes:
     """The invoice as PDF bytes, in the active language."""
     _fonts()
     provider = settings.PORTAL_PROVIDER_NAME
-    lines = list(invoice.lines.select_related("order").order_by("pk"))
+    lines = invoice_lines(invoice=invoice)
     title = (
         _label(Invoice, "is_credit_note")
         if invoice.is_credit_note

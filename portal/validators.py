@@ -41,6 +41,15 @@ def validate_org_number(value: str) -> None:
         )
 
 
+def validate_postal_code(value: str) -> None:
+    """A Norwegian postal code (postnummer): four digits, leading zeros kept («0155»)."""
+    if not (len(value) == 4 and _is_digits(value)):
+        raise ValidationError(
+            _("A postal code has exactly 4 digits (0-9), for instance 0155."),
+            code="postal_code",
+        )
+
+
 def _birth_year(two_digit_year: int, individual: int) -> int | None:
     """The century follows from the individual number (Skatteetaten's table)."""
     if individual <= 499:

@@ -11,7 +11,7 @@ from portal.models import Contract, Customer, Department, ProductGroup
 class DepartmentInline(TextGuardAdminMixin, LabelledTabularInline):
     model = Department
     extra = 0
-    fields = ("name", "org_number")
+    fields = ("name", "org_number", "postal_address", "postal_code", "city")
     show_change_link = True
 
 
@@ -37,6 +37,7 @@ class DepartmentAdmin(StaleEditAdminMixin, PortalModelAdmin):
     form = VersionedModelForm
     list_display = ("name", "customer", "org_number")
     list_select_related = ("customer",)
+    fields = ("customer", "name", "org_number", "postal_address", "postal_code", "city")
     search_fields = ("name", "=org_number", "customer__name")
     autocomplete_fields = ("customer",)
     ordering = ("customer__name", "name")

@@ -37,11 +37,12 @@ from portal.admin.invoice_forms import (
 )
 from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.filters import InvoiceSearch
-from portal.formatting import format_nok, format_quantity
+from portal.formatting import format_nok, format_percent, format_quantity
 from portal.invoices_pdf import invoice_pdf
 from portal.models import Invoice, InvoiceLine
 from portal.models.invoices import InvoiceStatus
 from portal.resources import InvoiceExportResource
+from portal.selectors.invoices import invoice_lines, invoice_vat_totals
 from portal.services.invoices import invoice_save, invoices_delete
 
 STATUS_LABEL_TYPES = {
@@ -75,6 +76,24 @@ def _order_link(user, order):
     return str(order.number)
 
 
+def _vat_rate(line: InvoiceLine):
+    if line.is_vat_exempt:
+        return format_html(
+            '{} <span class="block text-xs text-base-500 dark:text-base-400">{}</span>',
+            format_percent(line.vat_rate),
+            gettext("Exempt from VAT"),
+        )
+    return format_percent(line.vat_rate)
+
+
+def _lines_of(invoice: Invoice) -> list[InvoiceLine]:
+    """The invoice's lines, read once for the page: it asks for a read-only field's contents
+    more than once, and the orders and the totals are worked out from the same lines."""
+    if not hasattr(invoice, "lines_shown"):
+        invoice.lines_shown = invoice_lines(invoice=invoice)  # type: ignore[attr-defined]
+    return invoice.lines_shown  # type: ignore[attr-defined]
+
+
 # -- the staff form's lines ------------------------------------------------------------------
 
 
@@ -85,8 +104,24 @@ class InvoiceLineInline(TextGuardAdminMixin, LabelledTabularInline):
     form = InvoiceLineForm
     formset = InvoiceLineFormSet
     extra = 0
-    fields = ("description", "quantity", "unit_price", "amount", "vat_rate", "order")
+    fields = (
+        "description",
+        "quantity",
+        "unit_price",
+        "amount",
+        "vat_rate",
+        "vat_amount_shown",
+        "order",
+    )
+    readonly_fields = ("vat_amount_shown",)
     autocomplete_fields = ("order",)
+
+    @admin.display(description=_("VAT"))
+    def vat_amount_shown(self, line):
+        """The VAT of the line as saved (a new row has none yet)."""
+        if line.pk is None or line.amount is None:
+            return "–"
+        return format_nok(line.vat_amount)
 
 
 # -- what customers see ------------------------------------------------------------------------
@@ -96,7 +131,15 @@ class InvoiceLineReadOnlyInline(ReadOnlyInline):
     """The lines as the customer reads them, each with its order linked."""
 
     model = InvoiceLine
-    fields = ("description", "quantity_shown", "unit_price_shown", "amount_shown", "order_shown")
+    fields = (
+        "description",
+        "quantity_shown",
+        "unit_price_shown",
+        "vat_rate_shown",
+        "vat_amount_shown",
+        "amount_shown",
+        "order_shown",
+    )
     readonly_fields = fields
     verbose_name_plural = capfirst(InvoiceLine._meta.verbose_name_plural)
     empty_text = _(
@@ -115,7 +158,16 @@ class InvoiceLineReadOnlyInline(ReadOnlyInline):
     def unit_price_shown(self, line):
         return format_nok(line.unit_price)
 
-    @admin.display(description=capfirst(InvoiceLine._meta.get_field("amount").verbose_name))
+    @admin.display(description=capfirst(InvoiceLine._meta.get_field("vat_rate").verbose_name))
+    def vat_rate_shown(self, line):
+        """The rate, and «Unntatt mva» under 0 %, as on the PDF."""
+        return _vat_rate(line)
+
+    @admin.display(description=_("VAT"))
+    def vat_amount_shown(self, line):
+        return format_nok(line.vat_amount)
+
+    @admin.display(description=_("Amount excl. VAT"))
     def amount_shown(self, line):
         return format_nok(line.amount)
 
@@ -218,6 +270,21 @@ class InvoiceAdmin(
         "outstanding",
         "is_credit_note",
     )
+    # A saved invoice's form: what its saved lines add up to beside the total, and its status.
+    saved_edit_fields = (
+        "number",
+        "payer",
+        "order",
+        "invoice_date",
+        "due_date",
+        "kid",
+        "sum_excl_vat_shown",
+        "vat_shown",
+        "total",
+        "outstanding",
+        "is_credit_note",
+        "status_shown",
+    )
     view_fields = (
         "number",
         "payer_shown",
@@ -225,6 +292,8 @@ class InvoiceAdmin(
         "due_date",
         "kid_shown",
         "status_shown",
+        "sum_excl_vat_shown",
+        "vat_shown",
         "total_display",
         "outstanding_display",
         "orders_shown",
@@ -233,6 +302,8 @@ class InvoiceAdmin(
         "payer_shown",
         "kid_shown",
         "status_shown",
+        "sum_excl_vat_shown",
+        "vat_shown",
         "total_display",
         "outstanding_display",
         "orders_shown",
@@ -268,8 +339,10 @@ class InvoiceAdmin(
     # -- the page ------------------------------------------------------------------------------
 
     def get_fields(self, request, obj=None):
-        if obj is None or self.has_change_permission(request, obj):
-            return (*self.edit_fields, "status_shown") if obj else self.edit_fields
+        if obj is None:
+            return self.edit_fields
+        if self.has_change_permission(request, obj):
+            return self.saved_edit_fields
         return self.view_fields
 
     def get_inlines(self, request, obj):
@@ -302,16 +375,22 @@ class InvoiceAdmin(
     def status_shown(self, invoice):
         return _status_badge(invoice)
 
+    @admin.display(description=_("Sum excl. VAT"))
+    def sum_excl_vat_shown(self, invoice):
+        lines = _lines_of(invoice)
+        return format_nok(invoice_vat_totals(lines=lines).excl_vat) if lines else "–"
+
+    @admin.display(description=_("VAT"))
+    def vat_shown(self, invoice):
+        lines = _lines_of(invoice)
+        return format_nok(invoice_vat_totals(lines=lines).vat) if lines else "–"
+
     @admin.display(description=capfirst(Invoice._meta.get_field("order").verbose_name))
     def orders_shown(self, invoice):
-        # Kept on the invoice: the page asks for a read-only field's contents more than once.
-        if not hasattr(invoice, "orders_of_lines"):
-            orders = [invoice.order] if invoice.order_id else []
-            for line in invoice.lines.select_related("order__department").order_by("pk"):
-                if line.order_id and line.order not in orders:
-                    orders.append(line.order)
-            invoice.orders_of_lines = orders
-        orders = invoice.orders_of_lines
+        orders = [invoice.order] if invoice.order_id else []
+        for line in _lines_of(invoice):
+            if line.order_id and line.order not in orders:
+                orders.append(line.order)
         if not orders:
             return "–"
         viewer = getattr(invoice, "viewer", None)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.validators import validate_org_number
+from portal.validators import validate_org_number, validate_postal_code
 
 from .versions import version_field
 
@@ -64,6 +64,25 @@ class Department(models.Model):
         blank=True,
         validators=[validate_org_number],
     )
+    # Where its invoices go: printed under the payer's name on the invoice. Empty by default in
+    # the database too: the world generator's COPY and the imports' own INSERTs do not name them.
+    postal_address = models.CharField(
+        _("postal address"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Street address or PO box."),
+    )
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=4,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_postal_code],
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True, default="", db_default="")
     version = version_field()
 
     objects = DepartmentQuerySet.as_manager()
@@ -93,6 +112,13 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The postal address as it is written on an envelope: street or PO box, then postal
+        code and city; what is not given is left out (nothing when none of it is)."""
+        place = " ".join(part for part in (self.postal_code, self.city) if part)
+        return [line for line in (self.postal_address, place) if line]
 
 
 class ContractQuerySet(models.QuerySet):

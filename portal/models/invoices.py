@@ -198,12 +198,14 @@ class InvoiceLine(models.Model):
     )
     unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    # Health services are exempt from VAT (merverdiavgiftsloven § 3-2): 0 unless set.
+    # Health services are exempt from VAT (merverdiavgiftsloven § 3-2): 0 unless set, in the
+    # database too (the world generator's COPY does not name the column).
     vat_rate = models.DecimalField(
         _("VAT rate"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("0"),
+        db_default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("Percent; 0 for services exempt from VAT."),
     )
@@ -237,6 +239,11 @@ class InvoiceLine(models.Model):
                 },
                 code="line_amount",
             )
+
+    @property
+    def is_vat_exempt(self) -> bool:
+        """At 0 %: the invoice says «Unntatt mva» (exempt) beside the rate."""
+        return not self.vat_rate
 
     @property
     def vat_amount(self) -> Decimal:

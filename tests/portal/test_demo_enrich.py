@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from permissions.models import Grant
 from portal.demo_enrich import BERGEN_ORDER, HR_BERGEN, demo_enrich
-from portal.models import Employee, Invoice, InvoiceLine, Notification, Order
+from portal.models import Department, Employee, Invoice, InvoiceLine, Notification, Order
 from portal.models.appointments import Appointment, Attendance, Booking
 from portal.models.invoices import InvoiceStatus
 from portal.validators import kid_mod10_check_digit, validate_kid
@@ -166,6 +166,9 @@ def _world():
             InvoiceLine.objects.values_list("invoice__number", "description", "amount", "order")
         ),
         "employees": sorted(Employee.objects.values_list("pk", "email", "is_active")),
+        "addresses": sorted(
+            Department.objects.values_list("name", "postal_address", "postal_code", "city")
+        ),
         "notifications": sorted(
             Notification.objects.values_list("recipient__username", "text", "read_at")
         ),
@@ -174,16 +177,31 @@ def _world():
     }
 
 
+def test_the_seeds_departments_have_postal_addresses(demo):
+    """The seed's rows are kept as they are; the living part gives them their addresses."""
+    demo_enrich(today=datetime.date(2026, 12, 6))
+
+    addresses = {d.name: d.address_lines for d in Department.objects.all()}
+
+    assert addresses["Testbedriften AS"] == ["Storgata 10", "0155 Oslo"]
+    assert addresses["Bergen TEST"] == ["Strandkaien 2", "5013 Bergen"]
+    assert all(addresses.values()), addresses
+    for department in Department.objects.all():
+        department.full_clean()
+
+
 @pytest.mark.parametrize("moment", MOMENTS[:3], ids=IDS[:3])
 def test_loading_again_brings_the_same_world_back(demo, moment):
     with time_machine.travel(moment, tick=False):
-        # given the enriched demo, played with: a booking, a notification read, an invoice paid
+        # given the enriched demo, played with: a booking, a notification read, an invoice paid,
+        # an address changed
         demo_enrich()
         before = _world()
         free = Appointment.objects.open_for_customers().get(capacity=8, bookings=None)
         Booking.objects.create(appointment=free, employee=Employee.objects.get(first_name="Ingrid"))
         Notification.objects.update(read_at=timezone.now())
         Invoice.objects.filter(number__contains="-1201").update(outstanding=0)
+        Department.objects.filter(name="Bergen TEST").update(postal_address="", city="Bergen")
 
         # when it is loaded again
         demo_enrich()

@@ -164,3 +164,98 @@ def test_the_text_layer_reads_in_order(client, login, cast, vat_invoice, tmp_pat
             check=True,
         )
         assert list(tmp_path.glob("p*.png"))
+
+
+def lines_of_payer_block(content: bytes) -> list[str]:
+    """The text lines of page 1 from «Betaler» down to the payer's «Org.nr.», top to bottom,
+    each as the PDF places it (one per line of the payer's block)."""
+    reader = PdfReader(io.BytesIO(content))
+    runs: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            # where the run starts on the page: the text matrix within the current transform
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((round(y, 1), x, " ".join(text.split())))
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    start = next(i for i, (_y, _x, text) in enumerate(runs) if text == "Betaler")
+    left = runs[start][1]
+    block = []
+    for _y, x, text in runs[start:]:
+        if abs(x - left) < 1:  # the payer's column, not the invoice's facts beside it
+            block.append(text)
+            if text.startswith("Org.nr."):
+                return block
+    raise AssertionError(f"no Org.nr. under the payer: {block}")
+
+
+@pytest.mark.django_db
+def test_the_payers_address_is_printed_under_the_payers_name(client, login, cast, vat_invoice):
+    """Given a payer department with a postal address, when its invoice is downloaded, then
+    the address stands under the payer's name (and its customer's), before the org. number."""
+    cast.tb_bergen.postal_address = "Strandkaien 2"
+    cast.tb_bergen.postal_code = "5013"
+    cast.tb_bergen.city = "Bergen"
+    cast.tb_bergen.save()
+    vat_invoice.payer = cast.tb_bergen
+    vat_invoice.save()
+
+    content = download(client, login, cast, vat_invoice)
+
+    assert lines_of_payer_block(content) == [
+        "Betaler",
+        "Bergen TEST",
+        "Testbedriften AS",
+        "Strandkaien 2",
+        "5013 Bergen",
+        "Org.nr. 987 654 325",
+    ]
+    assert (
+        "Betaler Bergen TEST Testbedriften AS Strandkaien 2 5013 Bergen Org.nr. 987 654 325"
+        in text_of(content)
+    )
+
+
+@pytest.mark.django_db
+def test_a_payer_without_an_address_gets_no_address_lines(client, login, cast, vat_invoice):
+    """Given a payer without a postal address, then its name is followed by its org. number
+    and nothing in between: no empty lines where an address would be."""
+    assert (cast.tb_main.postal_address, cast.tb_main.postal_code, cast.tb_main.city) == (
+        "",
+        "",
+        "",
+    )
+
+    content = download(client, login, cast, vat_invoice)
+
+    assert lines_of_payer_block(content) == ["Betaler", "Testbedriften AS", "Org.nr. 998 877 660"]
+    reader = PdfReader(io.BytesIO(content))
+    heights: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        text = " ".join(text.split())
+        if text in ("Testbedriften AS", "Org.nr. 998 877 660") and text not in heights:
+            heights[text] = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    # one line's leading (9 pt × 1.3) between the name and the org. number, no blank line
+    assert heights["Testbedriften AS"] - heights["Org.nr. 998 877 660"] == pytest.approx(11.7)
+
+
+@pytest.mark.django_db
+def test_only_the_parts_of_an_address_given_are_printed(client, login, cast, vat_invoice):
+    """A postal code and city without a street make one line, and no line for the street."""
+    cast.tb_main.postal_code = "0155"
+    cast.tb_main.city = "Oslo"
+    cast.tb_main.save()
+
+    content = download(client, login, cast, vat_invoice)
+
+    assert lines_of_payer_block(content) == [
+        "Betaler",
+        "Testbedriften AS",
+        "0155 Oslo",
+        "Org.nr. 998 877 660",
+    ]

@@ -1,11 +1,16 @@
 """The Fakturaer list and the invoice page, as the customer's finance contact reads them."""
 
 import html
+import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
+from pypdf import PdfReader
 
 from permissions.models import DepartmentUserObjectPermission
 from portal.models import Order
@@ -135,10 +140,11 @@ def test_the_invoice_page_shows_everything_read_only(client, login, cast, invoic
         "Forfallsdato 21.03.2024",
         "KID 1234567897",
         "Status Forfalt",
-        "Total 4 250,00 kr",
+        "Sum eks. mva 4 250,00 kr Mva 0,00 kr Total 4 250,00 kr",
         "Utestående 1 250,50 kr",
-        "Helsekontroll – ÆØÅ æøå 3 1 000,00 kr 3 000,00 kr 290467",
-        "Oppfølgingssamtale <b>psykolog</b> 2,5 500,00 kr 1 250,00 kr 282207",
+        "Helsekontroll – ÆØÅ æøå 3 1 000,00 kr 0 % Unntatt mva 0,00 kr 3 000,00 kr 290467",
+        "Oppfølgingssamtale <b>psykolog</b> 2,5 500,00 kr 0 % Unntatt mva 0,00 kr 1 250,00 kr "
+        "282207",
     ):
         assert expected in page, expected
     assert "<b>psykolog</b>" not in response.text  # escaped, not markup
@@ -239,3 +245,100 @@ def test_a_credit_note_reads_kreditert(client, login, cast):
 
     assert column(response, "status_display") == ["Kreditert"]
     assert column(response, "total_display") == ["-1 500,00 kr"]
+
+
+@pytest.fixture
+def vat_invoice(invoice):
+    """The invoice with a third line, a first-aid course at 25 %: 2 000,00 kr and 500,00 kr
+    VAT on top."""
+    InvoiceLineFactory(
+        invoice=invoice,
+        description="Førstehjelpskurs",
+        quantity=Decimal("1"),
+        unit_price=Decimal("2000.00"),
+        amount=Decimal("2000.00"),
+        vat_rate=Decimal("25"),
+    )
+    invoice.total = invoice.outstanding = Decimal("6750.00")
+    invoice.save()
+    return invoice
+
+
+def lines_table(response) -> str:
+    """The text of the lines' table, headings and rows."""
+    start = response.text.index('id="lines-group"')
+    return " ".join(html.unescape(strip_tags(response.text[start:])).split())
+
+
+@pytest.mark.django_db
+def test_the_invoice_page_shows_vat_per_line_and_in_the_totals(client, login, cast, vat_invoice):
+    """Given an invoice with lines exempt from VAT and a line at 25 %, when the finance user
+    opens it, then each line shows its rate and VAT, and the totals the sum before VAT, the VAT
+    and the total, as the PDF does."""
+    login(cast.finance)
+
+    response = client.get(f"/portal/invoice/{vat_invoice.pk}/change/")
+
+    page = text(response)
+    assert "Sum eks. mva 6 250,00 kr Mva 500,00 kr Total 6 750,00 kr" in page
+    table = lines_table(response)
+    assert "Beskrivelse Antall Enhetspris Mva-sats Mva Beløp eks. mva Bestilling" in table
+    assert "Helsekontroll – ÆØÅ æøå 3 1 000,00 kr 0 % Unntatt mva 0,00 kr 3 000,00 kr" in table
+    assert "Førstehjelpskurs 1 2 000,00 kr 25 % 500,00 kr 2 000,00 kr" in table
+    assert "25 % Unntatt mva" not in table
+
+
+@pytest.mark.django_db
+def test_the_page_and_the_pdf_agree_on_the_vat(client, login, cast, vat_invoice):
+    """One computation for both: the page's totals are the PDF's."""
+    login(cast.finance)
+
+    page = text(client.get(f"/portal/invoice/{vat_invoice.pk}/change/"))
+    pdf = client.get(f"/portal/invoice/{vat_invoice.pk}/pdf/")
+    reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
+    pdf_text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+    for label in ("Sum eks. mva", "Mva"):
+        figure = re.search(rf"{label} (-?[\d ]+,\d\d kr)", page.replace(NBSP, " "))
+        assert figure
+        assert f"{label} {figure[1]}" in pdf_text, label
+
+
+@pytest.mark.django_db
+def test_staff_see_each_lines_vat_and_the_sums_on_the_invoice_form(client, login, vat_invoice):
+    login("kam")
+
+    response = client.get(f"/portal/invoice/{vat_invoice.pk}/change/")
+
+    page = text(response)
+    assert "Sum eks. mva 6 250,00 kr Mva 500,00 kr" in page
+    assert "500,00 kr" in lines_table(response)
+
+
+@pytest.mark.django_db
+def test_the_invoice_page_costs_the_same_queries_however_many_lines(client, login, cast, invoice):
+    """Thirty more lines, each for an order, add no query: the lines' orders and the totals
+    come from one read of the lines, and the table shows a page of them."""
+    login(cast.finance)
+    url = f"/portal/invoice/{invoice.pk}/change/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as two_lines:
+        client.get(url)
+    order = Order.objects.get(number=290467)
+    for n in range(30):
+        InvoiceLineFactory(
+            invoice=invoice,
+            description=f"Linje {n}",
+            quantity=Decimal("1"),
+            unit_price=Decimal("100.00"),
+            amount=Decimal("100.00"),
+            vat_rate=Decimal("25") if n % 2 else Decimal("0"),
+            order=order,
+        )
+
+    with CaptureQueriesContext(connection) as many_lines:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(many_lines) == len(two_lines), [q["sql"] for q in many_lines]
+    assert "Sum eks. mva 7 250,00 kr Mva 375,00 kr" in text(response)
