@@ -37,7 +37,7 @@ from portal.admin.invoice_forms import (
 )
 from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.filters import InvoiceSearch
-from portal.formatting import format_nok, format_percent, format_quantity
+from portal.formatting import format_nok, format_org_number, format_percent, format_quantity
 from portal.invoices_pdf import invoice_pdf
 from portal.models import Invoice, InvoiceLine
 from portal.models.invoices import InvoiceStatus
@@ -362,9 +362,13 @@ class InvoiceAdmin(
         names = [payer.name]
         if payer.customer.name != payer.name:
             names.append(payer.customer.name)
-        org_number = payer.org_number or payer.customer.org_number
-        return ", ".join(names) + " ({})".format(
+        org_number = format_org_number(payer.org_number or payer.customer.org_number)
+        named = ", ".join(names) + " ({})".format(
             gettext("org. no. %(number)s") % {"number": org_number}
+        )
+        # as the PDF writes the payer: the postal address below the name, where there is one
+        return format_html_join(
+            format_html("<br>"), "{}", ((line,) for line in [named, *payer.address_lines])
         )
 
     @admin.display(description=capfirst(Invoice._meta.get_field("kid").verbose_name))

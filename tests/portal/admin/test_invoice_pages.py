@@ -135,7 +135,7 @@ def test_the_invoice_page_shows_everything_read_only(client, login, cast, invoic
     for expected in (
         "Fakturanummer 2024-500001",
         "Betaler Testbedriften AS",
-        "998877660",
+        "998 877 660",  # grouped, as the PDF writes it
         "Fakturadato 01.03.2024",
         "Forfallsdato 21.03.2024",
         "KID 1234567897",
@@ -342,3 +342,16 @@ def test_the_invoice_page_costs_the_same_queries_however_many_lines(client, logi
     assert response.status_code == 200
     assert len(many_lines) == len(two_lines), [q["sql"] for q in many_lines]
     assert "Sum eks. mva 7 250,00 kr Mva 375,00 kr" in text(response)
+
+
+@pytest.mark.django_db
+def test_the_invoice_page_shows_the_payers_postal_address_as_the_pdf_does(client, login, invoice):
+    payer = invoice.payer
+    payer.postal_address, payer.postal_code, payer.city = "Storgata 10", "0155", "Oslo"
+    payer.save(update_fields=["postal_address", "postal_code", "city"])
+    login("testweb")
+
+    response = client.get(f"/portal/invoice/{invoice.pk}/change/")
+
+    assert "Betaler Testbedriften AS (org.nr. 998 877 660)" in text(response)
+    assert "(org.nr. 998 877 660)<br>Storgata 10<br>0155 Oslo" in response.content.decode()
