@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-postgres lint typecheck format audit messages makemessages clean axe
+.PHONY: help run test test-postgres lint typecheck format audit messages makemessages clean axe \
+	loadtest loadtest-ci
 
 help:
 	@echo "make run    - set up and serve the demo on http://127.0.0.1:8000"
@@ -13,6 +14,7 @@ help:
 	@echo "make lint   - ruff check and format check"
 	@echo "make typecheck - mypy with django-stubs"
 	@echo "make audit  - known vulnerabilities in the pinned requirements (needs an advisory service)"
+	@echo "make loadtest - 50 people at once on gunicorn over the current database (LOADTEST_ARGS)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -53,6 +55,20 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev $(if $(NPM),$(AXE_JS))
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The load test (devtools/loadtest): production settings on gunicorn, locust as the people, over
+# the current database (a generated world: manage.py generate_world). LOADTEST_ARGS adds options
+# (manage.py loadtest --help).
+loadtest: $(VENV)/.installed-dev
+	$(MANAGE) loadtest $(LOADTEST_ARGS)
+
+# CI's tiny one on a fresh tiny world: a few people for 20 s, so that the load test keeps working.
+loadtest-ci: $(VENV)/.installed-dev
+	@dir=$$(mktemp -d); export DATABASE_URL=sqlite:///$$dir/loadtest.sqlite3; \
+	$(MANAGE) migrate --no-input -v 0 && $(MANAGE) generate_world --scale 0.005 -v 0 && \
+	$(MANAGE) loadtest --people 3 --spawn-rate 3 --run-time 20 --workers 2 --customers 2 \
+		--department-hr 1 --staff 2 --out $$dir/out; \
+	status=$$?; rm -rf $$dir; exit $$status
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
