@@ -38,6 +38,7 @@ def lists_with_filters(user) -> list[tuple[str, list[str]]]:
                 parameter
                 for spec in changelist.filter_specs
                 for parameter in spec.expected_parameters()
+                if parameter
             }
             | {"q", "o", "p"}
         )
