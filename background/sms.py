@@ -129,4 +129,3 @@ def sms_send(*, to: str, text: str, tries: int = 1) -> str:
         enqueue_later(sms_send, to=to, text=text, tries=tries + 1, attempt=tries)
         return "retrying"
     return "sent"
-

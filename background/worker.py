@@ -93,9 +93,7 @@ class HeartbeatWorker(Worker):
         stop = threading.Event()
         beat = threading.Thread(target=self._beat, args=(stop,), daemon=True, name="heartbeat")
         beat.start()
-        periodic = threading.Thread(
-            target=periodic_run, args=(stop,), daemon=True, name="periodic"
-        )
+        periodic = threading.Thread(target=periodic_run, args=(stop,), daemon=True, name="periodic")
         if not self.batch:
             periodic.start()
         try:

@@ -314,7 +314,7 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kundeportal <kundeportal@example.no>")
 # SMS (reminders): each message goes to a file under SMS_FILE_PATH by default; in production
-# the HTTP provider adapter posts it as JSON to SMS_HTTP_URL with SMS_HTTP_TOKEN (background/sms.py).
+# the HTTP provider adapter posts it as JSON to SMS_HTTP_URL with SMS_HTTP_TOKEN (background.sms).
 SMS_BACKEND = env.str("SMS_BACKEND", default="background.sms.FileBackend")
 SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
 SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")

@@ -10,7 +10,7 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locm
 SMS_BACKEND = "background.sms.LocmemBackend"
 # The workers the tests start do no periodic work (tests/background/test_sms_reminders.py runs
 # it on its own clock).
-TASKS_PERIODIC: dict[str, int] = {}
+TASKS_PERIODIC = {}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # Tests that need the staff two-factor requirement turn it on themselves.
 PORTAL_REQUIRE_STAFF_2FA = False
