@@ -48,7 +48,8 @@ run: $(VENV)/.installed
 	@echo "  Kundeportal: http://127.0.0.1:8000"
 	@echo "  Log in as testweb (customer administrator), hr.bergen (HR of Bergen TEST only),"
 	@echo "  annen (another customer), kam (KA/KAM, staff) or admin (superuser). Password: demo"
-	@echo "  E-mails are written to var/mail/ by the background worker."
+	@echo "  E-mails are written to var/mail/, SMS to var/sms/ by the background worker,"
+	@echo "  which also sends the reminders (every PORTAL_REMINDERS_EVERY seconds)."
 	@echo ""
 	@$(MANAGE) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:8000

@@ -5,10 +5,12 @@
 import datetime
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -58,19 +60,49 @@ class WorkerLost(Exception):
     """The worker running a task went away too often."""
 
 
+def periodic_run(stop: threading.Event) -> None:
+    """Run the work of TASKS_PERIODIC (the reminders), each at its interval, until `stop`.
+    Every worker runs it: the work itself makes sure that what it queues goes out once."""
+    schedule = {path: seconds for path, seconds in settings.TASKS_PERIODIC.items() if seconds > 0}
+    if not schedule:
+        return
+    due = dict.fromkeys(schedule, 0.0)
+    while True:
+        now = time.monotonic()
+        for path, seconds in schedule.items():
+            if now < due[path]:
+                continue
+            due[path] = now + seconds
+            try:
+                import_string(path)()
+            except Exception:
+                logger.exception("Periodic work %s failed", path)
+            finally:
+                close_old_connections()
+        if stop.wait(max(min(due.values()) - time.monotonic(), 1.0)):
+            connection.close()
+            return
+
+
 class HeartbeatWorker(Worker):
     """Says it is alive every few seconds from a thread of its own, recovers the tasks of
-    workers that have gone quiet, and deletes the jobs (and their files) that have expired."""
+    workers that have gone quiet, and deletes the jobs (and their files) that have expired;
+    another thread runs the periodic work (the reminders)."""
 
     def run(self) -> None:
         stop = threading.Event()
         beat = threading.Thread(target=self._beat, args=(stop,), daemon=True, name="heartbeat")
         beat.start()
+        periodic = threading.Thread(target=periodic_run, args=(stop,), daemon=True, name="periodic")
+        if not self.batch:
+            periodic.start()
         try:
             super().run()
         finally:
             stop.set()
             beat.join(timeout=5)
+            if periodic.is_alive():
+                periodic.join(timeout=5)
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
 
     def _beat(self, stop: threading.Event) -> None:

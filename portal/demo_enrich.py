@@ -405,6 +405,8 @@ def demo_enrich(today: datetime.date | None = None) -> None:
         e.email.lower(): e for e in Employee.objects.filter(customer=customer, is_active=True)
     }
     contract = Contract.objects.get(customer=customer, name="Abonnement Testbedriften")
+    # Testbedriften's agreement allows SMS reminders: the demo's reminders go to var/sms/ too.
+    Contract.objects.filter(pk=contract.pk).update(allows_sms=True)
     orders = {o.number: o for o in Order.objects.filter(number__in=ENRICHED_ORDERS)}
     orders[BERGEN_ORDER] = _bergen_order(
         today=today,

@@ -313,6 +313,23 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kundeportal <kundeportal@example.no>")
+# SMS (reminders): each message goes to a file under SMS_FILE_PATH by default; in production
+# the HTTP provider adapter posts it as JSON to SMS_HTTP_URL with SMS_HTTP_TOKEN (background.sms).
+SMS_BACKEND = env.str("SMS_BACKEND", default="background.sms.FileBackend")
+SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="Kundeportal")  # 11 characters at most
+SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10.0)
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=3)
+# Reminders: the booked employees are reminded this many hours before their appointment; HR
+# get their daily summary from this hour (Oslo time). Workers run the pass every
+# PORTAL_REMINDERS_EVERY seconds (0: never; then cron runs `manage.py send_reminders`).
+PORTAL_REMINDER_HOURS_BEFORE = env.int("PORTAL_REMINDER_HOURS_BEFORE", default=24)
+PORTAL_HR_SUMMARY_HOUR = env.int("PORTAL_HR_SUMMARY_HOUR", default=7)
+PORTAL_REMINDERS_EVERY = env.int("PORTAL_REMINDERS_EVERY", default=300)
+# Work every worker runs on a clock: dotted path of a function -> seconds between runs.
+TASKS_PERIODIC = {"portal.services.reminders.reminders_run": PORTAL_REMINDERS_EVERY}
 # The provider as its invoices name it: required in production, the demo's in development.
 PORTAL_PROVIDER_NAME = env.str("PORTAL_PROVIDER_NAME", default="")
 PORTAL_PROVIDER_ADDRESS = env.str("PORTAL_PROVIDER_ADDRESS", default="")  # street or PO box

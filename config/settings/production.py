@@ -64,3 +64,5 @@ PORTAL_REQUIRE_STAFF_2FA = True
 # Behind the load balancer: the client's address is the one it appends to X-Forwarded-For.
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=1)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# SMS through the provider's HTTP API (SMS_HTTP_URL, SMS_HTTP_TOKEN, SMS_SENDER).
+SMS_BACKEND = env.str("SMS_BACKEND", default="background.sms.HttpBackend")

@@ -18,7 +18,7 @@ class DepartmentInline(TextGuardAdminMixin, LabelledTabularInline):
 class ContractInline(TextGuardAdminMixin, LabelledTabularInline):
     model = Contract
     extra = 0
-    fields = ("name", "default_customer_reference", "valid_from", "valid_to")
+    fields = ("name", "default_customer_reference", "valid_from", "valid_to", "allows_sms")
 
 
 @admin.register(Customer)
@@ -53,7 +53,14 @@ class DepartmentAdmin(StaleEditAdminMixin, PortalModelAdmin):
 @admin.register(Contract)
 class ContractAdmin(StaleEditAdminMixin, PortalModelAdmin):
     form = VersionedModelForm
-    list_display = ("name", "customer", "default_customer_reference", "valid_from", "valid_to")
+    list_display = (
+        "name",
+        "customer",
+        "default_customer_reference",
+        "valid_from",
+        "valid_to",
+        "allows_sms",
+    )
     list_select_related = ("customer",)
     search_fields = ("name", "customer__name")
     autocomplete_fields = ("customer",)

@@ -5,21 +5,25 @@ from .invoices import Invoice, InvoiceLine
 from .notifications import Notification
 from .orders import Order, OrderEvent
 from .profiles import StaffProfile
+from .reminders import BookingReminder, HrSummarySent, ReminderKind
 from .sequences import Sequence
 
 __all__ = [
     "Appointment",
     "Booking",
+    "BookingReminder",
     "Contract",
     "Customer",
     "Department",
     "Employee",
+    "HrSummarySent",
     "Invoice",
     "InvoiceLine",
     "Notification",
     "Order",
     "OrderEvent",
     "ProductGroup",
+    "ReminderKind",
     "Sequence",
     "StaffProfile",
 ]

@@ -140,6 +140,13 @@ class Contract(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    allows_sms = models.BooleanField(
+        _("SMS reminders"),
+        default=False,
+        help_text=_(
+            "The agreement allows reminders by SMS to the booked employees (time and place only)."
+        ),
+    )
     version = version_field()
 
     objects = ContractQuerySet.as_manager()

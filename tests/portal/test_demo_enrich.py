@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from permissions.models import Grant
 from portal.demo_enrich import BERGEN_ORDER, HR_BERGEN, demo_enrich
-from portal.models import Department, Employee, Invoice, InvoiceLine, Notification, Order
+from portal.models import (
+    Contract,
+    Department,
+    Employee,
+    Invoice,
+    InvoiceLine,
+    Notification,
+    Order,
+)
 from portal.models.appointments import Appointment, Attendance, Booking
 from portal.models.invoices import InvoiceStatus
 from portal.validators import kid_mod10_check_digit, validate_kid
@@ -109,6 +117,12 @@ def test_the_chain_order_appointments_attendance_invoice_lines(enriched):
             appointment__order=order, attendance=Attendance.ATTENDED
         ).exists()
         assert InvoiceLine.objects.filter(order=order).exists()
+
+
+def test_testbedriften_s_agreement_allows_sms_reminders_and_the_other_customer_s_not(enriched):
+    allows = dict(Contract.objects.values_list("customer__name", "allows_sms"))
+
+    assert allows == {"Testbedriften AS": True, "Eksempel Industri AS": False}
 
 
 def test_both_departments_have_more_employees(enriched):

@@ -15,15 +15,16 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
 from background.mail import mails_requeue_stalled
-from background.worker import HeartbeatWorker
+from background.worker import HeartbeatWorker, periodic_run
 
 logger = logging.getLogger("background")
 
 
 class Command(BaseCommand):
     help = (
-        "Run a background worker: e-mails, large imports and exports. Any number may run at "
-        "once; each task is run by one of them."
+        "Run a background worker: e-mails, SMS, large imports and exports, and every "
+        "PORTAL_REMINDERS_EVERY seconds the reminders. Any number may run at once; each task "
+        "is run by one of them."
     )
 
     def add_arguments(self, parser):
@@ -78,6 +79,7 @@ class Command(BaseCommand):
                 mails_requeue_stalled(grace=grace)
 
         threading.Thread(target=sweep, daemon=True, name="mail-sweep").start()
+        threading.Thread(target=periodic_run, args=(stop,), daemon=True, name="periodic").start()
         try:
             call_command(
                 "rqworker",

@@ -1,0 +1,70 @@
+"""Reads of the reminders: the bookings due a reminder, and the bookings of HR's daily summary.
+
+No scoping by user: the reminders are the portal's own work (run by a worker or cron), and
+HR's summary lists only the bookings that user made."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, QuerySet
+
+from portal.models import Booking, BookingReminder
+from portal.models.appointments import Attendance
+
+
+def _upcoming_bookings(*, start: datetime.datetime, end: datetime.datetime) -> QuerySet[Booking]:
+    """Booked (not cancelled) on an appointment that is not cancelled and starts in
+    (start, end]."""
+    return Booking.objects.filter(
+        attendance=Attendance.BOOKED,
+        cancelled_at__isnull=True,
+        appointment__is_cancelled=False,
+        appointment__starts_at__gt=start,
+        appointment__starts_at__lte=end,
+    )
+
+
+def bookings_due_reminder(
+    *, now: datetime.datetime, hours_before: int, kind: str
+) -> QuerySet[Booking]:
+    """The bookings whose appointment starts within `hours_before` hours and that have had no
+    reminder of this kind."""
+    sent = BookingReminder.objects.filter(booking=OuterRef("pk"), kind=kind)
+    return (
+        _upcoming_bookings(start=now, end=now + datetime.timedelta(hours=hours_before))
+        .filter(~Exists(sent))
+        .select_related(
+            "employee",
+            "appointment__order__contract",
+            "appointment__order__product_group",
+            "appointment__order__department__customer__account_manager",
+        )
+        .order_by("appointment__starts_at", "pk")
+    )
+
+
+def hr_summary_bookers(*, start: datetime.datetime, end: datetime.datetime) -> QuerySet:
+    """The active customer users (not staff) who booked someone on an appointment in
+    (start, end]."""
+    booked = _upcoming_bookings(start=start, end=end).filter(booked_by=OuterRef("pk"))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=False)
+        .filter(Exists(booked))
+        .order_by("pk")
+    )
+
+
+def bookings_for_hr_summary(
+    *, booker, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Booking]:
+    """The bookings `booker` made on appointments in (start, end] that the employee has not
+    confirmed, in time order, for HR's daily summary."""
+    # The employee's confirmation (Booking.employee_confirmed_at) comes with the employee's
+    # page: this is where the summary narrows to `employee_confirmed_at__isnull=True`.
+    return (
+        _upcoming_bookings(start=start, end=end)
+        .filter(booked_by=booker)
+        .select_related("employee", "appointment__department__customer__account_manager")
+        .order_by("appointment__starts_at", "employee__last_name", "employee__first_name", "pk")
+    )
