@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='contract',
             name='allows_sms',
-            field=models.BooleanField(default=False, help_text='The agreement allows reminders by SMS to the booked employees (time and place only).', verbose_name='SMS reminders'),
+            field=models.BooleanField(db_default=False, default=False, help_text='The agreement allows reminders by SMS to the booked employees (time and place only).', verbose_name='SMS reminders'),
         ),
         migrations.CreateModel(
             name='BookingReminder',

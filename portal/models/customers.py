@@ -143,6 +143,7 @@ class Contract(models.Model):
     allows_sms = models.BooleanField(
         _("SMS reminders"),
         default=False,
+        db_default=False,  # rows written without the ORM (the world generator's COPY) too
         help_text=_(
             "The agreement allows reminders by SMS to the booked employees (time and place only)."
         ),
