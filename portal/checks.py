@@ -135,3 +135,19 @@ def provider_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.compatibility)
+def sms_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """SMS reminders through the provider's API need its address: without it every SMS would
+    fail in the worker, long after the deploy."""
+    if settings.SMS_BACKEND == "background.sms.HttpBackend" and not settings.SMS_HTTP_URL:
+        return [
+            checks.Warning(
+                "SMS_HTTP_URL is not set: no SMS reminder can be sent.",
+                hint="Set SMS_HTTP_URL (and SMS_HTTP_TOKEN) to the SMS provider's API, or "
+                "SMS_BACKEND=background.sms.FileBackend to keep the messages in files.",
+                id="portal.W120",
+            )
+        ]
+    return []

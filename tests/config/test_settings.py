@@ -90,7 +90,7 @@ def test_production_refuses_to_start_with_debug_on():
 
 
 def test_production_with_its_secrets_passes_the_deploy_check():
-    # given every secret in the environment
+    # given every secret in the environment, and the SMS provider's address
     # when Django's deploy check runs, failing on warnings
     result = run(
         "manage.py",
@@ -100,11 +100,25 @@ def test_production_with_its_secrets_passes_the_deploy_check():
         "WARNING",
         settings_module="config.settings.production",
         **PRODUCTION_SECRETS,
+        SMS_HTTP_URL="https://sms.example.no/v1/messages",
     )
 
     # then it finds nothing
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_the_sms_providers_address_is_warned():
+    result = run(
+        "manage.py",
+        "check",
+        "--deploy",
+        settings_module="config.settings.production",
+        **PRODUCTION_SECRETS,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr  # it starts: e-mail still works
+    assert "portal.W120" in result.stdout + result.stderr
 
 
 def test_production_refuses_a_provider_account_number_with_a_typo():

@@ -4,7 +4,7 @@ mod-11 check digit is wrong, are errors that stop the portal."""
 import pytest
 from django.test import override_settings
 
-from portal.checks import PROVIDER_REQUIRED, provider_check
+from portal.checks import PROVIDER_REQUIRED, provider_check, sms_check
 
 
 def ids(messages) -> list[str]:
@@ -42,3 +42,15 @@ def test_a_wrong_number_is_an_error_naming_the_setting(name, value, check_id):
     assert ids(messages) == [check_id]
     assert name in messages[0].msg
     assert messages[0].is_serious()
+
+
+def test_sms_through_the_providers_api_needs_its_address(settings):
+    settings.SMS_BACKEND = "background.sms.HttpBackend"
+    settings.SMS_HTTP_URL = ""
+
+    assert [message.id for message in sms_check()] == ["portal.W120"]
+
+    settings.SMS_HTTP_URL = "https://sms.example.no/v1/messages"
+    assert sms_check() == []
+    settings.SMS_BACKEND, settings.SMS_HTTP_URL = "background.sms.FileBackend", ""
+    assert sms_check() == []
