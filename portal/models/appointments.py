@@ -214,6 +214,8 @@ class Booking(models.Model):
         related_name="+",
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    #: Cancelled by the employee («Jeg kan ikke komme» on their page), not by a user.
+    cancelled_by_employee = models.BooleanField(_("cancelled by the employee"), default=False)
     #: When the employee said «Jeg kommer» on their page from the booking mail.
     employee_confirmed_at = models.DateTimeField(
         _("confirmed by the employee"), null=True, blank=True

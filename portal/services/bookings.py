@@ -35,6 +35,11 @@ from .notifications import customer_reply_to, notification_send
 # Staff who may record attendance (a global model permission).
 
 
+def _by_link(actor) -> bool:
+    """The employee acting from the link in their booking mail (no user)."""
+    return actor is EMPLOYEE_VIA_LINK
+
+
 def _is_staff_booker(actor) -> bool:
     return is_unscoped(actor, Capability.BOOK_EMPLOYEES)
 
@@ -195,10 +200,17 @@ def bookings_cancel_locked(bookings: list[Booking], *, actor, now) -> None:
         )
         booking.attendance = Attendance.CANCELLED
         booking.cancelled_by = actor if getattr(actor, "pk", None) else None
+        booking.cancelled_by_employee = _by_link(actor)
         booking.cancelled_at = now
         booking.calendar_sequence += 1
         booking.save(
-            update_fields=["attendance", "cancelled_by", "cancelled_at", "calendar_sequence"]
+            update_fields=[
+                "attendance",
+                "cancelled_by",
+                "cancelled_by_employee",
+                "cancelled_at",
+                "calendar_sequence",
+            ]
         )
         booking_mail_schedule(booking=booking, kind=BookingMail.CANCELLED)
     AuditEvent.objects.bulk_create(events)
@@ -237,10 +249,6 @@ def booking_cancel(*, booking: Booking, actor) -> Booking:
         )
     bookings_cancel_locked([booking], actor=actor, now=now)
     return booking
-
-
-def _by_link(actor) -> bool:
-    return actor is EMPLOYEE_VIA_LINK
 
 
 def move_targets(*, booking: Booking, now=None):
