@@ -18,9 +18,9 @@ from enum import StrEnum
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.utils.crypto import salted_hmac
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from audit.models import AuditActor
 from portal.links import absolute_url
@@ -87,9 +87,7 @@ def booking_from_link(token: str, now=None) -> BookingLink:
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return BookingLink(LinkState.INVALID)
     booking = (
-        Booking.objects.select_related(
-            "appointment__order__product_group", "employee", "booked_by"
-        )
+        Booking.objects.select_related("appointment__order__product_group", "employee", "booked_by")
         .filter(pk=pk)
         .first()
     )

@@ -329,9 +329,7 @@ def booking_move(*, booking: Booking, appointment: Appointment, actor) -> Bookin
             _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
             code="already_booked",
         )
-    clash = (
-        _overlapping(employee=employee, appointment=target).exclude(pk=booking.pk).first()
-    )
+    clash = _overlapping(employee=employee, appointment=target).exclude(pk=booking.pk).first()
     if clash is not None:
         raise ValidationError(
             _("%(name)s already has an appointment at that time (%(time)s).")

@@ -192,9 +192,7 @@ def booking_page_move(request, token: str):
     error = ""
     if request.method == "POST":
         target = (
-            Appointment.objects.filter(pk=request.POST.get("appointment", "0"))
-            .only("pk")
-            .first()
+            Appointment.objects.filter(pk=request.POST.get("appointment", "0")).only("pk").first()
             if request.POST.get("appointment", "").isdigit()
             else None
         )

@@ -111,4 +111,5 @@ def test_a_logged_in_customer_user_without_the_link_changes_nothing(cast, world,
 
     # then the booking is as it was
     booking.refresh_from_db()
-    assert booking.holds_a_seat and booking.employee_confirmed_at is None
+    assert booking.holds_a_seat
+    assert booking.employee_confirmed_at is None

@@ -61,7 +61,8 @@ def assert_nothing_else_shown(response, cast):
     text = response.content.decode()
     names = customer_names(cast.testbedriften) + customer_names(cast.eksempel)
     assert [name for name in names if name in text] == []
-    assert leaked_runs(text, NUMBER) == [] and leaked_runs(text, OTHER_NUMBER) == []
+    assert leaked_runs(text, NUMBER) == []
+    assert leaked_runs(text, OTHER_NUMBER) == []
 
 
 # -- the token -----------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ def test_a_link_for_booking_a_never_opens_booking_b(two_bookings, client, cast):
     token = booking_link_token(donald)
     assert booking_from_link(token).booking == donald
     # the signature covers the id: another id under the same signature is refused
-    payload, signature = token.split(":", 1)
+    _payload, signature = token.split(":", 1)
     forged = signing.dumps({"b": dolly.pk}, salt=SALT).split(":", 1)[0] + ":" + signature
     assert booking_from_link(forged).state == LinkState.INVALID
     # a token of another use (another salt) opens nothing either
@@ -109,10 +110,13 @@ def test_a_tampered_link_gets_the_portals_own_not_valid_page(two_bookings, clien
         posted = client.post(f"/timeavtale/{mangle(booking_link_token(donald))}/{action}/")
         assert posted.status_code == 404
     donald.refresh_from_db()
-    assert donald.holds_a_seat and donald.employee_confirmed_at is None
+    assert donald.holds_a_seat
+    assert donald.employee_confirmed_at is None
 
 
-def test_a_cancelled_bookings_link_says_it_is_cancelled_and_nothing_more(two_bookings, client, cast):
+def test_a_cancelled_bookings_link_says_it_is_cancelled_and_nothing_more(
+    two_bookings, client, cast
+):
     donald, *_ = two_bookings
     services.booking_cancel(booking=donald, actor=cast.hr)
 
@@ -177,7 +181,9 @@ def test_the_page_shows_when_where_what_to_bring_and_the_deadline(two_bookings, 
     assert "Bergen" in text
     assert "https://www.google.com/maps/search/?api=1&amp;query=Bergen" in text
     assert "Ta med briller." in text
-    assert "Legg i kalender" in text and "Jeg kommer" in text and "Bytt tid" in text
+    assert "Legg i kalender" in text
+    assert "Jeg kommer" in text
+    assert "Bytt tid" in text
     assert "Jeg kan ikke komme" in text
 
 
@@ -208,14 +214,17 @@ def test_jeg_kan_ikke_komme_asks_first_then_cancels(two_bookings, client, cast):
 
     assert state_of(response) == "cancelled"
     donald.refresh_from_db()
-    assert donald.attendance == Attendance.CANCELLED and donald.cancelled_by_employee
+    assert donald.attendance == Attendance.CANCELLED
+    assert donald.cancelled_by_employee
 
 
 def test_after_the_deadline_jeg_kan_ikke_komme_shows_only_the_bookers_contact(
     cast, make_appointment, client, numbered
 ):
     booking = services.booking_create(
-        appointment=make_appointment(in_days=2, closes_hours=24), employee=cast.donald, actor=cast.hr
+        appointment=make_appointment(in_days=2, closes_hours=24),
+        employee=cast.donald,
+        actor=cast.hr,
     )
     path = booking_link_path(booking)
 
@@ -248,7 +257,8 @@ def test_bytt_tid_lists_the_free_times_and_moves_the_booking(two_bookings, clien
 
     assert "10:00–10:20" in response.content.decode()
     donald.refresh_from_db()
-    assert donald.appointment == free and donald.calendar_sequence == 1
+    assert donald.appointment == free
+    assert donald.calendar_sequence == 1
 
 
 def test_bytt_tid_to_a_time_taken_meanwhile_says_choose_another(two_bookings, client, cast):
@@ -288,7 +298,8 @@ def test_the_page_is_english_when_asked(two_bookings, client):
 
     text = client.get(booking_link_path(donald)).content.decode()
 
-    assert "I am coming" in text and "Change time" in text
+    assert "I am coming" in text
+    assert "Change time" in text
 
 
 @override_settings(PORTAL_BOOKING_PAGE_PER_LINK=3)

@@ -37,8 +37,11 @@ def test_jeg_kommer_is_recorded_once_and_audited_as_the_employee_via_link(cast, 
     booking_confirm_by_employee(booking=booking)  # pressed again: nothing changes
     booking.refresh_from_db()
 
-    assert first is not None and booking.employee_confirmed_at == first
-    events = AuditEvent.objects.filter(object_id=str(booking.pk), changes__has_key="employee_confirmed_at")
+    assert first is not None
+    assert booking.employee_confirmed_at == first
+    events = AuditEvent.objects.filter(
+        object_id=str(booking.pk), changes__has_key="employee_confirmed_at"
+    )
     assert events.count() == 1
     assert events[0].actor is None
     assert events[0].actor_label == AuditActor.EMPLOYEE_LINK
@@ -74,10 +77,12 @@ def test_jeg_kan_ikke_komme_before_the_deadline_frees_the_seat_and_tells_the_boo
     # then the seat is free, cancelled by the employee (no user), and audited so
     booking.refresh_from_db()
     assert booking.attendance == Attendance.CANCELLED
-    assert booking.cancelled_by is None and booking.cancelled_by_employee
+    assert booking.cancelled_by is None
+    assert booking.cancelled_by_employee
     assert appointment.free_seats() == 1
     event = AuditEvent.objects.get(object_id=str(booking.pk), action="cancelled")
-    assert event.actor is None and event.actor_label == AuditActor.EMPLOYEE_LINK
+    assert event.actor is None
+    assert event.actor_label == AuditActor.EMPLOYEE_LINK
     # HR is told in the portal and by mail; Donald gets the calendar cancellation
     notification = Notification.objects.get(recipient=cast.hr)
     assert "Donald Duck" in notification.text
@@ -134,7 +139,8 @@ def test_bytt_tid_moves_the_booking_with_the_same_uid_and_a_higher_sequence(
     # replaced: the "changed" mail with the same UID and a higher SEQUENCE
     booking.refresh_from_db()
     assert booking.appointment == later
-    assert first.free_seats() == 1 and later.free_seats() == 0
+    assert first.free_seats() == 1
+    assert later.free_seats() == 0
     assert booking.employee_confirmed_at is not None  # he chose it himself
     changed = mailoutbox[-1]
     assert changed.subject.startswith("Endret time")
@@ -158,7 +164,8 @@ def test_bytt_tid_into_a_full_appointment_is_refused(cast, make_appointment):
 
     assert refused.value.code == "full"
     booking.refresh_from_db()
-    assert booking.appointment == first and booking.calendar_sequence == 0
+    assert booking.appointment == first
+    assert booking.calendar_sequence == 0
 
 
 def test_bytt_tid_only_within_the_same_order_and_place(cast, make_appointment, ek_order):
