@@ -275,15 +275,17 @@ def booking_move(*, booking: Booking, appointment: Appointment, actor) -> Bookin
     confirmed by them; moved by anyone else, it waits for their confirmation again."""
     by_link = _by_link(actor)
     staff = not by_link and _is_staff_booker(actor)
-    current = Booking.objects.only("employee_id", "appointment_id").get(pk=booking.pk)
     # Lock order as in booking_create: the employee, then the appointments (by id, so two
-    # moves between the same two appointments cannot deadlock), then the booking.
-    employee = Employee.objects.select_for_update().get(pk=current.employee_id)
+    # moves between the same two appointments cannot deadlock), then the booking. Every move
+    # of the booking holds its employee's lock, so its appointment is read after that lock.
+    employee_id = Booking.objects.values_list("employee_id", flat=True).get(pk=booking.pk)
+    employee = Employee.objects.select_for_update().get(pk=employee_id)
+    source_id = Booking.objects.values_list("appointment_id", flat=True).get(pk=booking.pk)
     locked = {
         a.pk: a
         for a in Appointment.objects.select_for_update(of=("self",))
         .select_related("order__department")
-        .filter(pk__in={current.appointment_id, appointment.pk})
+        .filter(pk__in={source_id, appointment.pk})
         .order_by("pk")
     }
     booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)

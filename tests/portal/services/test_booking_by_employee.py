@@ -2,7 +2,7 @@
 komme» (before and after the deadline) and «Bytt tid» (`booking_move`)."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from audit.models import AuditActor, AuditEvent
@@ -225,3 +225,25 @@ def test_hr_moving_a_booking_asks_the_employee_to_confirm_again(cast, make_appoi
     booking.refresh_from_db()
     assert booking.appointment == later
     assert booking.employee_confirmed_at is None
+
+
+def test_a_move_to_a_time_overlapping_the_present_one_is_no_clash(cast, make_appointment):
+    # given Donald at 08:00–08:20 and a free 08:10–08:30 at the same place
+    first, overlapping = make_appointment(at="08:00"), make_appointment(at="08:10")
+    booking = booked(cast, first)
+
+    booking_move(booking=booking, appointment=overlapping, actor=EMPLOYEE_VIA_LINK)
+
+    booking.refresh_from_db()
+    assert booking.appointment == overlapping
+
+
+def test_another_customers_user_may_not_move_the_booking(cast, make_appointment):
+    first, later = make_appointment(at="08:00"), make_appointment(at="09:00")
+    booking = booked(cast, first)
+
+    with pytest.raises(PermissionDenied):
+        booking_move(booking=booking, appointment=later, actor=cast.annen)
+
+    booking.refresh_from_db()
+    assert booking.appointment == first
