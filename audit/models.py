@@ -28,6 +28,12 @@ class AuditAction(models.TextChoices):
     PASSWORD_RESET = "password_reset", _("Password set from an e-mailed link")
 
 
+class AuditActor(models.TextChoices):
+    """Who acted when no user did."""
+
+    EMPLOYEE_LINK = "employee_link", _("Employee via link")
+
+
 class AuditEvent(models.Model):
     """Who did what, to which row, when. Written by services; never edited.
 
@@ -40,6 +46,16 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
+    )
+    #: Who acted when no user did (the employee through the link in their booking mail):
+    #: shown as the actor on the audit trail.
+    actor_label = models.CharField(
+        _("by (no user)"),
+        max_length=40,
+        choices=AuditActor.choices,
+        blank=True,
+        default="",
+        db_default="",  # the world generator writes events with COPY
     )
     action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

@@ -21,6 +21,9 @@ def audit_event(
 ) -> AuditEvent:
     """An event not yet written: those of many rows go in one `bulk_create`. `object_repr`
     names the row where its own `str()` says nothing to staff."""
+    # An actor who is no user (`portal.services.booking_links.EMPLOYEE_VIA_LINK`) names
+    # itself by its `audit_actor_label`.
+    fields.setdefault("actor_label", getattr(actor, "audit_actor_label", ""))
     return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

@@ -144,6 +144,7 @@ class AuditRow:
     summary: str
     object_label: str
     object_url: str | None = None
+    actor_label: str = ""  # who acted when no user did ("Ansatt via lenke")
 
 
 def audit_rows(entries) -> list[AuditRow]:
@@ -254,6 +255,7 @@ def _audit_row(event: AuditEvent) -> AuditRow:
         created_at=event.created_at,
         kind=kind_of(event),
         actor=event.actor,
+        actor_label=str(event.get_actor_label_display()) if event.actor_label else "",
         action=action_label(event.action, model),
         summary=mask_national_ids("; ".join(details)),
         object_label=mask_national_ids(event.object_repr),

@@ -179,6 +179,12 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 PORTAL_PASSWORD_RESET_WINDOW = env.int("PORTAL_PASSWORD_RESET_WINDOW", default=60 * 60)
 PORTAL_PASSWORD_RESET_PER_EMAIL = env.int("PORTAL_PASSWORD_RESET_PER_EMAIL", default=3)
 PORTAL_PASSWORD_RESET_PER_ADDRESS = env.int("PORTAL_PASSWORD_RESET_PER_ADDRESS", default=20)
+# The employee's page from the booking mail (/timeavtale/<token>/): requests within
+# PORTAL_BOOKING_PAGE_WINDOW seconds, at most this many per link and per client address,
+# counted in the cache; beyond them a «try again later» page.
+PORTAL_BOOKING_PAGE_WINDOW = env.int("PORTAL_BOOKING_PAGE_WINDOW", default=10 * 60)
+PORTAL_BOOKING_PAGE_PER_LINK = env.int("PORTAL_BOOKING_PAGE_PER_LINK", default=60)
+PORTAL_BOOKING_PAGE_PER_ADDRESS = env.int("PORTAL_BOOKING_PAGE_PER_ADDRESS", default=300)
 
 # Sign-in and sessions (issue 11). A session ends after 30 minutes without a request
 # (accounts.middleware.IdleSessionMiddleware) and everywhere when the password changes

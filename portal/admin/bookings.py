@@ -47,6 +47,8 @@ def booked_names(appointment) -> str:
         name = booking.employee.full_name
         if booking.attendance != Attendance.BOOKED:
             name += f" ({booking.get_attendance_display()})"
+        elif booking.employee_confirmed_at:
+            name += f" ({gettext('Confirmed by the employee')})"
         names.append(name)
     hidden = appointment.seats_taken() - len(appointment.seat_holders)
     if hidden > 0:
@@ -135,7 +137,7 @@ class BookingInline(ReadOnlyInline):
     """Who is on the appointment, and whether they came."""
 
     model = Booking
-    fields = ("employee_name", "attendance_shown", "booked", "cancelled")
+    fields = ("employee_name", "attendance_shown", "employee_confirmed", "booked", "cancelled")
     readonly_fields = fields
     verbose_name_plural = _("Booked employees")
     empty_text = _(
@@ -172,13 +174,17 @@ class BookingInline(ReadOnlyInline):
     def attendance_shown(self, booking):
         return booking.get_attendance_display()
 
+    @admin.display(description=_("Confirmed by the employee"))
+    def employee_confirmed(self, booking):
+        return employee_confirmed(booking)
+
     @admin.display(description=_("Booked"))
     def booked(self, booking):
         return format_who_when(booking.booked_by, booking.booked_at)
 
     @admin.display(description=_("Cancelled"))
     def cancelled(self, booking):
-        return format_who_when(booking.cancelled_by, booking.cancelled_at)
+        return cancelled_who_when(booking)
 
     @admin.display(description=_("E-mail"))
     def mail(self, booking):
@@ -198,6 +204,18 @@ def attendance_record(request, booking, attendance: Attendance) -> None:
     )
 
 
+def cancelled_who_when(booking) -> str:
+    if booking.cancelled_by_employee and booking.cancelled_at:
+        return f"{gettext('Employee via link')}, {format_datetime(booking.cancelled_at)}"
+    return format_who_when(booking.cancelled_by, booking.cancelled_at)
+
+
+def employee_confirmed(booking) -> str:
+    """When the employee said «Jeg kommer» on their page (the column says «Bekreftet av
+    ansatt»), or '–'."""
+    return format_datetime(booking.employee_confirmed_at) or "–"
+
+
 def mail_status(booking) -> str:
     if booking.mail_failed_at:
         return _("Failed %(when)s") % {"when": format_datetime(booking.mail_failed_at)}
@@ -214,6 +232,7 @@ class BookingAdmin(OrderNumberOrTextSearch, PortalModelAdmin):
         "location",
         "order_number",
         "attendance",
+        "confirmed",
         "late_cancellation",
         "mail",
     )
@@ -229,7 +248,9 @@ class BookingAdmin(OrderNumberOrTextSearch, PortalModelAdmin):
         "attendance",
         "booked_by",
         "booked_at",
+        "employee_confirmed_at",
         "cancelled_by",
+        "cancelled_by_employee",
         "cancelled_at",
         "mail_failed_at",
     )
@@ -270,6 +291,10 @@ class BookingAdmin(OrderNumberOrTextSearch, PortalModelAdmin):
     @admin.display(description=_("Order number"), ordering="appointment__order__number")
     def order_number(self, booking):
         return booking.appointment.order.number
+
+    @admin.display(description=_("Confirmed by the employee"), ordering="employee_confirmed_at")
+    def confirmed(self, booking):
+        return employee_confirmed(booking)
 
     @admin.display(description=_("Late cancellation"), boolean=True)
     def late_cancellation(self, booking):

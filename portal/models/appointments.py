@@ -214,6 +214,16 @@ class Booking(models.Model):
         related_name="+",
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    #: Cancelled by the employee («Jeg kan ikke komme» on their page), not by a user.
+    cancelled_by_employee = models.BooleanField(
+        _("cancelled by the employee"),
+        default=False,
+        db_default=False,  # COPY writes too
+    )
+    #: When the employee said «Jeg kommer» on their page from the booking mail.
+    employee_confirmed_at = models.DateTimeField(
+        _("confirmed by the employee"), null=True, blank=True
+    )
     # The iCalendar SEQUENCE of the employee's calendar entry: raised on every change, so the
     # calendar replaces the entry instead of adding one.
     calendar_sequence = models.PositiveIntegerField(_("calendar version"), default=0)

@@ -60,11 +60,9 @@ def bookings_for_hr_summary(
 ) -> QuerySet[Booking]:
     """The bookings `booker` made on appointments in (start, end] that the employee has not
     confirmed, in time order, for HR's daily summary."""
-    # The employee's confirmation (Booking.employee_confirmed_at) comes with the employee's
-    # page: this is where the summary narrows to `employee_confirmed_at__isnull=True`.
     return (
         _upcoming_bookings(start=start, end=end)
-        .filter(booked_by=booker)
+        .filter(booked_by=booker, employee_confirmed_at__isnull=True)
         .select_related("employee", "appointment__department__customer__account_manager")
         .order_by("appointment__starts_at", "employee__last_name", "employee__first_name", "pk")
     )

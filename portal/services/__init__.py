@@ -10,8 +10,11 @@ from .appointments import (
 from .bookings import (
     booking_attendance_set,
     booking_cancel,
+    booking_cancel_by_employee,
+    booking_confirm_by_employee,
     booking_create,
     booking_mail_resend,
+    booking_move,
     bookings_cancel_future_for_employee,
     bookings_place,
 )
@@ -39,8 +42,11 @@ __all__ = [
     "appointment_update",
     "booking_attendance_set",
     "booking_cancel",
+    "booking_cancel_by_employee",
+    "booking_confirm_by_employee",
     "booking_create",
     "booking_mail_resend",
+    "booking_move",
     "bookings_cancel_future_for_employee",
     "bookings_place",
     "employee_create",

@@ -21,6 +21,7 @@ from portal.calendar import METHOD_CANCEL, METHOD_REQUEST, booking_ics
 from portal.formatting import format_datetime
 from portal.models import Booking
 
+from .booking_links import booking_link_make
 from .notifications import customer_contact, customer_reply_to, mail_to_user
 
 EMPLOYEE_LANGUAGE = "nb"
@@ -88,6 +89,8 @@ def booking_mail_render(*, booking: Booking, kind: BookingMail) -> EmailMessage:
             "when": _when(appointment.starts_at),
             "ends": dateformat.format(timezone.localtime(appointment.ends_at), "H:i"),
             "deadline": format_datetime(appointment.booking_deadline),
+            # The employee's own page for this booking («Jeg kommer», «Bytt tid», …).
+            "link": booking_link_make(booking) if kind != BookingMail.CANCELLED else "",
             "instructions": appointment.instructions
             or _("Valid photo ID. Please come five minutes before your appointment."),
         }

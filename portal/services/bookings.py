@@ -14,7 +14,7 @@ about the employee's health.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,9 +28,16 @@ from portal.formatting import format_datetime
 from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
 
+from .booking_links import EMPLOYEE_VIA_LINK
 from .booking_mail import BookingMail, booking_mail_schedule, bookings_summary_send
+from .notifications import customer_reply_to, notification_send
 
 # Staff who may record attendance (a global model permission).
+
+
+def _by_link(actor) -> bool:
+    """The employee acting from the link in their booking mail (no user)."""
+    return actor is EMPLOYEE_VIA_LINK
 
 
 def _is_staff_booker(actor) -> bool:
@@ -192,11 +199,18 @@ def bookings_cancel_locked(bookings: list[Booking], *, actor, now) -> None:
             )
         )
         booking.attendance = Attendance.CANCELLED
-        booking.cancelled_by = actor
+        booking.cancelled_by = actor if getattr(actor, "pk", None) else None
+        booking.cancelled_by_employee = _by_link(actor)
         booking.cancelled_at = now
         booking.calendar_sequence += 1
         booking.save(
-            update_fields=["attendance", "cancelled_by", "cancelled_at", "calendar_sequence"]
+            update_fields=[
+                "attendance",
+                "cancelled_by",
+                "cancelled_by_employee",
+                "cancelled_at",
+                "calendar_sequence",
+            ]
         )
         booking_mail_schedule(booking=booking, kind=BookingMail.CANCELLED)
     AuditEvent.objects.bulk_create(events)
@@ -234,6 +248,189 @@ def booking_cancel(*, booking: Booking, actor) -> Booking:
             code="deadline",
         )
     bookings_cancel_locked([booking], actor=actor, now=now)
+    return booking
+
+
+def move_targets(*, booking: Booking, now=None):
+    """Where the employee may move `booking` from their link: the other appointments of the
+    same order at the same place, not cancelled, still open for booking, with a free seat,
+    earliest first (`booked_count` annotated)."""
+    appointment = booking.appointment
+    return (
+        Appointment.objects.filter(order_id=appointment.order_id, location=appointment.location)
+        .exclude(pk=appointment.pk)
+        .bookable(staff=False, now=now)
+        .with_seats()
+        .filter(booked_count__lt=models.F("capacity"))
+        .order_by("starts_at", "pk")
+    )
+
+
+@transaction.atomic
+def booking_move(*, booking: Booking, appointment: Appointment, actor) -> Booking:
+    """Move the booking to another appointment of the same order at the same place («Bytt
+    tid»): the same locks, capacity, overlap and deadline rules as `booking_create`. The
+    booking keeps its calendar UID; the employee gets the changed calendar entry (a higher
+    SEQUENCE) by e-mail. Moved by the employee from their link, the new time counts as
+    confirmed by them; moved by anyone else, it waits for their confirmation again."""
+    by_link = _by_link(actor)
+    staff = not by_link and _is_staff_booker(actor)
+    # Lock order as in booking_create: the employee, then the appointments (by id, so two
+    # moves between the same two appointments cannot deadlock), then the booking. Every move
+    # of the booking holds its employee's lock, so its appointment is read after that lock.
+    employee_id = Booking.objects.values_list("employee_id", flat=True).get(pk=booking.pk)
+    employee = Employee.objects.select_for_update().get(pk=employee_id)
+    source_id = Booking.objects.values_list("appointment_id", flat=True).get(pk=booking.pk)
+    locked = {
+        a.pk: a
+        for a in Appointment.objects.select_for_update(of=("self",))
+        .select_related("order__department")
+        .filter(pk__in={source_id, appointment.pk})
+        .order_by("pk")
+    }
+    booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+    source, target = locked[booking.appointment_id], locked[appointment.pk]
+    booking.appointment, booking.employee = source, employee
+    if not by_link:
+        _check_access(actor, target, employee)
+    now = timezone.now()
+    when = {"time": target.time_range, "location": target.location}
+    if not booking.holds_a_seat:
+        raise ValidationError(
+            _("The booking is cancelled and cannot be moved."), code="already_cancelled"
+        )
+    if source.pk == target.pk:
+        raise ValidationError(_("The booking is already on this time."), code="same")
+    if target.order_id != source.order_id or target.location != source.location:
+        raise ValidationError(
+            _("A booking can only be moved to another time of the same order and place."),
+            code="other_order_or_place",
+        )
+    if source.ends_at <= now or target.ends_at <= now or target.starts_at <= now:
+        raise ValidationError(
+            _("The appointment %(time)s has already taken place.") % when, code="past"
+        )
+    if target.is_cancelled:
+        raise ValidationError(
+            _("The appointment %(time)s is cancelled.") % when, code="appointment_cancelled"
+        )
+    if not staff:
+        for closed in (source, target):
+            if now >= closed.booking_deadline:
+                raise ValidationError(
+                    _("Booking for %(time)s closed %(deadline)s.")
+                    % {
+                        "time": closed.time_range,
+                        "deadline": format_datetime(closed.booking_deadline),
+                    },
+                    code="deadline",
+                )
+    seats = target.bookings.holding_seats()
+    if seats.filter(employee=employee).exists():
+        raise ValidationError(
+            _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
+            code="already_booked",
+        )
+    clash = _overlapping(employee=employee, appointment=target).exclude(pk=booking.pk).first()
+    if clash is not None:
+        raise ValidationError(
+            _("%(name)s already has an appointment at that time (%(time)s).")
+            % {"name": employee.full_name, "time": clash.appointment.time_range},
+            code="overlap",
+        )
+    if seats.count() >= target.capacity:
+        raise ValidationError(
+            _("There are no free seats left on %(time)s, %(location)s.") % when, code="full"
+        )
+    booking.appointment = target
+    booking.calendar_sequence += 1
+    booking.employee_confirmed_at = now if by_link else None
+    booking.save(update_fields=["appointment", "calendar_sequence", "employee_confirmed_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGED,
+        obj=booking,
+        changes={"appointment": [str(source), str(target)]},
+    )
+    booking_mail_schedule(booking=booking, kind=BookingMail.CHANGED)
+    return booking
+
+
+@transaction.atomic
+def booking_confirm_by_employee(*, booking: Booking) -> Booking:
+    """«Jeg kommer»: the employee confirms from their link; HR and staff see it on the
+    booking. Confirming again changes nothing."""
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("appointment")
+        .get(pk=booking.pk)
+    )
+    if not booking.holds_a_seat:
+        raise ValidationError(_("The booking is cancelled."), code="cancelled")
+    if booking.appointment.ends_at <= timezone.now():
+        raise ValidationError(
+            _("The appointment %(time)s has already taken place.")
+            % {"time": booking.appointment.time_range},
+            code="past",
+        )
+    if booking.employee_confirmed_at is None:
+        booking.employee_confirmed_at = timezone.now()
+        booking.save(update_fields=["employee_confirmed_at"])
+        audit_record(
+            actor=EMPLOYEE_VIA_LINK,
+            action=AuditAction.CHANGED,
+            obj=booking,
+            changes={
+                "employee_confirmed_at": [None, format_datetime(booking.employee_confirmed_at)]
+            },
+        )
+    return booking
+
+
+def booking_may_be_cancelled_by_employee(booking: Booking, now=None) -> bool:
+    """Before the booking deadline only; after it the employee is asked to contact HR."""
+    return booking.holds_a_seat and booking.appointment.is_open_for_customers(now)
+
+
+@transaction.atomic
+def booking_cancel_by_employee(*, booking: Booking) -> Booking:
+    """«Jeg kan ikke komme» before the deadline: the seat is freed, the employee's calendar
+    entry cancelled by e-mail, and whoever booked them told in the portal and by e-mail."""
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("appointment__order__department__customer", "employee", "booked_by")
+        .get(pk=booking.pk)
+    )
+    appointment, employee = booking.appointment, booking.employee
+    now = timezone.now()
+    when = {"time": appointment.time_range, "name": employee.full_name}
+    if not booking.holds_a_seat:
+        raise ValidationError(
+            _("The booking of %(name)s on %(time)s is already cancelled.") % when,
+            code="already_cancelled",
+        )
+    if appointment.ends_at <= now:
+        raise ValidationError(
+            _("The appointment %(time)s has already taken place.") % when, code="past"
+        )
+    if not booking_may_be_cancelled_by_employee(booking, now):
+        raise ValidationError(
+            _("Booking closed %(deadline)s: please contact the one who booked you.")
+            % {"deadline": format_datetime(appointment.booking_deadline)},
+            code="deadline",
+        )
+    bookings_cancel_locked([booking], actor=EMPLOYEE_VIA_LINK, now=now)
+    booker = booking.booked_by
+    if booker is not None and booker.is_active:
+        notification_send(
+            recipients=[booker],
+            text=_("%(name)s cannot come on %(time)s: the booking is cancelled")
+            % {**when, "time": f"{appointment.time_range}, {appointment.location}"},
+            link=appointment.get_absolute_url(),
+            mail_template="portal/email/booking_cancelled_by_employee.txt",
+            context={"name": employee.full_name, "appointment": appointment},
+            reply_to=customer_reply_to(appointment.order.department.customer),
+        )
     return booking
 
 

@@ -30,6 +30,7 @@ from portal.selectors.reminders import (
     hr_summary_bookers,
 )
 
+from .booking_links import booking_link_make
 from .booking_mail import EMPLOYEE_LANGUAGE, _summary, _when
 from .notifications import customer_contact, customer_reply_to, mail_to_user
 
@@ -109,9 +110,7 @@ def _reminder_context(booking: Booking) -> dict:
         "ends": dateformat.format(timezone.localtime(appointment.ends_at), "H:i"),
         "instructions": appointment.instructions
         or _("Valid photo ID. Please come five minutes before your appointment."),
-        # The employee's personal page for the booking (issue 23) is not built yet: its link
-        # goes here, and the template shows it when it is set.
-        "personal_link": None,
+        "link": booking_link_make(booking),  # the employee's own page for the booking
     }
 
 

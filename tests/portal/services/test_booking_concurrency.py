@@ -13,7 +13,8 @@ from django.db import connection
 from django.test import Client
 
 from portal.models import Appointment, Booking, Employee
-from portal.services import booking_create
+from portal.services import booking_create, booking_move
+from portal.services.booking_links import EMPLOYEE_VIA_LINK
 from tests.factories import EmployeeFactory
 
 pytestmark = [
@@ -133,3 +134,35 @@ def test_one_employee_booked_on_overlapping_appointments_at_once_gets_one(cast, 
         isinstance(o, ValidationError) and o.code == "overlap" for o in outcomes if o not in booked
     )
     assert Booking.objects.filter(employee=cast.donald).count() == 1
+
+
+def test_20_simultaneous_moves_into_the_last_seat_give_exactly_one(
+    cast, make_appointment, twenty_employees
+):
+    # given 20 employees booked at 08:00, and one seat left at 10:00 at the same place
+    source = make_appointment(at="08:00", capacity=THREADS)
+    target = make_appointment(at="10:00", capacity=1)
+    bookings = [
+        booking_create(appointment=source, employee=employee, actor=cast.hr)
+        for employee in twenty_employees
+    ]
+
+    # when all 20 press «Bytt tid» into 10:00 at the same moment, each from their own link
+    def move(index):
+        return booking_move(
+            booking=Booking.objects.get(pk=bookings[index].pk),
+            appointment=Appointment.objects.get(pk=target.pk),
+            actor=EMPLOYEE_VIA_LINK,
+        )
+
+    outcomes = together(move, THREADS)
+
+    # then exactly one is moved, the 19 others are told it is full and keep their time
+    moved = [o for o in outcomes if isinstance(o, Booking)]
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(moved) == 1, outcomes
+    assert len(refused) == THREADS - 1
+    assert {error.code for error in refused} == {"full"}
+    assert Booking.objects.holding_seats().filter(appointment=target).count() == 1
+    assert Booking.objects.holding_seats().filter(appointment=source).count() == THREADS - 1
+    assert Booking.objects.filter(calendar_sequence=1).count() == 1

@@ -5,6 +5,7 @@ national id."""
 
 import datetime
 import io
+import re
 import threading
 from zoneinfo import ZoneInfo
 
@@ -15,8 +16,16 @@ from django.db import connection
 from django.test import override_settings
 
 from background import sms
-from portal.models import BookingReminder, Contract, Employee, HrSummarySent, ReminderKind
+from portal.models import (
+    Booking,
+    BookingReminder,
+    Contract,
+    Employee,
+    HrSummarySent,
+    ReminderKind,
+)
 from portal.models.appointments import Attendance
+from portal.services.booking_links import booking_from_link
 from portal.services.reminders import reminders_run
 from tests.factories import AppointmentFactory, BookingFactory, EmployeeFactory
 from tests.portal.helpers import NUMBER, leaked_runs
@@ -95,6 +104,9 @@ def test_the_day_before_each_booked_employee_gets_one_mail_and_one_sms_where_all
     assert "08:00–08:20" in donald_mail.body
     assert "Avonova Oslo, Storgata 10" in donald_mail.body
     assert "Hei Donald" in donald_mail.body
+    # his own page for the booking, to come, move or cancel
+    [token] = re.findall(r"/timeavtale/([^/\s]+)/", donald_mail.body)
+    assert booking_from_link(token, now=DAY_BEFORE).booking == donald
     assert [m.to for m in sms.outbox] == ["41234567"]
     text = sms.outbox[0].text
     assert "10.03." in text
@@ -280,3 +292,20 @@ def test_two_workers_at_once_send_each_reminder_once(cast, hk_order, sms_allowed
     assert sorted(m.to for m in sms.outbox) == sorted(e.mobile for e in employees)
     assert BookingReminder.objects.filter(kind=ReminderKind.EMAIL).count() == 10
     assert len(summaries(mailoutbox)) == 1
+
+
+def test_the_summary_leaves_out_what_the_employee_has_confirmed(
+    hr_bookings, cast, on_commit, mailoutbox
+):
+    # Donald said «Jeg kommer» on his page; Dolly has not answered
+    Booking.objects.filter(pk=hr_bookings["donald"].pk).update(
+        employee_confirmed_at=SUMMARY_TIME - datetime.timedelta(days=1)
+    )
+
+    with time_machine.travel(SUMMARY_TIME, tick=False), on_commit():
+        reminders_run()
+
+    hr_mail = next(m for m in summaries(mailoutbox) if m.to == [cast.hr.email])
+    assert "Dolly Duck" in hr_mail.body
+    assert "Donald Duck" not in hr_mail.body
+    assert hr_mail.subject.startswith("1 booking")
