@@ -45,7 +45,14 @@ INVOICE_COLUMNS = (
     "status_display",
 )
 APPOINTMENT_COLUMNS = ("time", "order_number", "location")
-BOOKING_COLUMNS = ("employee", "appointment_time", "order_number", "attendance", "mail")
+BOOKING_COLUMNS = (
+    "employee",
+    "appointment_time",
+    "order_number",
+    "attendance",
+    "confirmed",
+    "mail",
+)
 
 
 def sorts(columns) -> set[str]:
