@@ -15,6 +15,7 @@ from .bookings import (
     booking_create,
     booking_mail_resend,
     booking_move,
+    bookings_book_chosen,
     bookings_cancel_future_for_employee,
     bookings_place,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "booking_create",
     "booking_mail_resend",
     "booking_move",
+    "bookings_book_chosen",
     "bookings_cancel_future_for_employee",
     "bookings_place",
     "employee_create",
