@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -162,8 +162,9 @@ class BookingViewsMixin:
         exactly what the rows say."""
         if not may_book_anywhere(request.user):
             raise PermissionDenied
-        order = get_object_or_404(Order.objects.select_related("department"), pk=order_id)
-        if not order_may_be_booked_by(request.user, order):
+        # One answer for an order that does not exist and one the user may not book on.
+        order = Order.objects.select_related("department").filter(pk=order_id).first()
+        if order is None or not order_may_be_booked_by(request.user, order):
             raise PermissionDenied
         employees = [
             e
