@@ -26,6 +26,7 @@ from portal import services
 from portal.formatting import format_date
 from portal.models import Appointment, Booking, Employee, Order
 from portal.selectors.bookings import free_appointments, may_book_anywhere
+from portal.services.booking_invitations import invitations_for
 from portal.services.bookings import (
     appointment_is_near,
     appointments_for,
@@ -115,6 +116,11 @@ class BookingViewsMixin:
                 name="portal_appointment_book_grid",
             ),
             path(
+                "book/<int:order_id>/invitations/",
+                self.admin_site.admin_view(self.book_invitations_view),
+                name="portal_appointment_book_invitations",
+            ),
+            path(
                 "book/result/",
                 self.admin_site.admin_view(self.book_result_view),
                 name="portal_appointment_book_result",
@@ -174,6 +180,8 @@ class BookingViewsMixin:
         if not employees:
             messages.info(request, _("Select the employees to book in the employee list first."))
             return redirect("admin:portal_employee_changelist")
+        if request.method == "POST" and "invite" in request.POST:
+            return self._invite(request, order, employees)
         if request.method == "POST":
             return self._book_chosen(request, order, employees)
         appointments = list(bookable_appointments(order=order, actor=request.user))
@@ -208,6 +216,73 @@ class BookingViewsMixin:
                 "order": order,
                 "rows": rows,
                 "appointments": appointments,
+                "opts": self.opts,
+            },
+        )
+
+    def _invite(self, request, order, employees):
+        """«La de ansatte velge selv»: each employee gets a mail with a link to choose."""
+        try:
+            invited, skipped = services.bookings_invite(
+                order=order, employees=employees, actor=request.user
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("admin:portal_appointment_book_grid", order.pk)
+        if invited:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d employee was sent a link to choose their appointment.",
+                    "%(count)d employees were sent a link to choose their appointment.",
+                    len(invited),
+                )
+                % {"count": len(invited)},
+            )
+        for employee, reason in skipped:
+            messages.warning(request, f"{employee.full_name}: {reason}")
+        request.session.pop(SELECTION_KEY, None)
+        return redirect("admin:portal_appointment_book_invitations", order.pk)
+
+    def book_invitations_view(self, request, order_id):
+        """Who of the invited employees has chosen and who has not; «Send påminnelse» sends
+        the link again to those who have not."""
+        if not may_book_anywhere(request.user):
+            raise PermissionDenied
+        order = Order.objects.select_related("department").filter(pk=order_id).first()
+        if order is None or not order_may_be_booked_by(request.user, order):
+            raise PermissionDenied
+        if request.method == "POST":
+            reminded = services.invitations_remind(order=order, actor=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d employee was reminded.",
+                    "%(count)d employees were reminded.",
+                    len(reminded),
+                )
+                % {"count": len(reminded)},
+            )
+            return redirect("admin:portal_appointment_book_invitations", order.pk)
+        bookings = {
+            b.employee_id: b
+            for b in Booking.objects.holding_seats()
+            .filter(appointment__order=order)
+            .select_related("appointment")
+        }
+        rows = [
+            {"invitation": invitation, "booking": bookings.get(invitation.employee_id)}
+            for invitation in invitations_for(order, request.user)
+        ]
+        return TemplateResponse(
+            request,
+            "portal/appointments/book_invitations.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Employees choosing their appointment"),
+                "order": order,
+                "rows": rows,
+                "waiting": sum(1 for row in rows if row["booking"] is None),
                 "opts": self.opts,
             },
         )

@@ -95,11 +95,22 @@ def booking_overlap_check(*, employee: Employee, appointment: Appointment) -> No
 
 @transaction.atomic
 def booking_create(
-    *, appointment: Appointment, employee: Employee, actor, tell_booker: bool = False
+    *,
+    appointment: Appointment,
+    employee: Employee,
+    actor,
+    tell_booker: bool = False,
+    invited_by=None,
 ) -> Booking:
     """Put `employee` on `appointment`; the employee gets an e-mail with a calendar entry, and
-    with `tell_booker` a customer user who booked gets a summary of it too."""
-    staff = _is_staff_booker(actor)
+    with `tell_booker` a customer user who booked gets a summary of it too.
+
+    The employee choosing from their invitation link (`actor` is `EMPLOYEE_VIA_LINK`; the
+    invitation is their authority, checked by the caller) books themselves under the same
+    rules as a customer user; the booking counts as confirmed by them, and `invited_by` (the
+    HR user who invited them) stands as its booker, the one to contact."""
+    by_link = _by_link(actor)
+    staff = not by_link and _is_staff_booker(actor)
     # Lock order: employee, then appointment (the same order everywhere, so no deadlock).
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     appointment = (
@@ -107,7 +118,8 @@ def booking_create(
         .select_related("order__department")
         .get(pk=appointment.pk)
     )
-    _check_access(actor, appointment, employee)
+    if not by_link:
+        _check_access(actor, appointment, employee)
     now = timezone.now()
     when = {"time": appointment.time_range, "location": appointment.location}
 
@@ -150,7 +162,11 @@ def booking_create(
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
-                appointment=appointment, employee=employee, booked_by=actor, booked_at=now
+                appointment=appointment,
+                employee=employee,
+                booked_by=invited_by if by_link else actor,
+                booked_at=now,
+                employee_confirmed_at=now if by_link else None,
             )
     except IntegrityError as error:
         raise ValidationError(
