@@ -62,7 +62,7 @@ def choice_page(request, token: str):
     invitation = link.invitation
     assert invitation is not None
     group = invitation.order.product_group
-    context = {
+    context: dict = {
         "title": _("Choose your appointment"),
         "summary": group.name if group else _("Appointment"),
         "token": token,

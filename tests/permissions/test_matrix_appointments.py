@@ -12,6 +12,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from portal.admin.booking_views import SELECTION_KEY
 from portal.models import Booking, Order
 from portal.models.appointments import Attendance
 from tests.factories import AppointmentFactory, BookingFactory
@@ -229,14 +230,14 @@ def test_a_customer_user_without_book_employees_cannot_book(member, cast, world,
 # the grid of each order, or 403.
 GRID = {
     #            tb_open                    bergen_open                ek_open
-    "superuser": (["Anton", "Donald"],      ["Anton", "Donald"],       ["Ola"]),
-    "kam":       (["Anton", "Donald"],      ["Anton", "Donald"],       ["Ola"]),
-    "testweb":   (["Anton", "Donald"],      ["Anton", "Donald"],       DENY),
-    "orderer":   (DENY,                     DENY,                      DENY),
-    "hr":        (["Anton", "Donald"],      ["Anton", "Donald"],       DENY),
-    "finance":   (DENY,                     DENY,                      DENY),
-    "bergen":    (DENY,                     ["Anton"],                 DENY),
-    "annen":     (DENY,                     DENY,                      ["Ola"]),
+    "superuser": (["Anton", "Donald"], ["Anton", "Donald"], ["Ola"]),
+    "kam": (["Anton", "Donald"], ["Anton", "Donald"], ["Ola"]),
+    "testweb": (["Anton", "Donald"], ["Anton", "Donald"], DENY),
+    "orderer": (DENY, DENY, DENY),
+    "hr": (["Anton", "Donald"], ["Anton", "Donald"], DENY),
+    "finance": (DENY, DENY, DENY),
+    "bergen": (DENY, ["Anton"], DENY),
+    "annen": (DENY, DENY, ["Ola"]),
 }
 
 
@@ -247,8 +248,6 @@ def test_the_booking_grid_shows_only_the_employees_the_user_may_book(
     """Given a selection forged to hold employees of both customers and of both departments,
     when `member` opens the grid of each order, then it lists only those they may book on that
     order, or refuses; and posting the grid books nobody else."""
-    from portal.admin.booking_views import SELECTION_KEY
-
     client.force_login(getattr(cast, member))
     selected = [cast.donald, cast.anton, cast.ola]
     answers = []
@@ -270,8 +269,6 @@ def test_the_booking_grid_shows_only_the_employees_the_user_may_book(
 
 
 def test_another_customers_user_cannot_book_from_the_grid(cast, world, rooms, client):
-    from portal.admin.booking_views import SELECTION_KEY
-
     client.force_login(cast.annen)
     session = client.session
     session[SELECTION_KEY] = [cast.donald.pk, cast.ola.pk]

@@ -9,7 +9,9 @@ import time_machine
 from django.core import signing
 from django.core.cache import cache
 
+from audit.services import audit_for
 from portal import services
+from portal.admin.booking_views import SELECTION_KEY
 from portal.models import Booking, BookingInvitation
 from portal.services.booking_invitations import (
     SALT,
@@ -20,6 +22,7 @@ from portal.services.booking_invitations import (
 )
 from portal.services.booking_links import SALT as BOOKING_PAGE_SALT
 from tests.factories import BookingFactory
+from tests.portal.helpers import NUMBER, OTHER_NUMBER
 from tests.portal.test_employee_page import assert_nothing_else_shown
 
 
@@ -32,8 +35,6 @@ def _fresh_rate_limit():
 
 @pytest.fixture
 def numbered(cast):
-    from tests.portal.helpers import NUMBER, OTHER_NUMBER
-
     services.employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
     services.employee_update(employee=cast.dolly, actor=cast.testweb, national_id=OTHER_NUMBER)
 
@@ -71,7 +72,7 @@ def test_each_invited_employee_gets_a_mail_with_their_own_link(cast, invited, ma
 def test_the_page_lists_the_free_times_own_place_first_and_shows_nothing_else(
     cast, invited, client
 ):
-    invitations, oslo, bergen = invited
+    invitations, *_ = invited
 
     response = client.get(invitation_link_path(invitations["Anton"]))
 
@@ -102,8 +103,6 @@ def test_choosing_books_the_employee_and_opens_their_booking_page(
     assert BookingInvitation.objects.get(pk=invitations["Anton"].pk).booking == booking
     assert [m.to[0] for m in mailoutbox] == [cast.anton.email]  # the booking mail
     # the audit trail names the employee via the link as the actor
-    from audit.services import audit_for
-
     assert audit_for(booking).get().actor_label == "employee_link"
     # the link again: the page says there is an appointment and links to its page
     again = client.get(invitation_link_path(invitations["Anton"]))
@@ -114,7 +113,7 @@ def test_choosing_books_the_employee_and_opens_their_booking_page(
 
 
 def test_a_full_time_says_full_and_shows_the_list_again(cast, invited, client):
-    invitations, oslo, bergen = invited
+    invitations, oslo, _bergen = invited
     BookingFactory(appointment=oslo, employee=cast.skrue)
 
     response = client.post(invitation_link_path(invitations["Donald"]), {"appointment": oslo.pk})
@@ -199,7 +198,7 @@ def test_the_link_expires_after_the_orders_last_booking_deadline(cast, invited, 
 def test_hr_sees_who_has_chosen_and_reminds_the_others(
     cast, hk_order, invited, client, login, on_commit, mailoutbox
 ):
-    invitations, oslo, bergen = invited
+    invitations, _oslo, bergen = invited
     services.booking_choose_by_employee(invitation=invitations["Anton"], appointment=bergen)
     mailoutbox.clear()
     hr = login(cast.hr)
@@ -227,8 +226,6 @@ def test_hr_invites_from_the_grid(cast, hk_order, make_appointment, login, on_co
     make_appointment(capacity=5)
     client = login(cast.hr)
     session = client.session
-    from portal.admin.booking_views import SELECTION_KEY
-
     session[SELECTION_KEY] = [cast.donald.pk, cast.ola.pk]
     session.save()
     grid = client.get(f"/portal/appointment/book/{hk_order.pk}/")
