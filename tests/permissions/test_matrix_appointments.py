@@ -12,8 +12,9 @@ import json
 import pytest
 from django.utils import timezone
 
+from portal import services
 from portal.admin.booking_views import SELECTION_KEY
-from portal.models import Booking, Order
+from portal.models import Booking, BookingInvitation, Order
 from portal.models.appointments import Attendance
 from tests.factories import AppointmentFactory, BookingFactory
 
@@ -104,6 +105,11 @@ MATRIX = [
     ("/portal/appointment/book/{bergen_open.order_id}/",     (TO_EMPLOYEES, TO_EMPLOYEES, TO_EMPLOYEES, DENY, TO_EMPLOYEES, DENY, TO_EMPLOYEES, DENY, LOGIN, LOGIN, LOGIN)),
     ("/portal/appointment/book/{ek_open.order_id}/",         (TO_EMPLOYEES, TO_EMPLOYEES, DENY, DENY, DENY, DENY, DENY, TO_EMPLOYEES, LOGIN, LOGIN, LOGIN)),
     ("/portal/appointment/book/999999/",                     (DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
+    # Who was invited to choose on an order, and the reminder (a GET shows the list).
+    ("/portal/appointment/book/{tb_open.order_id}/invitations/",     (OK, OK, OK, DENY, OK, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
+    ("/portal/appointment/book/{bergen_open.order_id}/invitations/", (OK, OK, OK, DENY, OK, DENY, OK, DENY, LOGIN, LOGIN, LOGIN)),
+    ("/portal/appointment/book/{ek_open.order_id}/invitations/",     (OK, OK, DENY, DENY, DENY, DENY, DENY, OK, LOGIN, LOGIN, LOGIN)),
+    ("/portal/appointment/book/999999/invitations/",                 (DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
     ("/portal/appointment/book/result/",                     (TO_APPOINTMENTS, TO_APPOINTMENTS, TO_APPOINTMENTS, DENY, TO_APPOINTMENTS, DENY, TO_APPOINTMENTS, TO_APPOINTMENTS, LOGIN, LOGIN, LOGIN)),
     # The staff's list of bookings.
     ("/portal/booking/?mail_failed_at__isnull=False",        (OK,   OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
@@ -282,6 +288,27 @@ def test_another_customers_user_cannot_book_from_the_grid(cast, world, rooms, cl
 
     assert response.status_code == DENY
     assert sorted(Booking.objects.values_list("pk", flat=True)) == before
+
+
+def test_another_customers_user_can_neither_invite_nor_remind(cast, world, rooms, client):
+    """Given annen with Testbedriften's employees forged into the selection, when they post
+    «La de ansatte velge selv» on Testbedriften's order or its reminder, then 403, no mail."""
+    services.bookings_invite(
+        order=rooms["tb_open"].order, employees=[cast.dolly], actor=cast.testweb
+    )
+    client.force_login(cast.annen)
+    session = client.session
+    session[SELECTION_KEY] = [cast.donald.pk]
+    session.save()
+    order_id = rooms["tb_open"].order_id
+
+    invite = client.post(f"/portal/appointment/book/{order_id}/", {"invite": "1"})
+    remind = client.post(f"/portal/appointment/book/{order_id}/invitations/")
+
+    assert (invite.status_code, remind.status_code) == (DENY, DENY)
+    assert list(BookingInvitation.objects.values_list("employee__first_name", "reminded_at")) == [
+        ("Dolly", None)
+    ]
 
 
 def test_customers_see_attendance_and_nothing_more_of_a_past_booking(cast, world, rooms, client):
