@@ -213,6 +213,7 @@ def test_hr_sees_who_has_chosen_and_reminds_the_others(
     # the order's page links to it
     order_page = hr.get(f"/portal/order/{hk_order.pk}/change/")
     assert url in order_page.content.decode()
+    assert order_page.context["invitations_waiting"] == 2
 
     with on_commit():
         hr.post(url)
