@@ -1,10 +1,12 @@
-"""The portal's pages outside the admin: the employee's page from the booking mail."""
+"""The portal's pages outside the admin: the employee's page from the booking mail, and the
+page for choosing their own appointment from the invitation mail."""
 
 from django.urls import path
 
-from portal.views import employee_page
+from portal.views import choice_page, employee_page
 
 urlpatterns = [
+    path("velg-time/<str:token>/", choice_page.choice_page, name="choice_page"),
     path("timeavtale/<str:token>/", employee_page.booking_page, name="booking_page"),
     path(
         "timeavtale/<str:token>/kommer/",

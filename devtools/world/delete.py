@@ -18,6 +18,7 @@ from permissions.models import (
 from portal.models import (
     Appointment,
     Booking,
+    BookingInvitation,
     Contract,
     Customer,
     Department,
@@ -49,6 +50,9 @@ def world_delete(*, log: Callable[[str], None] = print) -> None:
     grants = Grant.objects.filter(customer__in=customers) | Grant.objects.filter(user__in=users)
     grant_ids = list(grants.values_list("pk", flat=True))
     steps = [
+        # Invitations point at bookings, orders and employees: first.
+        ("booking invitations", BookingInvitation.objects.filter(order__in=orders)),
+        ("booking invitations", BookingInvitation.objects.filter(employee__customer__in=customers)),
         ("bookings", Booking.objects.filter(appointment__order__in=orders)),
         ("bookings", Booking.objects.filter(employee__customer__in=customers)),
         ("appointments", Appointment.objects.filter(order__in=orders)),

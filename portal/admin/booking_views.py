@@ -1,10 +1,11 @@
-"""«Book på timeavtaler»: select employees in the employee list, choose an order, and they
-are placed into the order's free appointments in time order; a result page says who got
-which time and who got none.
+"""«Book på timeavtaler»: select employees in the employee list, choose an order, then choose
+each employee's appointment in a grid (pre-filled with a suggestion: the employee's own place,
+then the earliest time); nothing is booked before «Bekreft booking». A result page says who
+got which time and who got none, and why.
 
 `BookOnAppointmentsMixin` gives the employee list its action; `BookingViewsMixin` gives the
-appointment admin the two pages (choose the order, see the result). The selection and the
-result travel in the session, so the pages are plain GETs after a POST.
+appointment admin the three pages (choose the order, the grid, the result). The selection and
+the result travel in the session, so the pages are plain GETs after a POST.
 """
 
 from django import forms
@@ -23,8 +24,16 @@ from permissions.capabilities import Capability
 from permissions.policies import BOOKINGS, EMPLOYEES, ORDERS
 from portal import services
 from portal.formatting import format_date
-from portal.models import Booking, Employee, Order
+from portal.models import Appointment, Booking, Employee, Order
 from portal.selectors.bookings import free_appointments, may_book_anywhere
+from portal.services.booking_invitations import invitations_for
+from portal.services.bookings import (
+    appointment_is_near,
+    appointments_for,
+    bookable_appointments,
+    bookings_suggest,
+    order_may_be_booked_by,
+)
 
 SELECTION_KEY = "portal_booking_selection"
 RESULT_KEY = "portal_booking_result"
@@ -88,7 +97,7 @@ class BookOnAppointmentsForm(forms.Form):
             widget=UnfoldAdminRadioSelectWidget,
             empty_label=None,
             help_text=_(
-                "The employees are placed into the order's free appointments, earliest first."
+                "Next you choose each employee's appointment. Nothing is booked before you confirm."
             ),
         )
 
@@ -100,6 +109,16 @@ class BookingViewsMixin:
         return [
             path(
                 "book/", self.admin_site.admin_view(self.book_view), name="portal_appointment_book"
+            ),
+            path(
+                "book/<int:order_id>/",
+                self.admin_site.admin_view(self.book_grid_view),
+                name="portal_appointment_book_grid",
+            ),
+            path(
+                "book/<int:order_id>/invitations/",
+                self.admin_site.admin_view(self.book_invitations_view),
+                name="portal_appointment_book_invitations",
             ),
             path(
                 "book/result/",
@@ -130,28 +149,7 @@ class BookingViewsMixin:
             customer_ids={e.customer_id for e in employees},
         )
         if request.method == "POST" and form.is_valid():
-            order = form.cleaned_data["order"]
-            try:
-                placements = services.bookings_place(
-                    order=order, employees=employees, actor=request.user
-                )
-            except PermissionDenied as error:
-                messages.error(request, str(error))
-            else:
-                request.session[RESULT_KEY] = {
-                    "order": order.pk,
-                    "rows": [
-                        {
-                            "employee": p.employee.pk,
-                            "booking": p.booking.pk if p.booking else None,
-                            "already": p.already,
-                            "reason": str(p.reason),
-                        }
-                        for p in placements
-                    ],
-                }
-                request.session.pop(SELECTION_KEY, None)
-                return redirect("admin:portal_appointment_book_result")
+            return redirect("admin:portal_appointment_book_grid", form.cleaned_data["order"].pk)
         return TemplateResponse(
             request,
             "portal/appointments/book_employees.html",
@@ -163,6 +161,162 @@ class BookingViewsMixin:
                 "opts": self.opts,
             },
         )
+
+    def book_grid_view(self, request, order_id):
+        """One row per selected employee with a choice of the order's appointments, the
+        employee's own place first, pre-filled with a suggestion; «Bekreft booking» books
+        exactly what the rows say."""
+        if not may_book_anywhere(request.user):
+            raise PermissionDenied
+        # One answer for an order that does not exist and one the user may not book on.
+        order = Order.objects.select_related("department").filter(pk=order_id).first()
+        if order is None or not order_may_be_booked_by(request.user, order):
+            raise PermissionDenied
+        employees = [
+            e
+            for e in self._selected_employees(request)
+            if e.customer_id == order.department.customer_id
+        ]
+        if not employees:
+            messages.info(request, _("Select the employees to book in the employee list first."))
+            return redirect("admin:portal_employee_changelist")
+        if request.method == "POST" and "invite" in request.POST:
+            return self._invite(request, order, employees)
+        if request.method == "POST":
+            return self._book_chosen(request, order, employees)
+        appointments = list(bookable_appointments(order=order, actor=request.user))
+        suggestion = bookings_suggest(
+            order=order, employees=employees, actor=request.user, appointments=appointments
+        )
+        existing = {
+            b.employee_id: b
+            for b in Booking.objects.holding_seats()
+            .filter(appointment__order=order, employee__in=employees)
+            .select_related("appointment")
+        }
+        rows = []
+        for employee in employees:
+            ordered = appointments_for(employee.department, appointments)
+            near = [a for a in ordered if appointment_is_near(a, employee.department)]
+            rows.append(
+                {
+                    "employee": employee,
+                    "existing": existing.get(employee.pk),
+                    "suggested": suggestion.get(employee.pk),
+                    "near": near,
+                    "others": [a for a in ordered if a not in near],
+                }
+            )
+        return TemplateResponse(
+            request,
+            "portal/appointments/book_grid.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Choose the appointments"),
+                "order": order,
+                "rows": rows,
+                "appointments": appointments,
+                "opts": self.opts,
+            },
+        )
+
+    def _invite(self, request, order, employees):
+        """«La de ansatte velge selv»: each employee gets a mail with a link to choose."""
+        try:
+            invited, skipped = services.bookings_invite(
+                order=order, employees=employees, actor=request.user
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("admin:portal_appointment_book_grid", order.pk)
+        if invited:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d employee was sent a link to choose their appointment.",
+                    "%(count)d employees were sent a link to choose their appointment.",
+                    len(invited),
+                )
+                % {"count": len(invited)},
+            )
+        for employee, reason in skipped:
+            messages.warning(request, f"{employee.full_name}: {reason}")
+        request.session.pop(SELECTION_KEY, None)
+        return redirect("admin:portal_appointment_book_invitations", order.pk)
+
+    def book_invitations_view(self, request, order_id):
+        """Who of the invited employees has chosen and who has not; «Send påminnelse» sends
+        the link again to those who have not."""
+        if not may_book_anywhere(request.user):
+            raise PermissionDenied
+        order = Order.objects.select_related("department").filter(pk=order_id).first()
+        if order is None or not order_may_be_booked_by(request.user, order):
+            raise PermissionDenied
+        if request.method == "POST":
+            reminded = services.invitations_remind(order=order, actor=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d employee was reminded.",
+                    "%(count)d employees were reminded.",
+                    len(reminded),
+                )
+                % {"count": len(reminded)},
+            )
+            return redirect("admin:portal_appointment_book_invitations", order.pk)
+        bookings = {
+            b.employee_id: b
+            for b in Booking.objects.holding_seats()
+            .filter(appointment__order=order)
+            .select_related("appointment")
+        }
+        rows = [
+            {"invitation": invitation, "booking": bookings.get(invitation.employee_id)}
+            for invitation in invitations_for(order, request.user)
+        ]
+        return TemplateResponse(
+            request,
+            "portal/appointments/book_invitations.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Employees choosing their appointment"),
+                "order": order,
+                "rows": rows,
+                "waiting": sum(1 for row in rows if row["booking"] is None),
+                "opts": self.opts,
+            },
+        )
+
+    def _book_chosen(self, request, order, employees):
+        wanted = {}
+        for employee in employees:
+            value = request.POST.get(f"appointment-{employee.pk}", "")
+            wanted[employee.pk] = int(value) if value.isdigit() else None
+        appointments = Appointment.objects.filter(
+            order=order, pk__in=[pk for pk in wanted.values() if pk]
+        ).in_bulk()
+        choices = [(e, appointments.get(wanted[e.pk])) for e in employees]
+        try:
+            placements = services.bookings_book_chosen(
+                order=order, choices=choices, actor=request.user
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("admin:portal_appointment_book_grid", order.pk)
+        request.session[RESULT_KEY] = {
+            "order": order.pk,
+            "rows": [
+                {
+                    "employee": p.employee.pk,
+                    "booking": p.booking.pk if p.booking else None,
+                    "already": p.already,
+                    "reason": str(p.reason),
+                }
+                for p in placements
+            ],
+        }
+        request.session.pop(SELECTION_KEY, None)
+        return redirect("admin:portal_appointment_book_result")
 
     def book_result_view(self, request):
         if not may_book_anywhere(request.user):

@@ -30,9 +30,11 @@ from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.dashboard import ORDER_STATUS_EXPLANATIONS
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, OrderSearch
 from portal.formatting import format_who_when, order_label, user_display_name
-from portal.models import Department, Notification, Order, OrderEvent
+from portal.models import Booking, BookingInvitation, Department, Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.resources import OrderExportResource
+from portal.services.booking_invitations import invitations_for
+from portal.services.bookings import order_may_be_booked_by
 from portal.services.notifications import notifications_mark_read
 from portal.services.orders import ORDER_EDITABLE_FIELDS, order_receipt_address
 
@@ -254,6 +256,31 @@ class OrderAdmin(
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # «La de ansatte velge selv»: a link to who has chosen, for whoever may book on it.
+        # Only an order with invitations costs a fetch of its own.
+        order = (
+            Order.objects.filter(pk=object_id).first()
+            if str(object_id).isdigit()
+            and BookingInvitation.objects.filter(order_id=object_id).exists()
+            else None
+        )
+        if order is not None and order_may_be_booked_by(request.user, order):
+            extra_context = {
+                **(extra_context or {}),
+                "invitations_url": reverse(
+                    "admin:portal_appointment_book_invitations", args=[order.pk]
+                ),
+                "invitations_waiting": invitations_for(order, request.user)
+                .exclude(
+                    employee__in=Booking.objects.holding_seats()
+                    .filter(appointment__order=order)
+                    .values("employee_id")
+                )
+                .count(),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = self.add_form if obj is None else OrderChangeForm

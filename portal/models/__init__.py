@@ -1,6 +1,7 @@
 from .appointments import Appointment, Booking
 from .customers import Contract, Customer, Department, ProductGroup
 from .employees import Employee
+from .invitations import BookingInvitation
 from .invoices import Invoice, InvoiceLine
 from .notifications import Notification
 from .orders import Order, OrderEvent
@@ -11,6 +12,7 @@ from .sequences import Sequence
 __all__ = [
     "Appointment",
     "Booking",
+    "BookingInvitation",
     "BookingReminder",
     "Contract",
     "Customer",

@@ -7,6 +7,11 @@ from .appointments import (
     appointment_series_create,
     appointment_update,
 )
+from .booking_invitations import (
+    booking_choose_by_employee,
+    bookings_invite,
+    invitations_remind,
+)
 from .bookings import (
     booking_attendance_set,
     booking_cancel,
@@ -15,6 +20,7 @@ from .bookings import (
     booking_create,
     booking_mail_resend,
     booking_move,
+    bookings_book_chosen,
     bookings_cancel_future_for_employee,
     bookings_place,
 )
@@ -43,16 +49,20 @@ __all__ = [
     "booking_attendance_set",
     "booking_cancel",
     "booking_cancel_by_employee",
+    "booking_choose_by_employee",
     "booking_confirm_by_employee",
     "booking_create",
     "booking_mail_resend",
     "booking_move",
+    "bookings_book_chosen",
     "bookings_cancel_future_for_employee",
+    "bookings_invite",
     "bookings_place",
     "employee_create",
     "employee_deactivate",
     "employee_reactivate",
     "employee_update",
+    "invitations_remind",
     "national_id_reveal",
     "order_confirm_as_customer",
     "order_confirm_as_seller",

@@ -11,6 +11,7 @@ same transaction: who, which employee, which appointment, and the attendance —
 about the employee's health.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -94,11 +95,22 @@ def booking_overlap_check(*, employee: Employee, appointment: Appointment) -> No
 
 @transaction.atomic
 def booking_create(
-    *, appointment: Appointment, employee: Employee, actor, tell_booker: bool = False
+    *,
+    appointment: Appointment,
+    employee: Employee,
+    actor,
+    tell_booker: bool = False,
+    invited_by=None,
 ) -> Booking:
     """Put `employee` on `appointment`; the employee gets an e-mail with a calendar entry, and
-    with `tell_booker` a customer user who booked gets a summary of it too."""
-    staff = _is_staff_booker(actor)
+    with `tell_booker` a customer user who booked gets a summary of it too.
+
+    The employee choosing from their invitation link (`actor` is `EMPLOYEE_VIA_LINK`; the
+    invitation is their authority, checked by the caller) books themselves under the same
+    rules as a customer user; the booking counts as confirmed by them, and `invited_by` (the
+    HR user who invited them) stands as its booker, the one to contact."""
+    by_link = _by_link(actor)
+    staff = not by_link and _is_staff_booker(actor)
     # Lock order: employee, then appointment (the same order everywhere, so no deadlock).
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     appointment = (
@@ -106,7 +118,8 @@ def booking_create(
         .select_related("order__department")
         .get(pk=appointment.pk)
     )
-    _check_access(actor, appointment, employee)
+    if not by_link:
+        _check_access(actor, appointment, employee)
     now = timezone.now()
     when = {"time": appointment.time_range, "location": appointment.location}
 
@@ -149,7 +162,11 @@ def booking_create(
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
-                appointment=appointment, employee=employee, booked_by=actor, booked_at=now
+                appointment=appointment,
+                employee=employee,
+                booked_by=invited_by if by_link else actor,
+                booked_at=now,
+                employee_confirmed_at=now if by_link else None,
             )
     except IntegrityError as error:
         raise ValidationError(
@@ -571,6 +588,104 @@ def bookings_place(*, order: Order, employees, actor) -> list[Placement]:
             placement.reason = ""
             candidate[1] -= 1
             break
+        placements.append(placement)
+    if not _is_staff_booker(actor):
+        bookings_summary_send(
+            bookings=[p.booking for p in placements if p.booking is not None and not p.already],
+            actor=actor,
+            not_booked=[(p.employee.full_name, str(p.reason)) for p in placements if p.reason],
+        )
+    return placements
+
+
+# -- Booking by choice: HR chooses each employee's appointment in a grid ---------------------
+
+_NOT_A_PLACE = {"as", "asa", "ans", "da", "sa", "avd", "avdeling", "test"}
+
+
+def _place_words(department) -> set[str]:
+    """The words that name where a department is: its city and postal code when they are
+    filled in, else the words of its name (less company forms such as «AS»)."""
+    words = {department.city.strip().lower(), department.postal_code.strip()} - {""}
+    if not department.city.strip():
+        words |= {w for w in re.findall(r"\w+", department.name.lower()) if len(w) > 1}
+    return words - _NOT_A_PLACE
+
+
+def appointment_is_near(appointment: Appointment, department) -> bool:
+    """Is the appointment at the department's place? A simple heuristic: the location names
+    the department's city or postal code (or, without a city, a word of its name)."""
+    location = set(re.findall(r"\w+", appointment.location.lower()))
+    return bool(location & _place_words(department))
+
+
+def appointments_for(department, appointments) -> list[Appointment]:
+    """`appointments` with those at the department's place first, each group by time."""
+    return sorted(
+        appointments,
+        key=lambda a: (not appointment_is_near(a, department), a.starts_at, a.pk),
+    )
+
+
+def bookings_suggest(*, order: Order, employees, actor, appointments=None) -> dict:
+    """A suggestion for the grid: employee pk → appointment (or None when nothing is free,
+    or the employee is already on the order). Each employee, in name order, gets the earliest
+    free appointment at their own department's place, else the earliest free one anywhere;
+    the seats are counted down as they are handed out. Nothing is booked."""
+    if appointments is None:
+        appointments = list(bookable_appointments(order=order, actor=actor))
+    free = {a.pk: a.free_seats() for a in appointments}
+    already = set(
+        Booking.objects.holding_seats()
+        .filter(appointment__order=order, employee__in=employees)
+        .values_list("employee_id", flat=True)
+    )
+    suggestion: dict[int, Appointment | None] = {}
+    for employee in sorted(employees, key=lambda e: (e.last_name, e.first_name, e.pk)):
+        choice = None
+        if employee.pk not in already:
+            for appointment in appointments_for(employee.department, appointments):
+                if free[appointment.pk] > 0:
+                    choice = appointment
+                    free[appointment.pk] -= 1
+                    break
+        suggestion[employee.pk] = choice
+    return suggestion
+
+
+def bookings_book_chosen(*, order: Order, choices, actor) -> list[Placement]:
+    """Book each (employee, appointment) HR chose in the grid; `appointment` None leaves the
+    employee out. Each booking is its own transaction through `booking_create`, so its rules
+    and locks hold; a refusal (full meanwhile, an overlap, …) is told for that employee and
+    the others are booked all the same. A customer user gets one summary mail."""
+    if not order_may_be_booked_by(actor, order):
+        raise PermissionDenied(_("You may not book employees on this order."))
+    choices = [(e, a) for e, a in choices if a is not None]
+    existing = {
+        b.employee_id: b
+        for b in Booking.objects.holding_seats()
+        .filter(appointment__order=order, employee__in=[e for e, _a in choices])
+        .select_related("appointment")
+    }
+    placements = []
+    for employee, appointment in choices:
+        if employee.pk in existing:
+            placements.append(Placement(employee, existing[employee.pk], already=True))
+            continue
+        placement = Placement(employee)
+        if appointment.order_id != order.pk:
+            placement.reason = _("The appointment is not one of order %(number)s.") % {
+                "number": order.number
+            }
+        else:
+            try:
+                placement.booking = booking_create(
+                    appointment=appointment, employee=employee, actor=actor
+                )
+            except ValidationError as error:
+                placement.reason = " ".join(error.messages)
+            except PermissionDenied as error:
+                placement.reason = str(error)
         placements.append(placement)
     if not _is_staff_booker(actor):
         bookings_summary_send(

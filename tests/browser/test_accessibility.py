@@ -89,6 +89,14 @@ def test_every_page_a_customer_reaches_is_accessible(page, login, logout):
     page.locator("#changelist-actions button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/portal/appointment/book/$"))
     audit.check("«Book på timeavtaler»")
+    page.locator(f"input[name=order][value='{appointment.order_id}']").check()
+    page.get_by_test_id("book-form").locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/portal/appointment/book/{appointment.order_id}/$"))
+    audit.check("«Book på timeavtaler»: the grid")
+    audit.visit(
+        f"/portal/appointment/book/{appointment.order_id}/invitations/",
+        "«La de ansatte velge selv»: who has chosen",
+    )
     audit.visit("/portal/employee/", "Ansatte")
     audit.first_object("an employee")
     audit.visit("/portal/employee/new/", "Ny ansatt")

@@ -1,5 +1,6 @@
 """Appointments and bookings, end to end: kam makes a day of health checks for Testbedriften's
-order 290467; testweb books three employees with «Book på timeavtaler», sees their times on
+order 290467; testweb books three employees with «Book på timeavtaler» (confirming the grid's
+suggestion), sees their times on
 the order page, and takes one off again.
 
 Pages are found by their addresses and form names rather than by button texts, so the
@@ -84,6 +85,15 @@ def test_kam_makes_a_series_and_testweb_books_three_and_takes_one_off(
     page.locator(f"input[name=order][value='{order.pk}']").check()
     screenshot(page, "bookings-4-testweb-choose-order")
     page.get_by_test_id("book-form").locator("button[type=submit]").click()
+
+    # The grid suggests each a time (all at the one place: earliest first, in name order);
+    # testweb confirms it as it is.
+    expect(page).to_have_url(re.compile(rf"/portal/appointment/book/{order.pk}/$"))
+    for name, appointment in zip(THREE, appointments, strict=False):
+        row = page.get_by_test_id("book-grid-row").filter(has_text=name)
+        expect(row.locator("select")).to_have_value(str(appointment.pk))
+    screenshot(page, "bookings-4b-testweb-grid")
+    page.get_by_test_id("book-confirm").click()
 
     # The result page says who got which time, earliest first in name order.
     expect(page).to_have_url(re.compile(r"/portal/appointment/book/result/$"))

@@ -12,7 +12,9 @@ import json
 import pytest
 from django.utils import timezone
 
-from portal.models import Booking, Order
+from portal import services
+from portal.admin.booking_views import SELECTION_KEY
+from portal.models import Booking, BookingInvitation, Order
 from portal.models.appointments import Attendance
 from tests.factories import AppointmentFactory, BookingFactory
 
@@ -97,6 +99,17 @@ MATRIX = [
     ("/portal/appointment/series/",                          (OK,   OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     # «Book på timeavtaler»: without a selection, back to the employees; without the right, 403.
     ("/portal/appointment/book/",                            (TO_EMPLOYEES, TO_EMPLOYEES, TO_EMPLOYEES, DENY, TO_EMPLOYEES, DENY, TO_EMPLOYEES, TO_EMPLOYEES, LOGIN, LOGIN, LOGIN)),
+    # The grid of an order (no selection in these sessions): back to the employees where the
+    # user may book on the order, else 403 — the same for an order that does not exist.
+    ("/portal/appointment/book/{tb_open.order_id}/",         (TO_EMPLOYEES, TO_EMPLOYEES, TO_EMPLOYEES, DENY, TO_EMPLOYEES, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
+    ("/portal/appointment/book/{bergen_open.order_id}/",     (TO_EMPLOYEES, TO_EMPLOYEES, TO_EMPLOYEES, DENY, TO_EMPLOYEES, DENY, TO_EMPLOYEES, DENY, LOGIN, LOGIN, LOGIN)),
+    ("/portal/appointment/book/{ek_open.order_id}/",         (TO_EMPLOYEES, TO_EMPLOYEES, DENY, DENY, DENY, DENY, DENY, TO_EMPLOYEES, LOGIN, LOGIN, LOGIN)),
+    ("/portal/appointment/book/999999/",                     (DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
+    # Who was invited to choose on an order, and the reminder (a GET shows the list).
+    ("/portal/appointment/book/{tb_open.order_id}/invitations/",     (OK, OK, OK, DENY, OK, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
+    ("/portal/appointment/book/{bergen_open.order_id}/invitations/", (OK, OK, OK, DENY, OK, DENY, OK, DENY, LOGIN, LOGIN, LOGIN)),
+    ("/portal/appointment/book/{ek_open.order_id}/invitations/",     (OK, OK, DENY, DENY, DENY, DENY, DENY, OK, LOGIN, LOGIN, LOGIN)),
+    ("/portal/appointment/book/999999/invitations/",                 (DENY, DENY, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN, LOGIN, LOGIN)),
     ("/portal/appointment/book/result/",                     (TO_APPOINTMENTS, TO_APPOINTMENTS, TO_APPOINTMENTS, DENY, TO_APPOINTMENTS, DENY, TO_APPOINTMENTS, TO_APPOINTMENTS, LOGIN, LOGIN, LOGIN)),
     # The staff's list of bookings.
     ("/portal/booking/?mail_failed_at__isnull=False",        (OK,   OK,    DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
@@ -217,6 +230,85 @@ def test_a_customer_user_without_book_employees_cannot_book(member, cast, world,
 
     assert (response.status_code, cancel.status_code) == (DENY, DENY)
     assert tb_open.bookings.holding_seats().count() == 1
+
+
+# With Donald (Testbedriften AS), Anton (Bergen TEST) and Ola (Eksempel) selected: the rows of
+# the grid of each order, or 403.
+GRID = {
+    #            tb_open                    bergen_open                ek_open
+    "superuser": (["Anton", "Donald"], ["Anton", "Donald"], ["Ola"]),
+    "kam": (["Anton", "Donald"], ["Anton", "Donald"], ["Ola"]),
+    "testweb": (["Anton", "Donald"], ["Anton", "Donald"], DENY),
+    "orderer": (DENY, DENY, DENY),
+    "hr": (["Anton", "Donald"], ["Anton", "Donald"], DENY),
+    "finance": (DENY, DENY, DENY),
+    "bergen": (DENY, ["Anton"], DENY),
+    "annen": (DENY, DENY, ["Ola"]),
+}
+
+
+@pytest.mark.parametrize("member", GRID)
+def test_the_booking_grid_shows_only_the_employees_the_user_may_book(
+    member, cast, world, rooms, client
+):
+    """Given a selection forged to hold employees of both customers and of both departments,
+    when `member` opens the grid of each order, then it lists only those they may book on that
+    order, or refuses; and posting the grid books nobody else."""
+    client.force_login(getattr(cast, member))
+    selected = [cast.donald, cast.anton, cast.ola]
+    answers = []
+    for name in ("tb_open", "bergen_open", "ek_open"):
+        session = client.session
+        session[SELECTION_KEY] = [e.pk for e in selected]
+        session.save()
+        response = client.get(f"/portal/appointment/book/{rooms[name].order_id}/")
+        if response.status_code != 200:
+            answers.append(outcome(response))
+            continue
+        answers.append(sorted(r["employee"].first_name for r in response.context["rows"]))
+        page = response.content.decode()
+        for employee in selected:
+            if employee.first_name not in answers[-1]:
+                assert employee.full_name not in page
+
+    assert tuple(answers) == GRID[member]
+
+
+def test_another_customers_user_cannot_book_from_the_grid(cast, world, rooms, client):
+    client.force_login(cast.annen)
+    session = client.session
+    session[SELECTION_KEY] = [cast.donald.pk, cast.ola.pk]
+    session.save()
+    before = sorted(Booking.objects.values_list("pk", flat=True))
+
+    response = client.post(
+        f"/portal/appointment/book/{rooms['tb_open'].order_id}/",
+        {f"appointment-{e.pk}": rooms["tb_open"].pk for e in (cast.donald, cast.ola)},
+    )
+
+    assert response.status_code == DENY
+    assert sorted(Booking.objects.values_list("pk", flat=True)) == before
+
+
+def test_another_customers_user_can_neither_invite_nor_remind(cast, world, rooms, client):
+    """Given annen with Testbedriften's employees forged into the selection, when they post
+    «La de ansatte velge selv» on Testbedriften's order or its reminder, then 403, no mail."""
+    services.bookings_invite(
+        order=rooms["tb_open"].order, employees=[cast.dolly], actor=cast.testweb
+    )
+    client.force_login(cast.annen)
+    session = client.session
+    session[SELECTION_KEY] = [cast.donald.pk]
+    session.save()
+    order_id = rooms["tb_open"].order_id
+
+    invite = client.post(f"/portal/appointment/book/{order_id}/", {"invite": "1"})
+    remind = client.post(f"/portal/appointment/book/{order_id}/invitations/")
+
+    assert (invite.status_code, remind.status_code) == (DENY, DENY)
+    assert list(BookingInvitation.objects.values_list("employee__first_name", "reminded_at")) == [
+        ("Dolly", None)
+    ]
 
 
 def test_customers_see_attendance_and_nothing_more_of_a_past_booking(cast, world, rooms, client):

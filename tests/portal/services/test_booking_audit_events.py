@@ -81,18 +81,21 @@ def test_book_on_appointments_writes_one_event_per_booking_made(
     cast, hk_order, make_appointment, login
 ):
     # given two free seats for three employees, chosen in the employee list
-    make_appointment(at="08:00", capacity=2)
+    appointment = make_appointment(at="08:00", capacity=2)
     client = login(cast.hr)
     session = client.session
     session[SELECTION_KEY] = [e.pk for e in (cast.donald, cast.dolly, cast.anton)]
     session.save()
 
-    # when HR places them with «Book på timeavtaler»
+    # when HR confirms them in the grid of «Book på timeavtaler», all three on the one time
     with CaptureQueriesContext(connection) as queries:
-        response = client.post("/portal/appointment/book/", {"order": hk_order.pk})
+        response = client.post(
+            f"/portal/appointment/book/{hk_order.pk}/",
+            {f"appointment-{e.pk}": appointment.pk for e in (cast.anton, cast.dolly, cast.donald)},
+        )
 
-    # then the two booked (Anton and Dolly, in name order) have an event each; Donald, who
-    # got no seat, has none; each booking cost one INSERT of its event
+    # then the two booked (Anton and Dolly, in the grid's name order) have an event each;
+    # Donald, who got no seat, has none; each booking cost one INSERT of its event
     assert response.status_code == 302
     booked = list(Booking.objects.filter(appointment__order=hk_order).order_by("pk"))
     assert [b.employee for b in booked] == [cast.anton, cast.dolly]
