@@ -42,8 +42,9 @@ def _phone(chromium, live_server):
 
 
 def _path(mail, prefix) -> str:
-    link = re.search(rf"https?://\S+/{prefix}/\S+/", mail.body).group(0)
-    return re.sub(r"^https?://[^/]+", "", link)
+    found = re.search(rf"https?://\S+/{prefix}/\S+/", mail.body)
+    assert found, f"no /{prefix}/ link in the mail"
+    return re.sub(r"^https?://[^/]+", "", found.group(0))
 
 
 def test_testweb_chooses_in_the_grid_and_an_employee_confirms_from_the_mail(

@@ -55,7 +55,9 @@ def invited(cast, hk_order, make_appointment, numbered, mailoutbox, on_commit):
 
 
 def link_in(mail) -> str:
-    return re.search(r"https?://\S+(/velg-time/\S+/)", mail.body).group(1)
+    found = re.search(r"https?://\S+(/velg-time/\S+/)", mail.body)
+    assert found, "no /velg-time/ link in the mail"
+    return found.group(1)
 
 
 def test_each_invited_employee_gets_a_mail_with_their_own_link(cast, invited, mailoutbox):
