@@ -1,7 +1,8 @@
 """Booking by choice, end to end: testweb selects Anton (Bergen TEST) and Dolly, opens the
 grid, which suggests Anton's own place; testweb moves Dolly to another time and confirms; both
-are booked as chosen. Dolly opens the link in her booking mail on a phone (375 px), says
-«Jeg kommer», and testweb sees «Bekreftet av ansatt».
+are booked as chosen. Dolly's booking mail is read from the mail folder, as `var/mail/` holds
+it on the demo; she opens its link on a phone (375 px) and says «Jeg kommer», then «Bytt tid»,
+then «Jeg kan ikke komme»; testweb sees each step on the booking.
 
 Then «La de ansatte velge selv»: testweb invites Donald, who opens his link on the phone and
 chooses a time; testweb sees he has chosen.
@@ -10,7 +11,9 @@ Pages are found by their addresses and test ids rather than by button texts wher
 """
 
 import datetime
+import email
 import re
+from email import policy
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -41,15 +44,33 @@ def _phone(chromium, live_server):
     return context
 
 
-def _path(mail, prefix) -> str:
-    found = re.search(rf"https?://\S+/{prefix}/\S+/", mail.body)
+def _path(body: str, prefix) -> str:
+    found = re.search(rf"https?://\S+/{prefix}/\S+/", body)
     assert found, f"no /{prefix}/ link in the mail"
     return re.sub(r"^https?://[^/]+", "", found.group(0))
 
 
-def test_testweb_chooses_in_the_grid_and_an_employee_confirms_from_the_mail(
-    page, chromium, live_server, login, screenshot, mailoutbox
+def mails_in_folder(folder) -> list:
+    """The mails Django's file backend wrote to `folder` (one file per connection, messages
+    separated by a line of dashes), as `email` messages."""
+    messages = []
+    for file in sorted(folder.glob("*.log")):
+        for raw in re.split(rb"\n-{79}\n", file.read_bytes()):
+            if raw.strip():
+                messages.append(email.message_from_bytes(raw.strip(), policy=policy.default))
+    return messages
+
+
+def text_of(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_testweb_chooses_in_the_grid_and_an_employee_answers_from_the_mail(
+    page, chromium, live_server, login, screenshot, settings, tmp_path
 ):
+    # mails go to files, as on the demo (var/mail/)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
     order = Order.objects.get(number=290467)
     day = timezone.localdate() + datetime.timedelta(days=10)
     eight = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
@@ -93,23 +114,46 @@ def test_testweb_chooses_in_the_grid_and_an_employee_confirms_from_the_mail(
     assert dolly_booking.appointment == late
     assert not oslo.bookings.exists()
 
-    # Dolly opens the link in her booking mail on her phone and says «Jeg kommer».
-    mail = next(m for m in mailoutbox if m.to == [dolly.email])
+    # Dolly's booking mail, read from the mail folder: her link, on her phone.
+    [mail] = [m for m in mails_in_folder(tmp_path / "mail") if m["To"] == dolly.email]
     phone_context = _phone(chromium, live_server)
     phone = phone_context.new_page()
     try:
-        phone.goto(_path(mail, "timeavtale"))
+        phone.goto(_path(text_of(mail), "timeavtale"))
         state = phone.get_by_test_id("booking-state")
         expect(state).to_have_attribute("data-state", "booked")
+
+        # «Jeg kommer»: testweb sees it
         phone.get_by_role("button", name="Jeg kommer").click()
         expect(state).to_have_attribute("data-state", "confirmed")
         screenshot(phone, "choice-3-dolly-confirmed-on-the-phone")
+        page.goto(f"/portal/appointment/{late.pk}/change/")
+        expect(page.locator("body")).to_contain_text("Bekreftet av ansatt")
+        screenshot(page, "choice-4-testweb-sees-confirmed")
+
+        # «Bytt tid» to 08:00 at the same place: testweb sees her there
+        phone.get_by_role("link", name="Bytt tid").click()
+        phone.get_by_test_id("move-choices").locator(f'input[value="{oslo.pk}"]').check()
+        phone.get_by_role("button", name="Bytt til denne tiden").click()
+        expect(phone.get_by_test_id("booking-when")).to_contain_text("08:00–08:20")
+        screenshot(phone, "choice-5-dolly-changed-the-time")
+        page.goto(f"/portal/appointment/{oslo.pk}/change/")
+        expect(page.locator("body")).to_contain_text("Dolly Duck")
+        screenshot(page, "choice-6-testweb-sees-the-new-time")
+
+        # «Jeg kan ikke komme»: testweb sees the cancellation by the employee
+        phone.get_by_role("link", name="Jeg kan ikke komme").click()
+        phone.get_by_role("button", name="Ja, avbestill timen").click()
+        expect(state).to_have_attribute("data-state", "cancelled")
+        screenshot(phone, "choice-7-dolly-cannot-come")
     finally:
         phone_context.close()
-
-    page.goto(f"/portal/appointment/{late.pk}/change/")
-    expect(page.locator("body")).to_contain_text("Bekreftet av ansatt")
-    screenshot(page, "choice-4-testweb-sees-confirmed")
+    page.goto(f"/portal/appointment/{oslo.pk}/change/")
+    expect(page.locator("body")).to_contain_text("Ansatt via lenke")
+    screenshot(page, "choice-8-testweb-sees-the-cancellation")
+    dolly_booking.refresh_from_db()
+    assert dolly_booking.appointment == oslo
+    assert dolly_booking.cancelled_by_employee
 
 
 def test_testweb_lets_an_employee_choose_and_sees_the_choice(
@@ -134,24 +178,24 @@ def test_testweb_lets_an_employee_choose_and_sees_the_choice(
     expect(page).to_have_url(re.compile(rf"/portal/appointment/book/{order.pk}/invitations/$"))
     row = page.get_by_test_id("invitation-row").filter(has_text="Donald Duck")
     expect(row).to_contain_text("Ikke valgt ennå")
-    screenshot(page, "choice-5-invitations-sent")
+    screenshot(page, "choice-9-invitations-sent")
     assert_accessible(page, "who has chosen")
 
     mail = next(m for m in mailoutbox if m.to == [donald.email])
     phone_context = _phone(chromium, live_server)
     phone = phone_context.new_page()
     try:
-        phone.goto(_path(mail, "velg-time"))
+        phone.goto(_path(mail.body, "velg-time"))
         choices = phone.get_by_test_id("choice-list")
         expect(choices).to_contain_text("09:00–09:20")
         expect(phone.locator("body")).not_to_contain_text("Donald")
-        screenshot(phone, "choice-6-donald-chooses-on-the-phone")
+        screenshot(phone, "choice-10-donald-chooses-on-the-phone")
         assert_accessible(phone, "the employee's choice page")
         choices.locator(f'input[value="{later.pk}"]').check()
         phone.get_by_role("button", name="Book denne tiden").click()
         expect(phone).to_have_url(re.compile(r"/timeavtale/"))
         expect(phone.get_by_test_id("booking-when")).to_contain_text("09:00–09:20")
-        screenshot(phone, "choice-7-donald-booked")
+        screenshot(phone, "choice-11-donald-booked")
     finally:
         phone_context.close()
 
@@ -159,4 +203,4 @@ def test_testweb_lets_an_employee_choose_and_sees_the_choice(
     expect(page.get_by_test_id("invitation-row").filter(has_text="Donald Duck")).to_contain_text(
         later.time_range
     )
-    screenshot(page, "choice-8-testweb-sees-the-choice")
+    screenshot(page, "choice-12-testweb-sees-the-choice")
