@@ -197,6 +197,7 @@ def _hr_summary_queue(*, booker, bookings: list[Booking]) -> None:
             "contact": customer_contact(customer) if customer else _("our customer service"),
             "provider": settings.PORTAL_PROVIDER_NAME,
         },
-        link=reverse("admin:portal_booking_changelist"),
+        # the upcoming appointments, where customer users see their bookings
+        link=reverse("admin:portal_appointment_changelist") + "?when=upcoming",
         reply_to=customer_reply_to(customer) if customer else (),
     )

@@ -210,7 +210,7 @@ def summaries(mailoutbox):
 
 
 def test_hr_gets_one_summary_a_day_listing_their_bookings_of_the_next_week(
-    hr_bookings, cast, on_commit, mailoutbox, donald_with_number
+    hr_bookings, cast, on_commit, mailoutbox, donald_with_number, client
 ):
     with time_machine.travel(SUMMARY_TIME, tick=False), on_commit():
         done = reminders_run()
@@ -227,6 +227,13 @@ def test_hr_gets_one_summary_a_day_listing_their_bookings_of_the_next_week(
     assert "Anton" not in hr_mail.body  # testweb's
     assert hr_mail.subject.startswith("2 bookinger")
     assert not leaked_runs(hr_mail.body, NUMBER)
+    # its link is a page the HR user may open, listing the bookings' appointments
+    [link] = re.findall(r"https?://[^/\s]+(/\S*)", hr_mail.body)
+    with time_machine.travel(SUMMARY_TIME, tick=False):
+        client.force_login(cast.hr)
+        page = client.get(link)
+    assert page.status_code == 200
+    assert "Oslo rom 2" in page.content.decode()
 
     # and not again that day, whatever the number of passes; again the next day
     with time_machine.travel(SUMMARY_TIME + datetime.timedelta(hours=3), tick=False), on_commit():
