@@ -10,15 +10,13 @@ or temp folder again, whatever the number of processes.
 `provider_check` refuses to start without what every invoice says of the provider.
 """
 
-import re
-
 from django.conf import settings
 from django.contrib import admin
 from django.core import checks
 from django.core.exceptions import ValidationError
 from import_export.admin import ImportMixin
 
-from portal.validators import validate_account_number, validate_org_number
+from portal.validators import validate_account_number, validate_org_number, validate_postal_code
 
 LOCAL_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
@@ -126,7 +124,10 @@ def provider_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 )
             )
     postal_code = getattr(settings, "PORTAL_PROVIDER_POSTAL_CODE", "")
-    if postal_code and not re.fullmatch(r"[0-9]{4}", postal_code):
+    try:
+        if postal_code:
+            validate_postal_code(postal_code)
+    except ValidationError:
         errors.append(
             checks.Error(
                 f"PORTAL_PROVIDER_POSTAL_CODE {postal_code!r} is not a Norwegian postal code.",
