@@ -1,6 +1,10 @@
-"""What the employee tests share: the numbers they use and how to tell one has leaked."""
+"""What the portal's tests share: the numbers the employee tests use and how to tell one has
+leaked, and the text of a PDF."""
+
+import io
 
 from django.db import connection
+from pypdf import PdfReader
 
 NUMBER = "13091850189"  # a valid fødselsnummer of Donald's birth date (13.09.2018)
 # Another valid one, under the rule from 2032 (K1 leaves 1): its first digits need not be the
@@ -36,3 +40,9 @@ def raw_columns(employee) -> tuple[str, str, str]:
 def messages_of(response) -> list[str]:
     """The texts of the messages a page shows (after following a redirect)."""
     return [str(message) for message in response.context["messages"]]
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text, every run of white space (non-breaking ones too) as one space."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())

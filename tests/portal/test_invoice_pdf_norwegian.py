@@ -17,6 +17,7 @@ from portal.formatting import format_account_number
 from portal.models import Order
 from portal.validators import kid_make, validate_kid, validate_org_number
 from tests.factories import InvoiceFactory, InvoiceLineFactory
+from tests.portal.helpers import pdf_text
 
 ACCOUNT = "1503.12.34562"  # the demo's PORTAL_PROVIDER_ACCOUNT_NUMBER, as banks print it
 KID = kid_make(reference="2026500002")
@@ -61,18 +62,12 @@ def download(client, login, cast, invoice) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def text_of(content: bytes) -> str:
-    """The PDF's text, every run of white space (non-breaking ones too) as one space."""
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
 @pytest.mark.django_db
 def test_the_pdf_says_what_a_norwegian_invoice_must(client, login, cast, vat_invoice):
     """Given an invoice with a VAT-exempt line and a line at 25 %, when the finance user
     downloads its PDF, then it names seller and payer with valid organisation numbers, the
     account and a valid KID, the VAT per line and in total, and how to pay."""
-    text = text_of(download(client, login, cast, vat_invoice))
+    text = pdf_text(download(client, login, cast, vat_invoice))
 
     # the seller: name, address, organisation number with MVA, the register
     for expected in ("Avonova", "Eksempelveien 1", "0150 Oslo", "Foretaksregisteret"):
@@ -214,7 +209,7 @@ def test_the_payers_address_is_printed_under_the_payers_name(client, login, cast
     ]
     assert (
         "Betaler Bergen TEST Testbedriften AS Strandkaien 2 5013 Bergen Org.nr. 987 654 325"
-        in text_of(content)
+        in pdf_text(content)
     )
 
 

@@ -11,15 +11,13 @@ from pypdf import PdfReader
 
 from portal.models import Invoice
 from tests.factories import InvoiceFactory, InvoiceLineFactory
+from tests.portal.helpers import pdf_text
 
 MISSING = 999999
 
 
-def pdf_text(response) -> str:
-    """The PDF's text, every run of white space (non-breaking ones too) as one space."""
-    content = b"".join(response.streaming_content)
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+def response_text(response) -> str:
+    return pdf_text(b"".join(response.streaming_content))
 
 
 def pages(response) -> int:
@@ -38,7 +36,7 @@ def test_the_pdf_is_a_norwegian_invoice(client, login, cast, invoice):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="faktura-2024-500001.pdf"'
     assert "no-store" in response["Cache-Control"]
-    text = pdf_text(response)
+    text = response_text(response)
     for expected in (
         "Avonova",
         "Faktura",
@@ -66,7 +64,7 @@ def test_the_pdf_is_a_norwegian_invoice(client, login, cast, invoice):
 def test_the_provider_comes_from_the_settings(client, login, cast, invoice):
     login(cast.finance)
 
-    text = pdf_text(client.get(f"/portal/invoice/{invoice.pk}/pdf/"))
+    text = response_text(client.get(f"/portal/invoice/{invoice.pk}/pdf/"))
 
     assert "Avonova Helse AS" in text
 
@@ -84,7 +82,7 @@ def test_a_long_invoice_runs_over_pages_with_every_line(client, login, cast):
     login("testweb")
 
     response = client.get(f"/portal/invoice/{invoice.pk}/pdf/")
-    text = pdf_text(client.get(f"/portal/invoice/{invoice.pk}/pdf/"))
+    text = response_text(client.get(f"/portal/invoice/{invoice.pk}/pdf/"))
 
     assert pages(response) >= 2
     assert all(f"Helsekontroll ansatt nr. {n:02d}" in text for n in range(60))
@@ -101,7 +99,7 @@ def test_a_credit_note_is_titled_so(client, login, cast):
     )
     login("testweb")
 
-    text = pdf_text(client.get(f"/portal/invoice/{credit.pk}/pdf/"))
+    text = response_text(client.get(f"/portal/invoice/{credit.pk}/pdf/"))
 
     assert "Kreditnota" in text
     assert "Total -1 500,00 kr" in text
