@@ -66,8 +66,8 @@ class InvoiceLineFormSet(BaseInlineFormSet):
                 )
         problem = invoice_lines_total_error(
             total=self.instance.total,
-            # The line's instance holds its VAT rate, which the form does not show.
-            amounts=[form.instance.amount + form.instance.vat_amount for form in kept_forms],
+            # each form's instance holds its cleaned amount and VAT rate by now
+            amounts=[form.instance.amount_incl_vat for form in kept_forms],
         )
         if problem:
             raise ValidationError(problem)

@@ -249,3 +249,8 @@ class InvoiceLine(models.Model):
     def vat_amount(self) -> Decimal:
         """The VAT on the line's amount (the amount is before VAT), to the øre."""
         return (self.amount * self.vat_rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def amount_incl_vat(self) -> Decimal:
+        """The line's part of the invoice's total: its amount and its VAT."""
+        return self.amount + self.vat_amount

@@ -16,10 +16,6 @@ class InvoiceVatTotals:
     excl_vat: Decimal
     vat: Decimal
 
-    @property
-    def incl_vat(self) -> Decimal:
-        return self.excl_vat + self.vat
-
 
 def invoice_lines(*, invoice: Invoice) -> list[InvoiceLine]:
     """The lines in the order they were written, each with its order (and the order's

@@ -143,7 +143,7 @@ def invoice_import_check(*, data: InvoiceData, existing: Invoice | None) -> Invo
     if data.lines is not None:
         lines = [line.build() for line in data.lines]
         problem = invoice_lines_total_error(
-            total=invoice.total, amounts=[line.amount + line.vat_amount for line in lines]
+            total=invoice.total, amounts=[line.amount_incl_vat for line in lines]
         )
         if problem:
             errors.setdefault("lines", []).append(problem)
@@ -260,7 +260,7 @@ def invoice_save(
     for line in lines:
         line.invoice = invoice
         line.save()
-    amounts = [line.amount + line.vat_amount for line in invoice.lines.all()]
+    amounts = [line.amount_incl_vat for line in invoice.lines.all()]
     problem = invoice_lines_total_error(total=invoice.total, amounts=amounts)
     if problem:
         raise ValidationError(problem, code="lines_total")
