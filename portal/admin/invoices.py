@@ -8,6 +8,7 @@ from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -368,7 +369,7 @@ class InvoiceAdmin(
         )
         # as the PDF writes the payer: the postal address below the name, where there is one
         return format_html_join(
-            format_html("<br>"), "{}", ((line,) for line in [named, *payer.address_lines])
+            mark_safe("<br>"), "{}", ((line,) for line in [named, *payer.address_lines])
         )
 
     @admin.display(description=capfirst(Invoice._meta.get_field("kid").verbose_name))
