@@ -12,6 +12,8 @@ unique constraint and that worker moves on, so nothing goes out twice.
 import datetime
 import logging
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,11 +26,7 @@ from django.utils.translation import ngettext
 from background.mail import mail_queue
 from background.sms import sms_queue
 from portal.models import Booking, BookingReminder, HrSummarySent, ReminderKind
-from portal.selectors.reminders import (
-    bookings_due_reminder,
-    bookings_for_hr_summary,
-    hr_summary_bookers,
-)
+from portal.selectors.reminders import bookings_due_reminder, bookings_for_hr_summaries
 
 from .booking_links import booking_link_make
 from .booking_mail import EMPLOYEE_LANGUAGE, _summary, _when
@@ -158,13 +156,11 @@ def hr_summaries_send(*, now: datetime.datetime) -> int:
         return 0
     end = now + datetime.timedelta(days=HR_SUMMARY_DAYS)
     sent = 0
-    for booker in hr_summary_bookers(start=now, end=end):
-        bookings = list(bookings_for_hr_summary(booker=booker, start=now, end=end))
-        if not bookings:
-            continue
+    bookings = bookings_for_hr_summaries(start=now, end=end, day=local.date())
+    for booker, booked in groupby(bookings, key=attrgetter("booked_by")):
         with transaction.atomic():
             if _claim(HrSummarySent, recipient=booker, day=local.date(), sent_at=now):
-                _hr_summary_queue(booker=booker, bookings=bookings)
+                _hr_summary_queue(booker=booker, bookings=list(booked))
                 sent += 1
     return sent
 
