@@ -7,7 +7,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from portal.models import Booking, BookingReminder, HrSummarySent
+from portal.models import Booking, BookingReminder, HrSummarySent, ReminderKind
 from portal.models.appointments import Attendance
 
 
@@ -27,11 +27,16 @@ def bookings_due_reminder(
     *, now: datetime.datetime, hours_before: int, kind: str
 ) -> QuerySet[Booking]:
     """The bookings whose appointment starts within `hours_before` hours and that have had no
-    reminder of this kind."""
+    reminder of this kind; for an SMS, only where the employee has a mobile number and the
+    customer's agreement (the order's contract) allows SMS."""
     sent = BookingReminder.objects.filter(booking=OuterRef("pk"), kind=kind)
+    bookings = _upcoming_bookings(start=now, end=now + datetime.timedelta(hours=hours_before))
+    if kind == ReminderKind.SMS:
+        bookings = bookings.filter(appointment__order__contract__allows_sms=True).exclude(
+            employee__mobile=""
+        )
     return (
-        _upcoming_bookings(start=now, end=now + datetime.timedelta(hours=hours_before))
-        .filter(~Exists(sent))
+        bookings.filter(~Exists(sent))
         .select_related(
             "employee",
             "appointment__order__contract",

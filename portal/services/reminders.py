@@ -71,13 +71,6 @@ def _claim(model, **fields) -> bool:
     return True
 
 
-def may_get_sms(booking: Booking) -> bool:
-    """The employee has a mobile number and the customer's agreement (the order's contract)
-    allows SMS."""
-    contract = booking.appointment.order.contract
-    return bool(booking.employee.mobile) and contract is not None and contract.allows_sms
-
-
 def booking_reminders_send(*, now: datetime.datetime) -> tuple[int, int]:
     """Queue the e-mail and SMS reminders due at `now`; how many of each."""
     hours = settings.PORTAL_REMINDER_HOURS_BEFORE
@@ -88,8 +81,6 @@ def booking_reminders_send(*, now: datetime.datetime) -> tuple[int, int]:
                 _reminder_mail_queue(booking)
                 emails += 1
     for booking in bookings_due_reminder(now=now, hours_before=hours, kind=ReminderKind.SMS):
-        if not may_get_sms(booking):
-            continue
         with transaction.atomic():
             if _claim(BookingReminder, booking=booking, kind=ReminderKind.SMS, sent_at=now):
                 sms_queue(to=booking.employee.mobile, text=reminder_sms_text(booking))
