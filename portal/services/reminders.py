@@ -179,7 +179,6 @@ def _hr_summary_queue(*, booker, bookings: list[Booking]) -> None:
         % {"count": count},
         template="portal/email/hr_summary.txt",
         context={
-            "count": count,
             "bookings": lines,
             "contact": customer_contact(customer) if customer else _("our customer service"),
             "provider": settings.PORTAL_PROVIDER_NAME,
