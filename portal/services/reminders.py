@@ -28,8 +28,7 @@ from background.sms import sms_queue
 from portal.models import Booking, BookingReminder, HrSummarySent, ReminderKind
 from portal.selectors.reminders import bookings_due_reminder, bookings_for_hr_summaries
 
-from .booking_links import booking_link_make
-from .booking_mail import EMPLOYEE_LANGUAGE, _summary, _when
+from .booking_mail import EMPLOYEE_LANGUAGE, appointment_times, employee_mail_context
 from .notifications import customer_contact, customer_reply_to, mail_to_user
 
 logger = logging.getLogger(__name__)
@@ -88,26 +87,11 @@ def booking_reminders_send(*, now: datetime.datetime) -> tuple[int, int]:
     return emails, sms
 
 
-def _reminder_context(booking: Booking) -> dict:
-    appointment = booking.appointment
-    return {
-        "employee": booking.employee,
-        "appointment": appointment,
-        "provider": settings.PORTAL_PROVIDER_NAME,
-        "summary": _summary(booking),
-        "when": _when(appointment.starts_at),
-        "ends": dateformat.format(timezone.localtime(appointment.ends_at), "H:i"),
-        "instructions": appointment.instructions
-        or _("Valid photo ID. Please come five minutes before your appointment."),
-        "link": booking_link_make(booking),  # the employee's own page for the booking
-    }
-
-
 def _reminder_mail_queue(booking: Booking) -> None:
     """The reminder by e-mail, in Norwegian; replies go to the customer's KA/KAM."""
     customer = booking.appointment.order.department.customer
     with translation.override(EMPLOYEE_LANGUAGE):
-        context = _reminder_context(booking)
+        context = employee_mail_context(booking)
         subject = _("Reminder: appointment %(when)s: %(summary)s") % {
             "when": context["when"],
             "summary": context["summary"],
@@ -159,8 +143,7 @@ def hr_summaries_send(*, now: datetime.datetime) -> int:
 def _hr_summary_queue(*, booker, bookings: list[Booking]) -> None:
     lines = [
         {
-            "when": _when(booking.appointment.starts_at),
-            "ends": dateformat.format(timezone.localtime(booking.appointment.ends_at), "H:i"),
+            **appointment_times(booking.appointment),
             "location": booking.appointment.location,
             "employee": booking.employee.full_name,
         }
