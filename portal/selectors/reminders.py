@@ -39,7 +39,6 @@ def bookings_due_reminder(
         bookings.filter(~Exists(sent))
         .select_related(
             "employee",
-            "appointment__order__contract",
             "appointment__order__product_group",
             "appointment__order__department__customer__account_manager",
         )
