@@ -8,7 +8,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # (the tests of background work hand their workers a mail server of their own)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 SMS_BACKEND = "background.sms.LocmemBackend"
-# The workers the tests start do no periodic work (tests/background/test_sms_reminders.py runs
+# The workers the tests start do no periodic work (tests/background/test_sms.py runs
 # it on its own clock).
 TASKS_PERIODIC = {}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -5,10 +5,9 @@ HR's summary lists only the bookings that user made."""
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 
-from portal.models import Booking, BookingReminder
+from portal.models import Booking, BookingReminder, HrSummarySent, ReminderKind
 from portal.models.appointments import Attendance
 
 
@@ -28,14 +27,18 @@ def bookings_due_reminder(
     *, now: datetime.datetime, hours_before: int, kind: str
 ) -> QuerySet[Booking]:
     """The bookings whose appointment starts within `hours_before` hours and that have had no
-    reminder of this kind."""
+    reminder of this kind; for an SMS, only where the employee has a mobile number and the
+    customer's agreement (the order's contract) allows SMS."""
     sent = BookingReminder.objects.filter(booking=OuterRef("pk"), kind=kind)
+    bookings = _upcoming_bookings(start=now, end=now + datetime.timedelta(hours=hours_before))
+    if kind == ReminderKind.SMS:
+        bookings = bookings.filter(appointment__order__contract__allows_sms=True).exclude(
+            employee__mobile=""
+        )
     return (
-        _upcoming_bookings(start=now, end=now + datetime.timedelta(hours=hours_before))
-        .filter(~Exists(sent))
+        bookings.filter(~Exists(sent))
         .select_related(
             "employee",
-            "appointment__order__contract",
             "appointment__order__product_group",
             "appointment__order__department__customer__account_manager",
         )
@@ -43,26 +46,29 @@ def bookings_due_reminder(
     )
 
 
-def hr_summary_bookers(*, start: datetime.datetime, end: datetime.datetime) -> QuerySet:
-    """The active customer users (not staff) who booked someone on an appointment in
-    (start, end]."""
-    booked = _upcoming_bookings(start=start, end=end).filter(booked_by=OuterRef("pk"))
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=False)
-        .filter(Exists(booked))
-        .order_by("pk")
-    )
-
-
-def bookings_for_hr_summary(
-    *, booker, start: datetime.datetime, end: datetime.datetime
+def bookings_for_hr_summaries(
+    *, start: datetime.datetime, end: datetime.datetime, day: datetime.date
 ) -> QuerySet[Booking]:
-    """The bookings `booker` made on appointments in (start, end] that the employee has not
-    confirmed, in time order, for HR's daily summary."""
+    """The bookings on appointments in (start, end] that the employee has not confirmed, made
+    by active customer users (not staff) who have not had their summary on `day`; by booker,
+    then in time order. One query for every summary of the pass, and none once all are sent."""
+    sent = HrSummarySent.objects.filter(recipient=OuterRef("booked_by"), day=day)
     return (
         _upcoming_bookings(start=start, end=end)
-        .filter(booked_by=booker, employee_confirmed_at__isnull=True)
-        .select_related("employee", "appointment__department__customer__account_manager")
-        .order_by("appointment__starts_at", "employee__last_name", "employee__first_name", "pk")
+        .filter(
+            employee_confirmed_at__isnull=True,
+            booked_by__is_active=True,
+            booked_by__is_staff=False,
+        )
+        .filter(~Exists(sent))
+        .select_related(
+            "booked_by", "employee", "appointment__department__customer__account_manager"
+        )
+        .order_by(
+            "booked_by_id",
+            "appointment__starts_at",
+            "employee__last_name",
+            "employee__first_name",
+            "pk",
+        )
     )

@@ -75,25 +75,43 @@ def _when(value) -> str:
     }
 
 
+def appointment_times(appointment) -> dict[str, str]:
+    """The appointment's «when» (day and start) and «ends» (the end's time), as mails write
+    them."""
+    return {
+        "when": _when(appointment.starts_at),
+        "ends": dateformat.format(timezone.localtime(appointment.ends_at), "H:i"),
+    }
+
+
+def employee_mail_context(booking: Booking) -> dict:
+    """What every mail to the booked employee says of the appointment, in the active
+    language, with the link to their own page for the booking («Jeg kommer», «Bytt tid», …)."""
+    appointment = booking.appointment
+    return {
+        "employee": booking.employee,
+        "appointment": appointment,
+        "provider": settings.PORTAL_PROVIDER_NAME,
+        "summary": _summary(booking),
+        **appointment_times(appointment),
+        "instructions": appointment.instructions
+        or _("Valid photo ID. Please come five minutes before your appointment."),
+        "link": booking_link_make(booking),
+    }
+
+
 def booking_mail_render(*, booking: Booking, kind: BookingMail) -> EmailMessage:
     """The message for the employee, in Norwegian whatever the sender's language."""
     appointment, employee = booking.appointment, booking.employee
     with translation.override(EMPLOYEE_LANGUAGE):
         context = {
+            **employee_mail_context(booking),
             "booking": booking,
-            "employee": employee,
-            "appointment": appointment,
             "customer": appointment.order.department.customer.name,
-            "provider": settings.PORTAL_PROVIDER_NAME,
-            "summary": _summary(booking),
-            "when": _when(appointment.starts_at),
-            "ends": dateformat.format(timezone.localtime(appointment.ends_at), "H:i"),
             "deadline": format_datetime(appointment.booking_deadline),
-            # The employee's own page for this booking («Jeg kommer», «Bytt tid», …).
-            "link": booking_link_make(booking) if kind != BookingMail.CANCELLED else "",
-            "instructions": appointment.instructions
-            or _("Valid photo ID. Please come five minutes before your appointment."),
         }
+        if kind == BookingMail.CANCELLED:
+            context["link"] = ""  # nothing left to answer
         subject = {
             BookingMail.BOOKED: _("Appointment %(when)s: %(summary)s"),
             BookingMail.CHANGED: _("Changed appointment %(when)s: %(summary)s"),
@@ -134,8 +152,7 @@ def bookings_summary_send(
         entry = appointments.setdefault(
             appointment.pk,
             {
-                "when": _when(appointment.starts_at),
-                "ends": dateformat.format(timezone.localtime(appointment.ends_at), "H:i"),
+                **appointment_times(appointment),
                 "location": appointment.location,
                 "employees": [],
             },

@@ -147,7 +147,6 @@ def order_submit(
         context={
             "order": order,
             "customer": customer,
-            "actor": actor,
             "person": actor.get_full_name() or actor.get_username(),
             "person_email": actor.email,
         },

@@ -12,6 +12,8 @@ unique constraint and that worker moves on, so nothing goes out twice.
 import datetime
 import logging
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,14 +26,9 @@ from django.utils.translation import ngettext
 from background.mail import mail_queue
 from background.sms import sms_queue
 from portal.models import Booking, BookingReminder, HrSummarySent, ReminderKind
-from portal.selectors.reminders import (
-    bookings_due_reminder,
-    bookings_for_hr_summary,
-    hr_summary_bookers,
-)
+from portal.selectors.reminders import bookings_due_reminder, bookings_for_hr_summaries
 
-from .booking_links import booking_link_make
-from .booking_mail import EMPLOYEE_LANGUAGE, _summary, _when
+from .booking_mail import EMPLOYEE_LANGUAGE, appointment_times, employee_mail_context
 from .notifications import customer_contact, customer_reply_to, mail_to_user
 
 logger = logging.getLogger(__name__)
@@ -73,13 +70,6 @@ def _claim(model, **fields) -> bool:
     return True
 
 
-def may_get_sms(booking: Booking) -> bool:
-    """The employee has a mobile number and the customer's agreement (the order's contract)
-    allows SMS."""
-    contract = booking.appointment.order.contract
-    return bool(booking.employee.mobile) and contract is not None and contract.allows_sms
-
-
 def booking_reminders_send(*, now: datetime.datetime) -> tuple[int, int]:
     """Queue the e-mail and SMS reminders due at `now`; how many of each."""
     hours = settings.PORTAL_REMINDER_HOURS_BEFORE
@@ -90,8 +80,6 @@ def booking_reminders_send(*, now: datetime.datetime) -> tuple[int, int]:
                 _reminder_mail_queue(booking)
                 emails += 1
     for booking in bookings_due_reminder(now=now, hours_before=hours, kind=ReminderKind.SMS):
-        if not may_get_sms(booking):
-            continue
         with transaction.atomic():
             if _claim(BookingReminder, booking=booking, kind=ReminderKind.SMS, sent_at=now):
                 sms_queue(to=booking.employee.mobile, text=reminder_sms_text(booking))
@@ -99,26 +87,11 @@ def booking_reminders_send(*, now: datetime.datetime) -> tuple[int, int]:
     return emails, sms
 
 
-def _reminder_context(booking: Booking) -> dict:
-    appointment = booking.appointment
-    return {
-        "employee": booking.employee,
-        "appointment": appointment,
-        "provider": settings.PORTAL_PROVIDER_NAME,
-        "summary": _summary(booking),
-        "when": _when(appointment.starts_at),
-        "ends": dateformat.format(timezone.localtime(appointment.ends_at), "H:i"),
-        "instructions": appointment.instructions
-        or _("Valid photo ID. Please come five minutes before your appointment."),
-        "link": booking_link_make(booking),  # the employee's own page for the booking
-    }
-
-
 def _reminder_mail_queue(booking: Booking) -> None:
     """The reminder by e-mail, in Norwegian; replies go to the customer's KA/KAM."""
     customer = booking.appointment.order.department.customer
     with translation.override(EMPLOYEE_LANGUAGE):
-        context = _reminder_context(booking)
+        context = employee_mail_context(booking)
         subject = _("Reminder: appointment %(when)s: %(summary)s") % {
             "when": context["when"],
             "summary": context["summary"],
@@ -158,13 +131,11 @@ def hr_summaries_send(*, now: datetime.datetime) -> int:
         return 0
     end = now + datetime.timedelta(days=HR_SUMMARY_DAYS)
     sent = 0
-    for booker in hr_summary_bookers(start=now, end=end):
-        bookings = list(bookings_for_hr_summary(booker=booker, start=now, end=end))
-        if not bookings:
-            continue
+    bookings = bookings_for_hr_summaries(start=now, end=end, day=local.date())
+    for booker, booked in groupby(bookings, key=attrgetter("booked_by")):
         with transaction.atomic():
             if _claim(HrSummarySent, recipient=booker, day=local.date(), sent_at=now):
-                _hr_summary_queue(booker=booker, bookings=bookings)
+                _hr_summary_queue(booker=booker, bookings=list(booked))
                 sent += 1
     return sent
 
@@ -172,8 +143,7 @@ def hr_summaries_send(*, now: datetime.datetime) -> int:
 def _hr_summary_queue(*, booker, bookings: list[Booking]) -> None:
     lines = [
         {
-            "when": _when(booking.appointment.starts_at),
-            "ends": dateformat.format(timezone.localtime(booking.appointment.ends_at), "H:i"),
+            **appointment_times(booking.appointment),
             "location": booking.appointment.location,
             "employee": booking.employee.full_name,
         }
@@ -192,7 +162,6 @@ def _hr_summary_queue(*, booker, bookings: list[Booking]) -> None:
         % {"count": count},
         template="portal/email/hr_summary.txt",
         context={
-            "count": count,
             "bookings": lines,
             "contact": customer_contact(customer) if customer else _("our customer service"),
             "provider": settings.PORTAL_PROVIDER_NAME,

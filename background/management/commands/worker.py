@@ -70,7 +70,7 @@ class Command(BaseCommand):
 
     def _rq_worker(self, *, burst: bool) -> None:
         """RQ's own worker (with its scheduler, for retries later), and beside it the sweep
-        that queues again the mails a Redis queue may have lost."""
+        that queues again the mails a Redis queue may have lost and the periodic work."""
         stop = threading.Event()
         grace = datetime.timedelta(seconds=settings.TASKS_WORKER_TIMEOUT)
 
@@ -79,7 +79,10 @@ class Command(BaseCommand):
                 mails_requeue_stalled(grace=grace)
 
         threading.Thread(target=sweep, daemon=True, name="mail-sweep").start()
-        threading.Thread(target=periodic_run, args=(stop,), daemon=True, name="periodic").start()
+        if not burst:  # as HeartbeatWorker: a worker that drains the queue and exits runs none
+            threading.Thread(
+                target=periodic_run, args=(stop,), daemon=True, name="periodic"
+            ).start()
         try:
             call_command(
                 "rqworker",

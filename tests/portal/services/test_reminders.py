@@ -26,7 +26,7 @@ from portal.models import (
 )
 from portal.models.appointments import Attendance
 from portal.services.booking_links import booking_from_link
-from portal.services.reminders import reminders_run
+from portal.services.reminders import hr_summaries_send, reminders_run
 from tests.factories import AppointmentFactory, BookingFactory, EmployeeFactory
 from tests.portal.helpers import NUMBER, leaked_runs
 
@@ -316,3 +316,16 @@ def test_the_summary_leaves_out_what_the_employee_has_confirmed(
     assert "Dolly Duck" in hr_mail.body
     assert "Donald Duck" not in hr_mail.body
     assert hr_mail.subject.startswith("1 booking")
+
+
+def test_the_summaries_take_one_query_and_none_is_repeated_that_day(
+    hr_bookings, cast, on_commit, mailoutbox, django_assert_num_queries
+):
+    with time_machine.travel(SUMMARY_TIME, tick=False), on_commit():
+        hr_summaries_send(now=SUMMARY_TIME)
+    # the next pass that day reads once and finds everyone has had theirs
+    with (
+        time_machine.travel(SUMMARY_TIME + datetime.timedelta(minutes=5), tick=False),
+        django_assert_num_queries(1),
+    ):
+        assert hr_summaries_send(now=SUMMARY_TIME + datetime.timedelta(minutes=5)) == 0
