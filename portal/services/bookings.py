@@ -233,6 +233,22 @@ def bookings_cancel_locked(bookings: list[Booking], *, actor, now) -> None:
     AuditEvent.objects.bulk_create(events)
 
 
+def _check_cancellable(booking: Booking, now) -> None:
+    """Refuse to cancel a booking that is cancelled already or whose appointment is over;
+    the deadline is each caller's own rule."""
+    appointment = booking.appointment
+    when = {"time": appointment.time_range, "name": booking.employee.full_name}
+    if not booking.holds_a_seat:
+        raise ValidationError(
+            _("The booking of %(name)s on %(time)s is already cancelled.") % when,
+            code="already_cancelled",
+        )
+    if appointment.ends_at <= now:
+        raise ValidationError(
+            _("The appointment %(time)s has already taken place.") % when, code="past"
+        )
+
+
 @transaction.atomic
 def booking_cancel(*, booking: Booking, actor) -> Booking:
     """Take the employee off the appointment; the calendar entry is cancelled by e-mail.
@@ -246,15 +262,7 @@ def booking_cancel(*, booking: Booking, actor) -> Booking:
     _check_access(actor, appointment, employee)
     now = timezone.now()
     when = {"time": appointment.time_range, "name": employee.full_name}
-    if not booking.holds_a_seat:
-        raise ValidationError(
-            _("The booking of %(name)s on %(time)s is already cancelled.") % when,
-            code="already_cancelled",
-        )
-    if appointment.ends_at <= now:
-        raise ValidationError(
-            _("The appointment %(time)s has already taken place.") % when, code="past"
-        )
+    _check_cancellable(booking, now)
     if not _is_staff_booker(actor) and now >= appointment.booking_deadline:
         raise ValidationError(
             _(
@@ -420,16 +428,7 @@ def booking_cancel_by_employee(*, booking: Booking) -> Booking:
     )
     appointment, employee = booking.appointment, booking.employee
     now = timezone.now()
-    when = {"time": appointment.time_range, "name": employee.full_name}
-    if not booking.holds_a_seat:
-        raise ValidationError(
-            _("The booking of %(name)s on %(time)s is already cancelled.") % when,
-            code="already_cancelled",
-        )
-    if appointment.ends_at <= now:
-        raise ValidationError(
-            _("The appointment %(time)s has already taken place.") % when, code="past"
-        )
+    _check_cancellable(booking, now)
     if not booking_may_be_cancelled_by_employee(booking, now):
         raise ValidationError(
             _("Booking closed %(deadline)s: please contact the one who booked you.")
@@ -442,7 +441,10 @@ def booking_cancel_by_employee(*, booking: Booking) -> Booking:
         notification_send(
             recipients=[booker],
             text=_("%(name)s cannot come on %(time)s: the booking is cancelled")
-            % {**when, "time": f"{appointment.time_range}, {appointment.location}"},
+            % {
+                "name": employee.full_name,
+                "time": f"{appointment.time_range}, {appointment.location}",
+            },
             link=appointment.get_absolute_url(),
             mail_template="portal/email/booking_cancelled_by_employee.txt",
             context={"name": employee.full_name, "appointment": appointment},
