@@ -539,6 +539,18 @@ _APPOINTMENT_CLOSED = {"full", "deadline", "appointment_cancelled", "past"}
 _TRY_NEXT = _APPOINTMENT_CLOSED | {"overlap", "already_booked"}
 
 
+def _placements_summary_send(placements: list[Placement], *, actor) -> None:
+    """Send a customer user one summary of what they booked and what was refused; staff
+    booking on the customer's behalf get none (each employee is told all the same)."""
+    if _is_staff_booker(actor):
+        return
+    bookings_summary_send(
+        bookings=[p.booking for p in placements if p.booking is not None and not p.already],
+        actor=actor,
+        not_booked=[(p.employee.full_name, str(p.reason)) for p in placements if p.reason],
+    )
+
+
 def bookable_appointments(*, order: Order, actor, now=None):
     """The order's appointments still to come that `actor` may book into, earliest first,
     with `booked_count` annotated."""
@@ -591,12 +603,7 @@ def bookings_place(*, order: Order, employees, actor) -> list[Placement]:
             candidate[1] -= 1
             break
         placements.append(placement)
-    if not _is_staff_booker(actor):
-        bookings_summary_send(
-            bookings=[p.booking for p in placements if p.booking is not None and not p.already],
-            actor=actor,
-            not_booked=[(p.employee.full_name, str(p.reason)) for p in placements if p.reason],
-        )
+    _placements_summary_send(placements, actor=actor)
     return placements
 
 
@@ -689,10 +696,5 @@ def bookings_book_chosen(*, order: Order, choices, actor) -> list[Placement]:
             except PermissionDenied as error:
                 placement.reason = str(error)
         placements.append(placement)
-    if not _is_staff_booker(actor):
-        bookings_summary_send(
-            bookings=[p.booking for p in placements if p.booking is not None and not p.already],
-            actor=actor,
-            not_booked=[(p.employee.full_name, str(p.reason)) for p in placements if p.reason],
-        )
+    _placements_summary_send(placements, actor=actor)
     return placements
