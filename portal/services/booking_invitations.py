@@ -35,7 +35,12 @@ from portal.models import Appointment, Booking, BookingInvitation, Employee, Ord
 
 from .booking_links import EMPLOYEE_VIA_LINK
 from .booking_mail import EMPLOYEE_LANGUAGE
-from .bookings import _is_staff_booker, booking_create, order_may_be_booked_by
+from .bookings import (
+    _is_staff_booker,
+    booked_employee_ids,
+    booking_create,
+    order_may_be_booked_by,
+)
 from .notifications import customer_reply_to
 
 SALT = "portal.booking-choice"
@@ -112,7 +117,7 @@ def choice_appointments(invitation: BookingInvitation, now=None):
     )
 
 
-def _invitation_mail(invitation: BookingInvitation, *, reminder: bool) -> None:
+def _invitation_mail(invitation: BookingInvitation, *, reminder: bool, deadline) -> None:
     employee, order = invitation.employee, invitation.order
     customer = order.department.customer
     with translation.override(EMPLOYEE_LANGUAGE):
@@ -123,7 +128,7 @@ def _invitation_mail(invitation: BookingInvitation, *, reminder: bool) -> None:
             "summary": group,
             "provider": settings.PORTAL_PROVIDER_NAME,
             "link": absolute_url(invitation_link_path(invitation)),
-            "deadline": format_datetime(invitation_last_deadline(order)),
+            "deadline": format_datetime(deadline),
             "reminder": reminder,
         }
         subject = (
@@ -153,6 +158,8 @@ def bookings_invite(*, order: Order, employees, actor) -> tuple[list, list]:
     if not order_may_be_booked_by(actor, order):
         raise PermissionDenied(_("You may not book employees on this order."))
     invited, skipped = [], []
+    booked = booked_employee_ids(order=order, employees=employees)
+    deadline = invitation_last_deadline(order)
     for employee in sorted(employees, key=lambda e: (e.last_name, e.first_name, e.pk)):
         if not _may_invite(actor, employee):
             continue
@@ -162,11 +169,7 @@ def bookings_invite(*, order: Order, employees, actor) -> tuple[list, list]:
         if not employee.email:
             skipped.append((employee, _("Has no e-mail address.")))
             continue
-        if (
-            Booking.objects.holding_seats()
-            .filter(employee=employee, appointment__order=order)
-            .exists()
-        ):
+        if employee.pk in booked:
             skipped.append((employee, _("Already booked on this order.")))
             continue
         invitation, created = BookingInvitation.objects.get_or_create(
@@ -183,16 +186,14 @@ def bookings_invite(*, order: Order, employees, actor) -> tuple[list, list]:
             obj=invitation,
             changes={"employee": [None, employee.full_name], "order": [None, str(order.number)]},
         )
-        _invitation_mail(invitation, reminder=False)
+        _invitation_mail(invitation, reminder=False, deadline=deadline)
         invited.append(invitation)
     return invited, skipped
 
 
 def invitations_for(order: Order, actor):
     """The order's invitations of employees `actor` may book, with the booking each chose."""
-    invitations = BookingInvitation.objects.filter(order=order).select_related(
-        "employee", "booking__appointment"
-    )
+    invitations = BookingInvitation.objects.filter(order=order).select_related("employee")
     if not _is_staff_booker(actor):
         employees = EMPLOYEES.narrow(
             Employee.objects.filter(pk__in=invitations.values("employee_id")),
@@ -210,14 +211,21 @@ def invitations_remind(*, order: Order, actor) -> list[BookingInvitation]:
     if not order_may_be_booked_by(actor, order):
         raise PermissionDenied(_("You may not book employees on this order."))
     reminded = []
-    for invitation in invitations_for(order, actor).select_related("order__department"):
-        if invitation.booking_id or invitation_booking(invitation) is not None:
+    invitations = list(
+        invitations_for(order, actor).select_related(
+            "order__department__customer", "order__product_group"
+        )
+    )
+    booked = booked_employee_ids(order=order, employees=[i.employee_id for i in invitations])
+    deadline = invitation_last_deadline(order)
+    for invitation in invitations:
+        if invitation.booking_id or invitation.employee_id in booked:
             continue
         if not invitation.employee.is_active or not invitation.employee.email:
             continue
         invitation.reminded_at = timezone.now()
         invitation.save(update_fields=["reminded_at"])
-        _invitation_mail(invitation, reminder=True)
+        _invitation_mail(invitation, reminder=True, deadline=deadline)
         reminded.append(invitation)
     return reminded
 

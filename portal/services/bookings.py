@@ -621,6 +621,15 @@ def _place_words(department) -> set[str]:
     return words - _NOT_A_PLACE
 
 
+def booked_employee_ids(*, order: Order, employees) -> set[int]:
+    """Which of `employees` hold a seat on one of the order's appointments, in one query."""
+    return set(
+        Booking.objects.holding_seats()
+        .filter(appointment__order=order, employee__in=employees)
+        .values_list("employee_id", flat=True)
+    )
+
+
 def appointment_is_near(appointment: Appointment, department) -> bool:
     """Is the appointment at the department's place? A simple heuristic: the location names
     the department's city or postal code (or, without a city, a word of its name)."""
@@ -644,11 +653,7 @@ def bookings_suggest(*, order: Order, employees, actor, appointments=None) -> di
     if appointments is None:
         appointments = list(bookable_appointments(order=order, actor=actor))
     free = {a.pk: a.free_seats() for a in appointments}
-    already = set(
-        Booking.objects.holding_seats()
-        .filter(appointment__order=order, employee__in=employees)
-        .values_list("employee_id", flat=True)
-    )
+    already = booked_employee_ids(order=order, employees=employees)
     suggestion: dict[int, Appointment | None] = {}
     for employee in sorted(employees, key=lambda e: (e.last_name, e.first_name, e.pk)):
         choice = None
