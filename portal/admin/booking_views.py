@@ -162,16 +162,21 @@ class BookingViewsMixin:
             },
         )
 
+    def _bookable_order(self, request, order_id) -> Order:
+        """The order the user may book on; one answer for an order that does not exist and
+        one the user may not book on."""
+        if not may_book_anywhere(request.user):
+            raise PermissionDenied
+        order = Order.objects.select_related("department").filter(pk=order_id).first()
+        if order is None or not order_may_be_booked_by(request.user, order):
+            raise PermissionDenied
+        return order
+
     def book_grid_view(self, request, order_id):
         """One row per selected employee with a choice of the order's appointments, the
         employee's own place first, pre-filled with a suggestion; «Bekreft booking» books
         exactly what the rows say."""
-        if not may_book_anywhere(request.user):
-            raise PermissionDenied
-        # One answer for an order that does not exist and one the user may not book on.
-        order = Order.objects.select_related("department").filter(pk=order_id).first()
-        if order is None or not order_may_be_booked_by(request.user, order):
-            raise PermissionDenied
+        order = self._bookable_order(request, order_id)
         employees = [
             e
             for e in self._selected_employees(request)
@@ -247,11 +252,7 @@ class BookingViewsMixin:
     def book_invitations_view(self, request, order_id):
         """Who of the invited employees has chosen and who has not; «Send påminnelse» sends
         the link again to those who have not."""
-        if not may_book_anywhere(request.user):
-            raise PermissionDenied
-        order = Order.objects.select_related("department").filter(pk=order_id).first()
-        if order is None or not order_may_be_booked_by(request.user, order):
-            raise PermissionDenied
+        order = self._bookable_order(request, order_id)
         if request.method == "POST":
             reminded = services.invitations_remind(order=order, actor=request.user)
             messages.success(
