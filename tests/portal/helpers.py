@@ -2,6 +2,8 @@
 
 from django.db import connection
 
+from tests.permissions.helpers import customer_names
+
 NUMBER = "13091850189"  # a valid fødselsnummer of Donald's birth date (13.09.2018)
 # Another valid one, under the rule from 2032 (K1 leaves 1): its first digits need not be the
 # birth date, so it fits any employee of the cast.
@@ -36,3 +38,12 @@ def raw_columns(employee) -> tuple[str, str, str]:
 def messages_of(response) -> list[str]:
     """The texts of the messages a page shows (after following a redirect)."""
     return [str(message) for message in response.context["messages"]]
+
+
+def assert_nothing_else_shown(response, cast):
+    """No employee's name, none of the companies' data, no national id."""
+    text = response.content.decode()
+    names = customer_names(cast.testbedriften) + customer_names(cast.eksempel)
+    assert [name for name in names if name in text] == []
+    assert leaked_runs(text, NUMBER) == []
+    assert leaked_runs(text, OTHER_NUMBER) == []

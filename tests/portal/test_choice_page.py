@@ -22,21 +22,9 @@ from portal.services.booking_invitations import (
 )
 from portal.services.booking_links import SALT as BOOKING_PAGE_SALT
 from tests.factories import BookingFactory
-from tests.portal.helpers import NUMBER, OTHER_NUMBER
-from tests.portal.test_employee_page import assert_nothing_else_shown
+from tests.portal.helpers import assert_nothing_else_shown
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def numbered(cast):
-    services.employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
-    services.employee_update(employee=cast.dolly, actor=cast.testweb, national_id=OTHER_NUMBER)
+pytestmark = pytest.mark.usefixtures("fresh_rate_limit")
 
 
 @pytest.fixture
