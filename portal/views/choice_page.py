@@ -25,7 +25,7 @@ from portal.services.booking_invitations import (
     invitation_from_link,
 )
 from portal.services.booking_links import booking_link_allowed, booking_link_path
-from portal.services.bookings import appointment_is_near, appointments_for
+from portal.services.bookings import appointments_for
 
 from .employee_page import _contact, _posted_appointment, _refused, _render, _slot
 
@@ -43,7 +43,6 @@ def _choices(invitation) -> list[dict]:
                 **_slot(appointment),
                 "location": appointment.location,
                 "free": free,
-                "near": appointment_is_near(appointment, department),
             }
         )
     return choices

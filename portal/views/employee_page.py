@@ -118,7 +118,6 @@ def _valid_booking(request, token: str) -> Booking | HttpResponse:
 def _appointment_context(booking) -> dict:
     appointment = booking.appointment
     return {
-        "summary": _summary(booking),
         **_slot(appointment),
         "location": appointment.location,
         "map_url": "https://www.google.com/maps/search/?api=1&query="
@@ -227,12 +226,11 @@ def booking_page_move(request, token: str):
                     _("Your appointment is changed. You will get an e-mail with the new time."),
                 )
                 return redirect(_page_url(token))
-    choices = []
-    if booking.appointment.is_open_for_customers():
-        for appointment in move_targets(booking=booking):
-            choices.append(
-                {"pk": appointment.pk, **_slot(appointment), "free": appointment.free_seats()}
-            )
+    choices = (
+        [{"pk": a.pk, **_slot(a)} for a in move_targets(booking=booking)]
+        if booking.appointment.is_open_for_customers()
+        else []
+    )
     return _render(
         request,
         "move.html",
