@@ -117,18 +117,30 @@ def choice_appointments(invitation: BookingInvitation, now=None):
     )
 
 
-def _invitation_mail(invitation: BookingInvitation, *, reminder: bool, deadline) -> None:
-    employee, order = invitation.employee, invitation.order
+def _order_mail(order: Order) -> dict:
+    """What every invitation mail of the order shares, worked out once per sending."""
     customer = order.department.customer
+    return {
+        "customer": customer.name,
+        "product_group": order.product_group,
+        "deadline": invitation_last_deadline(order),
+        "reply_to": customer_reply_to(customer),
+    }
+
+
+def _invitation_mail(invitation: BookingInvitation, *, reminder: bool, shared: dict) -> None:
+    """One invitation's mail; `shared` is its order's `_order_mail`."""
+    employee = invitation.employee
     with translation.override(EMPLOYEE_LANGUAGE):
-        group = order.product_group.name if order.product_group else _("Appointment")
+        product_group = shared["product_group"]
+        group = product_group.name if product_group else _("Appointment")
         context = {
             "name": employee.first_name,
-            "customer": customer.name,
+            "customer": shared["customer"],
             "summary": group,
             "provider": settings.PORTAL_PROVIDER_NAME,
             "link": absolute_url(invitation_link_path(invitation)),
-            "deadline": format_datetime(deadline),
+            "deadline": format_datetime(shared["deadline"]),
             "reminder": reminder,
         }
         subject = (
@@ -141,7 +153,7 @@ def _invitation_mail(invitation: BookingInvitation, *, reminder: bool, deadline)
         to=[employee.email],
         subject=subject,
         body=body,
-        reply_to=customer_reply_to(customer),
+        reply_to=shared["reply_to"],
         about=invitation,
     )
 
@@ -159,7 +171,7 @@ def bookings_invite(*, order: Order, employees, actor) -> tuple[list, list]:
         raise PermissionDenied(_("You may not book employees on this order."))
     invited, skipped = [], []
     booked = booked_employee_ids(order=order, employees=employees)
-    deadline = invitation_last_deadline(order)
+    shared = _order_mail(order)
     for employee in sorted(employees, key=lambda e: (e.last_name, e.first_name, e.pk)):
         if not _may_invite(actor, employee):
             continue
@@ -186,13 +198,13 @@ def bookings_invite(*, order: Order, employees, actor) -> tuple[list, list]:
             obj=invitation,
             changes={"employee": [None, employee.full_name], "order": [None, str(order.number)]},
         )
-        _invitation_mail(invitation, reminder=False, deadline=deadline)
+        _invitation_mail(invitation, reminder=False, shared=shared)
         invited.append(invitation)
     return invited, skipped
 
 
 def invitations_for(order: Order, actor):
-    """The order's invitations of employees `actor` may book, with the booking each chose."""
+    """The order's invitations of employees `actor` may book."""
     invitations = BookingInvitation.objects.filter(order=order).select_related("employee")
     if not _is_staff_booker(actor):
         employees = EMPLOYEES.narrow(
@@ -211,13 +223,9 @@ def invitations_remind(*, order: Order, actor) -> list[BookingInvitation]:
     if not order_may_be_booked_by(actor, order):
         raise PermissionDenied(_("You may not book employees on this order."))
     reminded = []
-    invitations = list(
-        invitations_for(order, actor).select_related(
-            "order__department__customer", "order__product_group"
-        )
-    )
+    invitations = list(invitations_for(order, actor))
     booked = booked_employee_ids(order=order, employees=[i.employee_id for i in invitations])
-    deadline = invitation_last_deadline(order)
+    shared = _order_mail(order)
     for invitation in invitations:
         if invitation.booking_id or invitation.employee_id in booked:
             continue
@@ -225,7 +233,7 @@ def invitations_remind(*, order: Order, actor) -> list[BookingInvitation]:
             continue
         invitation.reminded_at = timezone.now()
         invitation.save(update_fields=["reminded_at"])
-        _invitation_mail(invitation, reminder=True, deadline=deadline)
+        _invitation_mail(invitation, reminder=True, shared=shared)
         reminded.append(invitation)
     return reminded
 

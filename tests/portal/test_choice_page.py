@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.core import signing
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.services import audit_for
 from portal import services
@@ -211,6 +213,19 @@ def test_hr_sees_who_has_chosen_and_reminds_the_others(
     assert sorted(m.to[0] for m in mailoutbox) == sorted([cast.donald.email, cast.dolly.email])
     assert "Påminnelse" in mailoutbox[0].subject
     assert BookingInvitation.objects.filter(reminded_at__isnull=False).count() == 2
+
+
+def test_reminding_reads_the_same_few_rows_however_many_are_waiting(
+    cast, hk_order, invited, mailoutbox
+):
+    with CaptureQueriesContext(connection) as queries:
+        reminded = services.invitations_remind(order=hk_order, actor=cast.hr)
+
+    assert len(reminded) == 3
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    # the invitations, who is booked, the last deadline, the customer's KA/KAM, the customer
+    # and the product group: none of them once per employee
+    assert len(reads) <= 6, reads
 
 
 def test_hr_invites_from_the_grid(cast, hk_order, make_appointment, login, on_commit, mailoutbox):
