@@ -82,14 +82,39 @@ def _overlapping(*, employee: Employee, appointment: Appointment):
     )
 
 
-def booking_overlap_check(*, employee: Employee, appointment: Appointment) -> None:
-    """Refuse when the employee holds a seat on an appointment that overlaps this one."""
-    clash = _overlapping(employee=employee, appointment=appointment).first()
+def booking_overlap_check(
+    *, employee: Employee, appointment: Appointment, moving: Booking | None = None
+) -> None:
+    """Refuse when the employee holds a seat on an appointment that overlaps this one (other
+    than the booking `moving` there)."""
+    clash = _overlapping(employee=employee, appointment=appointment)
+    if moving is not None:
+        clash = clash.exclude(pk=moving.pk)
+    clash = clash.first()
     if clash is not None:
         raise ValidationError(
             _("%(name)s already has an appointment at that time (%(time)s).")
             % {"name": employee.full_name, "time": clash.appointment.time_range},
             code="overlap",
+        )
+
+
+def _check_seat(
+    *, employee: Employee, appointment: Appointment, moving: Booking | None = None
+) -> None:
+    """Refuse a seat on the (locked) appointment the employee already has, one that overlaps
+    another of theirs, and one that is not free: the same for a new booking and a move."""
+    when = {"time": appointment.time_range, "location": appointment.location}
+    seats = appointment.bookings.holding_seats()
+    if seats.filter(employee=employee).exists():
+        raise ValidationError(
+            _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
+            code="already_booked",
+        )
+    booking_overlap_check(employee=employee, appointment=appointment, moving=moving)
+    if seats.count() >= appointment.capacity:
+        raise ValidationError(
+            _("There are no free seats left on %(time)s, %(location)s.") % when, code="full"
         )
 
 
@@ -148,17 +173,7 @@ def booking_create(
             % {**when, "deadline": format_datetime(appointment.booking_deadline)},
             code="deadline",
         )
-    seats = appointment.bookings.holding_seats()
-    if seats.filter(employee=employee).exists():
-        raise ValidationError(
-            _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
-            code="already_booked",
-        )
-    booking_overlap_check(employee=employee, appointment=appointment)
-    if seats.count() >= appointment.capacity:
-        raise ValidationError(
-            _("There are no free seats left on %(time)s, %(location)s.") % when, code="full"
-        )
+    _check_seat(employee=employee, appointment=appointment)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
@@ -350,23 +365,7 @@ def booking_move(*, booking: Booking, appointment: Appointment, actor) -> Bookin
                     },
                     code="deadline",
                 )
-    seats = target.bookings.holding_seats()
-    if seats.filter(employee=employee).exists():
-        raise ValidationError(
-            _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
-            code="already_booked",
-        )
-    clash = _overlapping(employee=employee, appointment=target).exclude(pk=booking.pk).first()
-    if clash is not None:
-        raise ValidationError(
-            _("%(name)s already has an appointment at that time (%(time)s).")
-            % {"name": employee.full_name, "time": clash.appointment.time_range},
-            code="overlap",
-        )
-    if seats.count() >= target.capacity:
-        raise ValidationError(
-            _("There are no free seats left on %(time)s, %(location)s.") % when, code="full"
-        )
+    _check_seat(employee=employee, appointment=target, moving=booking)
     booking.appointment = target
     booking.calendar_sequence += 1
     booking.employee_confirmed_at = now if by_link else None
