@@ -29,7 +29,6 @@ from portal.selectors.bookings import free_appointments, may_book_anywhere
 from portal.services.booking_invitations import invitations_for
 from portal.services.bookings import (
     appointment_is_near,
-    appointments_for,
     bookable_appointments,
     bookings_suggest,
     order_may_be_booked_by,
@@ -201,15 +200,15 @@ class BookingViewsMixin:
         }
         rows = []
         for employee in employees:
-            ordered = appointments_for(employee.department, appointments)
-            near = [a for a in ordered if appointment_is_near(a, employee.department)]
+            # `appointments` come in time order, so each group keeps it.
+            near = [a for a in appointments if appointment_is_near(a, employee.department)]
             rows.append(
                 {
                     "employee": employee,
                     "existing": existing.get(employee.pk),
                     "suggested": suggestion.get(employee.pk),
                     "near": near,
-                    "others": [a for a in ordered if a not in near],
+                    "others": [a for a in appointments if a not in near],
                 }
             )
         return TemplateResponse(
