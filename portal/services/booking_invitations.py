@@ -216,6 +216,15 @@ def invitations_for(order: Order, actor):
     return invitations
 
 
+def invitations_waiting(order: Order, actor):
+    """The invitations of `invitations_for` whose employee holds no seat on the order yet."""
+    return invitations_for(order, actor).exclude(
+        employee__in=Booking.objects.holding_seats()
+        .filter(appointment__order=order)
+        .values("employee_id")
+    )
+
+
 @transaction.atomic
 def invitations_remind(*, order: Order, actor) -> list[BookingInvitation]:
     """Send the link again to each invited employee (that `actor` may book) who has not
