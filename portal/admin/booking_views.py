@@ -29,7 +29,6 @@ from portal.selectors.bookings import free_appointments, may_book_anywhere
 from portal.services.booking_invitations import invitations_for
 from portal.services.bookings import (
     appointment_is_near,
-    appointments_for,
     bookable_appointments,
     bookings_suggest,
     order_may_be_booked_by,
@@ -162,16 +161,21 @@ class BookingViewsMixin:
             },
         )
 
+    def _bookable_order(self, request, order_id) -> Order:
+        """The order the user may book on; one answer for an order that does not exist and
+        one the user may not book on."""
+        if not may_book_anywhere(request.user):
+            raise PermissionDenied
+        order = Order.objects.select_related("department").filter(pk=order_id).first()
+        if order is None or not order_may_be_booked_by(request.user, order):
+            raise PermissionDenied
+        return order
+
     def book_grid_view(self, request, order_id):
         """One row per selected employee with a choice of the order's appointments, the
         employee's own place first, pre-filled with a suggestion; «Bekreft booking» books
         exactly what the rows say."""
-        if not may_book_anywhere(request.user):
-            raise PermissionDenied
-        # One answer for an order that does not exist and one the user may not book on.
-        order = Order.objects.select_related("department").filter(pk=order_id).first()
-        if order is None or not order_may_be_booked_by(request.user, order):
-            raise PermissionDenied
+        order = self._bookable_order(request, order_id)
         employees = [
             e
             for e in self._selected_employees(request)
@@ -196,15 +200,15 @@ class BookingViewsMixin:
         }
         rows = []
         for employee in employees:
-            ordered = appointments_for(employee.department, appointments)
-            near = [a for a in ordered if appointment_is_near(a, employee.department)]
+            # `appointments` come in time order, so each group keeps it.
+            near = [a for a in appointments if appointment_is_near(a, employee.department)]
             rows.append(
                 {
                     "employee": employee,
                     "existing": existing.get(employee.pk),
                     "suggested": suggestion.get(employee.pk),
                     "near": near,
-                    "others": [a for a in ordered if a not in near],
+                    "others": [a for a in appointments if a not in near],
                 }
             )
         return TemplateResponse(
@@ -247,11 +251,7 @@ class BookingViewsMixin:
     def book_invitations_view(self, request, order_id):
         """Who of the invited employees has chosen and who has not; «Send påminnelse» sends
         the link again to those who have not."""
-        if not may_book_anywhere(request.user):
-            raise PermissionDenied
-        order = Order.objects.select_related("department").filter(pk=order_id).first()
-        if order is None or not order_may_be_booked_by(request.user, order):
-            raise PermissionDenied
+        order = self._bookable_order(request, order_id)
         if request.method == "POST":
             reminded = services.invitations_remind(order=order, actor=request.user)
             messages.success(

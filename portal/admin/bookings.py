@@ -21,6 +21,7 @@ from portal.admin.base import OrderNumberOrTextSearch, PortalModelAdmin, ReadOnl
 from portal.formatting import format_datetime, format_who_when
 from portal.models import Appointment, Booking, Employee
 from portal.models.appointments import Attendance
+from portal.services.booking_links import EMPLOYEE_VIA_LINK
 from portal.services.bookings import booking_may_have_attendance_set_by
 
 
@@ -205,8 +206,9 @@ def attendance_record(request, booking, attendance: Attendance) -> None:
 
 
 def cancelled_who_when(booking) -> str:
+    """Who cancelled and when; the employee from their link is named as on the audit trail."""
     if booking.cancelled_by_employee and booking.cancelled_at:
-        return f"{gettext('Employee via link')}, {format_datetime(booking.cancelled_at)}"
+        return f"{EMPLOYEE_VIA_LINK}, {format_datetime(booking.cancelled_at)}"
     return format_who_when(booking.cancelled_by, booking.cancelled_at)
 
 

@@ -30,10 +30,10 @@ from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.dashboard import ORDER_STATUS_EXPLANATIONS
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, OrderSearch
 from portal.formatting import format_who_when, order_label, user_display_name
-from portal.models import Booking, BookingInvitation, Department, Notification, Order, OrderEvent
+from portal.models import BookingInvitation, Department, Notification, Order, OrderEvent
 from portal.models.orders import OrderState, OrderStatus
 from portal.resources import OrderExportResource
-from portal.services.booking_invitations import invitations_for
+from portal.services.booking_invitations import invitations_waiting
 from portal.services.bookings import order_may_be_booked_by
 from portal.services.notifications import notifications_mark_read
 from portal.services.orders import ORDER_EDITABLE_FIELDS, order_receipt_address
@@ -272,13 +272,7 @@ class OrderAdmin(
                 "invitations_url": reverse(
                     "admin:portal_appointment_book_invitations", args=[order.pk]
                 ),
-                "invitations_waiting": invitations_for(order, request.user)
-                .exclude(
-                    employee__in=Booking.objects.holding_seats()
-                    .filter(appointment__order=order)
-                    .values("employee_id")
-                )
-                .count(),
+                "invitations_waiting": invitations_waiting(order, request.user).count(),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -35,7 +35,12 @@ from portal.models import Appointment, Booking, BookingInvitation, Employee, Ord
 
 from .booking_links import EMPLOYEE_VIA_LINK
 from .booking_mail import EMPLOYEE_LANGUAGE
-from .bookings import _is_staff_booker, booking_create, order_may_be_booked_by
+from .bookings import (
+    _is_staff_booker,
+    booked_employee_ids,
+    booking_create,
+    order_may_be_booked_by,
+)
 from .notifications import customer_reply_to
 
 SALT = "portal.booking-choice"
@@ -112,18 +117,30 @@ def choice_appointments(invitation: BookingInvitation, now=None):
     )
 
 
-def _invitation_mail(invitation: BookingInvitation, *, reminder: bool) -> None:
-    employee, order = invitation.employee, invitation.order
+def _order_mail(order: Order) -> dict:
+    """What every invitation mail of the order shares, worked out once per sending."""
     customer = order.department.customer
+    return {
+        "customer": customer.name,
+        "product_group": order.product_group,
+        "deadline": invitation_last_deadline(order),
+        "reply_to": customer_reply_to(customer),
+    }
+
+
+def _invitation_mail(invitation: BookingInvitation, *, reminder: bool, shared: dict) -> None:
+    """One invitation's mail; `shared` is its order's `_order_mail`."""
+    employee = invitation.employee
     with translation.override(EMPLOYEE_LANGUAGE):
-        group = order.product_group.name if order.product_group else _("Appointment")
+        product_group = shared["product_group"]
+        group = product_group.name if product_group else _("Appointment")
         context = {
             "name": employee.first_name,
-            "customer": customer.name,
+            "customer": shared["customer"],
             "summary": group,
             "provider": settings.PORTAL_PROVIDER_NAME,
             "link": absolute_url(invitation_link_path(invitation)),
-            "deadline": format_datetime(invitation_last_deadline(order)),
+            "deadline": format_datetime(shared["deadline"]),
             "reminder": reminder,
         }
         subject = (
@@ -136,7 +153,7 @@ def _invitation_mail(invitation: BookingInvitation, *, reminder: bool) -> None:
         to=[employee.email],
         subject=subject,
         body=body,
-        reply_to=customer_reply_to(customer),
+        reply_to=shared["reply_to"],
         about=invitation,
     )
 
@@ -153,6 +170,8 @@ def bookings_invite(*, order: Order, employees, actor) -> tuple[list, list]:
     if not order_may_be_booked_by(actor, order):
         raise PermissionDenied(_("You may not book employees on this order."))
     invited, skipped = [], []
+    booked = booked_employee_ids(order=order, employees=employees)
+    shared = _order_mail(order)
     for employee in sorted(employees, key=lambda e: (e.last_name, e.first_name, e.pk)):
         if not _may_invite(actor, employee):
             continue
@@ -162,11 +181,7 @@ def bookings_invite(*, order: Order, employees, actor) -> tuple[list, list]:
         if not employee.email:
             skipped.append((employee, _("Has no e-mail address.")))
             continue
-        if (
-            Booking.objects.holding_seats()
-            .filter(employee=employee, appointment__order=order)
-            .exists()
-        ):
+        if employee.pk in booked:
             skipped.append((employee, _("Already booked on this order.")))
             continue
         invitation, created = BookingInvitation.objects.get_or_create(
@@ -183,16 +198,14 @@ def bookings_invite(*, order: Order, employees, actor) -> tuple[list, list]:
             obj=invitation,
             changes={"employee": [None, employee.full_name], "order": [None, str(order.number)]},
         )
-        _invitation_mail(invitation, reminder=False)
+        _invitation_mail(invitation, reminder=False, shared=shared)
         invited.append(invitation)
     return invited, skipped
 
 
 def invitations_for(order: Order, actor):
-    """The order's invitations of employees `actor` may book, with the booking each chose."""
-    invitations = BookingInvitation.objects.filter(order=order).select_related(
-        "employee", "booking__appointment"
-    )
+    """The order's invitations of employees `actor` may book."""
+    invitations = BookingInvitation.objects.filter(order=order).select_related("employee")
     if not _is_staff_booker(actor):
         employees = EMPLOYEES.narrow(
             Employee.objects.filter(pk__in=invitations.values("employee_id")),
@@ -203,6 +216,15 @@ def invitations_for(order: Order, actor):
     return invitations
 
 
+def invitations_waiting(order: Order, actor):
+    """The invitations of `invitations_for` whose employee holds no seat on the order yet."""
+    return invitations_for(order, actor).exclude(
+        employee__in=Booking.objects.holding_seats()
+        .filter(appointment__order=order)
+        .values("employee_id")
+    )
+
+
 @transaction.atomic
 def invitations_remind(*, order: Order, actor) -> list[BookingInvitation]:
     """Send the link again to each invited employee (that `actor` may book) who has not
@@ -210,14 +232,17 @@ def invitations_remind(*, order: Order, actor) -> list[BookingInvitation]:
     if not order_may_be_booked_by(actor, order):
         raise PermissionDenied(_("You may not book employees on this order."))
     reminded = []
-    for invitation in invitations_for(order, actor).select_related("order__department"):
-        if invitation.booking_id or invitation_booking(invitation) is not None:
+    invitations = list(invitations_for(order, actor))
+    booked = booked_employee_ids(order=order, employees=[i.employee_id for i in invitations])
+    shared = _order_mail(order)
+    for invitation in invitations:
+        if invitation.booking_id or invitation.employee_id in booked:
             continue
         if not invitation.employee.is_active or not invitation.employee.email:
             continue
         invitation.reminded_at = timezone.now()
         invitation.save(update_fields=["reminded_at"])
-        _invitation_mail(invitation, reminder=True)
+        _invitation_mail(invitation, reminder=True, shared=shared)
         reminded.append(invitation)
     return reminded
 

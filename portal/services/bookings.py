@@ -82,14 +82,39 @@ def _overlapping(*, employee: Employee, appointment: Appointment):
     )
 
 
-def booking_overlap_check(*, employee: Employee, appointment: Appointment) -> None:
-    """Refuse when the employee holds a seat on an appointment that overlaps this one."""
-    clash = _overlapping(employee=employee, appointment=appointment).first()
+def booking_overlap_check(
+    *, employee: Employee, appointment: Appointment, moving: Booking | None = None
+) -> None:
+    """Refuse when the employee holds a seat on an appointment that overlaps this one (other
+    than the booking `moving` there)."""
+    clash = _overlapping(employee=employee, appointment=appointment)
+    if moving is not None:
+        clash = clash.exclude(pk=moving.pk)
+    clash = clash.first()
     if clash is not None:
         raise ValidationError(
             _("%(name)s already has an appointment at that time (%(time)s).")
             % {"name": employee.full_name, "time": clash.appointment.time_range},
             code="overlap",
+        )
+
+
+def _check_seat(
+    *, employee: Employee, appointment: Appointment, moving: Booking | None = None
+) -> None:
+    """Refuse a seat on the (locked) appointment the employee already has, one that overlaps
+    another of theirs, and one that is not free: the same for a new booking and a move."""
+    when = {"time": appointment.time_range, "location": appointment.location}
+    seats = appointment.bookings.holding_seats()
+    if seats.filter(employee=employee).exists():
+        raise ValidationError(
+            _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
+            code="already_booked",
+        )
+    booking_overlap_check(employee=employee, appointment=appointment, moving=moving)
+    if seats.count() >= appointment.capacity:
+        raise ValidationError(
+            _("There are no free seats left on %(time)s, %(location)s.") % when, code="full"
         )
 
 
@@ -148,17 +173,7 @@ def booking_create(
             % {**when, "deadline": format_datetime(appointment.booking_deadline)},
             code="deadline",
         )
-    seats = appointment.bookings.holding_seats()
-    if seats.filter(employee=employee).exists():
-        raise ValidationError(
-            _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
-            code="already_booked",
-        )
-    booking_overlap_check(employee=employee, appointment=appointment)
-    if seats.count() >= appointment.capacity:
-        raise ValidationError(
-            _("There are no free seats left on %(time)s, %(location)s.") % when, code="full"
-        )
+    _check_seat(employee=employee, appointment=appointment)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
@@ -233,6 +248,22 @@ def bookings_cancel_locked(bookings: list[Booking], *, actor, now) -> None:
     AuditEvent.objects.bulk_create(events)
 
 
+def _check_cancellable(booking: Booking, now) -> None:
+    """Refuse to cancel a booking that is cancelled already or whose appointment is over;
+    the deadline is each caller's own rule."""
+    appointment = booking.appointment
+    when = {"time": appointment.time_range, "name": booking.employee.full_name}
+    if not booking.holds_a_seat:
+        raise ValidationError(
+            _("The booking of %(name)s on %(time)s is already cancelled.") % when,
+            code="already_cancelled",
+        )
+    if appointment.ends_at <= now:
+        raise ValidationError(
+            _("The appointment %(time)s has already taken place.") % when, code="past"
+        )
+
+
 @transaction.atomic
 def booking_cancel(*, booking: Booking, actor) -> Booking:
     """Take the employee off the appointment; the calendar entry is cancelled by e-mail.
@@ -246,15 +277,7 @@ def booking_cancel(*, booking: Booking, actor) -> Booking:
     _check_access(actor, appointment, employee)
     now = timezone.now()
     when = {"time": appointment.time_range, "name": employee.full_name}
-    if not booking.holds_a_seat:
-        raise ValidationError(
-            _("The booking of %(name)s on %(time)s is already cancelled.") % when,
-            code="already_cancelled",
-        )
-    if appointment.ends_at <= now:
-        raise ValidationError(
-            _("The appointment %(time)s has already taken place.") % when, code="past"
-        )
+    _check_cancellable(booking, now)
     if not _is_staff_booker(actor) and now >= appointment.booking_deadline:
         raise ValidationError(
             _(
@@ -342,23 +365,7 @@ def booking_move(*, booking: Booking, appointment: Appointment, actor) -> Bookin
                     },
                     code="deadline",
                 )
-    seats = target.bookings.holding_seats()
-    if seats.filter(employee=employee).exists():
-        raise ValidationError(
-            _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
-            code="already_booked",
-        )
-    clash = _overlapping(employee=employee, appointment=target).exclude(pk=booking.pk).first()
-    if clash is not None:
-        raise ValidationError(
-            _("%(name)s already has an appointment at that time (%(time)s).")
-            % {"name": employee.full_name, "time": clash.appointment.time_range},
-            code="overlap",
-        )
-    if seats.count() >= target.capacity:
-        raise ValidationError(
-            _("There are no free seats left on %(time)s, %(location)s.") % when, code="full"
-        )
+    _check_seat(employee=employee, appointment=target, moving=booking)
     booking.appointment = target
     booking.calendar_sequence += 1
     booking.employee_confirmed_at = now if by_link else None
@@ -420,16 +427,7 @@ def booking_cancel_by_employee(*, booking: Booking) -> Booking:
     )
     appointment, employee = booking.appointment, booking.employee
     now = timezone.now()
-    when = {"time": appointment.time_range, "name": employee.full_name}
-    if not booking.holds_a_seat:
-        raise ValidationError(
-            _("The booking of %(name)s on %(time)s is already cancelled.") % when,
-            code="already_cancelled",
-        )
-    if appointment.ends_at <= now:
-        raise ValidationError(
-            _("The appointment %(time)s has already taken place.") % when, code="past"
-        )
+    _check_cancellable(booking, now)
     if not booking_may_be_cancelled_by_employee(booking, now):
         raise ValidationError(
             _("Booking closed %(deadline)s: please contact the one who booked you.")
@@ -442,7 +440,10 @@ def booking_cancel_by_employee(*, booking: Booking) -> Booking:
         notification_send(
             recipients=[booker],
             text=_("%(name)s cannot come on %(time)s: the booking is cancelled")
-            % {**when, "time": f"{appointment.time_range}, {appointment.location}"},
+            % {
+                "name": employee.full_name,
+                "time": f"{appointment.time_range}, {appointment.location}",
+            },
             link=appointment.get_absolute_url(),
             mail_template="portal/email/booking_cancelled_by_employee.txt",
             context={"name": employee.full_name, "appointment": appointment},
@@ -537,6 +538,18 @@ _APPOINTMENT_CLOSED = {"full", "deadline", "appointment_cancelled", "past"}
 _TRY_NEXT = _APPOINTMENT_CLOSED | {"overlap", "already_booked"}
 
 
+def _placements_summary_send(placements: list[Placement], *, actor) -> None:
+    """Send a customer user one summary of what they booked and what was refused; staff
+    booking on the customer's behalf get none (each employee is told all the same)."""
+    if _is_staff_booker(actor):
+        return
+    bookings_summary_send(
+        bookings=[p.booking for p in placements if p.booking is not None and not p.already],
+        actor=actor,
+        not_booked=[(p.employee.full_name, str(p.reason)) for p in placements if p.reason],
+    )
+
+
 def bookable_appointments(*, order: Order, actor, now=None):
     """The order's appointments still to come that `actor` may book into, earliest first,
     with `booked_count` annotated."""
@@ -589,12 +602,7 @@ def bookings_place(*, order: Order, employees, actor) -> list[Placement]:
             candidate[1] -= 1
             break
         placements.append(placement)
-    if not _is_staff_booker(actor):
-        bookings_summary_send(
-            bookings=[p.booking for p in placements if p.booking is not None and not p.already],
-            actor=actor,
-            not_booked=[(p.employee.full_name, str(p.reason)) for p in placements if p.reason],
-        )
+    _placements_summary_send(placements, actor=actor)
     return placements
 
 
@@ -610,6 +618,15 @@ def _place_words(department) -> set[str]:
     if not department.city.strip():
         words |= {w for w in re.findall(r"\w+", department.name.lower()) if len(w) > 1}
     return words - _NOT_A_PLACE
+
+
+def booked_employee_ids(*, order: Order, employees) -> set[int]:
+    """Which of `employees` hold a seat on one of the order's appointments, in one query."""
+    return set(
+        Booking.objects.holding_seats()
+        .filter(appointment__order=order, employee__in=employees)
+        .values_list("employee_id", flat=True)
+    )
 
 
 def appointment_is_near(appointment: Appointment, department) -> bool:
@@ -635,11 +652,7 @@ def bookings_suggest(*, order: Order, employees, actor, appointments=None) -> di
     if appointments is None:
         appointments = list(bookable_appointments(order=order, actor=actor))
     free = {a.pk: a.free_seats() for a in appointments}
-    already = set(
-        Booking.objects.holding_seats()
-        .filter(appointment__order=order, employee__in=employees)
-        .values_list("employee_id", flat=True)
-    )
+    already = booked_employee_ids(order=order, employees=employees)
     suggestion: dict[int, Appointment | None] = {}
     for employee in sorted(employees, key=lambda e: (e.last_name, e.first_name, e.pk)):
         choice = None
@@ -687,10 +700,5 @@ def bookings_book_chosen(*, order: Order, choices, actor) -> list[Placement]:
             except PermissionDenied as error:
                 placement.reason = str(error)
         placements.append(placement)
-    if not _is_staff_booker(actor):
-        bookings_summary_send(
-            bookings=[p.booking for p in placements if p.booking is not None and not p.already],
-            actor=actor,
-            not_booked=[(p.employee.full_name, str(p.reason)) for p in placements if p.reason],
-        )
+    _placements_summary_send(placements, actor=actor)
     return placements

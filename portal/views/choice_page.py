@@ -25,9 +25,9 @@ from portal.services.booking_invitations import (
     invitation_from_link,
 )
 from portal.services.booking_links import booking_link_allowed, booking_link_path
-from portal.services.bookings import appointment_is_near, appointments_for
+from portal.services.bookings import appointments_for
 
-from .employee_page import _refused, _render, _when
+from .employee_page import _contact, _posted_appointment, _refused, _render, _slot
 
 
 def _choices(invitation) -> list[dict]:
@@ -37,15 +37,12 @@ def _choices(invitation) -> list[dict]:
         free = appointment.free_seats()
         if free <= 0:
             continue
-        starts, ends = _when(appointment.starts_at), _when(appointment.ends_at)
         choices.append(
             {
                 "pk": appointment.pk,
-                "day": starts["day"],
-                "time": f"{starts['time']}–{ends['time']}",
+                **_slot(appointment),
                 "location": appointment.location,
                 "free": free,
-                "near": appointment_is_near(appointment, department),
             }
         )
     return choices
@@ -70,30 +67,18 @@ def choice_page(request, token: str):
     }
     booking = invitation_booking(invitation)
     if booking is not None:
-        starts, ends = _when(booking.appointment.starts_at), _when(booking.appointment.ends_at)
         context["booking"] = {
-            "day": starts["day"],
-            "time": f"{starts['time']}–{ends['time']}",
+            **_slot(booking.appointment),
             "location": booking.appointment.location,
             "url": booking_link_path(booking),
         }
         return _render(request, "choose.html", context)
     if not link.is_valid:
-        user = invitation.invited_by
-        if user is not None and user.is_active:
-            context["booker"] = {
-                "name": user.get_full_name() or user.get_username(),
-                "email": user.email,
-            }
+        context["booker"] = _contact(invitation.invited_by)
         return _render(request, "choose.html", context)
     error, status = "", 200
     if request.method == "POST":
-        value = request.POST.get("appointment", "")
-        target = (
-            Appointment.objects.filter(pk=value, order=invitation.order).first()
-            if value.isdigit()
-            else None
-        )
+        target = _posted_appointment(request, Appointment.objects.filter(order=invitation.order))
         if target is None:
             error, status = _("Choose one of the times."), 400
         else:

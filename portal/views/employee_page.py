@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.lockout import client_ip
 from portal.calendar import booking_ics
 from portal.formatting import format_datetime
-from portal.models import Appointment
+from portal.models import Appointment, Booking
 from portal.services import booking_cancel_by_employee, booking_confirm_by_employee, booking_move
 from portal.services.booking_links import (
     EMPLOYEE_VIA_LINK,
@@ -43,6 +43,31 @@ def _when(value) -> dict:
         "day": dateformat.format(local, "l d.m.Y"),
         "time": dateformat.format(local, "H:i"),
     }
+
+
+def _slot(appointment) -> dict:
+    """The appointment's day and time span as the pages show them."""
+    starts, ends = _when(appointment.starts_at), _when(appointment.ends_at)
+    return {"day": starts["day"], "time": f"{starts['time']}–{ends['time']}"}
+
+
+def _contact(user) -> dict:
+    """Whom to contact: a user's name and e-mail only, none when they are gone or inactive."""
+    if user is None or not user.is_active:
+        return {}
+    return {"name": user.get_full_name() or user.get_username(), "email": user.email}
+
+
+def _posted_appointment(request, appointments) -> Appointment | None:
+    """The appointment of `appointments` the form posted, or None."""
+    value = request.POST.get("appointment", "")
+    return appointments.filter(pk=value).first() if value.isdigit() else None
+
+
+def _instructions(appointment) -> str:
+    return appointment.instructions or _(
+        "Valid photo ID. Please come five minutes before your appointment."
+    )
 
 
 def _summary(booking) -> str:
@@ -78,28 +103,28 @@ def _page_url(token: str) -> str:
     return reverse("booking_page", args=[token])
 
 
+def _valid_booking(request, token: str) -> Booking | HttpResponse:
+    """The booking a link still valid opens, else the answer instead: refused for a link
+    that opens nothing, back to the booking page for one that may only be looked at."""
+    link = _open(request, token)
+    if link is None or link.state == LinkState.INVALID:
+        return _refused(request, link)
+    if not link.is_valid:
+        return redirect(_page_url(token))
+    assert link.booking is not None
+    return link.booking
+
+
 def _appointment_context(booking) -> dict:
     appointment = booking.appointment
-    starts, ends = _when(appointment.starts_at), _when(appointment.ends_at)
     return {
-        "summary": _summary(booking),
-        "day": starts["day"],
-        "time": f"{starts['time']}–{ends['time']}",
+        **_slot(appointment),
         "location": appointment.location,
         "map_url": "https://www.google.com/maps/search/?api=1&query="
         + quote(appointment.location, safe=""),
-        "instructions": appointment.instructions
-        or _("Valid photo ID. Please come five minutes before your appointment."),
+        "instructions": _instructions(appointment),
         "deadline": format_datetime(appointment.booking_deadline),
     }
-
-
-def _booker(booking) -> dict:
-    """Whom to contact after the deadline: the one who booked, their name and e-mail only."""
-    user = booking.booked_by
-    if user is None or not user.is_active:
-        return {}
-    return {"name": user.get_full_name() or user.get_username(), "email": user.email}
 
 
 @never_cache
@@ -146,13 +171,9 @@ def booking_page_confirm(request, token: str):
 @require_http_methods(["GET", "POST"])
 def booking_page_cancel(request, token: str):
     """«Jeg kan ikke komme»: asks first; after the deadline shows whom to contact instead."""
-    link = _open(request, token)
-    if link is None or link.state == LinkState.INVALID:
-        return _refused(request, link)
-    if not link.is_valid:
-        return redirect(_page_url(token))
-    booking = link.booking
-    assert booking is not None
+    booking = _valid_booking(request, token)
+    if isinstance(booking, HttpResponse):
+        return booking
     may_cancel = booking_may_be_cancelled_by_employee(booking)
     if request.method == "POST" and may_cancel:
         try:
@@ -172,7 +193,7 @@ def booking_page_cancel(request, token: str):
             "title": _("I cannot come"),
             "token": token,
             "may_cancel": may_cancel,
-            "booker": {} if may_cancel else _booker(booking),
+            "booker": {} if may_cancel else _contact(booking.booked_by),
             **_appointment_context(booking),
         },
     )
@@ -182,20 +203,12 @@ def booking_page_cancel(request, token: str):
 @require_http_methods(["GET", "POST"])
 def booking_page_move(request, token: str):
     """«Bytt tid»: the other free times of the same order at the same place."""
-    link = _open(request, token)
-    if link is None or link.state == LinkState.INVALID:
-        return _refused(request, link)
-    if not link.is_valid:
-        return redirect(_page_url(token))
-    booking = link.booking
-    assert booking is not None
+    booking = _valid_booking(request, token)
+    if isinstance(booking, HttpResponse):
+        return booking
     error = ""
     if request.method == "POST":
-        target = (
-            Appointment.objects.filter(pk=request.POST.get("appointment", "0")).only("pk").first()
-            if request.POST.get("appointment", "").isdigit()
-            else None
-        )
+        target = _posted_appointment(request, Appointment.objects.only("pk"))
         if target is None:
             error = _("Choose one of the times.")
         else:
@@ -213,18 +226,11 @@ def booking_page_move(request, token: str):
                     _("Your appointment is changed. You will get an e-mail with the new time."),
                 )
                 return redirect(_page_url(token))
-    choices = []
-    if booking.appointment.is_open_for_customers():
-        for appointment in move_targets(booking=booking):
-            starts, ends = _when(appointment.starts_at), _when(appointment.ends_at)
-            choices.append(
-                {
-                    "pk": appointment.pk,
-                    "day": starts["day"],
-                    "time": f"{starts['time']}–{ends['time']}",
-                    "free": appointment.free_seats(),
-                }
-            )
+    choices = (
+        [{"pk": a.pk, **_slot(a)} for a in move_targets(booking=booking)]
+        if booking.appointment.is_open_for_customers()
+        else []
+    )
     return _render(
         request,
         "move.html",
@@ -242,15 +248,11 @@ def booking_page_move(request, token: str):
 @never_cache
 def booking_page_calendar(request, token: str):
     """«Legg i kalender»: this booking's calendar entry (the same UID as the mails')."""
-    link = _open(request, token)
-    if link is None or link.state == LinkState.INVALID:
-        return _refused(request, link)
-    if not link.is_valid:
-        return redirect(_page_url(token))
-    booking = link.booking
-    assert booking is not None
+    booking = _valid_booking(request, token)
+    if isinstance(booking, HttpResponse):
+        return booking
     summary = f"{_summary(booking)} – {settings.PORTAL_PROVIDER_NAME}"
-    instructions = _appointment_context(booking)["instructions"]
+    instructions = _instructions(booking.appointment)
     ics = booking_ics(
         booking=booking, summary=summary, description=_("Bring: %(b)s") % {"b": instructions}
     )

@@ -1,6 +1,7 @@
 """What the journeys do alike: open a list from the sidebar, search it with its panel, read
 the numbers it lists; and check a page's accessibility with axe-core (`assert_accessible`)."""
 
+import datetime
 import os
 import re
 from pathlib import Path
@@ -8,6 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
+
+from portal.models import Appointment
+from tests.browser.conftest import TIMEOUT_MS
 
 
 def open_orders(page):
@@ -101,3 +105,29 @@ def assert_accessible(page, where: str = "") -> None:
     violations = axe_violations(page)
     if violations:
         pytest.fail(format_violations(violations, where or page.url), pytrace=False)
+
+
+PHONE = {"width": 375, "height": 812}
+
+
+def phone_context(chromium, live_server):
+    """A phone's browser (375 px) in Norwegian on Norwegian time, signed in as nobody: how an
+    employee opens the link in their mail."""
+    context = chromium.new_context(
+        base_url=live_server.url, viewport=PHONE, locale="nb-NO", timezone_id="Europe/Oslo"
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+def appointment_at(order, starts, location, capacity=1, **fields):
+    """A 20-minute appointment of `order` at `starts`, closing for booking a day before."""
+    return Appointment.objects.create(
+        order=order,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=20),
+        booking_deadline=starts - datetime.timedelta(days=1),
+        location=location,
+        capacity=capacity,
+        **fields,
+    )

@@ -18,30 +18,8 @@ from email import policy
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.models import Appointment, Booking, Employee, Order
-from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.helpers import assert_accessible
-
-PHONE = {"width": 375, "height": 812}
-
-
-def _appointment(order, starts, location, capacity=1):
-    return Appointment.objects.create(
-        order=order,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(minutes=20),
-        booking_deadline=starts - datetime.timedelta(days=1),
-        location=location,
-        capacity=capacity,
-    )
-
-
-def _phone(chromium, live_server):
-    context = chromium.new_context(
-        base_url=live_server.url, viewport=PHONE, locale="nb-NO", timezone_id="Europe/Oslo"
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    return context
+from portal.models import Booking, Employee, Order
+from tests.browser.helpers import appointment_at, assert_accessible, phone_context
 
 
 def _path(body: str, prefix) -> str:
@@ -74,9 +52,9 @@ def test_testweb_chooses_in_the_grid_and_an_employee_answers_from_the_mail(
     order = Order.objects.get(number=290467)
     day = timezone.localdate() + datetime.timedelta(days=10)
     eight = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
-    oslo = _appointment(order, eight, "Oslo, Akersgata 1")
-    bergen = _appointment(order, eight + datetime.timedelta(hours=2), "Bergen, Strandkaien 2")
-    late = _appointment(order, eight + datetime.timedelta(hours=4), "Oslo, Akersgata 1")
+    oslo = appointment_at(order, eight, "Oslo, Akersgata 1")
+    bergen = appointment_at(order, eight + datetime.timedelta(hours=2), "Bergen, Strandkaien 2")
+    late = appointment_at(order, eight + datetime.timedelta(hours=4), "Oslo, Akersgata 1")
     anton = Employee.objects.get(first_name="Anton", last_name="Duck")
     dolly = Employee.objects.get(first_name="Dolly", last_name="Duck")
 
@@ -116,8 +94,8 @@ def test_testweb_chooses_in_the_grid_and_an_employee_answers_from_the_mail(
 
     # Dolly's booking mail, read from the mail folder: her link, on her phone.
     [mail] = [m for m in mails_in_folder(tmp_path / "mail") if m["To"] == dolly.email]
-    phone_context = _phone(chromium, live_server)
-    phone = phone_context.new_page()
+    phone_browser = phone_context(chromium, live_server)
+    phone = phone_browser.new_page()
     try:
         phone.goto(_path(text_of(mail), "timeavtale"))
         state = phone.get_by_test_id("booking-state")
@@ -147,7 +125,7 @@ def test_testweb_chooses_in_the_grid_and_an_employee_answers_from_the_mail(
         expect(state).to_have_attribute("data-state", "cancelled")
         screenshot(phone, "choice-7-dolly-cannot-come")
     finally:
-        phone_context.close()
+        phone_browser.close()
     page.goto(f"/portal/appointment/{oslo.pk}/change/")
     expect(page.locator("body")).to_contain_text("Ansatt via lenke")
     screenshot(page, "choice-8-testweb-sees-the-cancellation")
@@ -162,8 +140,8 @@ def test_testweb_lets_an_employee_choose_and_sees_the_choice(
     order = Order.objects.get(number=290467)
     day = timezone.localdate() + datetime.timedelta(days=10)
     eight = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
-    _appointment(order, eight, "Oslo, Akersgata 1", capacity=3)
-    later = _appointment(order, eight + datetime.timedelta(hours=1), "Oslo, Akersgata 1", 3)
+    appointment_at(order, eight, "Oslo, Akersgata 1", capacity=3)
+    later = appointment_at(order, eight + datetime.timedelta(hours=1), "Oslo, Akersgata 1", 3)
     donald = Employee.objects.get(first_name="Donald", last_name="Duck")
 
     login(page, "testweb")
@@ -182,8 +160,8 @@ def test_testweb_lets_an_employee_choose_and_sees_the_choice(
     assert_accessible(page, "who has chosen")
 
     mail = next(m for m in mailoutbox if m.to == [donald.email])
-    phone_context = _phone(chromium, live_server)
-    phone = phone_context.new_page()
+    phone_browser = phone_context(chromium, live_server)
+    phone = phone_browser.new_page()
     try:
         phone.goto(_path(mail.body, "velg-time"))
         choices = phone.get_by_test_id("choice-list")
@@ -197,7 +175,7 @@ def test_testweb_lets_an_employee_choose_and_sees_the_choice(
         expect(phone.get_by_test_id("booking-when")).to_contain_text("09:00–09:20")
         screenshot(phone, "choice-11-donald-booked")
     finally:
-        phone_context.close()
+        phone_browser.close()
 
     page.reload()
     expect(page.get_by_test_id("invitation-row").filter(has_text="Donald Duck")).to_contain_text(

@@ -9,24 +9,16 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.models import Appointment, Booking, Employee, Order
+from portal.models import Booking, Employee, Order
 from portal.models.appointments import Attendance
-from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import appointment_at, assert_accessible, phone_context
 
-PHONE = {"width": 375, "height": 812}
 PLACE = "Bergen, Strandkaien 2"
 
 
 def _appointment(order, starts, capacity=1):
-    return Appointment.objects.create(
-        order=order,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(minutes=20),
-        booking_deadline=starts - datetime.timedelta(days=1),
-        location=PLACE,
-        capacity=capacity,
-        instructions="Ta med gyldig legitimasjon.",
+    return appointment_at(
+        order, starts, PLACE, capacity, instructions="Ta med gyldig legitimasjon."
     )
 
 
@@ -57,11 +49,8 @@ def test_donald_answers_from_his_mail_and_testweb_sees_each_step(
     mail = next(m for m in mailoutbox if m.to == [donald.email])
     link = re.search(r"https?://\S+/timeavtale/\S+/", mail.body).group(0)
     path = re.sub(r"^https?://[^/]+", "", link)
-    phone_context = chromium.new_context(
-        base_url=live_server.url, viewport=PHONE, locale="nb-NO", timezone_id="Europe/Oslo"
-    )
-    phone_context.set_default_timeout(TIMEOUT_MS)
-    phone = phone_context.new_page()
+    phone_browser = phone_context(chromium, live_server)
+    phone = phone_browser.new_page()
     try:
         phone.goto(path)
         state = phone.get_by_test_id("booking-state")
@@ -112,7 +101,7 @@ def test_donald_answers_from_his_mail_and_testweb_sees_each_step(
         booking.refresh_from_db()
         assert booking.attendance == Attendance.CANCELLED
     finally:
-        phone_context.close()
+        phone_browser.close()
 
     # testweb sees the cancellation by the employee, and is told in the portal
     page.goto(f"/portal/appointment/{later.pk}/change/")

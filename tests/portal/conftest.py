@@ -10,12 +10,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.utils import timezone
 
 from portal import services
 from portal.models import Invoice, Order
 from tests.factories import AppointmentFactory, InvoiceFactory, InvoiceLineFactory
-from tests.portal.helpers import NUMBER
+from tests.portal.helpers import NUMBER, OTHER_NUMBER
 
 # A MOD10 (Luhn) KID: 123456789 with check digit 7 (worked out in test_kid.py).
 KID = "1234567897"
@@ -90,6 +91,21 @@ def donald_with_number(cast):
     services.employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
     cast.donald.refresh_from_db()
     return cast.donald
+
+
+@pytest.fixture
+def numbered(cast):
+    """Donald and Dolly with national ids (through the service)."""
+    services.employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
+    services.employee_update(employee=cast.dolly, actor=cast.testweb, national_id=OTHER_NUMBER)
+
+
+@pytest.fixture
+def fresh_rate_limit():
+    """An empty cache before and after: the employee's pages count requests in it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 # -- the invoices -------------------------------------------------------------------------------

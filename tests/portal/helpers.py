@@ -6,6 +6,8 @@ import io
 from django.db import connection
 from pypdf import PdfReader
 
+from tests.permissions.helpers import customer_names
+
 NUMBER = "13091850189"  # a valid fødselsnummer of Donald's birth date (13.09.2018)
 # Another valid one, under the rule from 2032 (K1 leaves 1): its first digits need not be the
 # birth date, so it fits any employee of the cast.
@@ -46,3 +48,12 @@ def pdf_text(content: bytes) -> str:
     """The PDF's text, every run of white space (non-breaking ones too) as one space."""
     reader = PdfReader(io.BytesIO(content))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def assert_nothing_else_shown(response, cast):
+    """No employee's name, none of the companies' data, no national id."""
+    text = response.content.decode()
+    names = customer_names(cast.testbedriften) + customer_names(cast.eksempel)
+    assert [name for name in names if name in text] == []
+    assert leaked_runs(text, NUMBER) == []
+    assert leaked_runs(text, OTHER_NUMBER) == []

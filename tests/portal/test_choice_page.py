@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.core import signing
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.services import audit_for
 from portal import services
@@ -22,21 +24,9 @@ from portal.services.booking_invitations import (
 )
 from portal.services.booking_links import SALT as BOOKING_PAGE_SALT
 from tests.factories import BookingFactory
-from tests.portal.helpers import NUMBER, OTHER_NUMBER
-from tests.portal.test_employee_page import assert_nothing_else_shown
+from tests.portal.helpers import assert_nothing_else_shown
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def numbered(cast):
-    services.employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
-    services.employee_update(employee=cast.dolly, actor=cast.testweb, national_id=OTHER_NUMBER)
+pytestmark = pytest.mark.usefixtures("fresh_rate_limit")
 
 
 @pytest.fixture
@@ -223,6 +213,19 @@ def test_hr_sees_who_has_chosen_and_reminds_the_others(
     assert sorted(m.to[0] for m in mailoutbox) == sorted([cast.donald.email, cast.dolly.email])
     assert "Påminnelse" in mailoutbox[0].subject
     assert BookingInvitation.objects.filter(reminded_at__isnull=False).count() == 2
+
+
+def test_reminding_reads_the_same_few_rows_however_many_are_waiting(
+    cast, hk_order, invited, mailoutbox
+):
+    with CaptureQueriesContext(connection) as queries:
+        reminded = services.invitations_remind(order=hk_order, actor=cast.hr)
+
+    assert len(reminded) == 3
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    # the invitations, who is booked, the last deadline, the customer's KA/KAM, the customer
+    # and the product group: none of them once per employee
+    assert len(reads) <= 6, reads
 
 
 def test_hr_invites_from_the_grid(cast, hk_order, make_appointment, login, on_commit, mailoutbox):

@@ -7,7 +7,6 @@ import re
 import pytest
 import time_machine
 from django.core import signing
-from django.core.cache import cache
 from django.test import override_settings
 
 from portal import services
@@ -20,22 +19,9 @@ from portal.services.booking_links import (
     booking_link_path,
     booking_link_token,
 )
-from tests.permissions.helpers import customer_names
-from tests.portal.helpers import NUMBER, OTHER_NUMBER, leaked_runs
+from tests.portal.helpers import assert_nothing_else_shown
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def numbered(cast):
-    """Donald and Dolly with national ids (through the service)."""
-    services.employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
-    services.employee_update(employee=cast.dolly, actor=cast.testweb, national_id=OTHER_NUMBER)
+pytestmark = pytest.mark.usefixtures("fresh_rate_limit")
 
 
 @pytest.fixture
@@ -54,15 +40,6 @@ def two_bookings(cast, make_appointment, numbered):
 def state_of(response) -> str:
     found = re.search(r'data-testid="booking-state" data-state="(\w+)"', response.content.decode())
     return found.group(1) if found else ""
-
-
-def assert_nothing_else_shown(response, cast):
-    """No employee's name, none of the companies' data, no national id."""
-    text = response.content.decode()
-    names = customer_names(cast.testbedriften) + customer_names(cast.eksempel)
-    assert [name for name in names if name in text] == []
-    assert leaked_runs(text, NUMBER) == []
-    assert leaked_runs(text, OTHER_NUMBER) == []
 
 
 # -- the token -----------------------------------------------------------------------------------
