@@ -227,8 +227,9 @@ def invitations_waiting(order: Order, actor):
 
 @transaction.atomic
 def invitations_remind(*, order: Order, actor) -> list[BookingInvitation]:
-    """Send the link again to each invited employee (that `actor` may book) who has not
-    chosen yet."""
+    """Send the link again to each invited employee (that `actor` may book) who holds no seat
+    on the order: the ones HR sees as not chosen yet, also one who chose and then cancelled
+    (their link lets them choose again)."""
     if not order_may_be_booked_by(actor, order):
         raise PermissionDenied(_("You may not book employees on this order."))
     reminded = []
@@ -236,7 +237,7 @@ def invitations_remind(*, order: Order, actor) -> list[BookingInvitation]:
     booked = booked_employee_ids(order=order, employees=[i.employee_id for i in invitations])
     shared = _order_mail(order)
     for invitation in invitations:
-        if invitation.booking_id or invitation.employee_id in booked:
+        if invitation.employee_id in booked:
             continue
         if not invitation.employee.is_active or not invitation.employee.email:
             continue

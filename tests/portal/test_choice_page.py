@@ -21,6 +21,7 @@ from portal.services.booking_invitations import (
     invitation_from_link,
     invitation_link_path,
     invitation_token,
+    invitations_waiting,
 )
 from portal.services.booking_links import SALT as BOOKING_PAGE_SALT
 from tests.factories import BookingFactory
@@ -213,6 +214,24 @@ def test_hr_sees_who_has_chosen_and_reminds_the_others(
     assert sorted(m.to[0] for m in mailoutbox) == sorted([cast.donald.email, cast.dolly.email])
     assert "Påminnelse" in mailoutbox[0].subject
     assert BookingInvitation.objects.filter(reminded_at__isnull=False).count() == 2
+
+
+def test_one_who_chose_and_cancelled_is_waiting_and_reminded_again(
+    cast, hk_order, invited, mailoutbox
+):
+    invitations, _oslo, bergen = invited
+    booking = services.booking_choose_by_employee(
+        invitation=invitations["Anton"], appointment=bergen
+    )
+    services.booking_cancel(booking=booking, actor=cast.hr)
+    mailoutbox.clear()
+
+    waiting = invitations_waiting(hk_order, cast.hr)
+    reminded = services.invitations_remind(order=hk_order, actor=cast.hr)
+
+    # what HR is shown as waiting is who is reminded
+    assert {i.employee.first_name for i in waiting} == {"Anton", "Donald", "Dolly"}
+    assert {i.employee.first_name for i in reminded} == {"Anton", "Donald", "Dolly"}
 
 
 def test_reminding_reads_the_same_few_rows_however_many_are_waiting(
