@@ -71,6 +71,28 @@ def test_a_database_refusal_in_the_last_batch_rolls_back_every_batch(confirm, ca
     assert AuditEvent.objects.count() == events
 
 
+def test_an_employee_gone_before_the_write_is_not_brought_back(confirm, cast, monkeypatch):
+    """The updates are written as an upsert on the primary key: an employee of the plan that
+    is deleted before the write must not be inserted again. The confirm refuses and writes
+    nothing (the deletion, made inside the confirm's transaction here, is undone with it)."""
+    content = many_rows(20)
+    assert confirm("", content=content).ok
+    gone = Employee.objects.get(email="ansatt7@testbedriften.no")
+    original = employee_services.employees_import_write
+
+    def meanwhile(**kwargs):
+        Employee.objects.filter(pk=gone.pk).delete()
+        original(**kwargs)
+
+    monkeypatch.setattr(import_module, "employees_import_write", meanwhile)
+    before = snapshot(cast.testbedriften)
+
+    with pytest.raises(ValidationError, match="Nothing has been imported"):
+        confirm("", content=_changed(content))
+
+    assert snapshot(cast.testbedriften) == before
+
+
 def test_a_refusal_by_a_service_rolls_back_too(confirm, cast, monkeypatch):
     def refuse(*, employee, actor):
         raise ValidationError("refused")
@@ -142,15 +164,20 @@ def test_previews_cost_the_same_queries_for_10_and_500_rows(preview, cast):
     assert count(many_rows(10)) == count(many_rows(500)) <= 3
 
 
-def test_updates_are_written_hundreds_of_rows_per_statement(confirm, cast):
-    """The changed field (the birth date), 200 rows an UPDATE, and one UPDATE of the time and
-    version of all 500; no other column is written."""
+def test_updates_are_written_many_rows_per_statement(confirm, cast):
+    """The changed field (the birth date) is set by an upsert of many rows a statement, and one
+    UPDATE moves the time and version of all 500 on; no other column is written."""
     confirm("", content=many_rows(500))
     with CaptureQueriesContext(connection) as queries:
         assert confirm("", content=_changed(many_rows(500))).ok
     updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
-    assert len(updates) == 4
-    assert not [sql for sql in updates if '"mobile"' in sql or '"first_name"' in sql]
+    upserts = [q["sql"] for q in queries if "ON CONFLICT" in q["sql"]]
+    assert len(updates) == 1
+    assert '"version"' in updates[0]
+    assert 1 <= len(upserts) <= 10
+    assert {sql.split("DO UPDATE SET")[1].split("RETURNING")[0].strip() for sql in upserts} == {
+        '"birth_date" = EXCLUDED."birth_date"'
+    }
     assert Employee.objects.get(email="ansatt7@testbedriften.no").birth_date.day == 2
 
 
