@@ -5,34 +5,43 @@ import pytest
 from django.db import connection
 
 from health.crypto import answers_encrypt
-from health.models import Question, QuestionKind, Questionnaire, QuestionnaireAnswer
+from health.models import QuestionKind, QuestionnaireAnswer
+from health.services import QuestionDraft, questionnaire_save
 from tests.factories import AppointmentFactory, BookingFactory
 
 #: The answer no one but health personnel may ever read.
 MARKER = "Markør-astma-7731"
 
 
-@pytest.fixture
-def questionnaire(cast):
-    """«Helsekontroll» version 1: smoking (yes/no) with «Hvis ja: hvor mye?», and a text."""
-    form = Questionnaire.objects.create(name="Helsekontroll")
-    form.product_groups.set([cast.product_group])
-    smokes = Question.objects.create(
-        questionnaire=form, order=1, text="Røyker du?", kind=QuestionKind.YES_NO
-    )
-    Question.objects.create(
-        questionnaire=form,
+SMOKING = [
+    QuestionDraft(key="smokes", order=1, text="Røyker du?", kind=QuestionKind.YES_NO),
+    QuestionDraft(
+        key="how_many",
         order=2,
         text="Hvor mange om dagen?",
         kind=QuestionKind.NUMBER,
         unit="stk",
-        parent=smokes,
-        shown_on="yes",
+        parent="smokes",
+        shown_on="ja",
+    ),
+    QuestionDraft(key="illness", order=3, text="Har du sykdommer?", kind=QuestionKind.LONG_TEXT),
+]
+
+
+@pytest.fixture
+def questionnaire(cast):
+    """«Helsekontroll» version 1 for «Helsekontroll (HK)»: smoking (yes/no) with «Hvis ja:
+    hvor mange om dagen?» (a number), and illnesses (long text), made by health personnel."""
+    return questionnaire_save(
+        actor=cast.health,
+        name="Helsekontroll",
+        product_groups=[cast.product_group],
+        questions=SMOKING,
     )
-    Question.objects.create(
-        questionnaire=form, order=3, text="Har du sykdommer?", kind=QuestionKind.LONG_TEXT
-    )
-    return form
+
+
+def question(questionnaire, order: int):
+    return questionnaire.questions.get(order=order)
 
 
 @pytest.fixture
