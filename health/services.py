@@ -59,7 +59,7 @@ def _choices(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _drafts_check(drafts: Sequence[QuestionDraft]) -> list[QuestionDraft]:
+def question_drafts_check(drafts: Sequence[QuestionDraft]) -> list[QuestionDraft]:
     """The drafts, cleaned, or a ValidationError naming each faulty question by its number."""
     if not drafts:
         raise ValidationError(_("Add at least one question."))
@@ -170,7 +170,7 @@ def questionnaire_save(
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the questionnaire a name.")})
-    drafts = _drafts_check(questions)
+    drafts = question_drafts_check(questions)
     if questionnaire is None:
         target = Questionnaire.objects.create(name=name, is_active=is_active, created_by=actor)
         action, changes = AuditAction.CREATED, {"version": [None, target.version]}
