@@ -369,6 +369,22 @@ class AnsweredQuestion:
     def is_follow_up(self) -> bool:
         return self.question.parent_id is not None
 
+    @property
+    def shown(self) -> str:
+        """The answer as health personnel read it: «Ja», «72,5 kg», «05.12.2026»."""
+        kind, answer = self.question.kind, self.answer
+        if answer is None:
+            return ""
+        if kind == QuestionKind.YES_NO:
+            return _("Yes") if answer == YES else _("No")
+        if kind == QuestionKind.SEVERAL_OF and isinstance(answer, list):
+            return ", ".join(answer)
+        if kind == QuestionKind.NUMBER:
+            return f"{str(answer).replace('.', ',')} {self.question.unit}".strip()
+        if kind == QuestionKind.DATE:
+            return datetime.date.fromisoformat(str(answer)).strftime("%d.%m.%Y")
+        return str(answer)
+
 
 def declaration_read(*, answer_set: QuestionnaireAnswer, actor) -> list[AnsweredQuestion]:
     """The answers against the questions of the version they were given on, for health

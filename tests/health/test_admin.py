@@ -18,6 +18,15 @@ def change_url(questionnaire) -> str:
     return f"/health/questionnaire/{questionnaire.pk}/change/"
 
 
+def row_of(data: dict, question) -> str:
+    """The inline row's prefix ("questions-2") of a question in the form's data."""
+    return next(
+        key.removesuffix("-id")
+        for key, value in data.items()
+        if key.endswith("-id") and value == str(question.pk)
+    )
+
+
 def new_form(login, cast, **fields) -> dict:
     client = login(cast.health)
     data = form_data(client.get(ADD))
@@ -62,9 +71,7 @@ def test_a_follow_up_is_chosen_among_the_questions_and_shown_on_an_answer(
     client = login(cast.health)
     data = form_data(client.get(change_url(questionnaire)))
     illness = question(questionnaire, 3)
-    row = next(
-        k[: -len("-id")] for k, v in data.items() if k.endswith("-id") and v == str(illness.pk)
-    )
+    row = row_of(data, illness)
     data[f"{row}-parent"] = str(question(questionnaire, 1).pk)
     data[f"{row}-shown_on"] = "nei"
 
@@ -91,11 +98,7 @@ def test_changing_a_questionnaire_in_use_saves_a_new_version(
     )
     client = login(cast.health)
     data = form_data(client.get(change_url(questionnaire)))
-    row = next(
-        k[: -len("-id")]
-        for k, v in data.items()
-        if k.endswith("-id") and v == str(question(questionnaire, 1).pk)
-    )
+    row = row_of(data, question(questionnaire, 1))
     data[f"{row}-text"] = "Røyker eller snuser du?"
 
     # when health personnel save a change

@@ -39,7 +39,7 @@ def forms(world, cast):
         product_groups=[cast.product_group],
         questions=SMOKING,
     )
-    return {"first": first, "second": second}
+    return {"first": first, "second": second, "booking": booking}
 
 
 # fmt: off
@@ -52,11 +52,14 @@ MATRIX = [
     ("/health/questionnaire/999999/change/",     (GONE,    GONE,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/health/questionnaire/{first.pk}/history/", (OK,     OK,    GONE,    GONE,   GONE, GONE,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
     ("/health/questionnaire/{first.pk}/delete/", (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    # Reading a declaration's answers: health personnel only, the superuser not.
+    ("/egenerklaering/{booking.pk}/",            (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/egenerklaering/999999/",                  (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
 ]
 # The staff the cast's columns leave out: health personnel define them too; customer service not.
 OTHER_STAFF = {
-    "health":           (OK, OK, OK, OK, GONE, OK, DENY),
-    "customer_service": (DENY, DENY, DENY, DENY, DENY, GONE, DENY),
+    "health":           (OK, OK, OK, OK, GONE, OK, DENY, OK, 404),
+    "customer_service": (DENY, DENY, DENY, DENY, DENY, GONE, DENY, DENY, DENY),
 }
 # fmt: on
 
@@ -84,6 +87,26 @@ def test_no_staff_page_of_the_questionnaires_shows_an_answer(client, cast, world
     client.force_login(getattr(cast, member))
     for template, _row in MATRIX:
         assert MARKER not in readable(client.get(template.format(**forms))), template
+
+
+@pytest.mark.parametrize("member", [*CAST, "customer_service"])
+def test_nobody_but_health_personnel_reads_by_posting(client, cast, forms, member):
+    user = getattr(cast, member)
+    if user is not None:
+        client.force_login(user)
+
+    response = client.post(f"/egenerklaering/{forms['booking'].pk}/")
+
+    assert response.status_code in (302, 403)
+    assert MARKER not in readable(response)
+
+
+def test_health_personnel_read_by_posting(client, cast, forms):
+    client.force_login(cast.health)
+
+    response = client.post(f"/egenerklaering/{forms['booking'].pk}/")
+
+    assert MARKER in readable(response)
 
 
 def test_the_sidebar_offers_the_questionnaires_only_to_those_who_define_them(client, cast, forms):
