@@ -7,7 +7,7 @@ into an audit event, a log line or an exception's text.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -318,7 +318,7 @@ def _answer_clean(question: Question, value: object) -> object:
 
 
 def _answers_clean(
-    answer_set: QuestionnaireAnswer, answers: dict[str, object], *, complete: bool
+    answer_set: QuestionnaireAnswer, answers: Mapping[str, object], *, complete: bool
 ) -> dict[str, object]:
     questions = {q.pk: q for q in answer_set.questionnaire.questions.all()}
     unknown = [key for key in answers if not key.isdigit() or int(key) not in questions]
@@ -345,7 +345,7 @@ def _answers_clean(
 
 @transaction.atomic
 def declaration_answer(
-    *, answer_set: QuestionnaireAnswer, answers: dict[str, object], submit: bool = False
+    *, answer_set: QuestionnaireAnswer, answers: Mapping[str, object], submit: bool = False
 ) -> QuestionnaireAnswer:
     """Keep the employee's answers (question id → answer) as a draft, or submit them: once
     submitted, they are never changed."""
