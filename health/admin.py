@@ -6,6 +6,7 @@ declaration was sent becomes its next version instead of changing. No answer is 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.admin import StackedInline
@@ -133,6 +134,24 @@ class QuestionnaireAdmin(ServiceRefusalMixin, PortalModelAdmin):
         return False
 
     # -- saving through the service ----------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save of a version someone replaced while the form was open: said, and the newest
+        version opened, instead of a refusal page."""
+        if request.method == "POST" and object_id and self.has_add_permission(request):
+            opened = self.get_object(request, object_id)
+            newest = opened.newest_version() if opened is not None else None
+            if newest is not None and newest != opened:
+                messages.error(
+                    request,
+                    _(
+                        "Version %(old)s was replaced by version %(new)s while you edited it; "
+                        "your changes were not saved. Make them here."
+                    )
+                    % {"old": opened.version, "new": newest.version},
+                )
+                return redirect("admin:health_questionnaire_change", newest.pk)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: the questionnaire and its questions are saved together, by the

@@ -83,6 +83,13 @@ class Questionnaire(models.Model):
     def is_replaced(self) -> bool:
         return Questionnaire.objects.filter(replaces=self).exists()
 
+    def newest_version(self) -> "Questionnaire":
+        """The version that replaced this one, and so on: the one in use now."""
+        newest = self
+        while (newer := Questionnaire.objects.filter(replaces=newest).first()) is not None:
+            newest = newer
+        return newest
+
 
 class QuestionKind(models.TextChoices):
     YES_NO = "yes_no", _("Yes/no")

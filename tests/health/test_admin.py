@@ -4,7 +4,12 @@ questions inline; the save goes through the service, so a version in use becomes
 import pytest
 
 from health.models import Questionnaire
-from health.services import declaration_answer, declaration_send
+from health.services import (
+    declaration_answer,
+    declaration_send,
+    questionnaire_drafts,
+    questionnaire_save,
+)
 from tests.permissions.helpers import form_data
 
 from .conftest import MARKER, question
@@ -131,3 +136,27 @@ def test_the_list_shows_the_versions_and_no_answer(login, cast, questionnaire, b
 
     assert "Helsekontroll" in page
     assert MARKER not in page
+
+
+def test_a_save_of_a_version_replaced_meanwhile_opens_the_newest(
+    login, cast, client, questionnaire, booking
+):
+    # given health personnel opened version 1, and meanwhile it was replaced by version 2
+    client = login(cast.health)
+    data = form_data(client.get(change_url(questionnaire)))
+    declaration_send(booking=booking)
+    newest = questionnaire_save(
+        actor=cast.kam,
+        questionnaire=questionnaire,
+        name="Helsekontroll",
+        product_groups=[cast.product_group],
+        questions=questionnaire_drafts(questionnaire),
+    )
+
+    # when they save their form of version 1
+    response = client.post(change_url(questionnaire), data, follow=True)
+
+    # then nothing is saved, and they are on version 2 with the reason
+    assert response.redirect_chain[-1][0] == change_url(newest)
+    assert "ble erstattet av versjon 2" in response.content.decode()
+    assert Questionnaire.objects.count() == 2
