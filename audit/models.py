@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     REACTIVATED = "reactivated", pgettext_lazy("audit", "Reactivated")
     DELETED = "deleted", pgettext_lazy("audit", "Deleted")
     NATIONAL_ID_REVEALED = "national_id_revealed", _("National identity number shown")
+    HEALTH_DECLARATION_READ = "health_declaration_read", _("Health declaration read")
     IMPORTED = "imported", _("Imported")
     CANCELLED = "cancelled", _("Cancelled")
     GRANTED = "granted", _("Access granted")

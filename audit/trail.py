@@ -45,6 +45,10 @@ KINDS = {
     "bookings": Kind(_("Bookings and appointments"), ("portal.booking", "portal.appointment")),
     "invoices": Kind(_("Invoices"), ("portal.invoice", "portal.invoiceline")),
     "access": Kind(_("Portal access"), ("permissions.grant",)),
+    # Who read whose health declaration, and the questionnaires' versions: never an answer.
+    "health": Kind(
+        _("Health declarations"), ("health.questionnaireanswer", "health.questionnaire")
+    ),
     # A lock-out of an address as a whole is filed under axes' record of its failed logins.
     "accounts": Kind(_("Sign-in and accounts"), ("auth.user", "axes.accessattempt")),
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("permissions.urls")),
     path("", include("accounts.urls")),
     path("", include("audit.urls")),
+    path("", include("health.urls")),
     path("", include("portal.urls")),
     path("", admin.site.urls),
 ]

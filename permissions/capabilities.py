@@ -87,6 +87,10 @@ class Perm(StrEnum):
     AUTH_VIEW_GROUP = "auth.view_group"
     BACKGROUND_VIEW_OUTGOINGMAIL = "background.view_outgoingmail"
     BACKGROUND_CHANGE_OUTGOINGMAIL = "background.change_outgoingmail"
+    HEALTH_VIEW_QUESTIONNAIRE = "health.view_questionnaire"
+    HEALTH_ADD_QUESTIONNAIRE = "health.add_questionnaire"
+    HEALTH_CHANGE_QUESTIONNAIRE = "health.change_questionnaire"
+    HEALTH_READ_ANSWERS = "health.read_answers"
 
 
 # The global model permission that makes a staff user unscoped for a capability.
@@ -114,6 +118,12 @@ VIEW_OUTGOING_MAIL = Perm.BACKGROUND_VIEW_OUTGOINGMAIL
 SEND_MAIL_AGAIN = Perm.BACKGROUND_CHANGE_OUTGOINGMAIL
 # Whoever may change a user may lift the lock-out after their failed logins.
 LIFT_LOCKOUTS = Perm.AUTH_CHANGE_USER
+# Defining the health questionnaires (egenerklæringer): their questions, not anyone's answers.
+DEFINE_QUESTIONNAIRES = Perm.HEALTH_CHANGE_QUESTIONNAIRE
+# Reading an employee's answers: health personnel only, and never implied by being a superuser
+# (`permissions.health.may_read_health_answers`).
+READ_HEALTH_ANSWERS = Perm.HEALTH_READ_ANSWERS
 
 STAFF_GROUP_ACCOUNT_MANAGERS = "KA/KAM"
 STAFF_GROUP_CUSTOMER_SERVICE = "Kundeservice"
+STAFF_GROUP_HEALTH_PERSONNEL = "Helsepersonell"

@@ -1,6 +1,7 @@
 """Permission callbacks for the sidebar: a tab shows only where its list would show rows."""
 
 from .capabilities import VIEW_OUTGOING_MAIL, Capability, Perm
+from .health import may_define_questionnaires
 from .scoping import has_capability_anywhere, is_staff_with
 
 
@@ -45,6 +46,10 @@ can_view_users = _staff_with(Perm.AUTH_VIEW_USER)
 can_view_groups = _staff_with(Perm.AUTH_VIEW_GROUP)
 can_view_grants = _staff_with(Perm.PERMISSIONS_VIEW_GRANT)
 can_view_outgoing_mail = _staff_with(VIEW_OUTGOING_MAIL)
+
+
+def can_define_questionnaires(request) -> bool:
+    return may_define_questionnaires(request.user)
 
 
 def is_staff(request) -> bool:

@@ -16,6 +16,7 @@ from .capabilities import (
     SEND_MAIL_AGAIN,
     STAFF_GROUP_ACCOUNT_MANAGERS,
     STAFF_GROUP_CUSTOMER_SERVICE,
+    STAFF_GROUP_HEALTH_PERSONNEL,
     VIEW_OUTGOING_MAIL,
     Capability,
     Perm,
@@ -167,6 +168,10 @@ STAFF_GROUP_PERMISSIONS = {
         Perm.PERMISSIONS_DELETE_GRANT,
         VIEW_OUTGOING_MAIL,
         SEND_MAIL_AGAIN,
+        # The account managers set up what a customer's health checks ask (no answers).
+        Perm.HEALTH_VIEW_QUESTIONNAIRE,
+        Perm.HEALTH_ADD_QUESTIONNAIRE,
+        Perm.HEALTH_CHANGE_QUESTIONNAIRE,
     ],
     STAFF_GROUP_CUSTOMER_SERVICE: [
         Perm.VIEW_CUSTOMER,
@@ -189,13 +194,28 @@ STAFF_GROUP_PERMISSIONS = {
         VIEW_OUTGOING_MAIL,
         SEND_MAIL_AGAIN,
     ],
+    # The provider's nurses and doctors: they define the questionnaires, read the answers of
+    # the employees they check, and see the appointments and bookings to find them.
+    STAFF_GROUP_HEALTH_PERSONNEL: [
+        Perm.VIEW_CUSTOMER,
+        Perm.VIEW_DEPARTMENT,
+        Perm.VIEW_PRODUCTGROUP,
+        Perm.VIEW_ORDER,
+        Perm.VIEW_APPOINTMENT,
+        Perm.VIEW_BOOKING,
+        Perm.VIEW_EMPLOYEE,
+        Perm.HEALTH_VIEW_QUESTIONNAIRE,
+        Perm.HEALTH_ADD_QUESTIONNAIRE,
+        Perm.HEALTH_CHANGE_QUESTIONNAIRE,
+        Perm.HEALTH_READ_ANSWERS,
+    ],
 }
 
 
 def staff_groups_ensure() -> dict[str, Group]:
     """Create or update the staff groups and their global (unscoped) permissions."""
     permissions = Permission.objects.filter(
-        content_type__app_label__in=["portal", "permissions", "background"]
+        content_type__app_label__in=["portal", "permissions", "background", "health"]
     ).select_related("content_type")
     by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in permissions}
     groups = {}

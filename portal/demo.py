@@ -6,7 +6,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from permissions.capabilities import STAFF_GROUP_ACCOUNT_MANAGERS, Role
+from permissions.capabilities import (
+    STAFF_GROUP_ACCOUNT_MANAGERS,
+    STAFF_GROUP_HEALTH_PERSONNEL,
+    Role,
+)
 from permissions.services import grant_create, staff_groups_ensure
 from portal.models import (
     Contract,
@@ -262,6 +266,11 @@ def demo_load() -> None:
     )
     kam.groups.set([groups[STAFF_GROUP_ACCOUNT_MANAGERS]])
     StaffProfile.objects.update_or_create(user=kam, defaults={"phone": KAM_PHONE})
+    # The provider's health personnel: the only demo user who reads health declarations.
+    health = _user(
+        "helse", first_name="Helle", last_name="Helse", email="helse@example.no", is_staff=True
+    )
+    health.groups.set([groups[STAFF_GROUP_HEALTH_PERSONNEL]])
     testweb = _user(
         "testweb", first_name="TESTWEB", last_name="WEB", email="testweb@testikkeibruk.no"
     )

@@ -7,7 +7,8 @@ past ones with attendance, a few more employees in both of Testbedriften's depar
 order for Bergen with its own appointments, the seed's departments' postal addresses, invoices
 of this year in every status (an overdue one is of last year on 1 January) with lines linked
 to the orders, notifications waiting for testweb, kam and hr.bergen, and hr.bergen itself: an
-HR user of the department Bergen only.
+HR user of the department Bergen only; a health questionnaire for «Helsekontroll (HK)» sent
+with the upcoming bookings of the approved order, Dolly's received for `helse` to read.
 
 Every row has a fixed key (an order number, an invoice number's serial, an e-mail address, a
 location on an order), so that loading again brings the same world back: what a visitor has
@@ -26,6 +27,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from health.models import QuestionKind, Questionnaire
+from health.services import (
+    QuestionDraft,
+    declaration_answer,
+    declaration_send,
+    questionnaire_save,
+)
 from permissions.capabilities import Role
 from permissions.services import grant_create
 from portal.demo import HK, _employees, _user
@@ -62,6 +70,37 @@ OSLO_ROOM_2 = "Avonova Oslo, Storgata 10, rom 2"
 BERGEN_PLACE = "Avonova Bergen, Kaigaten 4"
 
 EKSEMPEL = "Eksempel Industri AS"
+
+#: The health questionnaire of «Helsekontroll (HK)», as health personnel would write it.
+HEALTH_QUESTIONNAIRE = "Egenerklæring helsekontroll"
+HEALTH_QUESTIONS = [
+    QuestionDraft(key="smokes", order=1, text="Røyker du?"),
+    QuestionDraft(
+        key="how_many",
+        order=2,
+        text="Hvor mange sigaretter om dagen?",
+        kind=QuestionKind.NUMBER,
+        unit="stk",
+        parent="smokes",
+        shown_on="yes",
+    ),
+    QuestionDraft(
+        key="hearing",
+        order=3,
+        text="Merker du noe til hørselen?",
+        kind=QuestionKind.SEVERAL_OF,
+        choices="Ingenting\nSus eller ringing i ørene\nVanskelig å høre i støy",
+    ),
+    QuestionDraft(
+        key="illness",
+        order=4,
+        text="Har du sykdommer eller bruker du faste medisiner?",
+        kind=QuestionKind.LONG_TEXT,
+        required=False,
+    ),
+]
+#: Dolly's answers (by question order): the one declaration received in the demo.
+DOLLYS_ANSWERS = {1: "no", 3: ["Sus eller ringing i ørene"], 4: "Astma, bruker inhalator."}
 
 #: The seed's departments' postal addresses (customer, department): street, postal code, city.
 ADDRESSES = {
@@ -276,6 +315,29 @@ def _appointments(*, today, orders, employees, booked_by) -> None:
             )
 
 
+def _health_declarations(*, order: Order, health) -> None:
+    """The questionnaire of «Helsekontroll (HK)» (made once; a version staff made since is
+    kept), sent with every upcoming booking of `order`; Dolly has answered hers, for `helse`
+    to read. The bookings are made anew on each load, and their declarations with them."""
+    if not Questionnaire.objects.offered().filter(name=HEALTH_QUESTIONNAIRE).exists():
+        questionnaire_save(
+            actor=health,
+            name=HEALTH_QUESTIONNAIRE,
+            product_groups=[ProductGroup.objects.get(name=HK)],
+            questions=HEALTH_QUESTIONS,
+        )
+    upcoming = Booking.objects.filter(
+        appointment__order=order, appointment__starts_at__gt=timezone.now()
+    ).select_related("employee", "appointment__order__product_group")
+    for booking in upcoming:
+        declaration = declaration_send(booking=booking)
+        if declaration is None or booking.employee.email.lower() != DOLLY:
+            continue
+        by_order = {q.order: str(q.pk) for q in declaration.questionnaire.questions.all()}
+        answers = {by_order[n]: value for n, value in DOLLYS_ANSWERS.items() if n in by_order}
+        declaration_answer(answer_set=declaration, answers=answers, submit=True)
+
+
 def _this_year(today: datetime.date, days_ago: int) -> datetime.date:
     """`days_ago` days before today, but not before 1 January."""
     return max(today - datetime.timedelta(days=days_ago), today.replace(month=1, day=1))
@@ -421,6 +483,7 @@ def demo_enrich(today: datetime.date | None = None) -> None:
         employees=employees,
         booked_by={MAIN: testweb, BERGEN: hr_bergen},
     )
+    _health_declarations(order=orders[APPROVED_ORDER], health=users.get(username="helse"))
     _invoices(today=today, departments=departments, orders=orders)
     _notifications(
         testweb=testweb, kam=kam, hr_bergen=hr_bergen, customer=customer, orders=orders, today=today

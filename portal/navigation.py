@@ -90,6 +90,12 @@ def sidebar(request) -> list[dict]:
                         "can_view_bookings",
                     ),
                     _item(
+                        _("Health declarations"),
+                        "medical_information",
+                        "admin:health_questionnaire_changelist",
+                        "can_define_questionnaires",
+                    ),
+                    _item(
                         _("Portal access"),
                         "key",
                         "admin:permissions_grant_changelist",

@@ -135,7 +135,8 @@ class Cast:
     ("Testbedriften AS"), `tb_bergen` ("Bergen TEST"), `ek_main` ("Eksempel Industri AS") and
     `ek_trondheim` ("Eksempel Industri Trondheim"), their contracts `tb_contract` and
     `ek_contract`, the product group `product_group` ("Helsekontroll (HK)"); the demo's users
-    `superuser` (admin), `kam` (staff, KA/KAM of both customers), `testweb` (Administrator of
+    `superuser` (admin), `kam` (staff, KA/KAM of both customers), `health` (helse, staff in the
+    group "Helsepersonell": the one who reads health declarations), `testweb` (Administrator of
     Testbedriften AS) and `annen` (Administrator of Eksempel Industri AS); the demo's employees
     `donald`, `dolly` (Testbedriften AS), `anton`, `skrue` ("Bergen TEST") and `ola` (Eksempel
     Industri AS). `anonymous` is the visitor who has not logged in: None.
@@ -164,6 +165,7 @@ class Cast:
         self.product_group = ProductGroup.objects.get(name="Helsekontroll (HK)")
         self.superuser = users.get(username="admin")
         self.kam = users.get(username="kam")
+        self.health = users.get(username="helse")
         self.testweb = users.get(username="testweb")
         self.annen = users.get(username="annen")
         self.donald = Employee.objects.get(first_name="Donald", last_name="Duck")

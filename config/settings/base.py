@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "background",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -367,6 +368,9 @@ PORTAL_ALLOW_H_NUMBERS = env.bool("PORTAL_ALLOW_H_NUMBERS", default=False)
 # Fernet keys for national id numbers, newest first; a hash key for look-ups.
 NATIONAL_ID_KEYS = env.list("NATIONAL_ID_KEYS", default=[])
 NATIONAL_ID_HASH_KEY = env.str("NATIONAL_ID_HASH_KEY", default="")
+# Fernet keys for the answers of health questionnaires (egenerklæringer), newest first: keys of
+# their own, so that whoever holds the national-id keys cannot read health data.
+HEALTH_DATA_KEYS = env.list("HEALTH_DATA_KEYS", default=[])
 
 # Nothing logs a request's body or parameters (django.request logs the path; django-axes
 # masks the user name and address); an exception's text may quote a value, so it is masked.

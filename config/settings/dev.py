@@ -18,6 +18,9 @@ NATIONAL_ID_KEYS = env.list(
     "NATIONAL_ID_KEYS", default=["cEkxbHmBpz2SyLXdoDwAEyZEpm7DmrP1297MsGkYnUM="]
 )
 NATIONAL_ID_HASH_KEY = env.str("NATIONAL_ID_HASH_KEY", default="dev-only-hash-key")
+HEALTH_DATA_KEYS = env.list(
+    "HEALTH_DATA_KEYS", default=["4-oT7NNCfTzbWh7-MnvOSIYxzx2kqewViBU49DNPWm4="]
+)
 # The demo's provider (the organisation and account numbers are made up, with valid check
 # digits).
 PORTAL_PROVIDER_NAME = env.str("PORTAL_PROVIDER_NAME", default="Avonova")

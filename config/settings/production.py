@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import (
     DEBUG,
+    HEALTH_DATA_KEYS,
     NATIONAL_ID_HASH_KEY,
     NATIONAL_ID_KEYS,
     PORTAL_PROVIDER_ACCOUNT_NUMBER,
@@ -28,6 +29,7 @@ for name, value in [
     ("ALLOWED_HOSTS", ALLOWED_HOSTS),
     ("NATIONAL_ID_KEYS", NATIONAL_ID_KEYS),
     ("NATIONAL_ID_HASH_KEY", NATIONAL_ID_HASH_KEY),
+    ("HEALTH_DATA_KEYS", HEALTH_DATA_KEYS),
     ("PORTAL_BASE_URL", PORTAL_BASE_URL),
     # What an invoice must say of its seller (portal/checks.py checks the numbers).
     ("PORTAL_PROVIDER_NAME", PORTAL_PROVIDER_NAME),

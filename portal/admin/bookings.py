@@ -12,7 +12,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from health.models import AnswerStatus
+from health.selectors import declaration_of, declaration_status_text
 from permissions.capabilities import Capability
+from permissions.health import may_read_health_answers
 from permissions.policies import BOOKINGS
 from permissions.scoping import is_unscoped
 from portal import services
@@ -138,7 +141,14 @@ class BookingInline(ReadOnlyInline):
     """Who is on the appointment, and whether they came."""
 
     model = Booking
-    fields = ("employee_name", "attendance_shown", "employee_confirmed", "booked", "cancelled")
+    fields = (
+        "employee_name",
+        "attendance_shown",
+        "employee_confirmed",
+        "health_declaration_status",
+        "booked",
+        "cancelled",
+    )
     readonly_fields = fields
     verbose_name_plural = _("Booked employees")
     empty_text = _(
@@ -150,7 +160,7 @@ class BookingInline(ReadOnlyInline):
         queryset = (
             super()
             .get_queryset(request)
-            .select_related("employee", "booked_by", "cancelled_by")
+            .select_related("employee", "booked_by", "cancelled_by", "health_declaration")
             .order_by(
                 Case(When(attendance=Attendance.CANCELLED, then=Value(1)), default=Value(0)),
                 "employee__last_name",
@@ -178,6 +188,26 @@ class BookingInline(ReadOnlyInline):
     @admin.display(description=_("Confirmed by the employee"))
     def employee_confirmed(self, booking):
         return employee_confirmed(booking)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._reads_health_answers = may_read_health_answers(request.user)
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description=_("Health declaration"))
+    def health_declaration_status(self, booking):
+        """Sent and received, for whoever sees the booking; the way to the answers for
+        health personnel alone."""
+        status = declaration_status_text(booking)
+        declaration = declaration_of(booking)
+        received = declaration is not None and declaration.status == AnswerStatus.SUBMITTED
+        if received and getattr(self, "_reads_health_answers", False):
+            return format_html(
+                '{} · <a class="text-primary-600 hover:underline" href="{}">{}</a>',
+                status,
+                reverse("health_declaration", args=[booking.pk]),
+                gettext("Read"),
+            )
+        return status
 
     @admin.display(description=_("Booked"))
     def booked(self, booking):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import audit_record
 from audit.trail import KINDS
+from health.services import QuestionDraft, questionnaire_save
 from permissions.capabilities import Role
 from permissions.models import Grant
 from permissions.services import grant_create, grant_revoke
@@ -55,6 +56,12 @@ def events(cast, give_second_factor):
     )
     grant_revoke(grant=grant, actor=kam)
     give_second_factor(newcomer)
+    questionnaire_save(
+        actor=cast.health,
+        name="Helsekontroll",
+        product_groups=[cast.product_group],
+        questions=[QuestionDraft(key="smokes", text="Røyker du?")],
+    )
     return {"order": order, "donald": donald, "invoice": invoice}
 
 

@@ -20,6 +20,7 @@ PRODUCTION_SECRETS = {
     "ALLOWED_HOSTS": "kundeportal.example.no",
     "NATIONAL_ID_KEYS": Fernet.generate_key().decode(),
     "NATIONAL_ID_HASH_KEY": "hash-key-for-the-deploy-check-0123456789",
+    "HEALTH_DATA_KEYS": Fernet.generate_key().decode(),
     "PORTAL_BASE_URL": "https://kundeportal.example.no",
     # What every invoice says of the provider.
     "PORTAL_PROVIDER_NAME": "Avonova",

@@ -58,6 +58,7 @@ def test_the_server_runs_production_settings_with_this_machines_keys():
     assert environment["DJANGO_SETTINGS_MODULE"] == "config.settings.loadtest"
     assert environment["DJANGO_DEBUG"] == "false"
     assert environment["NATIONAL_ID_KEYS"] == ",".join(settings.NATIONAL_ID_KEYS)
+    assert environment["HEALTH_DATA_KEYS"] == ",".join(settings.HEALTH_DATA_KEYS)
     assert environment["PORTAL_BASE_URL"] == "http://127.0.0.1:8799"
     assert environment["PORTAL_PROVIDER_ACCOUNT_NUMBER"] == settings.PORTAL_PROVIDER_ACCOUNT_NUMBER
     assert environment["SECRET_KEY"] != server_environment(8799)["SECRET_KEY"]

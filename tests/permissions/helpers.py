@@ -55,6 +55,7 @@ STAFF_ONLY_LINKS = (
     "/auth/user/",
     "/auth/group/",
     "/background/outgoingmail/",
+    "/health/questionnaire/",
 )
 ADMINISTRATION = ("Administrasjon", "Administration")
 

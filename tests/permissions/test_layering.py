@@ -10,7 +10,16 @@ import pytest
 from permissions.capabilities import Capability, Perm
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "audit", "background", "devtools", "imports", "permissions", "portal")
+APPS = (
+    "accounts",
+    "audit",
+    "background",
+    "devtools",
+    "health",
+    "imports",
+    "permissions",
+    "portal",
+)
 
 
 def _modules(*folders: str) -> list[Path]:

@@ -9,6 +9,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from health.models import AnswerStatus, Questionnaire, QuestionnaireAnswer
+from health.services import declaration_read
 from permissions.models import Grant
 from portal.demo_enrich import BERGEN_ORDER, HR_BERGEN, demo_enrich
 from portal.models import (
@@ -233,3 +235,23 @@ def test_loaded_a_year_later_the_invoices_are_renumbered_not_doubled(demo):
         numbers = Invoice.objects.filter(number__contains="-1201").values_list("number", flat=True)
 
         assert sorted(numbers) == [f"2027-12010{n}" for n in range(1, 6)]
+
+
+def test_health_personnel_have_a_received_declaration_to_read(enriched):
+    # the questionnaire of Helsekontroll (HK), with its follow-up
+    questionnaire = Questionnaire.objects.offered().get(name="Egenerklæring helsekontroll")
+    assert [g.name for g in questionnaire.product_groups.all()] == ["Helsekontroll (HK)"]
+    assert questionnaire.questions.filter(parent__isnull=False).exists()
+    # sent with the approved order's upcoming bookings; Dolly's received, the others not yet
+    statuses = {
+        d.booking.employee.first_name: d.status
+        for d in QuestionnaireAnswer.objects.select_related("booking__employee")
+    }
+    assert statuses.pop("Dolly") == AnswerStatus.SUBMITTED
+    assert statuses
+    assert set(statuses.values()) == {AnswerStatus.SENT}
+    # and helse reads Dolly's answers
+    dollys = QuestionnaireAnswer.objects.get(booking__employee__first_name="Dolly")
+    helse = get_user_model().objects.get(username="helse")
+    read = declaration_read(answer_set=dollys, actor=helse)
+    assert "Astma, bruker inhalator." in [item.answer for item in read]

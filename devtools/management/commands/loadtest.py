@@ -60,6 +60,7 @@ def server_environment(port: int) -> dict[str, str]:
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
         "NATIONAL_ID_KEYS": ",".join(settings.NATIONAL_ID_KEYS),
         "NATIONAL_ID_HASH_KEY": settings.NATIONAL_ID_HASH_KEY,
+        "HEALTH_DATA_KEYS": ",".join(settings.HEALTH_DATA_KEYS),
         "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),  # as a deployment keeps them
         **{
             name: str(getattr(settings, name))

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         self.stdout.write(
             _(
-                "Log in at %(url)s as admin, kam, testweb, hr.bergen or annen; the password "
+                "Log in at %(url)s as admin, kam, helse, testweb, hr.bergen or annen; the password "
                 "is 'demo'."
             )
             % {"url": settings.PORTAL_BASE_URL}
