@@ -19,6 +19,7 @@ from portal.models import (
     Contract,
     Department,
     Employee,
+    Exposure,
     Invoice,
     Order,
     ProductGroup,
@@ -114,10 +115,11 @@ EMPLOYEES = DepartmentPolicy(Employee, "department")
 APPOINTMENTS = DepartmentPolicy(Appointment, "department")  # the order's, kept on it
 BOOKINGS = BookingPolicy(Booking, "appointment__department")
 INVOICES = DepartmentPolicy(Invoice, "payer")  # the paying department
+EXPOSURES = DepartmentPolicy(Exposure, "employee__department")  # the exposed employee's
 
 POLICIES: dict[type[Model], DepartmentPolicy] = {
     policy.model: policy
-    for policy in (DEPARTMENTS, ORDERS, EMPLOYEES, APPOINTMENTS, BOOKINGS, INVOICES)
+    for policy in (DEPARTMENTS, ORDERS, EMPLOYEES, APPOINTMENTS, BOOKINGS, INVOICES, EXPOSURES)
 }
 
 
