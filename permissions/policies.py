@@ -20,6 +20,7 @@ from portal.models import (
     Department,
     Employee,
     Exposure,
+    ExposureType,
     Invoice,
     Order,
     ProductGroup,
@@ -124,8 +125,8 @@ POLICIES: dict[type[Model], DepartmentPolicy] = {
 
 
 def policy_for(model: type[Model]) -> DepartmentPolicy | None:
-    """The model's policy; None for a model no department owns."""
-    return POLICIES.get(model)
+    """The model's policy (a proxy's is its model's); None for a model no department owns."""
+    return POLICIES.get(model._meta.concrete_model or model)
 
 
 def scope_choices(queryset: QuerySet, user, capability: Capability) -> QuerySet:
@@ -136,7 +137,7 @@ def scope_choices(queryset: QuerySet, user, capability: Capability) -> QuerySet:
     """
 
     model = queryset.model
-    if model is ProductGroup:  # reference data, the same for every customer
+    if model in (ProductGroup, ExposureType):  # reference data, the same for every customer
         return queryset
     if model is Contract:
         customers = customers_of(user, capability)

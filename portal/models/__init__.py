@@ -1,7 +1,7 @@
 from .appointments import Appointment, Booking
 from .customers import Contract, Customer, Department, ProductGroup
 from .employees import Employee
-from .exposures import Exposure, ExposureType
+from .exposures import Exposure, ExposureType, SurveillanceDue
 from .invitations import BookingInvitation
 from .invoices import Invoice, InvoiceLine
 from .notifications import Notification
@@ -31,4 +31,5 @@ __all__ = [
     "ReminderKind",
     "Sequence",
     "StaffProfile",
+    "SurveillanceDue",
 ]

@@ -126,3 +126,13 @@ class Exposure(models.Model):
 
     def __str__(self):
         return str(self.exposure_type)
+
+
+class SurveillanceDue(Exposure):
+    """The due list («Helseovervåking»): each exposure as who is due for which check."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("health surveillance")
+        verbose_name_plural = _("health surveillance")
+        default_permissions = ("view",)

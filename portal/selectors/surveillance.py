@@ -8,7 +8,18 @@ type has its own months, so the status is a CASE over the types: a handful of ro
 
 import datetime
 
-from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -56,17 +67,30 @@ def _due_before(day: datetime.date, types: list[ExposureType]) -> Q:
     return due
 
 
+#: The statuses from the most to the least urgent: the due list's order.
+URGENCY = (DueStatus.OVERDUE, DueStatus.DUE_SOON, DueStatus.NOT_EXAMINED, DueStatus.IN_ORDER)
+
+
 def with_due_status(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
-    """`with_checks` and `due_status`, a `DueStatus` value, for filtering and sorting."""
+    """`with_checks`, `due_status` (a `DueStatus` value, for filtering) and `due_rank` (its
+    place in `URGENCY`, for sorting)."""
     types = [kind for kind in ExposureType.objects.all() if not kind.offer_only]
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS + 1)
-    return with_checks(queryset).annotate(
-        due_status=Case(
-            When(_due_before(today, types), then=Value(DueStatus.OVERDUE.value)),
-            When(_due_before(soon, types), then=Value(DueStatus.DUE_SOON.value)),
-            When(last_check__isnull=True, then=Value(DueStatus.NOT_EXAMINED.value)),
-            default=Value(DueStatus.IN_ORDER.value),
-            output_field=CharField(),
+    rank = Case(
+        When(_due_before(today, types), then=Value(0)),
+        When(_due_before(soon, types), then=Value(1)),
+        When(last_check__isnull=True, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        with_checks(queryset)
+        .annotate(due_rank=rank)
+        .annotate(
+            due_status=Case(
+                *(When(due_rank=n, then=Value(status.value)) for n, status in enumerate(URGENCY)),
+                output_field=CharField(),
+            )
         )
     )
 

@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditAction
 from audit.services import audit_changes, audit_record
@@ -22,6 +23,7 @@ from portal.services.versions import version_claim
 from portal.text import texts_validate
 
 EXPOSURE_FIELDS = ("exposure_type", "starts_on", "ends_on", "note")
+ENDS_BEFORE_STARTS = gettext_lazy("The exposure cannot end before it starts.")
 
 
 def _require_manage(actor, employee: Employee) -> None:
@@ -38,7 +40,7 @@ def _check(exposure: Exposure, *, type_changed: bool) -> None:
             {"exposure_type": _("This exposure type is no longer in use. Choose another.")}
         )
     if exposure.ends_on is not None and exposure.ends_on < exposure.starts_on:
-        raise ValidationError({"ends_on": _("The exposure cannot end before it starts.")})
+        raise ValidationError({"ends_on": ENDS_BEFORE_STARTS})
 
 
 def _display(exposure: Exposure) -> dict[str, str | None]:
