@@ -1,17 +1,20 @@
 """Exposures (what calls for health surveillance), their types, and the due list
 («Helseovervåking»): who is due for which check."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
-from portal.admin.actions import ServiceRefusalMixin, adopt_saved
+from permissions.scoping import has_capability_anywhere
+from portal.admin.actions import ServiceRefusalMixin, adopt_saved, show_refusal
 from portal.admin.base import PortalChangeList, PortalModelAdmin, ReadOnlyInline
 from portal.admin.versions import StaleEditAdminMixin, VersionedModelForm, edit_version
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS
@@ -27,6 +30,7 @@ from portal.services.exposures import (
     exposure_create,
     exposure_type_save,
     exposure_update,
+    surveillance_orders_place,
 )
 from portal.surveillance import DueStatus, next_due
 
@@ -209,6 +213,39 @@ class SurveillanceDueAdmin(ScopedAdminMixin, PortalModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # -- «Bestill kontroll» ------------------------------------------------------------------
+
+    actions = ["order_checks"]
+
+    @admin.action(description=_("Order a check"), permissions=["order_checks"])
+    def order_checks(self, request, queryset):
+        exposures = list(
+            queryset.select_related("employee__department", "exposure_type__product_group")
+        )
+        try:
+            orders = surveillance_orders_place(actor=request.user, exposures=exposures)
+        except (ValidationError, PermissionDenied) as refusal:
+            show_refusal(request, refusal)
+            return None
+        numbers = ", ".join(str(order.number) for order in orders)
+        messages.success(
+            request,
+            ngettext(
+                "Order %(numbers)s is sent. Your KA/KAM has been told and will put appointments "
+                "on it.",
+                "Orders %(numbers)s are sent. Your KA/KAM has been told and will put "
+                "appointments on them.",
+                len(orders),
+            )
+            % {"numbers": numbers},
+        )
+        if len(orders) == 1:
+            return redirect(orders[0].get_absolute_url())
+        return redirect(reverse("admin:portal_order_changelist"))
+
+    def has_order_checks_permission(self, request) -> bool:
+        return has_capability_anywhere(request.user, Capability.PLACE_ORDERS)
 
     def _due(self, row):
         if not hasattr(row, "_due"):

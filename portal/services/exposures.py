@@ -6,9 +6,11 @@ it is refused when it holds a national id number or a health word (`portal.sensi
 """
 
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,8 +19,9 @@ from audit.services import audit_changes, audit_record
 from permissions.capabilities import Capability
 from permissions.policies import EMPLOYEES, EXPOSURES
 from portal.formatting import format_date
-from portal.models import Employee, Exposure, ExposureType
+from portal.models import Contract, Employee, Exposure, ExposureType, Order
 from portal.sensitive import sensitive_text_check
+from portal.services.orders import order_submit
 from portal.services.versions import version_claim
 from portal.text import texts_validate
 
@@ -170,3 +173,41 @@ def exposure_type_save(*, actor, exposure_type: ExposureType, version: int | Non
 def _type_value(exposure_type: ExposureType, name: str):
     value = getattr(exposure_type, name)
     return value if value is None or isinstance(value, bool | int | str) else str(value)
+
+
+# -- from due to done: an order for the checks ------------------------------------------------
+
+
+@transaction.atomic
+def surveillance_orders_place(*, actor, exposures) -> list[Order]:
+    """«Bestill kontroll»: one order per department and check (product group) for the chosen
+    exposures, naming their employees, each placed as «Ny bestilling» places it (the KA/KAM
+    is told). The contract is the customer's, when exactly one is valid today. All or none:
+    a department the user may not order for refuses the whole."""
+    groups: dict[tuple[int, int], list[Exposure]] = defaultdict(list)
+    for exposure in exposures:
+        key = (exposure.employee.department_id, exposure.exposure_type.product_group_id)
+        groups[key].append(exposure)
+    if not groups:
+        raise ValidationError(_("Choose the employees to order a check for."))
+    today = timezone.localdate()
+    orders = []
+    for chosen in groups.values():
+        first = chosen[0]
+        department = first.employee.department
+        contracts = list(
+            Contract.objects.filter(customer_id=department.customer_id).valid_on(today)[:2]
+        )
+        kinds = sorted({str(exposure.exposure_type) for exposure in chosen})
+        names = sorted({exposure.employee.full_name for exposure in chosen})
+        orders.append(
+            order_submit(
+                actor=actor,
+                department=department,
+                contract=contracts[0] if len(contracts) == 1 else None,
+                product_group=first.exposure_type.product_group,
+                description=_("Health surveillance (%(exposures)s) for %(names)s.")
+                % {"exposures": ", ".join(kinds), "names": ", ".join(names)},
+            )
+        )
+    return orders

@@ -12,7 +12,7 @@ import datetime
 import pytest
 
 from audit.models import AuditEvent
-from portal.models import Exposure, ExposureType
+from portal.models import Exposure, ExposureType, Order
 from portal.services.exposures import exposure_create
 
 from .helpers import CAST, DENY, GONE, LOGIN, OK, assert_matrix, hidden_names, staff_form_data
@@ -44,6 +44,8 @@ POST_MATRIX = {
     "add for Ola":               (True,     True,  False,   False,  False, False,  False, True,  False,   False,   False),
     "end Donald's":              (True,     True,  True,    False,  True,  False,  False, False, False,   False,   False),
     "change the noise type":     (True,     True,  False,   False,  False, False,  False, False, False,   False,   False),
+    "order a check for Donald":  (True,     True,  True,    False,  False, False,  False, False, False,   False,   False),
+    "order a check for Ola":     (True,     True,  False,   False,  False, False,  False, True,  False,   False,   False),
 }
 # fmt: on
 
@@ -146,6 +148,16 @@ def test_exposure_posts_change_only_what_the_matrix_allows(member, cast, world, 
     data["interval_months"] = "24"
     client.post(f"/portal/exposuretype/{noise.pk}/change/", data)
     happened["change the noise type"] = ExposureType.objects.get(pk=noise.pk).interval_months == 24
+
+    for name in ("donald", "ola"):
+        employee = getattr(cast, name)
+        client.post(
+            "/portal/surveillancedue/",
+            {"action": "order_checks", "_selected_action": [str(made[name].pk)], "index": "0"},
+        )
+        happened[f"order a check for {employee.first_name}"] = Order.objects.filter(
+            description__contains=employee.full_name
+        ).exists()
 
     expected = {action: row[column] for action, row in POST_MATRIX.items()}
     assert happened == expected, f"{member} ({user})"

@@ -6,7 +6,7 @@ import datetime
 import pytest
 import time_machine
 
-from portal.models import Exposure, ExposureType
+from portal.models import Exposure, ExposureType, Order
 from portal.services.exposures import exposure_create
 from tests.permissions.helpers import staff_form_data
 
@@ -82,3 +82,31 @@ def test_the_due_list_filters_by_status_and_says_when_each_is_due(cast, login, n
     assert "Ikke undersøkt" in everyone
     assert "Donald Duck" in overdue
     assert "Anton Duck" not in overdue
+
+
+def test_order_a_check_from_the_due_list_opens_the_new_order(cast, login, noise):
+    exposure = exposure_create(
+        actor=cast.testweb, employee=cast.donald, exposure_type=noise, starts_on=D(2024, 1, 1)
+    )
+    client = login(cast.testweb)
+
+    response = client.post(
+        "/portal/surveillancedue/",
+        {"action": "order_checks", "_selected_action": [str(exposure.pk)], "index": "0"},
+        follow=True,
+    )
+
+    order = Order.objects.get(description__contains="Donald Duck")
+    assert response.redirect_chain[-1][0] == order.get_absolute_url()
+    text = response.content.decode()
+    assert f"Bestilling {order.number} er sendt." in text
+    assert "Helseovervåking (Støy over 80 dB) for Donald Duck." in text
+
+
+def test_hr_without_ordering_is_not_offered_to_order_a_check(cast, login, noise):
+    exposure_create(
+        actor=cast.hr, employee=cast.donald, exposure_type=noise, starts_on=D(2024, 1, 1)
+    )
+    text = login(cast.hr).get("/portal/surveillancedue/").content.decode()
+    assert "Donald Duck" in text
+    assert "order_checks" not in text

@@ -6,12 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
-from portal.models import Exposure, ExposureType
+from portal.models import Exposure, ExposureType, Notification, Order
 from portal.services.exposures import (
     exposure_create,
     exposure_delete,
     exposure_type_save,
     exposure_update,
+    surveillance_orders_place,
 )
 from portal.services.versions import StaleEdit
 
@@ -150,3 +151,45 @@ def test_a_change_of_an_exposure_type_is_audited(cast, noise):
     exposure_type_save(actor=cast.superuser, exposure_type=noise)
     [event] = events(noise)
     assert event.changes == {"interval_months": [36, 24]}
+
+
+def test_ordering_checks_makes_one_order_per_department_and_check(cast, noise):
+    """Donald and Dolly (Testbedriften AS) for noise and Anton (Bergen TEST) for solvents: a
+    hearing check order for the main department naming the two, and one for Bergen. The
+    KA/KAM is told of each, as of any order."""
+    hearing = noise.product_group
+    solvents = ExposureType.objects.create(
+        name="Løsemidler", product_group=hearing, first_check_months=6, interval_months=36
+    )
+    chosen = [
+        exposure_create(actor=cast.testweb, employee=e, exposure_type=k, starts_on=D(2024, 1, 1))
+        for e, k in [(cast.donald, noise), (cast.dolly, noise), (cast.anton, solvents)]
+    ]
+    told_before = Notification.objects.filter(recipient=cast.kam).count()
+
+    orders = surveillance_orders_place(actor=cast.testweb, exposures=chosen)
+
+    assert [(o.department, o.product_group, o.status) for o in orders] == [
+        (cast.tb_main, hearing, "awaiting_seller"),
+        (cast.tb_bergen, hearing, "awaiting_seller"),
+    ]
+    assert orders[0].description == (
+        "Helseovervåking (Støy over 80 dB) for Dolly Duck, Donald Duck."
+    )
+    assert orders[1].description == "Helseovervåking (Løsemidler) for Anton Duck."
+    assert orders[0].contract == cast.tb_contract
+    assert orders[0].submitted_by == cast.testweb
+    assert Notification.objects.filter(recipient=cast.kam).count() == told_before + 2
+
+
+def test_ordering_checks_for_a_department_one_may_not_order_for_orders_nothing(cast, noise):
+    chosen = [
+        exposure_create(actor=cast.kam, employee=e, exposure_type=noise, starts_on=D(2024, 1, 1))
+        for e in (cast.anton, cast.donald)
+    ]
+    before = Order.objects.count()
+    with pytest.raises(PermissionDenied):
+        surveillance_orders_place(actor=cast.bergen, exposures=chosen)  # Bergen's admin
+    with pytest.raises(PermissionDenied):
+        surveillance_orders_place(actor=cast.hr, exposures=chosen)  # HR places no orders
+    assert Order.objects.count() == before
