@@ -35,8 +35,12 @@ def audit_event(
     )
 
 
-def audit_record(*, actor, action: str, obj, changes: dict | None = None) -> AuditEvent:
-    event = audit_event(actor=actor, action=action, obj=obj, changes=changes)
+def audit_record(
+    *, actor, action: str, obj, changes: dict | None = None, object_repr=None
+) -> AuditEvent:
+    event = audit_event(
+        actor=actor, action=action, obj=obj, changes=changes, object_repr=object_repr
+    )
     event.save(force_insert=True)
     return event
 

@@ -19,6 +19,8 @@ from portal.models import (
     Contract,
     Department,
     Employee,
+    Exposure,
+    ExposureType,
     Invoice,
     Order,
     ProductGroup,
@@ -114,16 +116,17 @@ EMPLOYEES = DepartmentPolicy(Employee, "department")
 APPOINTMENTS = DepartmentPolicy(Appointment, "department")  # the order's, kept on it
 BOOKINGS = BookingPolicy(Booking, "appointment__department")
 INVOICES = DepartmentPolicy(Invoice, "payer")  # the paying department
+EXPOSURES = DepartmentPolicy(Exposure, "employee__department")  # the exposed employee's
 
 POLICIES: dict[type[Model], DepartmentPolicy] = {
     policy.model: policy
-    for policy in (DEPARTMENTS, ORDERS, EMPLOYEES, APPOINTMENTS, BOOKINGS, INVOICES)
+    for policy in (DEPARTMENTS, ORDERS, EMPLOYEES, APPOINTMENTS, BOOKINGS, INVOICES, EXPOSURES)
 }
 
 
 def policy_for(model: type[Model]) -> DepartmentPolicy | None:
-    """The model's policy; None for a model no department owns."""
-    return POLICIES.get(model)
+    """The model's policy (a proxy's is its model's); None for a model no department owns."""
+    return POLICIES.get(model._meta.concrete_model or model)
 
 
 def scope_choices(queryset: QuerySet, user, capability: Capability) -> QuerySet:
@@ -134,7 +137,7 @@ def scope_choices(queryset: QuerySet, user, capability: Capability) -> QuerySet:
     """
 
     model = queryset.model
-    if model is ProductGroup:  # reference data, the same for every customer
+    if model in (ProductGroup, ExposureType):  # reference data, the same for every customer
         return queryset
     if model is Contract:
         customers = customers_of(user, capability)

@@ -51,6 +51,7 @@ def dashboard_callback(request, context):
                 "appointments": info.appointments_upcoming(request, now=now),
                 "overdue_invoices": info.invoices_overdue(user, today=today),
                 "employees": info.employees_summary(user, now=now),
+                "surveillance": info.surveillance_overdue(user, today=today),
             }
         )
     return context

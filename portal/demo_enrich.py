@@ -42,6 +42,8 @@ from portal.models import (
     Customer,
     Department,
     Employee,
+    Exposure,
+    ExposureType,
     Invoice,
     InvoiceLine,
     Notification,
@@ -52,6 +54,7 @@ from portal.models.appointments import Appointment, Attendance, Booking
 from portal.models.employees import Gender
 from portal.models.orders import OrderState, OrderStatus
 from portal.models.sequences import sequence_advance_to
+from portal.selectors.periods import months_add
 from portal.validators import kid_make
 
 MAIN = "Testbedriften AS"
@@ -192,6 +195,49 @@ SLOTS = [
         (_a(ANTON, Attendance.ATTENDED), _a(SKRUE, Attendance.NO_SHOW)),
     ),
     Slot(BERGEN_ORDER, BERGEN_PLACE, 10, 5, (_a(OYVIND),)),
+]
+
+# Exposure types: name, the check's product group, first check within (months), interval
+# (months; None: offer only), explanation, regulation.
+HEARING, LUNGS = "Hørselskontroll", "Lungefunksjon"
+AML_CHAPTER_14 = "Forskrift om organisering, ledelse og medvirkning § 14-1"
+EXPOSURE_TYPES = [
+    ("Støy over 80 dB", HEARING, 6, 36,
+     "Daglig støy over 80 dB(A) eller toppnivå over 130 dB(C) krever hørselskontroll.",
+     AML_CHAPTER_14),
+    ("Vibrasjon", HK, 6, 36,
+     "Hånd-arm- eller helkroppsvibrasjon over tiltaksverdien krever helseundersøkelse.",
+     AML_CHAPTER_14),
+    ("Isocyanater", LUNGS, 6, 12,
+     "Arbeid med isocyanater (herdere, lim, skum) krever lungefunksjonsmåling.",
+     AML_CHAPTER_14),
+    ("Løsemidler", HK, 6, 36,
+     "Arbeid med organiske løsemidler krever helseundersøkelse.", AML_CHAPTER_14),
+    ("Asbest", LUNGS, 3, 36,
+     "Arbeid med asbest krever helseundersøkelse før arbeidet og jevnlig etter.",
+     AML_CHAPTER_14),
+    ("Ioniserende stråling", HK, 6, 12,
+     "Arbeid med ioniserende stråling krever helseundersøkelse.", AML_CHAPTER_14),
+    ("Dykking", HK, 1, 12,
+     "Dykkere skal ha gyldig helseerklæring fra godkjent lege.", AML_CHAPTER_14),
+    ("Nattarbeid", HK, 1, None,
+     "Arbeidstakere som arbeider om natten skal tilbys helsekontroll.",
+     "Arbeidsmiljøloven § 10-11"),
+]  # fmt: skip
+
+# e-mail, exposure, months since it began: the due list shows every status. The checks the
+# statuses follow from are the bookings of SLOTS (Donald came 20 working days ago, Lars did
+# not, Magnus is booked on the next working day).
+EXPOSURES = [
+    (DONALD, "Løsemidler", 30),  # attended a health check 20 working days ago: «I orden»
+    (LARS, "Løsemidler", 48),  # a no-show, never checked: «Forfalt», booked again
+    (MAGNUS, "Vibrasjon", 12),  # never checked: «Forfalt», booked on the next working day
+    (INGRID, "Nattarbeid", 14),  # offered and attended 45 working days ago: «I orden»
+    (SILJE, "Støy over 80 dB", 4),  # the first check within 6 months: «Forfaller innen 90 dager»
+    (OYVIND, "Støy over 80 dB", 36),  # never checked: «Forfalt»
+    (HANNE, "Isocyanater", 1),  # «Ikke undersøkt»
+    (SIGRID, "Løsemidler", 24),  # «Forfalt»
+    (SKRUE, "Støy over 80 dB", 5),  # «Forfaller innen 90 dager»
 ]
 
 #: The orders the enrichment speaks of; the appointments of those in SLOTS are its own.
@@ -447,6 +493,29 @@ def _notifications(*, testweb, kam, hr_bergen, customer, orders, today) -> None:
     )
 
 
+def _exposures(*, today, employees, actor) -> None:
+    for name, group, first, interval, explanation, regulation in EXPOSURE_TYPES:
+        ExposureType.objects.update_or_create(
+            name=name,
+            defaults={
+                "product_group": ProductGroup.objects.get_or_create(name=group)[0],
+                "first_check_months": first,
+                "interval_months": interval,
+                "explanation": explanation,
+                "regulation": regulation,
+            },
+        )
+    kinds = {kind.name: kind for kind in ExposureType.objects.all()}
+    Exposure.objects.filter(employee__in=employees.values()).delete()
+    for email, name, months in EXPOSURES:
+        Exposure.objects.create(
+            employee=employees[email.lower()],
+            exposure_type=kinds[name],
+            starts_on=months_add(today, -months),
+            created_by=actor,
+        )
+
+
 @transaction.atomic
 def demo_enrich(today: datetime.date | None = None) -> None:
     """Add the living part of the demo to the seed world (`demo_load` first), dated from
@@ -485,6 +554,7 @@ def demo_enrich(today: datetime.date | None = None) -> None:
     )
     _health_declarations(order=orders[APPROVED_ORDER], health=users.get(username="helse"))
     _invoices(today=today, departments=departments, orders=orders)
+    _exposures(today=today, employees=employees, actor=testweb)
     _notifications(
         testweb=testweb, kam=kam, hr_bergen=hr_bergen, customer=customer, orders=orders, today=today
     )

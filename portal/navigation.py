@@ -37,6 +37,12 @@ def sidebar(request) -> list[dict]:
                     "admin:portal_employee_changelist",
                     "can_view_employees",
                 ),
+                _item(
+                    _("Health surveillance"),
+                    "health_and_safety",
+                    "admin:portal_surveillancedue_changelist",
+                    "can_view_employees",
+                ),
                 _item(_("Reports"), "bar_chart", "admin:reports", "can_view_reports"),
                 _item(
                     _("Invoices"),
@@ -76,6 +82,12 @@ def sidebar(request) -> list[dict]:
                         "category",
                         "admin:portal_productgroup_changelist",
                         "can_view_product_groups",
+                    ),
+                    _item(
+                        _("Exposure types"),
+                        "hearing",
+                        "admin:portal_exposuretype_changelist",
+                        "can_view_exposure_types",
                     ),
                     _item(
                         _("Appointments"),

@@ -1,9 +1,10 @@
-from . import appointments, customers, employees, invoices, orders, users
+from . import appointments, customers, employees, exposures, invoices, orders, users
 
 __all__ = [
     "appointments",
     "customers",
     "employees",
+    "exposures",
     "invoices",
     "orders",
     "users",

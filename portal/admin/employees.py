@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,6 +27,7 @@ from portal.admin.actions import (
 from portal.admin.base import PortalModelAdmin, ReadOnlyInline
 from portal.admin.booking_views import BookOnAppointmentsMixin
 from portal.admin.employee_forms import EmployeeForm
+from portal.admin.exposures import EmployeeExposureInline
 from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, EmployeeSearch
 from portal.formatting import format_datetime
@@ -99,7 +101,7 @@ class EmployeeAdmin(
         "national_id_display",
         "status_display",
     )
-    inlines = [EmployeeBookingInline]
+    inlines = [EmployeeBookingInline, EmployeeExposureInline]
     empty_list_title = _("No employees yet")
     empty_list_text = _(
         "Add them one at a time with «Add employee», or all at once from a spreadsheet with "
@@ -108,7 +110,7 @@ class EmployeeAdmin(
     change_form_after_template = "portal/employees/history.html"
     actions = ["deactivate_selected", "book_on_appointments"]
     actions_list = ["new_employee"]
-    actions_detail = ["deactivate", "reactivate", "edit", "reveal_national_id"]
+    actions_detail = ["deactivate", "reactivate", "edit", "add_exposure", "reveal_national_id"]
 
     # -- list --------------------------------------------------------------------------------
 
@@ -308,6 +310,24 @@ class EmployeeAdmin(
     )
     def edit(self, request, object_id):
         return redirect(f"{self._employee(request, object_id).get_absolute_url()}?{EDIT}=1")
+
+    @action(
+        description=_("Add exposure"),
+        url_path="add-exposure",
+        icon="hearing",
+        permissions=["add_exposure"],
+    )
+    def add_exposure(self, request, object_id):
+        employee = self._employee(request, object_id)
+        return redirect(f"{reverse('admin:portal_exposure_add')}?employee={employee.pk}")
+
+    def has_add_exposure_permission(self, request, object_id=None):
+        employee = self._employee(request, object_id) if object_id else None
+        return (
+            employee is not None
+            and employee.is_active
+            and self.has_change_permission(request, employee)
+        )
 
     @action(
         description=_("Reactivate"),

@@ -1,6 +1,7 @@
 from .appointments import Appointment, Booking
 from .customers import Contract, Customer, Department, ProductGroup
 from .employees import Employee
+from .exposures import Exposure, ExposureType, SurveillanceDue
 from .invitations import BookingInvitation
 from .invoices import Invoice, InvoiceLine
 from .notifications import Notification
@@ -18,6 +19,8 @@ __all__ = [
     "Customer",
     "Department",
     "Employee",
+    "Exposure",
+    "ExposureType",
     "HrSummarySent",
     "Invoice",
     "InvoiceLine",
@@ -28,4 +31,5 @@ __all__ = [
     "ReminderKind",
     "Sequence",
     "StaffProfile",
+    "SurveillanceDue",
 ]

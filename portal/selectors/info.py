@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from permissions.capabilities import Capability
-from permissions.policies import APPOINTMENTS, EMPLOYEES, INVOICES, ORDERS
+from permissions.policies import APPOINTMENTS, EMPLOYEES, EXPOSURES, INVOICES, ORDERS
 from permissions.scoping import (
     ALL,
     customers_of,
@@ -41,13 +41,24 @@ from permissions.scoping import (
     has_capability_anywhere,
     is_unscoped,
 )
-from portal.models import Appointment, Booking, Department, Employee, Invoice, Order
+from portal.models import (
+    Appointment,
+    Booking,
+    Department,
+    Employee,
+    Exposure,
+    Invoice,
+    Order,
+    SurveillanceDue,
+)
 from portal.models.appointments import Attendance, seats_taken
 from portal.models.invoices import InvoiceStatus
 from portal.models.orders import OrderStatus
 from portal.reports.period import report_url
+from portal.surveillance import DueStatus
 
 from .periods import local_midnight, months_add
+from .surveillance import due_list
 
 UPCOMING_DAYS = 30
 HEALTH_CHECK_MONTHS = 24
@@ -271,6 +282,31 @@ def employees_summary(user, *, now: datetime.datetime) -> EmployeeSummary | None
         ).count(),
         active_url=changelist_url(Employee, active="active"),
         without_health_check_url=report_url(since_day, today, anchor="helsekontroll"),
+    )
+
+
+@dataclass
+class SurveillanceSummary:
+    overdue: int
+    overdue_url: str
+
+
+def surveillance_overdue(user, *, today: datetime.date) -> SurveillanceSummary | None:
+    """How many employees are overdue for a check of health surveillance; None where the due
+    list is empty (no exposures registered says nothing about who is due). One query besides
+    the exposure types."""
+    if not has_capability_anywhere(user, Capability.VIEW_EMPLOYEES):
+        return None
+    exposures = EXPOSURES.narrow(Exposure.objects.all(), user, Capability.VIEW_EMPLOYEES)
+    counts = due_list(exposures, today).aggregate(
+        listed=Count("pk"),
+        overdue=Count("employee_id", distinct=True, filter=Q(due_status=DueStatus.OVERDUE.value)),
+    )
+    if not counts["listed"]:
+        return None
+    return SurveillanceSummary(
+        overdue=counts["overdue"],
+        overdue_url=changelist_url(SurveillanceDue, status=DueStatus.OVERDUE.value),
     )
 
 

@@ -5,14 +5,11 @@ step starts from (two people pressing at once yield one transition), writes an `
 and tells the next party after commit.
 """
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from audit.models import AuditAction
 from audit.services import audit_changes, audit_record
@@ -22,9 +19,9 @@ from permissions.scoping import is_unscoped
 from permissions.services import users_with_capability
 from portal.models import Contract, Department, Order, OrderEvent, ProductGroup
 from portal.models.orders import OrderState, OrderStatus
+from portal.sensitive import sensitive_text_check
 from portal.services.versions import version_claim
 from portal.text import texts_validate
-from portal.validators import validate_national_id
 
 from .notifications import (
     account_managers_of,
@@ -34,50 +31,10 @@ from .notifications import (
     notification_send,
 )
 
-NATIONAL_ID_LIKE = re.compile(r"(?<!\d)(\d{6})[ .-]?(\d{5})(?!\d)")
-# Words that describe a person's health. An order describes a service, never a person's health.
-HEALTH_WORDS = re.compile(
-    r"\b(diagnos\w*|sykdom\w*|sykemeld\w*|sykmeld\w*|depresj\w*|kreft\w*|diabet\w*|"
-    r"gravid\w*|epilep\w*|hiv|rusmisbruk\w*|alkoholis\w*|angstlidel\w*|psykisk\w* lidel\w*|"
-    r"medisiner\w*|hjerteinfarkt\w*|utbrent\w*|blodprøvesvar\w*|journal\w*)\b",
-    re.IGNORECASE,
-)
-SENSITIVE_HINT = gettext_lazy("Do not write sensitive information here.")
-
-
-def _is_national_id(digits: str) -> bool:
-    try:
-        validate_national_id(digits)
-    except ValidationError:
-        return False
-    return True
-
 
 def order_description_check(description: str) -> None:
     """Refuse a description that holds a national id number or details of someone's health."""
-    for match in NATIONAL_ID_LIKE.finditer(description):
-        # Eleven digits in a row are refused as they stand; split ones only when valid.
-        if len(match.group(0)) == 11 or _is_national_id("".join(match.groups())):
-            raise ValidationError(
-                {
-                    "description": _(
-                        "The description seems to contain a national identity number. %(hint)s"
-                    )
-                    % {"hint": SENSITIVE_HINT}
-                },
-                code="national_id",
-            )
-    word = HEALTH_WORDS.search(description)
-    if word:
-        raise ValidationError(
-            {
-                "description": _(
-                    "The description seems to contain health information (“%(word)s”). %(hint)s"
-                )
-                % {"word": word.group(0), "hint": SENSITIVE_HINT}
-            },
-            code="health",
-        )
+    sensitive_text_check(description, field="description")
 
 
 def order_contract_check(*, contract: Contract | None, department: Department, on) -> None:

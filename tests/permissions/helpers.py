@@ -50,6 +50,7 @@ STAFF_ONLY_LINKS = (
     "/portal/department/",
     "/portal/contract/",
     "/portal/productgroup/",
+    "/portal/exposuretype/",
     "/portal/booking/",
     "/permissions/grant/",
     "/auth/user/",

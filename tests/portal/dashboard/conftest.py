@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from portal.models import ProductGroup
+from portal.models import Exposure, ExposureType, ProductGroup
 from portal.models.appointments import Attendance
 from portal.models.orders import OrderStatus
 from tests.factories import (
@@ -87,7 +87,25 @@ def customer_rows(customer, *, now, health_check, general, tag):
     BookingFactory(appointment=closed, employee=employees[8])
     BookingFactory(appointment=beyond, employee=employees[1])
 
+    # Exposures: [3] checked 30 days ago, [6] 25 months ago (due in 11 months), [4] a no-show
+    # with two exposures, [7] never checked, the inactive one never checked. Overdue: [4], [7].
     today = timezone.localdate(now)
+    solvents, vibration = (
+        ExposureType.objects.get_or_create(
+            name=name,
+            defaults={
+                "product_group": health_check,
+                "first_check_months": 6,
+                "interval_months": 36,
+            },
+        )[0]
+        for name in ("Løsemidler", "Vibrasjon")
+    )
+    for employee, kind in [
+        (employees[3], solvents), (employees[6], solvents), (employees[4], solvents),
+        (employees[4], vibration), (employees[7], solvents), (inactive, solvents),
+    ]:  # fmt: skip
+        Exposure.objects.create(employee=employee, exposure_type=kind, starts_on=today - 1900 * DAY)
     invoices = [
         InvoiceFactory(
             payer=main,
@@ -124,6 +142,7 @@ def customer_rows(customer, *, now, health_check, general, tag):
         second=second,
         orders=orders,
         employees=employees,
+        overdue_for_surveillance=[employees[4], employees[7]],
         appointments=[soon, soon_second, closed, full, late, beyond],
         invoices=invoices,
     )

@@ -155,3 +155,22 @@ def test_a_department_user_counts_only_their_department(info_world, login):
         figure(response, ACTIVE)["value"]
         == sum(1 for e in info_world.tb.employees if e.department == bergen) + 2
     )  # Anton and Skrue, from the demo
+
+
+SURVEILLANCE = "figure-surveillance-overdue"
+
+
+@pytest.mark.parametrize("side", ["tb", "ek"])
+def test_the_overdue_surveillance_figure_counts_employees_and_opens_them(side, info_world, login):
+    """Two employees of each customer are overdue (one of them for two exposures: counted
+    once; a deactivated one is not); the figure links to the due list showing just them."""
+    rows = getattr(info_world, side)
+    client = login(info_world.cast.testweb if side == "tb" else info_world.cast.annen)
+
+    shown = figure(client.get("/"), SURVEILLANCE)
+
+    assert shown["value"] == 2
+    assert "ansatte har forfalt helseovervåking" in shown["text"]
+    listed = text(client.get(shown["href"]))
+    for employee in rows.employees:
+        assert (employee in rows.overdue_for_surveillance) == (employee.full_name in listed)

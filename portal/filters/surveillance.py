@@ -1,0 +1,46 @@
+"""The search panel of the due list («Helseovervåking»)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from permissions.capabilities import Capability
+from portal.models import ExposureType, SurveillanceDue
+from portal.surveillance import DueStatus
+
+from .base import FilterSetListFilter, PortalFilterSet
+from .fields import choice_filter, department_filter, model_choice_filter, text_input
+
+CAPABILITY = Capability.VIEW_EMPLOYEES
+MAX_SEARCH_WORDS = 5
+
+
+class SurveillanceFilterSet(PortalFilterSet):
+    view_capability = CAPABILITY
+
+    text = django_filters.CharFilter(
+        method="filter_text",
+        label=_("Name"),
+        widget=text_input(placeholder=_("The employee's name"), autocomplete="off"),
+    )
+    department = department_filter(
+        capability=CAPABILITY, label=_("Company/department"), field_name="employee__department"
+    )
+    exposure_type = model_choice_filter(queryset=ExposureType.objects.all(), label=_("Exposure"))
+    status = choice_filter(choices=DueStatus.choices, label=_("Status"), field_name="due_status")
+
+    class Meta(PortalFilterSet.Meta):
+        model = SurveillanceDue
+        fields = ()
+
+    def filter_text(self, queryset, name, value):
+        for term in value.split()[:MAX_SEARCH_WORDS]:
+            queryset = queryset.filter(
+                Q(employee__first_name__icontains=term) | Q(employee__last_name__icontains=term)
+            )
+        return queryset
+
+
+class SurveillanceSearch(FilterSetListFilter):
+    title = _("Find employees")
+    filterset_class = SurveillanceFilterSet

@@ -1,0 +1,138 @@
+"""What calls for health surveillance at work, and who is exposed to it.
+
+An exposure is a fact about work (noise, night work, a chemical), never about health: its note
+is checked for health words and national ids as an order's description is. When a check is due
+follows from the type's deadlines (`portal.surveillance`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .customers import ProductGroup
+from .employees import Employee
+from .versions import version_field
+
+
+class ExposureType(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    product_group = models.ForeignKey(
+        ProductGroup,
+        verbose_name=_("check"),
+        on_delete=models.PROTECT,
+        related_name="exposure_types",
+        help_text=_("The product group of the check the exposure calls for."),
+    )
+    first_check_months = models.PositiveSmallIntegerField(
+        _("first check within (months)"),
+        help_text=_("How long after the exposure starts the first check must be held."),
+    )
+    interval_months = models.PositiveSmallIntegerField(
+        _("interval (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Months between checks. Leave empty when a check is only to be offered "
+            "(e.g. night work)."
+        ),
+    )
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("A short explanation for the customer.")
+    )
+    regulation = models.CharField(
+        _("regulation"),
+        max_length=200,
+        blank=True,
+        help_text=_("The rule that calls for the check, e.g. «Forskrift om organisering, "
+                    "ledelse og medvirkning § 14-1»."),
+    )  # fmt: skip
+    is_active = models.BooleanField(_("active"), default=True, db_default=True)
+    version = version_field()
+
+    class Meta:
+        verbose_name = _("exposure type")
+        verbose_name_plural = _("exposure types")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_check_months__gte=1),
+                name="exposuretype_first_check_at_least_a_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_months__isnull=True) | Q(interval_months__gte=1),
+                name="exposuretype_interval_at_least_a_month",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def offer_only(self) -> bool:
+        return self.interval_months is None
+
+
+class ExposureQuerySet(models.QuerySet):
+    def current(self, today):
+        """Exposures of active employees that have begun, ended or not."""
+        return self.filter(employee__is_active=True, starts_on__lte=today)
+
+
+class Exposure(models.Model):
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="exposures"
+    )
+    exposure_type = models.ForeignKey(
+        ExposureType,
+        verbose_name=_("exposure"),
+        on_delete=models.PROTECT,
+        related_name="exposures",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("About the work, never about health."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    version = version_field()
+
+    objects = ExposureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("exposure")
+        verbose_name_plural = _("exposures")
+        ordering = ["exposure_type__name", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="exposure_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["exposure_type", "starts_on"])]
+
+    def __str__(self):
+        return str(self.exposure_type)
+
+
+class SurveillanceDue(Exposure):
+    """The due list («Helseovervåking»): each exposure as who is due for which check."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("health surveillance")
+        verbose_name_plural = _("health surveillance")
+        default_permissions = ("view",)

@@ -1,0 +1,103 @@
+"""The due list («Helseovervåking») computed in the database: per exposure, the last attended
+check since it began, the next booked one, and its status by the rules of `portal.surveillance`.
+
+A check is due `months` after a date; "due before today" is "that date before the earliest date
+that reaches today" (`earliest_start_reaching`), a comparison on a stored date. Each exposure
+type has its own months, so the status is a CASE over the types: a handful of rows, read once.
+"""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from portal.models import Booking, Exposure, ExposureType
+from portal.models.appointments import Attendance
+from portal.surveillance import DUE_SOON_DAYS, DueStatus, earliest_start_reaching
+
+
+def _checks(attendance: str):
+    """The employee's bookings of the exposure's check, by the day they are held."""
+    return (
+        Booking.objects.filter(
+            employee=OuterRef("employee"),
+            attendance=attendance,
+            appointment__order__product_group=OuterRef("exposure_type__product_group"),
+        )
+        .annotate(day=TruncDate("appointment__starts_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+    )
+
+
+def with_checks(queryset: QuerySet[Exposure]) -> QuerySet[Exposure]:
+    """`last_check`: the day of the latest attended check since the exposure began (or None);
+    `booked_on`: the day of the earliest booked check still to come (or None)."""
+    attended = _checks(Attendance.ATTENDED).filter(day__gte=OuterRef("starts_on")).order_by("-day")
+    booked = (
+        _checks(Attendance.BOOKED)
+        .filter(appointment__starts_at__gte=timezone.now())
+        .order_by("day")
+    )
+    return queryset.annotate(last_check=Subquery(attended[:1]), booked_on=Subquery(booked[:1]))
+
+
+def _due_before(day: datetime.date, types: list[ExposureType]) -> Q:
+    """Exposures (of `with_checks`) whose next check is due before `day`; offered checks never."""
+    due = Q(pk__in=[])
+    for kind in types:
+        first = earliest_start_reaching(day, kind.first_check_months)
+        never = Q(last_check__isnull=True, starts_on__lt=first)
+        if kind.interval_months is None:
+            due |= Q(exposure_type=kind) & never
+            continue
+        again = earliest_start_reaching(day, kind.interval_months)
+        due |= Q(exposure_type=kind) & (never | Q(last_check__lt=again))
+    return due
+
+
+#: The statuses from the most to the least urgent: the due list's order.
+URGENCY = (DueStatus.OVERDUE, DueStatus.DUE_SOON, DueStatus.NOT_EXAMINED, DueStatus.IN_ORDER)
+
+
+def with_due_status(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
+    """`with_checks`, `due_status` (a `DueStatus` value, for filtering) and `due_rank` (its
+    place in `URGENCY`, for sorting)."""
+    types = [kind for kind in ExposureType.objects.all() if not kind.offer_only]
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS + 1)
+    rank = Case(
+        When(_due_before(today, types), then=Value(0)),
+        When(_due_before(soon, types), then=Value(1)),
+        When(last_check__isnull=True, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        with_checks(queryset)
+        .annotate(due_rank=rank)
+        .annotate(
+            due_status=Case(
+                *(When(due_rank=n, then=Value(status.value)) for n, status in enumerate(URGENCY)),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+def due_list(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
+    """The exposures of the due list among `queryset` (already scoped to the user): of active
+    employees, begun, and not ended before their last check."""
+    return with_due_status(
+        queryset.filter(employee__is_active=True, starts_on__lte=today), today
+    ).filter(Q(ends_on__isnull=True) | Q(last_check__isnull=True) | Q(last_check__lt=F("ends_on")))

@@ -1,0 +1,78 @@
+"""When an exposed employee is due for a check (forskrift om organisering, ledelse og
+medvirkning § 14-1), as plain rules on dates.
+
+- The first check is due `first_check_months` after the exposure starts.
+- Each attended check («Møtt») since the exposure started moves the next one to
+  `interval_months` after it. A no-show or a cancelled booking moves nothing.
+- An exposure whose check is only to be offered (night work: no interval) is never overdue: it
+  is «Ikke undersøkt» until a check is held, then «I orden».
+- Months are calendar months; a day the month lacks is its last day (31 Jan + 1 month is the
+  28th or 29th of February).
+
+`portal.selectors.surveillance` asks the database the same questions; its tests hold the two
+to the same answers.
+"""
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.selectors.periods import months_add
+
+DUE_SOON_DAYS = 90
+
+
+class DueStatus(models.TextChoices):
+    OVERDUE = "overdue", _("Overdue")
+    DUE_SOON = "due_soon", _("Due within 90 days")
+    NOT_EXAMINED = "not_examined", _("Not examined")
+    IN_ORDER = "in_order", _("In order")
+
+
+def next_due(
+    *,
+    starts_on: datetime.date,
+    first_check_months: int,
+    interval_months: int | None,
+    last_check: datetime.date | None,
+    today: datetime.date,
+) -> tuple[datetime.date | None, DueStatus]:
+    """The day the next check is due (None when none is: an offered check, held) and the
+    status of the exposure on `today`. `last_check` is the latest attended check, if any; one
+    held before the exposure began does not count."""
+    if last_check is not None and last_check < starts_on:
+        last_check = None
+    if last_check is None:
+        due: datetime.date | None = months_add(starts_on, first_check_months)
+    elif interval_months is None:
+        due = None
+    else:
+        due = months_add(last_check, interval_months)
+    return due, _status(due, examined=last_check is not None, offer_only=interval_months is None,
+                        today=today)  # fmt: skip
+
+
+def _status(
+    due: datetime.date | None, *, examined: bool, offer_only: bool, today: datetime.date
+) -> DueStatus:
+    if offer_only or due is None:
+        return DueStatus.IN_ORDER if examined else DueStatus.NOT_EXAMINED
+    if due < today:
+        return DueStatus.OVERDUE
+    if due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
+        return DueStatus.DUE_SOON
+    return DueStatus.IN_ORDER if examined else DueStatus.NOT_EXAMINED
+
+
+def earliest_start_reaching(day: datetime.date, months: int) -> datetime.date:
+    """The earliest date d with `months_add(d, months) >= day`.
+
+    A check held before it is due before `day`, one held on or after it is not: this turns
+    «due before today» into a comparison the database can make on the stored date."""
+    candidate = months_add(day, -months)
+    if months_add(candidate, months) >= day:
+        return candidate
+    # `day` has a day of the month that month lacks (30 March, one month back): no day of
+    # that month reaches it, the first of the next does.
+    return candidate + datetime.timedelta(days=1)

@@ -1,0 +1,112 @@
+"""The exposure form, the employee's exposures and the due list («Helseovervåking») as a
+customer's HR uses them."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from portal.models import Exposure, ExposureType, Order
+from portal.services.exposures import exposure_create
+from tests.permissions.helpers import staff_form_data
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def noise(cast):
+    return ExposureType.objects.create(
+        name="Støy over 80 dB", product_group=cast.product_group, first_check_months=6,
+        interval_months=36,
+    )  # fmt: skip
+
+
+def _add_data(cast, noise, **changes):
+    data = staff_form_data("/portal/exposure/add/")
+    data.update(employee=str(cast.donald.pk), exposure_type=str(noise.pk), starts_on="01.02.2026")
+    data.update(changes)
+    return data
+
+
+def test_a_note_about_health_is_refused_on_the_form_and_nothing_is_saved(cast, login, noise):
+    client = login(cast.testweb)
+    response = client.post("/portal/exposure/add/", _add_data(cast, noise, note="Er gravid"))
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Teksten ser ut til å inneholde helseopplysninger («gravid»)" in text
+    assert not Exposure.objects.exists()
+
+
+def test_an_end_before_the_start_is_refused_on_its_field(cast, login, noise):
+    client = login(cast.testweb)
+    data = _add_data(cast, noise, ends_on="01.01.2026")
+    response = client.post("/portal/exposure/add/", data)
+
+    assert response.context["adminform"].form.errors["ends_on"] == [
+        "Eksponeringen kan ikke slutte før den starter."
+    ]
+    assert not Exposure.objects.exists()
+
+
+def test_the_employees_page_lists_the_exposures_and_offers_to_add_one(cast, login, noise):
+    exposure_create(
+        actor=cast.testweb, employee=cast.donald, exposure_type=noise, starts_on=D(2026, 1, 5),
+        note="Hall 2",
+    )  # fmt: skip
+    text = login(cast.testweb).get(f"/portal/employee/{cast.donald.pk}/change/").content.decode()
+
+    assert "Eksponeringer" in text
+    assert "Støy over 80 dB" in text
+    assert "05.01.2026" in text
+    assert f"/portal/employee/{cast.donald.pk}/add-exposure/" in text
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
+def test_the_due_list_filters_by_status_and_says_when_each_is_due(cast, login, noise):
+    for employee, starts_on in [(cast.donald, D(2024, 1, 1)), (cast.anton, D(2026, 11, 1))]:
+        exposure_create(
+            actor=cast.testweb, employee=employee, exposure_type=noise, starts_on=starts_on
+        )
+    client = login(cast.testweb)
+
+    everyone = client.get("/portal/surveillancedue/").content.decode()
+    overdue = client.get("/portal/surveillancedue/?status=overdue").content.decode()
+
+    assert "Donald Duck" in everyone
+    assert "Anton Duck" in everyone
+    assert "01.07.2024" in everyone  # Donald's first check was due then
+    assert "01.05.2027" in everyone  # Anton's is due then
+    assert "Forfalt" in everyone
+    assert "Ikke undersøkt" in everyone
+    assert "Donald Duck" in overdue
+    assert "Anton Duck" not in overdue
+
+
+def test_order_a_check_from_the_due_list_opens_the_new_order(cast, login, noise):
+    exposure = exposure_create(
+        actor=cast.testweb, employee=cast.donald, exposure_type=noise, starts_on=D(2024, 1, 1)
+    )
+    client = login(cast.testweb)
+
+    response = client.post(
+        "/portal/surveillancedue/",
+        {"action": "order_checks", "_selected_action": [str(exposure.pk)], "index": "0"},
+        follow=True,
+    )
+
+    order = Order.objects.get(description__contains="Donald Duck")
+    assert response.redirect_chain[-1][0] == order.get_absolute_url()
+    text = response.content.decode()
+    assert f"Bestilling {order.number} er sendt." in text
+    assert "Helseovervåking (Støy over 80 dB) for Donald Duck." in text
+
+
+def test_hr_without_ordering_is_not_offered_to_order_a_check(cast, login, noise):
+    exposure_create(
+        actor=cast.hr, employee=cast.donald, exposure_type=noise, starts_on=D(2024, 1, 1)
+    )
+    text = login(cast.hr).get("/portal/surveillancedue/").content.decode()
+    assert "Donald Duck" in text
+    assert "order_checks" not in text

@@ -1,0 +1,164 @@
+"""The due list in the database answers as the rules on dates do (`portal.surveillance`)."""
+
+import datetime
+import random
+import zoneinfo
+
+import pytest
+import time_machine
+
+from portal.models import Exposure, ExposureType
+from portal.models.appointments import Attendance
+from portal.selectors.periods import months_add
+from portal.selectors.surveillance import due_list, with_checks, with_due_status
+from portal.surveillance import DueStatus, next_due
+from tests.factories import (
+    AppointmentFactory,
+    BookingFactory,
+    DepartmentFactory,
+    EmployeeFactory,
+    OrderFactory,
+    ProductGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+D = datetime.date
+
+
+def held(employee, group, when: datetime.datetime, attendance=Attendance.ATTENDED):
+    order = OrderFactory(department=employee.department, product_group=group)
+    appointment = AppointmentFactory(
+        order=order,
+        starts_at=when,
+        ends_at=when + datetime.timedelta(minutes=20),
+        booking_deadline=when - datetime.timedelta(days=1),
+        capacity=5,
+    )
+    return BookingFactory(appointment=appointment, employee=employee, attendance=attendance)
+
+
+def at(day: datetime.date, hour=9, minute=0) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=OSLO)
+
+
+@pytest.fixture
+def kinds():
+    hearing = ProductGroupFactory(name="Hørselskontroll")
+    health = ProductGroupFactory(name="Helsekontroll (HK)")
+    return {
+        "noise": ExposureType.objects.create(
+            name="Støy over 80 dB", product_group=hearing, first_check_months=6, interval_months=36
+        ),
+        "chemicals": ExposureType.objects.create(
+            name="Isocyanater", product_group=health, first_check_months=3, interval_months=12
+        ),
+        "night": ExposureType.objects.create(
+            name="Nattarbeid", product_group=health, first_check_months=1, interval_months=None
+        ),
+    }
+
+
+@time_machine.travel(at(D(2026, 12, 6), 12), tick=False)
+def test_the_last_check_is_the_latest_attended_one_of_the_exposures_check(kinds):
+    department = DepartmentFactory()
+    employee = EmployeeFactory(department=department)
+    noise = Exposure.objects.create(
+        employee=employee, exposure_type=kinds["noise"], starts_on=D(2022, 1, 1)
+    )
+    hearing = kinds["noise"].product_group
+    held(employee, hearing, at(D(2023, 5, 2)))
+    held(employee, hearing, at(D(2024, 3, 1), 0, 30))  # the night after 29 Feb in UTC
+    held(employee, hearing, at(D(2025, 1, 10)), Attendance.NO_SHOW)
+    held(employee, hearing, at(D(2025, 2, 10)), Attendance.CANCELLED)
+    held(employee, kinds["chemicals"].product_group, at(D(2025, 6, 1)))  # another check
+    held(employee, hearing, at(D(2027, 1, 12)), Attendance.BOOKED)
+    held(employee, hearing, at(D(2027, 2, 12)), Attendance.BOOKED)
+
+    row = with_checks(Exposure.objects.filter(pk=noise.pk)).get()
+
+    assert row.last_check == D(2024, 3, 1)
+    assert row.booked_on == D(2027, 1, 12)
+
+
+def test_the_database_gives_every_exposure_the_status_the_rules_give(kinds):
+    """Exposures begun on many days, with attended checks (some before they began) and
+    no-shows, judged on a leap day, month ends, a day of summer time and New Year's Eve late
+    at night: the CASE over the types and the rules agree on every one."""
+    rng = random.Random(7)
+    department = DepartmentFactory()
+    start = D(2021, 1, 1)
+    exposures = []
+    for n in range(90):
+        employee = EmployeeFactory(department=department)
+        kind = list(kinds.values())[n % 3]
+        starts_on = start + datetime.timedelta(days=rng.randrange(0, 365 * 7))
+        exposures.append(
+            Exposure.objects.create(employee=employee, exposure_type=kind, starts_on=starts_on)
+        )
+        for _ in range(rng.randrange(0, 3)):
+            day = starts_on + datetime.timedelta(days=rng.randrange(-200, 1500))
+            attendance = rng.choice([Attendance.ATTENDED, Attendance.ATTENDED, Attendance.NO_SHOW])
+            held(employee, kind.product_group, at(day, rng.choice([0, 9, 23])), attendance)
+
+    moments = [
+        at(D(2028, 2, 29), 10),
+        at(D(2027, 3, 31), 10),
+        at(D(2026, 12, 31), 23, 30),
+        at(D(2026, 3, 29), 1, 30),
+        at(D(2025, 8, 31), 8),
+    ]
+    # Every start day around the edges: due yesterday, today, in 90 and in 91 days.
+    chemicals = kinds["chemicals"]
+    for moment in moments:
+        for edge in (moment.date(), moment.date() + datetime.timedelta(days=90)):
+            for shift in range(-3, 4):
+                day = months_add(edge, -3) + datetime.timedelta(days=shift)
+                employee = EmployeeFactory(department=department)
+                exposures.append(
+                    Exposure.objects.create(
+                        employee=employee, exposure_type=chemicals, starts_on=day
+                    )
+                )
+    for moment in moments:
+        today = moment.date()
+        with time_machine.travel(moment, tick=False):
+            rows = with_due_status(Exposure.objects.select_related("exposure_type"), today)
+            for row in rows:
+                kind = row.exposure_type
+                _, expected = next_due(
+                    starts_on=row.starts_on,
+                    first_check_months=kind.first_check_months,
+                    interval_months=kind.interval_months,
+                    last_check=row.last_check,
+                    today=today,
+                )
+                assert (row.pk, row.due_status) == (row.pk, expected.value), today
+    statuses = {row.due_status for row in with_due_status(Exposure.objects.all(), D(2026, 1, 1))}
+    assert statuses == {status.value for status in DueStatus}
+
+
+@time_machine.travel(at(D(2026, 12, 6), 12), tick=False)
+def test_the_due_list_leaves_out_the_deactivated_the_future_and_the_ended_once_checked(kinds):
+    department = DepartmentFactory()
+    noise = kinds["noise"]
+
+    def exposed(starts_on, ends_on=None, *, active=True):
+        employee = EmployeeFactory(department=department, is_active=active)
+        return Exposure.objects.create(
+            employee=employee, exposure_type=noise, starts_on=starts_on, ends_on=ends_on
+        )
+
+    current = exposed(D(2025, 1, 1))
+    gone = exposed(D(2025, 1, 1), active=False)
+    future = exposed(D(2027, 1, 1))
+    ended_unchecked = exposed(D(2020, 1, 1), D(2024, 6, 30))
+    ended_checked = exposed(D(2020, 1, 1), D(2024, 6, 30))
+    held(ended_checked.employee, noise.product_group, at(D(2024, 9, 1)))
+    ended_checked_before = exposed(D(2020, 1, 1), D(2024, 6, 30))
+    held(ended_checked_before.employee, noise.product_group, at(D(2023, 9, 1)))
+
+    listed = set(due_list(Exposure.objects.all(), D(2026, 12, 6)).values_list("pk", flat=True))
+
+    assert listed == {current.pk, ended_unchecked.pk, ended_checked_before.pk}
+    assert {gone.pk, future.pk, ended_checked.pk}.isdisjoint(listed)
