@@ -136,3 +136,4 @@ class SurveillanceDue(Exposure):
         verbose_name = _("health surveillance")
         verbose_name_plural = _("health surveillance")
         default_permissions = ("view",)
+        permissions = [("export_surveillancedue", _("Can export health surveillance"))]
