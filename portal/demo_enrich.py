@@ -55,6 +55,7 @@ from portal.models.employees import Gender
 from portal.models.orders import OrderState, OrderStatus
 from portal.models.sequences import sequence_advance_to
 from portal.selectors.periods import months_add
+from portal.services.surveillance import exposures_recheck
 from portal.validators import kid_make
 
 MAIN = "Testbedriften AS"
@@ -514,6 +515,7 @@ def _exposures(*, today, employees, actor) -> None:
             starts_on=months_add(today, -months),
             created_by=actor,
         )
+    exposures_recheck(employee_ids=[e.pk for e in employees.values()])
 
 
 @transaction.atomic

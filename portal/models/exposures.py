@@ -98,6 +98,9 @@ class Exposure(models.Model):
         blank=True,
         help_text=_("About the work, never about health."),
     )
+    #: The day of the latest attended check of the type's product group since the exposure
+    #: began: kept by the services that move it (`portal.services.surveillance`).
+    last_check_on = models.DateField(_("last check"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
