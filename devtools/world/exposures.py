@@ -7,8 +7,8 @@ import time
 
 from django.db import transaction
 
-from portal.demo_enrich import EXPOSURE_TYPES
-from portal.models import Exposure, ExposureType, ProductGroup
+from portal.demo_enrich import exposure_types_ensure
+from portal.models import Exposure
 from portal.services.surveillance import exposures_recheck
 
 from .base import WorldBase
@@ -20,19 +20,8 @@ ENDED_SHARE = 0.05
 
 class ExposureTables(WorldBase):
     def _exposure_types(self) -> None:
-        """The demo's exposure types (and their checks' product groups), made where missing."""
-        for name, group, first, interval, explanation, regulation in EXPOSURE_TYPES:
-            ExposureType.objects.get_or_create(
-                name=name,
-                defaults={
-                    "product_group": ProductGroup.objects.get_or_create(name=group)[0],
-                    "first_check_months": first,
-                    "interval_months": interval,
-                    "explanation": explanation,
-                    "regulation": regulation,
-                },
-            )
-        self.exposure_types = list(ExposureType.objects.values_list("pk", flat=True))
+        """The demo's exposure types (and their checks' product groups)."""
+        self.exposure_types = [kind.pk for kind in exposure_types_ensure().values()]
 
     def _exposures(self) -> None:
         # A stream of their own: the tables after them are the same with or without them.
