@@ -80,6 +80,7 @@ class Perm(StrEnum):
     ADD_EXPOSURETYPE = "portal.add_exposuretype"
     CHANGE_EXPOSURETYPE = "portal.change_exposuretype"
     VIEW_SURVEILLANCEDUE = "portal.view_surveillancedue"
+    EXPORT_SURVEILLANCEDUE = "portal.export_surveillancedue"
     VIEW_INVOICE = "portal.view_invoice"
     ADD_INVOICE = "portal.add_invoice"
     CHANGE_INVOICE = "portal.change_invoice"

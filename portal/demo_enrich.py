@@ -55,6 +55,7 @@ from portal.models.employees import Gender
 from portal.models.orders import OrderState, OrderStatus
 from portal.models.sequences import sequence_advance_to
 from portal.selectors.periods import months_add
+from portal.services.surveillance import exposures_recheck
 from portal.validators import kid_make
 
 MAIN = "Testbedriften AS"
@@ -493,7 +494,8 @@ def _notifications(*, testweb, kam, hr_bergen, customer, orders, today) -> None:
     )
 
 
-def _exposures(*, today, employees, actor) -> None:
+def exposure_types_ensure() -> dict[str, ExposureType]:
+    """The demo's exposure types (and their checks' product groups), by name."""
     for name, group, first, interval, explanation, regulation in EXPOSURE_TYPES:
         ExposureType.objects.update_or_create(
             name=name,
@@ -505,7 +507,11 @@ def _exposures(*, today, employees, actor) -> None:
                 "regulation": regulation,
             },
         )
-    kinds = {kind.name: kind for kind in ExposureType.objects.all()}
+    return {kind.name: kind for kind in ExposureType.objects.all()}
+
+
+def _exposures(*, today, employees, actor) -> None:
+    kinds = exposure_types_ensure()
     Exposure.objects.filter(employee__in=employees.values()).delete()
     for email, name, months in EXPOSURES:
         Exposure.objects.create(
@@ -514,6 +520,7 @@ def _exposures(*, today, employees, actor) -> None:
             starts_on=months_add(today, -months),
             created_by=actor,
         )
+    exposures_recheck(employee_ids=[e.pk for e in employees.values()])
 
 
 @transaction.atomic

@@ -1,13 +1,15 @@
 """What the lists export: the seed's columns, in Norwegian."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 
 from imports.exports import Column, SafeExportResource, date_column, field_heading
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped
-from portal.models import Employee, Invoice, Order
+from portal.models import Employee, Invoice, Order, SurveillanceDue
 from portal.models.invoices import InvoiceStatus
+from portal.surveillance import DueStatus, next_due
 from portal.validators import format_mobile
 
 
@@ -154,3 +156,64 @@ class EmployeeExportResource(CustomerColumnResource):
 
     def dehydrate_active(self, employee):
         return _("yes") if employee.is_active else _("no")
+
+
+# -- health surveillance ----------------------------------------------------------------------
+
+
+class SurveillanceExportResource(CustomerColumnResource):
+    """The due list as it is filtered: who is due for which check, and when. No health data:
+    a check held says only that it was held."""
+
+    view_capability = Capability.VIEW_EMPLOYEES
+
+    first_name = Column(_("First name"), "employee__first_name")
+    last_name = Column(_("Last name"), "employee__last_name")
+    department = Column(_("Company/department"), "employee__department__name")
+    exposure = Column(_("Exposure"), "exposure_type__name")
+    starts_on = date_column(_("From"), "starts_on")
+    ends_on = date_column(_("To"), "ends_on")
+    last_check = date_column(_("Last check"), "last_check")
+    next_due = Column(
+        _("Next due"),
+        dehydrate_method="dehydrate_next_due",
+        widget=widgets.DateWidget(format="%d.%m.%Y"),
+    )
+    status = Column(_("Status"), dehydrate_method="dehydrate_status")
+    booked_on = date_column(_("Booked"), "booked_on")
+    customer = Column(_("Customer"), "employee__department__customer__name")
+
+    class Meta:
+        model = SurveillanceDue
+        fields = (
+            "first_name",
+            "last_name",
+            "department",
+            "exposure",
+            "starts_on",
+            "ends_on",
+            "last_check",
+            "next_due",
+            "status",
+            "booked_on",
+            "customer",
+        )
+        export_order = fields
+        name = _("Health surveillance")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("employee__department__customer", "exposure_type")
+
+    def dehydrate_next_due(self, row):
+        kind = row.exposure_type
+        due, _status = next_due(
+            starts_on=row.starts_on,
+            first_check_months=kind.first_check_months,
+            interval_months=kind.interval_months,
+            last_check=row.last_check,
+            today=timezone.localdate(),
+        )
+        return due
+
+    def dehydrate_status(self, row):
+        return DueStatus(row.due_status).label

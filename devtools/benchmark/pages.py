@@ -11,7 +11,16 @@ from django.utils import timezone
 from permissions.capabilities import Capability
 from permissions.scoping import department_ids
 from portal.filters import EmployeeFilterSet, InvoiceFilterSet, OrderFilterSet
-from portal.models import Appointment, Booking, Customer, Employee, Invoice, Order
+from portal.filters.surveillance import SurveillanceFilterSet
+from portal.models import (
+    Appointment,
+    Booking,
+    Customer,
+    Employee,
+    Invoice,
+    Order,
+    SurveillanceDue,
+)
 
 
 @dataclass(frozen=True)
@@ -280,6 +289,26 @@ LISTS = (
             Sample("filter past", _fixed({"when": "past"})),
         ),
         same_rows=_same_customer,
+    ),
+    ListPage(
+        "due list",
+        SurveillanceDue,
+        Capability.VIEW_EMPLOYEES,
+        filterset=SurveillanceFilterSet,
+        samples=(
+            Sample("search", _most_common("text", "employee__last_name"), frozenset({"text"})),
+            Sample(
+                "filter department",
+                _most_common("department", "employee__department"),
+                frozenset({"department"}),
+            ),
+            Sample(
+                "filter exposure",
+                _most_common("exposure_type", "exposure_type"),
+                frozenset({"exposure_type"}),
+            ),
+            Sample("filter overdue", _fixed({"status": "overdue"}), frozenset({"status"})),
+        ),
     ),
     ListPage(
         "bookings list",

@@ -31,6 +31,7 @@ class WorldBase:
 
     def __init__(self, *, scale: float, seed: int, use_copy: bool, log: Callable[[str], None]):
         self.sizes = world_sizes(scale)
+        self.seed = seed
         self.rng = random.Random(seed)  # noqa: S311 (repeatable test data, no secrets)
         self.writer = Writer(use_copy=use_copy)
         self.log = log

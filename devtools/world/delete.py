@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from audit.models import AuditEvent
+from health.models import QuestionnaireAnswer
 from imports.models import ImportUpload
 from permissions.models import (
     DepartmentGroupObjectPermission,
@@ -23,6 +24,7 @@ from portal.models import (
     Customer,
     Department,
     Employee,
+    Exposure,
     Invoice,
     InvoiceLine,
     Order,
@@ -53,6 +55,14 @@ def world_delete(*, log: Callable[[str], None] = print) -> None:
         # Invitations point at bookings, orders and employees: first.
         ("booking invitations", BookingInvitation.objects.filter(order__in=orders)),
         ("booking invitations", BookingInvitation.objects.filter(employee__customer__in=customers)),
+        (
+            "health declarations",
+            QuestionnaireAnswer.objects.filter(booking__appointment__order__in=orders),
+        ),
+        (
+            "health declarations",
+            QuestionnaireAnswer.objects.filter(booking__employee__customer__in=customers),
+        ),
         ("bookings", Booking.objects.filter(appointment__order__in=orders)),
         ("bookings", Booking.objects.filter(employee__customer__in=customers)),
         ("appointments", Appointment.objects.filter(order__in=orders)),
@@ -60,6 +70,7 @@ def world_delete(*, log: Callable[[str], None] = print) -> None:
         ("invoices", Invoice.objects.filter(payer__in=departments)),
         ("order events", OrderEvent.objects.filter(order__in=orders)),
         ("orders", orders),
+        ("exposures", Exposure.objects.filter(employee__customer__in=customers)),
         ("employees", Employee.objects.filter(customer__in=customers)),
         (
             "department permissions",

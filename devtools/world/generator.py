@@ -20,6 +20,7 @@ from .appointments import AppointmentTables
 from .base import WorldReport
 from .customers import CustomerTables
 from .employees import EmployeeTables
+from .exposures import ExposureTables
 from .invoices import InvoiceTables
 from .orders import OrderTables
 from .plan import PASSWORD
@@ -28,7 +29,13 @@ DEFAULT_SEED = 20250101
 
 
 class World(
-    CustomerTables, AccessTables, EmployeeTables, OrderTables, AppointmentTables, InvoiceTables
+    CustomerTables,
+    AccessTables,
+    EmployeeTables,
+    ExposureTables,
+    OrderTables,
+    AppointmentTables,
+    InvoiceTables,
 ):
     """One generation: plans customers and departments first (sizes, names, ids), then
     writes table by table in dependency order, a chunk at a time."""
@@ -50,8 +57,10 @@ class World(
             self._customers()
             self._grants()
         self._employees()
+        self._exposures()
         self._orders()
         self._appointments()
+        self._exposures_recheck()
         self._invoices()
         with transaction.atomic():
             self.writer.sequences_reset()
@@ -91,6 +100,7 @@ class World(
             ).values_list("codename", "pk")
         )
         self.password = make_password(PASSWORD)
+        self._exposure_types()
 
 
 def world_generate(

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from imports.admin_mixins import ScopedExportMixin
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
 from permissions.scoping import has_capability_anywhere
@@ -21,6 +22,7 @@ from portal.filters import SEARCH_PANEL_ABOVE_RESULTS
 from portal.filters.surveillance import SurveillanceSearch
 from portal.formatting import format_date
 from portal.models import Exposure, ExposureType, SurveillanceDue
+from portal.resources import SurveillanceExportResource
 from portal.selectors.surveillance import due_list
 from portal.sensitive import sensitive_text_check
 from portal.services.exposures import (
@@ -168,11 +170,12 @@ class DueChangeList(PortalChangeList):
 
 
 @admin.register(SurveillanceDue)
-class SurveillanceDueAdmin(ScopedAdminMixin, PortalModelAdmin):
+class SurveillanceDueAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin):
     """«Helseovervåking»: per employee and exposure, the last check, when the next is due and
     its status. Read only; the exposures are kept on their own pages."""
 
     view_capability = Capability.VIEW_EMPLOYEES
+    resource_classes = [SurveillanceExportResource]
     list_display = (
         "employee_name",
         "department",

@@ -98,6 +98,9 @@ class Exposure(models.Model):
         blank=True,
         help_text=_("About the work, never about health."),
     )
+    #: The day of the latest attended check of the type's product group since the exposure
+    #: began: kept by the services that move it (`portal.services.surveillance`).
+    last_check_on = models.DateField(_("last check"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -136,3 +139,4 @@ class SurveillanceDue(Exposure):
         verbose_name = _("health surveillance")
         verbose_name_plural = _("health surveillance")
         default_permissions = ("view",)
+        permissions = [("export_surveillancedue", _("Can export health surveillance"))]

@@ -1,5 +1,6 @@
 """The due list («Helseovervåking») computed in the database: per exposure, the last attended
-check since it began, the next booked one, and its status by the rules of `portal.surveillance`.
+check since it began (kept on the row), the next booked one, and its status by the rules of
+`portal.surveillance`.
 
 A check is due `months` after a date; "due before today" is "that date before the earliest date
 that reaches today" (`earliest_start_reaching`), a comparison on a stored date. Each exposure
@@ -28,29 +29,22 @@ from portal.models.appointments import Attendance
 from portal.surveillance import DUE_SOON_DAYS, DueStatus, earliest_start_reaching
 
 
-def _checks(attendance: str):
-    """The employee's bookings of the exposure's check, by the day they are held."""
-    return (
+def with_checks(queryset: QuerySet[Exposure]) -> QuerySet[Exposure]:
+    """`last_check`: the day of the latest attended check since the exposure began (kept on the
+    row: `portal.services.surveillance`), or None; `booked_on`: the day of the earliest booked
+    check still to come (or None; asked of the bookings, for the rows shown only)."""
+    booked = (
         Booking.objects.filter(
             employee=OuterRef("employee"),
-            attendance=attendance,
+            attendance=Attendance.BOOKED,
             appointment__order__product_group=OuterRef("exposure_type__product_group"),
+            appointment__starts_at__gte=timezone.now(),
         )
         .annotate(day=TruncDate("appointment__starts_at", tzinfo=timezone.get_current_timezone()))
+        .order_by("day")
         .values("day")
     )
-
-
-def with_checks(queryset: QuerySet[Exposure]) -> QuerySet[Exposure]:
-    """`last_check`: the day of the latest attended check since the exposure began (or None);
-    `booked_on`: the day of the earliest booked check still to come (or None)."""
-    attended = _checks(Attendance.ATTENDED).filter(day__gte=OuterRef("starts_on")).order_by("-day")
-    booked = (
-        _checks(Attendance.BOOKED)
-        .filter(appointment__starts_at__gte=timezone.now())
-        .order_by("day")
-    )
-    return queryset.annotate(last_check=Subquery(attended[:1]), booked_on=Subquery(booked[:1]))
+    return queryset.annotate(last_check=F("last_check_on"), booked_on=Subquery(booked[:1]))
 
 
 def _due_before(day: datetime.date, types: list[ExposureType]) -> Q:

@@ -32,6 +32,7 @@ from portal.models.appointments import Attendance
 from .booking_links import EMPLOYEE_VIA_LINK
 from .booking_mail import BookingMail, booking_mail_schedule, bookings_summary_send
 from .notifications import customer_reply_to, notification_send
+from .surveillance import exposures_recheck
 
 # Staff who may record attendance (a global model permission).
 
@@ -501,6 +502,8 @@ def booking_attendance_set(*, booking: Booking, actor, attendance: str) -> Booki
     before = booking.attendance
     booking.attendance = attendance
     booking.save(update_fields=["attendance"])
+    if Attendance.ATTENDED in (before, attendance) and attendance != before:
+        exposures_recheck(employee_ids=[booking.employee_id])
     if attendance != before:
         audit_record(
             actor=actor,

@@ -22,6 +22,7 @@ from portal.formatting import format_date
 from portal.models import Contract, Employee, Exposure, ExposureType, Order
 from portal.sensitive import sensitive_text_check
 from portal.services.orders import order_submit
+from portal.services.surveillance import exposures_recheck
 from portal.services.versions import version_claim
 from portal.text import texts_validate
 
@@ -56,6 +57,13 @@ def _display(exposure: Exposure) -> dict[str, str | None]:
     }
 
 
+def _recheck(exposure: Exposure) -> None:
+    exposures_recheck(exposure_ids=[exposure.pk])
+    exposure.last_check_on = (
+        Exposure.objects.filter(pk=exposure.pk).values_list("last_check_on", flat=True).get()
+    )
+
+
 def _repr(exposure: Exposure) -> str:
     return f"{exposure.exposure_type} – {exposure.employee.full_name}"
 
@@ -81,6 +89,7 @@ def exposure_create(
     )
     _check(exposure, type_changed=True)
     exposure.save(force_insert=True)
+    _recheck(exposure)
     audit_record(
         actor=actor,
         action=AuditAction.CREATED,
@@ -106,6 +115,7 @@ def exposure_update(*, actor, exposure: Exposure, version: int | None = None, **
     exposure.note = exposure.note or ""
     _check(exposure, type_changed=exposure.exposure_type_id != type_before)
     exposure.save()
+    _recheck(exposure)
     changes = audit_changes(before, _display(exposure))
     if changes:
         audit_record(

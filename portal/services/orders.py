@@ -17,9 +17,11 @@ from permissions.capabilities import Capability
 from permissions.policies import DEPARTMENTS, ORDERS
 from permissions.scoping import is_unscoped
 from permissions.services import users_with_capability
-from portal.models import Contract, Department, Order, OrderEvent, ProductGroup
+from portal.models import Booking, Contract, Department, Order, OrderEvent, ProductGroup
+from portal.models.appointments import Attendance
 from portal.models.orders import OrderState, OrderStatus
 from portal.sensitive import sensitive_text_check
+from portal.services.surveillance import exposures_recheck
 from portal.services.versions import version_claim
 from portal.text import texts_validate
 
@@ -325,6 +327,12 @@ def order_update(*, order: Order, actor, version: int | None = None, **fields) -
         setattr(locked, name, value)
     locked.save(update_fields=list(changed))
     audit_record(actor=actor, action=AuditAction.CHANGED, obj=locked, changes=changes)
+    if "product_group" in changed:
+        # The order's checks now close another exposure's loop.
+        attended = Booking.objects.filter(
+            appointment__order=locked, attendance=Attendance.ATTENDED
+        ).values_list("employee_id", flat=True)
+        exposures_recheck(employee_ids=set(attended))
     return locked
 
 

@@ -41,6 +41,7 @@ from portal.models import (
     Customer,
     Department,
     Employee,
+    Exposure,
     Invoice,
     InvoiceLine,
     Order,
@@ -50,7 +51,9 @@ from portal.models import (
 from portal.models.appointments import Attendance
 from portal.models.orders import OrderState, OrderStatus
 from portal.selectors.periods import months_add
+from portal.selectors.surveillance import due_list
 from portal.services import order_submit
+from portal.surveillance import DueStatus
 from portal.validators import validate_kid, validate_national_id
 from tests.factories import (
     AppointmentFactory,
@@ -223,6 +226,18 @@ def test_appointments_and_bookings_keep_capacity_customer_and_attendance(world):
     cancelled = bookings.filter(attendance=Attendance.CANCELLED)
     assert not cancelled.filter(Q(cancelled_at__isnull=True) | Q(cancelled_by__isnull=True))
     assert not bookings.filter(booked_at__gt=F("appointment__booking_deadline"))
+
+
+def test_a_third_of_the_active_employees_are_exposed_and_the_due_list_has_every_status(world):
+    employees = generated(Employee, "customer").filter(is_active=True)
+    exposures = Exposure.objects.filter(employee__in=employees)
+    assert 0.25 < exposures.count() / employees.count() < 0.42
+    assert not Exposure.objects.filter(
+        employee__in=generated(Employee, "customer"), employee__is_active=False
+    ).exists()
+    assert not exposures.filter(ends_on__lt=F("starts_on")).exists()
+    statuses = set(due_list(exposures, timezone.localdate()).values_list("due_status", flat=True))
+    assert statuses == {status.value for status in DueStatus}
 
 
 def test_employees_have_valid_unique_national_ids_and_e_mails(world):
@@ -448,6 +463,7 @@ def test_refuses_a_second_world_and_reset_keeps_the_demo(demo):
     world_delete(log=lambda line: None)
     assert demo_rows() == before
     assert not generated(Customer).exists()
+    assert not Exposure.objects.exists()  # the seed has none: every one was the world's
     assert not User.objects.filter(username__startswith=USERNAME_PREFIX).exists()
     assert fresh("testweb").check_password("demo")
 

@@ -22,6 +22,7 @@ from .helpers import CAST, DENY, GONE, LOGIN, OK, assert_matrix, hidden_names, s
 GET_MATRIX = [
     ("/portal/surveillancedue/",                   (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/portal/surveillancedue/?status=overdue",    (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/surveillancedue/export/",            (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/portal/surveillancedue/{donald}/change/",   (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   GONE,  GONE,  LOGIN,   LOGIN,   LOGIN)),
     ("/portal/exposure/",                          (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/portal/exposure/add/",                      (OK,      OK,    OK,      DENY,   OK,   DENY,   OK,    OK,    LOGIN,   LOGIN,   LOGIN)),

@@ -13,6 +13,7 @@ from permissions.capabilities import Role
 from permissions.services import grant_create
 from portal.models import Appointment, Booking, Employee, Exposure, ExposureType, Invoice, Order
 from portal.models.appointments import Attendance
+from portal.services.surveillance import exposures_recheck
 from tests.factories import (
     ContractFactory,
     CustomerFactory,
@@ -118,6 +119,7 @@ def make_exposures(world, count):
         Booking(appointment=appointment, employee=e, attendance=Attendance.ATTENDED)
         for e in employees[::3]
     )
+    exposures_recheck(employee_ids=[e.pk for e in employees])
 
 
 def _queries_of(client, url):

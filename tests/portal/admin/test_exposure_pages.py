@@ -110,3 +110,32 @@ def test_hr_without_ordering_is_not_offered_to_order_a_check(cast, login, noise)
     text = login(cast.hr).get("/portal/surveillancedue/").content.decode()
     assert "Donald Duck" in text
     assert "order_checks" not in text
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
+def test_the_due_list_exports_the_users_own_rows_without_the_notes(cast, login, noise):
+    for actor, employee in [(cast.testweb, cast.donald), (cast.annen, cast.ola)]:
+        exposure_create(
+            actor=actor, employee=employee, exposure_type=noise, starts_on=D(2024, 1, 1),
+            note=f"Hall {employee.first_name}",
+        )  # fmt: skip
+    client = login(cast.testweb)
+    assert client.get("/portal/surveillancedue/export/").status_code == 200
+
+    response = client.post("/portal/surveillancedue/export/", {"resource": "0", "format": "1"})
+
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        '"Fornavn";"Etternavn";"Bedrift/avdeling";"Eksponering";"Fra";"Til";'
+        '"Siste kontroll";"Neste frist";"Status";"Booket"'
+    )
+    assert lines[1:] == [
+        '"Donald";"Duck";"Testbedriften AS";"Støy over 80 dB";"01.01.2024";"";"";'
+        '"01.07.2024";"Forfalt";""'
+    ]
+    assert "Hall" not in response.content.decode("utf-8-sig")
+
+
+def test_who_may_not_see_employees_may_not_export_the_due_list(cast, login):
+    assert login(cast.orderer).get("/portal/surveillancedue/export/").status_code == 403

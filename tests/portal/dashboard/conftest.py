@@ -12,6 +12,7 @@ from django.utils import timezone
 from portal.models import Exposure, ExposureType, ProductGroup
 from portal.models.appointments import Attendance
 from portal.models.orders import OrderStatus
+from portal.services.surveillance import exposures_recheck
 from tests.factories import (
     AppointmentFactory,
     BookingFactory,
@@ -106,6 +107,7 @@ def customer_rows(customer, *, now, health_check, general, tag):
         (employees[4], vibration), (employees[7], solvents), (inactive, solvents),
     ]:  # fmt: skip
         Exposure.objects.create(employee=employee, exposure_type=kind, starts_on=today - 1900 * DAY)
+    exposures_recheck(employee_ids=[e.pk for e in [*employees, inactive]])
     invoices = [
         InvoiceFactory(
             payer=main,

@@ -11,6 +11,7 @@ from portal.models import Exposure, ExposureType
 from portal.models.appointments import Attendance
 from portal.selectors.periods import months_add
 from portal.selectors.surveillance import due_list, with_checks, with_due_status
+from portal.services.surveillance import exposures_recheck
 from portal.surveillance import DueStatus, next_due
 from tests.factories import (
     AppointmentFactory,
@@ -74,6 +75,7 @@ def test_the_last_check_is_the_latest_attended_one_of_the_exposures_check(kinds)
     held(employee, kinds["chemicals"].product_group, at(D(2025, 6, 1)))  # another check
     held(employee, hearing, at(D(2027, 1, 12)), Attendance.BOOKED)
     held(employee, hearing, at(D(2027, 2, 12)), Attendance.BOOKED)
+    exposures_recheck()
 
     row = with_checks(Exposure.objects.filter(pk=noise.pk)).get()
 
@@ -120,6 +122,7 @@ def test_the_database_gives_every_exposure_the_status_the_rules_give(kinds):
                         employee=employee, exposure_type=chemicals, starts_on=day
                     )
                 )
+    exposures_recheck()
     for moment in moments:
         today = moment.date()
         with time_machine.travel(moment, tick=False):
@@ -157,6 +160,7 @@ def test_the_due_list_leaves_out_the_deactivated_the_future_and_the_ended_once_c
     held(ended_checked.employee, noise.product_group, at(D(2024, 9, 1)))
     ended_checked_before = exposed(D(2020, 1, 1), D(2024, 6, 30))
     held(ended_checked_before.employee, noise.product_group, at(D(2023, 9, 1)))
+    exposures_recheck()
 
     listed = set(due_list(Exposure.objects.all(), D(2026, 12, 6)).values_list("pk", flat=True))
 
