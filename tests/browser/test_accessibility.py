@@ -6,11 +6,15 @@ and the test fails once with all of them (`tests/browser/helpers.py`: `axe_viola
 `format_violations`; the journeys call `assert_accessible`).
 """
 
+import datetime
 import re
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.models import Appointment, Employee, Order
+from portal.models import Appointment, Employee, Exposure, ExposureType, Order, ProductGroup
+from portal.services.exposures import exposure_create
 from tests.browser.helpers import axe_violations, format_violations, require_axe
 from tests.factories import AppointmentFactory, BookingFactory
 
@@ -60,9 +64,25 @@ def _appointment_with_a_booking() -> Appointment:
     return appointment
 
 
+def _exposure_of_donald() -> Exposure:
+    """Donald exposed to noise for two years: the due list has a row, overdue."""
+    hearing = ProductGroup.objects.create(name="Hørselskontroll")
+    noise = ExposureType.objects.create(
+        name="Støy over 80 dB", product_group=hearing, first_check_months=6, interval_months=36
+    )
+    return exposure_create(
+        actor=get_user_model().objects.get(username="testweb"),
+        employee=Employee.objects.get(first_name="Donald"),
+        exposure_type=noise,
+        starts_on=timezone.localdate() - datetime.timedelta(days=730),
+        note="Platehall 2",
+    )
+
+
 def test_every_page_a_customer_reaches_is_accessible(page, login, logout):
     require_axe()
     appointment = _appointment_with_a_booking()
+    exposure = _exposure_of_donald()
     audit = Audit(page)
     page.set_viewport_size(WIDE)
 
@@ -102,6 +122,10 @@ def test_every_page_a_customer_reaches_is_accessible(page, login, logout):
     audit.visit("/portal/employee/new/", "Ny ansatt")
     audit.visit("/portal/employee/import/", "employees: import")
     audit.visit("/portal/employee/export/", "employees: export")
+    audit.visit("/portal/surveillancedue/", "Helseovervåking")
+    audit.visit("/portal/surveillancedue/export/", "Helseovervåking: export")
+    audit.visit(f"/portal/exposure/add/?employee={exposure.employee_id}", "Legg til eksponering")
+    audit.visit(f"/portal/exposure/{exposure.pk}/change/", "an exposure")
 
     audit.visit("/rapporter/", "Rapporter")
     audit.visit("/portal/invoice/", "Fakturaer")
@@ -121,6 +145,7 @@ def test_every_page_a_customer_reaches_is_accessible(page, login, logout):
     audit.first_object("an order")
     audit.visit("/rapporter/", "Rapporter")
     audit.visit(f"/portal/appointment/{appointment.pk}/change/", "an appointment")
+    audit.visit("/portal/surveillancedue/", "Helseovervåking")
     logout(page)
     audit.check("logged out")
 
@@ -130,6 +155,7 @@ def test_every_page_a_customer_reaches_is_accessible(page, login, logout):
 def test_staffs_main_pages_are_accessible(page, login):
     require_axe()
     appointment = _appointment_with_a_booking()
+    _exposure_of_donald()
     audit = Audit(page)
     page.set_viewport_size(WIDE)
 
@@ -146,6 +172,9 @@ def test_staffs_main_pages_are_accessible(page, login):
     audit.visit("/portal/employee/", "employees")
     audit.first_object("an employee")
     audit.visit("/rapporter/", "reports")
+    audit.visit("/portal/surveillancedue/", "Helseovervåking")
+    audit.visit("/portal/exposuretype/", "exposure types")
+    audit.first_object("an exposure type")
 
     page.set_viewport_size(PHONE)
     audit.visit("/portal/order/", "orders")
