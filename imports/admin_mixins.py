@@ -418,6 +418,9 @@ def _change_texts(row) -> list[str]:
         if name == "national_id":
             texts.append(_("National identity number changed"))
             continue
+        if name == "exposures":
+            texts.append(_("Exposures added: %(names)s") % {"names": new})
+            continue
         label = capfirst(Employee._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         texts.append(f"{label}: {old if old not in (None, '') else '–'} → {new or '–'}")
     if row.deactivate:

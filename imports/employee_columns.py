@@ -117,6 +117,16 @@ COLUMNS = (
             "Optional: nei deactivates the employee, ja reactivates. Empty changes nothing."
         ),
     ),
+    Column(
+        "exposures",
+        "Eksponering",
+        ("eksponering", "eksponeringer", "exposure", "exposures"),
+        help=gettext_lazy(
+            "Optional: what the employee is exposed to at work, one or more of the exposure "
+            "types separated by commas (Støy over 80 dB, Nattarbeid). Registered from the day "
+            "of the import; one already registered is kept as it is."
+        ),
+    ),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 ALIASES = {alias: column.key for column in COLUMNS for alias in column.aliases}

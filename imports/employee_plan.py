@@ -24,6 +24,7 @@ class PlannedRow:
         "department",
         "digest",
         "email",
+        "exposure_types",
         "first_name",
         "gender",
         "is_active",
@@ -47,6 +48,7 @@ class PlannedRow:
         self.changes = {}
         self.national_id = self.digest = None
         self.is_active = True
+        self.exposure_types = []  # ExposureTypes the row adds
         for name, value in values.items():
             setattr(self, name, value)
 
@@ -116,6 +118,7 @@ class Plan:
                         row.department.pk,
                         *(row.display(name) for name in CREATED_FIELDS),
                         row.digest,
+                        [kind.pk for kind in row.exposure_types],
                     ]
                     for row in self.creates
                 ],

@@ -24,6 +24,7 @@ EXAMPLE = {
     "gender": "Mann",
     "national_id": "",
     "active": "ja",
+    "exposures": "",
 }
 TEXT_ROWS = 1000  # rows below the example that keep the text format
 

@@ -15,6 +15,7 @@ national ids of those whose date of birth a row changes, once more, to check the
 """
 
 import datetime
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,7 +43,7 @@ from permissions.capabilities import Capability
 from permissions.policies import scope_choices
 from portal.crypto import national_id_decrypt, national_id_digest
 from portal.formatting import format_date
-from portal.models import Customer, Department, Employee
+from portal.models import Customer, Department, Employee, Exposure, ExposureType
 from portal.services.employees import (
     EDITABLE_FIELDS,
     NATIONAL_ID_CHANGED,
@@ -50,6 +51,7 @@ from portal.services.employees import (
     audit_value,
     employees_import_write,
 )
+from portal.services.exposures import exposures_import_write
 from portal.validators import (
     national_id_birth_date,
     validate_birth_date_matches_registered_national_id,
@@ -147,6 +149,11 @@ class EmployeeImporter(Importer):
         employees_import_write(
             creates=plan.creates, updates=plan.updates, actor=self.actor, progress=progress
         )
+        exposures_import_write(
+            rows=[row for row in (*plan.creates, *plan.updates) if row.exposure_types],
+            actor=self.actor,
+            starts_on=self.planner.today,
+        )
 
 
 class _Planner:
@@ -160,6 +167,7 @@ class _Planner:
         self.today = timezone.localdate()
         self.department_by_id = {d.pk: d for d in self.departments}
         self.department_by_name = {" ".join(d.name.split()).casefold(): d for d in self.departments}
+        self.exposure_types: dict[str, ExposureType] | None = None  # read if the file has them
         self.departments_by_org: dict[str, list[Department]] = {}
         for department in self.departments:
             if department.org_number:
@@ -185,6 +193,8 @@ class _Planner:
             )
             columns = self._header(source, plan)
             self._load_employees()
+            if "exposures" in columns:
+                self._load_exposures()
             for number, cells in source:
                 plan.rows += 1
                 self._row(plan, number, cells, columns)
@@ -276,6 +286,41 @@ class _Planner:
         # (row, employee, new date of birth, heading, value) for `_check_registered_numbers`
         self.changed_birth_dates: list[tuple[int, int, datetime.date, str, str]] = []
 
+    def _load_exposures(self) -> None:
+        """The exposure types a cell may name, and the customer's employees' open exposures
+        (an exposure already registered is not added again): two queries."""
+        self.exposure_types = {
+            kind.name.casefold(): kind for kind in ExposureType.objects.filter(is_active=True)
+        }
+        self.open_exposures: dict[int, set[int]] = {}
+        open_rows = Exposure.objects.filter(
+            employee__customer_id=self.customer.pk, ends_on__isnull=True
+        ).values_list("employee_id", "exposure_type_id")
+        for employee_id, type_id in open_rows:
+            self.open_exposures.setdefault(employee_id, set()).add(type_id)
+
+    def _exposures(self, raw, fail) -> list[ExposureType]:
+        """The exposure types a cell names, separated by commas, semicolons or line breaks."""
+        if self.exposure_types is None:
+            return []
+        found: list[ExposureType] = []
+        for part in re.split(r"[,;\n]", as_text(raw)):
+            name = " ".join(part.split())
+            if not name:
+                continue
+            kind = self.exposure_types.get(name.casefold())
+            if kind is None:
+                known = sorted(k.name for k in self.exposure_types.values())
+                fail(
+                    "exposures",
+                    _("“%(value)s” is not an exposure type. Write one of: %(names)s.")
+                    % {"value": name, "names": ", ".join(known)},
+                )
+                return []
+            if kind not in found:
+                found.append(kind)
+        return found
+
     # -- one row -----------------------------------------------------------------------------
 
     def _row(self, plan: Plan, number: int, cells: tuple, columns) -> None:
@@ -312,6 +357,7 @@ class _Planner:
         )
         active = clean("active", clean_yes_no)
         department = self._department(cell("department"), fail)
+        exposures = self._exposures(cell("exposures"), fail)
 
         email, digest = values["email"], None
         email_key = email.lower() if email else None
@@ -351,6 +397,8 @@ class _Planner:
 
         if pk is None:
             self._plan_create(plan, number, values, department, national_id, digest, active, fail)
+            if plan.creates and plan.creates[-1].row == number:
+                plan.creates[-1].exposure_types = exposures
             return
         stored, birth_date = self.existing[pk], values["birth_date"]
         if national_id and birth_date is None:
@@ -365,7 +413,9 @@ class _Planner:
             # checked against the registered number after the last row (`plan`)
             raw = as_text(cell("birth_date"))[:200]
             self.changed_birth_dates.append((number, pk, birth_date, heading("birth_date"), raw))
-        self._plan_update(plan, number, pk, values, department, national_id, digest, active)
+        self._plan_update(
+            plan, number, pk, values, department, national_id, digest, active, exposures
+        )
 
     def _check_registered_numbers(self, plan: Plan) -> None:
         """A date of birth changed for an employee with a registered national id must be that
@@ -500,7 +550,9 @@ class _Planner:
         row.national_id, row.digest = national_id or None, digest
         plan.creates.append(row)
 
-    def _plan_update(self, plan, number, pk, values, department, national_id, digest, active):
+    def _plan_update(
+        self, plan, number, pk, values, department, national_id, digest, active, exposures
+    ):
         stored = self.existing[pk]
         before = {name: getattr(stored, name) for name in CELL_FIELDS}
         before["department"] = self.department_by_id[stored.department_id]
@@ -520,6 +572,10 @@ class _Planner:
         if national_id and digest != stored.national_id_digest:
             row.national_id, row.digest = national_id, digest
             changes["national_id"] = [NATIONAL_ID_CHANGED, NATIONAL_ID_CHANGED]
+        registered = self.open_exposures.get(pk, set()) if exposures else set()
+        row.exposure_types = [kind for kind in exposures if kind.pk not in registered]
+        if row.exposure_types:
+            changes["exposures"] = [None, ", ".join(kind.name for kind in row.exposure_types)]
         row.changes = changes
         row.deactivate = active is False and stored.is_active
         row.reactivate = active is True and not stored.is_active

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.models import AuditAction
-from audit.services import audit_changes, audit_record
+from audit.models import AuditAction, AuditEvent
+from audit.services import audit_changes, audit_event, audit_record
 from permissions.capabilities import Capability
 from permissions.policies import EMPLOYEES, EXPOSURES
 from portal.formatting import format_date
@@ -221,3 +221,39 @@ def surveillance_orders_place(*, actor, exposures) -> list[Order]:
             )
         )
     return orders
+
+
+def exposures_import_write(*, rows, actor, starts_on: datetime.date) -> None:
+    """The exposures an employee import adds (each row's `exposure_types`, its employee saved
+    by then), from `starts_on`, each with the audit event `exposure_create` writes, in bulk.
+    Called inside the import's transaction."""
+    made = [
+        (
+            Exposure(
+                employee_id=row.pk,
+                exposure_type=kind,
+                starts_on=starts_on,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            ),
+            row.full_name,
+        )
+        for row in rows
+        for kind in row.exposure_types
+    ]
+    if not made:
+        return
+    Exposure.objects.bulk_create([exposure for exposure, _name in made], batch_size=1000)
+    AuditEvent.objects.bulk_create(
+        [
+            audit_event(
+                actor=actor,
+                action=AuditAction.CREATED,
+                obj=exposure,
+                changes=audit_changes({}, _display(exposure)),
+                object_repr=f"{exposure.exposure_type} – {name}",
+            )
+            for exposure, name in made
+        ],
+        batch_size=1000,
+    )
+    exposures_recheck(employee_ids={row.pk for row in rows})

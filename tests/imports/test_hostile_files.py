@@ -152,7 +152,7 @@ def test_a_dimension_that_says_a1_hides_no_rows(preview):
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
                 data, found = re.subn(
-                    rb'<dimension ref="A1:H2"\s*/>', b'<dimension ref="A1"/>', data
+                    rb'<dimension ref="A1:[A-Z]+2"\s*/>', b'<dimension ref="A1"/>', data
                 )
                 assert found == 1
             target.writestr(info.filename, data)

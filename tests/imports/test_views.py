@@ -71,7 +71,7 @@ def test_the_template(testweb):
     assert response["Content-Disposition"] == 'attachment; filename="ansatte-mal.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
-    assert rows[0] == HEADERS
+    assert rows[0] == (*HEADERS, "Eksponering")
     assert rows[1][:7] == (
         "Ola",
         "Eksempelsen",
