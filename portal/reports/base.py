@@ -14,6 +14,9 @@ from enum import StrEnum
 from django.db.models import Model
 from django.utils import formats
 from django.utils.functional import Promise
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from permissions.capabilities import Capability
@@ -37,6 +40,10 @@ PALETTE = [
     "var(--color-base-600)",
 ]
 MUTED = "#9ca3af"
+
+_CELL_CLASSES = "border-b border-base-200 px-3 py-1.5 whitespace-nowrap dark:border-base-800"
+ROW_HEADING = '<th scope="row" class="' + _CELL_CLASSES + ' font-normal text-left">{}</th>'
+CELL = '<td class="' + _CELL_CLASSES + ' text-right">{}</td>'
 
 
 class Kind(StrEnum):
@@ -84,6 +91,22 @@ class Table:
     @property
     def display_rows(self) -> list[list[str]]:
         return [self.display(row) for row in self.rows]
+
+    @property
+    def body_html(self) -> SafeString:
+        """The table's body rows, written here rather than by the template: two thousand
+        customers of six cells each took the template engine over 300 ms."""
+        return format_html_join(
+            "",
+            "<tr>{}{}</tr>",
+            (
+                (
+                    format_html(ROW_HEADING, capfirst(first)),
+                    format_html_join("", CELL, ((cell,) for cell in cells)),
+                )
+                for first, *cells in self.display_rows
+            ),
+        )
 
 
 @dataclass

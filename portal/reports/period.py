@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
@@ -68,6 +70,31 @@ class MonthInput(UnfoldAdminTextInputWidget):
     input_type = "month"
 
 
+class ManyOptionsSelect(UnfoldAdminSelectWidget):
+    """Unfold's select with its options written in one pass: two thousand customers, each
+    rendered through Django's option template, took the staff's reports page ~300 ms."""
+
+    template_name = "portal/widgets/many_options_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = self.options_html(context["widget"]["optgroups"])
+        return context
+
+    @staticmethod
+    def options_html(optgroups) -> SafeString:
+        selected = mark_safe(" selected")
+        return format_html_join(
+            "",
+            '\n<option value="{}"{}>{}</option>',
+            (
+                (str(option["value"]), selected if option["selected"] else "", option["label"])
+                for _group, options, _index in optgroups
+                for option in options
+            ),
+        )
+
+
 class MonthField(forms.Field):
     widget = MonthInput
     default_error_messages = {"invalid": _("Enter a month as mm.yyyy.")}
@@ -106,7 +133,7 @@ class ReportFilterForm(forms.Form):
                 required=False,
                 label=_("Customer"),
                 empty_label=_("All customers"),
-                widget=UnfoldAdminSelectWidget,
+                widget=ManyOptionsSelect,
             )
 
     def clean(self):
