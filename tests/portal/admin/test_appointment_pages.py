@@ -386,6 +386,25 @@ def test_the_staff_booking_list_shows_a_failed_mail_and_sends_it_again(
     assert len(mailoutbox) == 1
 
 
+def test_the_staff_booking_search_finds_the_name_in_time_order(cast, make_appointment, login):
+    # given Donald booked on three appointments, created out of time order, and Dolly on one
+    later, first, middle = (make_appointment(in_days=days) for days in (9, -5, 2))
+    bookings = {
+        appointment: BookingFactory(appointment=appointment, employee=cast.donald)
+        for appointment in (later, first, middle)
+    }
+    BookingFactory(appointment=middle, employee=cast.dolly)
+    client = login(cast.kam)
+
+    # when staff search for him, and then sort the found by time, latest first
+    found = client.get("/portal/booking/", {"q": "donald"})
+    latest_first = client.get("/portal/booking/", {"q": "donald", "o": "-2"})
+
+    # then his bookings alone, the earliest first; the column's own order when sorted
+    assert result_pks(found) == [bookings[a].pk for a in (first, middle, later)]
+    assert result_pks(latest_first) == [bookings[a].pk for a in (later, middle, first)]
+
+
 def test_staff_mark_attendance_on_many_bookings_at_once(cast, make_appointment, login):
     appointment = make_appointment(in_days=-1, capacity=2)
     bookings = [
