@@ -19,6 +19,7 @@ from portal.models import (
     Appointment,
     Booking,
     BookingInvitation,
+    BookingMonth,
     Contract,
     Customer,
     Department,
@@ -53,6 +54,7 @@ def world_delete(*, log: Callable[[str], None] = print) -> None:
         # Invitations point at bookings, orders and employees: first.
         ("booking invitations", BookingInvitation.objects.filter(order__in=orders)),
         ("booking invitations", BookingInvitation.objects.filter(employee__customer__in=customers)),
+        ("booking months", BookingMonth.objects.filter(employee__customer__in=customers)),
         ("bookings", Booking.objects.filter(appointment__order__in=orders)),
         ("bookings", Booking.objects.filter(employee__customer__in=customers)),
         ("appointments", Appointment.objects.filter(order__in=orders)),

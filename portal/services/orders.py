@@ -20,8 +20,9 @@ from permissions.capabilities import Capability
 from permissions.policies import DEPARTMENTS, ORDERS
 from permissions.scoping import is_unscoped
 from permissions.services import users_with_capability
-from portal.models import Contract, Department, Order, OrderEvent, ProductGroup
+from portal.models import Booking, Contract, Department, Order, OrderEvent, ProductGroup
 from portal.models.orders import OrderState, OrderStatus
+from portal.services.booking_months import booking_months_refresh_for_bookings
 from portal.services.versions import version_claim
 from portal.text import texts_validate
 from portal.validators import validate_national_id
@@ -367,6 +368,8 @@ def order_update(*, order: Order, actor, version: int | None = None, **fields) -
     for name, value in changed.items():
         setattr(locked, name, value)
     locked.save(update_fields=list(changed))
+    if "product_group" in changed:  # its bookings count for the group it now has
+        booking_months_refresh_for_bookings(Booking.objects.filter(appointment__order=locked))
     audit_record(actor=actor, action=AuditAction.CHANGED, obj=locked, changes=changes)
     return locked
 
