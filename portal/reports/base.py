@@ -10,13 +10,12 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from html import escape
 
 from django.db.models import Model
 from django.utils import formats
 from django.utils.functional import Promise
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
-from django.utils.text import capfirst
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from permissions.capabilities import Capability
@@ -94,19 +93,18 @@ class Table:
 
     @property
     def body_html(self) -> SafeString:
-        """The table's body rows, written here rather than by the template: two thousand
-        customers of six cells each took the template engine over 300 ms."""
-        return format_html_join(
-            "",
-            "<tr>{}{}</tr>",
-            (
-                (
-                    format_html(ROW_HEADING, capfirst(first)),
-                    format_html_join("", CELL, ((cell,) for cell in cells)),
-                )
-                for first, *cells in self.display_rows
-            ),
-        )
+        """The table's body rows, written here rather than by the template (two thousand
+        customers of six cells each took the template engine over 300 ms, and `format_html`
+        per cell 60 ms): every cell escaped, the row's heading with a capital first letter."""
+        rows = []
+        for first, *cells in self.display_rows:
+            heading = escape(first[:1].upper() + first[1:])
+            rows.append(
+                f"<tr>{ROW_HEADING.format(heading)}"
+                + "".join(CELL.format(escape(cell)) for cell in cells)
+                + "</tr>"
+            )
+        return mark_safe("".join(rows))  # noqa: S308 (each cell escaped above)
 
 
 @dataclass
