@@ -11,7 +11,8 @@ it follows. Writers outside the services (the world generator, the demo) recount
 
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Q
+from django.db import connections
+from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -40,12 +41,26 @@ def booking_months_refresh_for_bookings(bookings) -> None:
 
 def booking_months_rebuild(*, booking_model=Booking, month_model=BookingMonth) -> int:
     """Recount every employee's figures (after rows written in bulk); the rows written. The
-    models are a migration's own when it fills the table."""
+    models are a migration's own when it fills the table. On PostgreSQL one INSERT … SELECT
+    (a few seconds for 400,000 bookings, where rows made in Python took a minute)."""
     month_model.objects.all().delete()
+    bookings = booking_model.objects.all()
+    connection = connections[bookings.db]
+    if connection.vendor == "postgresql":
+        counts = _counts(bookings)
+        select, params = counts.query.sql_with_params()
+        quote = connection.ops.quote_name
+        table = quote(month_model._meta.db_table)
+        columns = ", ".join(quote(column) for column in COLUMNS.values())
+        values = ", ".join(quote(name) for name in COLUMNS)  # the select's aliases
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {values} FROM ({select}) AS counts",  # noqa: S608
+                params,
+            )
+            return cursor.rowcount
     employee_ids = list(
-        booking_model.objects.order_by("employee_id")
-        .values_list("employee_id", flat=True)
-        .distinct()
+        bookings.order_by("employee_id").values_list("employee_id", flat=True).distinct()
     )
     written = 0
     for start in range(0, len(employee_ids), REBUILD_CHUNK):
@@ -56,15 +71,28 @@ def booking_months_rebuild(*, booking_model=Booking, month_model=BookingMonth) -
     return written
 
 
-def _counted(employee_ids: list[int], *, booking_model=Booking, month_model=BookingMonth) -> list:
-    """The figures of these employees, counted in one GROUP BY; a month of cancelled
-    bookings alone counts nothing and has no row."""
+#: The columns of `BookingMonth` that `_counts`' values fill.
+COLUMNS = {
+    "employee_id": "employee_id",
+    "employee__department_id": "department_id",
+    "employee__customer_id": "customer_id",
+    "employee__is_active": "is_active",
+    "month": "month",
+    "group": "product_group_id",
+    "seats": "seats",
+    "attended": "attended",
+    "no_show": "no_show",
+}
+
+
+def _counts(bookings):
+    """Per employee, month and product group: the seats held, attended and no-show, with the
+    employee's department, customer and whether they are active — one GROUP BY. A month of
+    cancelled bookings alone counts nothing and has no row."""
     zone = timezone.get_default_timezone()
-    counts = (
-        booking_model.objects.filter(
-            employee_id__in=employee_ids, appointment__order__product_group__isnull=False
-        )
-        .annotate(month=TruncMonth("appointment__starts_at", tzinfo=zone))
+    return (
+        bookings.filter(appointment__order__product_group__isnull=False)
+        .annotate(month=TruncMonth("appointment__starts_at", output_field=DateField(), tzinfo=zone))
         .values(
             "employee_id",
             "month",
@@ -78,20 +106,12 @@ def _counted(employee_ids: list[int], *, booking_model=Booking, month_model=Book
             attended=Count("pk", filter=Q(attendance=Attendance.ATTENDED)),
             no_show=Count("pk", filter=Q(attendance=Attendance.NO_SHOW)),
         )
+        .filter(seats__gt=0)
         .order_by()
     )
-    return [
-        month_model(
-            employee_id=row["employee_id"],
-            month=timezone.localtime(row["month"], zone).date(),
-            product_group_id=row["group"],
-            department_id=row["employee__department_id"],
-            customer_id=row["employee__customer_id"],
-            is_active=row["employee__is_active"],
-            seats=row["seats"],
-            attended=row["attended"],
-            no_show=row["no_show"],
-        )
-        for row in counts
-        if row["seats"]
-    ]
+
+
+def _counted(employee_ids: list[int], *, booking_model=Booking, month_model=BookingMonth) -> list:
+    """The figures of these employees, as rows to write."""
+    counts = _counts(booking_model.objects.filter(employee_id__in=employee_ids))
+    return [month_model(**{COLUMNS[name]: value for name, value in row.items()}) for row in counts]
