@@ -55,6 +55,7 @@ from portal.models.employees import Gender
 from portal.models.orders import OrderState, OrderStatus
 from portal.models.sequences import sequence_advance_to
 from portal.selectors.periods import months_add
+from portal.services.booking_months import booking_months_refresh
 from portal.services.surveillance import exposures_recheck
 from portal.validators import kid_make
 
@@ -321,6 +322,10 @@ def _appointments(*, today, orders, employees, booked_by) -> None:
     """Put the orders' appointments back as the slots say: every visitor's bookings on them
     and any appointment added to these orders since go first."""
     own = [orders[number] for number in {slot.order for slot in SLOTS}]
+    # Whoever was booked on them before (a visitor may have booked anyone) is recounted too.
+    recount = set(
+        Booking.objects.filter(appointment__order__in=own).values_list("employee_id", flat=True)
+    )
     Booking.objects.filter(appointment__order__in=own).delete()
     Appointment.objects.filter(order__in=own).delete()
     now = timezone.now()
@@ -360,6 +365,8 @@ def _appointments(*, today, orders, employees, booked_by) -> None:
                     else None
                 ),
             )
+            recount.add(employees[email.lower()].pk)
+    booking_months_refresh(employee_ids=recount)
 
 
 def _health_declarations(*, order: Order, health) -> None:
@@ -560,6 +567,12 @@ def demo_enrich(today: datetime.date | None = None) -> None:
         booked_by={MAIN: testweb, BERGEN: hr_bergen},
     )
     _health_declarations(order=orders[APPROVED_ORDER], health=users.get(username="helse"))
+    # The demo's own employees as loaded (moved, deactivated or back again) in the reports.
+    booking_months_refresh(
+        employee_ids=Employee.objects.filter(customer__name__in=[MAIN, EKSEMPEL]).values_list(
+            "pk", flat=True
+        )
+    )
     _invoices(today=today, departments=departments, orders=orders)
     _exposures(today=today, employees=employees, actor=testweb)
     _notifications(

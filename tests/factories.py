@@ -21,6 +21,7 @@ from portal.models import (
     Order,
     ProductGroup,
 )
+from portal.services.booking_months import booking_months_refresh
 
 ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
@@ -137,9 +138,16 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
 class BookingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Booking
+        skip_postgeneration_save = True
 
     appointment = factory.SubFactory(AppointmentFactory)
     employee = factory.SubFactory(EmployeeFactory)
+
+    @factory.post_generation
+    def booking_months(booking, create, extracted, **kwargs):
+        """The reports' monthly figures, as the booking service keeps them."""
+        if create:
+            booking_months_refresh(employee_ids=[booking.employee_id])
 
 
 class InvoiceFactory(factory.django.DjangoModelFactory):

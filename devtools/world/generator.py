@@ -14,6 +14,7 @@ from permissions.services import staff_groups_ensure
 from portal.demo import PRODUCT_GROUPS
 from portal.models import ProductGroup
 from portal.models.sequences import sequence_advance_to
+from portal.services.booking_months import booking_months_rebuild
 
 from .access import AccessTables
 from .appointments import AppointmentTables
@@ -61,6 +62,7 @@ class World(
         self._orders()
         self._appointments()
         self._exposures_recheck()
+        self._booking_months()
         self._invoices()
         with transaction.atomic():
             self.writer.sequences_reset()
@@ -81,6 +83,15 @@ class World(
         self.report.largest_customer = f"{largest.number} {largest.name}"
         self.report.largest_department = self.departments[self.largest_department].name
         return self.report
+
+    def _booking_months(self) -> None:
+        """The reports' monthly figures of the bookings just written (the services keep
+        them from here on)."""
+        started = time.perf_counter()
+        with transaction.atomic():
+            rows = booking_months_rebuild()
+        self._count("booking months", rows, time.perf_counter() - started)
+        self._done("booking months")
 
     def _reference_data(self) -> None:
         groups = staff_groups_ensure()

@@ -9,6 +9,7 @@ closes. Every change goes through `portal.services`.
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
+from django.db import connections
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.urls import path, reverse
 from django.utils import timezone
@@ -87,6 +88,44 @@ class CustomerFilter(admin.SimpleListFilter):
         return queryset
 
 
+def list_now(request):
+    """The moment that splits upcoming from past, one for the whole request: the list's order
+    and the page's rows agree on which side of it an appointment is."""
+    if not hasattr(request, "_portal_list_now"):
+        request._portal_list_now = timezone.now()
+    return request._portal_list_now
+
+
+def upcoming_then_past_ids(queryset, *, now, offset: int, limit: int) -> list[int]:
+    """The ids of rows `offset` to `offset + limit` of `queryset` in the list's own order —
+    upcoming by start, then past, the latest first — in one query: the first `offset + limit`
+    of each side, each read in order from the start's index, put together and cut."""
+    end = offset + limit
+    rows = queryset.prefetch_related(None).order_by()
+    upcoming = (
+        rows.filter(ends_at__gte=now)
+        .order_by("starts_at", "pk")
+        .annotate(
+            part=Value(0),
+            up_start=F("starts_at"),
+            past_start=Value(None, output_field=DateTimeField()),
+        )
+        .values_list("pk", "part", "up_start", "past_start")[:end]
+    )
+    past = (
+        rows.filter(ends_at__lt=now)
+        .order_by("-starts_at", "pk")
+        .annotate(
+            part=Value(1),
+            up_start=Value(None, output_field=DateTimeField()),
+            past_start=F("starts_at"),
+        )
+        .values_list("pk", "part", "up_start", "past_start")[:end]
+    )
+    both = upcoming.union(past, all=True).order_by("part", "up_start", "-past_start", "id")
+    return [row[0] for row in both[offset:end]]
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(
     ServiceRefusalMixin,
@@ -131,7 +170,7 @@ class AppointmentAdmin(
         return Q(location__icontains=word)
 
     def get_queryset(self, request):
-        now = timezone.now()
+        now = list_now(request)
         return (
             super()
             .get_queryset(request)
@@ -165,6 +204,23 @@ class AppointmentAdmin(
                 if when == WhenFilter.PAST:
                     return ["-starts_at", "pk"]
                 return ["is_past", "upcoming_start", "-starts_at", "pk"]
+
+            def page_rows(self, paginator, number):
+                """Upcoming first, then past: on PostgreSQL a page deep in the list reads
+                each side by its own index (`upcoming_then_past_ids`) instead of sorting
+                every row of the list by the two-sided order (~140 ms at 200,000)."""
+                when = self.params.get(WhenFilter.parameter_name)
+                database = connections[self.queryset.db]
+                if (
+                    ORDER_VAR in self.params
+                    or when in (WhenFilter.UPCOMING, WhenFilter.PAST)
+                    or not database.features.supports_slicing_ordering_in_compound
+                ):
+                    return super().page_rows(paginator, number)
+                offset = (number - 1) * paginator.per_page
+                return upcoming_then_past_ids(
+                    self.queryset, now=list_now(request), offset=offset, limit=paginator.per_page
+                )
 
         return UpcomingFirst
 

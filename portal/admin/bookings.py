@@ -5,7 +5,9 @@ employees, the appointment page's list of bookings, and the staff's list of book
 but is not named."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -296,6 +298,23 @@ class BookingAdmin(OrderNumberOrTextSearch, PortalModelAdmin):
                 Q(first_name__icontains=word) | Q(last_name__icontains=word)
             )
         )
+
+    def get_changelist(self, request, **kwargs):
+        """A search in the list's own order (by time), sorted after the search: the same order
+        by an expression no index answers. Ordered by the start's index, PostgreSQL walks every
+        booking from the first appointment on, looking for the fifty whose employee has the
+        name searched for (half a second over 400,000 bookings); the bookings of the employees
+        found first and then sorted, a few thousand at most, take a tenth of that."""
+        base = super().get_changelist(request, **kwargs)
+
+        class SearchedThenSorted(base):  # type: ignore[misc,valid-type]
+            def get_ordering(self, request, queryset):
+                if not self.query.strip() or ORDER_VAR in self.params:
+                    return super().get_ordering(request, queryset)
+                starts = Coalesce("appointment__starts_at", "appointment__ends_at")
+                return [starts.asc(), "pk"]
+
+        return SearchedThenSorted
 
     def has_add_permission(self, request):
         return False  # bookings are made on the appointment, through the booking service

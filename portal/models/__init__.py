@@ -9,11 +9,13 @@ from .orders import Order, OrderEvent
 from .profiles import StaffProfile
 from .reminders import BookingReminder, HrSummarySent, ReminderKind
 from .sequences import Sequence
+from .summaries import BookingMonth
 
 __all__ = [
     "Appointment",
     "Booking",
     "BookingInvitation",
+    "BookingMonth",
     "BookingReminder",
     "Contract",
     "Customer",

@@ -111,6 +111,18 @@ class Employee(models.Model):
             models.Index(fields=["last_name", "first_name", "id"], name="employee_name_idx"),
             # "Finn ansatte" by a birth date typed as 13.09.2018, among every customer's.
             models.Index(fields=["birth_date"], name="employee_birth_date_idx"),
+            # The reports' active employees per department and per customer, counted on
+            # these alone (index-only) instead of on the rows.
+            models.Index(
+                fields=["department"],
+                condition=models.Q(is_active=True),
+                name="employee_dept_active_idx",
+            ),
+            models.Index(
+                fields=["customer"],
+                condition=models.Q(is_active=True),
+                name="employee_customer_active_idx",
+            ),
         ]
 
     def __str__(self):

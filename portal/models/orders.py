@@ -133,6 +133,9 @@ class Order(models.Model):
             ),
             models.Index(fields=["department", "status"], name="order_dept_status_idx"),
             models.Index(fields=["status", "-order_date"], name="order_status_date_idx"),
+            # Staff's reports over every customer: orders per month and product group, and
+            # the latest order date, from the index alone.
+            models.Index(fields=["order_date"], include=["product_group"], name="order_date_idx"),
         ]
 
     def __str__(self):

@@ -10,10 +10,12 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from html import escape
 
 from django.db.models import Model
 from django.utils import formats
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from permissions.capabilities import Capability
@@ -37,6 +39,10 @@ PALETTE = [
     "var(--color-base-600)",
 ]
 MUTED = "#9ca3af"
+
+_CELL_CLASSES = "border-b border-base-200 px-3 py-1.5 whitespace-nowrap dark:border-base-800"
+ROW_HEADING = '<th scope="row" class="' + _CELL_CLASSES + ' font-normal text-left">{}</th>'
+CELL = '<td class="' + _CELL_CLASSES + ' text-right">{}</td>'
 
 
 class Kind(StrEnum):
@@ -84,6 +90,21 @@ class Table:
     @property
     def display_rows(self) -> list[list[str]]:
         return [self.display(row) for row in self.rows]
+
+    @property
+    def body_html(self) -> SafeString:
+        """The table's body rows, written here rather than by the template (two thousand
+        customers of six cells each took the template engine over 300 ms, and `format_html`
+        per cell 60 ms): every cell escaped, the row's heading with a capital first letter."""
+        rows = []
+        for first, *cells in self.display_rows:
+            heading = escape(first[:1].upper() + first[1:])
+            rows.append(
+                f"<tr>{ROW_HEADING.format(heading)}"
+                + "".join(CELL.format(escape(cell)) for cell in cells)
+                + "</tr>"
+            )
+        return mark_safe("".join(rows))  # noqa: S308 (each cell escaped above)
 
 
 @dataclass

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from permissions.capabilities import Capability
 from permissions.policies import DEPARTMENTS
 from permissions.scoping import is_unscoped
-from portal.models import Booking, Customer, Employee
-from portal.models.appointments import Attendance
+from portal.models import BookingMonth, Customer, Employee
 
 from .base import (
     PALETTE,
@@ -30,17 +29,19 @@ def coverage(groups, period: Period, *, key: str) -> list[dict]:
     """{pk, name, active, booked, attended, no_show} for each row of `groups` (departments or
     customers, which employees reach by `key`).
 
-    Two queries: the groups with their active employees counted on the employee index of
-    each group (joining every employee to group them took up to four times as long), and the
-    health check bookings of the period per group (distinct employees) — the bookings found
-    through the appointment's start index, not probed employee by employee. Only active
-    employees count, so the coverage is that of today's workforce.
+    Two queries: the groups with their active employees counted on the index of each group's
+    active employees (joining every employee to group them took up to four times as long),
+    and the distinct employees of each group with health check bookings in the period,
+    counted from the monthly figures (`BookingMonth`, which hold each employee's group and
+    whether they are active) rather than from the bookings: those needed every booking of the
+    group's employees, or of the period, joined to its appointment, order and employee. Only
+    active employees count, so the coverage is that of today's workforce.
     """
     active = (
         Employee.objects.filter(is_active=True, **{key: OuterRef("pk")})
         .order_by()
         .values(key)
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .values("count")
     )
     rows = list(
@@ -49,23 +50,23 @@ def coverage(groups, period: Period, *, key: str) -> list[dict]:
         .values("pk", "name", "active")
     )
     employee = "employee"
-    bookings = (
-        Booking.objects.filter(
-            appointment__starts_at__gte=period.start,
-            appointment__starts_at__lt=period.end,
-            appointment__order__product_group__is_health_check=True,
-            employee__is_active=True,
-            **{f"employee__{key}__in": groups.values("pk")},
+    months = (
+        BookingMonth.objects.filter(
+            month__gte=period.first,
+            month__lt=period.end_date,
+            product_group__is_health_check=True,
+            is_active=True,
+            **{f"{key}__in": groups.values("pk")},
         )
-        .values(group=F(f"employee__{key}"))
+        .values(group=F(key))
         .annotate(
-            booked=Count(employee, distinct=True, filter=~Q(attendance=Attendance.CANCELLED)),
-            attended=Count(employee, distinct=True, filter=Q(attendance=Attendance.ATTENDED)),
-            no_show=Count(employee, distinct=True, filter=Q(attendance=Attendance.NO_SHOW)),
+            booked=Count(employee, distinct=True, filter=Q(seats__gt=0)),
+            attended=Count(employee, distinct=True, filter=Q(attended__gt=0)),
+            no_show=Count(employee, distinct=True, filter=Q(no_show__gt=0)),
         )
         .order_by()
     )
-    booked = {row.pop("group"): row for row in bookings}
+    booked = {row.pop("group"): row for row in months}
     nobody = {"booked": 0, "attended": 0, "no_show": 0}
     return [{**row, **booked.get(row["pk"], nobody)} for row in rows]
 

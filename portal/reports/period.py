@@ -3,10 +3,12 @@
 import datetime
 import re
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import urlencode
 
 from django import forms
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
@@ -68,6 +70,34 @@ class MonthInput(UnfoldAdminTextInputWidget):
     input_type = "month"
 
 
+class ManyOptionsSelect(UnfoldAdminSelectWidget):
+    """Unfold's select with its options written in one pass: two thousand customers, each
+    made into an option dict and rendered through Django's option template, took the staff's
+    reports page ~300 ms. The same markup: the first option of the value is selected."""
+
+    template_name = "portal/widgets/many_options_select.html"
+
+    def optgroups(self, name, value, attrs=None):
+        return []  # `options_html` writes them
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = self.options_html(context["widget"]["value"])
+        return context
+
+    def options_html(self, value: list[str]) -> SafeString:
+        chosen, options = set(value), []
+        for option_value, label in self.choices:
+            key = "" if option_value is None else str(option_value)
+            selected = " selected" if key in chosen else ""
+            if selected:
+                chosen = set()  # one selected option, as Django's select marks it
+            options.append(
+                f'\n<option value="{escape(key)}"{selected}>{escape(str(label))}</option>'
+            )
+        return mark_safe("".join(options))  # noqa: S308 (value and label escaped above)
+
+
 class MonthField(forms.Field):
     widget = MonthInput
     default_error_messages = {"invalid": _("Enter a month as mm.yyyy.")}
@@ -102,11 +132,11 @@ class ReportFilterForm(forms.Form):
         super().__init__(data, initial=initial)
         if staff:
             self.fields["customer"] = forms.ModelChoiceField(
-                queryset=Customer.objects.order_by("name"),
+                queryset=Customer.objects.order_by("name").only("pk", "name"),
                 required=False,
                 label=_("Customer"),
                 empty_label=_("All customers"),
-                widget=UnfoldAdminSelectWidget,
+                widget=ManyOptionsSelect,
             )
 
     def clean(self):

@@ -24,6 +24,7 @@ from portal.models import Appointment, Booking, Order
 from portal.text import validate_single_line_text
 
 from .booking_mail import BookingMail, booking_mail_schedule
+from .booking_months import booking_months_refresh_for_bookings
 from .bookings import booking_overlap_check, bookings_cancel_locked
 from .versions import version_claim
 
@@ -361,6 +362,8 @@ def appointment_update(
         for booking in bookings:
             booking_overlap_check(employee=booking.employee, appointment=locked)
     locked.save(update_fields=changed)
+    if "starts_at" in changed:  # its bookings count in the month it now starts in
+        booking_months_refresh_for_bookings(locked.bookings.all())
     audit_record(actor=actor, action=AuditAction.CHANGED, obj=locked, changes=changes)
 
     if any(name in TOLD_FIELDS for name in changed):

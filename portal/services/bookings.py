@@ -31,6 +31,7 @@ from portal.models.appointments import Attendance
 
 from .booking_links import EMPLOYEE_VIA_LINK
 from .booking_mail import BookingMail, booking_mail_schedule, bookings_summary_send
+from .booking_months import booking_months_refresh, booking_months_refresh_for_bookings
 from .notifications import customer_reply_to, notification_send
 from .surveillance import exposures_recheck
 
@@ -189,6 +190,7 @@ def booking_create(
             _("%(name)s is already booked on %(time)s.") % {**when, "name": employee.full_name},
             code="already_booked",
         ) from error
+    booking_months_refresh(employee_ids=[employee.pk])
     audit_record(
         actor=actor,
         action=AuditAction.CREATED,
@@ -246,6 +248,7 @@ def bookings_cancel_locked(bookings: list[Booking], *, actor, now) -> None:
             ]
         )
         booking_mail_schedule(booking=booking, kind=BookingMail.CANCELLED)
+    booking_months_refresh_for_bookings(bookings)
     AuditEvent.objects.bulk_create(events)
 
 
@@ -371,6 +374,7 @@ def booking_move(*, booking: Booking, appointment: Appointment, actor) -> Bookin
     booking.calendar_sequence += 1
     booking.employee_confirmed_at = now if by_link else None
     booking.save(update_fields=["appointment", "calendar_sequence", "employee_confirmed_at"])
+    booking_months_refresh(employee_ids=[booking.employee_id])
     audit_record(
         actor=actor,
         action=AuditAction.CHANGED,
@@ -505,6 +509,7 @@ def booking_attendance_set(*, booking: Booking, actor, attendance: str) -> Booki
     if Attendance.ATTENDED in (before, attendance) and attendance != before:
         exposures_recheck(employee_ids=[booking.employee_id])
     if attendance != before:
+        booking_months_refresh(employee_ids=[booking.employee_id])
         audit_record(
             actor=actor,
             action=AuditAction.CHANGED,

@@ -17,6 +17,7 @@ from permissions.scoping import is_staff_with, is_unscoped
 from portal.crypto import national_id_encrypt
 from portal.formatting import format_date
 from portal.models import Department, Employee
+from portal.services.booking_months import booking_months_refresh
 from portal.services.bookings import bookings_cancel_future_for_employee
 from portal.services.versions import version_claim
 from portal.text import validate_single_line_text
@@ -197,7 +198,7 @@ def employee_update(
         _require_manage(actor, target)
     version_claim(employee, version=version)
     before = {name: _display(employee, name) for name in EDITABLE_FIELDS}
-    birth_date_before = employee.birth_date
+    birth_date_before, before_department = employee.birth_date, employee.department_id
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} is not editable")
@@ -212,7 +213,10 @@ def employee_update(
         birth_date_changed=employee.birth_date != birth_date_before,
     )
     had_number = employee.national_id_digest
+    moved = employee.department_id != before_department
     _save(employee, national_id=national_id, actor=actor)
+    if moved:  # their months count for the department they are in now
+        booking_months_refresh(employee_ids=[employee.pk])
     after = {name: _display(employee, name) for name in EDITABLE_FIELDS}
     changes = audit_changes(before, after)
     if national_id is not None and employee.national_id_digest != had_number:
@@ -239,6 +243,7 @@ def employee_deactivate(*, employee: Employee, actor) -> list:
     locked.deactivated_by = actor
     locked.deactivated_at = timezone.now()
     locked.save(update_fields=["is_active", "deactivated_by", "deactivated_at", "updated_at"])
+    booking_months_refresh(employee_ids=[locked.pk])
     audit_record(
         actor=actor,
         action=AuditAction.DEACTIVATED,
@@ -275,6 +280,7 @@ def employee_reactivate(*, employee: Employee, actor) -> Employee:
     locked.deactivated_by = None
     locked.deactivated_at = None
     locked.save(update_fields=["is_active", "deactivated_by", "deactivated_at", "updated_at"])
+    booking_months_refresh(employee_ids=[locked.pk])
     audit_record(
         actor=actor,
         action=AuditAction.REACTIVATED,
@@ -418,6 +424,7 @@ def _import_update(batch, employees, now) -> None:
                 unique_fields=["id"],
                 update_fields=fields,
             )
+    booking_months_refresh(employee_ids=[row.pk for row in batch if "department" in row.changes])
 
 
 def _imported(pk) -> Employee:

@@ -21,6 +21,7 @@ from portal.models import Booking, Contract, Department, Order, OrderEvent, Prod
 from portal.models.appointments import Attendance
 from portal.models.orders import OrderState, OrderStatus
 from portal.sensitive import sensitive_text_check
+from portal.services.booking_months import booking_months_refresh_for_bookings
 from portal.services.surveillance import exposures_recheck
 from portal.services.versions import version_claim
 from portal.text import texts_validate
@@ -326,6 +327,8 @@ def order_update(*, order: Order, actor, version: int | None = None, **fields) -
     for name, value in changed.items():
         setattr(locked, name, value)
     locked.save(update_fields=list(changed))
+    if "product_group" in changed:  # its bookings count for the group it now has
+        booking_months_refresh_for_bookings(Booking.objects.filter(appointment__order=locked))
     audit_record(actor=actor, action=AuditAction.CHANGED, obj=locked, changes=changes)
     if "product_group" in changed:
         # The order's checks now close another exposure's loop.

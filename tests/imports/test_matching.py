@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from portal import services
-from portal.models import Employee
+from portal.models import BookingMonth, Employee, ProductGroup
+from tests.factories import AppointmentFactory, BookingFactory, OrderFactory
 from tests.imports.conftest import csv_file, errors_of
 from tests.imports.nid import KARI, KARI_BORN, LISE, LISE_BORN, national_id
 
@@ -81,6 +82,21 @@ def test_an_employee_moves_between_departments_the_importer_manages(confirm, cas
     content = csv_file(["Donald", "Duck", "duck@testikkeibruk.no", "", "", "", "Bergen TEST"])
     assert confirm("", content=content).ok
     assert employee("duck@testikkeibruk.no").department == cast.tb_bergen
+
+
+def test_an_employee_moved_by_the_import_counts_for_the_new_department_in_reports(confirm, cast):
+    # given Donald on a health check, counted for his department in the reports' figures
+    health_check = ProductGroup.objects.get(name="Helsekontroll (HK)")
+    order = OrderFactory(department=cast.tb_main, product_group=health_check)
+    BookingFactory(appointment=AppointmentFactory(order=order), employee=cast.donald)
+    assert BookingMonth.objects.get(employee=cast.donald).department == cast.tb_main
+
+    # when the import moves him
+    content = csv_file(["Donald", "Duck", "duck@testikkeibruk.no", "", "", "", "Bergen TEST"])
+    assert confirm("", content=content).ok
+
+    # then his months count for Bergen
+    assert BookingMonth.objects.get(employee=cast.donald).department == cast.tb_bergen
 
 
 def test_empty_cells_keep_what_is_registered(confirm, cast):

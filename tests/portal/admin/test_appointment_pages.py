@@ -37,6 +37,31 @@ def test_the_list_shows_upcoming_first_then_the_past_latest_first(cast, make_app
     assert result_pks(response) == [soon.pk, later.pk, past_recent.pk, past_old.pk]
 
 
+def test_every_page_of_a_long_list_follows_upcoming_first_then_the_past_latest_first(
+    cast, make_appointment, login
+):
+    # given 130 appointments, 40 upcoming and 90 past, some starting at the same time
+    made = [make_appointment(in_days=days, at="08:00") for days in range(1, 41)]
+    made += [make_appointment(in_days=-days, at="09:00") for days in range(1, 81)]
+    made += [make_appointment(in_days=-days, at="09:00") for days in range(1, 11)]
+    now = timezone.now()
+    upcoming = sorted((a for a in made if a.ends_at >= now), key=lambda a: (a.starts_at, a.pk))
+    past = sorted(
+        (a for a in made if a.ends_at < now), key=lambda a: (-a.starts_at.timestamp(), a.pk)
+    )
+    client = login(cast.kam)
+
+    # when staff page through the list
+    shown = [
+        pk
+        for page in (1, 2, 3)
+        for pk in result_pks(client.get("/portal/appointment/", {"p": page}))
+    ]
+
+    # then upcoming by start, then past, the latest first, each once
+    assert shown == [a.pk for a in upcoming + past]
+
+
 def test_upcoming_alone_are_the_next_first_and_past_alone_the_latest_first(
     cast, make_appointment, login
 ):
@@ -384,6 +409,25 @@ def test_the_staff_booking_list_shows_a_failed_mail_and_sends_it_again(
     booking.refresh_from_db()
     assert booking.mail_failed_at is None
     assert len(mailoutbox) == 1
+
+
+def test_the_staff_booking_search_finds_the_name_in_time_order(cast, make_appointment, login):
+    # given Donald booked on three appointments, created out of time order, and Dolly on one
+    later, first, middle = (make_appointment(in_days=days) for days in (9, -5, 2))
+    bookings = {
+        appointment: BookingFactory(appointment=appointment, employee=cast.donald)
+        for appointment in (later, first, middle)
+    }
+    BookingFactory(appointment=middle, employee=cast.dolly)
+    client = login(cast.kam)
+
+    # when staff search for him, and then sort the found by time, latest first
+    found = client.get("/portal/booking/", {"q": "donald"})
+    latest_first = client.get("/portal/booking/", {"q": "donald", "o": "-2"})
+
+    # then his bookings alone, the earliest first; the column's own order when sorted
+    assert result_pks(found) == [bookings[a].pk for a in (first, middle, later)]
+    assert result_pks(latest_first) == [bookings[a].pk for a in (later, middle, first)]
 
 
 def test_staff_mark_attendance_on_many_bookings_at_once(cast, make_appointment, login):

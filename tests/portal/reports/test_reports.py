@@ -373,3 +373,28 @@ def test_staff_with_many_customers_get_a_chart_of_the_largest_and_a_table_of_all
 
     picked = report(client.get(_url(customer=world.testbedriften.pk)), "helsekontroll")
     assert len(picked.chart.labels) == min(2, len(picked.table.rows))
+
+
+def test_the_page_shows_the_tables_rows_and_the_picked_customer_with_names_escaped(
+    report_world, login
+):
+    # given a customer whose name holds markup, picked by staff
+    world = report_world
+    odd = CustomerFactory(name="<b>Ærlig & Co</b> AS")
+    DepartmentFactory(customer=odd, name="avd. <i>1</i>")
+    client = login(world.cast.kam)
+
+    every = client.get(_url()).content.decode()
+    picked = client.get(_url(customer=odd.pk)).content.decode()
+
+    # then the table names them as text, first letter up, and the picker marks the choice
+    assert "&lt;b&gt;Ærlig &amp; Co&lt;/b&gt; AS</th>" in every
+    assert "<b>Ærlig" not in every
+    assert f'<option value="{odd.pk}" selected>&lt;b&gt;Ærlig &amp; Co&lt;/b&gt; AS</option>' in (
+        picked
+    )
+    assert '<option value="" selected>Alle kunder</option>' in every
+    assert "Avd. &lt;i&gt;1&lt;/i&gt;</th>" in picked
+    for html in (every, picked):
+        result_rows = html.count('<th scope="row"')
+        assert result_rows >= 3  # one per row of each table, besides the totals
