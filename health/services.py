@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,32 +239,41 @@ def questionnaire_drafts(questionnaire: Questionnaire) -> list[QuestionDraft]:
 
 def questionnaire_for_booking(booking: Booking) -> Questionnaire | None:
     """The questionnaire offered for the booking's product group (the newest, if several)."""
-    product_group = booking.appointment.order.product_group
-    if product_group is None:
+    product_group_id = booking.appointment.order.product_group_id
+    if product_group_id is None:
         return None
     return (
         Questionnaire.objects.offered()
-        .for_product_group(product_group)
+        .for_product_group(product_group_id)
         .order_by("-created_at", "-pk")
         .first()
     )
 
 
 @transaction.atomic
-def declaration_send(*, booking: Booking) -> QuestionnaireAnswer | None:
+def declaration_send(*, booking: Booking, new: bool = False) -> QuestionnaireAnswer | None:
     """Give the booking the questionnaire of its product group, once; None where there is
-    none. The version it is given on is the one its answers will read against."""
-    existing = QuestionnaireAnswer.objects.filter(booking=booking).first()
-    if existing is not None:
-        return existing
+    none. The version it is given on is the one its answers will read against.
+
+    `new`: the booking was made in this transaction, so it has none yet (one query less for
+    `booking_create`). Two sends for one booking at once give both the same declaration: the
+    one that loses the race on the unique booking reads the winner's."""
+    if not new:
+        existing = QuestionnaireAnswer.objects.filter(booking=booking).first()
+        if existing is not None:
+            return existing
     questionnaire = questionnaire_for_booking(booking)
     if questionnaire is None:
         return None
     # Locked against an edit at the same moment: that edit then sees the version in use.
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     if not questionnaire.is_active or questionnaire.is_replaced():
-        return declaration_send(booking=booking)
-    return QuestionnaireAnswer.objects.create(booking=booking, questionnaire=questionnaire)
+        return declaration_send(booking=booking, new=new)
+    try:
+        with transaction.atomic():
+            return QuestionnaireAnswer.objects.create(booking=booking, questionnaire=questionnaire)
+    except IntegrityError:
+        return QuestionnaireAnswer.objects.get(booking=booking)
 
 
 def _visible(question: Question, answers: dict[str, object]) -> bool:
