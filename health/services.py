@@ -7,6 +7,7 @@ into an audit event, a log line or an exception's text.
 """
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -34,6 +35,7 @@ from .models import (
 )
 
 SHORT_TEXT_MAX = 200
+NORWEGIAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 LONG_TEXT_MAX = 5000
 # What a person types for the answer a follow-up is shown on, as stored.
 YES_NO_WORDS = {"yes": YES, "ja": YES, "no": NO, "nei": NO}
@@ -313,8 +315,14 @@ def _answer_clean(question: Question, value: object) -> object:
     if question.kind == QuestionKind.DATE:
         if isinstance(value, datetime.date):
             return value.isoformat()
+        text = str(value).strip()
+        # As a date field posts it (2026-12-05), or as a person writes it (05.12.2026).
+        norwegian = NORWEGIAN_DATE.fullmatch(text)
         try:
-            return datetime.date.fromisoformat(str(value)).isoformat()
+            if norwegian:
+                day, month, year = (int(part) for part in norwegian.groups())
+                return datetime.date(year, month, day).isoformat()
+            return datetime.date.fromisoformat(text).isoformat()
         except ValueError:
             raise ValidationError(_("«%(question)s»: write a date.") % label) from None
     text = str(value).strip()
@@ -367,6 +375,15 @@ def declaration_answer(
     locked.submitted_at = timezone.now() if submit else None
     locked.save(update_fields=["answers_encrypted", "status", "submitted_at"])
     return locked
+
+
+def declaration_draft(*, answer_set: QuestionnaireAnswer) -> dict[str, object]:
+    """The employee's own draft, for their form to show again while they fill it in; nothing
+    once it is submitted: from then on the link reveals no answer (a lost phone tells
+    nothing)."""
+    if answer_set.status == AnswerStatus.SUBMITTED:
+        return {}
+    return answers_decrypt(answer_set.answers_encrypted)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ def bookings_due_reminder(
             "employee",
             "appointment__order__product_group",
             "appointment__order__department__customer__account_manager",
+            "health_declaration",
         )
+        .defer("health_declaration__answers_encrypted")
         .order_by("appointment__starts_at", "pk")
     )
 
