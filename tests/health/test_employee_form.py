@@ -5,7 +5,6 @@ once with a message per question, then a receipt, and never an answer read back.
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from health.crypto import answers_decrypt
@@ -17,12 +16,7 @@ from tests.factories import AppointmentFactory
 
 from .conftest import MARKER, question
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()  # the employee's pages count requests in it
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_rate_limit")
 
 
 @pytest.fixture

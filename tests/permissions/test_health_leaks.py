@@ -7,7 +7,6 @@ employee's own form."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from health.services import declaration_answer, declaration_read, questionnaire_save
 from portal import services
@@ -18,14 +17,9 @@ from tests.health.conftest import MARKER, SMOKING
 
 from .helpers import CAST, readable
 
+pytestmark = pytest.mark.usefixtures("fresh_rate_limit")
+
 DRAFT_MARKER = "Markør-utkast-5520"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()  # the employee's pages count requests in it
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ The expected answers are written out here, not worked out from the code under te
 """
 
 import pytest
-from django.core.cache import cache
 
 from health.services import declaration_answer, declaration_send, questionnaire_save
 from portal.services.booking_links import booking_link_token
@@ -14,6 +13,8 @@ from tests.factories import AppointmentFactory, BookingFactory
 from tests.health.conftest import MARKER, SMOKING
 
 from .helpers import CAST, DENY, GONE, LOGIN, OK, assert_matrix, hidden_names, outcome, readable
+
+pytestmark = pytest.mark.usefixtures("fresh_rate_limit")
 
 
 @pytest.fixture
@@ -76,13 +77,6 @@ OTHER_STAFF = {
     "customer_service": (DENY, DENY, DENY, DENY, DENY, GONE, DENY, DENY, DENY, OK, 404, OK),
 }
 # fmt: on
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit():
-    cache.clear()  # the employee's pages count requests in it
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("member", CAST)
