@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from health.crypto import answers_decrypt
-from health.models import AnswerStatus, QuestionnaireAnswer
+from health.models import AnswerStatus, QuestionKind, QuestionnaireAnswer
+from health.services import QuestionDraft, questionnaire_save
 from portal import services
 from portal.services.booking_links import booking_from_link, booking_link_path, booking_link_token
 from portal.services.booking_mail import BookingMail, booking_mail_render
@@ -220,3 +221,68 @@ def test_the_booking_mail_carries_the_link_until_it_is_answered(
     assert form_link_opens(before, booked)
     assert "egenerklaering" not in after
     assert MARKER not in after
+
+
+def test_every_kind_of_question_is_answered_from_the_form(client, cast, make_order):
+    # given a questionnaire with one question of each remaining kind, and Dolly booked on it
+    questionnaire = questionnaire_save(
+        actor=cast.health,
+        name="Hørsel",
+        product_groups=[cast.product_group],
+        questions=[
+            QuestionDraft(
+                key="a",
+                text="Hvor er du utsatt for støy?",
+                kind=QuestionKind.SEVERAL_OF,
+                choices="Verksted\nKontor\nUtendørs",
+            ),
+            QuestionDraft(
+                key="b", text="Hvor ofte?", kind=QuestionKind.ONE_OF, choices="Daglig\nUkentlig"
+            ),
+            QuestionDraft(key="c", text="Siste hørselstest", kind=QuestionKind.DATE),
+            QuestionDraft(key="d", text="Yrke", kind=QuestionKind.SHORT_TEXT, required=False),
+        ],
+    )
+    booking = services.booking_create(
+        appointment=AppointmentFactory(order=make_order("approved")),
+        employee=cast.dolly,
+        actor=cast.hr,
+    )
+    path = reverse("health_declaration_form", args=[booking_link_token(booking)])
+    q = {order: f"q{question(questionnaire, order).pk}" for order in (1, 2, 3, 4)}
+
+    # when she ticks two places, one frequency, and writes the date as people do
+    response = client.post(
+        path,
+        {q[1]: ["Verksted", "Utendørs"], q[2]: "Daglig", q[3]: "05.03.2024", "action": "submit"},
+    )
+
+    # then it is submitted as given, the date as a date and the optional question left out
+    assert response.status_code == 302
+    kept = answers_decrypt(declaration(booking).answers_encrypted)
+    assert kept == {
+        q[1][1:]: ["Verksted", "Utendørs"],
+        q[2][1:]: "Daglig",
+        q[3][1:]: "2024-03-05",
+    }
+
+
+def test_a_date_that_does_not_exist_is_named(client, cast, make_order):
+    questionnaire_save(
+        actor=cast.health,
+        name="Dato",
+        product_groups=[cast.product_group],
+        questions=[QuestionDraft(key="c", text="Siste hørselstest", kind=QuestionKind.DATE)],
+    )
+    booking = services.booking_create(
+        appointment=AppointmentFactory(order=make_order("approved")),
+        employee=cast.dolly,
+        actor=cast.hr,
+    )
+    path = reverse("health_declaration_form", args=[booking_link_token(booking)])
+    field = f"q{declaration(booking).questionnaire.questions.get().pk}"
+
+    response = client.post(path, {field: "31.02.2024", "action": "submit"})
+
+    assert response.status_code == 400
+    assert errors_of(response) == ["«Siste hørselstest»: skriv en dato."]
