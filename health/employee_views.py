@@ -134,6 +134,8 @@ def declaration_form(request, token: str):
         try:
             declaration_answer(answer_set=declaration, answers=answers, submit=submit)
         except ValidationError as refusal:
+            if getattr(refusal, "code", None) == "submitted":  # meanwhile, in another tab
+                return HttpResponse(status=409) if autosave else redirect(form_url(token))
             if hasattr(refusal, "error_dict"):
                 errors = refusal.message_dict
             else:

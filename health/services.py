@@ -368,7 +368,9 @@ def declaration_answer(
     submitted, they are never changed."""
     locked = QuestionnaireAnswer.objects.select_for_update().get(pk=answer_set.pk)
     if locked.status == AnswerStatus.SUBMITTED:
-        raise ValidationError(_("The health declaration has already been submitted."))
+        raise ValidationError(
+            _("The health declaration has already been submitted."), code="submitted"
+        )
     cleaned = _answers_clean(locked, answers, complete=submit)
     locked.answers_encrypted = answers_encrypt(cleaned)
     locked.status = AnswerStatus.SUBMITTED if submit else AnswerStatus.DRAFT

@@ -286,3 +286,20 @@ def test_a_date_that_does_not_exist_is_named(client, cast, make_order):
 
     assert response.status_code == 400
     assert errors_of(response) == ["«Siste hørselstest»: skriv en dato."]
+
+
+def test_a_form_submitted_meanwhile_from_another_tab_shows_the_receipt(
+    client, booked, form_path, questionnaire, monkeypatch
+):
+    # given the second tab's request read the declaration just before the first submitted
+    stale = declaration(booked)
+    client.post(form_path, {**fields(questionnaire), "action": "submit"})
+    monkeypatch.setattr("health.employee_views.declaration_of", lambda booking: stale)
+
+    response = client.post(
+        form_path, {**fields(questionnaire, illness="Annet"), "action": "submit"}
+    )
+
+    # then it is sent to the receipt, and the first answers stand
+    assert (response.status_code, response["Location"]) == (302, form_path)
+    assert MARKER in answers_decrypt(declaration(booked).answers_encrypted).values()
