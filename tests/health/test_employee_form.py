@@ -11,6 +11,8 @@ from health.crypto import answers_decrypt
 from health.models import AnswerStatus, QuestionKind, QuestionnaireAnswer
 from health.services import QuestionDraft, questionnaire_save
 from portal import services
+from portal.models import Booking, BookingInvitation
+from portal.services.booking_invitations import invitation_token
 from portal.services.booking_links import booking_from_link, booking_link_path, booking_link_token
 from portal.services.booking_mail import BookingMail, booking_mail_render
 from tests.factories import AppointmentFactory
@@ -303,3 +305,27 @@ def test_a_form_submitted_meanwhile_from_another_tab_shows_the_receipt(
     # then it is sent to the receipt, and the first answers stand
     assert (response.status_code, response["Location"]) == (302, form_path)
     assert MARKER in answers_decrypt(declaration(booked).answers_encrypted).values()
+
+
+def test_an_employee_who_chooses_a_time_is_led_on_to_the_form(
+    client, cast, make_order, questionnaire
+):
+    # given Donald invited to choose his own time of a Helsekontroll order
+    appointment = AppointmentFactory(order=make_order("approved"), capacity=3)
+    invitation = BookingInvitation.objects.create(
+        order=appointment.order, employee=cast.donald, invited_by=cast.hr
+    )
+
+    # when he chooses it from the link in his invitation
+    response = client.post(
+        reverse("choice_page", args=[invitation_token(invitation)]),
+        {"appointment": appointment.pk},
+        follow=True,
+    )
+
+    # then his booking page offers the declaration sent with the booking
+    page = response.content.decode()
+    assert "Fyll ut egenerklæring" in page
+    booking = Booking.objects.get(employee=cast.donald, appointment=appointment)
+    assert form_link_opens(page, booking)
+    assert declaration(booking).status == AnswerStatus.SENT
