@@ -71,6 +71,7 @@ def test_donald_fills_in_his_declaration_on_his_phone(
         # From the booking page's «Fyll ut egenerklæring» to the form.
         booking_page = re.sub(r"egenerklaering/$", "", _form_path(donald))
         phone.goto(booking_page)
+        screenshot(phone, "health-declaration-375-0-booking-page")
         phone.get_by_role("link", name="Fyll ut egenerklæring").click()
         expect(phone).to_have_url(re.compile(r"/egenerklaering/$"))
         follow_up = phone.locator("[data-parent]")
