@@ -23,7 +23,7 @@ class QuestionnaireQuerySet(models.QuerySet):
         """The versions given with new bookings: active and not replaced by a newer one."""
         return self.filter(is_active=True, replaced_by__isnull=True)
 
-    def for_product_group(self, product_group: ProductGroup):
+    def for_product_group(self, product_group: ProductGroup | int):
         return self.filter(product_groups=product_group)
 
 

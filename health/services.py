@@ -7,12 +7,13 @@ into an audit event, a log line or an exception's text.
 """
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,7 @@ from .models import (
 )
 
 SHORT_TEXT_MAX = 200
+NORWEGIAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 LONG_TEXT_MAX = 5000
 # What a person types for the answer a follow-up is shown on, as stored.
 YES_NO_WORDS = {"yes": YES, "ja": YES, "no": NO, "nei": NO}
@@ -239,32 +241,41 @@ def questionnaire_drafts(questionnaire: Questionnaire) -> list[QuestionDraft]:
 
 def questionnaire_for_booking(booking: Booking) -> Questionnaire | None:
     """The questionnaire offered for the booking's product group (the newest, if several)."""
-    product_group = booking.appointment.order.product_group
-    if product_group is None:
+    product_group_id = booking.appointment.order.product_group_id
+    if product_group_id is None:
         return None
     return (
         Questionnaire.objects.offered()
-        .for_product_group(product_group)
+        .for_product_group(product_group_id)
         .order_by("-created_at", "-pk")
         .first()
     )
 
 
 @transaction.atomic
-def declaration_send(*, booking: Booking) -> QuestionnaireAnswer | None:
+def declaration_send(*, booking: Booking, new: bool = False) -> QuestionnaireAnswer | None:
     """Give the booking the questionnaire of its product group, once; None where there is
-    none. The version it is given on is the one its answers will read against."""
-    existing = QuestionnaireAnswer.objects.filter(booking=booking).first()
-    if existing is not None:
-        return existing
+    none. The version it is given on is the one its answers will read against.
+
+    `new`: the booking was made in this transaction, so it has none yet (one query less for
+    `booking_create`). Two sends for one booking at once give both the same declaration: the
+    one that loses the race on the unique booking reads the winner's."""
+    if not new:
+        existing = QuestionnaireAnswer.objects.filter(booking=booking).first()
+        if existing is not None:
+            return existing
     questionnaire = questionnaire_for_booking(booking)
     if questionnaire is None:
         return None
     # Locked against an edit at the same moment: that edit then sees the version in use.
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     if not questionnaire.is_active or questionnaire.is_replaced():
-        return declaration_send(booking=booking)
-    return QuestionnaireAnswer.objects.create(booking=booking, questionnaire=questionnaire)
+        return declaration_send(booking=booking, new=new)
+    try:
+        with transaction.atomic():
+            return QuestionnaireAnswer.objects.create(booking=booking, questionnaire=questionnaire)
+    except IntegrityError:
+        return QuestionnaireAnswer.objects.get(booking=booking)
 
 
 def _visible(question: Question, answers: dict[str, object]) -> bool:
@@ -304,8 +315,14 @@ def _answer_clean(question: Question, value: object) -> object:
     if question.kind == QuestionKind.DATE:
         if isinstance(value, datetime.date):
             return value.isoformat()
+        text = str(value).strip()
+        # As a date field posts it (2026-12-05), or as a person writes it (05.12.2026).
+        norwegian = NORWEGIAN_DATE.fullmatch(text)
         try:
-            return datetime.date.fromisoformat(str(value)).isoformat()
+            if norwegian:
+                day, month, year = (int(part) for part in norwegian.groups())
+                return datetime.date(year, month, day).isoformat()
+            return datetime.date.fromisoformat(text).isoformat()
         except ValueError:
             raise ValidationError(_("«%(question)s»: write a date.") % label) from None
     text = str(value).strip()
@@ -351,13 +368,24 @@ def declaration_answer(
     submitted, they are never changed."""
     locked = QuestionnaireAnswer.objects.select_for_update().get(pk=answer_set.pk)
     if locked.status == AnswerStatus.SUBMITTED:
-        raise ValidationError(_("The health declaration has already been submitted."))
+        raise ValidationError(
+            _("The health declaration has already been submitted."), code="submitted"
+        )
     cleaned = _answers_clean(locked, answers, complete=submit)
     locked.answers_encrypted = answers_encrypt(cleaned)
     locked.status = AnswerStatus.SUBMITTED if submit else AnswerStatus.DRAFT
     locked.submitted_at = timezone.now() if submit else None
     locked.save(update_fields=["answers_encrypted", "status", "submitted_at"])
     return locked
+
+
+def declaration_draft(*, answer_set: QuestionnaireAnswer) -> dict[str, object]:
+    """The employee's own draft, for their form to show again while they fill it in; nothing
+    once it is submitted: from then on the link reveals no answer (a lost phone tells
+    nothing)."""
+    if answer_set.status == AnswerStatus.SUBMITTED:
+        return {}
+    return answers_decrypt(answer_set.answers_encrypted)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,20 @@
-"""The health declaration's reading page, behind the admin's login (`admin_view`)."""
+"""The health declaration's reading page, behind the admin's login (`admin_view`), and the
+employee's form from the link of their booking (the token its only authority)."""
 
 from django.contrib import admin
 from django.urls import path
 
-from health import views
+from health import employee_views, views
 
 urlpatterns = [
     path(
         "egenerklaering/<int:booking_id>/",
         admin.site.admin_view(views.declaration_page),
         name="health_declaration",
+    ),
+    path(
+        "timeavtale/<str:token>/egenerklaering/",
+        employee_views.declaration_form,
+        name="health_declaration_form",
     ),
 ]

@@ -12,6 +12,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone, translation
 
@@ -255,6 +256,14 @@ def make_order(cast):
         return OrderFactory(status=status, **fields)
 
     return _make
+
+
+@pytest.fixture
+def fresh_rate_limit():
+    """An empty cache before and after: the employee's pages count requests in it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

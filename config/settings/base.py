@@ -334,6 +334,11 @@ SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=3)
 # PORTAL_REMINDERS_EVERY seconds (0: never; then cron runs `manage.py send_reminders`).
 PORTAL_REMINDER_HOURS_BEFORE = env.int("PORTAL_REMINDER_HOURS_BEFORE", default=24)
 PORTAL_HR_SUMMARY_HOUR = env.int("PORTAL_HR_SUMMARY_HOUR", default=7)
+# An employee who has not submitted the health declaration this many days before the
+# appointment is reminded of it once (when it was sent to them at least that long before).
+PORTAL_DECLARATION_REMINDER_DAYS_BEFORE = env.int(
+    "PORTAL_DECLARATION_REMINDER_DAYS_BEFORE", default=3
+)
 PORTAL_REMINDERS_EVERY = env.int("PORTAL_REMINDERS_EVERY", default=300)
 # Work every worker runs on a clock: dotted path of a function -> seconds between runs.
 TASKS_PERIODIC = {"portal.services.reminders.reminders_run": PORTAL_REMINDERS_EVERY}

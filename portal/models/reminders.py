@@ -15,6 +15,8 @@ from .appointments import Booking
 class ReminderKind(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
+    #: Three days before: the health declaration has not been answered yet.
+    HEALTH_DECLARATION = "health", _("Health declaration")
 
 
 class BookingReminder(models.Model):

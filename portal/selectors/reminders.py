@@ -5,8 +5,9 @@ HR's summary lists only the bookings that user made."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
+from health.models import AnswerStatus
 from portal.models import Booking, BookingReminder, HrSummarySent, ReminderKind
 from portal.models.appointments import Attendance
 
@@ -23,6 +24,21 @@ def _upcoming_bookings(*, start: datetime.datetime, end: datetime.datetime) -> Q
     )
 
 
+def _for_employee_mails(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """With what a mail to the employee reads (its health declaration's status, never its
+    answers), in time order."""
+    return (
+        bookings.select_related(
+            "employee",
+            "appointment__order__product_group",
+            "appointment__order__department__customer__account_manager",
+            "health_declaration",
+        )
+        .defer("health_declaration__answers_encrypted")
+        .order_by("appointment__starts_at", "pk")
+    )
+
+
 def bookings_due_reminder(
     *, now: datetime.datetime, hours_before: int, kind: str
 ) -> QuerySet[Booking]:
@@ -35,14 +51,27 @@ def bookings_due_reminder(
         bookings = bookings.filter(appointment__order__contract__allows_sms=True).exclude(
             employee__mobile=""
         )
-    return (
-        bookings.filter(~Exists(sent))
-        .select_related(
-            "employee",
-            "appointment__order__product_group",
-            "appointment__order__department__customer__account_manager",
+    return _for_employee_mails(bookings.filter(~Exists(sent)))
+
+
+def bookings_due_declaration_reminder(
+    *, now: datetime.datetime, days_before: int
+) -> QuerySet[Booking]:
+    """The bookings whose appointment starts within `days_before` days, whose health
+    declaration is not submitted and was sent at least that long before the appointment (one
+    booked later has just had the link in its booking mail), and that have had no reminder of
+    it."""
+    before = datetime.timedelta(days=days_before)
+    sent = BookingReminder.objects.filter(
+        booking=OuterRef("pk"), kind=ReminderKind.HEALTH_DECLARATION
+    )
+    return _for_employee_mails(
+        _upcoming_bookings(start=now, end=now + before)
+        .filter(
+            health_declaration__status__in=[AnswerStatus.SENT, AnswerStatus.DRAFT],
+            health_declaration__sent_at__lte=F("appointment__starts_at") - before,
         )
-        .order_by("appointment__starts_at", "pk")
+        .filter(~Exists(sent))
     )
 
 

@@ -86,8 +86,12 @@ def booking_from_link(token: str, now=None) -> BookingLink:
         pk = int(payload["b"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return BookingLink(LinkState.INVALID)
+    # With its health declaration's status (never its answers): the page offers the form.
     booking = (
-        Booking.objects.select_related("appointment__order__product_group", "employee", "booked_by")
+        Booking.objects.select_related(
+            "appointment__order__product_group", "employee", "booked_by", "health_declaration"
+        )
+        .defer("health_declaration__answers_encrypted")
         .filter(pk=pk)
         .first()
     )

@@ -11,17 +11,21 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.dispatch import receiver
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from background.mail import about_label, mail_delivered, mail_failed, mail_queue_written_later
 from background.models import OutgoingMail
+from health.models import AnswerStatus
+from health.selectors import declaration_of
 from portal.calendar import METHOD_CANCEL, METHOD_REQUEST, booking_ics
 from portal.formatting import format_datetime
+from portal.links import absolute_url
 from portal.models import Booking
 
-from .booking_links import booking_link_make
+from .booking_links import booking_link_make, booking_link_token
 from .notifications import customer_contact, customer_reply_to, mail_to_user
 
 EMPLOYEE_LANGUAGE = "nb"
@@ -52,11 +56,16 @@ def booking_mail_schedule(*, booking: Booking, kind: BookingMail) -> OutgoingMai
 
 
 def booking_mail_write(*, booking_id: int, kind: str) -> EmailMessage:
-    booking = Booking.objects.select_related(
-        "employee",
-        "appointment__order__product_group",
-        "appointment__order__department__customer__account_manager",
-    ).get(pk=booking_id)
+    booking = (
+        Booking.objects.select_related(
+            "employee",
+            "appointment__order__product_group",
+            "appointment__order__department__customer__account_manager",
+            "health_declaration",
+        )
+        .defer("health_declaration__answers_encrypted")
+        .get(pk=booking_id)
+    )
     return booking_mail_render(booking=booking, kind=BookingMail(kind))
 
 
@@ -97,7 +106,17 @@ def employee_mail_context(booking: Booking) -> dict:
         "instructions": appointment.instructions
         or _("Valid photo ID. Please come five minutes before your appointment."),
         "link": booking_link_make(booking),
+        "declaration_link": _declaration_link(booking),
     }
+
+
+def _declaration_link(booking: Booking) -> str:
+    """The link to the health declaration's form while it waits for the employee's answers
+    (fetch the booking with `select_related("health_declaration")`); never an answer."""
+    declaration = declaration_of(booking)
+    if declaration is None or declaration.status == AnswerStatus.SUBMITTED:
+        return ""
+    return absolute_url(reverse("health_declaration_form", args=[booking_link_token(booking)]))
 
 
 def booking_mail_render(*, booking: Booking, kind: BookingMail) -> EmailMessage:
@@ -111,7 +130,7 @@ def booking_mail_render(*, booking: Booking, kind: BookingMail) -> EmailMessage:
             "deadline": format_datetime(appointment.booking_deadline),
         }
         if kind == BookingMail.CANCELLED:
-            context["link"] = ""  # nothing left to answer
+            context["link"] = context["declaration_link"] = ""  # nothing left to answer
         subject = {
             BookingMail.BOOKED: _("Appointment %(when)s: %(summary)s"),
             BookingMail.CHANGED: _("Changed appointment %(when)s: %(summary)s"),

@@ -4,7 +4,8 @@ Every rule lives in `booking_create`: capacity (under a lock on the appointment 
 users cannot both take the last seat), one appointment at a time per employee (under a lock
 on the employee row), active employees of the order's customer only, and the booking deadline
 for customer users. The database adds what it can: one seat-holding booking per employee per
-appointment. The employee is told by e-mail after commit.
+appointment. The employee is told by e-mail after commit, and given the health declaration
+(egenerklæring) of the order's product group, if it has one, in the same transaction.
 
 Each booking made or cancelled, and each attendance recorded, goes into the audit trail in the
 same transaction: who, which employee, which appointment, and the attendance — never anything
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_event, audit_record
 from background.models import OutgoingMail
+from health.services import declaration_send
 from permissions.capabilities import SET_ATTENDANCE, Capability
 from permissions.policies import EMPLOYEES, ORDERS
 from permissions.scoping import is_staff_with, is_unscoped
@@ -200,6 +202,8 @@ def booking_create(
             "appointment": [None, str(appointment)],
         },
     )
+    # With the booking, so its mail (written later) carries the link to the form.
+    declaration_send(booking=booking, new=True)
     booking_mail_schedule(booking=booking, kind=BookingMail.BOOKED)
     if tell_booker and not staff:
         bookings_summary_send(bookings=[booking], actor=actor)

@@ -1,5 +1,6 @@
-"""Reminders: the booked employee's e-mail and SMS the day before, and HR's daily summary of
-the next week's bookings not yet confirmed by the employee.
+"""Reminders: the booked employee's e-mail and SMS the day before, HR's daily summary of the
+next week's bookings not yet confirmed by the employee, and the employee's one reminder of a
+health declaration not yet submitted three days before.
 
 `reminders_run` does one pass: it finds what is due and queues it (mails through
 `background.mail`, SMS through `background.sms`). Every worker runs it every
@@ -26,7 +27,11 @@ from django.utils.translation import ngettext
 from background.mail import mail_queue
 from background.sms import sms_queue
 from portal.models import Booking, BookingReminder, HrSummarySent, ReminderKind
-from portal.selectors.reminders import bookings_due_reminder, bookings_for_hr_summaries
+from portal.selectors.reminders import (
+    bookings_due_declaration_reminder,
+    bookings_due_reminder,
+    bookings_for_hr_summaries,
+)
 
 from .booking_mail import EMPLOYEE_LANGUAGE, appointment_times, employee_mail_context
 from .notifications import customer_contact, customer_reply_to, mail_to_user
@@ -41,6 +46,7 @@ class ReminderPass:
     emails: int = 0
     sms: int = 0
     summaries: int = 0
+    declarations: int = 0
 
 
 def reminders_run(*, now: datetime.datetime | None = None) -> ReminderPass:
@@ -49,12 +55,15 @@ def reminders_run(*, now: datetime.datetime | None = None) -> ReminderPass:
     done = ReminderPass()
     done.emails, done.sms = booking_reminders_send(now=now)
     done.summaries = hr_summaries_send(now=now)
-    if done.emails or done.sms or done.summaries:
+    done.declarations = declaration_reminders_send(now=now)
+    if done.emails or done.sms or done.summaries or done.declarations:
         logger.info(
-            "Reminders queued: %s e-mail(s), %s SMS, %s HR summary(ies)",
+            "Reminders queued: %s e-mail(s), %s SMS, %s HR summary(ies), "
+            "%s health declaration reminder(s)",
             done.emails,
             done.sms,
             done.summaries,
+            done.declarations,
         )
     return done
 
@@ -102,6 +111,37 @@ def _reminder_mail_queue(booking: Booking) -> None:
         subject=subject,
         body=body,
         reply_to=customer_reply_to(customer),
+        about=booking,
+    )
+
+
+def declaration_reminders_send(*, now: datetime.datetime) -> int:
+    """Queue one reminder of the health declaration to each employee who has not submitted
+    it PORTAL_DECLARATION_REMINDER_DAYS_BEFORE days before the appointment; how many."""
+    days = settings.PORTAL_DECLARATION_REMINDER_DAYS_BEFORE
+    sent = 0
+    for booking in bookings_due_declaration_reminder(now=now, days_before=days):
+        with transaction.atomic():
+            kind = ReminderKind.HEALTH_DECLARATION
+            if _claim(BookingReminder, booking=booking, kind=kind, sent_at=now):
+                _declaration_reminder_queue(booking)
+                sent += 1
+    return sent
+
+
+def _declaration_reminder_queue(booking: Booking) -> None:
+    """The link to the form and nothing of the answers (a draft's included)."""
+    with translation.override(EMPLOYEE_LANGUAGE):
+        context = employee_mail_context(booking)
+        subject = _("Reminder: fill in the health declaration before %(when)s") % {
+            "when": context["when"]
+        }
+        body = render_to_string("portal/email/declaration_reminder.txt", context)
+    mail_queue(
+        to=[booking.employee.email],
+        subject=subject,
+        body=body,
+        reply_to=customer_reply_to(booking.appointment.order.department.customer),
         about=booking,
     )
 

@@ -27,7 +27,7 @@ from portal.services.booking_invitations import (
 from portal.services.booking_links import booking_link_allowed, booking_link_path
 from portal.services.bookings import appointments_for
 
-from .employee_page import _contact, _posted_appointment, _refused, _render, _slot
+from .employee_page import _contact, _posted_appointment, _slot, link_refused, page_render
 
 
 def _choices(invitation) -> list[dict]:
@@ -52,10 +52,10 @@ def _choices(invitation) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def choice_page(request, token: str):
     if not booking_link_allowed(token, client_ip(request)):
-        return _refused(request, None)
+        return link_refused(request, None)
     link = invitation_from_link(token)
     if link.state == ChoiceState.INVALID:
-        return _render(request, "refused.html", {"title": _("The link is not valid")}, 404)
+        return page_render(request, "refused.html", {"title": _("The link is not valid")}, 404)
     invitation = link.invitation
     assert invitation is not None
     group = invitation.order.product_group
@@ -72,10 +72,10 @@ def choice_page(request, token: str):
             "location": booking.appointment.location,
             "url": booking_link_path(booking),
         }
-        return _render(request, "choose.html", context)
+        return page_render(request, "choose.html", context)
     if not link.is_valid:
         context["booker"] = _contact(invitation.invited_by)
-        return _render(request, "choose.html", context)
+        return page_render(request, "choose.html", context)
     error, status = "", 200
     if request.method == "POST":
         target = _posted_appointment(request, Appointment.objects.filter(order=invitation.order))
@@ -100,4 +100,4 @@ def choice_page(request, token: str):
                 )
                 return redirect(booking_link_path(booking))
     context.update(choices=_choices(invitation), error=error)
-    return _render(request, "choose.html", context, status=status)
+    return page_render(request, "choose.html", context, status=status)

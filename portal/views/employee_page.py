@@ -21,8 +21,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.lockout import client_ip
+from health.models import AnswerStatus
+from health.selectors import declaration_of
 from portal.calendar import booking_ics
-from portal.formatting import format_datetime
+from portal.formatting import format_date, format_datetime
 from portal.models import Appointment, Booking
 from portal.services import booking_cancel_by_employee, booking_confirm_by_employee, booking_move
 from portal.services.booking_links import (
@@ -75,42 +77,44 @@ def _summary(booking) -> str:
     return group.name if group else _("Appointment")
 
 
-def _render(request, template: str, context: dict, status: int = 200):
+def page_render(request, template: str, context: dict, status: int = 200):
+    """A page in the employee page's look: `template` of this folder, or a path of its own."""
     context = {
         **admin.site.each_context(request),
         "provider": settings.PORTAL_PROVIDER_NAME,
         **context,
     }
-    return render(request, TEMPLATES + template, context, status=status)
+    name = template if "/" in template else TEMPLATES + template
+    return render(request, name, context, status=status)
 
 
-def _refused(request, link: BookingLink | None):
+def link_refused(request, link: BookingLink | None):
     """The page for a link that opens nothing (tampered, unknown) or too many requests."""
     if link is None:
-        return _render(
+        return page_render(
             request, "refused.html", {"title": _("Please try again later"), "throttled": True}, 429
         )
-    return _render(request, "refused.html", {"title": _("The link is not valid")}, 404)
+    return page_render(request, "refused.html", {"title": _("The link is not valid")}, 404)
 
 
-def _open(request, token: str) -> BookingLink | None:
+def link_open(request, token: str) -> BookingLink | None:
     if not booking_link_allowed(token, client_ip(request)):
         return None
     return booking_from_link(token)
 
 
-def _page_url(token: str) -> str:
+def page_url(token: str) -> str:
     return reverse("booking_page", args=[token])
 
 
 def _valid_booking(request, token: str) -> Booking | HttpResponse:
     """The booking a link still valid opens, else the answer instead: refused for a link
     that opens nothing, back to the booking page for one that may only be looked at."""
-    link = _open(request, token)
+    link = link_open(request, token)
     if link is None or link.state == LinkState.INVALID:
-        return _refused(request, link)
+        return link_refused(request, link)
     if not link.is_valid:
-        return redirect(_page_url(token))
+        return redirect(page_url(token))
     assert link.booking is not None
     return link.booking
 
@@ -127,11 +131,21 @@ def _appointment_context(booking) -> dict:
     }
 
 
+def _declaration(booking) -> dict:
+    """The health declaration's state for the page: to fill in, or received (and when)."""
+    declaration = declaration_of(booking)
+    if declaration is None:
+        return {}
+    if declaration.status == AnswerStatus.SUBMITTED:
+        return {"received": format_date(timezone.localtime(declaration.submitted_at))}
+    return {"to_fill_in": True}
+
+
 @never_cache
 def booking_page(request, token: str):
-    link = _open(request, token)
+    link = link_open(request, token)
     if link is None or link.state == LinkState.INVALID:
-        return _refused(request, link)
+        return link_refused(request, link)
     booking = link.booking
     assert booking is not None
     context = {
@@ -143,19 +157,20 @@ def booking_page(request, token: str):
     if link.is_valid:
         now = timezone.now()
         context.update(
+            declaration=_declaration(booking),
             confirmed_at=format_datetime(booking.employee_confirmed_at),
             may_cancel=booking_may_be_cancelled_by_employee(booking, now),
             may_move=booking.appointment.is_open_for_customers(now),
         )
-    return _render(request, "booking.html", context)
+    return page_render(request, "booking.html", context)
 
 
 @never_cache
 @require_POST
 def booking_page_confirm(request, token: str):
-    link = _open(request, token)
+    link = link_open(request, token)
     if link is None or link.state == LinkState.INVALID:
-        return _refused(request, link)
+        return link_refused(request, link)
     if link.is_valid:
         assert link.booking is not None
         try:
@@ -164,7 +179,7 @@ def booking_page_confirm(request, token: str):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Thank you! We have noted that you are coming."))
-    return redirect(_page_url(token))
+    return redirect(page_url(token))
 
 
 @never_cache
@@ -184,9 +199,9 @@ def booking_page_cancel(request, token: str):
             messages.success(
                 request, _("The appointment is cancelled. The one who booked you has been told.")
             )
-            return redirect(_page_url(token))
+            return redirect(page_url(token))
         may_cancel = False
-    return _render(
+    return page_render(
         request,
         "cancel.html",
         {
@@ -225,13 +240,13 @@ def booking_page_move(request, token: str):
                     request,
                     _("Your appointment is changed. You will get an e-mail with the new time."),
                 )
-                return redirect(_page_url(token))
+                return redirect(page_url(token))
     choices = (
         [{"pk": a.pk, **_slot(a)} for a in move_targets(booking=booking)]
         if booking.appointment.is_open_for_customers()
         else []
     )
-    return _render(
+    return page_render(
         request,
         "move.html",
         {

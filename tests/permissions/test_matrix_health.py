@@ -8,10 +8,13 @@ The expected answers are written out here, not worked out from the code under te
 import pytest
 
 from health.services import declaration_answer, declaration_send, questionnaire_save
+from portal.services.booking_links import booking_link_token
 from tests.factories import AppointmentFactory, BookingFactory
 from tests.health.conftest import MARKER, SMOKING
 
 from .helpers import CAST, DENY, GONE, LOGIN, OK, assert_matrix, hidden_names, outcome, readable
+
+pytestmark = pytest.mark.usefixtures("fresh_rate_limit")
 
 
 @pytest.fixture
@@ -39,7 +42,14 @@ def forms(world, cast):
         product_groups=[cast.product_group],
         questions=SMOKING,
     )
-    return {"first": first, "second": second, "booking": booking}
+    token = booking_link_token(booking)
+    return {
+        "first": first,
+        "second": second,
+        "booking": booking,
+        "token": token,
+        "tampered": token[:-1] + ("A" if token[-1] != "A" else "B"),
+    }
 
 
 # fmt: off
@@ -55,11 +65,16 @@ MATRIX = [
     # Reading a declaration's answers: health personnel only, the superuser not.
     ("/egenerklaering/{booking.pk}/",            (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/egenerklaering/999999/",                  (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    # The employee's form from the booking's link: the token is the only authority, and once
+    # submitted it shows only when it was received, to whoever holds the link.
+    ("/timeavtale/{token}/egenerklaering/",      (OK,      OK,    OK,      OK,     OK,   OK,     OK,    OK,    OK,      OK,      OK)),
+    ("/timeavtale/{tampered}/egenerklaering/",   (404,     404,   404,     404,    404,  404,    404,   404,   404,     404,     404)),
+    ("/timeavtale/{token}/",                     (OK,      OK,    OK,      OK,     OK,   OK,     OK,    OK,    OK,      OK,      OK)),
 ]
 # The staff the cast's columns leave out: health personnel define them too; customer service not.
 OTHER_STAFF = {
-    "health":           (OK, OK, OK, OK, GONE, OK, DENY, OK, 404),
-    "customer_service": (DENY, DENY, DENY, DENY, DENY, GONE, DENY, DENY, DENY),
+    "health":           (OK, OK, OK, OK, GONE, OK, DENY, OK, 404, OK, 404, OK),
+    "customer_service": (DENY, DENY, DENY, DENY, DENY, GONE, DENY, DENY, DENY, OK, 404, OK),
 }
 # fmt: on
 

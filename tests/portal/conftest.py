@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.utils import timezone
 
 from portal import services
@@ -98,14 +97,6 @@ def numbered(cast):
     """Donald and Dolly with national ids (through the service)."""
     services.employee_update(employee=cast.donald, actor=cast.testweb, national_id=NUMBER)
     services.employee_update(employee=cast.dolly, actor=cast.testweb, national_id=OTHER_NUMBER)
-
-
-@pytest.fixture
-def fresh_rate_limit():
-    """An empty cache before and after: the employee's pages count requests in it."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 # -- the invoices -------------------------------------------------------------------------------

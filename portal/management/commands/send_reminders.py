@@ -9,11 +9,15 @@ from portal.services.reminders import reminders_run
 
 
 class Command(BaseCommand):
-    help = "Queue the reminders that are due: employees' e-mail and SMS, HR's daily summary."
+    help = (
+        "Queue the reminders that are due: employees' e-mail and SMS, HR's daily summary, "
+        "health declarations not yet answered."
+    )
 
     def handle(self, *args, **options):
         done = reminders_run()
         self.stdout.write(
             f"Queued {done.emails} reminder e-mail(s), {done.sms} SMS, "
-            f"{done.summaries} HR summary(ies)."
+            f"{done.summaries} HR summary(ies), "
+            f"{done.declarations} health declaration reminder(s)."
         )

@@ -1,0 +1,130 @@
+"""The health declaration, end to end: testweb books Donald and Dolly on a health check whose
+product group has a questionnaire; Donald opens the form from his booking mail on a phone (375
+px, no account), sees the follow-up appear on «Ja», is told which answer is wrong, keeps a
+draft, submits, and gets a receipt that shows none of his answers; testweb sees «mottatt» and
+nothing more; health personnel read the answers. The form is also shot at 1366 px."""
+
+import datetime
+import re
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from health.services import questionnaire_save
+from portal import services
+from portal.models import Employee, Order
+from portal.services.booking_mail import BookingMail, booking_mail_render
+from tests.browser.helpers import AXE_JS, appointment_at, assert_accessible, phone_context
+from tests.health.conftest import MARKER, SMOKING
+
+PLACE = "Bergen, Strandkaien 2"
+
+
+def _form_path(booking) -> str:
+    """The form's link in the booking mail, as the employee follows it."""
+    body = booking_mail_render(booking=booking, kind=BookingMail.BOOKED).body
+    link = re.search(r"https?://\S+/egenerklaering/", body).group(0)
+    return re.sub(r"^https?://[^/]+", "", link)
+
+
+def test_donald_fills_in_his_declaration_on_his_phone(
+    page, chromium, live_server, login, logout, screenshot
+):
+    order = Order.objects.get(number=290467)
+    users = get_user_model().objects
+    questionnaire_save(
+        actor=users.get(username="helse"),
+        name="Helsekontroll før oppmøte",
+        product_groups=[order.product_group],
+        questions=SMOKING,
+    )
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    eight = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+    appointment = appointment_at(order, eight, PLACE, capacity=2)
+    testweb = users.get(username="testweb")
+    donald, dolly = (
+        services.booking_create(
+            appointment=appointment,
+            employee=Employee.objects.get(first_name=first, last_name="Duck"),
+            actor=testweb,
+        )
+        for first in ("Donald", "Dolly")
+    )
+
+    # Dolly's form on a laptop, as it first opens.
+    desktop = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1366, "height": 900},
+        locale="nb-NO",
+        timezone_id="Europe/Oslo",
+    )
+    wide = desktop.new_page()
+    wide.goto(_form_path(dolly))
+    expect(wide.get_by_test_id("question")).to_have_count(3)
+    screenshot(wide, "health-declaration-1366-form")
+    desktop.close()
+
+    phone_browser = phone_context(chromium, live_server)
+    phone = phone_browser.new_page()
+    try:
+        # From the booking page's «Fyll ut egenerklæring» to the form.
+        booking_page = re.sub(r"egenerklaering/$", "", _form_path(donald))
+        phone.goto(booking_page)
+        screenshot(phone, "health-declaration-375-0-booking-page")
+        phone.get_by_role("link", name="Fyll ut egenerklæring").click()
+        expect(phone).to_have_url(re.compile(r"/egenerklaering/$"))
+        follow_up = phone.locator("[data-parent]")
+        expect(follow_up).to_be_hidden()
+        screenshot(phone, "health-declaration-375-1-form")
+
+        # «Ja» shows «Hvis ja: Hvor mange om dagen?»; a word for a number is refused by name.
+        phone.get_by_role("radio", name="Ja").first.check()
+        expect(follow_up).to_be_visible()
+        phone.get_by_label("Hvor mange om dagen?").fill("mange")
+        phone.get_by_role("button", name="Send inn").click()
+        errors = phone.get_by_test_id("question-error")
+        expect(errors.first).to_have_text("«Hvor mange om dagen?»: skriv et tall.")
+        expect(errors.nth(1)).to_have_text("«Har du sykdommer?»: svar på spørsmålet.")
+        screenshot(phone, "health-declaration-375-2-errors")
+
+        # A draft is kept, then submitted once.
+        phone.get_by_label("Hvor mange om dagen?").fill("10")
+        phone.get_by_label("Har du sykdommer?").fill(MARKER)
+        phone.get_by_role("button", name="Lagre utkast").click()
+        expect(phone.locator("body")).to_contain_text("Utkastet er lagret")
+        expect(phone.get_by_label("Har du sykdommer?")).to_have_value(MARKER)
+        screenshot(phone, "health-declaration-375-3-draft")
+        phone.get_by_role("button", name="Send inn").click()
+        state = phone.get_by_test_id("declaration-state")
+        expect(state).to_have_attribute("data-state", "received")
+        expect(state).to_contain_text(f"Mottatt {timezone.localdate():%d.%m.%Y}")
+        expect(phone.locator("body")).not_to_contain_text(MARKER)
+        screenshot(phone, "health-declaration-375-4-received")
+        if AXE_JS.is_file():
+            assert_accessible(phone, "the receipt of the health declaration")
+
+        # The link never shows the answers again.
+        phone.reload()
+        expect(phone.locator("body")).not_to_contain_text(MARKER)
+        expect(phone.locator("textarea, input[type=text], input[type=radio]")).to_have_count(0)
+    finally:
+        phone_browser.close()
+
+    # testweb sees that it is received, and nothing of it.
+    login(page, "testweb")
+    page.goto(f"/portal/appointment/{appointment.pk}/change/")
+    rows = page.locator("tr")
+    expect(rows.filter(has_text="Donald Duck")).to_contain_text(re.compile(r"(?<!ikke )mottatt"))
+    expect(rows.filter(has_text="Dolly Duck")).to_contain_text("ikke mottatt")
+    expect(page.locator("body")).not_to_contain_text(MARKER)
+    screenshot(page, "health-declaration-testweb-sees-received")
+    logout(page)
+
+    # Health personnel read the answers.
+    login(page, "helse")
+    page.goto(f"/egenerklaering/{donald.pk}/")
+    expect(page.locator("body")).not_to_contain_text(MARKER)
+    page.get_by_role("button", name="Les svarene").click()
+    expect(page.get_by_test_id("health-answers")).to_contain_text(MARKER)
+    screenshot(page, "health-declaration-health-personnel-read")
