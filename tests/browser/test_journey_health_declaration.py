@@ -23,9 +23,10 @@ PLACE = "Bergen, Strandkaien 2"
 
 def _form_path(booking) -> str:
     """The form's link in the booking mail, as the employee follows it."""
-    body = booking_mail_render(booking=booking, kind=BookingMail.BOOKED).body
-    link = re.search(r"https?://\S+/egenerklaering/", body).group(0)
-    return re.sub(r"^https?://[^/]+", "", link)
+    body = str(booking_mail_render(booking=booking, kind=BookingMail.BOOKED).body)
+    found = re.search(r"https?://\S+/egenerklaering/", body)
+    assert found, "no form link in the booking mail"
+    return re.sub(r"^https?://[^/]+", "", found.group(0))
 
 
 def test_donald_fills_in_his_declaration_on_his_phone(
