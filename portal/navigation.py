@@ -1,5 +1,5 @@
-"""The sidebar: the seed's five tabs, then the staff-only sections, each shown only to those
-whose list would show them rows."""
+"""The sidebar: the seed's five tabs with «Helseovervåking» beside «Ansatte», then the staff-only
+sections, each shown only to those whose list would show them rows."""
 
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,5 @@
-"""The provider's KA/KAM: the header, the five tabs, and every customer's orders and invoices."""
+"""The provider's KA/KAM: the header, the portal's tabs, and every customer's orders and
+invoices."""
 
 import re
 
@@ -8,11 +9,13 @@ from portal.models import Department, Employee
 
 from .helpers import listed_numbers, open_orders
 
-# The seed's five tabs, in order: (Norwegian name, link).
+# The seed's five tabs in their order, with «Helseovervåking» beside «Ansatte»: (Norwegian
+# name, link).
 TABS = [
     ("Info", "/"),
     ("Bestilling", "/portal/order/"),
     ("Ansatte", "/portal/employee/"),
+    ("Helseovervåking", "/portal/surveillancedue/"),
     ("Rapporter", "/rapporter/"),
     ("Fakturaer", "/portal/invoice/"),
 ]
@@ -42,7 +45,7 @@ def test_kam_sees_the_tabs_the_orders_and_the_invoices(page, login, screenshot):
     expect(results.get_by_role("link", name="204334", exact=True)).to_be_visible()
     screenshot(page, "kam-orders")
 
-    tabs.nth(4).click()
+    tabs.nth(len(TABS) - 1).click()
     expect(page).to_have_url(re.compile(r"/portal/invoice/$"))
     expect(results).to_contain_text("2017-118350")
     screenshot(page, "kam-invoices")
