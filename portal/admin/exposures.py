@@ -137,6 +137,7 @@ class EmployeeExposureInline(ReadOnlyInline):
     """On the employee's page: what the employee is exposed to at work."""
 
     model = Exposure
+    per_page = None  # an employee has a handful: one query, with or without rows
     fields = ("exposure_link", "starts_on", "ends_on", "note")
     readonly_fields = fields
     verbose_name_plural = _("Exposures")
