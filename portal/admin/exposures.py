@@ -30,6 +30,7 @@ from portal.services.exposures import (
     EXPOSURE_FIELDS,
     EXPOSURE_TYPE_FIELDS,
     exposure_create,
+    exposure_delete,
     exposure_type_save,
     exposure_update,
     surveillance_orders_place,
@@ -119,6 +120,14 @@ class ExposureAdmin(ServiceRefusalMixin, StaleEditAdminMixin, ScopedAdminMixin, 
         if formfield is not None and db_field.name == "exposure_type":
             formfield.queryset = formfield.queryset.filter(is_active=True)
         return formfield
+
+    def delete_model(self, request, obj):
+        """Through the service, so a removal is audited as every other write is."""
+        exposure_delete(actor=request.user, exposure=obj)
+
+    def delete_queryset(self, request, queryset):
+        for exposure in queryset.select_related("employee", "exposure_type"):
+            exposure_delete(actor=request.user, exposure=exposure)
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in EXPOSURE_FIELDS}

@@ -74,12 +74,6 @@ class ExposureType(models.Model):
         return self.interval_months is None
 
 
-class ExposureQuerySet(models.QuerySet):
-    def current(self, today):
-        """Exposures of active employees that have begun, ended or not."""
-        return self.filter(employee__is_active=True, starts_on__lte=today)
-
-
 class Exposure(models.Model):
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="exposures"
@@ -112,8 +106,6 @@ class Exposure(models.Model):
         related_name="+",
     )
     version = version_field()
-
-    objects = ExposureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("exposure")

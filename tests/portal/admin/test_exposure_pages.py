@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 
+from audit.models import AuditEvent
 from portal.models import Exposure, ExposureType, Order
 from portal.services.exposures import exposure_create
 from tests.permissions.helpers import staff_form_data
@@ -139,3 +140,18 @@ def test_the_due_list_exports_the_users_own_rows_without_the_notes(cast, login, 
 
 def test_who_may_not_see_employees_may_not_export_the_due_list(cast, login):
     assert login(cast.orderer).get("/portal/surveillancedue/export/").status_code == 403
+
+
+def test_staff_removing_an_exposure_in_the_admin_is_audited(cast, login, noise):
+    exposure = exposure_create(
+        actor=cast.testweb, employee=cast.donald, exposure_type=noise, starts_on=D(2026, 1, 5)
+    )
+    client = login(cast.kam)
+
+    client.post(f"/portal/exposure/{exposure.pk}/delete/", {"post": "yes"})
+
+    assert not Exposure.objects.filter(pk=exposure.pk).exists()
+    [event] = AuditEvent.objects.filter(
+        content_type__model="exposure", object_id=str(exposure.pk), action="deleted"
+    )
+    assert event.actor == cast.kam
