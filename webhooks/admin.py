@@ -185,10 +185,16 @@ class AttemptInline(TabularInline):
     can_delete = False
     verbose_name_plural = _("Attempts")
 
+    def has_view_permission(self, request, obj=None):
+        return is_staff_with(request.user, VIEW_WEBHOOK_DELIVERIES)
+
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description=_("Time"))

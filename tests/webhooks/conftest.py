@@ -36,7 +36,8 @@ class Receiver(HTTPServer):
 def receiver():
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+            raw = self.rfile.read(int(self.headers["Content-Length"]))
+            body = raw.decode()
             headers = {name.lower(): value for name, value in self.headers.items()}
             status = server.statuses.pop(0) if server.statuses else 200
             server.received.append(
@@ -44,6 +45,7 @@ def receiver():
                     "path": self.path,
                     "headers": headers,
                     "body": json.loads(body),
+                    "raw": raw,
                     "verified": signature_verify(secret=server.secret, headers=headers, body=body),
                     "status": status,
                 }

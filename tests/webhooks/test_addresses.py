@@ -125,6 +125,6 @@ def test_a_host_that_turns_private_after_it_was_saved_is_not_called(
 
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.RETRYING
-    assert "private" in delivery.last_error
+    assert "privat" in delivery.last_error  # the refusal, in Norwegian
     assert delivery.last_status_code is None
     assert receiver.received == []

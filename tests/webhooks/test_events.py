@@ -32,7 +32,9 @@ def sent(receiver) -> list[tuple[str, dict]]:
     return [(r["body"]["type"], r["body"]["data"]) for r in receiver.received]
 
 
-def test_order_submitted_tells_the_crm(cast, endpoint, receiver, django_capture_on_commit_callbacks):
+def test_order_submitted_tells_the_crm(
+    cast, endpoint, receiver, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         order = order_submit(
             actor=cast.testweb, department=cast.tb_bergen, description="Helsekontroll for 4"
@@ -116,7 +118,7 @@ def test_booking_events(cast, endpoint, receiver, django_capture_on_commit_callb
     assert data["attendance"] == "booked"
     assert after["attendance"] == "cancelled"
     assert after["cancelled_at"]
-    assert "Donald" not in json.dumps(receiver.received)
+    assert "Donald" not in json.dumps([r["body"] for r in receiver.received])
 
 
 def test_attendance_set(cast, endpoint, receiver, django_capture_on_commit_callbacks):
@@ -149,13 +151,18 @@ def test_an_endpoint_hears_only_of_the_events_it_subscribed_to(
     assert receiver.received == []
 
 
+def order_submitted_then_rolled_back(cast):
+    """An order placed in a change that something later in it undoes."""
+    with transaction.atomic():
+        order_submit(actor=cast.testweb, department=cast.tb_main)
+        raise RuntimeError("something later in the same change failed")
+
+
 def test_a_change_that_is_rolled_back_sends_nothing(
     cast, endpoint, receiver, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(ValidationError), transaction.atomic():
-            order_submit(actor=cast.testweb, department=cast.tb_main)
-            raise ValidationError("something later in the same change failed")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        order_submitted_then_rolled_back(cast)
 
     assert receiver.received == []
     assert callbacks == []
@@ -177,9 +184,8 @@ def test_a_refused_change_sends_nothing(
 def test_a_rolled_back_transaction_sends_nothing_for_real(cast, endpoint, receiver):
     """With real commits: the rolled-back change leaves neither delivery nor POST; the one
     that commits is delivered."""
-    with pytest.raises(RuntimeError), transaction.atomic():
-        order_submit(actor=cast.testweb, department=cast.tb_main)
-        raise RuntimeError("rolled back")
+    with pytest.raises(RuntimeError):
+        order_submitted_then_rolled_back(cast)
     assert receiver.received == []
     assert not WebhookDelivery.objects.exists()
 
