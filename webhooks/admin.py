@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from unfold.admin import TabularInline
 from unfold.decorators import action, display
-from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget
+from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget, UnfoldAdminURLInputWidget
 
 from permissions.capabilities import (
     ADD_WEBHOOKS,
@@ -31,7 +31,7 @@ from portal.admin.actions import (
     run_service,
     show_refusal,
 )
-from portal.admin.base import PortalModelAdmin
+from portal.admin.base import PortalModelAdmin, ReadOnlyInline
 from portal.formatting import format_datetime
 from webhooks.addresses import endpoint_url_check
 from webhooks.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -48,11 +48,13 @@ class WebhookEndpointForm(forms.ModelForm):
         label=_("URL"),
         max_length=500,
         assume_scheme="https",
+        widget=UnfoldAdminURLInputWidget,
         help_text=_("https:// only; a private, loopback or link-local address is refused."),
     )
     events = forms.MultipleChoiceField(
         label=_("Events"),
-        choices=Event.choices,
+        # The label, and the name the receiver sees in "type".
+        choices=[(e.value, format_lazy("{} ({})", e.label, e.value)) for e in Event],
         widget=UnfoldAdminCheckboxSelectMultipleWidget,
         help_text=_("The endpoint is sent these events, each as a signed POST."),
     )
@@ -147,7 +149,11 @@ class WebhookEndpointAdmin(ServiceRefusalMixin, PortalModelAdmin):
     def delivery_log(self, endpoint):
         if endpoint.pk is None:
             return "–"
-        return format_html('<a href="{}">{}</a>', _delivery_log_url(endpoint), _("Deliveries"))
+        return format_html(
+            '<a class="text-primary-600" href="{}">{}</a>',
+            _delivery_log_url(endpoint),
+            _("Deliveries"),
+        )
 
     @action(
         description=_("New secret"),
@@ -177,25 +183,12 @@ class WebhookEndpointAdmin(ServiceRefusalMixin, PortalModelAdmin):
         )
 
 
-class AttemptInline(TabularInline):
+class AttemptInline(ReadOnlyInline):
     model = WebhookAttempt
-    extra = 0
     fields = ("attempted", "status_code", "error", "duration_ms")
     readonly_fields = fields
-    can_delete = False
     verbose_name_plural = _("Attempts")
-
-    def has_view_permission(self, request, obj=None):
-        return is_staff_with(request.user, VIEW_WEBHOOK_DELIVERIES)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    empty_text = _("Not tried yet: the worker sends it shortly.")
 
     @admin.display(description=_("Time"))
     def attempted(self, attempt):
@@ -208,7 +201,6 @@ class WebhookDeliveryAdmin(PortalModelAdmin):
         "created",
         "endpoint",
         "event",
-        "message_id",
         "status_shown",
         "attempts",
         "last_status_code",

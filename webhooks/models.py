@@ -116,7 +116,7 @@ class WebhookDelivery(models.Model):
         indexes = [models.Index(fields=["endpoint", "-created_at"], name="webhook_delivery_idx")]
 
     def __str__(self):
-        return f"{self.event} {self.message_id}"
+        return f"{self.get_event_display()} – {self.message_id}"
 
 
 class WebhookAttempt(models.Model):
