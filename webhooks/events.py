@@ -25,13 +25,29 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-@transaction.atomic
-def emit_many(event: str, payloads: Iterable[dict]) -> list[WebhookDelivery]:
-    """Queue `event` once per payload for every enabled endpoint that subscribes to it."""
+def listeners(*events: str) -> dict[str, list[WebhookEndpoint]]:
+    """The enabled endpoints that want each of `events`, in one query: for work that emits
+    batch after batch (an import) and should not ask again for each."""
+    enabled = list(WebhookEndpoint.objects.enabled())
+    return {Event(event): [e for e in enabled if e.subscribes_to(event)] for event in events}
+
+
+def emit_many(
+    event: str, payloads: Iterable[dict], *, endpoints: list[WebhookEndpoint] | None = None
+) -> list[WebhookDelivery]:
+    """Queue `event` once per payload for every enabled endpoint that subscribes to it (or for
+    `endpoints`, found by `listeners` beforehand). The payloads are read only when some
+    endpoint wants them."""
     event = Event(event)
-    endpoints = [e for e in WebhookEndpoint.objects.enabled() if e.subscribes_to(event)]
+    if endpoints is None:
+        endpoints = listeners(event)[event]
     if not endpoints:
-        return []
+        return []  # without a query (nor a savepoint): an import emits batch after batch
+    with transaction.atomic():
+        return _deliveries_queue(event, payloads, endpoints)
+
+
+def _deliveries_queue(event, payloads, endpoints) -> list[WebhookDelivery]:
     now = timezone.now()
     deliveries = WebhookDelivery.objects.bulk_create(
         [

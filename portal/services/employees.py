@@ -28,7 +28,7 @@ from portal.validators import (
     validate_national_id,
     validate_national_id_matches_birth_date,
 )
-from webhooks.events import emit, emit_many, employee_payload
+from webhooks.events import emit, emit_many, employee_payload, listeners
 
 #: What is checked for control characters when no form did (a command, an import).
 TEXT_FIELDS = ("first_name", "last_name", "email")
@@ -357,6 +357,8 @@ def employees_import_write(*, creates, updates, actor, progress=None) -> None:
     deactivating cancels future bookings and tells the employee."""
     now = timezone.now()
     total, done = len(creates) + len(updates), 0
+    # Asked once: each batch below tells the endpoints that want it, if any.
+    webhooks = listeners("employee.created", "employee.updated")
 
     def written(count):
         nonlocal done
@@ -377,7 +379,11 @@ def employees_import_write(*, creates, updates, actor, progress=None) -> None:
         ]
         _import_update(batch, employees, now)
         _import_audit(employees, [row.changes for row in batch], actor=actor, now=now)
-        emit_many("employee.updated", _imported_payloads(employees))
+        emit_many(
+            "employee.updated",
+            _imported_payloads(employees),
+            endpoints=webhooks["employee.updated"],
+        )
         written(len(batch))
     for start in range(0, len(creates), IMPORT_BATCH_SIZE):
         batch = creates[start : start + IMPORT_BATCH_SIZE]
@@ -390,7 +396,11 @@ def employees_import_write(*, creates, updates, actor, progress=None) -> None:
         for row, employee in zip(batch, employees, strict=True):
             row.pk = employee.pk
         _import_audit(employees, [row.creation_changes() for row in batch], actor=actor, now=now)
-        emit_many("employee.created", _imported_payloads(employees))
+        emit_many(
+            "employee.created",
+            _imported_payloads(employees),
+            endpoints=webhooks["employee.created"],
+        )
         written(len(batch))
     for row in updates:
         if row.reactivate:
