@@ -2,10 +2,13 @@
 on the form, the delivery log shows each attempt, and «Send på nytt» sends the event again."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
 from webhooks.events import emit
 from webhooks.models import DeliveryStatus, Event, WebhookDelivery, WebhookEndpoint
+from webhooks.services import webhook_endpoint_create
 
 ADD = "/webhooks/webhookendpoint/add/"
 
@@ -133,3 +136,27 @@ def test_a_new_secret(client, cast, endpoint, integrator):
     endpoint.refresh_from_db()
     assert endpoint.secret != before
     assert endpoint.secret.startswith("whsec_")
+
+
+@pytest.mark.parametrize(
+    "url", ["/webhooks/webhookendpoint/", "/webhooks/webhookdelivery/"], ids=["endpoints", "log"]
+)
+def test_the_lists_cost_the_same_queries_for_one_row_and_many(
+    client, cast, endpoint, integrator, url
+):
+    client.force_login(integrator)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    emit("order.submitted", {"id": 1})
+    few = count()
+    for number in range(2, 12):
+        webhook_endpoint_create(
+            actor=integrator, name=f"CRM {number}", url=endpoint.url, events=["order.submitted"]
+        )
+    emit("order.submitted", {"id": 2})
+
+    assert count() == few
