@@ -10,6 +10,7 @@ import time
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -160,3 +161,20 @@ def endpoint_disable(*, endpoint: WebhookEndpoint, delivery: WebhookDelivery) ->
     if updated:  # not disabled already, with its staff told then
         endpoint.refresh_from_db()
         endpoint_disabled.send(sender=WebhookEndpoint, endpoint=endpoint, delivery=delivery)
+
+
+def deliveries_requeue_stalled(*, grace: datetime.timedelta) -> int:
+    """Queue again the deliveries whose try should have run more than `grace` ago (a queue
+    outside the database that lost the task between commit and hand-over, as for mails).
+    Safe at any time: a delivery that went through is not tried again."""
+    cutoff = timezone.now() - grace
+    stalled = list(
+        WebhookDelivery.objects.unsent()
+        .filter(
+            Q(next_attempt_at__isnull=True, created_at__lt=cutoff) | Q(next_attempt_at__lt=cutoff)
+        )
+        .values_list("pk", flat=True)[:1000]
+    )
+    for delivery_id in stalled:
+        enqueue_with_change(webhook_deliver, delivery_id=delivery_id)
+    return len(stalled)

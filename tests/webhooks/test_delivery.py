@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from portal.models import Notification
 from portal.services import order_submit
-from webhooks.delivery import retry_delay, webhook_deliver
+from webhooks.delivery import deliveries_requeue_stalled, retry_delay, webhook_deliver
 from webhooks.events import emit
 from webhooks.models import DeliveryStatus, WebhookDelivery
 from webhooks.services import webhook_delivery_send_again, webhook_endpoint_create
@@ -183,3 +183,19 @@ def test_a_receiver_that_cannot_be_reached_is_a_failed_attempt(
     assert delivery.last_status_code is None
     assert delivery.last_error
     assert timezone.now() - delivery.attempt_log.get().attempted_at < datetime.timedelta(minutes=1)
+
+
+def test_the_sweep_queues_again_a_delivery_whose_task_was_lost(
+    cast, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    """As a Redis queue may lose a task between the commit and the hand-over."""
+    with time_machine.travel(T0, tick=False) as clock:
+        emit("order.submitted", {"id": 1})  # its task is never run: lost
+        clock.shift(datetime.timedelta(minutes=1))
+        assert deliveries_requeue_stalled(grace=datetime.timedelta(minutes=5)) == 0
+        clock.shift(datetime.timedelta(minutes=5))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert deliveries_requeue_stalled(grace=datetime.timedelta(minutes=5)) == 1
+        assert deliveries_requeue_stalled(grace=datetime.timedelta(minutes=5)) == 0
+
+    assert len(receiver.taken()) == 1
