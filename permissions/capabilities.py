@@ -100,6 +100,12 @@ class Perm(StrEnum):
     HEALTH_ADD_QUESTIONNAIRE = "health.add_questionnaire"
     HEALTH_CHANGE_QUESTIONNAIRE = "health.change_questionnaire"
     HEALTH_READ_ANSWERS = "health.read_answers"
+    WEBHOOKS_VIEW_ENDPOINT = "webhooks.view_webhookendpoint"
+    WEBHOOKS_ADD_ENDPOINT = "webhooks.add_webhookendpoint"
+    WEBHOOKS_CHANGE_ENDPOINT = "webhooks.change_webhookendpoint"
+    WEBHOOKS_DELETE_ENDPOINT = "webhooks.delete_webhookendpoint"
+    WEBHOOKS_VIEW_DELIVERY = "webhooks.view_webhookdelivery"
+    WEBHOOKS_CHANGE_DELIVERY = "webhooks.change_webhookdelivery"
 
 
 # The global model permission that makes a staff user unscoped for a capability.
@@ -132,6 +138,15 @@ DEFINE_QUESTIONNAIRES = Perm.HEALTH_CHANGE_QUESTIONNAIRE
 # Reading an employee's answers: health personnel only, and never implied by being a superuser
 # (`permissions.health.may_read_health_answers`).
 READ_HEALTH_ANSWERS = Perm.HEALTH_READ_ANSWERS
+# The provider's other systems (the CRM): registering webhook endpoints, reading their delivery
+# log and sending a delivery again. No staff group holds them by default: superusers, and staff
+# given them, who are also told when an endpoint is disabled.
+VIEW_WEBHOOKS = Perm.WEBHOOKS_VIEW_ENDPOINT
+MANAGE_WEBHOOKS = Perm.WEBHOOKS_CHANGE_ENDPOINT
+ADD_WEBHOOKS = Perm.WEBHOOKS_ADD_ENDPOINT
+DELETE_WEBHOOKS = Perm.WEBHOOKS_DELETE_ENDPOINT
+VIEW_WEBHOOK_DELIVERIES = Perm.WEBHOOKS_VIEW_DELIVERY
+SEND_WEBHOOK_AGAIN = Perm.WEBHOOKS_CHANGE_DELIVERY
 
 STAFF_GROUP_ACCOUNT_MANAGERS = "KA/KAM"
 STAFF_GROUP_CUSTOMER_SERVICE = "Kundeservice"

@@ -123,6 +123,12 @@ def sidebar(request) -> list[dict]:
                         "admin:background_outgoingmail_changelist",
                         "can_view_outgoing_mail",
                     ),
+                    _item(
+                        _("Webhooks"),
+                        "webhook",
+                        "admin:webhooks_webhookendpoint_changelist",
+                        "can_view_webhooks",
+                    ),
                     _item(_("Audit trail"), "history", "audit_trail"),
                 ],
             }

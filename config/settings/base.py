@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "background",
     "health",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,15 @@ TASKS_MAX_CLAIMS = env.int("TASKS_MAX_CLAIMS", default=3)
 # A failed try is tried again after 30 s, 2 min, 8 min, 32 min (each four times the last).
 TASKS_RETRY_BASE_SECONDS = env.int("TASKS_RETRY_BASE_SECONDS", default=30)
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+# Webhooks (webhooks/): a delivery the receiver does not take (no 2xx within WEBHOOKS_TIMEOUT
+# seconds) is tried again after each of these many seconds, about a day in all, with the same
+# webhook-id; after the last the endpoint is disabled and its staff told.
+WEBHOOKS_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600]
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
+# Only https:// endpoints on public addresses (SSRF); development and tests allow http:// and
+# private, loopback and link-local addresses (a receiver on the same machine).
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=False)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 # Large work runs as a job in a worker, with a progress page, instead of in the request: an
 # employee import confirm of more rows than this, an export or report export of more rows than
 # this. Below them the answer comes at once, as before.

@@ -41,6 +41,9 @@ PORTAL_REQUIRE_STAFF_2FA = env.bool("PORTAL_REQUIRE_STAFF_2FA", default=False)
 # Links in mails follow the address the portal was opened on (any port), unless
 # PORTAL_BASE_URL is set; mails written outside a request use PORTAL_BASE_URL's default.
 PORTAL_LINKS_FROM_REQUEST = "PORTAL_BASE_URL" not in os.environ
+# Webhooks to a receiver on this machine (http://127.0.0.1:…).
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=True)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=True)
 PORTAL_CUSTOMER_SERVICE_EMAIL = env.str(
     "PORTAL_CUSTOMER_SERVICE_EMAIL", default="kundeservice@example.no"
 )

@@ -68,3 +68,6 @@ PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=1)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 # SMS through the provider's HTTP API (SMS_HTTP_URL, SMS_HTTP_TOKEN, SMS_SENDER).
 SMS_BACKEND = env.str("SMS_BACKEND", default="background.sms.HttpBackend")
+# Webhooks: https:// to public addresses only, whatever the environment says (SSRF).
+WEBHOOKS_ALLOW_HTTP = False
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False

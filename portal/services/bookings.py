@@ -30,6 +30,7 @@ from permissions.scoping import is_staff_with, is_unscoped
 from portal.formatting import format_datetime
 from portal.models import Appointment, Booking, Employee, Order
 from portal.models.appointments import Attendance
+from webhooks.events import booking_payload, emit, emit_many
 
 from .booking_links import EMPLOYEE_VIA_LINK
 from .booking_mail import BookingMail, booking_mail_schedule, bookings_summary_send
@@ -207,6 +208,7 @@ def booking_create(
     booking_mail_schedule(booking=booking, kind=BookingMail.BOOKED)
     if tell_booker and not staff:
         bookings_summary_send(bookings=[booking], actor=actor)
+    emit("booking.created", booking_payload(booking))
     return booking
 
 
@@ -254,6 +256,7 @@ def bookings_cancel_locked(bookings: list[Booking], *, actor, now) -> None:
         booking_mail_schedule(booking=booking, kind=BookingMail.CANCELLED)
     booking_months_refresh_for_bookings(bookings)
     AuditEvent.objects.bulk_create(events)
+    emit_many("booking.cancelled", (booking_payload(booking) for booking in bookings))
 
 
 def _check_cancellable(booking: Booking, now) -> None:
@@ -520,6 +523,7 @@ def booking_attendance_set(*, booking: Booking, actor, attendance: str) -> Booki
             obj=booking,
             changes={"attendance": [before, attendance.value]},
         )
+        emit("booking.attendance_set", booking_payload(booking))
     return booking
 
 

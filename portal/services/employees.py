@@ -28,6 +28,7 @@ from portal.validators import (
     validate_national_id,
     validate_national_id_matches_birth_date,
 )
+from webhooks.events import emit, emit_many, employee_payload, listeners
 
 #: What is checked for control characters when no form did (a command, an import).
 TEXT_FIELDS = ("first_name", "last_name", "email")
@@ -177,6 +178,7 @@ def employee_create(*, actor, department: Department, national_id: str = "", **f
     _save(employee, national_id=national_id, actor=actor)
     changes = creation_changes(employee, with_national_id=bool(national_id))
     audit_record(actor=actor, action=AuditAction.CREATED, obj=employee, changes=changes)
+    emit("employee.created", employee_payload(employee))
     return employee
 
 
@@ -223,6 +225,7 @@ def employee_update(
         changes["national_id"] = [NATIONAL_ID_CHANGED, NATIONAL_ID_CHANGED]
     if changes:
         audit_record(actor=actor, action=AuditAction.CHANGED, obj=employee, changes=changes)
+        emit("employee.updated", employee_payload(employee))
     return employee
 
 
@@ -252,6 +255,7 @@ def employee_deactivate(*, employee: Employee, actor) -> list:
         | ({"cancelled_bookings": [len(cancelled), 0]} if cancelled else {}),
     )
     employee.refresh_from_db()
+    emit("employee.deactivated", employee_payload(locked))
     return cancelled
 
 
@@ -288,6 +292,7 @@ def employee_reactivate(*, employee: Employee, actor) -> Employee:
         changes={"is_active": [False, True]},
     )
     employee.refresh_from_db()
+    emit("employee.updated", employee_payload(locked))
     return locked
 
 
@@ -352,6 +357,8 @@ def employees_import_write(*, creates, updates, actor, progress=None) -> None:
     deactivating cancels future bookings and tells the employee."""
     now = timezone.now()
     total, done = len(creates) + len(updates), 0
+    # Asked once: each batch below tells the endpoints that want it, if any.
+    webhooks = listeners("employee.created", "employee.updated")
 
     def written(count):
         nonlocal done
@@ -372,6 +379,11 @@ def employees_import_write(*, creates, updates, actor, progress=None) -> None:
         ]
         _import_update(batch, employees, now)
         _import_audit(employees, [row.changes for row in batch], actor=actor, now=now)
+        emit_many(
+            "employee.updated",
+            _imported_payloads(employees),
+            endpoints=webhooks["employee.updated"],
+        )
         written(len(batch))
     for start in range(0, len(creates), IMPORT_BATCH_SIZE):
         batch = creates[start : start + IMPORT_BATCH_SIZE]
@@ -384,6 +396,11 @@ def employees_import_write(*, creates, updates, actor, progress=None) -> None:
         for row, employee in zip(batch, employees, strict=True):
             row.pk = employee.pk
         _import_audit(employees, [row.creation_changes() for row in batch], actor=actor, now=now)
+        emit_many(
+            "employee.created",
+            _imported_payloads(employees),
+            endpoints=webhooks["employee.created"],
+        )
         written(len(batch))
     for row in updates:
         if row.reactivate:
@@ -425,6 +442,13 @@ def _import_update(batch, employees, now) -> None:
                 update_fields=fields,
             )
     booking_months_refresh(employee_ids=[row.pk for row in batch if "department" in row.changes])
+
+
+def _imported_payloads(employees):
+    """The webhook payloads of an import's batch, read back in one query, and only when some
+    endpoint wants them (`emit_many` reads them then)."""
+    rows = Employee.objects.filter(pk__in=[employee.pk for employee in employees])
+    yield from (employee_payload(employee) for employee in rows.order_by("pk"))
 
 
 def _imported(pk) -> Employee:

@@ -25,6 +25,7 @@ from portal.services.booking_months import booking_months_refresh_for_bookings
 from portal.services.surveillance import exposures_recheck
 from portal.services.versions import version_claim
 from portal.text import texts_validate
+from webhooks.events import emit, order_payload
 
 from .notifications import (
     account_managers_of,
@@ -115,6 +116,8 @@ def order_submit(
     )
     if receipt_to:
         _order_receipt_send(order=order, actor=actor)
+    # The KA/KAM's «beskjed i CRM»: the CRM hears of the order by its webhook.
+    emit("order.submitted", order_payload(order))
     return order
 
 
@@ -181,6 +184,10 @@ def _transition(
         created_at=now,
     )
     order.refresh_from_db()
+    emit(
+        "order.status_changed",
+        order_payload(order) | {"changed": "status", "previous": str(from_status)},
+    )
     return order
 
 
@@ -282,8 +289,13 @@ def order_set_state(*, order: Order, actor, state: OrderState | str) -> Order:
         from_value=locked.state,
         to_value=state,
     )
+    previous = locked.state
     locked.state = state
     locked.save(update_fields=["state"])
+    emit(
+        "order.status_changed",
+        order_payload(locked) | {"changed": "state", "previous": str(previous)},
+    )
     return locked
 
 

@@ -57,6 +57,7 @@ STAFF_ONLY_LINKS = (
     "/auth/group/",
     "/background/outgoingmail/",
     "/health/questionnaire/",
+    "/webhooks/webhookendpoint/",
 )
 ADMINISTRATION = ("Administrasjon", "Administration")
 

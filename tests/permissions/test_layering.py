@@ -19,6 +19,7 @@ APPS = (
     "imports",
     "permissions",
     "portal",
+    "webhooks",
 )
 
 

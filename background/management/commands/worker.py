@@ -16,6 +16,7 @@ from django_tasks_db import DatabaseBackend
 
 from background.mail import mails_requeue_stalled
 from background.worker import HeartbeatWorker, periodic_run
+from webhooks.delivery import deliveries_requeue_stalled
 
 logger = logging.getLogger("background")
 
@@ -70,13 +71,15 @@ class Command(BaseCommand):
 
     def _rq_worker(self, *, burst: bool) -> None:
         """RQ's own worker (with its scheduler, for retries later), and beside it the sweep
-        that queues again the mails a Redis queue may have lost and the periodic work."""
+        that queues again the mails and webhook deliveries a Redis queue may have lost, and
+        the periodic work."""
         stop = threading.Event()
         grace = datetime.timedelta(seconds=settings.TASKS_WORKER_TIMEOUT)
 
         def sweep():
             while not stop.wait(grace.total_seconds()):
                 mails_requeue_stalled(grace=grace)
+                deliveries_requeue_stalled(grace=grace)
 
         threading.Thread(target=sweep, daemon=True, name="mail-sweep").start()
         if not burst:  # as HeartbeatWorker: a worker that drains the queue and exits runs none
