@@ -215,6 +215,22 @@ class QuestionnaireAnswer(models.Model):
     )
     #: question id → answer, as JSON encrypted with HEALTH_DATA_KEYS (`health.crypto`).
     answers_encrypted = models.TextField(editable=False, blank=True, default="", db_default="")
+    #: When the retention deleted the answers (`health.retention`): the status stays, so the
+    #: booking still reads «mottatt».
+    answers_deleted_at = models.DateTimeField(_("answers deleted at"), null=True, blank=True)
+    #: The one reminder the customer's HR may send (`health.reminders`).
+    customer_reminded_at = models.DateTimeField(
+        _("reminded by the customer at"), null=True, blank=True
+    )
+    customer_reminded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reminded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("health declaration")
@@ -228,3 +244,11 @@ class QuestionnaireAnswer(models.Model):
 
     def __repr__(self):
         return f"<QuestionnaireAnswer {self.pk} {self.status}>"
+
+    @property
+    def is_received(self) -> bool:
+        return self.status == AnswerStatus.SUBMITTED
+
+    @property
+    def answers_deleted(self) -> bool:
+        return self.answers_deleted_at is not None

@@ -422,6 +422,8 @@ def declaration_read(*, answer_set: QuestionnaireAnswer, actor) -> list[Answered
     answer_set = QuestionnaireAnswer.objects.select_related(
         "booking__employee", "questionnaire"
     ).get(pk=answer_set.pk)
+    if answer_set.answers_deleted_at is not None:
+        raise ValidationError(_("The answers of this health declaration have been deleted."))
     answers = answers_decrypt(answer_set.answers_encrypted)
     questions = {q.pk: q for q in answer_set.questionnaire.questions.all()}
     employee = answer_set.booking.employee
