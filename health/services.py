@@ -414,9 +414,12 @@ class AnsweredQuestion:
         return str(answer)
 
 
-def declaration_read(*, answer_set: QuestionnaireAnswer, actor) -> list[AnsweredQuestion]:
+def declaration_read(
+    *, answer_set: QuestionnaireAnswer, actor, as_pdf: bool = False
+) -> list[AnsweredQuestion]:
     """The answers against the questions of the version they were given on, for health
-    personnel only; every read is an audit event (who, when, which employee; no answer)."""
+    personnel only; every read is an audit event (who, when, which employee, whether as the
+    PDF for the health record; no answer)."""
     if not may_read_health_answers(actor):
         raise PermissionDenied
     answer_set = QuestionnaireAnswer.objects.select_related(
@@ -431,7 +434,12 @@ def declaration_read(*, answer_set: QuestionnaireAnswer, actor) -> list[Answered
         actor=actor,
         action=AuditAction.HEALTH_DECLARATION_READ,
         obj=answer_set,
-        object_repr=_("Health declaration of %(employee)s") % {"employee": employee.full_name},
+        object_repr=(
+            _("Health declaration of %(employee)s, as PDF")
+            if as_pdf
+            else _("Health declaration of %(employee)s")
+        )
+        % {"employee": employee.full_name},
     ).save(force_insert=True)
     return [
         AnsweredQuestion(question=question, answer=answers.get(str(question.pk)))

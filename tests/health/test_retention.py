@@ -147,3 +147,15 @@ def test_a_declaration_not_received_cannot_be_marked_transferred(questionnaire, 
 def test_the_workers_run_the_retention_on_their_clock():
     # The test settings run no periodic work: the base settings' schedule is the one deployed.
     assert base.TASKS_PERIODIC["health.retention.declarations_delete_due"] > 0
+
+
+def test_the_audit_page_shows_the_transfer_and_the_deletion(received, booking, cast, login):
+    declaration_mark_transferred(answer_set=received, actor=cast.health)
+    declarations_delete_due()
+
+    page = login(cast.kam).get("/revisjonslogg/", {"kind": "health"}).content.decode()
+
+    assert "Egenerklæring overført til journal" in page
+    assert "Svar på egenerklæring slettet" in page
+    assert "Portalen (lagringstid)" in page
+    assert MARKER not in page

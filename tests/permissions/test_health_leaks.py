@@ -87,10 +87,15 @@ def test_no_page_but_the_reading_page_shows_an_answer(client, cast, declarations
         text = readable(client.get(path))
         shown += [f"{path}: {marker}" for marker in (MARKER, DRAFT_MARKER) if marker in text]
     read = client.post(f"/egenerklaering/{declarations['Donald'].pk}/")
+    pdf = readable(client.post(f"/egenerklaering/{declarations['Donald'].pk}/pdf/"))
+    client.post(f"/egenerklaering/{declarations['Donald'].pk}/journal/")
+    after = [readable(client.get(path)) for path in pages(cast, declarations)]
 
     assert shown == []
     assert (MARKER in readable(read)) == (member == "health")
-    assert DRAFT_MARKER not in readable(read)
+    assert (MARKER in pdf) == (member == "health")
+    assert DRAFT_MARKER not in readable(read) + pdf
+    assert not [text for text in after if MARKER in text or DRAFT_MARKER in text]
 
 
 def test_the_employees_own_form_alone_shows_their_draft(client, declarations):
