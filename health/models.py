@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Booking, ProductGroup
 
@@ -114,7 +115,9 @@ class Question(models.Model):
         on_delete=models.CASCADE,
         related_name="questions",
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0, db_default=0)
+    order = models.PositiveSmallIntegerField(
+        pgettext_lazy("question", "order"), default=0, db_default=0
+    )
     text = models.CharField(_("question"), max_length=500)
     kind = models.CharField(
         _("kind of answer"),
