@@ -342,6 +342,11 @@ class DeclarationReminderForm(_AppointmentDialogForm):
         label=_("Employee"), queryset=Booking.objects.none(), widget=UnfoldAdminSelectWidget
     )
 
+    def get_before_template_context(self, request, object_id=None):
+        """The appointment, without what booking and taking off are about."""
+        context = super().get_before_template_context(request, object_id)
+        return {**context, "without_booking_note": True}
+
     def __init__(self, request, object_id=None, *args, **kwargs):
         super().__init__(request, object_id, *args, **kwargs)
         if self.appointment is not None:
