@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from health.reminders import declaration_remind
 from health.services import declaration_answer, declaration_read, questionnaire_save
 from portal import services
 from portal.services.booking_links import booking_link_token
@@ -114,3 +115,16 @@ def test_no_mail_about_the_booking_carries_an_answer(declarations, kind):
 
         assert MARKER not in text
         assert DRAFT_MARKER not in text
+
+
+def test_hr_s_reminder_carries_no_answer(
+    cast, declarations, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration_remind(booking=declarations["Dolly"], actor=cast.hr)
+
+    [mail] = [m for m in mailoutbox if "egenerklæringen" in m.subject]
+    text = f"{mail.subject} {mail.body} {mail.attachments}"
+    assert "/egenerklaering/" in text
+    assert MARKER not in text
+    assert DRAFT_MARKER not in text
