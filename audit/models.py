@@ -16,6 +16,14 @@ class AuditAction(models.TextChoices):
     DELETED = "deleted", pgettext_lazy("audit", "Deleted")
     NATIONAL_ID_REVEALED = "national_id_revealed", _("National identity number shown")
     HEALTH_DECLARATION_READ = "health_declaration_read", _("Health declaration read")
+    HEALTH_DECLARATION_TRANSFERRED = (
+        "health_declaration_transferred",
+        _("Health declaration transferred to the health record"),
+    )
+    HEALTH_DECLARATION_DELETED = (
+        "health_declaration_deleted",
+        _("Answers of a health declaration deleted"),
+    )
     IMPORTED = "imported", _("Imported")
     CANCELLED = "cancelled", _("Cancelled")
     GRANTED = "granted", _("Access granted")
@@ -33,6 +41,7 @@ class AuditActor(models.TextChoices):
     """Who acted when no user did."""
 
     EMPLOYEE_LINK = "employee_link", _("Employee via link")
+    RETENTION = "retention", _("The portal (retention period)")
 
 
 class AuditEvent(models.Model):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Booking, ProductGroup
 
@@ -114,7 +115,9 @@ class Question(models.Model):
         on_delete=models.CASCADE,
         related_name="questions",
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0, db_default=0)
+    order = models.PositiveSmallIntegerField(
+        pgettext_lazy("question", "order"), default=0, db_default=0
+    )
     text = models.CharField(_("question"), max_length=500)
     kind = models.CharField(
         _("kind of answer"),
@@ -215,6 +218,22 @@ class QuestionnaireAnswer(models.Model):
     )
     #: question id → answer, as JSON encrypted with HEALTH_DATA_KEYS (`health.crypto`).
     answers_encrypted = models.TextField(editable=False, blank=True, default="", db_default="")
+    #: When the retention deleted the answers (`health.retention`): the status stays, so the
+    #: booking still reads «mottatt».
+    answers_deleted_at = models.DateTimeField(_("answers deleted at"), null=True, blank=True)
+    #: The one reminder the customer's HR may send (`health.reminders`).
+    customer_reminded_at = models.DateTimeField(
+        _("reminded by the customer at"), null=True, blank=True
+    )
+    customer_reminded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reminded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("health declaration")
@@ -228,3 +247,11 @@ class QuestionnaireAnswer(models.Model):
 
     def __repr__(self):
         return f"<QuestionnaireAnswer {self.pk} {self.status}>"
+
+    @property
+    def is_received(self) -> bool:
+        return self.status == AnswerStatus.SUBMITTED
+
+    @property
+    def answers_deleted(self) -> bool:
+        return self.answers_deleted_at is not None

@@ -414,14 +414,19 @@ class AnsweredQuestion:
         return str(answer)
 
 
-def declaration_read(*, answer_set: QuestionnaireAnswer, actor) -> list[AnsweredQuestion]:
+def declaration_read(
+    *, answer_set: QuestionnaireAnswer, actor, as_pdf: bool = False
+) -> list[AnsweredQuestion]:
     """The answers against the questions of the version they were given on, for health
-    personnel only; every read is an audit event (who, when, which employee; no answer)."""
+    personnel only; every read is an audit event (who, when, which employee, whether as the
+    PDF for the health record; no answer)."""
     if not may_read_health_answers(actor):
         raise PermissionDenied
     answer_set = QuestionnaireAnswer.objects.select_related(
         "booking__employee", "questionnaire"
     ).get(pk=answer_set.pk)
+    if answer_set.answers_deleted_at is not None:
+        raise ValidationError(_("The answers of this health declaration have been deleted."))
     answers = answers_decrypt(answer_set.answers_encrypted)
     questions = {q.pk: q for q in answer_set.questionnaire.questions.all()}
     employee = answer_set.booking.employee
@@ -429,7 +434,12 @@ def declaration_read(*, answer_set: QuestionnaireAnswer, actor) -> list[Answered
         actor=actor,
         action=AuditAction.HEALTH_DECLARATION_READ,
         obj=answer_set,
-        object_repr=_("Health declaration of %(employee)s") % {"employee": employee.full_name},
+        object_repr=(
+            _("Health declaration of %(employee)s, as PDF")
+            if as_pdf
+            else _("Health declaration of %(employee)s")
+        )
+        % {"employee": employee.full_name},
     ).save(force_insert=True)
     return [
         AnsweredQuestion(question=question, answer=answers.get(str(question.pk)))

@@ -13,6 +13,16 @@ urlpatterns = [
         name="health_declaration",
     ),
     path(
+        "egenerklaering/<int:booking_id>/pdf/",
+        admin.site.admin_view(views.declaration_pdf_download),
+        name="health_declaration_pdf",
+    ),
+    path(
+        "egenerklaering/<int:booking_id>/journal/",
+        admin.site.admin_view(views.declaration_transferred),
+        name="health_declaration_transferred",
+    ),
+    path(
         "timeavtale/<str:token>/egenerklaering/",
         employee_views.declaration_form,
         name="health_declaration_form",

@@ -9,8 +9,9 @@ here: a superuser without the role reads no answers.
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
-from .capabilities import DEFINE_QUESTIONNAIRES, READ_HEALTH_ANSWERS
-from .scoping import is_staff_with
+from .capabilities import DEFINE_QUESTIONNAIRES, READ_HEALTH_ANSWERS, Capability
+from .policies import EMPLOYEES
+from .scoping import is_staff_with, is_unscoped
 
 _CACHE_ATTR = "_portal_reads_health_answers"
 
@@ -37,3 +38,11 @@ def may_define_questionnaires(user) -> bool:
     """Staff who set up the questionnaires (health personnel and the account managers); the
     questions hold no one's answers, so a superuser may too."""
     return is_staff_with(user, DEFINE_QUESTIONNAIRES)
+
+
+def may_remind_of_declaration(user, booking) -> bool:
+    """Whoever may book the employee (the customer's HR, or staff) may remind them of the
+    health declaration: the reminder carries the form's link and nothing of the answers."""
+    if is_unscoped(user, Capability.BOOK_EMPLOYEES):
+        return True
+    return EMPLOYEES.allows(user, booking.employee, Capability.BOOK_EMPLOYEES)

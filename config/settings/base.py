@@ -350,8 +350,17 @@ PORTAL_DECLARATION_REMINDER_DAYS_BEFORE = env.int(
     "PORTAL_DECLARATION_REMINDER_DAYS_BEFORE", default=3
 )
 PORTAL_REMINDERS_EVERY = env.int("PORTAL_REMINDERS_EVERY", default=300)
+# The answers of a health declaration are deleted this many days after its appointment, or
+# sooner once health personnel have marked them transferred to the health record; the status
+# («mottatt») stays. Workers look for due ones every HEALTH_RETENTION_EVERY seconds (0: never;
+# then cron runs `manage.py delete_health_answers`).
+HEALTH_ANSWERS_RETENTION_DAYS = env.int("HEALTH_ANSWERS_RETENTION_DAYS", default=90)
+HEALTH_RETENTION_EVERY = env.int("HEALTH_RETENTION_EVERY", default=3600)
 # Work every worker runs on a clock: dotted path of a function -> seconds between runs.
-TASKS_PERIODIC = {"portal.services.reminders.reminders_run": PORTAL_REMINDERS_EVERY}
+TASKS_PERIODIC = {
+    "portal.services.reminders.reminders_run": PORTAL_REMINDERS_EVERY,
+    "health.retention.declarations_delete_due": HEALTH_RETENTION_EVERY,
+}
 # The provider as its invoices name it: required in production, the demo's in development.
 PORTAL_PROVIDER_NAME = env.str("PORTAL_PROVIDER_NAME", default="")
 PORTAL_PROVIDER_ADDRESS = env.str("PORTAL_PROVIDER_ADDRESS", default="")  # street or PO box

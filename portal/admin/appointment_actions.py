@@ -16,6 +16,8 @@ from django.utils.translation import ngettext
 from unfold.decorators import action
 from unfold.enums import ActionVariant
 
+from health.reminders import declaration_remind
+from health.selectors import bookings_to_remind
 from permissions.capabilities import Capability
 from permissions.scoping import is_unscoped
 from portal import services
@@ -31,6 +33,7 @@ from portal.admin.appointment_forms import (
     AttendanceForm,
     BookEmployeeForm,
     CancelAppointmentForm,
+    DeclarationReminderForm,
     UnbookEmployeeForm,
     appointment_for_dialog,
     employee_choice_label,
@@ -52,9 +55,15 @@ from portal.services.bookings import (
 BOOKABLE_PER_PAGE = 20  # employees per page of the «Book employee» autocomplete
 
 
+def _bookings_to_remind(request, object_id):
+    appointment = fetched_once(request, appointment_for_dialog, object_id)
+    return bookings_to_remind(request.user, appointment) if appointment is not None else []
+
+
 class AppointmentActionsMixin:
     """For the appointment admin: `actions_list = ["create_series"]` and `actions_detail =
-    ["book_employee", "unbook_employee", "record_attendance", "cancel_appointment"]`."""
+    ["book_employee", "unbook_employee", "record_attendance", "remind_declaration",
+    "cancel_appointment"]`."""
 
     # -- «Lag timeserie» ---------------------------------------------------------------------
 
@@ -156,6 +165,13 @@ class AppointmentActionsMixin:
             and appointment.ends_at > timezone.now()
         )
 
+    def _to_remind(self, request, object_id):
+        """The bookings the user may remind of the declaration: asked once per request."""
+        return fetched_once(request, _bookings_to_remind, object_id) or []
+
+    def has_remind_declaration_permission(self, request, object_id=None):
+        return bool(self._to_remind(request, object_id))
+
     def _back(self, request, object_id):
         return redirect_back(request, reverse("admin:portal_appointment_change", args=[object_id]))
 
@@ -242,6 +258,33 @@ class AppointmentActionsMixin:
     def record_attendance(self, request, form, object_id):
         attendance_record(
             request, form.cleaned_data["booking"], Attendance(form.cleaned_data["attendance"])
+        )
+        return self._back(request, object_id)
+
+    @action(
+        description=_("Remind of health declaration"),
+        url_path="declaration-reminder",
+        icon="forward_to_inbox",
+        permissions=["remind_declaration"],
+        dialog=action_dialog(
+            _("Remind of health declaration"),
+            _(
+                "The employee gets an e-mail with the link to the health declaration. One "
+                "reminder can be sent per booking; you never see the answers."
+            ),
+            submit=_("Send reminder"),
+            form_class=DeclarationReminderForm,
+        ),
+    )
+    def remind_declaration(self, request, form, object_id):
+        booking = form.cleaned_data["booking"]
+        run_service(
+            request,
+            declaration_remind,
+            success=_("A reminder of the health declaration is sent to %(name)s.")
+            % {"name": booking.employee.full_name},
+            booking=booking,
+            actor=request.user,
         )
         return self._back(request, object_id)
 

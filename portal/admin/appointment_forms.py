@@ -21,13 +21,14 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from health.selectors import bookings_to_remind
 from permissions.capabilities import Capability
 from permissions.policies import ORDERS
 from permissions.scoping import is_unscoped
 from portal.admin.actions import fetched_once
 from portal.admin.bookings import seats_text
 from portal.admin.versions import VersionedFormMixin
-from portal.formatting import order_label
+from portal.formatting import format_date, order_label
 from portal.models import Appointment, Booking, Employee
 from portal.models.appointments import Attendance
 from portal.selectors.appointments import (
@@ -323,6 +324,39 @@ class AttendanceForm(_AppointmentDialogForm):
 
 class CancelAppointmentForm(_AppointmentDialogForm):
     pass
+
+
+class ReminderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        reminded = obj.health_declaration.customer_reminded_at
+        if reminded is None:
+            return obj.employee.full_name
+        return _("%(name)s (reminder sent %(date)s)") % {
+            "name": obj.employee.full_name,
+            "date": format_date(timezone.localtime(reminded)),
+        }
+
+
+class DeclarationReminderForm(_AppointmentDialogForm):
+    booking = ReminderChoiceField(
+        label=_("Employee"), queryset=Booking.objects.none(), widget=UnfoldAdminSelectWidget
+    )
+
+    def get_before_template_context(self, request, object_id=None):
+        """The appointment, without what booking and taking off are about."""
+        context = super().get_before_template_context(request, object_id)
+        return {**context, "without_booking_note": True}
+
+    def __init__(self, request, object_id=None, *args, **kwargs):
+        super().__init__(request, object_id, *args, **kwargs)
+        if self.appointment is not None:
+            allowed = [b.pk for b in bookings_to_remind(request.user, self.appointment)]
+            self.fields["booking"].queryset = (
+                Booking.objects.filter(pk__in=allowed)
+                .select_related("employee", "health_declaration")
+                .defer("health_declaration__answers_encrypted")
+                .order_by("employee__last_name", "employee__first_name")
+            )
 
 
 def series_initial(request) -> dict:

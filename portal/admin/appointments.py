@@ -152,6 +152,7 @@ class AppointmentAdmin(
         "book_employee",
         "unbook_employee",
         "record_attendance",
+        "remind_declaration",
         "cancel_appointment",
     ]
     view_fields = (

@@ -23,7 +23,7 @@ from permissions.scoping import is_unscoped
 from portal import services
 from portal.admin.actions import run_service
 from portal.admin.base import OrderNumberOrTextSearch, PortalModelAdmin, ReadOnlyInline
-from portal.formatting import format_datetime, format_who_when
+from portal.formatting import format_date, format_datetime, format_who_when
 from portal.models import Appointment, Booking, Employee
 from portal.models.appointments import Attendance
 from portal.services.booking_links import EMPLOYEE_VIA_LINK
@@ -202,6 +202,11 @@ class BookingInline(ReadOnlyInline):
         status = declaration_status_text(booking)
         declaration = declaration_of(booking)
         received = declaration is not None and declaration.status == AnswerStatus.SUBMITTED
+        if declaration is not None and not received and declaration.customer_reminded_at:
+            return gettext("%(status)s · reminder sent %(date)s") % {
+                "status": status,
+                "date": format_date(timezone.localtime(declaration.customer_reminded_at)),
+            }
         if received and getattr(self, "_reads_health_answers", False):
             return format_html(
                 '{} · <a class="text-primary-600 hover:underline" href="{}">{}</a>',

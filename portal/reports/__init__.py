@@ -1,12 +1,19 @@
-"""Rapporter: orders per month, health check coverage, invoiced and outstanding per month."""
+"""Rapporter: orders per month, health check coverage, invoiced and outstanding per month,
+health declarations answered per appointment."""
 
 from .base import Report, ReportResult
+from .declarations import DeclarationsReport
 from .health_checks import HealthCheckReport
 from .invoices import InvoicesReport
 from .orders import OrdersReport
 from .period import Period, ReportFilterForm, report_url
 
-REPORTS: tuple[Report, ...] = (OrdersReport(), HealthCheckReport(), InvoicesReport())
+REPORTS: tuple[Report, ...] = (
+    OrdersReport(),
+    HealthCheckReport(),
+    InvoicesReport(),
+    DeclarationsReport(),
+)
 
 
 def report_by_slug(slug: str) -> Report | None:

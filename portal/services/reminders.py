@@ -124,13 +124,14 @@ def declaration_reminders_send(*, now: datetime.datetime) -> int:
         with transaction.atomic():
             kind = ReminderKind.HEALTH_DECLARATION
             if _claim(BookingReminder, booking=booking, kind=kind, sent_at=now):
-                _declaration_reminder_queue(booking)
+                declaration_reminder_queue(booking)
                 sent += 1
     return sent
 
 
-def _declaration_reminder_queue(booking: Booking) -> None:
-    """The link to the form and nothing of the answers (a draft's included)."""
+def declaration_reminder_queue(booking: Booking) -> None:
+    """The link to the form and nothing of the answers (a draft's included). Also the one
+    reminder the customer's HR may send (`health.reminders`)."""
     with translation.override(EMPLOYEE_LANGUAGE):
         context = employee_mail_context(booking)
         subject = _("Reminder: fill in the health declaration before %(when)s") % {

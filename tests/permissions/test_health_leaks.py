@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from health.reminders import declaration_remind
 from health.services import declaration_answer, declaration_read, questionnaire_save
 from portal import services
 from portal.services.booking_links import booking_link_token
@@ -87,10 +88,15 @@ def test_no_page_but_the_reading_page_shows_an_answer(client, cast, declarations
         text = readable(client.get(path))
         shown += [f"{path}: {marker}" for marker in (MARKER, DRAFT_MARKER) if marker in text]
     read = client.post(f"/egenerklaering/{declarations['Donald'].pk}/")
+    pdf = readable(client.post(f"/egenerklaering/{declarations['Donald'].pk}/pdf/"))
+    client.post(f"/egenerklaering/{declarations['Donald'].pk}/journal/")
+    after = [readable(client.get(path)) for path in pages(cast, declarations)]
 
     assert shown == []
     assert (MARKER in readable(read)) == (member == "health")
-    assert DRAFT_MARKER not in readable(read)
+    assert (MARKER in pdf) == (member == "health")
+    assert DRAFT_MARKER not in readable(read) + pdf
+    assert not [text for text in after if MARKER in text or DRAFT_MARKER in text]
 
 
 def test_the_employees_own_form_alone_shows_their_draft(client, declarations):
@@ -109,3 +115,16 @@ def test_no_mail_about_the_booking_carries_an_answer(declarations, kind):
 
         assert MARKER not in text
         assert DRAFT_MARKER not in text
+
+
+def test_hr_s_reminder_carries_no_answer(
+    cast, declarations, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration_remind(booking=declarations["Dolly"], actor=cast.hr)
+
+    [mail] = [m for m in mailoutbox if "egenerklæringen" in m.subject]
+    text = f"{mail.subject} {mail.body} {mail.attachments}"
+    assert "/egenerklaering/" in text
+    assert MARKER not in text
+    assert DRAFT_MARKER not in text

@@ -164,7 +164,13 @@ OBJECT_ACTIONS = {
     "order": ("confirm-seller", "confirm", "confirm-on-behalf", "delivered", "state"),
     "employee": ("deactivate", "reactivate", "reveal"),
     "invoice": ("pdf",),
-    "appointment": ("book-employee", "unbook-employee", "attendance", "cancel"),
+    "appointment": (
+        "book-employee",
+        "unbook-employee",
+        "attendance",
+        "declaration-reminder",
+        "cancel",
+    ),
     "customer": ("invite-contact",),
 }
 OTHER_CUSTOMERS_OBJECTS = {

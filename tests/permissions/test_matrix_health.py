@@ -12,7 +12,18 @@ from portal.services.booking_links import booking_link_token
 from tests.factories import AppointmentFactory, BookingFactory
 from tests.health.conftest import MARKER, SMOKING
 
-from .helpers import CAST, DENY, GONE, LOGIN, OK, assert_matrix, hidden_names, outcome, readable
+from .helpers import (
+    CAST,
+    DENY,
+    GONE,
+    LOGIN,
+    OK,
+    PDF,
+    assert_matrix,
+    hidden_names,
+    outcome,
+    readable,
+)
 
 pytestmark = pytest.mark.usefixtures("fresh_rate_limit")
 
@@ -65,6 +76,12 @@ MATRIX = [
     # Reading a declaration's answers: health personnel only, the superuser not.
     ("/egenerklaering/{booking.pk}/",            (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     ("/egenerklaering/999999/",                  (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    # The PDF for the health record and «Merk som overført til journal» are POSTs; a GET of
+    # them sends health personnel back to the reading page and changes nothing.
+    ("/egenerklaering/{booking.pk}/pdf/",        (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/egenerklaering/999999/pdf/",              (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/egenerklaering/{booking.pk}/journal/",    (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
+    ("/egenerklaering/999999/journal/",          (DENY,    DENY,  DENY,    DENY,   DENY, DENY,   DENY,  DENY,  LOGIN,   LOGIN,   LOGIN)),
     # The employee's form from the booking's link: the token is the only authority, and once
     # submitted it shows only when it was received, to whoever holds the link.
     ("/timeavtale/{token}/egenerklaering/",      (OK,      OK,    OK,      OK,     OK,   OK,     OK,    OK,    OK,      OK,      OK)),
@@ -72,10 +89,17 @@ MATRIX = [
     ("/timeavtale/{token}/",                     (OK,      OK,    OK,      OK,     OK,   OK,     OK,    OK,    OK,      OK,      OK)),
 ]
 # The staff the cast's columns leave out: health personnel define them too; customer service not.
+BACK_TO_PAGE = "302 → /egenerklaering/{booking.pk}/"
 OTHER_STAFF = {
-    "health":           (OK, OK, OK, OK, GONE, OK, DENY, OK, 404, OK, 404, OK),
-    "customer_service": (DENY, DENY, DENY, DENY, DENY, GONE, DENY, DENY, DENY, OK, 404, OK),
+    "health":           (OK, OK, OK, OK, GONE, OK, DENY, OK, 404, BACK_TO_PAGE, 404, BACK_TO_PAGE, 404, OK, 404, OK),
+    "customer_service": (DENY, DENY, DENY, DENY, DENY, GONE, DENY, DENY, DENY, DENY, DENY, DENY, DENY, OK, 404, OK),
 }
+# Every POST of the reading page: read, download the PDF, mark transferred.
+POSTS = (
+    "/egenerklaering/{booking.pk}/",
+    "/egenerklaering/{booking.pk}/pdf/",
+    "/egenerklaering/{booking.pk}/journal/",
+)
 # fmt: on
 
 
@@ -94,7 +118,10 @@ def test_questionnaire_pages_for_the_other_staff(client, cast, world, forms, mem
         got.append(outcome(response))
         assert MARKER not in readable(response), template
 
-    assert tuple(got) == OTHER_STAFF[member]
+    expected = tuple(
+        e.format(**forms) if isinstance(e, str) and "{" in e else e for e in OTHER_STAFF[member]
+    )
+    assert tuple(got) == expected
 
 
 @pytest.mark.parametrize("member", ["superuser", "kam"])
@@ -110,18 +137,30 @@ def test_nobody_but_health_personnel_reads_by_posting(client, cast, forms, membe
     if user is not None:
         client.force_login(user)
 
-    response = client.post(f"/egenerklaering/{forms['booking'].pk}/")
+    for template in POSTS:
+        response = client.post(template.format(**forms))
 
-    assert response.status_code in (302, 403)
-    assert MARKER not in readable(response)
+        assert response.status_code in (302, 403), template
+        if response.status_code == 302:
+            assert response["Location"].startswith("/login/"), template
+        assert MARKER not in readable(response), template
+    forms["booking"].health_declaration.refresh_from_db()
+    assert forms["booking"].health_declaration.transferred_at is None
 
 
 def test_health_personnel_read_by_posting(client, cast, forms):
     client.force_login(cast.health)
 
     response = client.post(f"/egenerklaering/{forms['booking'].pk}/")
+    pdf = client.post(f"/egenerklaering/{forms['booking'].pk}/pdf/")
+    transferred = client.post(f"/egenerklaering/{forms['booking'].pk}/journal/")
 
     assert MARKER in readable(response)
+    assert pdf["Content-Type"] == PDF
+    assert MARKER in readable(pdf)
+    assert transferred["Location"] == f"/egenerklaering/{forms['booking'].pk}/"
+    forms["booking"].health_declaration.refresh_from_db()
+    assert forms["booking"].health_declaration.transferred_at is not None
 
 
 def test_the_sidebar_offers_the_questionnaires_only_to_those_who_define_them(client, cast, forms):
