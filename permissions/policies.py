@@ -23,6 +23,7 @@ from portal.models import (
     ExposureType,
     Invoice,
     Order,
+    OrderMessage,
     ProductGroup,
 )
 
@@ -109,6 +110,18 @@ class OrderPolicy(DepartmentPolicy):
     def may_change_state(self, user, order: Order) -> bool:
         return is_unscoped(user, Capability.CONFIRM_ORDERS)
 
+    def may_read_messages(self, user, order: Order) -> bool:
+        """The order's messages («Meldinger»): whoever may see the order."""
+        return self.allows(user, order, Capability.VIEW_ORDERS)
+
+    def may_write_message(self, user, order: Order) -> bool:
+        """Whoever may read the thread may write in it: staff and the customer's users alike."""
+        return self.may_read_messages(user, order)
+
+    def writes_as_staff(self, user) -> bool:
+        """A message by this user is the provider's side of the thread."""
+        return is_unscoped(user, Capability.VIEW_ORDERS)
+
 
 DEPARTMENTS = DepartmentPolicy(Department, "")
 ORDERS = OrderPolicy(Order, "department")
@@ -117,10 +130,20 @@ APPOINTMENTS = DepartmentPolicy(Appointment, "department")  # the order's, kept 
 BOOKINGS = BookingPolicy(Booking, "appointment__department")
 INVOICES = DepartmentPolicy(Invoice, "payer")  # the paying department
 EXPOSURES = DepartmentPolicy(Exposure, "employee__department")  # the exposed employee's
+ORDER_MESSAGES = DepartmentPolicy(OrderMessage, "order__department")  # the order's
 
 POLICIES: dict[type[Model], DepartmentPolicy] = {
     policy.model: policy
-    for policy in (DEPARTMENTS, ORDERS, EMPLOYEES, APPOINTMENTS, BOOKINGS, INVOICES, EXPOSURES)
+    for policy in (
+        DEPARTMENTS,
+        ORDERS,
+        EMPLOYEES,
+        APPOINTMENTS,
+        BOOKINGS,
+        INVOICES,
+        EXPOSURES,
+        ORDER_MESSAGES,
+    )
 }
 
 

@@ -26,6 +26,7 @@ from portal.admin.base import OrderNumberOrTextSearch, PortalModelAdmin, ReadOnl
 from portal.admin.bookings import AppointmentInline
 from portal.admin.forms import NewOrderForm, OrderChangeForm, OrderStateForm
 from portal.admin.invoices import OrderInvoiceInline
+from portal.admin.order_messages import OrderMessagesMixin
 from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.dashboard import ORDER_STATUS_EXPLANATIONS
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, OrderSearch
@@ -69,6 +70,7 @@ class OrderEventInline(ReadOnlyInline):
 
 @admin.register(Order)
 class OrderAdmin(
+    OrderMessagesMixin,
     StaleEditAdminMixin,
     ScopedExportMixin,
     OrderNumberOrTextSearch,
@@ -102,6 +104,7 @@ class OrderAdmin(
         "department",
         "state",
         "status",
+        "new_messages",
     )
     list_display_links = ("number",)
     list_select_related = ("department", "product_group")
@@ -138,7 +141,8 @@ class OrderAdmin(
         "delivered",
     )
     inlines = [AppointmentInline, OrderInvoiceInline, OrderEventInline]
-    change_form_after_template = "portal/orders/status_help.html"
+    #: After the form: «Meldinger» (a form of its own), then the statuses explained.
+    change_form_outer_after_template = "portal/orders/after_form.html"
     actions_list = ["new_order"]
     actions_detail = [
         "confirm_as_seller",

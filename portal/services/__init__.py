@@ -31,6 +31,7 @@ from .employees import (
     employee_update,
     national_id_reveal,
 )
+from .messages import order_message_post
 from .orders import (
     order_confirm_as_customer,
     order_confirm_as_seller,
@@ -67,6 +68,7 @@ __all__ = [
     "order_confirm_as_customer",
     "order_confirm_as_seller",
     "order_mark_delivered",
+    "order_message_post",
     "order_move_department",
     "order_set_state",
     "order_submit",
