@@ -119,7 +119,10 @@ class OrderMessagesMixin:
             else:
                 messages.success(request, _("The message is sent."))
                 return redirect(thread_url)
-        # The order's page as a GET shows it, with the form and its errors.
+        # The order's page as a GET shows it, with the form and its errors, the field in view.
+        form.fields["text"].widget.attrs.update(
+            {"autofocus": True, "aria-invalid": "true", "aria-describedby": "id_text_error"}
+        )
         page_request = copy.copy(request)
         page_request.method = "GET"
         return self.change_view(  # type: ignore[attr-defined]
