@@ -104,6 +104,10 @@ class OrderPolicy(DepartmentPolicy):
             or self.allows(user, order, Capability.CONFIRM_ORDERS)
         )
 
+    def may_accept_enquiry(self, user, order: Order) -> bool:
+        """Turn an enquiry («Forespørsel») into an order: the provider's staff."""
+        return order.is_enquiry and is_unscoped(user, Capability.CONFIRM_ORDERS)
+
     def may_mark_delivered(self, user, order: Order) -> bool:
         return order.is_approved and is_unscoped(user, Capability.CONFIRM_ORDERS)
 

@@ -31,6 +31,7 @@ from .employees import (
     employee_update,
     national_id_reveal,
 )
+from .enquiries import order_enquire, order_enquiry_accept
 from .messages import order_message_post
 from .orders import (
     order_confirm_as_customer,
@@ -67,6 +68,8 @@ __all__ = [
     "national_id_reveal",
     "order_confirm_as_customer",
     "order_confirm_as_seller",
+    "order_enquire",
+    "order_enquiry_accept",
     "order_mark_delivered",
     "order_message_post",
     "order_move_department",

@@ -2,14 +2,16 @@
 """Who reads and who writes an order's messages («Meldinger»), over the fixed cast: exactly
 those who may see the order. The Bergen TEST user does not see the thread of an order of
 Testbedriften's other department; a POST to another customer's order answers as one to an order
-that does not exist, and writes nothing. The expected answers are written out here."""
+that does not exist, and writes nothing. Only staff turn an enquiry («Forespørsel») into an
+order. The expected answers are written out here."""
 
 import pytest
 
 from portal.models import OrderMessage
-from portal.services import order_message_post
+from portal.models.orders import OrderStatus
+from portal.services import order_enquire, order_message_post
 
-from .helpers import CAST, CUSTOMER_USERS, GONE, LOGIN, assert_matrix, outcome
+from .helpers import CAST, CUSTOMER_USERS, DENY, GONE, LOGIN, OK, assert_matrix, outcome
 
 THREAD = "thread"  # 302 to the order's page, at «Meldinger»
 
@@ -116,3 +118,31 @@ def test_a_post_to_an_order_not_theirs_answers_like_a_missing_order(member, cast
         assert answer(f"/portal/order/{order.pk}/messages/") == missing, order.number
     assert missing[:2] == (302, "/")
     assert not OrderMessage.objects.exists()
+
+
+# «Gjør om til bestilling» (a dialog; a GET only shows it): the provider's staff only.
+# fmt: off
+#  columns:                                              superuser staff cust.adm orderer hr    finance bergen other no_grant inactive anonymous
+ENQUIRY_MATRIX = [
+    ("/portal/order/{enquiry.pk}/accept-enquiry/",       (OK,      OK,   DENY,    DENY,   DENY, DENY,   DENY,  DENY, LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/order/{w.tb_order.pk}/accept-enquiry/",    (DENY,    DENY, DENY,    DENY,   DENY, DENY,   DENY,  DENY, LOGIN,   LOGIN,   LOGIN)),
+    ("/portal/order/999999/accept-enquiry/",             (DENY,    DENY, DENY,    DENY,   DENY, DENY,   DENY,  DENY, LOGIN,   LOGIN,   LOGIN)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("member", CAST)
+def test_only_staff_turn_an_enquiry_into_an_order(member, cast, world, client):
+    enquiry = order_enquire(actor=cast.testweb, department=cast.tb_main, text="Kurs i ergonomi?")
+    assert_matrix(client, cast, member, ENQUIRY_MATRIX, world=world, fill={"enquiry": enquiry})
+
+
+def test_a_customers_post_to_make_an_enquiry_an_order_changes_nothing(cast, world, client):
+    enquiry = order_enquire(actor=cast.testweb, department=cast.tb_main, text="Kurs i ergonomi?")
+    client.force_login(cast.testweb)
+
+    response = client.post(f"/portal/order/{enquiry.pk}/accept-enquiry/", {"_form_submitted": "on"})
+
+    assert response.status_code == 403
+    enquiry.refresh_from_db()
+    assert enquiry.status == OrderStatus.ENQUIRY
