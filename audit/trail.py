@@ -33,7 +33,7 @@ class Kind:
 
 
 KINDS = {
-    "orders": Kind(_("Orders"), ("portal.order",), order_events=True),
+    "orders": Kind(_("Orders"), ("portal.order", "portal.ordermessage"), order_events=True),
     "employees": Kind(
         _("Employees"), ("portal.employee",), except_actions=("national_id_revealed",)
     ),

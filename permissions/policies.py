@@ -23,6 +23,7 @@ from portal.models import (
     ExposureType,
     Invoice,
     Order,
+    OrderMessage,
     ProductGroup,
 )
 
@@ -103,11 +104,27 @@ class OrderPolicy(DepartmentPolicy):
             or self.allows(user, order, Capability.CONFIRM_ORDERS)
         )
 
+    def may_accept_enquiry(self, user, order: Order) -> bool:
+        """Turn an enquiry («Forespørsel») into an order: the provider's staff."""
+        return order.is_enquiry and is_unscoped(user, Capability.CONFIRM_ORDERS)
+
     def may_mark_delivered(self, user, order: Order) -> bool:
         return order.is_approved and is_unscoped(user, Capability.CONFIRM_ORDERS)
 
     def may_change_state(self, user, order: Order) -> bool:
         return is_unscoped(user, Capability.CONFIRM_ORDERS)
+
+    def may_read_messages(self, user, order: Order) -> bool:
+        """The order's messages («Meldinger»): whoever may see the order."""
+        return self.allows(user, order, Capability.VIEW_ORDERS)
+
+    def may_write_message(self, user, order: Order) -> bool:
+        """Whoever may read the thread may write in it: staff and the customer's users alike."""
+        return self.may_read_messages(user, order)
+
+    def writes_as_staff(self, user) -> bool:
+        """A message by this user is the provider's side of the thread."""
+        return is_unscoped(user, Capability.VIEW_ORDERS)
 
 
 DEPARTMENTS = DepartmentPolicy(Department, "")
@@ -117,10 +134,20 @@ APPOINTMENTS = DepartmentPolicy(Appointment, "department")  # the order's, kept 
 BOOKINGS = BookingPolicy(Booking, "appointment__department")
 INVOICES = DepartmentPolicy(Invoice, "payer")  # the paying department
 EXPOSURES = DepartmentPolicy(Exposure, "employee__department")  # the exposed employee's
+ORDER_MESSAGES = DepartmentPolicy(OrderMessage, "order__department")  # the order's
 
 POLICIES: dict[type[Model], DepartmentPolicy] = {
     policy.model: policy
-    for policy in (DEPARTMENTS, ORDERS, EMPLOYEES, APPOINTMENTS, BOOKINGS, INVOICES, EXPOSURES)
+    for policy in (
+        DEPARTMENTS,
+        ORDERS,
+        EMPLOYEES,
+        APPOINTMENTS,
+        BOOKINGS,
+        INVOICES,
+        EXPOSURES,
+        ORDER_MESSAGES,
+    )
 }
 
 

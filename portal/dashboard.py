@@ -1,9 +1,10 @@
 """The Info tab (the admin index): what waits for the user this morning.
 
-A customer user sees their KA/KAM, the orders waiting for their confirmation, the coming
-appointments with free seats, overdue invoices, their employees, the order statuses explained
-and their unread notifications. Staff see what waits for the provider. Every block shows only
-where the user has its capability (`portal.selectors.info` answers None otherwise).
+A customer user sees their KA/KAM, the orders waiting for their confirmation, the orders with
+messages they have not read, the coming appointments with free seats, overdue invoices, their
+employees, the order statuses explained and their unread notifications. Staff see what waits
+for the provider, the customers' unanswered messages first. Every block shows only where the
+user has its capability (`portal.selectors.info` answers None otherwise).
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Notification
 from portal.models.orders import OrderStatus
 from portal.selectors import info
+from portal.selectors import messages as order_messages
 
 UNREAD_SHOWN = 10
 RECENT_READ_SHOWN = 5
@@ -36,6 +38,7 @@ def dashboard_callback(request, context):
             {
                 "staff_info": True,
                 "staff_orders": info.staff_orders_waiting(user),
+                "unanswered_messages": order_messages.orders_awaiting_answer(user),
                 "staff_appointments": info.staff_appointments_soon(request, now=now),
                 "staff_invoices": info.staff_invoices_overdue(user, today=today),
                 "recent_notifications": notifications.filter(
@@ -48,6 +51,7 @@ def dashboard_callback(request, context):
             {
                 "account_managers": info.account_managers(user),
                 "awaiting_orders": info.orders_awaiting_customer(user),
+                "unread_messages": order_messages.orders_with_unread_messages(user),
                 "appointments": info.appointments_upcoming(request, now=now),
                 "overdue_invoices": info.invoices_overdue(user, today=today),
                 "employees": info.employees_summary(user, now=now),

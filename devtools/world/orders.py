@@ -23,8 +23,9 @@ ORDER_NUMBER_FLOOR = 400_000
 SLOT_MINUTES = 30
 SLOTS_PER_DAY = 14  # 08:00 to 15:00
 
-# The order arrays hold a status or a state as its position in the workflow.
-STATUSES = [status.value for status in OrderStatus]
+# The order arrays hold a status or a state as its position in the workflow. The world has
+# no enquiries («Forespørsel»): its orders were all placed.
+STATUSES = [status.value for status in OrderStatus if status != OrderStatus.ENQUIRY]
 STATES = [state.value for state in OrderState]
 AWAITING_SELLER, AWAITING_CUSTOMER, APPROVED, DELIVERED = range(len(STATUSES))
 STARTED, ACTIVE, CLOSED = range(len(STATES))

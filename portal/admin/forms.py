@@ -90,6 +90,10 @@ class NewOrderForm(TextGuardFormMixin, forms.ModelForm):
                     on=timezone.localdate(),
                 )
             order_description_check(cleaned.get("description") or "")
+            if "_enquire" in self.data and not (cleaned.get("description") or "").strip():
+                raise ValidationError(
+                    {"description": _("Write what you want to ask about.")}, code="required"
+                )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 self.add_error(field, messages)

@@ -26,6 +26,7 @@ from portal.admin.base import OrderNumberOrTextSearch, PortalModelAdmin, ReadOnl
 from portal.admin.bookings import AppointmentInline
 from portal.admin.forms import NewOrderForm, OrderChangeForm, OrderStateForm
 from portal.admin.invoices import OrderInvoiceInline
+from portal.admin.order_messages import OrderMessagesMixin
 from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.dashboard import ORDER_STATUS_EXPLANATIONS
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS, OrderSearch
@@ -37,6 +38,9 @@ from portal.services.booking_invitations import invitations_waiting
 from portal.services.bookings import order_may_be_booked_by
 from portal.services.notifications import notifications_mark_read
 from portal.services.orders import ORDER_EDITABLE_FIELDS, order_receipt_address
+
+#: The name of «Spør om en tjeneste» on «Ny bestilling»: the form is sent as an enquiry.
+ENQUIRE = "_enquire"
 
 
 class OrderEventInline(ReadOnlyInline):
@@ -69,6 +73,7 @@ class OrderEventInline(ReadOnlyInline):
 
 @admin.register(Order)
 class OrderAdmin(
+    OrderMessagesMixin,
     StaleEditAdminMixin,
     ScopedExportMixin,
     OrderNumberOrTextSearch,
@@ -102,6 +107,7 @@ class OrderAdmin(
         "department",
         "state",
         "status",
+        "new_messages",
     )
     list_display_links = ("number",)
     list_select_related = ("department", "product_group")
@@ -138,9 +144,11 @@ class OrderAdmin(
         "delivered",
     )
     inlines = [AppointmentInline, OrderInvoiceInline, OrderEventInline]
-    change_form_after_template = "portal/orders/status_help.html"
+    #: After the form: «Meldinger» (a form of its own), then the statuses explained.
+    change_form_outer_after_template = "portal/orders/after_form.html"
     actions_list = ["new_order"]
     actions_detail = [
+        "accept_enquiry",
         "confirm_as_seller",
         "confirm_as_customer",
         "confirm_on_behalf",
@@ -292,6 +300,11 @@ class OrderAdmin(
             context.update(
                 title=_("New order"),
                 save_label=_("Send order"),
+                # «Spør om en tjeneste» for customers: the description is the question
+                # (services.enquiries); staff place the order themselves.
+                enquire_label=None
+                if is_unscoped(request.user, Capability.PLACE_ORDERS)
+                else _("Ask about a service"),
                 show_save_and_add_another=False,
                 show_save_and_continue=False,
             )
@@ -309,13 +322,28 @@ class OrderAdmin(
             )
             adopt_saved(obj, saved)
             return
-        order = services.order_submit(actor=request.user, **form.cleaned_data)
+        if ENQUIRE in request.POST:
+            fields = dict(form.cleaned_data)
+            order = services.order_enquire(
+                actor=request.user, text=fields.pop("description", ""), **fields
+            )
+        else:
+            order = services.order_submit(actor=request.user, **form.cleaned_data)
         adopt_saved(obj, order)
         obj.number, obj.status = order.number, order.status
 
     def response_add(self, request, obj, post_url_continue=None):
         """The new order's page, with who at the provider was told (as `order_submit` told
         them: the KA/KAM, or customer service when the customer has none)."""
+        if obj.status == OrderStatus.ENQUIRY:
+            messages.success(
+                request,
+                _(
+                    "The enquiry is sent. Avonova has been told and answers here under "
+                    "«Messages»; then it can become an order."
+                ),
+            )
+            return redirect(reverse("admin:portal_order_change", args=[obj.pk]) + "#meldinger")
         told = [
             notification.recipient
             for notification in Notification.objects.filter(
@@ -344,6 +372,10 @@ class OrderAdmin(
 
     def _order(self, request, object_id):
         return fetched_once(request, self.get_object, object_id)
+
+    def has_accept_enquiry_permission(self, request, object_id=None):
+        order = self._order(request, object_id)
+        return order is not None and ORDERS.may_accept_enquiry(request.user, order)
 
     def has_confirm_as_seller_permission(self, request, object_id=None):
         order = self._order(request, object_id)
@@ -385,6 +417,28 @@ class OrderAdmin(
                 )
             )
         return redirect_back(request, reverse("admin:portal_order_change", args=[order.pk]))
+
+    @action(
+        description=_("Make it an order"),
+        url_path="accept-enquiry",
+        icon="assignment_turned_in",
+        variant=ActionVariant.PRIMARY,
+        permissions=["accept_enquiry"],
+        dialog=action_dialog(
+            _("Make it an order"),
+            _(
+                "The enquiry becomes an order awaiting the seller's approval, and goes on as "
+                "any order. To close it instead, change the order state to «Closed»."
+            ),
+        ),
+    )
+    def accept_enquiry(self, request, form, object_id):
+        return self._workflow(
+            request,
+            object_id,
+            services.order_enquiry_accept,
+            _("The enquiry is now an order awaiting the seller's approval."),
+        )
 
     @action(
         description=_("Confirm as seller"),

@@ -4,6 +4,7 @@ from .employees import Employee
 from .exposures import Exposure, ExposureType, SurveillanceDue
 from .invitations import BookingInvitation
 from .invoices import Invoice, InvoiceLine
+from .messages import OrderMessage, OrderMessageRead
 from .notifications import Notification
 from .orders import Order, OrderEvent
 from .profiles import StaffProfile
@@ -29,6 +30,8 @@ __all__ = [
     "Notification",
     "Order",
     "OrderEvent",
+    "OrderMessage",
+    "OrderMessageRead",
     "ProductGroup",
     "ReminderKind",
     "Sequence",

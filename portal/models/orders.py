@@ -12,8 +12,10 @@ from .versions import version_field
 
 
 class OrderStatus(models.TextChoices):
-    """Approval status (Status), as agreed with the customer's KA/KAM."""
+    """Approval status (Status), as agreed with the customer's KA/KAM. An enquiry
+    («Forespørsel») is a question about a service that the KA/KAM turns into an order."""
 
+    ENQUIRY = "enquiry", _("Enquiry")
     AWAITING_SELLER = "awaiting_seller", _("Awaiting seller's approval")
     AWAITING_CUSTOMER = "awaiting_customer", _("Awaiting customer's approval")
     APPROVED = "approved", _("Approved")
@@ -154,6 +156,10 @@ class Order(models.Model):
         return reverse("admin:portal_order_change", args=[self.pk])
 
     # State checks; who may take a step is the order policy's (permissions.policies).
+
+    @property
+    def is_enquiry(self) -> bool:
+        return self.status == OrderStatus.ENQUIRY
 
     @property
     def awaits_seller(self) -> bool:

@@ -31,6 +31,8 @@ from .employees import (
     employee_update,
     national_id_reveal,
 )
+from .enquiries import order_enquire, order_enquiry_accept
+from .messages import order_message_post
 from .orders import (
     order_confirm_as_customer,
     order_confirm_as_seller,
@@ -66,7 +68,10 @@ __all__ = [
     "national_id_reveal",
     "order_confirm_as_customer",
     "order_confirm_as_seller",
+    "order_enquire",
+    "order_enquiry_accept",
     "order_mark_delivered",
+    "order_message_post",
     "order_move_department",
     "order_set_state",
     "order_submit",

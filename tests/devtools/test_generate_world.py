@@ -173,7 +173,10 @@ def test_counts_follow_the_scale(world):
 
 def test_every_order_status_and_state_is_there_with_consistent_steps(world):
     orders = generated(Order, "department__customer")
-    assert set(orders.values_list("status", flat=True)) == set(OrderStatus.values)
+    # Every status of the workflow; an enquiry («Forespørsel») is not an order placed yet.
+    assert set(orders.values_list("status", flat=True)) == set(OrderStatus.values) - {
+        OrderStatus.ENQUIRY
+    }
     assert set(orders.values_list("state", flat=True)) == set(OrderState.values)
     now = timezone.now()
     assert not orders.filter(submitted_at__isnull=True).exists()

@@ -161,7 +161,7 @@ def _answer(client, url, object_id):
 
 
 OBJECT_ACTIONS = {
-    "order": ("confirm-seller", "confirm", "confirm-on-behalf", "delivered", "state"),
+    "order": ("confirm-seller", "confirm", "confirm-on-behalf", "delivered", "state", "messages"),
     "employee": ("deactivate", "reactivate", "reveal"),
     "invoice": ("pdf",),
     "appointment": (

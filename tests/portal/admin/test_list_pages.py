@@ -113,8 +113,8 @@ def test_every_cell_is_labelled_with_its_columns_header(demo, login, monkeypatch
         )
     }
     cells = re.findall(r'<t[hd] class="field-(\w+)[^"]*" data-label="([^"]*)"', page)
-    assert len(headers) == 8
-    assert len(cells) == 8 * Order.objects.count()
+    assert len(headers) == 9
+    assert len(cells) == 9 * Order.objects.count()
     assert [(label, headers[name]) for name, label in cells if label != headers[name]] == []
     assert len(worked_out) == 1  # once for the list, not once per row
 

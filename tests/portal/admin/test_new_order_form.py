@@ -173,4 +173,7 @@ def test_the_sent_orders_page_shows_no_hint_for_a_description_that_cannot_be_wri
     page = login(cast.testweb).get(f"/portal/order/{order.pk}/change/").content.decode()
 
     assert "Helsekontroll for lageret" in page
-    assert "kke skriv sensitive opplysninger her" not in page
+    # (the hint belongs to the field of a new message in «Meldinger», which can be written)
+    order_fields, thread = page.split('id="meldinger"')
+    assert "kke skriv sensitive opplysninger her" not in order_fields
+    assert thread.count("kke skriv sensitive opplysninger her") == 1
