@@ -90,6 +90,17 @@ def order_payload(order) -> dict:
     }
 
 
+def order_message_payload(message) -> dict:
+    """A message on an order, without its text: the receiver reads it in the portal."""
+    return {
+        "id": message.pk,
+        "order_id": message.order_id,
+        "order_number": message.order.number,
+        "from_staff": message.from_staff,
+        "created_at": _iso(message.created_at),
+    }
+
+
 def employee_payload(employee) -> dict:
     return {
         "id": employee.pk,

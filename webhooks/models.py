@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 class Event(models.TextChoices):
     ORDER_SUBMITTED = "order.submitted", _("Order submitted")
     ORDER_STATUS_CHANGED = "order.status_changed", _("Order status changed")
+    ORDER_MESSAGE_POSTED = "order.message_posted", _("Message on an order")
     EMPLOYEE_CREATED = "employee.created", _("Employee created")
     EMPLOYEE_UPDATED = "employee.updated", _("Employee updated")
     EMPLOYEE_DEACTIVATED = "employee.deactivated", _("Employee deactivated")

@@ -21,6 +21,7 @@ from portal.models import Notification, Order, OrderMessage, OrderMessageRead
 from portal.models.messages import MESSAGE_MAX_LENGTH
 from portal.sensitive import sensitive_text_check
 from portal.text import texts_validate
+from webhooks.events import emit, order_message_payload
 
 from .notifications import account_managers_of, notification_send, notifications_mark_read
 
@@ -104,6 +105,7 @@ def order_message_post(*, order: Order, actor, text: str) -> OrderMessage:
         mail_template="portal/email/order_message.txt",
         context={"order": order, "customer": customer, "from_staff": from_staff},
     )
+    emit("order.message_posted", order_message_payload(message))
     return message
 
 

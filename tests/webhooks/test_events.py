@@ -21,6 +21,7 @@ from portal.services import (
     order_submit,
 )
 from portal.services.employees import employee_create, employee_update
+from portal.services.messages import order_message_post
 from portal.services.orders import order_set_state
 from tests.factories import AppointmentFactory, BookingFactory
 from webhooks.models import WebhookDelivery
@@ -70,6 +71,28 @@ def test_order_status_changes(cast, endpoint, receiver, django_capture_on_commit
         ("order.status_changed", "status", "awaiting_seller", "awaiting_customer", "active"),
         ("order.status_changed", "state", "active", "awaiting_customer", "closed"),
     ]
+
+
+def test_a_message_on_an_order_is_told_without_its_text(
+    cast, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    order = Order.objects.get(number=306990)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = order_message_post(
+            order=order, actor=cast.testweb, text="Kan kontrollen flyttes til Bergen-kontoret?"
+        )
+
+    [(event, data)] = sent(receiver)
+    assert event == "order.message_posted"
+    assert data == {
+        "id": message.pk,
+        "order_id": order.pk,
+        "order_number": 306990,
+        "from_staff": False,
+        "created_at": message.created_at.isoformat(),
+    }
+    assert "Bergen-kontoret" not in receiver.received[0]["raw"].decode()
+    assert receiver.received[0]["verified"]
 
 
 def test_employee_events_never_carry_the_national_id_or_name(
