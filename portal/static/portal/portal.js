@@ -73,3 +73,27 @@
     });
     document.addEventListener("DOMContentLoaded", nameBoxes);
 })();
+
+/* A page's actions beside the breadcrumb show their icons only on middling screens
+   (portal.css): their words become the tooltip. */
+(function () {
+    "use strict";
+    function titleActions() {
+        document.querySelectorAll(".portal-userlinks ul > li > a:not([title])").forEach(function (link) {
+            var words = Array.prototype.filter
+                .call(link.childNodes, function (node) {
+                    return node.nodeType === Node.TEXT_NODE;
+                })
+                .map(function (node) {
+                    return node.textContent;
+                })
+                .join(" ")
+                .replace(/\s+/g, " ")
+                .trim();
+            if (words) {
+                link.setAttribute("title", words);
+            }
+        });
+    }
+    document.addEventListener("DOMContentLoaded", titleActions);
+})();
