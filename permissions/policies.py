@@ -133,7 +133,7 @@ EMPLOYEES = DepartmentPolicy(Employee, "department")
 APPOINTMENTS = DepartmentPolicy(Appointment, "department")  # the order's, kept on it
 BOOKINGS = BookingPolicy(Booking, "appointment__department")
 INVOICES = DepartmentPolicy(Invoice, "payer")  # the paying department
-EXPOSURES = DepartmentPolicy(Exposure, "employee__department")  # the exposed employee's
+EXPOSURES = DepartmentPolicy(Exposure, "department")  # the exposed employee's, kept on the row
 ORDER_MESSAGES = DepartmentPolicy(OrderMessage, "order__department")  # the order's
 
 POLICIES: dict[type[Model], DepartmentPolicy] = {

@@ -28,8 +28,12 @@ class ExposureTables(WorldBase):
         rng = random.Random(f"{self.seed}-exposures")  # noqa: S311 (repeatable test data)
         started = time.perf_counter()
         exposure_id = self.writer.first_id(Exposure)
-        columns = ("id", "employee_id", "exposure_type_id", "starts_on", "ends_on", "note",
-                   "created_at")  # fmt: skip
+        columns = ("id", "employee_id", "department_id", "exposure_type_id", "starts_on",
+                   "ends_on", "note", "created_at")  # fmt: skip
+        department_of = {}  # employee index: department id
+        for department in self.departments:
+            for k in range(department.employees):
+                department_of[department.first_employee + k] = department.id
         rows = []
         span = (self.today - self.start_day).days
         for index in range(self.employee_count):
@@ -41,8 +45,9 @@ class ExposureTables(WorldBase):
                 ends_on = starts_on + datetime.timedelta(days=rng.randrange(30, 900))
                 ends_on = min(ends_on, self.today)
             rows.append((
-                exposure_id, self.first_employee_id + index, rng.choice(self.exposure_types),
-                starts_on, ends_on, "", self._office_time(starts_on),
+                exposure_id, self.first_employee_id + index, department_of[index],
+                rng.choice(self.exposure_types), starts_on, ends_on, "",
+                self._office_time(starts_on),
             ))  # fmt: skip
             exposure_id += 1
             if len(rows) >= CHUNK:

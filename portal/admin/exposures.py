@@ -85,14 +85,14 @@ class ExposureAdmin(ServiceRefusalMixin, StaleEditAdminMixin, ScopedAdminMixin, 
     missing_text = _("The exposure does not exist, or you do not have access to it.")
     form = ExposureForm
     list_display = ("employee", "department", "exposure_type", "starts_on", "ends_on")
-    list_select_related = ("employee__department", "exposure_type")
+    list_select_related = ("employee", "department", "exposure_type")
     search_fields = ("employee__first_name", "employee__last_name", "exposure_type__name")
     staff_autocomplete_fields = ("employee",)
     fields = ("employee", *EXPOSURE_FIELDS)
 
-    @admin.display(description=_("Company/department"), ordering="employee__department__name")
+    @admin.display(description=_("Company/department"), ordering="department__name")
     def department(self, exposure: Exposure):
-        return exposure.employee.department
+        return exposure.department
 
     def get_readonly_fields(self, request, obj=None):
         # An exposure stays with its employee: a mistake is removed and registered anew.
@@ -132,7 +132,9 @@ class ExposureAdmin(ServiceRefusalMixin, StaleEditAdminMixin, ScopedAdminMixin, 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in EXPOSURE_FIELDS}
         if change:
-            current = Exposure.objects.select_related("employee__department").get(pk=obj.pk)
+            current = Exposure.objects.select_related("employee__department", "department").get(
+                pk=obj.pk
+            )
             saved = exposure_update(
                 actor=request.user, exposure=current, version=edit_version(form), **fields
             )
@@ -195,7 +197,7 @@ class SurveillanceDueAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
         "status_display",
     )
     list_display_links = ("employee_name",)
-    list_select_related = ("employee__department", "exposure_type")
+    list_select_related = ("employee", "department", "exposure_type")
     list_filter = (SurveillanceSearch,)
     list_before_template = SEARCH_PANEL_ABOVE_RESULTS
     search_fields = ()
@@ -234,7 +236,9 @@ class SurveillanceDueAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
     @admin.action(description=_("Order a check"), permissions=["order_checks"])
     def order_checks(self, request, queryset):
         exposures = list(
-            queryset.select_related("employee__department", "exposure_type__product_group")
+            queryset.select_related(
+                "employee__department", "department", "exposure_type__product_group"
+            )
         )
         try:
             orders = surveillance_orders_place(actor=request.user, exposures=exposures)
@@ -279,9 +283,9 @@ class SurveillanceDueAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
     def employee_name(self, row):
         return row.employee.full_name
 
-    @admin.display(description=_("Company/department"), ordering="employee__department__name")
+    @admin.display(description=_("Company/department"), ordering="department__name")
     def department(self, row):
-        return row.employee.department
+        return row.department
 
     @admin.display(description=_("Last check"), ordering="last_check")
     def last_check_display(self, row):

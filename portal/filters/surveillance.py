@@ -24,7 +24,7 @@ class SurveillanceFilterSet(PortalFilterSet):
         widget=text_input(placeholder=_("The employee's name"), autocomplete="off"),
     )
     department = department_filter(
-        capability=CAPABILITY, label=_("Company/department"), field_name="employee__department"
+        capability=CAPABILITY, label=_("Company/department"), field_name="department"
     )
     exposure_type = model_choice_filter(queryset=ExposureType.objects.all(), label=_("Exposure"))
     status = choice_filter(choices=DueStatus.choices, label=_("Status"), field_name="due_status")

@@ -1,6 +1,7 @@
 """The employee register: every write goes through here, checked, audited."""
 
 from collections import defaultdict
+from itertools import groupby
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from portal.formatting import format_date
 from portal.models import Department, Employee
 from portal.services.booking_months import booking_months_refresh
 from portal.services.bookings import bookings_cancel_future_for_employee
+from portal.services.exposures import exposures_move
 from portal.services.versions import version_claim
 from portal.text import validate_single_line_text
 from portal.validators import (
@@ -217,8 +219,9 @@ def employee_update(
     had_number = employee.national_id_digest
     moved = employee.department_id != before_department
     _save(employee, national_id=national_id, actor=actor)
-    if moved:  # their months count for the department they are in now
+    if moved:  # their months and exposures count for the department they are in now
         booking_months_refresh(employee_ids=[employee.pk])
+        exposures_move(employee_ids=[employee.pk], department_id=employee.department_id)
     after = {name: _display(employee, name) for name in EDITABLE_FIELDS}
     changes = audit_changes(before, after)
     if national_id is not None and employee.national_id_digest != had_number:
@@ -441,7 +444,12 @@ def _import_update(batch, employees, now) -> None:
                 unique_fields=["id"],
                 update_fields=fields,
             )
-    booking_months_refresh(employee_ids=[row.pk for row in batch if "department" in row.changes])
+    moved = [row for row in batch if "department" in row.changes]
+    booking_months_refresh(employee_ids=[row.pk for row in moved])
+    for department_id, rows in groupby(
+        sorted(moved, key=lambda row: row.department.pk), key=lambda row: row.department.pk
+    ):
+        exposures_move(employee_ids=[row.pk for row in rows], department_id=department_id)
 
 
 def _imported_payloads(employees):

@@ -81,6 +81,7 @@ def exposure_create(
     _require_manage(actor, employee)
     exposure = Exposure(
         employee=employee,
+        department_id=employee.department_id,
         exposure_type=exposure_type,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -223,6 +224,12 @@ def surveillance_orders_place(*, actor, exposures) -> list[Order]:
     return orders
 
 
+def exposures_move(*, employee_ids, department_id: int) -> None:
+    """The exposures of employees who moved to another department go with them (the due list
+    reads the department off the exposure)."""
+    Exposure.objects.filter(employee_id__in=employee_ids).update(department_id=department_id)
+
+
 def exposures_import_write(*, rows, actor, starts_on: datetime.date) -> None:
     """The exposures an employee import adds (each row's `exposure_types`, its employee saved
     by then), from `starts_on`, each with the audit event `exposure_create` writes, in bulk.
@@ -231,6 +238,7 @@ def exposures_import_write(*, rows, actor, starts_on: datetime.date) -> None:
         (
             Exposure(
                 employee_id=row.pk,
+                department_id=row.department.pk,
                 exposure_type=kind,
                 starts_on=starts_on,
                 created_by=actor if getattr(actor, "pk", None) else None,

@@ -102,7 +102,12 @@ def make_exposures(world, count):
                   "interval_months": 36},
     )[0]  # fmt: skip
     Exposure.objects.bulk_create(
-        Exposure(employee=e, exposure_type=noise, starts_on=datetime.date(2023, 1, 1))
+        Exposure(
+            employee=e,
+            department_id=e.department_id,
+            exposure_type=noise,
+            starts_on=datetime.date(2023, 1, 1),
+        )
         for e in employees
     )
     order = Order.objects.create(

@@ -6,7 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
+from imports.employees import employee_import_confirm
+from permissions.capabilities import Capability
+from permissions.policies import EXPOSURES
 from portal.models import Exposure, ExposureType, Notification, Order
+from portal.services.employees import employee_update
 from portal.services.exposures import (
     exposure_create,
     exposure_delete,
@@ -15,6 +19,7 @@ from portal.services.exposures import (
     surveillance_orders_place,
 )
 from portal.services.versions import StaleEdit
+from tests.imports.conftest import csv_file
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -193,3 +198,46 @@ def test_ordering_checks_for_a_department_one_may_not_order_for_orders_nothing(c
     with pytest.raises(PermissionDenied):
         surveillance_orders_place(actor=cast.hr, exposures=chosen)  # HR places no orders
     assert Order.objects.count() == before
+
+
+def test_an_exposure_moves_with_its_employee_to_another_department(cast, noise):
+    """The due list reads the department off the exposure: an employee moved by HR takes their
+    exposures along, into what the new department's HR sees and out of the old one's."""
+    dolly = cast.dolly
+    if dolly.department_id != cast.tb_main.pk:
+        dolly = employee_update(employee=dolly, actor=cast.testweb, department=cast.tb_main)
+    exposure = exposure_create(
+        actor=cast.testweb, employee=dolly, exposure_type=noise, starts_on=D(2026, 1, 5)
+    )
+    bergen_sees = lambda: (
+        exposure
+        in EXPOSURES.instances_for(  # noqa: E731
+            cast.bergen_hr, Capability.VIEW_EMPLOYEES
+        )
+    )
+    assert exposure.department_id == cast.tb_main.pk
+    assert not bergen_sees()
+
+    employee_update(employee=dolly, actor=cast.testweb, department=cast.tb_bergen)
+
+    exposure.refresh_from_db()
+    assert exposure.department_id == cast.tb_bergen.pk
+    assert bergen_sees()
+
+
+def test_an_exposure_moves_with_its_employee_in_an_import(cast, noise):
+    dolly = cast.dolly
+    exposure = exposure_create(
+        actor=cast.testweb, employee=dolly, exposure_type=noise, starts_on=D(2026, 1, 5)
+    )
+    target = cast.tb_bergen if dolly.department_id != cast.tb_bergen.pk else cast.tb_main
+    row = [dolly.first_name, dolly.last_name, dolly.email, "", "", "", target.name]
+
+    content = csv_file(row)
+    plan = employee_import_confirm(actor=cast.testweb, customer=cast.testbedriften, content=content)
+
+    assert plan.ok, plan.errors
+
+    exposure.refresh_from_db()
+    dolly.refresh_from_db()
+    assert (dolly.department_id, exposure.department_id) == (target.pk, target.pk)
