@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from audit.models import AuditEvent
-from audit.trail import AUDIT, audit_rows
+from audit.trail import audit_event_rows
 from portal.models import Department
 
 from .delegation import (
@@ -77,10 +77,10 @@ def colleagues(request):
         }
         for grant in grants
     ]
-    events = AuditEvent.objects.filter(grant_customer__customer=customer).values_list(
-        "pk", "created_at"
+    events = AuditEvent.objects.filter(grant_customer__customer=customer).select_related(
+        "actor", "content_type"
     )[:CHANGELOG_LENGTH]
-    changelog = audit_rows([(AUDIT, pk, created_at) for pk, created_at in events])
+    changelog = audit_event_rows(events)
     return _render(
         request,
         "permissions/colleagues.html",

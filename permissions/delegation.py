@@ -36,9 +36,12 @@ def _administered(user) -> dict[int, frozenset[int] | None]:
     if user.is_authenticated and user.is_active and not user.is_staff:
         ids: dict[int, set[int]] = {}
         whole: set[int] = set()
-        for customer_id, department_id in Grant.objects.filter(
-            user_id=user.pk, role=Role.ADMIN
-        ).values_list("customer_id", "departments"):
+        rows = (
+            Grant.objects.filter(user_id=user.pk, role=Role.ADMIN)
+            .order_by()
+            .values_list("customer_id", "departments")
+        )
+        for customer_id, department_id in rows:
             if department_id is None:
                 whole.add(customer_id)
             else:
