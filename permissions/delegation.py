@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from portal.models import Customer, Department
 
-from .capabilities import INVITE_CONTACTS, Role
+from .capabilities import INVITE_CONTACTS, Capability, Role
 from .models import Grant
-from .scoping import ADMINISTERED_CACHE_ATTR, ALL, is_staff_with
+from .scoping import ADMINISTERED_CACHE_ATTR, ALL, has_capability_anywhere, is_staff_with
 
 
 def is_unbound(actor) -> bool:
@@ -65,6 +65,14 @@ def may_manage_colleagues(user) -> bool:
     """May this user open «Brukere og tilganger»: a customer user with the Administrator
     role (staff manage access under «Portaltilgang» instead)."""
     return bool(_administered(user))
+
+
+def may_manage_colleagues_at_a_glance(user) -> bool:
+    """`may_manage_colleagues` from the department ids `scoping` has read already for the
+    request (the sidebar asks on every page): an Administrator holds `MANAGE_ACCESS`."""
+    if not user.is_authenticated or user.is_staff or user.is_superuser:
+        return False
+    return has_capability_anywhere(user, Capability.MANAGE_ACCESS)
 
 
 def administered_department_ids(user, customer: Customer) -> frozenset[int] | None:

@@ -121,3 +121,17 @@ def test_every_post_is_done_or_refused_with_nothing_changed(member, cast, world,
             transaction.set_rollback(True)
 
     assert not wrong, f"{member}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("member", CAST)
+def test_the_menu_shows_users_and_access_to_customer_administrators_only(
+    member, cast, world, grants, client
+):
+    user = getattr(cast, member)
+    if user is None or not user.is_active or member == "no_grant":
+        return  # no menu: the login page
+    client.force_login(user)
+
+    shown = 'href="/tilganger/"' in client.get("/").content.decode()
+
+    assert shown == (member in ("testweb", "bergen", "annen"))
