@@ -35,12 +35,13 @@ def session_needs_touch(session, now: float | None = None) -> bool:
     return idle is None or idle >= TOUCH_INTERVAL_SECONDS
 
 
-def user_session_register(*, user, session) -> None:
+def user_session_register(*, session, user=None, user_id=None) -> None:
     """Remember whose this session is (at sign-in), to end it with `user_sessions_end`."""
     if not session.session_key:
         session.save()
     UserSession.objects.update_or_create(
-        session_key=session.session_key, defaults={"user_id": user.pk}
+        session_key=session.session_key,
+        defaults={"user_id": user.pk if user is not None else user_id},
     )
 
 

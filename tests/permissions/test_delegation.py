@@ -416,3 +416,42 @@ def test_staff_changes_are_not_reported_to_the_ka_kam(cast):
     grant_create(user=colleague, customer=cast.testbedriften, role=Role.ADMIN, actor=cast.kam)
 
     assert not Notification.objects.filter(recipient=cast.kam, text__contains="administrator")
+
+
+def test_a_session_whose_key_changed_with_a_new_password_is_ended_too(cast, login):
+    """Changing the password gives the session a new key; revoking still ends it (the
+    colleague keeps another role, so only the ended session sends them to the login)."""
+    colleague = cast.bergen_hr
+    grant_create(
+        user=colleague,
+        customer=cast.testbedriften,
+        role=Role.ORDERER,
+        departments=[cast.tb_bergen],
+        actor=cast.bergen,
+    )
+    colleague.set_password("Et gammelt passord 41")
+    colleague.save()
+    browser = Client()
+    browser.force_login(colleague)
+    key_before = browser.session.session_key
+    changed = browser.post(
+        "/password_change/",
+        {
+            "old_password": "Et gammelt passord 41",
+            "new_password1": "Et langt passord 42",
+            "new_password2": "Et langt passord 42",
+        },
+    )
+    assert changed.status_code == 302, changed.content.decode()[:2000]
+    assert browser.session.session_key != key_before
+    assert list(
+        UserSession.objects.filter(user=colleague).values_list("session_key", flat=True)
+    ) == [browser.session.session_key]
+
+    assert browser.get("/").status_code == 200
+    hr = Grant.objects.get(user=colleague, role=Role.HR)
+
+    login(cast.bergen).post(f"/tilganger/{hr.pk}/fjern/")
+
+    assert browser.get("/")["Location"].startswith("/login/")
+    assert Grant.objects.filter(user=colleague, role=Role.ORDERER).exists()
