@@ -12,13 +12,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from audit.models import AuditEvent
 from audit.trail import audit_event_rows
 from portal.models import Department
 
 from .delegation import (
     administered_customer,
     administered_department_ids,
+    colleague_events,
     colleague_grants,
     grantable_departments,
     may_change_grant,
@@ -77,9 +77,9 @@ def colleagues(request):
         }
         for grant in grants
     ]
-    events = AuditEvent.objects.filter(grant_customer__customer=customer).select_related(
-        "actor", "content_type"
-    )[:CHANGELOG_LENGTH]
+    events = colleague_events(request.user, customer).select_related("actor", "content_type")[
+        :CHANGELOG_LENGTH
+    ]
     changelog = audit_event_rows(events)
     return _render(
         request,

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
 from portal.models import Customer, Department
 
 from .capabilities import INVITE_CONTACTS, Capability, Role
-from .models import Grant
+from .models import Grant, GrantAuditEvent
 from .scoping import ADMINISTERED_CACHE_ATTR, ALL, has_capability_anywhere, is_staff_with
 
 
@@ -101,6 +102,19 @@ def colleague_grants(user, customer: Customer) -> QuerySet:
         Q(departments__isnull=True) | Q(departments__in=sorted(ids)), customer=customer
     ).values("pk")
     return grants.filter(pk__in=reaching)
+
+
+def colleague_events(user, customer: Customer) -> QuerySet:
+    """The audit events of «Endringslogg for tilganger»: those of `customer`'s grants that
+    reach the administrator's departments, as `colleague_grants` lists the grants."""
+    events = AuditEvent.objects.filter(grant_customer__customer=customer)
+    ids = administered_department_ids(user, customer)
+    if ids is ALL:
+        return events
+    reaching = GrantAuditEvent.objects.filter(
+        Q(departments__isnull=True) | Q(departments__in=sorted(ids)), customer=customer
+    ).values("event_id")
+    return events.filter(pk__in=reaching)
 
 
 def _within(ids: frozenset[int] | None, department_ids: set[int]) -> bool:

@@ -86,13 +86,16 @@ GrantDepartments.__str__ = _grant_department_str  # type: ignore[method-assign,a
 
 
 class GrantAuditEvent(models.Model):
-    """Which customer an audit event of a grant belongs to. A revoked grant is deleted, yet
-    the customer's administrators still read its events («Endringslogg for tilganger»)."""
+    """Which customer (and departments) an audit event of a grant belongs to. A revoked grant
+    is deleted, yet the customer's administrators still read its events («Endringslogg for
+    tilganger»), each administrator those of the grants that reach their departments."""
 
     event = models.OneToOneField(
         AuditEvent, primary_key=True, on_delete=models.CASCADE, related_name="grant_customer"
     )
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    #: The departments the grant covered before or after the change; none: the whole customer.
+    departments = models.ManyToManyField(Department, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("change of portal access")

@@ -118,16 +118,25 @@ def _department_names(grant: Grant) -> list[str]:
     return sorted(d.name for d in grant.departments.all())
 
 
-def grant_audit(*, grant: Grant, actor, action: str, changes: dict | None = None) -> None:
-    """Into the audit trail, filed under the grant's customer for its administrators'
-    «Endringslogg for tilganger»: "granted" (role and departments; none means every
-    department), "changed" (`changes`) or "revoked"."""
+def grant_audit(
+    *,
+    grant: Grant,
+    actor,
+    action: str,
+    changes: dict | None = None,
+    departments: list[Department] | None = None,
+) -> None:
+    """Into the audit trail, filed under the grant's customer and the departments it touched
+    (`departments`; by default the grant's own; none: the whole customer) for the
+    administrators' «Endringslogg for tilganger»: "granted" (role and departments; none means
+    every department), "changed" (`changes`) or "revoked"."""
     if changes is None and action == AuditAction.GRANTED:
         changes = {"role": [None, grant.role], "departments": [None, _department_names(grant)]}
     elif changes is None:
         changes = {"role": [grant.role, None]}
     event = audit_record(actor=actor, action=action, obj=grant, changes=changes)
-    GrantAuditEvent.objects.create(event=event, customer_id=grant.customer_id)
+    link = GrantAuditEvent.objects.create(event=event, customer_id=grant.customer_id)
+    link.departments.set(grant.departments.all() if departments is None else departments)
 
 
 @transaction.atomic
@@ -164,6 +173,7 @@ def grant_change(
             code="duplicate_role",
         )
     before_role, before_names = grant.role, _department_names(grant)
+    before_departments = list(grant.departments.all())
     after_names = sorted(d.name for d in departments)
     changes: dict[str, list] = {}
     if role != before_role:
@@ -177,7 +187,19 @@ def grant_change(
         grant.save(update_fields=["role"])
     grant.departments.set(departments)
     grants_sync_user(user=grant.user)
-    grant_audit(grant=grant, actor=actor, action=AuditAction.CHANGED, changes=changes)
+    # Touched: the departments before and after; the whole customer when either was.
+    touched = (
+        list({d.pk: d for d in [*before_departments, *departments]}.values())
+        if before_departments and departments
+        else []
+    )
+    grant_audit(
+        grant=grant,
+        actor=actor,
+        action=AuditAction.CHANGED,
+        changes=changes,
+        departments=touched,
+    )
     if Role.ADMIN in (before_role, role) and before_role != role:
         _administrators_changed_tell(grant=grant, actor=actor, added=role == Role.ADMIN)
     return grant

@@ -455,3 +455,23 @@ def test_a_session_whose_key_changed_with_a_new_password_is_ended_too(cast, logi
 
     assert browser.get("/")["Location"].startswith("/login/")
     assert Grant.objects.filter(user=colleague, role=Role.ORDERER).exists()
+
+
+def test_a_department_administrator_reads_only_the_changes_reaching_their_departments(cast, login):
+    on_main = customer_user("hovedkontor", cast.testbedriften, Role.HR, departments=[cast.tb_main])
+    grant_change(
+        grant=_grant(on_main), role=Role.ORDERER, departments=[cast.tb_main], actor=cast.testweb
+    )
+    grant_change(
+        grant=_grant(cast.bergen_hr),
+        role=Role.FINANCE,
+        departments=[cast.tb_bergen],
+        actor=cast.bergen,
+    )
+
+    bergen_log = login(cast.bergen).get("/tilganger/").context["changelog"]
+    testweb_log = login(cast.testweb).get("/tilganger/").context["changelog"]
+
+    assert not [row for row in bergen_log if "hovedkontor" in row.object_label]
+    assert [row for row in bergen_log if "bergenhr" in row.object_label]
+    assert len([row for row in testweb_log if "hovedkontor" in row.object_label]) == 2
