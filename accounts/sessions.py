@@ -35,14 +35,24 @@ def session_needs_touch(session, now: float | None = None) -> bool:
     return idle is None or idle >= TOUCH_INTERVAL_SECONDS
 
 
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
 def user_session_register(*, session, user=None, user_id=None) -> None:
-    """Remember whose this session is (at sign-in), to end it with `user_sessions_end`."""
+    """Remember whose this session is (at sign-in), to end it with `user_sessions_end`; the
+    user's sessions that have ended meanwhile are forgotten (a few rows per user)."""
     if not session.session_key:
         session.save()
+    user_id = user.pk if user is not None else user_id
     UserSession.objects.update_or_create(
-        session_key=session.session_key,
-        defaults={"user_id": user.pk if user is not None else user_id},
+        session_key=session.session_key, defaults={"user_id": user_id}
     )
+    store = _session_store()()
+    others = UserSession.objects.filter(user_id=user_id).exclude(session_key=session.session_key)
+    ended = [key for key in others.values_list("session_key", flat=True) if not store.exists(key)]
+    if ended:
+        UserSession.objects.filter(session_key__in=ended).delete()
 
 
 def user_session_forget(*, session_key: str | None) -> None:
@@ -53,7 +63,7 @@ def user_session_forget(*, session_key: str | None) -> None:
 def user_sessions_end(*, user) -> int:
     """Sign the user out everywhere now: every session they signed in with is deleted from
     the session store (database or Redis alike). Returns how many were ended."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
+    store = _session_store()
     keys = list(UserSession.objects.filter(user_id=user.pk).values_list("session_key", flat=True))
     for key in keys:
         store(session_key=key).delete()
