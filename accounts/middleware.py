@@ -5,12 +5,18 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth import SESSION_KEY, get_user_model, logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .sessions import session_is_idle, session_needs_touch, session_touch
+from .sessions import (
+    session_is_idle,
+    session_needs_touch,
+    session_touch,
+    user_session_forget,
+    user_session_register,
+)
 from .two_factor import SECOND_FACTOR_PENDING, two_factor_enabled, two_factor_required
 from .views.errors import upload_too_large
 
@@ -37,7 +43,8 @@ class UploadLimitMiddleware:
 
 
 class IdleSessionMiddleware:
-    """End a session after PORTAL_SESSION_IDLE_SECONDS without a request.
+    """End a session after PORTAL_SESSION_IDLE_SECONDS without a request, and keep the session
+    filed under its user when its key changes.
 
     The clock is written at most once a minute, so a session is not saved on every request
     (SESSION_SAVE_EVERY_REQUEST would); the session's own expiry (SESSION_COOKIE_AGE, the
@@ -58,7 +65,17 @@ class IdleSessionMiddleware:
             )
         elif SESSION_KEY in session and session_needs_touch(session):
             session_touch(session)
-        return self.get_response(request)
+        key_before = session.session_key
+        response = self.get_response(request)
+        if session.session_key != key_before and SESSION_KEY in session:
+            # A new key for the same sign-in (a password change cycles it): filed again, so
+            # that revoking access still ends it.
+            user_session_forget(session_key=key_before)
+            user_session_register(
+                user_id=get_user_model()._meta.pk.to_python(session[SESSION_KEY]),
+                session=session,
+            )
+        return response
 
 
 def _to(url_name: str, request):

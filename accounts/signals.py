@@ -1,11 +1,12 @@
-"""What happens at sign-in: the idle clock starts, and a user with a second factor is asked
-for it before anything else (accounts.middleware.SecondFactorMiddleware)."""
+"""What happens at sign-in: the idle clock starts, the session is filed under its user (to end
+it when access is revoked), and a user with a second factor is asked for it before anything
+else (accounts.middleware.SecondFactorMiddleware)."""
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 from django.utils import timezone
@@ -14,7 +15,7 @@ from audit.models import AuditAction, AuditEvent
 from audit.services import audit_event, audit_for, audit_record
 
 from .lockout import address_is_locked
-from .sessions import session_touch
+from .sessions import session_touch, user_session_forget, user_session_register
 from .two_factor import SECOND_FACTOR_PENDING, two_factor_enabled
 
 
@@ -23,8 +24,15 @@ def sign_in_started(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     session_touch(request.session)
+    user_session_register(user=user, session=request.session)
     if getattr(user, "otp_device", None) is None and two_factor_enabled(user):
         request.session[SECOND_FACTOR_PENDING] = True
+
+
+@receiver(user_logged_out, dispatch_uid="accounts.sign_out")
+def signed_out(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        user_session_forget(session_key=request.session.session_key)
 
 
 @receiver(user_locked_out, dispatch_uid="accounts.locked_out")

@@ -177,6 +177,11 @@ def audit_rows(entries) -> list[AuditRow]:
     return rows
 
 
+def audit_event_rows(events) -> list[AuditRow]:
+    """The rows of audit events already read (with `actor` and `content_type`), in order."""
+    return [_audit_row(event) for event in events]
+
+
 def kind_of(event: AuditEvent) -> str:
     dotted = f"{event.content_type.app_label}.{event.content_type.model}"
     for kind in KINDS.values():

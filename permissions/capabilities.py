@@ -17,6 +17,8 @@ class Capability(StrEnum):
     MANAGE_EMPLOYEES = "manage_employees"
     BOOK_EMPLOYEES = "book_employees"
     VIEW_INVOICES = "view_invoices"
+    #: «Brukere og tilganger»: the colleagues' grants on the department (the Administrator's).
+    MANAGE_ACCESS = "manage_access"
 
 
 class Role(models.TextChoices):
@@ -117,6 +119,7 @@ STAFF_PERMISSION: dict[Capability, str] = {
     Capability.MANAGE_EMPLOYEES: Perm.CHANGE_EMPLOYEE,
     Capability.BOOK_EMPLOYEES: Perm.ADD_BOOKING,
     Capability.VIEW_INVOICES: Perm.VIEW_INVOICE,
+    Capability.MANAGE_ACCESS: Perm.PERMISSIONS_ADD_GRANT,
 }
 
 # Acts only staff do, each a global permission given by the staff groups.

@@ -68,3 +68,41 @@ class GrantForm(forms.ModelForm):
                 _("This user already has access to another customer."), code="other"
             )
         return cleaned
+
+
+def _limit_departments(form: forms.Form, departments, *, whole_customer: bool) -> None:
+    """The departments a customer's administrator may choose: their own; none (the whole
+    customer) only for an administrator of the whole customer."""
+    field = form.fields["departments"]
+    field.queryset = departments  # type: ignore[attr-defined]
+    if not whole_customer:
+        field.required = True
+        field.help_text = _("Choose the departments; you may grant only on those you administer.")
+
+
+class InviteColleagueForm(InviteContactForm):
+    """«Inviter kollega»: the staff's invitation form, on the administrator's departments."""
+
+    field_order = ["first_name", "last_name", "email", "role", "departments"]
+
+    def __init__(self, *args, customer, departments, whole_customer, **kwargs):
+        super().__init__(*args, customer=customer, **kwargs)
+        _limit_departments(self, departments, whole_customer=whole_customer)
+        self.order_fields(self.field_order)
+
+
+class ChangeColleagueForm(forms.Form):
+    """Another role, or the same role on other departments."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=UnfoldAdminSelectWidget)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Companies/departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=UnfoldAdminCheckboxSelectMultipleWidget,
+        help_text=_("Leave empty for every department of the customer, also future ones."),
+    )
+
+    def __init__(self, *args, departments, whole_customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_departments(self, departments, whole_customer=whole_customer)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from audit.models import AuditEvent
 from portal.models import Customer, Department
 
 from .capabilities import Role
@@ -82,3 +83,23 @@ GrantDepartments = Grant.departments.through
 GrantDepartments._meta.verbose_name = _("company/department of a portal access")
 GrantDepartments._meta.verbose_name_plural = _("companies/departments of portal access")
 GrantDepartments.__str__ = _grant_department_str  # type: ignore[method-assign,assignment]
+
+
+class GrantAuditEvent(models.Model):
+    """Which customer (and departments) an audit event of a grant belongs to. A revoked grant
+    is deleted, yet the customer's administrators still read its events («Endringslogg for
+    tilganger»), each administrator those of the grants that reach their departments."""
+
+    event = models.OneToOneField(
+        AuditEvent, primary_key=True, on_delete=models.CASCADE, related_name="grant_customer"
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    #: The departments the grant covered before or after the change; none: the whole customer.
+    departments = models.ManyToManyField(Department, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("change of portal access")
+        verbose_name_plural = _("changes of portal access")
+
+    def __str__(self):
+        return f"{self.customer_id}: {self.event_id}"

@@ -1,6 +1,7 @@
 """Permission callbacks for the sidebar: a tab shows only where its list would show rows."""
 
 from .capabilities import VIEW_OUTGOING_MAIL, VIEW_WEBHOOKS, Capability, Perm
+from .delegation import may_manage_colleagues_at_a_glance
 from .health import may_define_questionnaires
 from .scoping import has_capability_anywhere, is_staff_with
 
@@ -26,6 +27,11 @@ def can_view_reports(request) -> bool:
             Capability.VIEW_INVOICES,
         )
     )
+
+
+def can_manage_colleagues(request) -> bool:
+    """«Brukere og tilganger»: a customer's administrators only."""
+    return may_manage_colleagues_at_a_glance(request.user)
 
 
 def _staff_with(perm: str):

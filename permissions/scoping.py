@@ -19,6 +19,8 @@ from .models import DepartmentGroupObjectPermission, DepartmentUserObjectPermiss
 
 ALL = None  # "every department": the answer for unscoped users
 _CACHE_ATTR = "_portal_department_ids"
+#: `permissions.delegation`'s per-request answer: which customers the user administers.
+ADMINISTERED_CACHE_ATTR = "_portal_administered"
 
 
 QS = TypeVar("QS", bound=QuerySet)
@@ -60,8 +62,9 @@ def _granted_department_ids(user) -> dict[str, frozenset[int]]:
 
 def forget_cached_access(user) -> None:
     """Drop the per-request cache (after a grant changes within the same request)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, ADMINISTERED_CACHE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def department_ids(user, capability: Capability) -> frozenset[int] | None:

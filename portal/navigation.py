@@ -50,6 +50,12 @@ def sidebar(request) -> list[dict]:
                     "admin:portal_invoice_changelist",
                     "can_view_invoices",
                 ),
+                _item(
+                    _("Users and access"),
+                    "manage_accounts",
+                    "colleagues",
+                    "can_manage_colleagues",
+                ),
             ],
         }
     ]

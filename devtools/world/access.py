@@ -12,7 +12,7 @@ from permissions.capabilities import (
     STAFF_GROUP_CUSTOMER_SERVICE,
     Role,
 )
-from permissions.models import DepartmentUserObjectPermission, Grant
+from permissions.models import DepartmentUserObjectPermission, Grant, GrantAuditEvent
 from portal.models import Customer, StaffProfile
 
 from .base import WorldBase
@@ -170,6 +170,7 @@ class AccessTables(WorldBase):
         through_id = self.writer.first_id(through)
         permission_id = self.writer.first_id(DepartmentUserObjectPermission)
         grant_rows, through_rows, permission_rows, audits = [], [], [], []
+        audit_links: list[tuple[int, list[int]]] = []  # the customer and departments of each
         grant_type = ContentType.objects.get_for_model(Grant)
         User = get_user_model()
         for user in self.users:
@@ -207,6 +208,9 @@ class AccessTables(WorldBase):
                     created_at=user.joined or self._office_time(self.start_day),
                 )
             )
+            audit_links.append(
+                (customer.id, [self.departments[d].id for d in user.departments or []])
+            )
             grant_id += 1
         self._count("grants", 0, time.perf_counter() - started)
         self._write("grants", Grant,
@@ -219,5 +223,23 @@ class AccessTables(WorldBase):
                     permission_rows)  # fmt: skip
         started = time.perf_counter()
         AuditEvent.objects.bulk_create(audits, batch_size=2000)
+        # Filed under the customer and departments for «Endringslogg for tilganger».
+        GrantAuditEvent.objects.bulk_create(
+            [
+                GrantAuditEvent(event_id=event.pk, customer_id=customer_id)
+                for event, (customer_id, _departments) in zip(audits, audit_links, strict=True)
+            ],
+            batch_size=2000,
+        )
+        GrantAuditEvent.departments.through.objects.bulk_create(
+            [
+                GrantAuditEvent.departments.through(
+                    grantauditevent_id=event.pk, department_id=department_id
+                )
+                for event, (_customer, departments) in zip(audits, audit_links, strict=True)
+                for department_id in departments
+            ],
+            batch_size=2000,
+        )
         self._count("audit events", len(audits), time.perf_counter() - started)
         self._done("grants", "grant departments", "department permissions", "audit events")

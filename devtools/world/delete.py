@@ -15,6 +15,7 @@ from permissions.models import (
     DepartmentGroupObjectPermission,
     DepartmentUserObjectPermission,
     Grant,
+    GrantAuditEvent,
 )
 from portal.models import (
     Appointment,
@@ -86,6 +87,13 @@ def world_delete(*, log: Callable[[str], None] = print) -> None:
             "group permissions",
             DepartmentGroupObjectPermission.objects.filter(content_object__in=departments),
         ),
+        (
+            "grant audit departments",
+            GrantAuditEvent.departments.through.objects.filter(
+                grantauditevent__customer__in=customers
+            ),
+        ),
+        ("grant audit events", GrantAuditEvent.objects.filter(customer__in=customers)),
         (
             "audit events",
             AuditEvent.objects.filter(

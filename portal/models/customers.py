@@ -108,6 +108,7 @@ class Department(models.Model):
             ("manage_employees", _("Manage employees")),
             ("book_employees", _("Book employees")),
             ("view_invoices", _("View invoices")),
+            ("manage_access", _("Manage colleagues' access")),
         ]
 
     def __str__(self):

@@ -90,9 +90,7 @@ def notification_send(
     """Notify each recipient once, in the portal and by e-mail, both with the caller's change;
     the e-mail's subject is the notification's text."""
     recipients = list({user.pk: user for user in recipients}.values())
-    notifications = Notification.objects.bulk_create(
-        [Notification(recipient=user, text=text[:300], link=link) for user in recipients]
-    )
+    notifications = notification_post(recipients=recipients, text=text, link=link)
     for user in recipients:
         mail_to_user(
             user=user,
@@ -103,6 +101,14 @@ def notification_send(
             reply_to=reply_to,
         )
     return notifications
+
+
+def notification_post(*, recipients: Iterable, text: str, link: str) -> list[Notification]:
+    """Notify each recipient once, in the portal only (with the badge), no e-mail."""
+    recipients = list({user.pk: user for user in recipients}.values())
+    return Notification.objects.bulk_create(
+        [Notification(recipient=user, text=text[:300], link=link) for user in recipients]
+    )
 
 
 def notifications_mark_read(notifications: "NotificationQuerySet") -> int:

@@ -8,6 +8,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import UserSession
 from accounts.sessions import LAST_ACTIVITY
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,19 @@ def test_a_password_change_ends_every_other_session(cast, client):
     ended = other_machine.get("/portal/order/")
     assert ended.status_code == 302
     assert ended["Location"].startswith("/login/")
+
+
+def test_each_sign_in_is_filed_under_its_user_and_ended_sessions_are_forgotten(cast):
+    """Sessions are filed to end them when access is revoked; one that ended (expired, cleared)
+    is forgotten at the user's next sign-in, so the rows do not pile up."""
+    first, second = Client(), Client()
+    first.force_login(cast.testweb)
+    ended = first.session.session_key
+    Session.objects.filter(session_key=ended).delete()  # expired and cleared
+
+    second.force_login(cast.testweb)
+
+    filed = UserSession.objects.filter(user=cast.testweb).values_list("session_key", flat=True)
+    assert list(filed) == [second.session.session_key]
+    second.post("/logout/")
+    assert not UserSession.objects.filter(user=cast.testweb).exists()

@@ -132,6 +132,9 @@ def test_every_page_a_customer_reaches_is_accessible(page, login, logout):
     audit.first_object("an invoice")
     audit.visit("/portal/invoice/export/", "invoices: export")
 
+    audit.visit("/tilganger/", "Brukere og tilganger")
+    audit.visit("/tilganger/inviter/", "Inviter kollega")
+
     audit.visit("/password_change/", "change password")
     audit.visit("/konto/tofaktor/", "two-factor sign-in")
 
@@ -146,6 +149,7 @@ def test_every_page_a_customer_reaches_is_accessible(page, login, logout):
     audit.visit("/rapporter/", "Rapporter")
     audit.visit(f"/portal/appointment/{appointment.pk}/change/", "an appointment")
     audit.visit("/portal/surveillancedue/", "Helseovervåking")
+    audit.visit("/tilganger/", "Brukere og tilganger")
     logout(page)
     audit.check("logged out")
 

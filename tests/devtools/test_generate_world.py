@@ -30,7 +30,7 @@ from devtools.world import (
     world_sizes,
 )
 from permissions.capabilities import STAFF_GROUP_ACCOUNT_MANAGERS, Capability, Role
-from permissions.models import DepartmentUserObjectPermission, Grant
+from permissions.models import DepartmentUserObjectPermission, Grant, GrantAuditEvent
 from permissions.scoping import department_ids, is_unscoped, scope
 from permissions.services import grant_create, grants_sync_user
 from portal.crypto import national_id_digest
@@ -327,6 +327,17 @@ def test_users_of_every_role_some_on_departments(world):
     customers = generated(Customer)
     assert not customers.exclude(grants__role=Role.ADMIN, grants__departments__isnull=True)
     assert not customers.filter(account_manager__isnull=True).exists()
+
+
+def test_each_grant_is_in_its_customers_access_changelog(world):
+    """As `grant_audit` files it: under the customer, with the grant's departments."""
+    grants = Grant.objects.filter(user__username__startswith=USERNAME_PREFIX)
+    links = GrantAuditEvent.objects.filter(customer__in=generated(Customer))
+    assert links.count() == grants.count()
+    for grant in grants.filter(departments__isnull=False).distinct()[:20]:
+        link = links.get(event__object_id=str(grant.pk))
+        assert link.customer_id == grant.customer_id
+        assert set(link.departments.all()) == set(grant.departments.all())
 
 
 def test_grants_are_what_grant_create_would_leave(world):

@@ -163,3 +163,37 @@ def test_a_customer_list_costs_the_same_queries_for_10_and_500_rows(
     # The due list reads the exposure types twice: for the status thresholds and the filter.
     most = MAX_QUERIES + 1 if "surveillancedue" in url else MAX_QUERIES
     assert len(with_ten) <= most, "\n".join(with_ten)
+
+
+def _colleagues(world, count, *, actor):
+    """`count` colleagues, each with a role on one department, granted by the administrator
+    (each grant with its line in the access changelog)."""
+    start = world["made"]
+    for n in range(start, start + count):
+        user = UserFactory(username=f"kollega{n}", first_name=f"Kollega{n}", last_name="Mengde")
+        grant_create(
+            user=user,
+            customer=world["customer"],
+            role=[Role.HR, Role.ORDERER, Role.FINANCE][n % 3],
+            departments=[world["departments"][n % 2]],
+            actor=actor,
+        )
+    world["made"] += count
+
+
+def test_users_and_access_costs_the_same_queries_for_3_and_30_colleagues(customer_world, client):
+    """«Brukere og tilganger» lists the grants with their departments and the changelog
+    without a query per row."""
+    admin = customer_world["user"]
+    client.force_login(admin)
+    _colleagues(customer_world, 3, actor=admin)
+    client.get("/tilganger/")
+
+    three, with_three = _queries_of(client, "/tilganger/")
+    _colleagues(customer_world, 27, actor=admin)
+    thirty, with_thirty = _queries_of(client, "/tilganger/")
+
+    assert len(three.context["rows"]) == 4
+    assert len(thirty.context["rows"]) == 31
+    assert len(with_thirty) == len(with_three), "\n".join(with_thirty)
+    assert len(with_three) <= MAX_QUERIES, "\n".join(with_three)
