@@ -100,6 +100,8 @@ class Perm(StrEnum):
     HEALTH_ADD_QUESTIONNAIRE = "health.add_questionnaire"
     HEALTH_CHANGE_QUESTIONNAIRE = "health.change_questionnaire"
     HEALTH_READ_ANSWERS = "health.read_answers"
+    API_ADD_APITOKEN = "api.add_apitoken"
+    API_CHANGE_APITOKEN = "api.change_apitoken"
 
 
 # The global model permission that makes a staff user unscoped for a capability.
@@ -132,6 +134,9 @@ DEFINE_QUESTIONNAIRES = Perm.HEALTH_CHANGE_QUESTIONNAIRE
 # Reading an employee's answers: health personnel only, and never implied by being a superuser
 # (`permissions.health.may_read_health_answers`).
 READ_HEALTH_ANSWERS = Perm.HEALTH_READ_ANSWERS
+
+# Issuing, changing and revoking API tokens for other systems (api/).
+MANAGE_API_TOKENS = Perm.API_ADD_APITOKEN
 
 STAFF_GROUP_ACCOUNT_MANAGERS = "KA/KAM"
 STAFF_GROUP_CUSTOMER_SERVICE = "Kundeservice"

@@ -123,6 +123,12 @@ def sidebar(request) -> list[dict]:
                         "admin:background_outgoingmail_changelist",
                         "can_view_outgoing_mail",
                     ),
+                    _item(
+                        _("API tokens"),
+                        "api",
+                        "admin:api_apitoken_changelist",
+                        "can_manage_api_tokens",
+                    ),
                     _item(_("Audit trail"), "history", "audit_trail"),
                 ],
             }
