@@ -13,6 +13,7 @@ class Scope(models.TextChoices):
     ORDERS_READ = "orders:read", _("Read orders")
     ORDERS_WRITE = "orders:write", _("Place orders")
     APPOINTMENTS_READ = "appointments:read", _("Read appointments and bookings")
+    APPOINTMENTS_WRITE = "appointments:write", _("Create, change and cancel appointments")
     EMPLOYEES_READ = "employees:read", _("Read employees")
     EMPLOYEES_WRITE = "employees:write", _("Add, change and deactivate employees")
 
@@ -28,6 +29,13 @@ SCOPE_PERMISSIONS: dict[Scope, tuple[str, ...]] = {
     Scope.ORDERS_READ: (Perm.VIEW_ORDER,),
     Scope.ORDERS_WRITE: (Perm.VIEW_ORDER, Perm.ADD_ORDER),
     Scope.APPOINTMENTS_READ: (Perm.VIEW_APPOINTMENT, Perm.VIEW_BOOKING, Perm.VIEW_ORDER),
+    Scope.APPOINTMENTS_WRITE: (
+        Perm.VIEW_APPOINTMENT,
+        Perm.VIEW_BOOKING,
+        Perm.VIEW_ORDER,
+        Perm.ADD_APPOINTMENT,
+        Perm.CHANGE_APPOINTMENT,
+    ),
     Scope.EMPLOYEES_READ: (Perm.VIEW_EMPLOYEE,),
     Scope.EMPLOYEES_WRITE: (Perm.VIEW_EMPLOYEE, Perm.ADD_EMPLOYEE, Perm.CHANGE_EMPLOYEE),
 }

@@ -4,7 +4,7 @@ employee's is accepted (`national_id`, write-only) and answered only as `has_nat
 from rest_framework import serializers
 
 from permissions.capabilities import Capability
-from permissions.policies import contracts_for, departments_for
+from permissions.policies import ORDERS, contracts_for, departments_for
 from portal.models import (
     Appointment,
     Booking,
@@ -164,6 +164,22 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "version",
         )
         read_only_fields = fields
+
+
+class AppointmentWriteSerializer(serializers.Serializer):
+    """What `appointment_create` takes; an update takes any of them but the order. Booking
+    closes when the appointment starts unless a deadline is given."""
+
+    order = ScopedPrimaryKeyRelatedField(
+        rows=lambda user: ORDERS.instances_for(user, Capability.VIEW_ORDERS),
+        queryset=Order.objects.all(),
+    )
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    location = serializers.CharField(max_length=200)
+    capacity = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
+    booking_deadline = serializers.DateTimeField(required=False)
+    instructions = serializers.CharField(required=False, allow_blank=True)
 
 
 class BookingSerializer(serializers.ModelSerializer):

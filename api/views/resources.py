@@ -3,9 +3,11 @@ customer's token: that customer's administrator's; a token without a customer: s
 each write is the service a person's form calls."""
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from permissions.capabilities import Capability
@@ -29,6 +31,9 @@ from portal.models import (
     ProductGroup,
 )
 from portal.services import (
+    appointment_cancel,
+    appointment_create,
+    appointment_update,
     employee_create,
     employee_deactivate,
     employee_reactivate,
@@ -41,6 +46,8 @@ from ..pagination import IdCursorPagination
 from ..scopes import Scope
 from ..versions import etag_of, if_match_version
 from .base import ReadOnlyViewSet
+
+ORDER_STAYS = _("An appointment stays with its order: cancel it and create one on the other.")
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -203,16 +210,68 @@ class EmployeeViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnly
         return response
 
 
-class AppointmentViewSet(ReadOnlyViewSet):
-    """Appointments (timeavtaler) of the orders: when, where, how many seats."""
+class AppointmentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyViewSet):
+    """Appointments (timeavtaler) of the orders: when, where, how many seats. The provider's
+    booking system creates, changes and cancels them (a token without a customer)."""
 
     queryset = Appointment.objects.none()  # the schema's; `rows` are the caller's
     serializer_class = serializers.AppointmentSerializer
     filterset_class = filters.AppointmentFilterSet
     read_scope = Scope.APPOINTMENTS_READ
+    write_scope = Scope.APPOINTMENTS_WRITE
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def rows(self, user):
         return APPOINTMENTS.instances_for(user, Capability.VIEW_ORDERS)
+
+    @extend_schema(
+        request=serializers.AppointmentWriteSerializer,
+        responses={201: serializers.AppointmentSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        form = serializers.AppointmentWriteSerializer(
+            data=request.data, context={"request": request}
+        )
+        form.is_valid(raise_exception=True)
+        appointment = appointment_create(actor=request.user, **form.validated_data)
+        return self._row(appointment, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.AppointmentWriteSerializer(partial=True),
+        responses={200: serializers.AppointmentSerializer},
+        parameters=[IF_MATCH],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Change time, place, seats, deadline or what to bring, on the version named in
+        If-Match; booked employees are told of a new time, place or instructions."""
+        with transaction.atomic():
+            appointment = self.get_object()
+            version = if_match_version(request, appointment)
+            form = serializers.AppointmentWriteSerializer(
+                data=request.data, partial=True, context={"request": request}
+            )
+            form.is_valid(raise_exception=True)
+            fields = dict(form.validated_data)
+            if "order" in fields:
+                raise ValidationError({"order": [ORDER_STAYS]})
+            appointment = appointment_update(
+                appointment=appointment, actor=request.user, version=version, **fields
+            )
+        return self._row(appointment)
+
+    @extend_schema(request=None, responses={200: serializers.AppointmentSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel the appointment and every booking on it; each employee is told."""
+        appointment = self.get_object()
+        appointment_cancel(appointment=appointment, actor=request.user)
+        appointment.refresh_from_db()
+        return self._row(appointment)
+
+    def _row(self, appointment, code=status.HTTP_200_OK):
+        response = Response(self.get_serializer(appointment).data, status=code)
+        response["ETag"] = etag_of(appointment)
+        return response
 
 
 class BookingViewSet(ReadOnlyViewSet):
