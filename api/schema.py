@@ -3,7 +3,8 @@ as a problem detail, so that a client (and Schemathesis) can hold each answer to
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from .problems import KINDS, PROBLEM_CONTENT_TYPE
@@ -38,6 +39,16 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
 
 class ProblemAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        """A row's id is a whole number (the routes' own pattern hides that from the
+        introspection)."""
+        parameters = list(super().get_override_parameters())
+        if "{id}" in self.path:
+            parameters.append(
+                OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, required=True)
+            )
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         codes = ["400", "401", "403", "406", "429"]

@@ -73,3 +73,12 @@ def test_the_docs_page_loads_its_files_from_the_projects_static_files(client):
     script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200
     assert script["Content-Type"] == "application/javascript"
+
+
+def test_a_rows_id_is_a_whole_number_in_the_document(schema):
+    for path, operations in schema["paths"].items():
+        if "{id}" not in path:
+            continue
+        for method, operation in operations.items():
+            (id_parameter,) = [p for p in operation["parameters"] if p["name"] == "id"]
+            assert id_parameter["schema"]["type"] == "integer", (path, method)
