@@ -72,3 +72,13 @@ def test_pages_follow_one_another_in_the_order_rows_changed(staff_api, cast):
     assert len(seen) == Order.objects.count()
     assert len(set(seen)) == len(seen)
     assert [updated for updated, _ in seen] == sorted(updated for updated, _ in seen)
+
+
+def test_a_customers_token_is_not_told_as_an_approver(tb_api, cast, make_order):
+    """The seller's confirmation tells the customer's approvers: people, not the token."""
+    order = make_order()
+
+    services.order_confirm_as_seller(order=order, actor=cast.kam)
+
+    assert Notification.objects.filter(recipient=cast.testweb).exists()
+    assert not Notification.objects.filter(recipient=tb_api.token.user).exists()
