@@ -11,6 +11,7 @@ def favicon(request):
 urlpatterns = [
     path("favicon.ico", favicon),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("api.urls")),
     path("", include("permissions.urls")),
     path("", include("accounts.urls")),
     path("", include("audit.urls")),

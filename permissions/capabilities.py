@@ -108,6 +108,8 @@ class Perm(StrEnum):
     WEBHOOKS_DELETE_ENDPOINT = "webhooks.delete_webhookendpoint"
     WEBHOOKS_VIEW_DELIVERY = "webhooks.view_webhookdelivery"
     WEBHOOKS_CHANGE_DELIVERY = "webhooks.change_webhookdelivery"
+    API_ADD_APITOKEN = "api.add_apitoken"
+    API_CHANGE_APITOKEN = "api.change_apitoken"
 
 
 # The global model permission that makes a staff user unscoped for a capability.
@@ -150,6 +152,9 @@ ADD_WEBHOOKS = Perm.WEBHOOKS_ADD_ENDPOINT
 DELETE_WEBHOOKS = Perm.WEBHOOKS_DELETE_ENDPOINT
 VIEW_WEBHOOK_DELIVERIES = Perm.WEBHOOKS_VIEW_DELIVERY
 SEND_WEBHOOK_AGAIN = Perm.WEBHOOKS_CHANGE_DELIVERY
+
+# Issuing, changing and revoking API tokens for other systems (api/).
+MANAGE_API_TOKENS = Perm.API_ADD_APITOKEN
 
 STAFF_GROUP_ACCOUNT_MANAGERS = "KA/KAM"
 STAFF_GROUP_CUSTOMER_SERVICE = "Kundeservice"

@@ -1,6 +1,6 @@
 """Permission callbacks for the sidebar: a tab shows only where its list would show rows."""
 
-from .capabilities import VIEW_OUTGOING_MAIL, VIEW_WEBHOOKS, Capability, Perm
+from .capabilities import MANAGE_API_TOKENS, VIEW_OUTGOING_MAIL, VIEW_WEBHOOKS, Capability, Perm
 from .delegation import may_manage_colleagues_at_a_glance
 from .health import may_define_questionnaires
 from .scoping import has_capability_anywhere, is_staff_with
@@ -54,6 +54,7 @@ can_view_groups = _staff_with(Perm.AUTH_VIEW_GROUP)
 can_view_grants = _staff_with(Perm.PERMISSIONS_VIEW_GRANT)
 can_view_outgoing_mail = _staff_with(VIEW_OUTGOING_MAIL)
 can_view_webhooks = _staff_with(VIEW_WEBHOOKS)
+can_manage_api_tokens = _staff_with(MANAGE_API_TOKENS)
 
 
 def can_define_questionnaires(request) -> bool:

@@ -17,6 +17,7 @@ from portal.models import (
     Appointment,
     Booking,
     Contract,
+    Customer,
     Department,
     Employee,
     Exposure,
@@ -27,7 +28,7 @@ from portal.models import (
     ProductGroup,
 )
 
-from .capabilities import Capability
+from .capabilities import Capability, Perm
 from .scoping import (
     ALL,
     QS,
@@ -35,6 +36,7 @@ from .scoping import (
     department_ids,
     department_of,
     has_capability_anywhere,
+    is_staff_with,
     is_unscoped,
     scope,
 )
@@ -173,3 +175,26 @@ def scope_choices(queryset: QuerySet, user, capability: Capability) -> QuerySet:
     if policy is None:
         return queryset if is_unscoped(user, capability) else queryset.none()
     return policy.narrow(queryset, user, capability)
+
+
+def customers_for(user) -> QuerySet:
+    """The customers a user may see: every one for staff who may view customers, otherwise
+    those whose departments they may see orders of (a customer administrator: their own)."""
+    if is_staff_with(user, Perm.VIEW_CUSTOMER):
+        return Customer.objects.all()
+    customers = customers_of(user, Capability.VIEW_ORDERS)
+    return Customer.objects.all() if customers is ALL else Customer.objects.filter(pk__in=customers)
+
+
+def departments_for(user, capability: Capability = Capability.VIEW_ORDERS) -> QuerySet:
+    """The departments a user may see (staff who may view departments: all), or act on for
+    `capability`."""
+    if capability == Capability.VIEW_ORDERS and is_staff_with(user, Perm.VIEW_DEPARTMENT):
+        return Department.objects.all()
+    return DEPARTMENTS.instances_for(user, capability)
+
+
+def contracts_for(user, capability: Capability = Capability.VIEW_ORDERS) -> QuerySet:
+    if capability == Capability.VIEW_ORDERS and is_staff_with(user, Perm.VIEW_CONTRACT):
+        return Contract.objects.all()
+    return scope_choices(Contract.objects.all(), user, capability)

@@ -373,7 +373,8 @@ def staff_groups_ensure() -> dict[str, Group]:
 
 
 def users_with_capability(*, department: Department, capability: Capability) -> list:
-    """The active customer users who hold `capability` on `department`."""
+    """The active customer users who hold `capability` on `department`: people, not the
+    service users of API tokens (a system is told through the API, not by a notice)."""
 
     return list(
         get_user_model()
@@ -381,6 +382,7 @@ def users_with_capability(*, department: Department, capability: Capability) -> 
             is_active=True,
             departmentuserobjectpermission__content_object=department,
             departmentuserobjectpermission__permission__codename=str(capability),
+            api_token__isnull=True,
         )
         .distinct()
     )

@@ -135,6 +135,12 @@ def sidebar(request) -> list[dict]:
                         "admin:webhooks_webhookendpoint_changelist",
                         "can_view_webhooks",
                     ),
+                    _item(
+                        _("API tokens"),
+                        "api",
+                        "admin:api_apitoken_changelist",
+                        "can_manage_api_tokens",
+                    ),
                     _item(_("Audit trail"), "history", "audit_trail"),
                 ],
             }

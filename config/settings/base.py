@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "background",
     "health",
     "webhooks",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -404,6 +408,48 @@ LOGGING = {
     "formatters": {"masked": {"()": "accounts.reporting.MaskingFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "masked"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# The REST API for the provider's other systems (api/): Django REST framework, a token per
+# system, its requests counted per token. The counts live in the cache: shared by every app
+# server with REDIS_URL, per process without it (a limit, not state anything depends on).
+API_RATE_PER_TOKEN = env.str("API_RATE_PER_TOKEN", default="600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_RATE_PER_TOKEN},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.UpdatedCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kundeportal API",
+    "DESCRIPTION": (
+        "The customer portal's API for the provider's other systems (CRM, accounting, EPJ). "
+        "Authenticate with `Authorization: Bearer <token>`; a token is issued by staff under "
+        "«API-nøkler». Lists page with a cursor (`next`); `updated_since` gives the rows "
+        "changed since a time. Updates need the row's ETag in `If-Match`. Errors are RFC 9457 "
+        "problem details, in Norwegian unless `Accept-Language: en`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page's script and styles come from the project's static files (no CDN), and
+    # its start-up script is a file of its own: the Content-Security-Policy allows no inline
+    # script.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 from config.unfold import UNFOLD  # noqa: E402,F401

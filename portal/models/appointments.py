@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .customers import Department
 from .employees import Employee
 from .orders import Order
-from .versions import version_field
+from .versions import TouchedOnSave, updated_at_field, version_field
 
 
 class Attendance(models.TextChoices):
@@ -70,7 +70,7 @@ class AppointmentQuerySet(models.QuerySet):
         return queryset
 
 
-class Appointment(models.Model):
+class Appointment(TouchedOnSave):
     """A predefined time slot of an order (e.g. one health check), created by the provider."""
 
     order = models.ForeignKey(
@@ -100,6 +100,7 @@ class Appointment(models.Model):
         help_text=_("Told to the booked employee in the e-mail. Never any health information."),
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    updated_at = updated_at_field()
     version = version_field()
 
     objects = AppointmentQuerySet.as_manager()
@@ -129,6 +130,7 @@ class Appointment(models.Model):
             models.Index(fields=["starts_at"], name="appointment_start_idx"),
             # "Upcoming" is ends_at >= now: a few percent of the rows, found by this index.
             models.Index(fields=["ends_at"], name="appointment_end_idx"),
+            models.Index(fields=["department", "updated_at"], name="appointment_dept_updated_idx"),
         ]
 
     def __str__(self):
@@ -176,7 +178,7 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(HOLDS_A_SEAT)
 
 
-class Booking(models.Model):
+class Booking(TouchedOnSave):
     """An employee on an appointment. Holds attendance only — never any health content."""
 
     appointment = models.ForeignKey(
@@ -233,6 +235,7 @@ class Booking(models.Model):
         blank=True,
         help_text=_("The last e-mail to the employee could not be sent."),
     )
+    updated_at = updated_at_field()
 
     objects = BookingQuerySet.as_manager()
 
@@ -250,6 +253,7 @@ class Booking(models.Model):
         ]
         indexes = [
             models.Index(fields=["employee", "attendance"], name="booking_employee_idx"),
+            models.Index(fields=["updated_at"], name="booking_updated_idx"),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .customers import Contract, Department, ProductGroup
 from .sequences import sequence_advance_to, sequence_next
-from .versions import version_field
+from .versions import TouchedOnSave, updated_at_field, version_field
 
 
 class OrderStatus(models.TextChoices):
@@ -41,7 +41,7 @@ class OrderQuerySet(models.QuerySet):
         return self.select_related("department", "department__customer", "product_group")
 
 
-class Order(models.Model):
+class Order(TouchedOnSave):
     number = models.PositiveBigIntegerField(_("order number"), unique=True, editable=False)
     department = models.ForeignKey(
         Department,
@@ -119,6 +119,7 @@ class Order(models.Model):
         related_name="+",
     )
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    updated_at = updated_at_field()
     version = version_field()
 
     objects = OrderQuerySet.as_manager()
@@ -138,6 +139,9 @@ class Order(models.Model):
             # Staff's reports over every customer: orders per month and product group, and
             # the latest order date, from the index alone.
             models.Index(fields=["order_date"], include=["product_group"], name="order_date_idx"),
+            # The API's synchronisation: a customer's orders changed since, in that order.
+            models.Index(fields=["department", "updated_at"], name="order_dept_updated_idx"),
+            models.Index(fields=["updated_at"], name="order_updated_idx"),
         ]
 
     def __str__(self):

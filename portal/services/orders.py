@@ -162,7 +162,7 @@ def _transition(
     """Move `order` from one status to the next, or refuse and change nothing. The event
     bears `now`, the time the step's own fields record."""
     updated = Order.objects.filter(pk=order.pk, status=from_status).update(
-        status=to_status, **fields
+        status=to_status, updated_at=timezone.now(), **fields
     )
     if not updated:
         current = Order.objects.filter(pk=order.pk).values_list("status", flat=True).first()
@@ -367,7 +367,7 @@ def order_move_department(*, order: Order, department: Department, actor) -> Ord
     before = locked.department.name
     locked.department = department
     locked.save(update_fields=["department"])
-    locked.appointments.update(department_id=department.pk)
+    locked.appointments.update(department_id=department.pk, updated_at=timezone.now())
     audit_record(
         actor=actor,
         action=AuditAction.CHANGED,

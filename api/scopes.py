@@ -1,0 +1,41 @@
+"""What a token may do: its scopes. Each scope, for a token without a customer, is the staff
+permissions its service user holds; a customer's token holds the customer administrator's
+department capabilities instead, and its scopes only say which endpoints it may call."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from permissions.capabilities import Perm
+
+
+class Scope(models.TextChoices):
+    CUSTOMERS_READ = "customers:read", _("Read customers, departments and contracts")
+    ORDERS_READ = "orders:read", _("Read orders")
+    ORDERS_WRITE = "orders:write", _("Place orders")
+    APPOINTMENTS_READ = "appointments:read", _("Read appointments and bookings")
+    APPOINTMENTS_WRITE = "appointments:write", _("Create, change and cancel appointments")
+    EMPLOYEES_READ = "employees:read", _("Read employees")
+    EMPLOYEES_WRITE = "employees:write", _("Add, change and deactivate employees")
+
+
+#: The staff permissions a token without a customer holds for each scope.
+SCOPE_PERMISSIONS: dict[Scope, tuple[str, ...]] = {
+    Scope.CUSTOMERS_READ: (
+        Perm.VIEW_CUSTOMER,
+        Perm.VIEW_DEPARTMENT,
+        Perm.VIEW_CONTRACT,
+        Perm.VIEW_PRODUCTGROUP,
+    ),
+    Scope.ORDERS_READ: (Perm.VIEW_ORDER,),
+    Scope.ORDERS_WRITE: (Perm.VIEW_ORDER, Perm.ADD_ORDER),
+    Scope.APPOINTMENTS_READ: (Perm.VIEW_APPOINTMENT, Perm.VIEW_BOOKING, Perm.VIEW_ORDER),
+    Scope.APPOINTMENTS_WRITE: (
+        Perm.VIEW_APPOINTMENT,
+        Perm.VIEW_BOOKING,
+        Perm.VIEW_ORDER,
+        Perm.ADD_APPOINTMENT,
+        Perm.CHANGE_APPOINTMENT,
+    ),
+    Scope.EMPLOYEES_READ: (Perm.VIEW_EMPLOYEE,),
+    Scope.EMPLOYEES_WRITE: (Perm.VIEW_EMPLOYEE, Perm.ADD_EMPLOYEE, Perm.CHANGE_EMPLOYEE),
+}
