@@ -209,12 +209,10 @@ def test_an_exposure_moves_with_its_employee_to_another_department(cast, noise):
     exposure = exposure_create(
         actor=cast.testweb, employee=dolly, exposure_type=noise, starts_on=D(2026, 1, 5)
     )
-    bergen_sees = lambda: (
-        exposure
-        in EXPOSURES.instances_for(  # noqa: E731
-            cast.bergen_hr, Capability.VIEW_EMPLOYEES
-        )
-    )
+
+    def bergen_sees():
+        return exposure in EXPOSURES.instances_for(cast.bergen_hr, Capability.VIEW_EMPLOYEES)
+
     assert exposure.department_id == cast.tb_main.pk
     assert not bergen_sees()
 
