@@ -7,6 +7,7 @@ E-mail leaves only once the transaction has committed, so the tests run the comm
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,7 +44,9 @@ def _told(order):
 
 def _unread_on(user, order) -> int:
     unread = orders_with_unread_messages(user)
-    return next((o.unread_messages for o in unread.orders if o.pk == order.pk), 0)
+    assert unread is not None
+    orders: list[Any] = unread.orders  # each with its `unread_messages` annotated
+    return next((o.unread_messages for o in orders if o.pk == order.pk), 0)
 
 
 # -- writing -----------------------------------------------------------------------------------
