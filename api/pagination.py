@@ -15,6 +15,11 @@ class UpdatedCursorPagination(CursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
+    # The cursor keeps the time of change of the page's last row and how many rows of that
+    # instant came before it. An import writes thousands of rows in one instant, a migration
+    # gives every row the same time: DRF's default cap of 1,000 on that count sent a page past
+    # it back again and again, and a synchronisation never ended.
+    offset_cutoff = 2**62
 
     def paginate_queryset(self, queryset, request, view=None):
         """A cursor that was not ours is the request's fault (400, naming `cursor`), not a
