@@ -6,19 +6,16 @@ it into an order (it then awaits the seller's approval, and the workflow goes on
 order) or closes it (the order state «Avsluttet», `order_set_state`).
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from permissions.capabilities import Capability
-from permissions.policies import DEPARTMENTS
-from portal.models import Contract, Department, Order, OrderEvent, ProductGroup
-from portal.models.orders import OrderState, OrderStatus
-from portal.text import texts_validate
+from portal.models import Contract, Department, Order, ProductGroup
+from portal.models.orders import OrderStatus
 
 from .messages import order_message_check, order_message_post
-from .orders import _require_staff, _transition, order_contract_check
+from .orders import _require_staff, _transition, order_open
 
 
 @transaction.atomic
@@ -33,31 +30,17 @@ def order_enquire(
 ) -> Order:
     """Open an enquiry with `text` as its first message; the KA/KAM is told as of any message
     (customer service when the customer has none). Whoever may place orders may ask."""
-    if not DEPARTMENTS.allows(actor, department, Capability.PLACE_ORDERS):
-        raise PermissionDenied(_("You may not place orders for this company/department."))
     try:
         order_message_check(text)
     except ValidationError as error:  # the question is the form's description
         raise ValidationError({"description": error.message_dict["text"]}) from error
-    today = timezone.localdate()
-    order_contract_check(contract=contract, department=department, on=today)
-    texts_validate({"customer_reference": customer_reference})
-    if not customer_reference and contract is not None:
-        customer_reference = contract.default_customer_reference
-    now = timezone.now()
-    order = Order.objects.create(
+    order = order_open(
+        actor=actor,
         department=department,
+        status=OrderStatus.ENQUIRY,
         contract=contract,
         product_group=product_group,
         customer_reference=customer_reference,
-        order_date=today,
-        status=OrderStatus.ENQUIRY,
-        state=OrderState.STARTED,
-        submitted_by=actor,
-        submitted_at=now,
-    )
-    OrderEvent.objects.create(
-        order=order, actor=actor, from_value="", to_value=order.status, created_at=now
     )
     order_message_post(order=order, actor=actor, text=text)
     return order

@@ -57,19 +57,20 @@ def order_contract_check(*, contract: Contract | None, department: Department, o
         )
 
 
-@transaction.atomic
-def order_submit(
+def order_open(
     *,
     actor,
     department: Department,
+    status: str,
     contract: Contract | None = None,
     product_group: ProductGroup | None = None,
     customer_reference: str = "",
     description: str = "",
     order_date=None,
 ) -> Order:
-    """Place a new order; it awaits the seller's approval and the KA/KAM is told at once,
-    with who sent it. A customer user who sends it gets a receipt."""
+    """The new order of `order_submit` and `order_enquire`, in `status`, with its first event:
+    who may place orders, the contract valid on the day, the texts, and the contract's own
+    reference where the customer gives none. Tells nobody."""
     if not DEPARTMENTS.allows(actor, department, Capability.PLACE_ORDERS):
         raise PermissionDenied(_("You may not place orders for this company/department."))
     order_date = order_date or timezone.localdate()
@@ -89,13 +90,39 @@ def order_submit(
         customer_reference=customer_reference,
         description=description,
         order_date=order_date,
-        status=OrderStatus.AWAITING_SELLER,
+        status=status,
         state=OrderState.STARTED,
         submitted_by=actor,
         submitted_at=now,
     )
     OrderEvent.objects.create(
         order=order, actor=actor, from_value="", to_value=order.status, created_at=now
+    )
+    return order
+
+
+@transaction.atomic
+def order_submit(
+    *,
+    actor,
+    department: Department,
+    contract: Contract | None = None,
+    product_group: ProductGroup | None = None,
+    customer_reference: str = "",
+    description: str = "",
+    order_date=None,
+) -> Order:
+    """Place a new order; it awaits the seller's approval and the KA/KAM is told at once,
+    with who sent it. A customer user who sends it gets a receipt."""
+    order = order_open(
+        actor=actor,
+        department=department,
+        status=OrderStatus.AWAITING_SELLER,
+        contract=contract,
+        product_group=product_group,
+        customer_reference=customer_reference,
+        description=description,
+        order_date=order_date,
     )
     customer = department.customer
     receipt_to = order_receipt_address(actor)
