@@ -36,7 +36,7 @@ def rows_dump(rows: Rows) -> bytes:
     wider than its columns gives dozens); b"" when a cell cannot be kept."""
     try:
         return json.dumps(
-            [(number, _trimmed(cells)) for number, cells in rows],
+            [(number, cells_trimmed(cells)) for number, cells in rows],
             default=_tagged,
             separators=(",", ":"),
         ).encode()
@@ -44,11 +44,12 @@ def rows_dump(rows: Rows) -> bytes:
         return b""
 
 
-def _trimmed(cells: tuple) -> tuple:
+def cells_trimmed(cells: tuple) -> tuple:
+    """The row without the empty cells that end it."""
     end = len(cells)
     while end and cells[end - 1] is None:
         end -= 1
-    return cells[:end]
+    return cells if end == len(cells) else cells[:end]
 
 
 def rows_load(data: bytes) -> Rows | None:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from imports.refusals import MAX_COLUMNS, FileRefused, Limits, not_a_spreadsheet, too_complex
+from imports.rows_kept import cells_trimmed
 
 MAX_ZIP_MEMBERS = 500
 PROLOG_SCAN_BYTES = 64 * 1024
@@ -259,8 +260,10 @@ def _sheet_rows(workbook, sheet) -> Iterator[tuple[int, tuple]]:
             sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1
         ):
             if float in set(map(type, values)):  # seldom: mobile numbers are ints
-                values = map(_xlsx_value, values)
-            yield number, tuple(values)
+                values = tuple(map(_xlsx_value, values))
+            # openpyxl pads every row to MAX_COLUMNS: a row of eight columns stays eight cells
+            # wide through the checks and in the rows the preview keeps.
+            yield number, cells_trimmed(values)
     except FileRefused:
         raise
     except Exception:

@@ -7,10 +7,13 @@ from unittest import mock
 import pytest
 
 from imports.models import ImportUpload
+from imports.parsing import read_rows
+from imports.refusals import Limits
 from imports.rows_kept import rows_dump, rows_load
 from imports.uploads import upload_lines, upload_store
 from portal.models import Employee
 from tests.imports.conftest import many_rows
+from tests.imports.make_files import xlsx
 from tests.imports.test_views import CONFIRM, messages_of, testweb, token_of, upload
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +82,17 @@ def test_without_kept_rows_the_confirm_reads_the_file(testweb):
     response = testweb.post(CONFIRM, {"token": token_of(response)}, follow=True)
 
     assert Employee.objects.filter(email__startswith="ansatt").count() == 3
+
+
+def test_a_workbook_row_is_as_wide_as_its_cells_not_padded_to_fifty():
+    """openpyxl pads every row to the columns it is asked for; the rows the checks and the
+    preview keep end at their last cell."""
+    content = xlsx([["Fornavn", "Etternavn", "E-post"], ["Kari", "Nordmann"], ["Per"]])
+
+    rows = list(read_rows(content, limits=Limits.from_settings()))
+
+    assert rows == [
+        (1, ("Fornavn", "Etternavn", "E-post")),
+        (2, ("Kari", "Nordmann")),
+        (3, ("Per",)),
+    ]
