@@ -64,6 +64,13 @@ def dashboard_callback(request, context):
 def _explanations():
     return [
         (
+            OrderStatus.ENQUIRY.label,
+            _(
+                "You have asked about a service with «Ask about a service». The provider "
+                "answers under «Messages»; then it can become an order."
+            ),
+        ),
+        (
             OrderStatus.AWAITING_SELLER.label,
             _(
                 "The order has not been confirmed by the seller in the CRM system; "

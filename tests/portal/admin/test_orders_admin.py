@@ -36,6 +36,8 @@ MARK_DELIVERED = "Merk som levert"
 CHANGE_STATE = "Endre ordrestatus"
 
 STATUS_EXPLANATIONS = [
+    "Du har spurt om en tjeneste med «Spør om en tjeneste». Avonova svarer under "
+    "«Meldinger»; deretter kan den bli en bestilling.",
     "Bestillingen er ikke bekreftet av selger i CRM-systemet; bestillingen er ikke "
     "gjennomgått av Avonova ennå.",
     "Bekreftet av selger (Avonova): bestillingen er korrekt satt opp, og du trenger å "
