@@ -52,10 +52,12 @@ from portal.models import (
 )
 from portal.models.appointments import Appointment, Attendance, Booking
 from portal.models.employees import Gender
+from portal.models.messages import OrderMessage, OrderMessageRead
 from portal.models.orders import OrderState, OrderStatus
 from portal.models.sequences import sequence_advance_to
 from portal.selectors.periods import months_add
 from portal.services.booking_months import booking_months_refresh
+from portal.services.messages import order_thread_link
 from portal.services.surveillance import exposures_recheck
 from portal.validators import kid_make
 
@@ -243,6 +245,30 @@ EXPOSURES = [
 ]
 
 #: The orders the enrichment speaks of; the appointments of those in SLOTS are its own.
+# Threads on orders (order, author's user name, days ago, text), oldest first: the last message of
+# each is unread by the other side.
+MESSAGES = [
+    (
+        BERGEN_ORDER,
+        HR_BERGEN,
+        9,
+        "Kan timene legges tidlig på dagen? Mange hos oss begynner på skift kl. 07.",
+    ),
+    (
+        BERGEN_ORDER,
+        "kam",
+        8,
+        "Ja, vi setter opp timer fra kl. 07.30 i Kaigaten 4. Dere får beskjed når de er lagt inn.",
+    ),
+    (
+        AWAITING_CUSTOMER_ORDER,
+        "kam",
+        1,
+        "Bestillingen er satt opp med 12 deltakere, som avtalt på telefon. Bekreft den gjerne "
+        "innen fredag, så setter vi opp timene.",
+    ),
+]
+
 ENRICHED_ORDERS = (APPROVED_ORDER, DELIVERED_ORDER, BERGEN_ORDER, AWAITING_CUSTOMER_ORDER)
 
 # serial, payer, invoice date (days before today), terms (days), order, lines, paid, credit
@@ -488,6 +514,19 @@ def _notifications(*, testweb, kam, hr_bergen, customer, orders, today) -> None:
                 20,
             ),
         ]
+        # kam's answers in `MESSAGES`, to the order's submitter and the customer's approvers
+        for number, author, days, _text in MESSAGES:
+            if author == "kam":
+                readers = [testweb, hr_bergen] if number == BERGEN_ORDER else [testweb]
+                waiting.extend(
+                    (
+                        reader,
+                        _("New message on order %(number)s") % {"number": number},
+                        order_thread_link(orders[number]),
+                        days,
+                    )
+                    for reader in readers
+                )
     Notification.objects.filter(recipient__in=[testweb, kam, hr_bergen]).delete()
     now = timezone.now()
     Notification.objects.bulk_create(
@@ -499,6 +538,28 @@ def _notifications(*, testweb, kam, hr_bergen, customer, orders, today) -> None:
         )
         for recipient, text, link, days in waiting
     )
+
+
+def _messages(*, orders, today) -> None:
+    """Threads on two orders, as people wrote them: each author has read the thread up to their
+    own message, and the other side is told (`_notifications`); loading again writes them
+    anew."""
+    threads = [orders[number] for number in dict.fromkeys(n for n, *_rest in MESSAGES)]
+    OrderMessage.objects.filter(order__in=threads).delete()
+    OrderMessageRead.objects.filter(order__in=threads).delete()
+    users = {user.username: user for user in get_user_model().objects.all()}
+    now = timezone.now()
+    for number, author, days, text in MESSAGES:
+        message = OrderMessage.objects.create(
+            order=orders[number],
+            author=users[author],
+            from_staff=users[author].is_staff,
+            text=text,
+            created_at=min(now, _at(today - datetime.timedelta(days=days), 9)),
+        )
+        OrderMessageRead.objects.update_or_create(
+            user=users[author], order=orders[number], defaults={"last_read_id": message.pk}
+        )
 
 
 def exposure_types_ensure() -> dict[str, ExposureType]:
@@ -575,6 +636,7 @@ def demo_enrich(today: datetime.date | None = None) -> None:
     )
     _invoices(today=today, departments=departments, orders=orders)
     _exposures(today=today, employees=employees, actor=testweb)
+    _messages(orders=orders, today=today)
     _notifications(
         testweb=testweb, kam=kam, hr_bergen=hr_bergen, customer=customer, orders=orders, today=today
     )

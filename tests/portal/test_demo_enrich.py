@@ -24,6 +24,7 @@ from portal.models import (
 )
 from portal.models.appointments import Appointment, Attendance, Booking
 from portal.models.invoices import InvoiceStatus
+from portal.models.messages import OrderMessage
 from portal.validators import kid_mod10_check_digit, validate_kid
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -139,7 +140,9 @@ def test_both_departments_have_more_employees(enriched):
 def test_notifications_wait_for_testweb_and_kam(enriched):
     unread = Notification.objects.unread()
 
-    assert unread.filter(recipient__username="testweb").count() == 2
+    # an order to approve, an invoice, and kam's messages on two orders
+    assert unread.filter(recipient__username="testweb").count() == 2 + 2
+    # an order from Bergen and a confirmed order (Bergen's question he has answered)
     assert unread.filter(recipient__username="kam").count() == 2
     assert not unread.filter(created_at__gt=timezone.now()).exists()
 
@@ -152,6 +155,22 @@ def test_the_notifications_written_for_the_demo_read_in_norwegian(enriched):
         user == "testweb" and text.startswith("Ny faktura ") and text.endswith("-120103")
         for user, text in texts
     )
+
+
+def test_two_orders_have_threads_whose_last_message_is_unread_by_the_customer(enriched):
+    thread = list(
+        OrderMessage.objects.filter(order__number=BERGEN_ORDER).values_list(
+            "author__username", "from_staff"
+        )
+    )
+    assert thread == [(HR_BERGEN, False), ("kam", True)]
+    unread = Notification.objects.unread().filter(text__startswith="Ny melding på bestilling")
+    assert sorted(unread.values_list("recipient__username", flat=True)) == [
+        HR_BERGEN,
+        "testweb",
+        "testweb",
+    ]
+    assert not OrderMessage.objects.filter(created_at__gt=timezone.now()).exists()
 
 
 def test_hr_bergen_logs_in_as_hr_of_bergen_only(enriched, client):
@@ -189,6 +208,9 @@ def _world():
             Notification.objects.values_list("recipient__username", "text", "read_at")
         ),
         "orders": sorted(Order.objects.values_list("pk", "number", "status", "order_date")),
+        "messages": sorted(
+            OrderMessage.objects.values_list("order__number", "author__username", "text")
+        ),
         "users": sorted(get_user_model().objects.values_list("username", flat=True)),
     }
 
