@@ -94,11 +94,17 @@ def test_only_staff_who_may_manage_tokens_issue_them(cast):
         ("/api/v1/appointments/", "get", Scope.APPOINTMENTS_READ),
         ("/api/v1/bookings/", "get", Scope.APPOINTMENTS_READ),
         ("/api/v1/appointments/", "post", Scope.APPOINTMENTS_WRITE),
+        ("/api/v1/orders/{order}/confirm-seller/", "post", Scope.ORDERS_WRITE),
+        ("/api/v1/orders/{order}/confirm/", "post", Scope.ORDERS_WRITE),
+        ("/api/v1/orders/{order}/delivered/", "post", Scope.ORDERS_WRITE),
+        ("/api/v1/orders/{order}/state/", "post", Scope.ORDERS_WRITE),
+        ("/api/v1/bookings/{booking}/attendance/", "post", Scope.APPOINTMENTS_WRITE),
     ],
 )
 @pytest.mark.parametrize("restricted", [False, True])
-def test_without_the_scope_403(token, cast, url, method, needs, restricted):
+def test_without_the_scope_403(token, cast, world, url, method, needs, restricted):
     others = [scope for scope in Scope.values if scope != needs]
+    url = url.format(order=world.tb_order.pk, booking=world.tb_booking.pk)
     client = token(others, customer=cast.testbedriften if restricted else None)
 
     response = getattr(client, method)(url, {}, format="json")
