@@ -16,6 +16,7 @@ class Scope(models.TextChoices):
     APPOINTMENTS_WRITE = "appointments:write", _("Create, change and cancel appointments")
     EMPLOYEES_READ = "employees:read", _("Read employees")
     EMPLOYEES_WRITE = "employees:write", _("Add, change and deactivate employees")
+    AUDIT_READ = "audit:read", _("Read the audit trail (tokens without a customer only)")
 
 
 #: The staff permissions a token without a customer holds for each scope.
@@ -40,4 +41,8 @@ SCOPE_PERMISSIONS: dict[Scope, tuple[str, ...]] = {
     ),
     Scope.EMPLOYEES_READ: (Perm.VIEW_EMPLOYEE,),
     Scope.EMPLOYEES_WRITE: (Perm.VIEW_EMPLOYEE, Perm.ADD_EMPLOYEE, Perm.CHANGE_EMPLOYEE),
+    Scope.AUDIT_READ: (),  # the trail is staff's: the service user is staff already
 }
+
+#: Scopes only a token without a customer may hold.
+STAFF_ONLY_SCOPES = frozenset({Scope.AUDIT_READ})

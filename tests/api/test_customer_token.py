@@ -191,3 +191,9 @@ def test_another_customers_order_and_booking_take_no_step(tb_api, world, path, d
     world.ek_booking.refresh_from_db()
     assert world.ek_booking.attendance == attendance
 
+
+def test_the_audit_trail_is_closed_to_it(tb_api, cast):
+    response = tb_api.get("/api/v1/audit-events/")
+
+    assert response.status_code == 403
+    assert "Eksempel" not in response.content.decode()
