@@ -3,12 +3,17 @@ version named in If-Match. The services decide who may take a step (a customer's
 confirms for its customer; the rest is the provider's staff) and whether the order's status
 allows it now (409 naming the status it is in and the one the step needs)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from permissions.policies import ORDERS
+from portal.models import OrderMessage
+from portal.models.messages import MESSAGE_MAX_LENGTH
 from portal.models.orders import OrderState
 from portal.services import (
     order_confirm_as_customer,
@@ -17,8 +22,10 @@ from portal.services import (
     order_mark_delivered,
     order_set_state,
 )
+from portal.services.messages import order_message_post
 
 from .. import serializers
+from ..pagination import UpdatedCursorPagination
 from ..problems import state_refusals_as_conflict
 from ..versions import etag_of, if_match_version
 from . import resources
@@ -32,6 +39,43 @@ STEP_PROBLEMS = (409, 412, 428)
 
 class OrderStateSerializer(drf_serializers.Serializer):
     state = drf_serializers.ChoiceField(choices=OrderState.choices)
+
+
+class OrderMessageSerializer(drf_serializers.ModelSerializer):
+    """A message of the order's thread («Meldinger»): `from_staff` says which side wrote it."""
+
+    author_name = drf_serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrderMessage
+        fields = ("id", "order", "from_staff", "author_name", "text", "created_at")
+        read_only_fields = fields
+
+    def get_author_name(self, message) -> str:
+        """The token's name for a message written through the API; else the person's name."""
+        author = message.author
+        if author is None:
+            return ""
+        token = getattr(author, "api_token", None)
+        if token is not None:
+            return token.name
+        return author.get_full_name() or author.get_username()
+
+
+class OrderMessageWriteSerializer(drf_serializers.Serializer):
+    text = drf_serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
+
+
+class OrderMessagePageSerializer(drf_serializers.Serializer):
+    next = drf_serializers.URLField(allow_null=True)
+    previous = drf_serializers.URLField(allow_null=True)
+    results = OrderMessageSerializer(many=True)
+
+
+class MessageCursorPagination(UpdatedCursorPagination):
+    """The thread in the order it was written."""
+
+    ordering = ("created_at", "pk")
 
 
 def _step_schema(summary: str, request=None):
@@ -88,6 +132,41 @@ class OrderViewSet(resources.OrderViewSet):
         form = OrderStateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._step(request, order_set_state, state=form.validated_data["state"])
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Read the order's messages",
+        request=None,
+        responses={200: OrderMessagePageSerializer},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Write a message on the order",
+        request=OrderMessageWriteSerializer,
+        responses={201: OrderMessageSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def messages(self, request, pk=None):
+        """The order's thread with the provider («Meldinger»), oldest first. A message is
+        written as the token (the other side is told, without the text); a national id
+        number or words about someone's health are refused."""
+        order = self.get_object()
+        if request.method == "POST":
+            form = OrderMessageWriteSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            message = order_message_post(
+                order=order, actor=request.user, text=form.validated_data["text"]
+            )
+            return Response(OrderMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+        if not ORDERS.may_read_messages(request.user, order):
+            raise PermissionDenied
+        paginator = MessageCursorPagination()
+        page = paginator.paginate_queryset(
+            OrderMessage.objects.filter(order=order).select_related("author__api_token"),
+            request,
+            view=self,
+        )
+        return paginator.get_paginated_response(OrderMessageSerializer(page, many=True).data)
 
     def _step(self, request, service, **fields):
         with state_refusals_as_conflict(*NOT_NOW), transaction.atomic():

@@ -100,6 +100,8 @@ def test_only_staff_who_may_manage_tokens_issue_them(cast):
         ("/api/v1/orders/{order}/confirm/", "post", Scope.ORDERS_WRITE),
         ("/api/v1/orders/{order}/delivered/", "post", Scope.ORDERS_WRITE),
         ("/api/v1/orders/{order}/state/", "post", Scope.ORDERS_WRITE),
+        ("/api/v1/orders/{order}/messages/", "get", Scope.ORDERS_READ),
+        ("/api/v1/orders/{order}/messages/", "post", Scope.ORDERS_WRITE),
         ("/api/v1/bookings/{booking}/attendance/", "post", Scope.APPOINTMENTS_WRITE),
         ("/api/v1/audit-events/", "get", Scope.AUDIT_READ),
     ],
