@@ -30,6 +30,18 @@ class ApiTokenForm(forms.ModelForm):
         model = ApiToken
         fields = ("name", "customer", "scopes", "expires_at")
 
+    def clean(self):
+        """The service's refusal of a scope, on the scopes field (a customer's token with a
+        staff-only scope), before anything is saved."""
+        cleaned = super().clean()
+        customer = self.instance.customer if self.instance.pk else cleaned.get("customer")
+        if "scopes" in cleaned:
+            try:
+                services.api_token_scopes_clean(cleaned["scopes"], customer=customer)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(PortalModelAdmin):

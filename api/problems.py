@@ -3,6 +3,8 @@ that names the kind of problem, a `title`, the HTTP `status`, a `detail` for thi
 and, for invalid input, `errors` by field. In Norwegian unless the caller asks for English
 (Accept-Language); the message of a service's refusal is the one a person would read."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -34,6 +36,30 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
+class Conflict(exceptions.APIException):
+    """A step the row's current state does not allow (an order already approved, a booking
+    cancelled): the request was well formed, the row has moved on. The detail is the
+    service's own message, which names the state the row is in and the one needed."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The row's current state does not allow this.")
+    default_code = "conflict"
+
+
+@contextmanager
+def state_refusals_as_conflict(*codes: str):
+    """A service's refusal with one of `codes` (its `ValidationError` codes for "not in this
+    state") answers 409 instead of 400; any other refusal is left as it is."""
+    try:
+        yield
+    except StaleEdit:
+        raise
+    except DjangoValidationError as exc:
+        if not hasattr(exc, "error_dict") and {error.code for error in exc.error_list} & set(codes):
+            raise Conflict(" ".join(exc.messages)) from None
+        raise
+
+
 #: status -> (the problem's type, its title)
 KINDS = {
     400: ("invalid", _("Invalid request")),
@@ -42,6 +68,7 @@ KINDS = {
     404: ("not-found", _("Not found")),
     405: ("method-not-allowed", _("Method not allowed")),
     406: ("not-acceptable", _("Not acceptable")),
+    409: ("conflict", _("Not possible in the current state")),
     412: ("stale", _("Changed by someone else")),
     413: ("too-large", _("Request too large")),
     415: ("unsupported-media-type", _("Unsupported media type")),

@@ -56,6 +56,10 @@ class ProblemAutoSchema(AutoSchema):
             codes.append("404")
         if self.method in ("PUT", "PATCH"):
             codes += ["412", "428"]
+        # An action's own refusals (`ApiViewSetMixin.action_problems`): a workflow step's 409,
+        # If-Match's 412 and 428.
+        action_problems = getattr(self.view, "action_problems", {})
+        codes += [str(code) for code in action_problems.get(getattr(self.view, "action", ""), ())]
         for code in codes:
             responses.setdefault(
                 code,

@@ -19,7 +19,7 @@ from permissions.services import grant_create
 from portal.models import Customer
 
 from .models import ApiToken
-from .scopes import SCOPE_PERMISSIONS, Scope
+from .scopes import SCOPE_PERMISSIONS, STAFF_ONLY_SCOPES, Scope
 
 SECRET_PREFIX = "kp_"
 
@@ -40,10 +40,20 @@ def _require_manager(actor) -> None:
         raise PermissionDenied(_("You may not issue or revoke API tokens."))
 
 
-def _scopes_clean(scopes) -> list[str]:
+def api_token_scopes_clean(scopes, *, customer: Customer | None) -> list[str]:
+    """The scopes a token for `customer` (None: every customer) may hold, sorted; refused
+    (naming `scopes`) when one is unknown or is staff's only (the audit trail)."""
     unknown = sorted(set(scopes) - set(Scope.values))
     if unknown:
         raise ValidationError({"scopes": _("Unknown scope: %(scope)s.") % {"scope": unknown[0]}})
+    staff_only = sorted(set(scopes) & STAFF_ONLY_SCOPES)
+    if customer is not None and staff_only:
+        raise ValidationError(
+            {
+                "scopes": _("A token for one customer cannot have the scope %(scope)s.")
+                % {"scope": staff_only[0]}
+            }
+        )
     return sorted(set(scopes))
 
 
@@ -75,7 +85,7 @@ def api_token_issue(
         raise ValidationError({"name": _("Another token has this name.")})
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("The expiry must be in the future.")})
-    scopes = _scopes_clean(scopes)
+    scopes = api_token_scopes_clean(scopes, customer=customer)
     prefix = secrets.token_hex(4)
     secret = f"{SECRET_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     user = get_user_model().objects.create(
@@ -119,7 +129,7 @@ def api_token_update(*, token: ApiToken, actor, scopes=None, expires_at=None) ->
     _require_manager(actor)
     before = {"scopes": token.scopes, "expires_at": token.expires_at}
     if scopes is not None:
-        token.scopes = _scopes_clean(scopes)
+        token.scopes = api_token_scopes_clean(scopes, customer=token.customer)
     token.expires_at = expires_at
     token.save(update_fields=["scopes", "expires_at"])
     _permissions_sync(token)

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from .views import resources
+from .views import audit, bookings, orders, resources
 from .views.base import not_found
 
 app_name = "api"
@@ -13,10 +13,11 @@ router.register("customers", resources.CustomerViewSet, basename="customer")
 router.register("departments", resources.DepartmentViewSet, basename="department")
 router.register("contracts", resources.ContractViewSet, basename="contract")
 router.register("product-groups", resources.ProductGroupViewSet, basename="productgroup")
-router.register("orders", resources.OrderViewSet, basename="order")
+router.register("orders", orders.OrderViewSet, basename="order")
 router.register("employees", resources.EmployeeViewSet, basename="employee")
 router.register("appointments", resources.AppointmentViewSet, basename="appointment")
-router.register("bookings", resources.BookingViewSet, basename="booking")
+router.register("bookings", bookings.BookingViewSet, basename="booking")
+router.register("audit-events", audit.AuditEventViewSet, basename="auditevent")
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

@@ -27,7 +27,8 @@ $PY manage.py load_demo >/dev/null
 scopes=(--scope customers:read --scope orders:read --scope orders:write
         --scope appointments:read --scope appointments:write
         --scope employees:read --scope employees:write)
-staff_token="$($PY manage.py issue_api_token "Schemathesis (staff)" --by admin "${scopes[@]}")"
+staff_token="$($PY manage.py issue_api_token "Schemathesis (staff)" --by admin "${scopes[@]}" \
+    --scope audit:read)"
 customer_token="$($PY manage.py issue_api_token "Schemathesis (Testbedriften)" --by admin \
     --customer "Testbedriften AS" "${scopes[@]}")"
 

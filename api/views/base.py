@@ -17,6 +17,8 @@ class ApiViewSetMixin:
 
     read_scope: str | None = None
     write_scope: str | None = None
+    #: The refusals an action may answer besides every endpoint's (the schema lists them).
+    action_problems: dict[str, tuple[int, ...]] = {}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view

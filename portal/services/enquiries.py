@@ -47,7 +47,7 @@ def order_enquire(
 
 
 @transaction.atomic
-def order_enquiry_accept(*, order: Order, actor) -> Order:
+def order_enquiry_accept(*, order: Order, actor, version: int | None = None) -> Order:
     """The KA/KAM turns an enquiry into an order: it awaits the seller's approval from now."""
     _require_staff(actor, Capability.CONFIRM_ORDERS)
     return _transition(
@@ -57,4 +57,5 @@ def order_enquiry_accept(*, order: Order, actor) -> Order:
         to_status=OrderStatus.AWAITING_SELLER,
         now=timezone.now(),
         fields={},
+        version=version,
     )

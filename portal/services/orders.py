@@ -8,6 +8,7 @@ and tells the next party after commit.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -185,9 +186,11 @@ def _transition(
     now,
     fields: dict,
     on_behalf: bool = False,
+    version: int | None = None,
 ) -> Order:
     """Move `order` from one status to the next, or refuse and change nothing. The event
     bears `now`, the time the step's own fields record."""
+    _order_version_next(order, version)
     updated = Order.objects.filter(pk=order.pk, status=from_status).update(
         status=to_status, updated_at=timezone.now(), **fields
     )
@@ -218,13 +221,23 @@ def _transition(
     return order
 
 
+def _order_version_next(order: Order, version: int | None) -> None:
+    """A step changes the order, so its version (the API's ETag) moves on. Given `version`
+    (the one a system's If-Match named), the step is taken only on it: `StaleEdit` when the
+    order moved on since (the caller's transaction then undoes the rest)."""
+    if version is not None:
+        version_claim(order, version=version)
+    else:
+        Order.objects.filter(pk=order.pk).update(version=F("version") + 1)
+
+
 def _require_staff(actor, capability: Capability) -> None:
     if not is_unscoped(actor, capability):
         raise PermissionDenied(_("Only the provider's staff may take this step."))
 
 
 @transaction.atomic
-def order_confirm_as_seller(*, order: Order, actor) -> Order:
+def order_confirm_as_seller(*, order: Order, actor, version: int | None = None) -> Order:
     """The seller has checked the order; the customer's approvers are asked to confirm."""
     _require_staff(actor, Capability.CONFIRM_ORDERS)
     now = timezone.now()
@@ -235,6 +248,7 @@ def order_confirm_as_seller(*, order: Order, actor) -> Order:
         to_status=OrderStatus.AWAITING_CUSTOMER,
         now=now,
         fields={"seller_confirmed_by": actor, "seller_confirmed_at": now},
+        version=version,
     )
     notification_send(
         recipients=users_with_capability(
@@ -250,7 +264,7 @@ def order_confirm_as_seller(*, order: Order, actor) -> Order:
 
 
 @transaction.atomic
-def order_confirm_as_customer(*, order: Order, actor) -> Order:
+def order_confirm_as_customer(*, order: Order, actor, version: int | None = None) -> Order:
     """«Bekreft bestilling»: the customer, or staff on the customer's behalf, approves."""
     on_behalf = is_unscoped(actor, Capability.CONFIRM_ORDERS)
     if not on_behalf and not ORDERS.allows(actor, order, Capability.CONFIRM_ORDERS):
@@ -268,6 +282,7 @@ def order_confirm_as_customer(*, order: Order, actor) -> Order:
             "confirmed_on_behalf": on_behalf,
         },
         on_behalf=on_behalf,
+        version=version,
     )
     customer = order.department.customer
     recipients = [user for user in account_managers_of(customer) if user.pk != actor.pk]
@@ -284,7 +299,7 @@ def order_confirm_as_customer(*, order: Order, actor) -> Order:
 
 
 @transaction.atomic
-def order_mark_delivered(*, order: Order, actor) -> Order:
+def order_mark_delivered(*, order: Order, actor, version: int | None = None) -> Order:
     _require_staff(actor, Capability.CONFIRM_ORDERS)
     now = timezone.now()
     return _transition(
@@ -294,14 +309,18 @@ def order_mark_delivered(*, order: Order, actor) -> Order:
         to_status=OrderStatus.DELIVERED,
         now=now,
         fields={"delivered_by": actor, "delivered_at": now},
+        version=version,
     )
 
 
 @transaction.atomic
-def order_set_state(*, order: Order, actor, state: OrderState | str) -> Order:
+def order_set_state(
+    *, order: Order, actor, state: OrderState | str, version: int | None = None
+) -> Order:
     """Staff move the order state (Påbegynt / Aktiv / Avsluttet) as in the CRM."""
     _require_staff(actor, Capability.CONFIRM_ORDERS)
     state = OrderState(state)
+    _order_version_next(order, version)
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if locked.state == state:
         raise ValidationError(

@@ -8,10 +8,12 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from api.scopes import Scope
+from api.scopes import STAFF_ONLY_SCOPES, Scope
 from api.services import api_token_issue
 
 ALL_SCOPES = list(Scope.values)
+#: Every scope a token for one customer may hold.
+CUSTOMER_SCOPES = [scope for scope in ALL_SCOPES if scope not in STAFF_ONLY_SCOPES]
 
 
 class TokenClient(APIClient):
@@ -29,7 +31,9 @@ def _fresh_throttle():
 
 @pytest.fixture
 def token(cast):
-    def _issue(scopes=ALL_SCOPES, customer=None, name=None, **fields):
+    def _issue(scopes=None, customer=None, name=None, **fields):
+        if scopes is None:
+            scopes = ALL_SCOPES if customer is None else CUSTOMER_SCOPES
         issued = api_token_issue(
             actor=cast.superuser,
             name=name or f"System {customer or 'alle'} {len(scopes)}",

@@ -47,6 +47,27 @@ def test_issuing_shows_the_secret_once_and_keeps_only_its_digest(login, cast):
     assert orders.status_code == 200
 
 
+def test_a_customers_token_with_the_audit_scope_is_refused_on_the_form(login, cast):
+    client = login(cast.superuser)
+
+    response = client.post(
+        ADD,
+        {
+            "name": "Kunde med logg",
+            "customer": cast.testbedriften.pk,
+            "scopes": [Scope.ORDERS_READ, Scope.AUDIT_READ],
+            "expires_at_0": "",
+            "expires_at_1": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["scopes"] == [
+        "En nøkkel for én kunde kan ikke ha tilgangen audit:read."
+    ]
+    assert not ApiToken.objects.filter(name="Kunde med logg").exists()
+
+
 def test_revoking_in_the_admin(login, cast, staff_api):
     client = login(cast.superuser)
     token = staff_api.token

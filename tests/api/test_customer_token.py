@@ -158,3 +158,42 @@ def test_another_customers_employee_cannot_be_changed(tb_api, cast, method, path
     assert response.status_code == 404
     cast.ola.refresh_from_db()
     assert (cast.ola.first_name, cast.ola.is_active, cast.ola.version) == ("Ola", True, version)
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/api/v1/orders/{order}/confirm-seller/", {}),
+        ("/api/v1/orders/{order}/confirm/", {}),
+        ("/api/v1/orders/{order}/delivered/", {}),
+        ("/api/v1/orders/{order}/accept-enquiry/", {}),
+        ("/api/v1/orders/{order}/state/", {"state": "closed"}),
+        ("/api/v1/bookings/{booking}/attendance/", {"attendance": "attended"}),
+    ],
+)
+def test_another_customers_order_and_booking_take_no_step(tb_api, world, path, data):
+    order = Order.objects.get(pk=world.ek_order.pk)
+    attendance = world.ek_booking.attendance
+
+    response = tb_api.post(
+        path.format(order=order.pk, booking=world.ek_booking.pk),
+        data,
+        format="json",
+        HTTP_IF_MATCH=f'"{order.version}"',
+    )
+
+    assert response.status_code == 404
+    assert Order.objects.values_list("status", "state", "version").get(pk=order.pk) == (
+        order.status,
+        order.state,
+        order.version,
+    )
+    world.ek_booking.refresh_from_db()
+    assert world.ek_booking.attendance == attendance
+
+
+def test_the_audit_trail_is_closed_to_it(tb_api, cast):
+    response = tb_api.get("/api/v1/audit-events/")
+
+    assert response.status_code == 403
+    assert "Eksempel" not in response.content.decode()

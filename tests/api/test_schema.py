@@ -82,3 +82,13 @@ def test_a_rows_id_is_a_whole_number_in_the_document(schema):
         for method, operation in operations.items():
             (id_parameter,) = [p for p in operation["parameters"] if p["name"] == "id"]
             assert id_parameter["schema"]["type"] == "integer", (path, method)
+
+
+def test_the_workflow_steps_document_their_refusals(schema):
+    for step in ("accept-enquiry", "confirm-seller", "confirm", "delivered", "state"):
+        operation = schema["paths"][f"/api/v1/orders/{{id}}/{step}/"]["post"]
+        assert {"403", "404", "409", "412", "428"} <= set(operation["responses"]), step
+        assert any(p["name"] == "If-Match" for p in operation["parameters"]), step
+    attendance = schema["paths"]["/api/v1/bookings/{id}/attendance/"]["post"]
+    assert {"403", "404", "409"} <= set(attendance["responses"])
+    assert "/api/v1/audit-events/" in schema["paths"]

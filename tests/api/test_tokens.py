@@ -13,6 +13,8 @@ from api.services import api_token_issue, api_token_revoke, token_digest
 from api.throttling import TokenRateThrottle
 from audit.models import AuditAction, AuditEvent
 
+from .conftest import CUSTOMER_SCOPES
+
 pytestmark = pytest.mark.django_db
 
 PROBLEM = "application/problem+json"
@@ -94,11 +96,22 @@ def test_only_staff_who_may_manage_tokens_issue_them(cast):
         ("/api/v1/appointments/", "get", Scope.APPOINTMENTS_READ),
         ("/api/v1/bookings/", "get", Scope.APPOINTMENTS_READ),
         ("/api/v1/appointments/", "post", Scope.APPOINTMENTS_WRITE),
+        ("/api/v1/orders/{order}/confirm-seller/", "post", Scope.ORDERS_WRITE),
+        ("/api/v1/orders/{order}/confirm/", "post", Scope.ORDERS_WRITE),
+        ("/api/v1/orders/{order}/delivered/", "post", Scope.ORDERS_WRITE),
+        ("/api/v1/orders/{order}/state/", "post", Scope.ORDERS_WRITE),
+        ("/api/v1/orders/{order}/messages/", "get", Scope.ORDERS_READ),
+        ("/api/v1/orders/{order}/messages/", "post", Scope.ORDERS_WRITE),
+        ("/api/v1/bookings/{booking}/attendance/", "post", Scope.APPOINTMENTS_WRITE),
+        ("/api/v1/audit-events/", "get", Scope.AUDIT_READ),
     ],
 )
 @pytest.mark.parametrize("restricted", [False, True])
-def test_without_the_scope_403(token, cast, url, method, needs, restricted):
-    others = [scope for scope in Scope.values if scope != needs]
+def test_without_the_scope_403(token, cast, world, url, method, needs, restricted):
+    others = [
+        scope for scope in (CUSTOMER_SCOPES if restricted else Scope.values) if scope != needs
+    ]
+    url = url.format(order=world.tb_order.pk, booking=world.tb_booking.pk)
     client = token(others, customer=cast.testbedriften if restricted else None)
 
     response = getattr(client, method)(url, {}, format="json")
