@@ -20,12 +20,12 @@ from portal.admin.actions import (
     run_service,
     show_refusal,
 )
-from portal.admin.base import PortalModelAdmin
+from portal.admin.base import PortalModelAdmin, WrittenByThePortalMixin
 from portal.formatting import format_datetime
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(PortalModelAdmin):
+class OutgoingMailAdmin(WrittenByThePortalMixin, PortalModelAdmin):
     list_display = ("created", "recipients", "subject", "status", "attempts", "sent", "error")
     list_filter = ("status",)
     search_fields = ("subject", "to")
@@ -51,15 +51,6 @@ class OutgoingMailAdmin(PortalModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_staff_with(request.user, VIEW_OUTGOING_MAIL)
-
-    def has_add_permission(self, request):
-        return False  # the portal writes them
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_send_again_permission(self, request):
         return is_staff_with(request.user, SEND_MAIL_AGAIN)

@@ -31,7 +31,7 @@ from portal.admin.actions import (
     run_service,
     show_refusal,
 )
-from portal.admin.base import PortalModelAdmin, ReadOnlyInline
+from portal.admin.base import PortalModelAdmin, ReadOnlyInline, WrittenByThePortalMixin
 from portal.formatting import format_datetime
 from webhooks.addresses import endpoint_url_check
 from webhooks.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -196,7 +196,7 @@ class AttemptInline(ReadOnlyInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(PortalModelAdmin):
+class WebhookDeliveryAdmin(WrittenByThePortalMixin, PortalModelAdmin):
     list_display = (
         "created",
         "endpoint",
@@ -233,15 +233,6 @@ class WebhookDeliveryAdmin(PortalModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_staff_with(request.user, VIEW_WEBHOOK_DELIVERIES)
-
-    def has_add_permission(self, request):
-        return False  # the portal writes them
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_send_again_permission(self, request):
         return is_staff_with(request.user, SEND_WEBHOOK_AGAIN)

@@ -144,6 +144,20 @@ class HiddenUnlessPermittedMixin:
         return queryset
 
 
+class WrittenByThePortalMixin:
+    """A log the portal writes and staff only read (sent mail, webhook deliveries): nobody adds,
+    changes or deletes a row of it here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PlainMessagesMixin:
     """The admin's own messages as a person would write them: «Ansatt Anton Hansen er lagt
     til.» instead of Django's 'ansatt "…" ble lagt til.' with its hints about the buttons, and
