@@ -57,6 +57,16 @@ def api_token_scopes_clean(scopes, *, customer: Customer | None) -> list[str]:
     return sorted(set(scopes))
 
 
+def api_tokens_permissions_sync() -> int:
+    """Give every usable token without a customer the staff permissions its scopes carry now
+    (run after each `migrate`: a release that widens a scope reaches the tokens already issued);
+    returns how many tokens there are."""
+    tokens = ApiToken.objects.usable().filter(customer__isnull=True).select_related("user")
+    for token in tokens:
+        _permissions_sync(token)
+    return len(tokens)
+
+
 def _permissions_sync(token: ApiToken) -> None:
     """A token without a customer holds the staff permissions of its scopes, and only them."""
     user = token.user

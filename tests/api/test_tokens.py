@@ -4,7 +4,9 @@ otherwise), and not too often (429)."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.sql import emit_post_migrate_signal
 from django.utils import timezone
 
 from api.models import ApiToken
@@ -63,6 +65,22 @@ def test_an_expired_token_is_401(token, frozen_clock):
     frozen_clock.shift(datetime.timedelta(days=30, seconds=1))
 
     assert client.get("/api/v1/orders/").status_code == 401
+
+
+def test_after_migrate_an_issued_token_holds_what_its_scopes_carry_now(token):
+    """A release that widens a scope reaches the tokens already issued: `migrate` (its
+    post_migrate) gives each the staff permissions its scopes carry in the new code."""
+    client = token(scopes=[Scope.ORDERS_READ, Scope.ORDERS_WRITE], name="CRM")
+    user = client.token.user
+    granted = set(user.user_permissions.values_list("codename", flat=True))
+    # as a token issued before `orders:write` carried the right to change orders
+    user.user_permissions.remove(Permission.objects.get(codename="change_order"))
+    user.user_permissions.add(Permission.objects.get(codename="delete_order"))
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert set(user.user_permissions.values_list("codename", flat=True)) == granted
+    assert "change_order" in granted
 
 
 def test_a_token_cannot_be_issued_already_expired(cast):
