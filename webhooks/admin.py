@@ -141,7 +141,7 @@ class WebhookEndpointAdmin(ServiceRefusalMixin, PortalModelAdmin):
     def secret_shown(self, endpoint):
         return format_html(
             '<code class="portal-wrap-anywhere">{}</code><br>{}',
-            endpoint.secret,
+            endpoint.reveal_secret(),
             _("Give it to the receiver: it checks each delivery's signature with it."),
         )
 

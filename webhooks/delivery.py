@@ -49,7 +49,7 @@ def delivery_headers(delivery: WebhookDelivery, *, body: str, now: datetime.date
         "webhook-id": delivery.message_id,
         "webhook-timestamp": str(timestamp),
         "webhook-signature": signature(
-            secret=delivery.endpoint.secret,
+            secret=delivery.endpoint.reveal_secret(),
             message_id=delivery.message_id,
             timestamp=timestamp,
             body=body,

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from webhooks.crypto import secret_decrypt, secret_encrypt
+
 
 class Event(models.TextChoices):
     ORDER_SUBMITTED = "order.submitted", _("Order submitted")
@@ -27,7 +29,8 @@ SECRET_PREFIX = "whsec_"
 
 
 def secret_generate() -> str:
-    """A signing secret as Standard Webhooks writes it: `whsec_` and 32 random bytes in base64."""
+    """A signing secret as Standard Webhooks writes it: `whsec_` and 32 random bytes in base64.
+    (Also the default of the clear column of migration 0001.)"""
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
@@ -42,7 +45,8 @@ class WebhookEndpoint(models.Model):
     name = models.CharField(_("name"), max_length=100)
     url = models.URLField(_("URL"), max_length=500)
     events = models.JSONField(_("events"), default=list)
-    secret = models.CharField(_("signing secret"), max_length=100, default=secret_generate)
+    #: The signing secret, encrypted (`webhooks.crypto`); `reveal_secret` gives it in clear.
+    secret_encrypted = models.TextField(_("signing secret"), editable=False)
     is_enabled = models.BooleanField(_("enabled"), default=True)
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
     disabled_reason = models.CharField(_("why disabled"), max_length=300, blank=True)
@@ -70,6 +74,15 @@ class WebhookEndpoint(models.Model):
 
     def subscribes_to(self, event: str) -> bool:
         return event in self.events
+
+    def reveal_secret(self) -> str:
+        """The signing secret in clear: for signing a delivery, and for the staff who manage
+        webhooks on the endpoint's page. Never logged, audited nor sent anywhere else."""
+        return secret_decrypt(self.secret_encrypted)
+
+    def secret_set(self, secret: str) -> None:
+        """Keep `secret` encrypted (the services' new and rotated secrets)."""
+        self.secret_encrypted = secret_encrypt(secret)
 
 
 class DeliveryStatus(models.TextChoices):

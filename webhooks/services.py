@@ -42,13 +42,15 @@ def webhook_endpoint_create(
     """Register an endpoint with a new signing secret."""
     _require(actor, MANAGE_WEBHOOKS)
     endpoint_url_check(url)
-    endpoint = WebhookEndpoint.objects.create(
+    endpoint = WebhookEndpoint(
         name=name,
         url=url,
         events=_events_check(events),
         is_enabled=is_enabled,
         created_by=actor,
     )
+    endpoint.secret_set(secret_generate())
+    endpoint.save(force_insert=True)
     audit_record(
         actor=actor,
         action=AuditAction.CREATED,
@@ -87,8 +89,8 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, actor, **fields) -> We
 def webhook_secret_rotate(*, endpoint: WebhookEndpoint, actor) -> WebhookEndpoint:
     """A new signing secret; deliveries from now on are signed with it."""
     _require(actor, MANAGE_WEBHOOKS)
-    endpoint.secret = secret_generate()
-    endpoint.save(update_fields=["secret", "updated_at"])
+    endpoint.secret_set(secret_generate())
+    endpoint.save(update_fields=["secret_encrypted", "updated_at"])
     audit_record(
         actor=actor, action=AuditAction.CHANGED, obj=endpoint, changes={"secret": ["–", "–"]}
     )

@@ -25,7 +25,7 @@ def hooks(cast, integrator):  # noqa: F811
     )
     [delivery] = emit("order.submitted", {"id": 1})
     WebhookDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.DELIVERED)
-    return {"endpoint": endpoint, "delivery": delivery, "secret": endpoint.secret}
+    return {"endpoint": endpoint, "delivery": delivery, "secret": endpoint.reveal_secret()}
 
 
 # fmt: off

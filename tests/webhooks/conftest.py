@@ -106,5 +106,5 @@ def endpoint(receiver, integrator, dev_rules):
     made = webhook_endpoint_create(
         actor=integrator, name="CRM", url=receiver.url, events=list(Event.values)
     )
-    receiver.secret = made.secret
+    receiver.secret = made.reveal_secret()
     return made

@@ -29,5 +29,5 @@ def test_the_readmes_example_verifies_a_delivery(
     [request] = receiver.received
     body = request["raw"]
 
-    assert verify(endpoint.secret, request["headers"], body)
-    assert not verify(endpoint.secret, request["headers"], body.replace(b"1", b"2"))
+    assert verify(endpoint.reveal_secret(), request["headers"], body)
+    assert not verify(endpoint.reveal_secret(), request["headers"], body.replace(b"1", b"2"))

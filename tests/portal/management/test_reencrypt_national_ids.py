@@ -1,5 +1,6 @@
 """Rotating the national id key without downtime: put a new key in front, re-encrypt every
-stored number with it, retire the old key — and every number still reads and is still found."""
+stored number (and webhook signing secret) with it, retire the old key — and every number still
+reads and is still found."""
 
 from io import StringIO
 
@@ -13,7 +14,11 @@ import portal.crypto
 from portal import services
 from portal.crypto import national_id_digest
 from portal.models import Employee
+from tests.factories import StaffFactory
 from tests.portal.helpers import NUMBER, OTHER_NUMBER
+from tests.webhooks.conftest import dev_rules  # noqa: F401 -- http:// and 127.0.0.1 allowed
+from webhooks.models import WebhookEndpoint
+from webhooks.services import webhook_endpoint_create
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +140,26 @@ def test_without_the_new_key_in_front_the_old_numbers_do_not_read(under_key_a):
     the tests above really depend on the command."""
     with keys(KEY_B), pytest.raises(InvalidToken):
         read_all()
+
+
+def test_reencrypting_moves_the_webhook_secrets_too_and_each_stays_the_same(cast, dev_rules):  # noqa: F811
+    # given an endpoint whose signing secret was encrypted with key A
+    with keys(KEY_A):
+        integrator = StaffFactory(username="integrasjon", is_superuser=True)
+        endpoint = webhook_endpoint_create(
+            actor=integrator, name="CRM", url="http://127.0.0.1:9/h", events=["order.submitted"]
+        )
+        secret = endpoint.reveal_secret()
+
+    # when the command re-encrypts under key B in front
+    with keys(KEY_B, KEY_A):
+        out = StringIO()
+        call_command("reencrypt_national_ids", stdout=out)
+
+    # then with key A retired the endpoint still has the same secret
+    assert out.getvalue().splitlines()[1].startswith("1 ")
+    token = WebhookEndpoint.objects.values_list("secret_encrypted", flat=True).get()
+    assert readable_with(KEY_B, token)
+    assert not readable_with(KEY_A, token)
+    with keys(KEY_B):
+        assert WebhookEndpoint.objects.get().reveal_secret() == secret
