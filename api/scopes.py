@@ -16,6 +16,8 @@ class Scope(models.TextChoices):
     APPOINTMENTS_WRITE = "appointments:write", _("Create, change and cancel appointments")
     EMPLOYEES_READ = "employees:read", _("Read employees")
     EMPLOYEES_WRITE = "employees:write", _("Add, change and deactivate employees")
+    INVOICES_READ = "invoices:read", _("Read invoices")
+    INVOICES_WRITE = "invoices:write", _("Create and change invoices, register payments")
 
 
 #: The staff permissions a token without a customer holds for each scope.
@@ -38,4 +40,13 @@ SCOPE_PERMISSIONS: dict[Scope, tuple[str, ...]] = {
     ),
     Scope.EMPLOYEES_READ: (Perm.VIEW_EMPLOYEE,),
     Scope.EMPLOYEES_WRITE: (Perm.VIEW_EMPLOYEE, Perm.ADD_EMPLOYEE, Perm.CHANGE_EMPLOYEE),
+    Scope.INVOICES_READ: (Perm.VIEW_INVOICE, Perm.VIEW_INVOICELINE),
+    # The orders too: a line may name the order it bills.
+    Scope.INVOICES_WRITE: (
+        Perm.VIEW_INVOICE,
+        Perm.VIEW_INVOICELINE,
+        Perm.VIEW_ORDER,
+        Perm.ADD_INVOICE,
+        Perm.CHANGE_INVOICE,
+    ),
 }

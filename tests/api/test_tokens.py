@@ -94,6 +94,8 @@ def test_only_staff_who_may_manage_tokens_issue_them(cast):
         ("/api/v1/appointments/", "get", Scope.APPOINTMENTS_READ),
         ("/api/v1/bookings/", "get", Scope.APPOINTMENTS_READ),
         ("/api/v1/appointments/", "post", Scope.APPOINTMENTS_WRITE),
+        ("/api/v1/invoices/", "get", Scope.INVOICES_READ),
+        ("/api/v1/invoices/", "post", Scope.INVOICES_WRITE),
     ],
 )
 @pytest.mark.parametrize("restricted", [False, True])
