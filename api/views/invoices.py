@@ -5,7 +5,7 @@ invoices, as the customer's finance users do; only a token without a customer wr
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -24,10 +24,20 @@ from ..invoices import (
     InvoiceWriteSerializer,
     PaymentSerializer,
 )
+from ..problems import KINDS, PROBLEM_CONTENT_TYPE
+from ..schema import ProblemSerializer
 from ..scopes import Scope
 from ..versions import etag_of, if_match_version
 from .base import ReadOnlyViewSet
 from .resources import IF_MATCH
+
+PAYMENT_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The invoice's ETag: a payment sent again after the first was saved is "
+    "refused (412) instead of paid twice.",
+)
 
 
 class InvoiceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyViewSet):
@@ -90,17 +100,29 @@ class InvoiceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyV
             )
         return self._row(invoice)
 
-    @extend_schema(request=PaymentSerializer, responses={200: InvoiceSerializer})
+    @extend_schema(
+        request=PaymentSerializer,
+        responses={
+            200: InvoiceSerializer,
+            (412, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description=KINDS[412][1]
+            ),
+        },
+        parameters=[PAYMENT_IF_MATCH],
+    )
     @action(detail=True, methods=["post"])
     def payments(self, request, pk=None):
         """Register a payment: what is owed is lowered by its amount (paid when nothing is
-        left). More than is owed, or a payment on a credit note, is refused."""
+        left). More than is owed, or a payment on a credit note, is refused. With the
+        invoice's ETag in If-Match, a payment sent again is refused (412), not paid twice."""
         self._require_staff(CHANGE_INVOICES)
         invoice = self.get_object()
+        sent_etag = request.headers.get("If-Match", "").strip()
+        version = if_match_version(request, invoice) if sent_etag else None
         form = PaymentSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         invoice = invoice_payment_register(
-            invoice=invoice, actor=request.user, **form.validated_data
+            invoice=invoice, actor=request.user, version=version, **form.validated_data
         )
         return self._row(invoice)
 

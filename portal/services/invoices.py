@@ -28,7 +28,7 @@ from permissions.capabilities import ADD_INVOICES, CHANGE_INVOICES, DELETE_INVOI
 from permissions.scoping import is_staff_with
 from portal.formatting import format_date, format_nok, format_quantity
 from portal.models import Invoice, InvoiceLine, Order
-from portal.services.versions import version_claim
+from portal.services.versions import StaleEdit, version_claim
 
 # What the accounting system owns; `number` finds the invoice.
 IMPORTED_FIELDS = (
@@ -370,14 +370,23 @@ def invoice_payment_check(*, invoice: Invoice, amount: Decimal) -> Decimal:
 
 @transaction.atomic
 def invoice_payment_register(
-    *, invoice: Invoice, amount: Decimal, paid_on, reference: str = "", actor
+    *,
+    invoice: Invoice,
+    amount: Decimal,
+    paid_on,
+    reference: str = "",
+    actor,
+    version: int | None = None,
 ) -> Invoice:
     """A payment on `invoice` (the bank's, as the accounting system saw it): what is owed is
     lowered by `amount`, and the audit trail records the payment. Lock the row: two payments
-    of the same invoice may arrive at once."""
+    of the same invoice may arrive at once. Given the `version` the payer saw, a payment sent
+    again after the first was saved is refused with `StaleEdit` instead of paid twice."""
     if not is_staff_with(actor, CHANGE_INVOICES):
         raise PermissionDenied(_("Only the provider's staff may register payments."))
     locked = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
+    if version is not None and version != locked.version:
+        raise StaleEdit(locked)
     before = locked.outstanding
     locked.outstanding = invoice_payment_check(invoice=locked, amount=amount)
     locked.version += 1

@@ -54,11 +54,12 @@ def new_invoice(payer, **fields) -> dict:
     } | fields
 
 
-def pay(client, invoice, amount, **fields):
+def pay(client, invoice, amount, **headers):
     return client.post(
         f"/api/v1/invoices/{invoice.pk}/payments/",
-        {"amount": amount, "paid_on": "2026-11-30", "reference": "Arkiv 4711"} | fields,
+        {"amount": amount, "paid_on": "2026-11-30", "reference": "Arkiv 4711"},
         format="json",
+        **headers,
     )
 
 
@@ -339,3 +340,22 @@ def test_a_wrong_line_is_named_by_its_place(accounting, cast):
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["lines.1.description"]
     assert "lines.1.description" in response.json()["detail"]
+
+
+def test_a_payment_sent_again_with_its_etag_is_not_paid_twice(accounting, tb_invoice):
+    etag = accounting.get(f"/api/v1/invoices/{tb_invoice.pk}/")["ETag"]
+
+    first = pay(accounting, tb_invoice, "500.00", HTTP_IF_MATCH=etag)
+    again = pay(accounting, tb_invoice, "500.00", HTTP_IF_MATCH=etag)
+
+    assert (first.status_code, again.status_code) == (200, 412)
+    assert again["Content-Type"] == PROBLEM
+    tb_invoice.refresh_from_db()
+    assert tb_invoice.outstanding == Decimal("1000")
+
+
+def test_a_payment_with_an_empty_if_match_is_paid_as_one_without(accounting, tb_invoice):
+    response = pay(accounting, tb_invoice, "500.00", HTTP_IF_MATCH="")
+
+    assert response.status_code == 200
+    assert response.json()["outstanding"] == "1000.00"
