@@ -112,6 +112,11 @@ def _field_errors(data) -> dict[str, list[str]]:
         if isinstance(value, dict):
             for inner, messages in _field_errors(value).items():
                 flat[f"{field}.{inner}"] = messages
+        elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            # A list of rows (an invoice's lines): each row's fields, numbered from 0.
+            for index, item in enumerate(value):
+                for inner, messages in _field_errors(item or {}).items():
+                    flat[f"{field}.{index}.{inner}"] = messages
         elif isinstance(value, list):
             flat[field] = [str(item) for item in value]
         else:

@@ -17,6 +17,8 @@ class Scope(models.TextChoices):
     EMPLOYEES_READ = "employees:read", _("Read employees")
     EMPLOYEES_WRITE = "employees:write", _("Add, change and deactivate employees")
     AUDIT_READ = "audit:read", _("Read the audit trail (tokens without a customer only)")
+    INVOICES_READ = "invoices:read", _("Read invoices")
+    INVOICES_WRITE = "invoices:write", _("Create and change invoices, register payments")
 
 
 #: The staff permissions a token without a customer holds for each scope.
@@ -42,6 +44,15 @@ SCOPE_PERMISSIONS: dict[Scope, tuple[str, ...]] = {
     Scope.EMPLOYEES_READ: (Perm.VIEW_EMPLOYEE,),
     Scope.EMPLOYEES_WRITE: (Perm.VIEW_EMPLOYEE, Perm.ADD_EMPLOYEE, Perm.CHANGE_EMPLOYEE),
     Scope.AUDIT_READ: (),  # the trail is staff's: the service user is staff already
+    Scope.INVOICES_READ: (Perm.VIEW_INVOICE, Perm.VIEW_INVOICELINE),
+    # The orders too: a line may name the order it bills.
+    Scope.INVOICES_WRITE: (
+        Perm.VIEW_INVOICE,
+        Perm.VIEW_INVOICELINE,
+        Perm.VIEW_ORDER,
+        Perm.ADD_INVOICE,
+        Perm.CHANGE_INVOICE,
+    ),
 }
 
 #: Scopes only a token without a customer may hold.

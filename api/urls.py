@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from .views import audit, bookings, orders, resources
+from .views import audit, bookings, invoices, orders, resources
 from .views.base import not_found
 
 app_name = "api"
@@ -18,6 +18,7 @@ router.register("employees", resources.EmployeeViewSet, basename="employee")
 router.register("appointments", resources.AppointmentViewSet, basename="appointment")
 router.register("bookings", bookings.BookingViewSet, basename="booking")
 router.register("audit-events", audit.AuditEventViewSet, basename="auditevent")
+router.register("invoices", invoices.InvoiceViewSet, basename="invoice")
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

@@ -26,7 +26,8 @@ $PY manage.py migrate -v0
 $PY manage.py load_demo >/dev/null
 scopes=(--scope customers:read --scope orders:read --scope orders:write
         --scope appointments:read --scope appointments:write
-        --scope employees:read --scope employees:write)
+        --scope employees:read --scope employees:write
+        --scope invoices:read --scope invoices:write)
 staff_token="$($PY manage.py issue_api_token "Schemathesis (staff)" --by admin "${scopes[@]}" \
     --scope audit:read)"
 customer_token="$($PY manage.py issue_api_token "Schemathesis (Testbedriften)" --by admin \

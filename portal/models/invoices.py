@@ -16,7 +16,7 @@ from portal.validators import validate_kid
 from .customers import Department
 from .orders import Order
 from .sequences import sequence_advance_to, sequence_next
-from .versions import version_field
+from .versions import TouchedOnSave, updated_at_field, version_field
 
 CENT = Decimal("0.01")
 INVOICE_NUMBER = re.compile(r"(?P<year>\d{4})-(?P<serial>\d{1,18})")
@@ -72,7 +72,7 @@ class InvoiceQuerySet(models.QuerySet):
         return self.filter(conditions[InvoiceStatus(status)])
 
 
-class Invoice(models.Model):
+class Invoice(TouchedOnSave, models.Model):
     number = models.CharField(_("invoice number"), max_length=30, unique=True, blank=True)
     payer = models.ForeignKey(
         Department,
@@ -96,6 +96,7 @@ class Invoice(models.Model):
         _("outstanding"), max_digits=12, decimal_places=2, default=Decimal("0")
     )
     is_credit_note = models.BooleanField(_("credit note"), default=False)
+    updated_at = updated_at_field()
     version = version_field()
 
     objects = InvoiceQuerySet.as_manager()
@@ -130,6 +131,9 @@ class Invoice(models.Model):
                 condition=Q(is_credit_note=False, outstanding__gt=0),
                 name="invoice_open_due_idx",
             ),
+            # The API's synchronisation: a customer's invoices changed since, in that order.
+            models.Index(fields=["payer", "updated_at"], name="invoice_payer_updated_idx"),
+            models.Index(fields=["updated_at"], name="invoice_updated_idx"),
         ]
 
     def __str__(self):

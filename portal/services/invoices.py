@@ -6,7 +6,11 @@ invoice in memory and says what would change or why it cannot; `invoices_import`
 real, under lock, in one transaction, with one audit event per invoice imported.
 
 The staff invoice form saves through the admin; `invoice_stored_state` and
-`invoice_saved_audit` put what it did into the audit trail, in the admin's transaction.
+`invoice_saved_audit` put what it did into the audit trail, in the admin's transaction. The
+API writes one invoice at a time with `invoice_write`: the import's checks, then `invoice_save`.
+
+A payment lowers what is owed: `invoice_payment_check` is its rule, for a payment registered
+through the API (`invoice_payment_register`) and a payment file's row alike.
 """
 
 from collections.abc import Iterable
@@ -24,7 +28,7 @@ from permissions.capabilities import ADD_INVOICES, CHANGE_INVOICES, DELETE_INVOI
 from permissions.scoping import is_staff_with
 from portal.formatting import format_date, format_nok, format_quantity
 from portal.models import Invoice, InvoiceLine, Order
-from portal.services.versions import version_claim
+from portal.services.versions import StaleEdit, version_claim
 
 # What the accounting system owns; `number` finds the invoice.
 IMPORTED_FIELDS = (
@@ -49,6 +53,7 @@ class InvoiceLineData:
     unit_price: Decimal
     amount: Decimal
     order: Order | None = None
+    vat_rate: Decimal = Decimal("0")
 
     def build(self) -> InvoiceLine:
         return InvoiceLine(
@@ -57,6 +62,7 @@ class InvoiceLineData:
             unit_price=self.unit_price,
             amount=self.amount,
             order=self.order,
+            vat_rate=self.vat_rate,
         )
 
 
@@ -132,6 +138,14 @@ def invoice_import_check(*, data: InvoiceData, existing: Invoice | None) -> Invo
             )
             % {"number": existing.number, "payer": existing.payer}
         ]
+
+    outstanding = data.fields.get("outstanding")
+    if existing is not None and outstanding is not None and outstanding < existing.outstanding:
+        # A payment file's row: what it paid is held to the rule of any payment.
+        try:
+            invoice_payment_check(invoice=existing, amount=existing.outstanding - outstanding)
+        except ValidationError as error:
+            errors["outstanding"] = error.messages
 
     for name, value in data.fields.items():
         if value is not None and name not in errors:
@@ -260,12 +274,139 @@ def invoice_save(
     for line in lines:
         line.invoice = invoice
         line.save()
+    # The lines as saved now, not as a prefetch read them before.
+    getattr(invoice, "_prefetched_objects_cache", {}).pop("lines", None)
     amounts = [line.amount_incl_vat for line in invoice.lines.all()]
     problem = invoice_lines_total_error(total=invoice.total, amounts=amounts)
     if problem:
         raise ValidationError(problem, code="lines_total")
     invoice_saved_audit(invoice=invoice, actor=actor, before=before)
     return invoice
+
+
+def _lines_check(*, data: InvoiceData, payer) -> None:
+    """Each line on its own: its amount is quantity × unit price, and its order is one of the
+    payer's customer. Raises ValidationError under "lines", naming the line (from 1)."""
+    problems: list[str] = []
+    for position, line in enumerate(data.lines or [], start=1):
+        messages = []
+        try:
+            line.build().full_clean(exclude=["invoice", "order"])
+        except ValidationError as error:
+            messages.extend(error.messages)
+        order = line.order
+        if (
+            order is not None
+            and payer is not None
+            and order.department.customer_id != (payer.customer_id)
+        ):
+            messages.append(
+                _("Order %(number)s belongs to another customer than the payer.")
+                % {"number": order.number}
+            )
+        problems.extend(
+            _("Line %(line)d: %(message)s") % {"line": position, "message": message}
+            for message in messages
+        )
+    if problems:
+        raise ValidationError({"lines": problems})
+
+
+@transaction.atomic
+def invoice_write(
+    *, data: InvoiceData, actor, invoice: Invoice | None = None, version: int | None = None
+) -> Invoice:
+    """One invoice from the accounting system (the API): new, or `invoice` changed on
+    `version`. The import's checks (the lines add up to the total, the KID, the dates, what is
+    owed), then `invoice_save`, audited as the staff form's save is. Lines given replace the
+    invoice's lines; None keeps them."""
+    if not is_staff_with(actor, ADD_INVOICES if invoice is None else CHANGE_INVOICES):
+        raise PermissionDenied(_("Only the provider's staff may edit invoices."))
+    if invoice is None and data.number and Invoice.objects.filter(number=data.number).exists():
+        raise ValidationError(
+            {"number": _("Another invoice has number %(number)s.") % {"number": data.number}}
+        )
+    if invoice is None and data.fields.get("outstanding") is None:
+        data.fields["outstanding"] = data.fields.get("total")
+    _lines_check(data=data, payer=data.fields.get("payer") or getattr(invoice, "payer", None))
+    change = invoice_import_check(data=data, existing=invoice)
+    deleted = list(invoice.lines.all()) if invoice is not None and change.lines is not None else []
+    return invoice_save(
+        invoice=change.invoice,
+        lines=change.lines or [],
+        deleted_lines=deleted,
+        actor=actor,
+        version=version,
+    )
+
+
+# -- payments --------------------------------------------------------------------------------
+
+
+def invoice_payment_check(*, invoice: Invoice, amount: Decimal) -> Decimal:
+    """What `invoice` owes once `amount` is paid on it. A payment is more than nothing, pays
+    no more than is owed, and never goes on a credit note (the provider pays that back).
+    Raises ValidationError keyed by "amount"."""
+    if invoice.is_credit_note:
+        message = _(
+            "Invoice %(number)s is a credit note: it takes no payment; the provider pays it back."
+        ) % {"number": invoice.number}
+    elif amount <= 0:
+        message = _("A payment is more than 0,00 kr; this one is %(amount)s.") % {
+            "amount": format_nok(amount)
+        }
+    elif amount > invoice.outstanding:
+        message = _(
+            "The payment of %(amount)s is more than the %(outstanding)s owed on invoice %(number)s."
+        ) % {
+            "amount": format_nok(amount),
+            "outstanding": format_nok(invoice.outstanding),
+            "number": invoice.number,
+        }
+    else:
+        return invoice.outstanding - amount
+    raise ValidationError({"amount": message}, code="payment")
+
+
+@transaction.atomic
+def invoice_payment_register(
+    *,
+    invoice: Invoice,
+    amount: Decimal,
+    paid_on,
+    reference: str = "",
+    actor,
+    version: int | None = None,
+) -> Invoice:
+    """A payment on `invoice` (the bank's, as the accounting system saw it): what is owed is
+    lowered by `amount`, and the audit trail records the payment. Lock the row: two payments
+    of the same invoice may arrive at once. Given the `version` the payer saw, a payment sent
+    again after the first was saved is refused with `StaleEdit` instead of paid twice."""
+    if not is_staff_with(actor, CHANGE_INVOICES):
+        raise PermissionDenied(_("Only the provider's staff may register payments."))
+    locked = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
+    if version is not None and version != locked.version:
+        raise StaleEdit(locked)
+    before = locked.outstanding
+    locked.outstanding = invoice_payment_check(invoice=locked, amount=amount)
+    locked.version += 1
+    locked.save(update_fields=["outstanding", "version"])
+    payment = _("%(amount)s paid %(date)s") % {
+        "amount": format_nok(amount),
+        "date": format_date(paid_on),
+    }
+    if reference:
+        payment = f"{payment} ({reference})"
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGED,
+        obj=locked,
+        changes={
+            "outstanding": [format_nok(before), format_nok(locked.outstanding)],
+            "payment": [None, payment],
+        },
+    )
+    return locked
 
 
 @transaction.atomic

@@ -73,6 +73,7 @@ LISTS = [
     "/api/v1/employees/",
     "/api/v1/appointments/",
     "/api/v1/bookings/",
+    "/api/v1/invoices/",
 ]
 
 

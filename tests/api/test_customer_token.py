@@ -25,6 +25,7 @@ def other_customers_rows(cast, world) -> dict[str, int]:
         "employees": cast.ola.pk,
         "appointments": world.ek_appointment.pk,
         "bookings": world.ek_booking.pk,
+        "invoices": world.ek_invoice.pk,
     }
 
 
@@ -58,7 +59,16 @@ def test_the_staff_token_sees_every_customer(staff_api, cast, world):
 
 @pytest.mark.parametrize(
     "resource",
-    ["customers", "departments", "contracts", "orders", "employees", "appointments", "bookings"],
+    [
+        "customers",
+        "departments",
+        "contracts",
+        "orders",
+        "employees",
+        "appointments",
+        "bookings",
+        "invoices",
+    ],
 )
 def test_another_customers_row_reads_as_one_that_does_not_exist(tb_api, cast, world, resource):
     other = tb_api.get(f"/api/v1/{resource}/{other_customers_rows(cast, world)[resource]}/")
@@ -76,6 +86,8 @@ def test_another_customers_row_reads_as_one_that_does_not_exist(tb_api, cast, wo
         ("employees", "department={ek_main}"),
         ("appointments", "order={ek_order}"),
         ("bookings", "employee={ola}"),
+        ("invoices", "payer={ek_main}"),
+        ("invoices", "order={ek_order}"),
     ],
 )
 def test_filtering_by_another_customers_row_finds_nothing(tb_api, cast, world, resource, query):

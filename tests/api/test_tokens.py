@@ -122,6 +122,8 @@ def test_only_staff_who_may_manage_tokens_issue_them(cast):
         ("/api/v1/orders/{order}/messages/", "post", Scope.ORDERS_WRITE),
         ("/api/v1/bookings/{booking}/attendance/", "post", Scope.APPOINTMENTS_WRITE),
         ("/api/v1/audit-events/", "get", Scope.AUDIT_READ),
+        ("/api/v1/invoices/", "get", Scope.INVOICES_READ),
+        ("/api/v1/invoices/", "post", Scope.INVOICES_WRITE),
     ],
 )
 @pytest.mark.parametrize("restricted", [False, True])
