@@ -332,8 +332,7 @@ class SurveillanceDueAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
         if not explanation:
             return row.exposure_type.name
         return format_html(
-            '<span class="cursor-help underline decoration-dotted underline-offset-4" '
-            'title="{}">{}</span>',
+            '<span class="portal-explained" title="{}">{}</span>',
             explanation,
             row.exposure_type.name,
         )

@@ -183,6 +183,7 @@ class Report:
     description: str | Promise
     capability: Capability
     model: type[Model]  # the list it sums up: its export permission is the staff's
+    wide = False  # a table too wide to stand beside its chart: shown under it
 
     def is_visible_to(self, user) -> bool:
         return has_capability_anywhere(user, self.capability)

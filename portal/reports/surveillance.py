@@ -78,6 +78,7 @@ class SurveillanceReport(Report):
     )
     capability = Capability.VIEW_EMPLOYEES  # as the due list
     model = SurveillanceDue  # staff export it as they export the due list
+    wide = True  # a column per status: the table under the chart, not beside it
 
     def build(self, *, user, period: Period, customer=None) -> ReportResult:
         exposures = EXPOSURES.narrow(Exposure.objects.all(), user, self.capability)
@@ -108,48 +109,49 @@ class SurveillanceReport(Report):
         )
         with_department = by_department and len({row.get("department_id") for row in counts}) > 1
 
-        # {(month, exposure name, department name): employees per status, in STATUSES' order}
+        # {(exposure name, department name, month): employees per status, as STATUSES}: each
+        # exposure's months one after the other, so the table reads as its course over time.
         place = {status: index for index, (status, _colour) in enumerate(STATUSES)}
         cells: dict[tuple, list[int]] = {}
         for row in counts:
             department = row["department__name"] if with_department else ""
-            key = (row["month"], names[row["exposure_type_id"]], department)
+            key = (names[row["exposure_type_id"]], department, row["month"])
             status = URGENCY[row["due_rank"]]
             cells.setdefault(key, [0] * len(STATUSES))[place[status]] += row["employees"]
         rows = []
-        for (month, name, department), statuses in sorted(cells.items()):
+        for (name, department, month), statuses in sorted(cells.items()):
             total = sum(statuses)
             rows.append(
                 [
-                    month,
                     name,
                     *([department] if with_department else []),
+                    month,
                     total,
                     *statuses,
                     coverage_share(statuses[0], statuses[1], total),
                 ]
             )
-        first = 3 if with_department else 2  # the column of "under surveillance"
         table = Table(
             columns=[
-                Column(_("Month"), Kind.MONTH),
                 Column(_("Exposure"), Kind.TEXT),
                 *([Column(_("Company/department"), Kind.TEXT)] if with_department else []),
+                Column(_("Month"), Kind.MONTH),
                 Column(_("Under surveillance")),
                 *(Column(status.label) for status, _colour in STATUSES),
                 Column(_("Coverage"), Kind.PERCENT),
             ],
             rows=rows,
         )
+        # Every exposure together, month by month.
+        per_month = {month: [0] * len(STATUSES) for month in months}
+        for (_name, _department, month), statuses in cells.items():
+            per_month[month] = [a + b for a, b in zip(per_month[month], statuses, strict=True)]
         chart = Chart(
             labels=[month_label(month, short=True) for month in months],
             datasets=[
                 {
                     "label": str(status.label),
-                    "data": [
-                        sum(row[first + 1 + index] for row in rows if row[0] == month)
-                        for month in months
-                    ],
+                    "data": [per_month[month][index] for month in months],
                     "backgroundColor": colour,
                 }
                 for index, (status, colour) in enumerate(STATUSES)

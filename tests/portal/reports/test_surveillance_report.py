@@ -133,9 +133,9 @@ def test_the_reports_month_equals_the_due_list_on_its_last_day(exposed, cast, lo
     result = report(client.get(url("2026-11", "2026-11")), SLUG)
 
     assert [str(c.heading) for c in result.table.columns] == [
-        "Måned",
         "Eksponering",
         "Bedrift/avdeling",
+        "Måned",
         "Under helseovervåking",
         "I orden",
         "Forfaller innen 90 dager",
@@ -143,10 +143,10 @@ def test_the_reports_month_equals_the_due_list_on_its_last_day(exposed, cast, lo
         "Ikke undersøkt",
         "Dekning",
     ]
-    figures = {(row[1], row[2]): row[3:8] for row in result.table.rows}
+    figures = {(row[0], row[1]): row[3:8] for row in result.table.rows}
     assert figures == due
     for row in result.table.rows:
-        assert row[0] == D(2026, 11, 1)
+        assert row[2] == D(2026, 11, 1)
         assert row[8] == pytest.approx(100 * (row[4] + row[5]) / row[3])
 
 
@@ -202,7 +202,7 @@ def test_every_past_month_is_counted_as_it_stood_on_its_last_day(exposed, cast, 
 
     by_month: dict[datetime.date, dict] = {}
     for row in result.table.rows:
-        by_month.setdefault(row[0], {})[(row[1], row[2])] = row[3:8]
+        by_month.setdefault(row[2], {})[(row[0], row[1])] = row[3:8]
     for month in range(1, 13):
         first = D(2026, month, 1)
         last = surveillance_report.month_end(first)
@@ -235,7 +235,7 @@ def test_month_ends_and_a_leap_day(cast, kinds, login):
         (index,) = [i for i in range(4) if row[3 + i]]  # one department: no column for it
         return STATUS_ORDER[index][0].value
 
-    statuses = {(row[0].month, row[1]): status(row) for row in result.table.rows}
+    statuses = {(row[1].month, row[0]): status(row) for row in result.table.rows}
     assert statuses == {
         # due 28.02.2028 (three months after 28.11.2027)
         (1, "Isocyanater"): DueStatus.DUE_SOON,
@@ -263,11 +263,11 @@ def test_another_customers_employees_never_count(exposed, cast, login):
     forged = report(client.get(url("2026-11", "2026-11", customer=cast.eksempel.pk)), SLUG)
 
     assert forged.table.rows == result.table.rows
-    assert {row[2] for row in result.table.rows} == {"Testbedriften AS", "Bergen TEST"}
+    assert {row[1] for row in result.table.rows} == {"Testbedriften AS", "Bergen TEST"}
     assert sum(row[3] for row in result.table.rows) <= own.count()
     other = report(login(cast.annen).get(url("2026-11", "2026-11")), SLUG)
     assert "Bedrift/avdeling" not in other.table.headings  # one department: no column for it
-    assert {row[1]: row[2:7] for row in other.table.rows} == {
+    assert {row[0]: row[2:7] for row in other.table.rows} == {
         kind: figures
         for (kind, _department), figures in rules_counts(cast.eksempel, D(2026, 11, 30)).items()
     }
@@ -282,7 +282,7 @@ def test_a_one_department_hr_user_sees_their_department_only(exposed, cast, logi
 
     assert "Bedrift/avdeling" not in result.table.headings
     assert {key[1] for key in due} == {"Bergen TEST"}
-    assert {row[1]: row[2:7] for row in result.table.rows} == {
+    assert {row[0]: row[2:7] for row in result.table.rows} == {
         kind: figures for (kind, _department), figures in due.items()
     }
 
@@ -301,10 +301,10 @@ def test_staff_see_every_customer_by_exposure_or_one_customer_by_department(expo
     assert "Bedrift/avdeling" in testbedriften.table.headings
     totals = Counter()
     for row in testbedriften.table.rows:
-        totals[row[1]] += row[3]
+        totals[row[0]] += row[3]
     for row in one.table.rows:
-        totals[row[1]] += row[2]
-    assert {row[1]: row[2] for row in everyone.table.rows} == dict(totals)
+        totals[row[0]] += row[2]
+    assert {row[0]: row[2] for row in everyone.table.rows} == dict(totals)
 
 
 @time_machine.travel(at(D(2026, 11, 30), 12), tick=False)
@@ -313,7 +313,7 @@ def test_a_long_period_shows_its_last_24_months_and_no_month_to_come(exposed, ca
 
     result = report(response, SLUG)
 
-    months = sorted({row[0] for row in result.table.rows})
+    months = sorted({row[2] for row in result.table.rows})
     assert months[-1] == D(2026, 11, 1)
     assert months[0] >= D(2024, 12, 1)
     assert len(result.chart.labels) == 24
@@ -335,11 +335,12 @@ def test_the_export_is_the_table_as_a_spreadsheet(exposed, cast, login):
     assert rows[0] == tuple(table.headings)
     assert len(rows) == 1 + len(table.rows)
     first = rows[1]
-    assert first[0] == datetime.datetime(2026, 10, 1)  # noqa: DTZ001 (a spreadsheet's date)
-    assert list(first[1:8]) == table.rows[0][1:8]
+    assert list(first[:2]) == table.rows[0][:2]  # exposure, department
+    assert first[2] == datetime.datetime(2026, 10, 1)  # noqa: DTZ001 (a spreadsheet's date)
+    assert list(first[3:8]) == table.rows[0][3:8]
     assert first[8] == pytest.approx(table.rows[0][8] / 100)
     sheet = load_workbook(BytesIO(response.content)).active
-    assert sheet["A2"].number_format == "mm.yyyy"
+    assert sheet["C2"].number_format == "mm.yyyy"
     assert sheet["I2"].number_format == "0%"
 
 
