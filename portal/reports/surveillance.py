@@ -20,8 +20,8 @@ from portal.surveillance import DueStatus
 from .base import Chart, Column, Kind, Report, ReportResult, Table, month_label
 from .period import Period
 
-#: Each month is one query (its status as of its last day): a period longer than this shows
-#: its last months only.
+#: Each month is a part of the report's query (the due list as of its last day, asking the
+#: bookings for the last check): a period longer than this shows its last months only.
 MAX_MONTHS = 24
 
 #: The statuses as columns, and their colours in the chart (as the due list's badges).
@@ -80,21 +80,34 @@ class SurveillanceReport(Report):
     model = SurveillanceDue  # staff export it as they export the due list
     wide = True  # a column per status: the table under the chart, not beside it
 
-    def build(self, *, user, period: Period, customer=None) -> ReportResult:
+    def _exposures(self, user, customer):
         exposures = EXPOSURES.narrow(Exposure.objects.all(), user, self.capability)
         if customer is not None:
             exposures = exposures.filter(department__customer=customer)
+        return exposures
+
+    def latest_date(self, *, user, before: datetime.date, customer=None) -> datetime.date | None:
+        """An exposure begun is under surveillance until it ends and is checked: the months up
+        to `before` have figures (so the page never opens on the year of a customer's last
+        order, long before their exposures began)."""
+        if self._exposures(user, customer).filter(starts_on__lt=before).exists():
+            return before - datetime.timedelta(days=1)
+        return None
+
+    def build(self, *, user, period: Period, customer=None) -> ReportResult:
+        exposures = self._exposures(user, customer)
         # Staff over every customer: per exposure only (thousands of departments say nothing).
         by_department = customer is not None or not is_unscoped(user, self.capability)
         today = timezone.localdate()
-        months = [month for month in period.months if month <= today][-MAX_MONTHS:]
+        begun = [month for month in period.months if month <= today]  # none to come
+        months = begun[-MAX_MONTHS:]
         notes: list[str | Promise] = [
             _(
                 "Counted at the end of each month (this month: today) by the due list's rules. "
                 "Coverage: in order or due within 90 days, of all under surveillance."
             )
         ]
-        if len([month for month in period.months if month <= today]) > MAX_MONTHS:
+        if len(begun) > MAX_MONTHS:
             notes.append(
                 _("Shown are the last %(count)d months of the period.") % {"count": MAX_MONTHS}
             )
