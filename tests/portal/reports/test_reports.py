@@ -265,9 +265,12 @@ def test_a_customer_user_cannot_pick_another_customer(slug, report_world, login)
     ("member", "slugs"),
     [
         ("orderer", ["bestillinger"]),
-        ("hr", ["bestillinger", "helsekontroll", "egenerklaeringer"]),
+        ("hr", ["bestillinger", "helsekontroll", "egenerklaeringer", "helseovervaking"]),
         ("finance", ["bestillinger", "fakturaer"]),
-        ("testweb", ["bestillinger", "helsekontroll", "fakturaer", "egenerklaeringer"]),
+        (
+            "testweb",
+            ["bestillinger", "helsekontroll", "fakturaer", "egenerklaeringer", "helseovervaking"],
+        ),
     ],
 )
 def test_each_report_shows_only_with_its_capability(member, slugs, report_world, login):
