@@ -134,7 +134,17 @@ ORDERS = OrderPolicy(Order, "department")
 EMPLOYEES = DepartmentPolicy(Employee, "department")
 APPOINTMENTS = DepartmentPolicy(Appointment, "department")  # the order's, kept on it
 BOOKINGS = BookingPolicy(Booking, "appointment__department")
-INVOICES = DepartmentPolicy(Invoice, "payer")  # the paying department
+
+
+class InvoicePolicy(DepartmentPolicy):
+    def opens_as_customer(self, user, invoice: Invoice) -> bool:
+        """Opening `invoice` is its customer's seeing it (not the provider's staff's)."""
+        return not is_unscoped(user, Capability.VIEW_INVOICES) and self.allows(
+            user, invoice, Capability.VIEW_INVOICES
+        )
+
+
+INVOICES = InvoicePolicy(Invoice, "payer")  # the paying department
 EXPOSURES = DepartmentPolicy(Exposure, "department")  # the exposed employee's, kept on the row
 ORDER_MESSAGES = DepartmentPolicy(OrderMessage, "order__department")  # the order's
 

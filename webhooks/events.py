@@ -90,6 +90,16 @@ def order_payload(order) -> dict:
     }
 
 
+def invoice_viewed_payload(invoice) -> dict:
+    return {
+        "id": invoice.pk,
+        "number": invoice.number,
+        "customer_id": invoice.payer.customer_id,
+        "payer_id": invoice.payer_id,
+        "first_viewed_at": _iso(invoice.first_viewed_at),
+    }
+
+
 def order_message_payload(message) -> dict:
     """A message on an order, without its text: the receiver reads it in the portal."""
     return {

@@ -23,6 +23,7 @@ class Event(models.TextChoices):
     BOOKING_CREATED = "booking.created", _("Booking created")
     BOOKING_CANCELLED = "booking.cancelled", _("Booking cancelled")
     BOOKING_ATTENDANCE_SET = "booking.attendance_set", _("Attendance recorded")
+    INVOICE_VIEWED = "invoice.viewed", _("Invoice first opened by the customer")
 
 
 SECRET_PREFIX = "whsec_"

@@ -38,13 +38,19 @@ from portal.admin.invoice_forms import (
 )
 from portal.admin.versions import StaleEditAdminMixin, edit_version
 from portal.filters import InvoiceSearch
-from portal.formatting import format_nok, format_org_number, format_percent, format_quantity
+from portal.formatting import (
+    format_datetime,
+    format_nok,
+    format_org_number,
+    format_percent,
+    format_quantity,
+)
 from portal.invoices_pdf import invoice_pdf
 from portal.models import Invoice, InvoiceLine
 from portal.models.invoices import InvoiceStatus
 from portal.resources import InvoiceExportResource
 from portal.selectors.invoices import invoice_lines, invoice_vat_totals
-from portal.services.invoices import invoice_save, invoices_delete
+from portal.services.invoices import invoice_opened, invoice_save, invoices_delete
 
 STATUS_LABEL_TYPES = {
     InvoiceStatus.OVERDUE.value: "danger",
@@ -285,6 +291,7 @@ class InvoiceAdmin(
         "outstanding",
         "is_credit_note",
         "status_shown",
+        "first_viewed_shown",
     )
     view_fields = (
         "number",
@@ -300,6 +307,7 @@ class InvoiceAdmin(
         "orders_shown",
     )
     readonly_fields = (
+        "first_viewed_shown",
         "payer_shown",
         "kid_shown",
         "status_shown",
@@ -380,6 +388,12 @@ class InvoiceAdmin(
     def status_shown(self, invoice):
         return _status_badge(invoice)
 
+    @admin.display(description=capfirst(Invoice._meta.get_field("first_viewed_at").verbose_name))
+    def first_viewed_shown(self, invoice):
+        if invoice.first_viewed_at is None:
+            return _("Not yet")
+        return format_datetime(invoice.first_viewed_at)
+
     @admin.display(description=_("Sum excl. VAT"))
     def sum_excl_vat_shown(self, invoice):
         lines = _lines_of(invoice)
@@ -421,6 +435,14 @@ class InvoiceAdmin(
     def delete_queryset(self, request, queryset):
         invoices_delete(invoices=queryset, actor=request.user)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            invoice = fetched_once(request, self.get_object, object_id)
+            if invoice is not None:
+                invoice_opened(invoice=invoice, viewer=request.user)
+        return response
+
     # -- the PDF -------------------------------------------------------------------------------
 
     def has_download_pdf_permission(self, request, object_id=None):
@@ -435,8 +457,9 @@ class InvoiceAdmin(
         permissions=["download_pdf"],
     )
     def download_pdf(self, request, object_id):
-        """A GET: downloading changes nothing."""
+        """A GET: downloading changes nothing but, the customer's first time, that it was opened."""
         invoice = fetched_once(request, self.get_object, object_id)
+        invoice_opened(invoice=invoice, viewer=request.user)
         response = FileResponse(
             BytesIO(invoice_pdf(invoice=invoice)),
             as_attachment=True,

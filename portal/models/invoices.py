@@ -96,6 +96,9 @@ class Invoice(TouchedOnSave, models.Model):
         _("outstanding"), max_digits=12, decimal_places=2, default=Decimal("0")
     )
     is_credit_note = models.BooleanField(_("credit note"), default=False)
+    first_viewed_at = models.DateTimeField(
+        _("first opened by the customer"), null=True, blank=True, editable=False
+    )
     updated_at = updated_at_field()
     version = version_field()
 

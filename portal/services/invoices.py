@@ -20,15 +20,18 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_changes, audit_event, audit_record
 from permissions.capabilities import ADD_INVOICES, CHANGE_INVOICES, DELETE_INVOICES, IMPORT_INVOICES
+from permissions.policies import INVOICES
 from permissions.scoping import is_staff_with
 from portal.formatting import format_date, format_nok, format_quantity
 from portal.models import Invoice, InvoiceLine, Order
 from portal.services.versions import StaleEdit, version_claim
+from webhooks.events import emit, invoice_viewed_payload
 
 # What the accounting system owns; `number` finds the invoice.
 IMPORTED_FIELDS = (
@@ -509,3 +512,21 @@ def _audit_imported(events, *, actor) -> None:
         audit_event(actor=actor, action=IMPORT_AUDIT_ACTION, obj=invoice, changes=changes)
         for invoice, changes in events
     )
+
+
+def invoice_opened(*, invoice: Invoice, viewer) -> bool:
+    """`viewer` opened `invoice` (its page or its PDF). The first time someone of the customer
+    does, the time is kept and the provider's systems hear of it (`invoice.viewed`); staff
+    opening it, and later openings, change nothing. True when this was the first time."""
+    if invoice.first_viewed_at is not None or not INVOICES.opens_as_customer(viewer, invoice):
+        return False
+    now = timezone.now()
+    with transaction.atomic():
+        # Two tabs at once: one of them is the first.
+        first = Invoice.objects.filter(pk=invoice.pk, first_viewed_at__isnull=True).update(
+            first_viewed_at=now
+        )
+        if first:
+            invoice.first_viewed_at = now
+            emit("invoice.viewed", invoice_viewed_payload(invoice))
+    return bool(first)

@@ -107,15 +107,20 @@ def test_a_credit_note_is_titled_so(client, login, cast):
 
 
 @pytest.mark.django_db
-def test_downloading_changes_nothing(client, login, cast, invoice):
+def test_downloading_changes_nothing_but_when_the_customer_first_opened_it(
+    client, login, cast, invoice
+):
     login(cast.finance)
 
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/portal/invoice/{invoice.pk}/pdf/")
-        b"".join(response.streaming_content)
+    def writes():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/portal/invoice/{invoice.pk}/pdf/")
+            b"".join(response.streaming_content)
+        return [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"])]
 
-    writes = [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"])]
-    assert writes == []
+    [first] = writes()
+    assert "first_viewed_at" in first
+    assert writes() == []
 
 
 def _answer(client, url):
