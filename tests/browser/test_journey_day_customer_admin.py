@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.demo_enrich import APPROVED_ORDER, DELIVERED_ORDER
+from portal.demo_enrich import APPROVED_ORDER, AWAITING_CUSTOMER_ORDER, DELIVERED_ORDER
 from portal.models import Appointment, Employee, Invoice, Order
 from portal.models.appointments import Attendance
 
@@ -39,8 +39,10 @@ def test_a_day_of_the_customer_administrator(page, login, screenshot, tmp_path):
     # Info: what waits for testweb.
     login(page, "testweb")
     notifications = page.locator("#notifications")
-    expect(notifications.get_by_test_id("notification")).to_have_count(2)
+    # an order to approve, an invoice, and kam's answers on two orders
+    expect(notifications.get_by_test_id("notification")).to_have_count(4)
     expect(notifications).to_contain_text("venter på din godkjenning")
+    expect(notifications).to_contain_text(f"Ny melding på bestilling {AWAITING_CUSTOMER_ORDER}")
     shots(page, screenshot, "day-testweb-1-info")
 
     # An order with its appointments, and who came to the one that has passed.

@@ -29,9 +29,12 @@ def test_a_day_of_the_hr_user_of_one_department(page, login, screenshot, tmp_pat
     order = Order.objects.get(number=BERGEN_ORDER)
     past, upcoming = Appointment.objects.filter(order=order).order_by("starts_at")
 
-    # Info: Bergen's appointments and the notification waiting.
+    # Info: Bergen's appointments and the notifications waiting (the appointments added, and
+    # kam's answer on the order).
     login(page, HR_BERGEN)
-    expect(page.locator("#notifications").get_by_test_id("notification")).to_have_count(1)
+    notifications = page.locator("#notifications")
+    expect(notifications.get_by_test_id("notification")).to_have_count(2)
+    expect(notifications).to_contain_text(f"Ny melding på bestilling {BERGEN_ORDER}")
     expect(page.locator("#nav-sidebar-apps").get_by_role("link", name="Fakturaer")).to_have_count(0)
     shots(page, screenshot, "day-hr-bergen-1-info")
 
