@@ -26,56 +26,25 @@ from django.utils import timezone
 
 from portal.models import Booking, Exposure, ExposureType
 from portal.models.appointments import Attendance
-from portal.selectors.periods import local_midnight
 from portal.surveillance import DUE_SOON_DAYS, DueStatus, earliest_start_reaching
 
 
-def last_attended_check(*, as_of: datetime.date | None = None):
-    """The day of the latest attended check of the exposure's product group since it began
-    (and, with `as_of`, on or before that day), as a subquery of an exposure row."""
-    checks = (
-        Booking.objects.filter(
-            employee=OuterRef("employee"),
-            attendance=Attendance.ATTENDED,
-            # The type's product group, reached from the booking's side: an UPDATE's subquery
-            # may name the updated row's own columns only.
-            appointment__order__product_group__exposure_types=OuterRef("exposure_type_id"),
-        )
-        .annotate(day=TruncDate("appointment__starts_at", tzinfo=timezone.get_default_timezone()))
-        .filter(day__gte=OuterRef("starts_on"))
-    )
-    if as_of is not None:
-        checks = checks.filter(day__lte=as_of)
-    return Subquery(checks.order_by("-day").values("day")[:1])
-
-
-def with_checks(
-    queryset: QuerySet[Exposure], *, as_of: datetime.date | None = None
-) -> QuerySet[Exposure]:
+def with_checks(queryset: QuerySet[Exposure]) -> QuerySet[Exposure]:
     """`last_check`: the day of the latest attended check since the exposure began (kept on the
     row: `portal.services.surveillance`), or None; `booked_on`: the day of the earliest booked
-    check still to come (or None; asked of the bookings, for the rows shown only).
-
-    With `as_of` (a day in the past, for the reports), both as they stood at the end of that
-    day: the last check held by then is asked of the bookings, since the one kept on the row
-    may be later."""
-    if as_of is None:
-        last_check, upcoming = F("last_check_on"), timezone.now()
-    else:
-        last_check = last_attended_check(as_of=as_of)
-        upcoming = local_midnight(as_of + datetime.timedelta(days=1))
+    check still to come (or None; asked of the bookings, for the rows shown only)."""
     booked = (
         Booking.objects.filter(
             employee=OuterRef("employee"),
             attendance=Attendance.BOOKED,
             appointment__order__product_group=OuterRef("exposure_type__product_group"),
-            appointment__starts_at__gte=upcoming,
+            appointment__starts_at__gte=timezone.now(),
         )
         .annotate(day=TruncDate("appointment__starts_at", tzinfo=timezone.get_current_timezone()))
         .order_by("day")
         .values("day")
     )
-    return queryset.annotate(last_check=last_check, booked_on=Subquery(booked[:1]))
+    return queryset.annotate(last_check=F("last_check_on"), booked_on=Subquery(booked[:1]))
 
 
 def _due_before(day: datetime.date, types: list[ExposureType]) -> Q:
@@ -96,30 +65,20 @@ def _due_before(day: datetime.date, types: list[ExposureType]) -> Q:
 URGENCY = (DueStatus.OVERDUE, DueStatus.DUE_SOON, DueStatus.NOT_EXAMINED, DueStatus.IN_ORDER)
 
 
-def with_due_status(
-    queryset: QuerySet[Exposure],
-    today: datetime.date,
-    *,
-    in_past: bool = False,
-    types: list[ExposureType] | None = None,
-) -> QuerySet[Exposure]:
+def with_due_status(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
     """`with_checks`, `due_status` (a `DueStatus` value, for filtering) and `due_rank` (its
-    place in `URGENCY`, for sorting) on `today`; `in_past`: as they stood at the end of that
-    day (`with_checks`'s `as_of`). `types`: every exposure type, where the caller has read
-    them once for many days."""
-    if types is None:
-        types = list(ExposureType.objects.all())
-    due = [kind for kind in types if not kind.offer_only]
+    place in `URGENCY`, for sorting)."""
+    types = [kind for kind in ExposureType.objects.all() if not kind.offer_only]
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS + 1)
     rank = Case(
-        When(_due_before(today, due), then=Value(0)),
-        When(_due_before(soon, due), then=Value(1)),
+        When(_due_before(today, types), then=Value(0)),
+        When(_due_before(soon, types), then=Value(1)),
         When(last_check__isnull=True, then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
     )
     return (
-        with_checks(queryset, as_of=today if in_past else None)
+        with_checks(queryset)
         .annotate(due_rank=rank)
         .annotate(
             due_status=Case(
@@ -130,24 +89,9 @@ def with_due_status(
     )
 
 
-def due_list(
-    queryset: QuerySet[Exposure],
-    today: datetime.date,
-    *,
-    in_past: bool = False,
-    types: list[ExposureType] | None = None,
-) -> QuerySet[Exposure]:
+def due_list(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
     """The exposures of the due list among `queryset` (already scoped to the user): of active
-    employees, begun, and not ended before their last check.
-
-    `in_past`: the list as it stood at the end of `today`, a day gone by (the reports' month
-    ends): the checks held by then, and the employees active then (deactivated later)."""
-    if in_past:
-        active = Q(employee__is_active=True) | Q(
-            employee__deactivated_at__gte=local_midnight(today + datetime.timedelta(days=1))
-        )
-    else:
-        active = Q(employee__is_active=True)
+    employees, begun, and not ended before their last check."""
     return with_due_status(
-        queryset.filter(active, starts_on__lte=today), today, in_past=in_past, types=types
+        queryset.filter(employee__is_active=True, starts_on__lte=today), today
     ).filter(Q(ends_on__isnull=True) | Q(last_check__isnull=True) | Q(last_check__lt=F("ends_on")))

@@ -8,8 +8,30 @@ attended yet.) `exposures_recheck()` with no
 arguments refreshes every exposure (`manage.py recheck_exposures`, the world generator).
 """
 
-from portal.models import Exposure
-from portal.selectors.surveillance import last_attended_check
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from portal.models import Booking, Exposure
+from portal.models.appointments import Attendance
+
+
+def last_attended_check():
+    """The day of the latest attended check of the exposure's product group since it began,
+    as a subquery of an exposure row."""
+    return Subquery(
+        Booking.objects.filter(
+            employee=OuterRef("employee"),
+            attendance=Attendance.ATTENDED,
+            # The type's product group, reached from the booking's side: an UPDATE's subquery
+            # may name the updated row's own columns only.
+            appointment__order__product_group__exposure_types=OuterRef("exposure_type_id"),
+        )
+        .annotate(day=TruncDate("appointment__starts_at", tzinfo=timezone.get_default_timezone()))
+        .filter(day__gte=OuterRef("starts_on"))
+        .order_by("-day")
+        .values("day")[:1]
+    )
 
 
 def exposures_recheck(*, employee_ids=None, exposure_ids=None) -> int:
