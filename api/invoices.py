@@ -3,7 +3,7 @@ their lines, their status as the admin's list shows it, and payments. The rules 
 `portal.services.invoices`'s; these only say the shape (and the limits the schema tells a
 client, so that what it sends mostly fits)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from rest_framework import serializers
 from permissions.capabilities import Capability
 from permissions.policies import ORDERS, departments_for
 from portal.models import Department, Invoice, InvoiceLine, Order
-from portal.models.invoices import CENT, InvoiceStatus
+from portal.models.invoices import InvoiceStatus, line_amount
 from portal.services.invoices import InvoiceData, InvoiceLineData
 
 from .filters import UpdatedSinceFilterSet, _id_filter
@@ -115,7 +115,7 @@ class InvoiceLineWriteSerializer(serializers.Serializer):
         unit_price = values["unit_price"]
         amount = values.get("amount")
         if amount is None:
-            amount = (quantity * unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
+            amount = line_amount(quantity, unit_price)
         return InvoiceLineData(
             description=values["description"],
             quantity=quantity,

@@ -38,7 +38,7 @@ from imports.pipeline import Importer, RowError
 from permissions.capabilities import IMPORT_INVOICES
 from permissions.scoping import is_staff_with
 from portal.models import Department, Invoice, InvoiceLine, Order
-from portal.models.invoices import CENT
+from portal.models.invoices import CENT, line_amount
 from portal.services.invoices import (
     InvoiceData,
     InvoiceLineData,
@@ -208,7 +208,7 @@ class InvoiceImporter(Importer):
                 return None
             unit_price = (amount / quantity).quantize(CENT, rounding=ROUND_HALF_UP)
         if amount is None:
-            amount = (quantity * unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
+            amount = line_amount(quantity, unit_price)
         order = None
         if "order_number" in values:
             order = orders.get(values["order_number"])

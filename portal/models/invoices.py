@@ -195,6 +195,11 @@ class Invoice(TouchedOnSave, models.Model):
         return InvoiceStatus.UNPAID
 
 
+def line_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
+    """A line's amount: quantity × unit price, to the øre."""
+    return (quantity * unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(
         Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="lines"
@@ -237,7 +242,7 @@ class InvoiceLine(models.Model):
         """The amount is quantity × unit price, to the øre (a discount is a line of its own)."""
         if None in (self.quantity, self.unit_price, self.amount):
             return
-        expected = (self.quantity * self.unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
+        expected = line_amount(self.quantity, self.unit_price)
         if self.amount != expected:
             raise ValidationError(
                 {
