@@ -30,7 +30,7 @@ from permissions.policies import INVOICES
 from permissions.scoping import is_staff_with
 from portal.formatting import format_date, format_nok, format_quantity
 from portal.models import Invoice, InvoiceLine, Order
-from portal.services.versions import StaleEdit, version_claim
+from portal.services.versions import version_claim
 from webhooks.events import emit, invoice_viewed_payload
 
 # What the accounting system owns; `number` finds the invoice.
@@ -388,12 +388,10 @@ def invoice_payment_register(
     if not is_staff_with(actor, CHANGE_INVOICES):
         raise PermissionDenied(_("Only the provider's staff may register payments."))
     locked = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
-    if version is not None and version != locked.version:
-        raise StaleEdit(locked)
+    version_claim(locked, version=version)
     before = locked.outstanding
     locked.outstanding = invoice_payment_check(invoice=locked, amount=amount)
-    locked.version += 1
-    locked.save(update_fields=["outstanding", "version"])
+    locked.save(update_fields=["outstanding"])
     payment = _("%(amount)s paid %(date)s") % {
         "amount": format_nok(amount),
         "date": format_date(paid_on),
