@@ -18,6 +18,15 @@ from portal.models import (
 from portal.models.employees import Gender
 
 
+def author_name(user) -> str:
+    """Who wrote or changed something: the token's name when a system did it through the API
+    (its service user; `api_token` read with `select_related`), else the person's name."""
+    token = getattr(user, "api_token", None)  # None for a person
+    if token is not None:
+        return token.name
+    return user.get_full_name() or user.get_username()
+
+
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A reference to a row the caller may use for this act (`rows(user)`): any other id,
     another customer's included, is answered as one that does not exist."""

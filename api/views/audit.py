@@ -19,6 +19,7 @@ from ..models import ApiToken
 from ..pagination import UpdatedCursorPagination
 from ..permissions import HasScope
 from ..scopes import Scope
+from ..serializers import author_name
 from .base import ReadOnlyViewSet
 
 #: The rows whose events must never carry their content: an employee's health answers.
@@ -87,13 +88,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
         return mask_national_ids(event.object_repr)
 
     def get_actor_name(self, event) -> str:
-        actor = event.actor
-        if actor is None:
+        if event.actor is None:
             return str(event.get_actor_label_display())
-        token = getattr(actor, "api_token", None)  # None for a person
-        if token is not None:
-            return token.name
-        return actor.get_full_name() or actor.get_username()
+        return author_name(event.actor)
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_changes(self, event):

@@ -26,7 +26,9 @@ class AttendanceSerializer(drf_serializers.Serializer):
     """A cancellation is not an attendance: cancelling is a booking's own step."""
 
     attendance = drf_serializers.ChoiceField(
-        choices=[(value, label) for value, label in Attendance.choices if value != "cancelled"],
+        choices=[
+            (value, label) for value, label in Attendance.choices if value != Attendance.CANCELLED
+        ],
         help_text="attended, no_show, or booked to undo a recorded attendance.",
     )
 

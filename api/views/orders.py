@@ -53,13 +53,7 @@ class OrderMessageSerializer(drf_serializers.ModelSerializer):
 
     def get_author_name(self, message) -> str:
         """The token's name for a message written through the API; else the person's name."""
-        author = message.author
-        if author is None:
-            return ""
-        token = getattr(author, "api_token", None)
-        if token is not None:
-            return token.name
-        return author.get_full_name() or author.get_username()
+        return "" if message.author is None else serializers.author_name(message.author)
 
 
 class OrderMessageWriteSerializer(drf_serializers.Serializer):
