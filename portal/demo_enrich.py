@@ -35,6 +35,7 @@ from health.services import (
     questionnaire_save,
 )
 from permissions.capabilities import Role
+from permissions.policies import ORDERS
 from permissions.services import grant_create
 from portal.demo import HK, _employees, _user
 from portal.models import (
@@ -553,7 +554,7 @@ def _messages(*, orders, today) -> None:
         message = OrderMessage.objects.create(
             order=orders[number],
             author=users[author],
-            from_staff=users[author].is_staff,
+            from_staff=ORDERS.writes_as_staff(users[author]),
             text=text,
             created_at=min(now, _at(today - datetime.timedelta(days=days), 9)),
         )
