@@ -96,4 +96,4 @@ makemessages: $(VENV)/.installed-dev
 	$(MANAGE) compile_messages
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm var .pytest_cache .ruff_cache

@@ -83,3 +83,33 @@ def test_the_figures_leave_signing_in_out_of_all_pages_and_count_errors(tmp_path
     assert lines["sign in"][-5:] == ["2", "900", "1100", "1100", "1100"]
     assert "pages/s: 2.0" in text
     assert "gunicorn workers busy: 42%" in text
+
+
+def test_a_failed_run_prints_what_failed_and_the_servers_errors(tmp_path):
+    (tmp_path / "run_failures.csv").write_text(
+        "Method,Name,Error,Occurrences,First Seen,Last Seen\n"
+        "POST,sign in,HTTPError('500 Server Error'),1,2026-12-06T21:42:18Z,2026-12-06T21:42:18Z\n"
+        "GET,orders list,CatchResponseError('signed out at /portal/order/'),11,x,y\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "gunicorn.log").write_text(
+        "[INFO] Booting worker with pid: 7\n"
+        "Internal Server Error: /login/\n"
+        "Traceback (most recent call last):\n"
+        '  File "accounts/sessions.py", line 48, in user_session_register\n'
+        "sqlite3.OperationalError: database is locked\n"
+        "django.db.utils.OperationalError: database is locked\n"
+        "Internal Server Error: /login/\n",
+        encoding="utf-8",
+    )
+    command = Command(stderr=io.StringIO())
+
+    command.failures_print(tmp_path)
+
+    assert command.stderr.getvalue().splitlines() == [
+        "   1 × POST sign in: HTTPError('500 Server Error')",
+        "  11 × GET orders list: CatchResponseError('signed out at /portal/order/')",
+        "gunicorn: Internal Server Error: /login/",
+        "gunicorn: sqlite3.OperationalError: database is locked",
+        "gunicorn: django.db.utils.OperationalError: database is locked",
+    ]

@@ -180,7 +180,26 @@ class Command(BaseCommand):
             busy_share=busy / (wall * len(workers)) if workers else 0,
         )
         if errors:
+            self.failures_print(out)
             raise CommandError(f"{errors} requests failed; see {out / 'run_failures.csv'}")
+
+    def failures_print(self, out: Path) -> None:
+        """What failed, and the server's errors, where a CI log shows them (--out is gone
+        with the run)."""
+        failures = out / "run_failures.csv"
+        if failures.exists():
+            with failures.open(encoding="utf-8") as file:
+                for row in csv.DictReader(file):
+                    self.stderr.write(
+                        f"{row['Occurrences']:>4} × {row['Method']} {row['Name']}: {row['Error']}"
+                    )
+        server_errors = [
+            line
+            for line in (out / "gunicorn.log").read_text(encoding="utf-8").splitlines()
+            if line.startswith(("Internal Server Error", "django.", "sqlite3.", "psycopg"))
+        ]
+        for line in dict.fromkeys(server_errors):  # each once, in order
+            self.stderr.write(f"gunicorn: {line}")
 
     def wait_until_ready(self, port: int, server) -> None:
         deadline = time.monotonic() + READY_SECONDS
