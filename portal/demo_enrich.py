@@ -243,6 +243,11 @@ EXPOSURES = [
     (HANNE, "Isocyanater", 1),  # «Ikke undersøkt»
     (SIGRID, "Løsemidler", 24),  # «Forfalt»
     (SKRUE, "Støy over 80 dB", 5),  # «Forfaller innen 90 dager»
+    # Rapporter's coverage turns with these: overdue for a year (Dolly) and for months (Anton),
+    # until their checks 20 and 10 working days ago made them «I orden».
+    (DOLLY, "Vibrasjon", 20),
+    (ANTON, "Løsemidler", 9),
+    (INGRID, "Støy over 80 dB", 2),  # «Ikke undersøkt»: the first check is months away
 ]
 
 #: The orders the enrichment speaks of; the appointments of those in SLOTS are its own.

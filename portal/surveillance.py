@@ -49,13 +49,14 @@ def next_due(
         due = None
     else:
         due = months_add(last_check, interval_months)
-    return due, _status(due, examined=last_check is not None, offer_only=interval_months is None,
-                        today=today)  # fmt: skip
+    return due, status_on(today, due, examined=last_check is not None,
+                          offer_only=interval_months is None)  # fmt: skip
 
 
-def _status(
-    due: datetime.date | None, *, examined: bool, offer_only: bool, today: datetime.date
+def status_on(
+    today: datetime.date, due: datetime.date | None, *, examined: bool, offer_only: bool
 ) -> DueStatus:
+    """The status on `today` of an exposure whose next check is `due` (`next_due`'s day)."""
     if offer_only or due is None:
         return DueStatus.IN_ORDER if examined else DueStatus.NOT_EXAMINED
     if due < today:

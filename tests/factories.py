@@ -177,3 +177,16 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     recipient = factory.SubFactory(UserFactory)
     text = "Ny bestilling"
+
+
+def booking_held(employee, product_group, starts_at: datetime.datetime, attendance="attended"):
+    """A booking of `employee` on an appointment of its own at `starts_at`, of an order of the
+    product group in the employee's department, marked `attendance` (a check held, by default)."""
+    appointment = AppointmentFactory(
+        order=OrderFactory(department=employee.department, product_group=product_group),
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(minutes=20),
+        booking_deadline=starts_at - datetime.timedelta(days=1),
+        capacity=5,
+    )
+    return BookingFactory(appointment=appointment, employee=employee, attendance=attendance)

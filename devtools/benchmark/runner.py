@@ -98,7 +98,7 @@ def _rows_of(response) -> tuple[int | None, int | None, bool]:
         estimated = bool(getattr(changelist, "result_count_estimated", False))
         return len(changelist.result_list), changelist.result_count, estimated
     if "reports" in context:
-        rows = sum(len(item["result"].table.rows) for item in context["reports"])
+        rows = sum(len(item["result"].table.rows) for item in context["reports"] if item["result"])
         return rows, rows, False
     return None, None, False
 

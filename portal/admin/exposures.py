@@ -176,11 +176,47 @@ STATUS_STYLE = {
 }
 
 
+def exposure_rule(kind: ExposureType) -> str:
+    """When the type's checks are due, in words: «Første kontroll innen 6 måneder, deretter
+    hver 36. måned.»"""
+    first = ngettext(
+        "First check within %(months)d month",
+        "First check within %(months)d months",
+        kind.first_check_months,
+    ) % {"months": kind.first_check_months}
+    if kind.interval_months is None:  # offered only
+        return _("%(first)s; the check is offered, not required.") % {"first": first}
+    then = ngettext("then every month", "then every %(months)d months", kind.interval_months) % {
+        "months": kind.interval_months
+    }
+    return f"{first}, {then}."
+
+
 class DueChangeList(PortalChangeList):
     """A row of the due list opens its employee's page (the row has no page of its own)."""
 
     def url_for_result(self, result):
         return reverse("admin:portal_employee_change", args=[result.employee_id])
+
+    @property
+    def result_noun(self) -> str:
+        """What the footer counts: «12 eksponeringer under helseovervåking», not «12
+        helseovervåking» (the model's name, which has no plural)."""
+        return ngettext(
+            "exposure under health surveillance",
+            "exposures under health surveillance",
+            self.result_count,
+        )
+
+    @property
+    def exposure_types(self) -> list[dict]:
+        """The exposures of the rows shown, each with its explanation for the customer and
+        its check: the list's legend (read off the page's rows, no query of its own)."""
+        kinds = {row.exposure_type.pk: row.exposure_type for row in self.result_list}
+        return [
+            {"name": kind.name, "explanation": kind.explanation, "rule": exposure_rule(kind)}
+            for kind in sorted(kinds.values(), key=lambda kind: kind.name)
+        ]
 
 
 @admin.register(SurveillanceDue)
@@ -193,7 +229,7 @@ class SurveillanceDueAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
     list_display = (
         "employee_name",
         "department",
-        "exposure_type",
+        "exposure_display",
         "last_check_display",
         "next_due_display",
         "status_display",
@@ -202,6 +238,7 @@ class SurveillanceDueAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
     list_select_related = ("employee", "department", "exposure_type")
     list_filter = (SurveillanceSearch,)
     list_before_template = SEARCH_PANEL_ABOVE_RESULTS
+    list_after_template = "portal/surveillance/exposure_legend.html"
     search_fields = ()
     empty_list_title = _("No one is due for health surveillance")
     empty_list_text = _(
@@ -295,6 +332,19 @@ class SurveillanceDueAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
     @admin.display(description=_("Company/department"), ordering="department__name")
     def department(self, row):
         return row.department
+
+    @admin.display(description=_("exposure"), ordering="exposure_type__name")
+    def exposure_display(self, row):
+        """The exposure, its explanation on hover (and in the legend under the list, which a
+        phone shows too)."""
+        explanation = row.exposure_type.explanation
+        if not explanation:
+            return row.exposure_type.name
+        return format_html(
+            '<span class="portal-explained" title="{}">{}</span>',
+            explanation,
+            row.exposure_type.name,
+        )
 
     @admin.display(description=_("Last check"), ordering="last_check")
     def last_check_display(self, row):

@@ -1,5 +1,5 @@
 """Rapporter: orders per month, health check coverage, invoiced and outstanding per month,
-health declarations answered per appointment."""
+health declarations answered per appointment, health surveillance coverage per month."""
 
 from .base import Report, ReportResult
 from .declarations import DeclarationsReport
@@ -7,12 +7,14 @@ from .health_checks import HealthCheckReport
 from .invoices import InvoicesReport
 from .orders import OrdersReport
 from .period import Period, ReportFilterForm, report_url
+from .surveillance import SurveillanceReport
 
 REPORTS: tuple[Report, ...] = (
     OrdersReport(),
     HealthCheckReport(),
     InvoicesReport(),
     DeclarationsReport(),
+    SurveillanceReport(),
 )
 
 

@@ -18,6 +18,7 @@ from portal.reports.jobs import picks_customer, report_export_is_large, report_e
 from portal.reports.xlsx import XLSX_CONTENT_TYPE, report_filename, report_workbook
 
 EXPORT_PARAM = "export"
+SHOW_PARAM = "vis"  # a report worked out only when asked for (Report.on_request)
 
 
 class ReportsView(TemplateView):
@@ -104,9 +105,14 @@ class ReportsView(TemplateView):
         form = self.form
         period, customer = form.period, form.customer
         query = form.query_string()
+        shown = self.request.GET.getlist(SHOW_PARAM)
         results = [
             {
-                "result": report.build(user=user, period=period, customer=customer),
+                "report": report,
+                "result": report.build(user=user, period=period, customer=customer)
+                if not report.on_request or report.slug in shown
+                else None,
+                "show_url": f"?{query}&{SHOW_PARAM}={report.slug}#{report.slug}",
                 "export_url": f"?{query}&{EXPORT_PARAM}={report.slug}"
                 if report.may_export(user)
                 else None,
@@ -122,5 +128,6 @@ class ReportsView(TemplateView):
             "period": period,
             "customer": customer,
             "reports": results,
+            "shown": [slug for slug in shown if report_by_slug(slug) is not None],
             "opened_on_latest": self.opened_on_latest,
         }

@@ -6,7 +6,11 @@ exported spreadsheet cell by cell — is searched for the other customer's names
 also when they ask for the other customer with ?customer=<its id>.
 """
 
+import datetime
+
 import pytest
+
+from portal.models import Exposure, ExposureType
 
 from .helpers import CAST, DENY, LOGIN, OK, XLSX, assert_matrix, outcome
 
@@ -19,10 +23,16 @@ MATRIX = [
     ("/rapporter/?from_month=2017-01&to_month=2021-12",         (OK,      OK,    OK,      OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?customer={c.eksempel.pk}",                    (OK,      OK,    OK,      OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?customer={c.testbedriften.pk}",               (OK,      OK,    OK,      OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
+    # Health surveillance coverage, worked out on request, with the names of the departments.
+    ("/rapporter/?vis=helseovervaking&from_month=2017-01&to_month=2021-12", (OK, OK, OK,   OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
+    ("/rapporter/?vis=helseovervaking&customer={c.eksempel.pk}&from_month=2017-01&to_month=2021-12", (OK, OK, OK, OK, OK, OK, OK, OK, LOGIN, LOGIN, LOGIN)),
     # Exports: the report's capability for customers; the model's export permission for staff.
     ("/rapporter/?export=bestillinger",                         (SHEET,   SHEET, SHEET,   SHEET,  SHEET, SHEET,  SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?export=helsekontroll",                        (SHEET,   SHEET, SHEET,   DENY,   SHEET, DENY,   SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?export=fakturaer",                            (SHEET,   SHEET, SHEET,   DENY,   DENY,  SHEET,  SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
+    # Health surveillance coverage: those who see the due list (view employees); staff by its export permission.
+    ("/rapporter/?export=helseovervaking",                      (SHEET,   SHEET, SHEET,   DENY,   SHEET, DENY,   SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
+    ("/rapporter/?export=helseovervaking&customer={c.eksempel.pk}&from_month=2017-01&to_month=2021-12", (SHEET, SHEET, SHEET, DENY, SHEET, DENY, SHEET, SHEET, LOGIN, LOGIN, LOGIN)),
     ("/rapporter/?export=bestillinger&customer={c.eksempel.pk}", (SHEET,  SHEET, SHEET,   SHEET,  SHEET, SHEET,  SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?export=helsekontroll&customer={c.eksempel.pk}", (SHEET, SHEET, SHEET,   DENY,   SHEET, DENY,   SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?export=fakturaer&customer={c.eksempel.pk}&from_month=2017-01&to_month=2021-12", (SHEET, SHEET, SHEET, DENY, DENY, SHEET, SHEET, SHEET, LOGIN, LOGIN, LOGIN)),
@@ -30,6 +40,20 @@ MATRIX = [
     ("/rapporter/?export=finnes-ikke",                          (OK,      OK,    OK,      OK,     OK,    OK,     OK,    OK,    LOGIN,   LOGIN,   LOGIN)),
 ]
 # fmt: on
+
+
+@pytest.fixture
+def exposed(world, cast):
+    """An exposure for an employee of each department, so that health surveillance coverage
+    has figures (and department names) of both customers to keep apart."""
+    noise = ExposureType.objects.create(
+        name="Støy over 80 dB", product_group=cast.product_group, first_check_months=6,
+        interval_months=36,
+    )  # fmt: skip
+    for employee in (cast.donald, cast.anton, cast.ola):
+        Exposure.objects.create(
+            employee=employee, exposure_type=noise, starts_on=datetime.date(2017, 3, 1)
+        )
 
 
 def answer(response):
@@ -40,7 +64,7 @@ def answer(response):
 
 
 @pytest.mark.parametrize("member", CAST)
-def test_reports_permission_matrix(member, cast, world, client):
+def test_reports_permission_matrix(member, cast, world, exposed, client):
     """Given the cast, when `member` opens the reports and their exports, then each answers as
     the table says, an export is a spreadsheet, and no customer user reads another customer's
     names — not even by asking for that customer."""
@@ -55,23 +79,33 @@ def test_customer_service_sees_the_reports_but_may_not_export_them(world, cast, 
     page = client.get("/rapporter/")
 
     assert page.status_code == 200
-    assert [item["export_url"] for item in page.context["reports"]] == [None, None, None, None]
+    assert [item["export_url"] for item in page.context["reports"]] == [None] * 5
     assert "export=" not in page.content.decode()
-    for slug in ("bestillinger", "helsekontroll", "fakturaer", "egenerklaeringer"):
+    for slug in (
+        "bestillinger",
+        "helsekontroll",
+        "fakturaer",
+        "egenerklaeringer",
+        "helseovervaking",
+    ):
         assert client.get(f"/rapporter/?export={slug}").status_code == DENY
 
 
-def test_the_other_customers_rows_are_not_in_the_numbers_either(world, client, cast):
+def test_the_other_customers_rows_are_not_in_the_numbers_either(world, exposed, client, cast):
     """Names are one leak; counts are another. Testbedriften's administrator asking for
     Eksempel Industri gets exactly their own report back."""
     client.force_login(cast.testweb)
     period = "from_month=2017-01&to_month=2021-12"
 
-    own = client.get(f"/rapporter/?{period}")
-    forged = client.get(f"/rapporter/?{period}&customer={cast.eksempel.pk}")
+    own = client.get(f"/rapporter/?{period}&vis=helseovervaking")
+    forged = client.get(f"/rapporter/?{period}&vis=helseovervaking&customer={cast.eksempel.pk}")
 
     def tables(response):
-        return [item["result"].table.rows for item in response.context["reports"]]
+        return {
+            item["report"].slug: item["result"].table.rows for item in response.context["reports"]
+        }
+
+    assert tables(own)["helseovervaking"]  # worked out, with figures to compare
 
     assert tables(forged) == tables(own)
     assert forged.context["customer"] is None

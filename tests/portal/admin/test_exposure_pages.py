@@ -155,3 +155,54 @@ def test_staff_removing_an_exposure_in_the_admin_is_audited(cast, login, noise):
         content_type__model="exposure", object_id=str(exposure.pk), action="deleted"
     )
     assert event.actor == cast.kam
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
+def test_the_due_list_explains_its_exposures_to_the_customer(cast, login, noise):
+    """Each exposure on the page explained under the list (a phone has no hover) and on its
+    name: what it is and when its checks are due; an exposure not on the list is not."""
+    noise.explanation = "Daglig støy over 80 dB(A) krever hørselskontroll."
+    noise.save(update_fields=["explanation"])
+    night = ExposureType.objects.create(
+        name="Nattarbeid", product_group=cast.product_group, first_check_months=1,
+        interval_months=None, explanation="Nattarbeidere skal tilbys helsekontroll.",
+    )  # fmt: skip
+    ExposureType.objects.create(
+        name="Dykking", product_group=cast.product_group, first_check_months=1,
+        interval_months=12, explanation="Dykkere skal ha gyldig helseerklæring.",
+    )  # fmt: skip
+    exposure_create(
+        actor=cast.testweb, employee=cast.donald, exposure_type=noise, starts_on=D(2024, 1, 1)
+    )
+    exposure_create(
+        actor=cast.testweb, employee=cast.anton, exposure_type=night, starts_on=D(2026, 1, 1)
+    )
+
+    text = login(cast.testweb).get("/portal/surveillancedue/").content.decode()
+
+    legend = text[text.index('data-testid="exposure-legend"') :]
+    assert "Om eksponeringene i listen" in legend
+    assert "Daglig støy over 80 dB(A) krever hørselskontroll." in legend
+    assert "Første kontroll innen 6 måneder, deretter hver 36. måned." in legend
+    assert "Nattarbeidere skal tilbys helsekontroll." in legend
+    assert "Første kontroll innen 1 måned; kontrollen er et tilbud, ikke et krav." in legend
+    assert "Dykking" not in legend  # (the filter offers it; the legend is of the rows)
+    assert 'title="Daglig støy over 80 dB(A) krever hørselskontroll."' in text
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
+def test_the_due_lists_footer_counts_exposures_in_norwegian(cast, login, noise):
+    client = login(cast.testweb)
+    exposure_create(
+        actor=cast.testweb, employee=cast.donald, exposure_type=noise, starts_on=D(2024, 1, 1)
+    )
+
+    one = " ".join(client.get("/portal/surveillancedue/").content.decode().split())
+    exposure_create(
+        actor=cast.testweb, employee=cast.anton, exposure_type=noise, starts_on=D(2024, 1, 1)
+    )
+    two = " ".join(client.get("/portal/surveillancedue/").content.decode().split())
+
+    assert "1 eksponering under helseovervåking" in one
+    assert "2 eksponeringer under helseovervåking" in two
+    assert "2 helseovervåking" not in two

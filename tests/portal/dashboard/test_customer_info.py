@@ -5,9 +5,11 @@ exactly those rows."""
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from portal.formatting import format_nok
+from portal.models import Exposure, ExposureType
 from portal.models.orders import OrderStatus
 from portal.reports.period import Period
 
@@ -174,3 +176,22 @@ def test_the_overdue_surveillance_figure_counts_employees_and_opens_them(side, i
     listed = text(client.get(shown["href"]))
     for employee in rows.employees:
         assert (employee in rows.overdue_for_surveillance) == (employee.full_name in listed)
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
+def test_one_overdue_employee_is_said_in_the_singular(cast, login):
+    """«1 ansatt har forfalt helseovervåking», not «1 ansatte …»."""
+    noise = ExposureType.objects.create(
+        name="Støy over 80 dB", product_group=cast.product_group, first_check_months=6,
+        interval_months=36,
+    )  # fmt: skip
+    Exposure.objects.create(
+        employee=cast.donald,
+        exposure_type=noise,
+        starts_on=datetime.date(2024, 1, 1),
+    )
+
+    shown = figure(login(cast.testweb).get("/"), SURVEILLANCE)
+
+    assert shown["value"] == 1
+    assert shown["text"] == "1 ansatt har forfalt helseovervåking"

@@ -129,16 +129,17 @@ def report_world(cast):
 
 
 def report(response, slug):
-    """The ReportResult of `slug` on the reports page (None if the page has no such report)."""
+    """The ReportResult of `slug` on the reports page (None if the page has no such report, or
+    has it but not worked out: Report.on_request)."""
     for item in response.context["reports"]:
-        if item["result"].report.slug == slug:
+        if item["report"].slug == slug:
             return item["result"]
     return None
 
 
 def export_url(response, slug) -> str | None:
     for item in response.context["reports"]:
-        if item["result"].report.slug == slug:
+        if item["report"].slug == slug:
             return item["export_url"]
     return None
 

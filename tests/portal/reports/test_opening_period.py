@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from portal.demo_enrich import demo_enrich
+from portal.models import Exposure, ExposureType
 from tests.factories import OrderFactory
 
 pytestmark = pytest.mark.usefixtures("norwegian")
@@ -52,7 +53,7 @@ def test_a_customer_with_figures_this_year_opens_on_the_last_twelve_months(clock
 def test_the_full_demo_opens_on_the_last_twelve_months_with_figures(clock, cast, login):
     demo_enrich()
 
-    response = login(cast.testweb).get("/rapporter/")
+    response = login(cast.testweb).get("/rapporter/?vis=helseovervaking")
 
     assert response.context["period"].last == datetime.date(2026, 3, 1)
     assert all(not item["result"].is_empty for item in response.context["reports"])
@@ -95,3 +96,28 @@ def test_staff_open_on_the_latest_figures_of_any_customer(clock, cast, login):
 
     assert staff.context["period"].last == datetime.date(2023, 6, 1)
     assert customer.context["period"].last == datetime.date(2021, 4, 1)
+
+
+def test_a_customer_with_exposures_but_no_recent_orders_opens_on_the_last_twelve_months(
+    clock, cast, login
+):
+    """Exposures are under surveillance now, whatever the year of the last order: the page
+    opens on the last twelve months, where the coverage report has figures."""
+    noise = ExposureType.objects.create(
+        name="Støy over 80 dB", product_group=cast.product_group, first_check_months=6,
+        interval_months=36,
+    )  # fmt: skip
+    Exposure.objects.create(
+        employee=cast.donald, exposure_type=noise, starts_on=datetime.date(2025, 1, 6)
+    )
+
+    response = login(cast.testweb).get("/rapporter/?vis=helseovervaking")
+
+    period = response.context["period"]
+    assert (period.first, period.last) == (datetime.date(2025, 4, 1), datetime.date(2026, 3, 1))
+    coverage = next(
+        item["result"]
+        for item in response.context["reports"]
+        if item["report"].slug == "helseovervaking"
+    )
+    assert [row[2] for row in coverage.table.rows][-1] == 1  # Donald, in March 2026

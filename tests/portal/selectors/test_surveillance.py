@@ -14,12 +14,10 @@ from portal.selectors.surveillance import due_list, with_checks, with_due_status
 from portal.services.surveillance import exposures_recheck
 from portal.surveillance import DueStatus, next_due
 from tests.factories import (
-    AppointmentFactory,
-    BookingFactory,
     DepartmentFactory,
     EmployeeFactory,
-    OrderFactory,
     ProductGroupFactory,
+    booking_held,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +26,7 @@ D = datetime.date
 
 
 def held(employee, group, when: datetime.datetime, attendance=Attendance.ATTENDED):
-    order = OrderFactory(department=employee.department, product_group=group)
-    appointment = AppointmentFactory(
-        order=order,
-        starts_at=when,
-        ends_at=when + datetime.timedelta(minutes=20),
-        booking_deadline=when - datetime.timedelta(days=1),
-        capacity=5,
-    )
-    return BookingFactory(appointment=appointment, employee=employee, attendance=attendance)
+    return booking_held(employee, group, when, attendance)
 
 
 def at(day: datetime.date, hour=9, minute=0) -> datetime.datetime:
