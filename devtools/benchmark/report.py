@@ -28,10 +28,11 @@ class Result:
     error: str = ""
     role: str = ""
     rows_of: str = ""  # a superuser's request of this customer user's rows
+    to_job: bool = False  # a large export, answered with its background job's page
 
     @property
     def ok(self) -> bool:
-        return self.status == 200
+        return self.status == 200 or self.to_job
 
     @property
     def is_list(self) -> bool:
@@ -113,7 +114,8 @@ def report_table(report: Report) -> str:
         lines += ["", f"== {page} ==", header]
         for r in (result for result in report.results if result.page == page):
             variant = f"{r.variant} (rows of {r.rows_of})" if r.rows_of else r.variant
-            status = str(r.status) if r.ok else f"{r.status} ERROR: {r.error}"
+            status = f"{r.status} job" if r.to_job else str(r.status)
+            status = status if r.ok else f"{r.status} ERROR: {r.error}"
             total = ("~" if r.total_estimated else "") + _cell(r.total)
             lines.append(
                 f"  {r.user:<16} {variant:<44} {_cell(r.median_ms, 1):>9} {_cell(r.p95_ms, 1):>8} "

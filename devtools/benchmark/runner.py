@@ -4,13 +4,13 @@ superuser on the customer user's rows for the access layer's overhead."""
 import math
 import statistics
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import admin
 from django.db import connection
 from django.db.models import QuerySet
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from permissions.capabilities import Capability
@@ -80,6 +80,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
+def _to_job(response) -> bool:
+    """A redirect to a background job's page: how a large export answers."""
+    if response.status_code != 302:
+        return False
+    try:
+        return resolve(urlsplit(response["Location"]).path).url_name == "job"
+    except Resolver404:
+        return False
+
+
 def _error_of(response) -> str:
     if response.status_code in (301, 302, 303, 307, 308):
         return f"redirect to {response.get('Location', '?')}"
@@ -137,6 +147,7 @@ class Benchmark:
             if response.status_code != 200:
                 break
         rows, total, estimated = _rows_of(response)
+        to_job = _to_job(response)
         result = Result(
             page=page,
             variant=variant,
@@ -149,9 +160,10 @@ class Benchmark:
             status=response.status_code,
             total=total,
             total_estimated=estimated,
-            error="" if response.status_code == 200 else _error_of(response),
+            error="" if response.status_code == 200 or to_job else _error_of(response),
             role=role,
             rows_of=rows_of,
+            to_job=to_job,
         )
         self.report.results.append(result)
         return result, response
@@ -325,6 +337,13 @@ class Benchmark:
             self.progress(f"{user.username}: reports")
             for name, params in variants:
                 self.measure(client, "reports", name, role, path, params)
+        if self.wanted("report on request"):
+            for report in REPORTS:
+                if report.on_request and report.is_visible_to(user):
+                    params = {"vis": report.slug}
+                    if role not in CUSTOMER_ROLES and self.customer is not None:
+                        params["customer"] = str(self.customer)  # staff pick a customer for it
+                    self.measure(client, "report on request", report.slug, role, path, params)
         if self.wanted("report export"):
             for report in REPORTS:
                 if report.is_visible_to(user) and report.may_export(user):

@@ -189,6 +189,7 @@ def test_every_page_answers_and_every_variant_is_measured(world):
     assert {page for user, page in pages if user == "testweb"} >= CUSTOMER_DETAILS | {
         "start page",
         "reports",
+        "report on request",
         "report export",
     }
     assert {page for user, page in pages if user == "kam"} >= STAFF_DETAILS | FORMS
@@ -286,3 +287,14 @@ def test_a_failing_page_is_reported_and_the_others_still_measured(world, monkeyp
     employees = table.split("== employees list ==")[1].split("==")[0]
     assert " 200" in employees
     assert "ERROR" not in employees
+
+
+def test_a_large_export_handed_to_a_background_job_is_no_error(world, monkeypatch):
+    monkeypatch.setattr("portal.views.reports.report_export_is_large", lambda result: True)
+
+    out, _err = run("--quick", "--pages=report export", "--users=customer", *DEMO_USERS)
+
+    exports = out.split("== report export ==")[1]
+    assert "302 job" in exports
+    assert "ERROR" not in exports
+    assert "errors: none" in out
