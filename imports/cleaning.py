@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from imports.exports import FORMULA_PREFIXES
 from portal.formatting import format_date
-from portal.validators import normalize_mobile, normalize_national_id, validate_national_id
+from portal.validators import national_id_checked, normalize_mobile, normalize_national_id
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"))
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -213,8 +213,16 @@ def clean_national_id(value, *, today: datetime.date | None = None) -> str:
     """11 digits, as the employee form takes them (DDMMYY NNNNN and DDMMYY-NNNNN too); a
     number that lost its leading zero (10 digits) gets it back when the result is a valid
     number. The value is never shown back (`show_value=False`)."""
+    return read_national_id(value, today=today)[0]
+
+
+def read_national_id(
+    value, *, today: datetime.date | None = None
+) -> tuple[str, datetime.date | None]:
+    """(the number as `clean_national_id` reads it, the birth date it tells or None: see
+    `portal.validators.national_id_birth_date`), its digits checked once for both."""
     if value in (None, ""):
-        return ""
+        return "", None
     if isinstance(value, bool):
         raise CellError(_("A national identity number has digits only."), show_value=False)
     if isinstance(value, int | float):
@@ -224,7 +232,7 @@ def clean_national_id(value, *, today: datetime.date | None = None) -> str:
     else:
         digits = normalize_national_id(as_text(value))
         if not digits:
-            return ""
+            return "", None
         if EXCEL_SHORTENED.fullmatch(digits):
             raise CellError(
                 _(
@@ -235,7 +243,7 @@ def clean_national_id(value, *, today: datetime.date | None = None) -> str:
             )
     if len(digits) == 10 and digits.isascii() and digits.isdigit():
         try:
-            validate_national_id("0" + digits, today=today)
+            return "0" + digits, national_id_checked("0" + digits, today=today)
         except ValidationError:
             raise CellError(
                 _(
@@ -244,9 +252,7 @@ def clean_national_id(value, *, today: datetime.date | None = None) -> str:
                 ),
                 show_value=False,
             ) from None
-        return "0" + digits
     try:
-        validate_national_id(digits, today=today)
+        return digits, national_id_checked(digits, today=today)
     except ValidationError as error:
         raise CellError(" ".join(error.messages), show_value=False) from None
-    return digits

@@ -30,9 +30,9 @@ from imports.cleaning import (
     clean_gender,
     clean_mobile,
     clean_name,
-    clean_national_id,
     clean_yes_no,
     read_birth_date,
+    read_national_id,
 )
 from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
 from imports.employee_plan import Plan, PlannedRow, RowError
@@ -53,7 +53,6 @@ from portal.services.employees import (
 )
 from portal.services.exposures import exposures_import_write
 from portal.validators import (
-    national_id_birth_date,
     validate_birth_date_matches_registered_national_id,
     validate_national_id_matches_birth_date,
 )
@@ -351,9 +350,11 @@ class _Planner:
             "mobile": clean("mobile", clean_mobile),
             "gender": clean("gender", clean_gender),
         }
-        national_id = clean("national_id", clean_national_id, today=self.today)
+        # the number, and the date of birth it tells
+        read_number = clean("national_id", read_national_id, today=self.today)
+        national_id, number_date = read_number or (None, None)
         values["birth_date"] = self._birth_date(
-            plan, number, cell("birth_date"), national_id, fail, heading("birth_date")
+            plan, number, cell("birth_date"), national_id, number_date, fail, heading("birth_date")
         )
         active = clean("active", clean_yes_no)
         department = self._department(cell("department"), fail)
@@ -442,15 +443,19 @@ class _Planner:
             plan.errors.sort(key=lambda error: error.row or 0)  # in the order of the rows
             plan.updates = [row for row in plan.updates if row.row not in refused]
 
-    def _birth_date(self, plan: Plan, number: int, raw, national_id, fail, heading: str):
-        """The row's date of birth, checked against its national id; a date that reads two
-        ways (01/03/1990) is decided by the national id or shown as a warning to check."""
+    def _birth_date(
+        self, plan: Plan, number: int, raw, national_id, number_date, fail, heading: str
+    ):
+        """The row's date of birth, checked against its national id (`number_date`: the date
+        the number tells, if any); a date that reads two ways (01/03/1990) is decided by the
+        national id or shown as a warning to check."""
         try:
             date, other = read_birth_date(raw, today=self.today)
         except CellError as error:
             fail("birth_date", error.message)
             return None
-        number_date = national_id_birth_date(national_id) if national_id and date else None
+        if date is None:
+            number_date = None
         if other is not None and number_date == other:
             return other
         if number_date is not None and number_date != date:

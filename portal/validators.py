@@ -115,6 +115,13 @@ def national_id_birth_date(value: str) -> datetime.date | None:
 def validate_national_id(value: str, *, today: datetime.date | None = None) -> None:
     """Refuse what is not a Norwegian national id, D-number or (where allowed) H/synthetic,
     and a number of a person not yet born."""
+    national_id_checked(value, today=today)
+
+
+def national_id_checked(value: str, *, today: datetime.date | None = None) -> datetime.date | None:
+    """`validate_national_id`, returning the birth date the number tells (as
+    `national_id_birth_date`) from the same reading of its digits: an import checks the number
+    and its date of every row."""
     if not _is_digits(value):
         raise ValidationError(_("A national identity number has digits only."), code="nid_digits")
     if len(value) != 11:
@@ -123,8 +130,10 @@ def validate_national_id(value: str, *, today: datetime.date | None = None) -> N
             code="nid_length",
             params={"n": len(value)},
         )
-    if _weighted_remainder(value[:11], NATIONAL_ID_K2_WEIGHTS) != 0 or (
-        _weighted_remainder(value[:10], NATIONAL_ID_K1_WEIGHTS) not in K1_REMAINDERS_FROM_2032
+    k1_remainder = _weighted_remainder(value[:10], NATIONAL_ID_K1_WEIGHTS)
+    if (
+        _weighted_remainder(value[:11], NATIONAL_ID_K2_WEIGHTS) != 0
+        or k1_remainder not in K1_REMAINDERS_FROM_2032
     ):
         raise ValidationError(
             _("The national identity number's check digits are wrong."),
@@ -147,7 +156,7 @@ def validate_national_id(value: str, *, today: datetime.date | None = None) -> N
             code="nid_h_number",
         )
 
-    day, month, year, _special = _national_id_date_digits(value)
+    day, month, year, special = _national_id_date_digits(value)
     try:
         if year < 0:
             raise ValueError
@@ -157,12 +166,15 @@ def validate_national_id(value: str, *, today: datetime.date | None = None) -> N
             _("The national identity number does not begin with a valid date."),
             code="nid_date",
         ) from None
-    if not _issued_under_2032_rule(value) and date > (today or timezone.localdate()):
+    if k1_remainder != 0:  # issued under the 2032 rule: the digits need not be a birth date
+        return None
+    if date > (today or timezone.localdate()):
         raise ValidationError(
             _("The national identity number is of a person born %(date)s, a date still to come."),
             code="nid_future",
             params={"date": format_date(date)},
         )
+    return None if special else date
 
 
 def validate_national_id_matches_birth_date(
