@@ -259,11 +259,12 @@ def _sheet_rows(workbook, sheet) -> Iterator[tuple[int, tuple]]:
         for number, values in enumerate(
             sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1
         ):
-            if float in set(map(type, values)):  # seldom: mobile numbers are ints
-                values = tuple(map(_xlsx_value, values))
             # openpyxl pads every row to MAX_COLUMNS: a row of eight columns stays eight cells
             # wide through the checks and in the rows the preview keeps.
-            yield number, cells_trimmed(values)
+            values = cells_trimmed(values)
+            if float in set(map(type, values)):  # seldom: mobile numbers are ints
+                values = tuple(map(_xlsx_value, values))
+            yield number, values
     except FileRefused:
         raise
     except Exception:
