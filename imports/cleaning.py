@@ -41,19 +41,22 @@ class CellError(Exception):
 def as_text(value) -> str:
     """Any cell as trimmed text on one line; numbers without a trailing ".0"; the apostrophe
     an export puts before =, +, -, @ taken off again."""
-    if value is None:
+    if type(value) is str:  # the usual cell, so asked first
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         return "TRUE" if value else "FALSE"  # as Excel shows it
-    if isinstance(value, float):
+    elif isinstance(value, float):
         if not math.isfinite(value):
             return "#NUM!"
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, datetime.datetime):
+    elif isinstance(value, datetime.datetime):
         return f"{format_date(value)} {value:%H:%M}" if value.time() else format_date(value)
-    if isinstance(value, datetime.date):
+    elif isinstance(value, datetime.date):
         return format_date(value)
-    text = value if type(value) is str else str(value)
+    else:
+        text = str(value)
     if text.isprintable():  # the usual cell: no control, invisible or no-break characters
         text = text.strip()
         if "  " in text:
@@ -71,7 +74,7 @@ def clean_name(value, *, max_length: int) -> str:
         raise CellError(_("This column is required."))
     if len(text) > max_length:
         raise CellError(_("At most %(n)d characters.") % {"n": max_length})
-    if not any(ch.isalpha() for ch in text):
+    if not any(map(str.isalpha, text)):
         raise CellError(_("A name has letters."))
     return text
 
