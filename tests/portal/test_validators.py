@@ -5,12 +5,22 @@ Vectors were computed with the mod-11 rules (K1 weights 3 7 6 1 8 9 4 5 2, K2 we
 `_k1_remainder` / `_k2_remainder` below.
 """
 
+import datetime
+import random
+from collections import Counter
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils.translation import override
 
-from portal.validators import national_id_check_digits, validate_national_id, validate_org_number
+from portal.validators import (
+    national_id_birth_date,
+    national_id_check_digits,
+    national_id_checked,
+    validate_national_id,
+    validate_org_number,
+)
 
 K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -294,3 +304,35 @@ def test_national_id_with_an_impossible_date_is_refused(number, settings):
 
     assert error.code == "nid_date"
     assert message_of(error) == "The national identity number does not begin with a valid date."
+
+
+@pytest.mark.parametrize("allow", [False, True])
+def test_checking_a_number_tells_the_birth_date_as_reading_it_does(settings, allow):
+    """`national_id_checked` (the import's one reading of a number) answers as
+    `validate_national_id` and `national_id_birth_date` do, for every kind of number: ordinary,
+    D-, H- and synthetic numbers, those under the 2032 rule, and numbers refused."""
+    settings.PORTAL_ALLOW_H_NUMBERS = allow
+    settings.PORTAL_ALLOW_SYNTHETIC_NATIONAL_IDS = allow
+    rng = random.Random(18)
+    today = datetime.date(2026, 12, 6)
+    kinds: Counter = Counter()
+    for n in range(40_000):
+        body = f"{rng.randrange(1, 72):02d}{rng.randrange(1, 93):02d}{rng.randrange(0, 10**5):05d}"
+        classic = national_id_check_digits(body)
+        # the classic check digits, or any: mostly refused, some under the 2032 rule
+        value = body + classic if n % 2 and classic else f"{body}{rng.randrange(0, 100):02d}"
+        refused = None
+        try:
+            validate_national_id(value, today=today)
+        except ValidationError as error:
+            refused = error.code
+        if refused:
+            with pytest.raises(ValidationError) as again:
+                national_id_checked(value, today=today)
+            assert again.value.code == refused
+            kinds["refused"] += 1
+            continue
+        birth_date = national_id_birth_date(value)
+        assert national_id_checked(value, today=today) == birth_date, value
+        kinds["dated" if birth_date else "undated"] += 1
+    assert min(kinds.values()) >= 50, kinds  # each kind met
