@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from health.crypto import answers_decrypt
 from health.models import AnswerStatus, QuestionKind, QuestionnaireAnswer
@@ -155,7 +156,7 @@ def test_submitted_once_then_only_the_receipt(
 
     text = response.content.decode()
     done = declaration(booked)
-    received = done.submitted_at.astimezone().strftime("%d.%m.%Y")
+    received = timezone.localtime(done.submitted_at).strftime("%d.%m.%Y")
     assert done.status == AnswerStatus.SUBMITTED
     assert "Takk! Egenerklæringen er sendt inn." in text
     assert f"Mottatt {received}" in text
