@@ -37,7 +37,7 @@ from imports.cleaning import (
 from imports.employee_columns import COLUMN_BY_KEY, COLUMNS, header_key
 from imports.employee_plan import Plan, PlannedRow, RowError
 from imports.parsing import FileRefused, Limits, read_rows
-from imports.pipeline import Importer, import_write
+from imports.pipeline import Importer, collections_paused, import_write
 from imports.rows_kept import Rows, rows_recorded
 from permissions.capabilities import Capability
 from permissions.policies import scope_choices
@@ -83,7 +83,8 @@ def importable_customers(*, actor):
 
 def employee_import_preview(*, actor, customer: Customer, content: bytes, limits=None) -> Plan:
     """Read and check the file; change nothing."""
-    return _Planner(actor=actor, customer=customer, limits=limits).plan(content)
+    with collections_paused():
+        return _Planner(actor=actor, customer=customer, limits=limits).plan(content)
 
 
 def employee_import_confirm(

@@ -13,10 +13,15 @@ then, and refuses when that plan is not the one the preview showed (`PlanChanged
 changed the register in between, and the user sees the new preview before anything is written.
 The confirm plans from the rows the preview read, kept with the upload (`imports.rows_kept`),
 rather than reading the file a second time.
+
+Python's cycle collector is paused while a file is planned or written (`collections_paused`).
 """
 
+import gc
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +84,28 @@ def plan_fingerprint(parts: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@contextmanager
+def collections_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for the block, then let it go on as before.
+
+    Planning and writing a file make tens of thousands of objects that live until the block
+    ends (rows, plans, model instances, audit events). Each full collection walks all of
+    them, and so many survivors set one off every few thousand rows: for 10,000 employees,
+    about nine full collections took 1 s of a preview and confirm of 4.2 s. What the block
+    leaves behind is reference-counted away as usual or collected by the next collection
+    after it; the block's peak memory is the same (`benchmark_import`).
+
+    Nested blocks, and blocks in two threads at once, leave the collector as they found it
+    when the first ended: on, unless it was off before."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 class Importer:
     """One kind of import file. Subclasses set `kind` and give `plan`,
     `write` and (for imports that must take turns) `lock`.
@@ -109,7 +136,8 @@ class Importer:
 
 def import_preview(*, importer: Importer, user, customer, file_name: str, content: bytes):
     """Plan the file and, when it is right, keep it for the confirm: (plan, token or None)."""
-    plan = importer.plan(content)
+    with collections_paused():
+        plan = importer.plan(content)
     token = None
     if plan.ok:
         token = upload_store(
@@ -141,7 +169,7 @@ def import_write(
     ValidationError when the database refused a write.
     """
     try:
-        with transaction.atomic():
+        with collections_paused(), transaction.atomic():
             importer.lock()
             plan = importer.plan(content, progress=progress, rows=rows, lines=lines)
             if plan.ok:
