@@ -21,6 +21,7 @@ from portal.models import (
     Order,
     ProductGroup,
 )
+from portal.models.appointments import Attendance
 from portal.services.booking_months import booking_months_refresh
 
 ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
@@ -179,7 +180,9 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     text = "Ny bestilling"
 
 
-def booking_held(employee, product_group, starts_at: datetime.datetime, attendance="attended"):
+def booking_held(
+    employee, product_group, starts_at: datetime.datetime, attendance=Attendance.ATTENDED
+):
     """A booking of `employee` on an appointment of its own at `starts_at`, of an order of the
     product group in the employee's department, marked `attendance` (a check held, by default)."""
     appointment = AppointmentFactory(

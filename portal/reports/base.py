@@ -189,9 +189,16 @@ class Report:
     #: Worked out only when asked for (`?vis=<slug>`): a report that reads every row of its
     #: kind would slow the page for everyone who came for the others.
     on_request = False
+    #: Shown instead of the report, and said instead of exporting it, while it
+    #: `needs_customer`.
+    customer_needed_text: str | Promise = ""
 
     def is_visible_to(self, user) -> bool:
         return has_capability_anywhere(user, self.capability)
+
+    def needs_customer(self, user, customer) -> bool:
+        """Whether the report says nothing until `user` picks a customer."""
+        return False
 
     def may_export(self, user) -> bool:
         """As for the lists' exports: customers by capability, staff by the export permission

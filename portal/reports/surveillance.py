@@ -161,6 +161,12 @@ class SurveillanceReport(Report):
     model = SurveillanceDue  # staff export it as they export the due list
     wide = True  # a column per status: the table under the chart, not beside it
     on_request = True  # every exposure and attended check of the customer: a third of a second
+    customer_needed_text = _("Choose a customer above to see their health surveillance coverage.")
+
+    def needs_customer(self, user, customer) -> bool:
+        """Staff over every customer: every exposure of the provider walked month by month is
+        seconds of work, and thousands of departments say nothing; they pick the customer."""
+        return customer is None and is_unscoped(user, self.capability)
 
     def _exposures(self, user, customer):
         exposures = EXPOSURES.narrow(Exposure.objects.all(), user, self.capability)
@@ -178,9 +184,7 @@ class SurveillanceReport(Report):
 
     def build(self, *, user, period: Period, customer=None) -> ReportResult:
         exposures = self._exposures(user, customer)
-        # Staff over every customer: every exposure of the provider walked month by month is
-        # seconds of work, and thousands of departments say nothing; they pick the customer.
-        everyone = customer is None and is_unscoped(user, self.capability)
+        everyone = self.needs_customer(user, customer)
         today = timezone.localdate()
         begun = [month for month in period.months if month <= today]  # none to come
         months = begun[-MAX_MONTHS:]
@@ -253,7 +257,5 @@ class SurveillanceReport(Report):
             table=table,
             chart=chart,
             notes=notes,
-            empty_text=_("Choose a customer above to see their health surveillance coverage.")
-            if everyone
-            else None,
+            empty_text=self.customer_needed_text if everyone else None,
         )

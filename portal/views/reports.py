@@ -83,6 +83,9 @@ class ReportsView(TemplateView):
                 _("The report was not exported: correct the period or customer below."),
             )
             return super().get(self.request)
+        if report.needs_customer(user, self.form.customer):
+            messages.error(self.request, str(report.customer_needed_text))
+            return super().get(self.request)
         period = self.form.period
         result = report.build(user=user, period=period, customer=self.form.customer)
         if report_export_is_large(result):
@@ -114,7 +117,7 @@ class ReportsView(TemplateView):
                 else None,
                 "show_url": f"?{query}&{SHOW_PARAM}={report.slug}#{report.slug}",
                 "export_url": f"?{query}&{EXPORT_PARAM}={report.slug}"
-                if report.may_export(user)
+                if report.may_export(user) and not report.needs_customer(user, customer)
                 else None,
             }
             for report in REPORTS
@@ -129,5 +132,6 @@ class ReportsView(TemplateView):
             "customer": customer,
             "reports": results,
             "shown": [slug for slug in shown if report_by_slug(slug) is not None],
+            "show_param": SHOW_PARAM,
             "opened_on_latest": self.opened_on_latest,
         }

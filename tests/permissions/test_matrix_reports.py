@@ -30,8 +30,9 @@ MATRIX = [
     ("/rapporter/?export=bestillinger",                         (SHEET,   SHEET, SHEET,   SHEET,  SHEET, SHEET,  SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?export=helsekontroll",                        (SHEET,   SHEET, SHEET,   DENY,   SHEET, DENY,   SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?export=fakturaer",                            (SHEET,   SHEET, SHEET,   DENY,   DENY,  SHEET,  SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
-    # Health surveillance coverage: those who see the due list (view employees); staff by its export permission.
-    ("/rapporter/?export=helseovervaking",                      (SHEET,   SHEET, SHEET,   DENY,   SHEET, DENY,   SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
+    # Health surveillance coverage: those who see the due list (view employees); staff by its export permission,
+    # for the customer they pick (over every customer, the page says to pick one).
+    ("/rapporter/?export=helseovervaking",                      (OK,      OK,    SHEET,   DENY,   SHEET, DENY,   SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?export=helseovervaking&customer={c.eksempel.pk}&from_month=2017-01&to_month=2021-12", (SHEET, SHEET, SHEET, DENY, SHEET, DENY, SHEET, SHEET, LOGIN, LOGIN, LOGIN)),
     ("/rapporter/?export=bestillinger&customer={c.eksempel.pk}", (SHEET,  SHEET, SHEET,   SHEET,  SHEET, SHEET,  SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),
     ("/rapporter/?export=helsekontroll&customer={c.eksempel.pk}", (SHEET, SHEET, SHEET,   DENY,   SHEET, DENY,   SHEET, SHEET, LOGIN,   LOGIN,   LOGIN)),

@@ -31,13 +31,25 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
+def _export_url(slug, world, member) -> str:
+    if _picks_customer(slug, member):
+        return _url(export=slug, customer=world.testbedriften.pk)
+    return _url(export=slug)
+
+
+def _picks_customer(slug, member) -> bool:
+    """Staff export health surveillance coverage of the customer they pick (one query more,
+    for the customer): over every customer it is not offered."""
+    return member == "kam" and slug == "helseovervaking"
+
+
 @pytest.mark.parametrize("member", ["testweb", "kam"])
 def test_the_reports_cost_the_same_queries_with_three_times_the_rows(
     member, report_world, login, django_assert_max_num_queries
 ):
     client = login(getattr(report_world.cast, member))
     client.get(_url())
-    urls = [_url(), *(_url(export=slug) for slug in MAX_EXPORT_QUERIES)]
+    urls = [_url(), *(_export_url(slug, report_world, member) for slug in MAX_EXPORT_QUERIES)]
     few = [_queries(client, url) for url in urls]
 
     report_world.make(scale=2)
@@ -47,8 +59,8 @@ def test_the_reports_cost_the_same_queries_with_three_times_the_rows(
     with django_assert_max_num_queries(MAX_PAGE_QUERIES[member]):
         client.get(_url())
     for slug, most in MAX_EXPORT_QUERIES.items():
-        with django_assert_max_num_queries(most):
-            client.get(_url(export=slug))
+        with django_assert_max_num_queries(most + _picks_customer(slug, member)):
+            client.get(_export_url(slug, report_world, member))
 
 
 @pytest.mark.parametrize("member", ["testweb", "kam"])

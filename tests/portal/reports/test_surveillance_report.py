@@ -302,6 +302,27 @@ def test_staff_see_the_customer_they_pick_by_department(exposed, cast, login):
 
 
 @time_machine.travel(at(D(2026, 11, 30), 12), tick=False)
+def test_staff_over_every_customer_are_offered_no_empty_export(exposed, cast, login):
+    """Over every customer the report asks staff to pick one: no «Eksporter til Excel» for it,
+    and its export address says the same instead of giving an empty sheet."""
+    client = login(cast.kam)
+    export = f"export={SLUG}"
+
+    everyone = client.get(url("2026-11", "2026-11"))
+    picked = client.get(url("2026-11", "2026-11", customer=cast.testbedriften.pk))
+    refused = client.get(url("2026-11", "2026-11", export=SLUG), follow=True)
+
+    assert "export=" in everyone.content.decode()  # the other reports' exports
+    assert export not in everyone.content.decode()
+    assert export in picked.content.decode()
+    assert refused.status_code == 200
+    assert "Content-Disposition" not in refused
+    assert "Velg en kunde over for å se dekningen av helseovervåking." in [
+        str(message) for message in refused.context["messages"]
+    ]
+
+
+@time_machine.travel(at(D(2026, 11, 30), 12), tick=False)
 def test_a_long_period_shows_its_last_24_months_and_no_month_to_come(exposed, cast, login):
     response = login(cast.testweb).get(url("2023-01", "2027-06"))
 
