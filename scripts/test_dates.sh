@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The date-sensitive tests (appointments and bookings, invoices' status, Info, reports,
-# sessions, lock-out, reset and invitation links, two-factor) as if now were a Saturday, a
-# Sunday, the night the clocks go forward and New Year's Eve late, each with PORTAL_TEST_NOW
-# (tests/conftest.py); the audit trail and the mail queue's retries too. All four run; the
-# script fails if any of them failed.
+# sessions, lock-out, reset and invitation links, two-factor, the employee's own pages) as if
+# now were a Saturday, a Sunday just after midnight, the night the clocks go forward and New
+# Year's Eve late, each with PORTAL_TEST_NOW (tests/conftest.py); the audit trail and the mail
+# queue's retries too. All four run; the script fails if any of them failed.
+#
+# The Sunday is at 00:30 in Oslo, which is still Saturday in UTC: a date worked out in the
+# machine's zone (UTC on servers and in CI) rather than Norway's is a day off then.
 #
 #   scripts/test_dates.sh                  # with .venv/bin/pytest, as `make test` made it
 #   PYTEST=/path/to/pytest scripts/test_dates.sh -x
@@ -14,7 +17,7 @@ cd "$(dirname "$0")/.."
 PYTEST="${PYTEST:-.venv/bin/pytest}"
 DATES=(
     2026-12-05T10:00 # a Saturday
-    2026-12-06T12:00 # a Sunday
+    2026-12-06T00:30 # a Sunday just after midnight (Saturday 23:30 in UTC)
     2026-03-29T01:30 # the night the clocks go forward
     2026-12-31T23:30 # New Year's Eve, half an hour before the year turns
 )
@@ -42,6 +45,9 @@ DATE_SENSITIVE=(
     tests/portal/test_kid.py
     tests/portal/test_invoices_pdf.py
     tests/portal/filters/test_invoice_search.py
+    # The employee's own pages: bookings, the health questionnaire and its receipt.
+    tests/portal/test_employee_page.py
+    tests/health/test_employee_form.py
     # The demo's part dated from today.
     tests/portal/test_demo_enrich.py
     tests/portal/management/test_load_demo.py
