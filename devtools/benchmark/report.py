@@ -32,7 +32,7 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return self.status == 200 or self.to_job
+        return (self.status == 200 and not self.error) or self.to_job
 
     @property
     def is_list(self) -> bool:

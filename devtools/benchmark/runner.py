@@ -145,7 +145,11 @@ class Benchmark:
     def wanted(self, page: str) -> bool:
         return self.pages in page.lower()
 
-    def measure(self, client, page, variant, role, path, params=None, *, rows_of="") -> tuple:
+    def measure(
+        self, client, page, variant, role, path, params=None, *, rows_of="", a_file=False
+    ) -> tuple:
+        """Request the page `repeat` times: its Result and the last response. `a_file`: the
+        answer must be a download (or a background job's page), not a page."""
         url = f"{path}?{urlencode(params)}" if params else path
         if self.warm_up:
             client.get(url, secure=True)
@@ -161,6 +165,13 @@ class Benchmark:
                 break
         rows, total, estimated = _rows_of(response)
         to_job = _to_job(response)
+        error = "" if response.status_code == 200 or to_job else _error_of(response)
+        if (
+            a_file
+            and response.status_code == 200
+            and not response.has_header("Content-Disposition")
+        ):
+            error = "a page, not a file"
         result = Result(
             page=page,
             variant=variant,
@@ -173,7 +184,7 @@ class Benchmark:
             status=response.status_code,
             total=total,
             total_estimated=estimated,
-            error="" if response.status_code == 200 or to_job else _error_of(response),
+            error=error,
             role=role,
             rows_of=rows_of,
             to_job=to_job,
@@ -353,16 +364,22 @@ class Benchmark:
         if self.wanted("report on request"):
             for report in REPORTS:
                 if report.on_request and report.is_visible_to(user):
-                    params = {"vis": report.slug}
-                    if role not in CUSTOMER_ROLES and self.customer is not None:
-                        params["customer"] = str(self.customer)  # staff pick a customer for it
+                    params = {"vis": report.slug, **self.customer_for(report, user)}
                     self.measure(client, "report on request", report.slug, role, path, params)
         if self.wanted("report export"):
             for report in REPORTS:
                 if report.is_visible_to(user) and report.may_export(user):
+                    params = {"export": report.slug, **self.customer_for(report, user)}
                     self.measure(
-                        client, "report export", report.slug, role, path, {"export": report.slug}
+                        client, "report export", report.slug, role, path, params, a_file=True
                     )
+
+    def customer_for(self, report, user) -> dict:
+        """The customer a staff user picks for a report that shows nothing over every customer
+        (`Report.needs_customer`): the customer user's."""
+        if report.needs_customer(user, None) and self.customer is not None:
+            return {"customer": str(self.customer)}
+        return {}
 
     def interleaved(self, first, first_url, second, second_url) -> tuple[float, float]:
         """The median times of two pages requested in turn, one request each at a time. Two

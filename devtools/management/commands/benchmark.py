@@ -80,6 +80,11 @@ class Command(BaseCommand):
         if not report.results:
             raise CommandError(f"No page matches --pages {pages!r}.")
         if errors := report.errors:
-            named = "; ".join(f"{r.page}, {r.variant}, {r.user} ({r.status})" for r in errors[:3])
+            named = "; ".join(
+                f"{r.page}, {r.variant}, {r.user} ({r.status}{': ' + r.error if r.error else ''})"
+                for r in errors[:3]
+            )
             more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
-            raise CommandError(f"{len(errors)} page(s) did not answer 200: {named}{more}.")
+            raise CommandError(
+                f"{len(errors)} page(s) did not answer as they should: {named}{more}."
+            )
