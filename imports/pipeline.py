@@ -20,6 +20,7 @@ Python's cycle collector is paused while a file is planned or written (`collecti
 import gc
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,6 +85,11 @@ def plan_fingerprint(parts: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+_paused = threading.Lock()
+_pausing = 0  # blocks under way, in any thread
+_was_on = True  # the collector as the first of them found it
+
+
 @contextmanager
 def collections_paused() -> Iterator[None]:
     """Pause Python's cycle collector for the block, then let it go on as before.
@@ -95,15 +101,22 @@ def collections_paused() -> Iterator[None]:
     leaves behind is reference-counted away as usual or collected by the next collection
     after it; the block's peak memory is the same (`benchmark_import`).
 
-    Nested blocks, and blocks in two threads at once, leave the collector as they found it
-    when the first ended: on, unless it was off before."""
-    was_on = gc.isenabled()
-    gc.disable()
+    Blocks are counted, nested ones and those of other threads alike (a threaded server may
+    run two imports at once): the collector is paused when the first begins and set back to
+    what the first found when the last ends."""
+    global _pausing, _was_on
+    with _paused:
+        if _pausing == 0:
+            _was_on = gc.isenabled()
+            gc.disable()
+        _pausing += 1
     try:
         yield
     finally:
-        if was_on:
-            gc.enable()
+        with _paused:
+            _pausing -= 1
+            if _pausing == 0 and _was_on:
+                gc.enable()
 
 
 class Importer:

@@ -2,6 +2,7 @@
 it as it found it, also when the plan or the write fails."""
 
 import gc
+import threading
 
 import pytest
 
@@ -91,6 +92,35 @@ def test_a_collector_that_was_off_stays_off_and_nested_blocks_keep_it_paused():
     with collections_paused():
         pass
     assert not gc.isenabled()
+
+
+def test_two_threads_overlapping_leave_it_paused_until_the_last_ends():
+    """A threaded server may run two imports at once: the first to end does not start the
+    collector under the other, and the last to end starts it again."""
+    first_in, first_out, second_in = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def first():
+        with collections_paused():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second():
+        first_in.wait(5)
+        with collections_paused():
+            second_in.set()
+            first_out.wait(5)
+            seen["after the first ended"] = gc.isenabled()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert seen == {"after the first ended": False}
+    assert gc.isenabled()
 
 
 def test_the_employee_preview_plans_with_the_collector_paused(cast, monkeypatch):
