@@ -168,7 +168,8 @@ class ReportResult:
     table: Table
     chart: Chart
     notes: list[str | Promise] = field(default_factory=list)
-    #: What an empty report says instead of «Nothing in this period.», where that is not why.
+    #: Why an empty report is empty, where it is not «Nothing in this period.»: shown in place
+    #: of the chart and the table (the user has a choice to make first).
     empty_text: str | Promise | None = None
 
     @property

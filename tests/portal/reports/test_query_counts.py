@@ -28,6 +28,8 @@ def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
+    # an export is counted as the file it gives, not as a page that refuses it
+    assert ("export=" in url) == response.has_header("Content-Disposition"), url
     return len(queries)
 
 
