@@ -1,6 +1,6 @@
 """The worker's side: POST a delivery, signed; on failure try again later, the same
-`webhook-id` each time, for about a day (WEBHOOKS_RETRY_SCHEDULE); after the last try the
-delivery has failed, the endpoint is disabled and the staff who manage webhooks are told."""
+`webhook-id` each time, for a day and a few hours (WEBHOOKS_RETRY_SCHEDULE); after the last try
+the delivery has failed, the endpoint is disabled and the staff who manage webhooks are told."""
 
 import datetime
 import json

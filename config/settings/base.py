@@ -160,9 +160,10 @@ TASKS_MAX_CLAIMS = env.int("TASKS_MAX_CLAIMS", default=3)
 TASKS_RETRY_BASE_SECONDS = env.int("TASKS_RETRY_BASE_SECONDS", default=30)
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
 # Webhooks (webhooks/): a delivery the receiver does not take (no 2xx within WEBHOOKS_TIMEOUT
-# seconds) is tried again after each of these many seconds, about a day in all, with the same
-# webhook-id; after the last the endpoint is disabled and its staff told.
-WEBHOOKS_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600]
+# seconds) is tried again after each of these many seconds, a day and a few hours in all
+# (Standard Webhooks' schedule), with the same webhook-id; after the last the endpoint is
+# disabled and its staff told.
+WEBHOOKS_RETRY_SCHEDULE = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600]
 WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
 # Only https:// endpoints on public addresses (SSRF); development and tests allow http:// and
 # private, loopback and link-local addresses (a receiver on the same machine).

@@ -25,7 +25,8 @@ class Customer(models.Model):
         null=True,
         blank=True,
         related_name="managed_customers",
-        limit_choices_to={"is_staff": True},
+        # Staff, but not the service user of a staff API token (`api.ApiToken.user`).
+        limit_choices_to={"is_staff": True, "api_token__isnull": True},
     )
     is_active = models.BooleanField(_("active"), default=True)
     version = version_field()

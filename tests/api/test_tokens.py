@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.sql import emit_post_migrate_signal
+from django.forms import modelform_factory
 from django.utils import timezone
 
 from api.models import ApiToken
@@ -14,6 +15,7 @@ from api.scopes import Scope
 from api.services import api_token_issue, api_token_revoke, token_digest
 from api.throttling import TokenRateThrottle
 from audit.models import AuditAction, AuditEvent
+from portal.models import Customer
 
 from .conftest import CUSTOMER_SCOPES
 
@@ -188,3 +190,21 @@ def test_a_token_without_customer_holds_only_its_scopes_permissions(token):
     assert user.has_perm("portal.view_order")
     assert not user.has_perm("portal.view_employee")
     assert not user.has_perm("portal.add_order")
+
+
+def test_a_staff_tokens_service_user_is_never_offered_as_account_manager(staff_api, cast, login):
+    """A token without a customer acts as a staff user, but it is a system, not a person who
+    can look after a customer: the KA/KAM field neither offers it nor takes it."""
+    service_user = staff_api.token.user
+    client = login(cast.superuser)
+
+    offered = client.get(
+        "/autocomplete/?app_label=portal&model_name=customer&field_name=account_manager&term="
+    ).json()["results"]
+    field = modelform_factory(Customer, fields=["account_manager"])().fields["account_manager"]
+
+    assert service_user.is_staff
+    assert str(cast.kam.pk) in {choice["id"] for choice in offered}
+    assert str(service_user.pk) not in {choice["id"] for choice in offered}
+    assert cast.kam in field.queryset
+    assert service_user not in field.queryset
