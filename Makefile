@@ -63,11 +63,12 @@ test: $(VENV)/.installed-dev $(if $(NPM),$(AXE_JS))
 loadtest: $(VENV)/.installed-dev
 	$(MANAGE) loadtest $(LOADTEST_ARGS)
 
-# CI's tiny one on a fresh tiny world: a few people for 20 s, so that the load test keeps working.
+# CI's tiny one on a fresh tiny world: a few people for 5 + 15 s, so that the load test keeps
+# working.
 loadtest-ci: $(VENV)/.installed-dev
 	@dir=$$(mktemp -d); export DATABASE_URL=sqlite:///$$dir/loadtest.sqlite3; \
 	$(MANAGE) migrate --no-input -v 0 && $(MANAGE) generate_world --scale 0.005 -v 0 && \
-	$(MANAGE) loadtest --people 3 --spawn-rate 3 --run-time 20 --workers 2 --customers 2 \
+	$(MANAGE) loadtest --people 3 --spawn-rate 3 --warm-up 5 --run-time 15 --workers 2 --customers 2 \
 		--department-hr 1 --staff 2 --out $$dir/out; \
 	status=$$?; rm -rf $$dir; exit $$status
 

@@ -2,6 +2,7 @@ from urllib.parse import urlparse
 
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.urls import path, reverse_lazy
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
@@ -32,6 +33,15 @@ class PortalAdminSite(UnfoldAdminSite):
 
     def has_permission(self, request):
         return has_any_access(request.user)
+
+    def get_app_list(self, request, app_label=None):
+        """Django's list of apps and their models, worked out only where a page shows it.
+
+        Every admin page's context carries it (`available_apps`) for the admin's own sidebar,
+        which the portal's navigation (`portal.navigation`) replaces: building it asks each
+        model admin for each permission, a sixth of the time a list page takes, for nothing."""
+        build = super().get_app_list
+        return SimpleLazyObject(lambda: build(request, app_label))
 
     def autocomplete_view(self, request):
         return PortalAutocompleteView.as_view(admin_site=self)(request)

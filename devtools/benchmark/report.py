@@ -1,9 +1,10 @@
 """The results of a run, and the report of them: a table for people, JSON for machines."""
 
 import json
+import statistics
 from dataclasses import asdict, dataclass, field
 
-from .users import CUSTOMER_ROLES
+from .users import CUSTOMER_ROLES, STAFF
 
 CUSTOMER_MEDIAN_GOAL_MS = 150
 CUSTOMER_P95_GOAL_MS = 400
@@ -29,6 +30,7 @@ class Result:
     role: str = ""
     rows_of: str = ""  # a superuser's request of this customer user's rows
     to_job: bool = False  # a large export, answered with its background job's page
+    cpu_ms: float | None = None  # median CPU time the server's process took
 
     @property
     def ok(self) -> bool:
@@ -107,7 +109,8 @@ def report_table(report: Report) -> str:
         "users: " + ", ".join(f"{role} {name}" for role, name in report.users.items()),
     ]
     header = (
-        f"  {'user':<16} {'variant':<44} {'median ms':>9} {'p95 ms':>8} {'queries':>7} "
+        f"  {'user':<16} {'variant':<44} {'median ms':>9} {'p95 ms':>8} {'cpu ms':>7} "
+        f"{'queries':>7} "
         f"{'rows':>5} {'total':>8}  status"
     )
     for page in dict.fromkeys(result.page for result in report.results):
@@ -119,7 +122,8 @@ def report_table(report: Report) -> str:
             total = ("~" if r.total_estimated else "") + _cell(r.total)
             lines.append(
                 f"  {r.user:<16} {variant:<44} {_cell(r.median_ms, 1):>9} {_cell(r.p95_ms, 1):>8} "
-                f"{_cell(r.queries):>7} {_cell(r.rows):>5} {total:>8}  {status}"
+                f"{_cell(r.cpu_ms, 1):>7} {_cell(r.queries):>7} {_cell(r.rows):>5} {total:>8}  "
+                f"{status}"
             )
     if report.overhead:
         lines += [
@@ -143,6 +147,13 @@ def summary_lines(report: Report) -> list[str]:
     lines = ["slowest pages:"] + [
         f"  {r.median_ms:8.1f} ms  {r.page}, {r.variant}, {r.user}" for r in slowest
     ]
+    for roles, whose in ((CUSTOMER_ROLES, "customer"), ((STAFF,), "staff")):
+        cpu = [r.cpu_ms for r in timed if r.role in roles and r.cpu_ms is not None]
+        if cpu:
+            lines.append(
+                f"server CPU per page, median over the {whose} pages: "
+                f"{statistics.median(cpu):.1f} ms ({len(cpu)} pages)"
+            )
     over = [(r, over_goal(r)) for r in timed if over_goal(r)]
     lines.append(f"over the goals: {len(over) or 'none'}")
     lines += [f"  {r.page}, {r.variant}, {r.user}: {why}" for r, why in over]

@@ -36,6 +36,22 @@ class Plan:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1)
 
 
+def plan_load(path) -> Plan:
+    """A plan written by `Plan.dump`."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Plan(
+        password=data["password"],
+        users=[
+            PlannedUser(
+                username=user["username"],
+                kind=user["kind"],
+                pages=[(page, url) for page, url in user["pages"]],
+            )
+            for user in data["users"]
+        ],
+    )
+
+
 def largest_customers(count: int) -> list[Customer]:
     return list(
         Customer.objects.annotate(size=Count("departments__employees")).order_by("-size", "pk")[

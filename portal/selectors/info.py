@@ -58,7 +58,7 @@ from portal.reports.period import report_url
 from portal.surveillance import DueStatus
 
 from .periods import local_midnight, months_add
-from .surveillance import due_list
+from .surveillance import due_list_counts
 
 UPCOMING_DAYS = 30
 HEALTH_CHECK_MONTHS = 24
@@ -298,10 +298,7 @@ def surveillance_overdue(user, *, today: datetime.date) -> SurveillanceSummary |
     if not has_capability_anywhere(user, Capability.VIEW_EMPLOYEES):
         return None
     exposures = EXPOSURES.narrow(Exposure.objects.all(), user, Capability.VIEW_EMPLOYEES)
-    counts = due_list(exposures, today).aggregate(
-        listed=Count("pk"),
-        overdue=Count("employee_id", distinct=True, filter=Q(due_status=DueStatus.OVERDUE.value)),
-    )
+    counts = due_list_counts(exposures, today)
     if not counts["listed"]:
         return None
     return SurveillanceSummary(

@@ -12,6 +12,7 @@ import datetime
 from django.db.models import (
     Case,
     CharField,
+    Count,
     F,
     IntegerField,
     OuterRef,
@@ -65,33 +66,58 @@ def _due_before(day: datetime.date, types: list[ExposureType]) -> Q:
 URGENCY = (DueStatus.OVERDUE, DueStatus.DUE_SOON, DueStatus.NOT_EXAMINED, DueStatus.IN_ORDER)
 
 
+def _exposure_types() -> list[ExposureType]:
+    return [kind for kind in ExposureType.objects.all() if not kind.offer_only]
+
+
 def with_due_status(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
     """`with_checks`, `due_status` (a `DueStatus` value, for filtering) and `due_rank` (its
-    place in `URGENCY`, for sorting)."""
-    types = [kind for kind in ExposureType.objects.all() if not kind.offer_only]
+    place in `URGENCY`, for sorting). Two CASEs over the same conditions rather than one
+    referring to the other: Django writes an annotation out in full wherever it is used, so a
+    status made of `When(due_rank=…)` would repeat the rank's CASE once per status."""
+    types = _exposure_types()
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS + 1)
-    rank = Case(
-        When(_due_before(today, types), then=Value(0)),
-        When(_due_before(soon, types), then=Value(1)),
-        When(last_check__isnull=True, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
+    conditions = (
+        _due_before(today, types),
+        _due_before(soon, types),
+        Q(last_check__isnull=True),
     )
-    return (
-        with_checks(queryset)
-        .annotate(due_rank=rank)
-        .annotate(
-            due_status=Case(
-                *(When(due_rank=n, then=Value(status.value)) for n, status in enumerate(URGENCY)),
-                output_field=CharField(),
-            )
+
+    def case(values, output_field):
+        return Case(
+            *(
+                When(condition, then=Value(value))
+                for condition, value in zip(conditions, values[:-1], strict=True)
+            ),
+            default=Value(values[-1]),
+            output_field=output_field,
         )
+
+    return with_checks(queryset).annotate(
+        due_rank=case(list(range(len(URGENCY))), IntegerField()),
+        due_status=case([status.value for status in URGENCY], CharField()),
+    )
+
+
+def _listed(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
+    """Of active employees, begun, and not ended before their last check."""
+    return queryset.filter(employee__is_active=True, starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(last_check_on__isnull=True) | Q(last_check_on__lt=F("ends_on"))
     )
 
 
 def due_list(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
-    """The exposures of the due list among `queryset` (already scoped to the user): of active
-    employees, begun, and not ended before their last check."""
-    return with_due_status(
-        queryset.filter(employee__is_active=True, starts_on__lte=today), today
-    ).filter(Q(ends_on__isnull=True) | Q(last_check__isnull=True) | Q(last_check__lt=F("ends_on")))
+    """The exposures of the due list among `queryset` (already scoped to the user), with
+    `with_due_status`."""
+    return with_due_status(_listed(queryset, today), today)
+
+
+def due_list_counts(queryset: QuerySet[Exposure], today: datetime.date) -> dict[str, int]:
+    """`listed`: the exposures of the due list among `queryset`; `overdue`: their employees
+    overdue for a check. Only the overdue condition is asked, not every row's status."""
+    overdue = _due_before(today, _exposure_types())
+    return (
+        _listed(queryset, today)
+        .annotate(last_check=F("last_check_on"))
+        .aggregate(listed=Count("pk"), overdue=Count("employee_id", distinct=True, filter=overdue))
+    )

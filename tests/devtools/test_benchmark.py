@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import statistics
 
 import pytest
 import time_machine
@@ -183,6 +184,7 @@ def test_every_page_answers_and_every_variant_is_measured(world):
     assert [(r["page"], r["variant"], r["user"], r["error"]) for r in results if r["error"]] == []
     assert all(r["queries"] > 0 for r in results)
     assert all(r["median_ms"] > 0 and r["p95_ms"] >= r["median_ms"] for r in results)
+    assert all(r["cpu_ms"] > 0 for r in results)
     assert {r["user"] for r in results} == {"testweb", "bergen", "kam", "admin"}
     for user in ("testweb", "bergen"):
         for page, expected in CUSTOMER_LISTS.items():
@@ -247,8 +249,13 @@ def test_the_table_and_the_json_file(world, tmp_path):
 
     out, _err = run("--pages=invoice", "--users=customer,superuser", f"--json={path}", *DEMO_USERS)
 
-    for heading in ("== invoices list ==", "median ms", "p95 ms", "queries", "rows", "status"):
+    for heading in ("== invoices list ==", "median ms", "p95 ms", "cpu ms", "queries", "rows"):
         assert heading in out
+    cpu = [r["cpu_ms"] for r in json.loads(path.read_text())["results"] if r["user"] == "testweb"]
+    assert (
+        f"server CPU per page, median over the customer pages: {statistics.median(cpu):.1f} ms "
+        f"({len(cpu)} pages)" in out
+    )
     assert "== access-layer overhead" in out
     assert "worst overhead ratio:" in out
     assert "slowest pages:" in out

@@ -3,13 +3,19 @@
 Over the current database (a generated world: `generate_world`), it plans who signs in and
 which pages each opens, collects the static files, starts gunicorn under
 `config.settings.loadtest`, lets locust walk `--people` simulated people through their pages
-for `--run-time` seconds, and prints pages per second, the 50th, 95th and 99th percentile per
-page and over all pages, the errors, and how busy gunicorn's workers were (their CPU time
-over the run's). Exits non-zero on any error.
+for `--warm-up` and then `--run-time` seconds, and prints pages per second, the 50th, 95th and
+99th percentile per page and over all pages, the errors, how busy gunicorn's workers were (their
+CPU time over the run's) and the CPU locust itself took. Exits non-zero on any error.
+
+The figures are those of the pages asked for after the warm-up: by then every person has signed
+in (PBKDF2 of a million rounds each, as Django hashes passwords), and the server's processes
+have their connections, caches and compiled templates. The warm-up's own pages are printed in
+one line of their own, and signing in in another, over the whole run.
 """
 
 import csv
 import os
+import resource
 import secrets
 import signal
 import subprocess
@@ -25,7 +31,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from devtools.benchmark import percentile
-from devtools.loadtest.plan import plan_make
+from devtools.loadtest.plan import plan_load, plan_make
 from devtools.world import PASSWORD
 
 LOCUSTFILE = Path(__file__).resolve().parents[2] / "loadtest" / "locustfile.py"
@@ -76,7 +82,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=50, help="simulated people (50)")
         parser.add_argument("--spawn-rate", type=float, default=5, help="people started per s")
-        parser.add_argument("--run-time", type=int, default=60, help="seconds of load (60)")
+        parser.add_argument("--run-time", type=int, default=60, help="seconds measured (60)")
+        parser.add_argument(
+            "--warm-up",
+            type=int,
+            default=20,
+            help="seconds of load before those measured, while people sign in (20)",
+        )
         parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
         parser.add_argument("--port", type=int, default=8799)
         parser.add_argument(
@@ -85,6 +97,11 @@ class Command(BaseCommand):
         parser.add_argument("--department-hr", type=int, default=3, help="HR of one department")
         parser.add_argument("--staff", type=int, default=5, help="KA/KAM and customer service")
         parser.add_argument(
+            "--plan",
+            help="a plan.json of an earlier run over the same world, instead of planning again "
+            "(planning opens every page as every user: minutes at --scale 1)",
+        )
+        parser.add_argument(
             "--out", default=str(Path(settings.VAR_DIR) / "loadtest"), help="plan and figures"
         )
 
@@ -92,13 +109,16 @@ class Command(BaseCommand):
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         port = options["port"]
-        plan = plan_make(
-            customers=options["customers"],
-            department_hr=options["department_hr"],
-            staff=options["staff"],
-            password=PASSWORD,
-            progress=lambda text: self.stderr.write(text),
-        )
+        if options["plan"]:
+            plan = plan_load(Path(options["plan"]))
+        else:
+            plan = plan_make(
+                customers=options["customers"],
+                department_hr=options["department_hr"],
+                staff=options["staff"],
+                password=PASSWORD,
+                progress=lambda text: self.stderr.write(text),
+            )
         if not plan.users:
             raise CommandError("Nobody to sign in as: generate a world first (generate_world).")
         plan_file = out / "plan.json"
@@ -107,7 +127,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"loadtest: {options['people']} people as {len(plan.users)} users "
             f"({', '.join(kinds)}), "
-            f"{sum(len(u.pages) for u in plan.users)} pages, {options['run_time']} s, "
+            f"{sum(len(u.pages) for u in plan.users)} pages, {options['warm_up']} s warm-up, "
+            f"{options['run_time']} s measured, "
             f"{options['workers']} gunicorn workers, {connection.vendor}"
         )
         environment = server_environment(port)
@@ -137,6 +158,8 @@ class Command(BaseCommand):
             self.wait_until_ready(port, server)
             workers = psutil.Process(server.pid).children()
             busy_before = sum(self.cpu_seconds(worker) for worker in workers)
+            locust_before = self.children_cpu_seconds()
+            machine_before = psutil.cpu_times()
             started = time.monotonic()
             locust = subprocess.run(  # noqa: S603 (this virtualenv's locust, fixed arguments)
                 [
@@ -149,7 +172,7 @@ class Command(BaseCommand):
                     "--spawn-rate",
                     str(options["spawn_rate"]),
                     "--run-time",
-                    f"{options['run_time']}s",
+                    f"{options['warm_up'] + options['run_time']}s",
                     "--host",
                     f"http://127.0.0.1:{port}",
                     "--csv",
@@ -168,6 +191,8 @@ class Command(BaseCommand):
             )
             wall = time.monotonic() - started
             busy = sum(self.cpu_seconds(worker) for worker in workers) - busy_before
+            locust_cpu = self.children_cpu_seconds() - locust_before
+            machine = self.busy_seconds(psutil.cpu_times()) - self.busy_seconds(machine_before)
             (out / "locust.log").write_text(locust.stdout + locust.stderr, encoding="utf-8")
         finally:
             server.send_signal(signal.SIGTERM)
@@ -176,8 +201,14 @@ class Command(BaseCommand):
             raise CommandError(f"locust gave no figures; see {out / 'locust.log'}")
         errors = self.report(
             out,
+            warm_up=options["warm_up"],
             seconds=options["run_time"],
             busy_share=busy / (wall * len(workers)) if workers else 0,
+        )
+        self.stdout.write(
+            f"the machine's {psutil.cpu_count()} cores were {machine / wall:.2f} cores busy: "
+            f"gunicorn {busy / wall:.2f}, locust (the people) {locust_cpu / wall:.2f}, "
+            f"the rest (the database) {(machine - busy - locust_cpu) / wall:.2f}"
         )
         if errors:
             self.failures_print(out)
@@ -214,6 +245,18 @@ class Command(BaseCommand):
         raise CommandError(f"gunicorn did not answer within {READY_SECONDS} s")
 
     @staticmethod
+    def busy_seconds(times) -> float:
+        """The machine's CPU time spent running processes (Linux also counts a virtual
+        machine's guest time in `user`, and stolen time is nobody's here)."""
+        return sum(getattr(times, name, 0) for name in ("user", "nice", "system", "irq", "softirq"))
+
+    @staticmethod
+    def children_cpu_seconds() -> float:
+        """CPU time of this process's children that have ended (locust, once it returns)."""
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    @staticmethod
     def cpu_seconds(process) -> float:
         try:
             times = process.cpu_times()
@@ -221,26 +264,37 @@ class Command(BaseCommand):
             return 0.0
         return times.user + times.system
 
-    def report(self, out: Path, *, seconds: float, busy_share: float) -> int:
-        """Print the figures per page and over all pages (signing in apart: once per person,
-        and slow by design); the number of failed requests."""
+    def report(self, out: Path, *, warm_up: float, seconds: float, busy_share: float) -> int:
+        """Print the figures per page and over all pages asked for after the warm-up, the
+        warm-up's pages in a line of their own, and signing in (once per person, slow by
+        design) over the whole run; the number of failed requests, warm-up included."""
         times = out / "times.csv"
         if not times.exists():
             return 0
         by_page: dict[str, list[float]] = {}
+        warming: list[float] = []
+        signing_in: list[float] = []
         errors = 0
         with times.open(encoding="utf-8") as file:
-            for name, milliseconds, ok in csv.reader(file):
-                by_page.setdefault(name, []).append(float(milliseconds))
+            for name, milliseconds, ok, at in csv.reader(file):
                 errors += ok != "True"
-        pages = {name: ms for name, ms in by_page.items() if name != SIGN_IN}
-        every_page = [ms for values in pages.values() for ms in values]
+                if name == SIGN_IN:
+                    signing_in.append(float(milliseconds))
+                elif float(at) < warm_up:
+                    warming.append(float(milliseconds))
+                else:
+                    by_page.setdefault(name, []).append(float(milliseconds))
+        every_page = [ms for values in by_page.values() for ms in values]
         self.stdout.write(
             f"{'page':<32} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}"
         )
-        rows = [*sorted(pages.items()), ("-", []), ("all pages", every_page)]
-        if SIGN_IN in by_page:
-            rows.append((SIGN_IN, by_page[SIGN_IN]))
+        rows = [
+            *sorted(by_page.items()),
+            ("-", []),
+            ("all pages", every_page),
+            ("warm-up's pages", warming),
+            (SIGN_IN, signing_in),
+        ]
         for name, values in rows:
             if name == "-":
                 self.stdout.write("-" * 74)

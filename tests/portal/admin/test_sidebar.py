@@ -7,6 +7,7 @@ import re
 import pytest
 
 from portal.models import Invoice, Order
+from portal.sites import PortalAdminSite
 from tests.factories import AppointmentFactory
 
 ACTIVE_LINK = re.compile(r'<a href="(?P<href>[^"]+)"[^>]*\bclass="[^"]*\bactive\b[^"]*"[^>]*>')
@@ -54,3 +55,28 @@ def test_one_tab_is_highlighted(cast, login, who, page, tab):
     if tab == "appointments":
         tab = "/portal/appointment/" if user.is_staff else "/portal/order/"
     assert active_tabs(response) == [tab], url
+
+
+@pytest.mark.parametrize("who", ["testweb", "kam"])
+def test_the_admins_list_of_apps_is_built_only_where_shown(cast, login, who, monkeypatch):
+    """The portal's sidebar is its own navigation: a list page does not ask every model admin
+    for its permissions to build Django's list of apps (`available_apps`), which nothing on it
+    shows; the admin's page of an app still lists that app's models."""
+    built = []
+    build = PortalAdminSite._build_app_dict
+
+    def counted(self, request, label=None):
+        built.append(label)
+        return build(self, request, label)
+
+    monkeypatch.setattr(PortalAdminSite, "_build_app_dict", counted)
+    client = login(getattr(cast, who))
+
+    assert client.get("/portal/order/").status_code == 200
+    assert client.get("/").status_code == 200
+    assert built == []
+
+    response = client.get("/portal/")
+    assert response.status_code == 200
+    assert built == ["portal"]
+    assert 'href="/portal/order/"' in response.content.decode()

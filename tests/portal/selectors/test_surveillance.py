@@ -10,7 +10,13 @@ import time_machine
 from portal.models import Exposure, ExposureType
 from portal.models.appointments import Attendance
 from portal.selectors.periods import months_add
-from portal.selectors.surveillance import due_list, with_checks, with_due_status
+from portal.selectors.surveillance import (
+    URGENCY,
+    due_list,
+    due_list_counts,
+    with_checks,
+    with_due_status,
+)
 from portal.services.surveillance import exposures_recheck
 from portal.surveillance import DueStatus, next_due
 from tests.factories import (
@@ -127,6 +133,15 @@ def test_the_database_gives_every_exposure_the_status_the_rules_give(kinds):
                     today=today,
                 )
                 assert (row.pk, row.due_status) == (row.pk, expected.value), today
+                assert row.due_rank == URGENCY.index(expected), today
+            # Info's figures, asked without every row's status, are those of the due list.
+            listed = list(due_list(Exposure.objects.all(), today))
+            overdue = {row.employee_id for row in listed if row.due_status == DueStatus.OVERDUE}
+            assert due_list_counts(Exposure.objects.all(), today) == {
+                "listed": len(listed),
+                "overdue": len(overdue),
+            }
+            assert overdue, today  # the comparison says something
     statuses = {row.due_status for row in with_due_status(Exposure.objects.all(), D(2026, 1, 1))}
     assert statuses == {status.value for status in DueStatus}
 
