@@ -1,6 +1,7 @@
 """How a list page is put together: its rows found by id first, in the list's order on every
 page; the row checkboxes and the column labels as Unfold renders them."""
 
+import datetime
 import re
 
 import pytest
@@ -8,15 +9,19 @@ from django.conf import settings
 from django.contrib.admin import helpers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 from unfold.admin import checkbox
+from unfold.templatetags import unfold_list as unfolds
 
 from portal import unfold_list
 from portal.admin.employees import EmployeeAdmin
 from portal.admin.invoices import InvoiceAdmin
 from portal.admin.orders import OrderAdmin
-from portal.models import Employee, Order
+from portal.models import Appointment, Booking, Employee, Exposure, ExposureType, Order
+from portal.models.appointments import Attendance
 from portal.models.orders import OrderStatus
+from portal.services.surveillance import exposures_recheck
+from tests.portal.admin.test_junk_filters import lists_with_filters
 from tests.portal.filters.helpers import column
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +122,66 @@ def test_every_cell_is_labelled_with_its_columns_header(demo, login, monkeypatch
     assert len(cells) == 9 * Order.objects.count()
     assert [(label, headers[name]) for name, label in cells if label != headers[name]] == []
     assert len(worked_out) == 1  # once for the list, not once per row
+
+
+@pytest.fixture
+def rows_in_every_list(cast, make_order):
+    """Appointments with bookings (one attended, one cancelled late, one with a mail that
+    failed) and employees under health surveillance, in both departments of Testbedriften AS."""
+    noise = ExposureType.objects.create(
+        name="Støy over 80 dB", product_group=cast.product_group, first_check_months=6,
+        interval_months=36,
+    )  # fmt: skip
+    now = timezone.now()
+    for department, employees in ((cast.tb_main, (cast.donald, cast.dolly)), (cast.tb_bergen, ())):
+        employees = employees or tuple(Employee.objects.filter(department=department)[:2])
+        for employee in employees:
+            Exposure.objects.create(
+                employee=employee, department=employee.department, exposure_type=noise,
+                starts_on=datetime.date(2023, 1, 1),
+            )  # fmt: skip
+        for days in (-30, 30):
+            starts = now + datetime.timedelta(days=days)
+            appointment = Appointment.objects.create(
+                order=make_order(department=department, status="approved"), starts_at=starts,
+                ends_at=starts + datetime.timedelta(minutes=20), booking_deadline=starts,
+                capacity=4, location="Oslo",
+            )  # fmt: skip
+            first, second = employees
+            Booking.objects.create(
+                appointment=appointment, employee=first,
+                attendance=Attendance.ATTENDED if days < 0 else Attendance.BOOKED,
+            )  # fmt: skip
+            Booking.objects.create(
+                appointment=appointment, employee=second, attendance=Attendance.CANCELLED,
+                cancelled_at=starts - datetime.timedelta(hours=1), mail_failed_at=starts,
+            )  # fmt: skip
+    exposures_recheck(employee_ids=list(Exposure.objects.values_list("employee_id", flat=True)))
+
+
+@pytest.mark.parametrize("who", ["testweb", "bergen_hr", "kam"])
+def test_every_lists_rows_are_the_cells_unfold_renders(cast, login, who, rows_in_every_list):
+    """The portal works out a list's columns once (portal/unfold_list.py); every row of every
+    list is the same HTML as Unfold's own, cell by cell: sorted, filtered (the links keep the
+    filters), searched, and as a pop-up."""
+    user = getattr(cast, who)
+    client = login(user)
+    compared = set()
+    lists = lists_with_filters(user)
+    for url, parameters in lists:
+        for query in ({}, {"o": "-2.1"}, {"q": "a", parameters[0]: "1"}, {"_popup": "1"}):
+            response = client.get(url, query)
+            if response.status_code != 200:  # a filter value the list does not know
+                continue
+            cl = response.context["cl"]
+            with translation.override("nb"):
+                for row in cl.result_list:
+                    ours = list(unfold_list.items_for_result(cl, row, None))
+                    assert ours == list(unfold_list._items_for_result(cl, row, None)), url
+                    compared.add((url, bool(query)))
+    assert unfolds.items_for_result is unfold_list.items_for_result  # the one lists render with
+    without_rows = {url for url, _ in lists} - {url for url, _ in compared}
+    assert without_rows <= {"/background/outgoingmail/", "/health/questionnaire/"}, without_rows
 
 
 @pytest.mark.postgres
