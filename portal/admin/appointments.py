@@ -98,32 +98,37 @@ def list_now(request):
 
 def upcoming_then_past_ids(queryset, *, now, offset: int, limit: int) -> list[int]:
     """The ids of rows `offset` to `offset + limit` of `queryset` in the list's own order —
-    upcoming by start, then past, the latest first — in one query: the first `offset + limit`
-    of each side, each read in order from the start's index, put together and cut."""
+    upcoming by start, then past, the latest first — in one query (PostgreSQL): the first
+    `offset + limit` of each side put together and cut.
+
+    The past are read in order from the start's index, newest first. The upcoming are a few
+    percent of the rows, at the far end of that index: read from the start's index they would
+    be found only after every past row. They are read by the end's index and sorted instead
+    (the planner, which assumes them spread over the index, is not given the choice)."""
     end = offset + limit
     rows = queryset.prefetch_related(None).order_by()
-    upcoming = (
-        rows.filter(ends_at__gte=now)
-        .order_by("starts_at", "pk")
-        .annotate(
-            part=Value(0),
-            up_start=F("starts_at"),
-            past_start=Value(None, output_field=DateTimeField()),
-        )
-        .values_list("pk", "part", "up_start", "past_start")[:end]
+    upcoming, upcoming_params = (
+        rows.filter(ends_at__gte=now).values_list("pk", "starts_at").query.sql_with_params()
     )
-    past = (
+    past, past_params = (
         rows.filter(ends_at__lt=now)
         .order_by("-starts_at", "pk")
-        .annotate(
-            part=Value(1),
-            up_start=Value(None, output_field=DateTimeField()),
-            past_start=F("starts_at"),
-        )
-        .values_list("pk", "part", "up_start", "past_start")[:end]
+        .values_list("pk", "starts_at")[:end]
+        .query.sql_with_params()
     )
-    both = upcoming.union(past, all=True).order_by("part", "up_start", "-past_start", "id")
-    return [row[0] for row in both[offset:end]]
+    sql = f"""
+        WITH upcoming (id, starts_at) AS MATERIALIZED ({upcoming})
+        SELECT id FROM (
+            (SELECT id, starts_at, 0 AS part FROM upcoming ORDER BY starts_at, id LIMIT %s)
+            UNION ALL
+            (SELECT id, starts_at, 1 AS part FROM ({past}) AS past (id, starts_at))
+        ) AS page
+        ORDER BY part, CASE WHEN part = 0 THEN starts_at END, starts_at DESC, id
+        LIMIT %s OFFSET %s
+    """  # noqa: S608 (Django's own SQL of the two querysets; every value is a parameter)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, (*upcoming_params, end, *past_params, limit, offset))
+        return [row[0] for row in cursor.fetchall()]
 
 
 @admin.register(Appointment)
