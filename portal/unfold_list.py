@@ -47,6 +47,7 @@ _items_for_result = unfold_list.items_for_result
 
 LINK_CLASSES = " ".join(unfold_list.LINK_CLASSES)
 DATE_OR_TIME = datetime.date | datetime.time
+NOWRAP_FIELDS = models.DateField | models.TimeField | models.ForeignKey  # Unfold's
 
 
 def result_headers_once(cl):
@@ -92,14 +93,7 @@ class Column:
             if self.once_per_value:
                 return self.rendered_once(row, attr, value), isinstance(value, DATE_OR_TIME)
             return _shown_value(row, self.name, attr, value, self.empty)
-        if isinstance(field.remote_field, models.ManyToOneRel):
-            return (self.empty if value is None else value), self.nowrap
-        if self.choices is not None:
-            try:
-                return self.choices.get(value, self.empty), self.nowrap
-            except TypeError:  # a value that cannot be looked up: Unfold's way
-                pass
-        return display_for_field(value, field, self.empty), self.nowrap
+        return _shown_field(value, field, self.empty, self.choices), self.nowrap
 
     def rendered_once(self, row, attr, value):
         """A label or a yes/no icon is a template rendered per cell: the same value gives the
@@ -118,11 +112,20 @@ def _shown(row, name, field, attr, value, empty) -> tuple[Any, bool]:
     """A cell as Unfold shows it, for a column whose kind is known only per row."""
     if field is None or field.auto_created:
         return _shown_value(row, name, attr, value, empty)
+    return _shown_field(value, field, empty, None), isinstance(field, NOWRAP_FIELDS)
+
+
+def _shown_field(value, field, empty, choices: dict | None):
+    """A model field's cell: a related row as itself, a choice by its label (from the column's
+    `choices` when it has them), anything else as Unfold formats the field."""
     if isinstance(field.remote_field, models.ManyToOneRel):
-        shown = empty if value is None else value
-    else:
-        shown = display_for_field(value, field, empty)
-    return shown, isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
+        return empty if value is None else value
+    if choices is not None:
+        try:
+            return choices.get(value, empty)
+        except TypeError:  # a value that cannot be looked up: Unfold's way
+            pass
+    return display_for_field(value, field, empty)
 
 
 def _shown_value(row, name, attr, value, empty) -> tuple[Any, bool]:
@@ -182,7 +185,7 @@ def _work_out_columns(cl) -> Iterator[Column]:
             value=value,
             attr=attr if value is not None else None,
             empty=getattr(attr, "empty_value_display", empty) if value is not None else empty,
-            nowrap=isinstance(shown_field, models.DateField | models.TimeField | models.ForeignKey),
+            nowrap=isinstance(shown_field, NOWRAP_FIELDS),
             choices=choices,
             once_per_value=value is not None
             and shown_field is None
