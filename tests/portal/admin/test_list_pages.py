@@ -125,9 +125,11 @@ def test_every_cell_is_labelled_with_its_columns_header(demo, login, monkeypatch
 
 
 @pytest.fixture
-def rows_in_every_list(cast, make_order):
-    """Appointments with bookings (one attended, one cancelled late, one with a mail that
-    failed) and employees under health surveillance, in both departments of Testbedriften AS."""
+def rows_in_every_list(cast, make_order, frozen_clock):
+    """Past and upcoming appointments, each with a booking (attended or booked) and one
+    cancelled late whose mail failed, and employees under health surveillance, in both
+    departments of Testbedriften AS. The clock stands still: both renderings of a row see the
+    same day."""
     noise = ExposureType.objects.create(
         name="Støy over 80 dB", product_group=cast.product_group, first_check_months=6,
         interval_months=36,
