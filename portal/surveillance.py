@@ -64,16 +64,3 @@ def status_on(
     if due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
         return DueStatus.DUE_SOON
     return DueStatus.IN_ORDER if examined else DueStatus.NOT_EXAMINED
-
-
-def earliest_start_reaching(day: datetime.date, months: int) -> datetime.date:
-    """The earliest date d with `months_add(d, months) >= day`.
-
-    A check held before it is due before `day`, one held on or after it is not: this turns
-    «due before today» into a comparison the database can make on the stored date."""
-    candidate = months_add(day, -months)
-    if months_add(candidate, months) >= day:
-        return candidate
-    # `day` has a day of the month that month lacks (30 March, one month back): no day of
-    # that month reaches it, the first of the next does.
-    return candidate + datetime.timedelta(days=1)

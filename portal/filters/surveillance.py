@@ -2,10 +2,12 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from permissions.capabilities import Capability
 from portal.models import ExposureType, SurveillanceDue
+from portal.selectors.surveillance import status_conditions
 from portal.surveillance import DueStatus
 
 from .base import FilterSetListFilter, PortalFilterSet
@@ -27,11 +29,16 @@ class SurveillanceFilterSet(PortalFilterSet):
         capability=CAPABILITY, label=_("Company/department"), field_name="department"
     )
     exposure_type = model_choice_filter(queryset=ExposureType.objects.all(), label=_("Exposure"))
-    status = choice_filter(choices=DueStatus.choices, label=_("Status"), field_name="due_status")
+    status = choice_filter(choices=DueStatus.choices, label=_("Status"), method="filter_status")
 
     class Meta(PortalFilterSet.Meta):
         model = SurveillanceDue
         fields = ()
+
+    def filter_status(self, queryset, name, value):
+        """On the stored due day (`status_conditions`), not the list's status CASE: the
+        overdue are then read from the due day's index."""
+        return queryset.filter(status_conditions(timezone.localdate())[DueStatus(value)])
 
     def filter_text(self, queryset, name, value):
         for term in value.split()[:MAX_SEARCH_WORDS]:

@@ -123,6 +123,11 @@ class Employee(models.Model):
                 condition=models.Q(is_active=True),
                 name="employee_customer_active_idx",
             ),
+            # The few who left, read whole: the due list leaves their exposures out without
+            # looking up the employee of every exposure (`portal.selectors.surveillance`).
+            models.Index(
+                fields=["id"], condition=models.Q(is_active=False), name="employee_inactive_idx"
+            ),
         ]
 
     def __str__(self):

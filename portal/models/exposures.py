@@ -5,11 +5,15 @@ is checked for health words and national ids as an order's description is. When 
 follows from the type's deadlines (`portal.surveillance`).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.surveillance import next_due
 
 from .customers import Department, ProductGroup
 from .employees import Employee
@@ -106,6 +110,10 @@ class Exposure(models.Model):
     #: The day of the latest attended check of the type's product group since the exposure
     #: began: kept by the services that move it (`portal.services.surveillance`).
     last_check_on = models.DateField(_("last check"), null=True, blank=True, editable=False)
+    #: The day the next check must be held by (`portal.surveillance.next_due`; None for a check
+    #: only offered), kept with the last check and the type's months: the due list's status and
+    #: order are comparisons on it, and its most urgent rows are read from its index.
+    next_due_on = models.DateField(_("next due"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -128,7 +136,10 @@ class Exposure(models.Model):
                 name="exposure_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["exposure_type", "starts_on"])]
+        indexes = [
+            models.Index(fields=["exposure_type", "starts_on"]),
+            models.Index(fields=["next_due_on"], name="exposure_next_due_idx"),
+        ]
 
     def __str__(self):
         return str(self.exposure_type)
@@ -140,7 +151,26 @@ class Exposure(models.Model):
                 if self.employee is None
                 else self.employee.department_id
             )
+        self.next_due_on = self.required_check_due()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "next_due_on" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "next_due_on"]
         super().save(*args, **kwargs)
+
+    def required_check_due(self) -> datetime.date | None:
+        """The day the next check must be held by, from the row's own dates and its type's
+        months (None for a check only offered): what `next_due_on` holds."""
+        kind = self.exposure_type
+        if kind.offer_only:
+            return None
+        due, _status = next_due(
+            starts_on=self.starts_on,
+            first_check_months=kind.first_check_months,
+            interval_months=kind.interval_months,
+            last_check=self.last_check_on,
+            today=self.starts_on,  # the day only decides the status, not asked here
+        )
+        return due
 
 
 class SurveillanceDue(Exposure):

@@ -293,8 +293,7 @@ class SurveillanceSummary:
 
 def surveillance_overdue(user, *, today: datetime.date) -> SurveillanceSummary | None:
     """How many employees are overdue for a check of health surveillance; None where the due
-    list is empty (no exposures registered says nothing about who is due). One query besides
-    the exposure types."""
+    list is empty (no exposures registered says nothing about who is due). One query."""
     if not has_capability_anywhere(user, Capability.VIEW_EMPLOYEES):
         return None
     exposures = EXPOSURES.narrow(Exposure.objects.all(), user, Capability.VIEW_EMPLOYEES)

@@ -1,10 +1,7 @@
 """The due list («Helseovervåking») computed in the database: per exposure, the last attended
-check since it began (kept on the row), the next booked one, and its status by the rules of
-`portal.surveillance`.
-
-A check is due `months` after a date; "due before today" is "that date before the earliest date
-that reaches today" (`earliest_start_reaching`), a comparison on a stored date. Each exposure
-type has its own months, so the status is a CASE over the types: a handful of rows, read once.
+check since it began and the day the next is due (both kept on the row by
+`portal.services.surveillance`), the next booked check, and its status by the rules of
+`portal.surveillance`: comparisons of the stored due day with today.
 """
 
 import datetime
@@ -25,9 +22,9 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from portal.models import Booking, Exposure, ExposureType
+from portal.models import Booking, Employee, Exposure
 from portal.models.appointments import Attendance
-from portal.surveillance import DUE_SOON_DAYS, DueStatus, earliest_start_reaching
+from portal.surveillance import DUE_SOON_DAYS, DueStatus
 
 
 def with_checks(queryset: QuerySet[Exposure]) -> QuerySet[Exposure]:
@@ -38,7 +35,9 @@ def with_checks(queryset: QuerySet[Exposure]) -> QuerySet[Exposure]:
         Booking.objects.filter(
             employee=OuterRef("employee"),
             attendance=Attendance.BOOKED,
-            appointment__order__product_group=OuterRef("exposure_type__product_group"),
+            # The type's product group reached from the booking's side: the list's counts then
+            # need no join to the exposure type.
+            appointment__order__product_group__exposure_types=OuterRef("exposure_type_id"),
             appointment__starts_at__gte=timezone.now(),
         )
         .annotate(day=TruncDate("appointment__starts_at", tzinfo=timezone.get_current_timezone()))
@@ -48,39 +47,43 @@ def with_checks(queryset: QuerySet[Exposure]) -> QuerySet[Exposure]:
     return queryset.annotate(last_check=F("last_check_on"), booked_on=Subquery(booked[:1]))
 
 
-def _due_before(day: datetime.date, types: list[ExposureType]) -> Q:
-    """Exposures (of `with_checks`) whose next check is due before `day`; offered checks never."""
-    due = Q(pk__in=[])
-    for kind in types:
-        first = earliest_start_reaching(day, kind.first_check_months)
-        never = Q(last_check__isnull=True, starts_on__lt=first)
-        if kind.interval_months is None:
-            due |= Q(exposure_type=kind) & never
-            continue
-        again = earliest_start_reaching(day, kind.interval_months)
-        due |= Q(exposure_type=kind) & (never | Q(last_check__lt=again))
-    return due
+def _due_before(day: datetime.date) -> Q:
+    """Exposures whose next check is due before `day`; offered checks never (no due day)."""
+    return Q(next_due_on__lt=day)
 
 
 #: The statuses from the most to the least urgent: the due list's order.
 URGENCY = (DueStatus.OVERDUE, DueStatus.DUE_SOON, DueStatus.NOT_EXAMINED, DueStatus.IN_ORDER)
 
 
-def _exposure_types() -> list[ExposureType]:
-    return [kind for kind in ExposureType.objects.all() if not kind.offer_only]
+def soon_after(today: datetime.date) -> datetime.date:
+    """The first day past «due within 90 days»: a check due before it is due soon (or over)."""
+    return today + datetime.timedelta(days=DUE_SOON_DAYS + 1)
+
+
+def status_conditions(today: datetime.date) -> dict[DueStatus, Q]:
+    """Each status as a condition on the stored dates (`Exposure.next_due_on`), as the rules
+    of `portal.surveillance.status_on` give it: the status filter asks these, which the due
+    day's index answers."""
+    soon = soon_after(today)
+    later = Q(next_due_on__isnull=True) | Q(next_due_on__gte=soon)
+    return {
+        DueStatus.OVERDUE: _due_before(today),
+        DueStatus.DUE_SOON: Q(next_due_on__gte=today, next_due_on__lt=soon),
+        DueStatus.NOT_EXAMINED: later & Q(last_check_on__isnull=True),
+        DueStatus.IN_ORDER: later & Q(last_check_on__isnull=False),
+    }
 
 
 def with_due_status(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
-    """`with_checks`, `due_status` (a `DueStatus` value, for filtering) and `due_rank` (its
-    place in `URGENCY`, for sorting). Two CASEs over the same conditions rather than one
-    referring to the other: Django writes an annotation out in full wherever it is used, so a
-    status made of `When(due_rank=…)` would repeat the rank's CASE once per status."""
-    types = _exposure_types()
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS + 1)
+    """`with_checks`, `due_status` (a `DueStatus` value) and `due_rank` (its place in
+    `URGENCY`, for sorting). Two CASEs over the same conditions rather than one referring to
+    the other: Django writes an annotation out in full wherever it is used, so a status made of
+    `When(due_rank=…)` would repeat the rank's CASE once per status."""
     conditions = (
-        _due_before(today, types),
-        _due_before(soon, types),
-        Q(last_check__isnull=True),
+        _due_before(today),
+        _due_before(soon_after(today)),
+        Q(last_check_on__isnull=True),
     )
 
     def case(values, output_field):
@@ -100,9 +103,18 @@ def with_due_status(queryset: QuerySet[Exposure], today: datetime.date) -> Query
 
 
 def _listed(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
-    """Of active employees, begun, and not ended before their last check."""
-    return queryset.filter(employee__is_active=True, starts_on__lte=today).filter(
-        Q(ends_on__isnull=True) | Q(last_check_on__isnull=True) | Q(last_check_on__lt=F("ends_on"))
+    """Of active employees, begun, and not ended before their last check. The employees who
+    left are asked as a set (a partial index holds them), not each exposure's employee: a count
+    over every customer's exposures then reads no employee row at all."""
+    left = Employee.objects.filter(is_active=False).values("pk")
+    return (
+        queryset.filter(starts_on__lte=today)
+        .exclude(employee_id__in=left)
+        .filter(
+            Q(ends_on__isnull=True)
+            | Q(last_check_on__isnull=True)
+            | Q(last_check_on__lt=F("ends_on"))
+        )
     )
 
 
@@ -115,9 +127,7 @@ def due_list(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exp
 def due_list_counts(queryset: QuerySet[Exposure], today: datetime.date) -> dict[str, int]:
     """`listed`: the exposures of the due list among `queryset`; `overdue`: their employees
     overdue for a check. Only the overdue condition is asked, not every row's status."""
-    overdue = _due_before(today, _exposure_types())
-    return (
-        _listed(queryset, today)
-        .annotate(last_check=F("last_check_on"))
-        .aggregate(listed=Count("pk"), overdue=Count("employee_id", distinct=True, filter=overdue))
+    return _listed(queryset, today).aggregate(
+        listed=Count("pk"),
+        overdue=Count("employee_id", distinct=True, filter=_due_before(today)),
     )

@@ -22,7 +22,7 @@ from portal.formatting import format_date
 from portal.models import Contract, Employee, Exposure, ExposureType, Order
 from portal.sensitive import sensitive_text_check
 from portal.services.orders import order_submit
-from portal.services.surveillance import exposures_recheck
+from portal.services.surveillance import exposures_due_refresh, exposures_recheck
 from portal.services.versions import version_claim
 from portal.text import texts_validate
 
@@ -59,8 +59,8 @@ def _display(exposure: Exposure) -> dict[str, str | None]:
 
 def _recheck(exposure: Exposure) -> None:
     exposures_recheck(exposure_ids=[exposure.pk])
-    exposure.last_check_on = (
-        Exposure.objects.filter(pk=exposure.pk).values_list("last_check_on", flat=True).get()
+    exposure.last_check_on, exposure.next_due_on = (
+        Exposure.objects.filter(pk=exposure.pk).values_list("last_check_on", "next_due_on").get()
     )
 
 
@@ -172,6 +172,8 @@ def exposure_type_save(*, actor, exposure_type: ExposureType, version: int | Non
         before = {name: _type_value(stored, name) for name in EXPOSURE_TYPE_FIELDS}
         version_claim(exposure_type, version=version)
     exposure_type.save()
+    if not creating and _months_changed(before, exposure_type):
+        exposures_due_refresh(Exposure.objects.filter(exposure_type=exposure_type))
     changes = audit_changes(
         before, {name: _type_value(exposure_type, name) for name in EXPOSURE_TYPE_FIELDS}
     )
@@ -179,6 +181,13 @@ def exposure_type_save(*, actor, exposure_type: ExposureType, version: int | Non
         action = AuditAction.CREATED if creating else AuditAction.CHANGED
         audit_record(actor=actor, action=action, obj=exposure_type, changes=changes)
     return exposure_type
+
+
+def _months_changed(before: dict, exposure_type: ExposureType) -> bool:
+    return any(
+        before[name] != getattr(exposure_type, name)
+        for name in ("first_check_months", "interval_months")
+    )
 
 
 def _type_value(exposure_type: ExposureType, name: str):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from portal.selectors.periods import months_add
-from portal.surveillance import DueStatus, earliest_start_reaching, next_due
+from portal.surveillance import DueStatus, next_due
 
 D = datetime.date
 TODAY = D(2026, 12, 6)
@@ -77,14 +77,3 @@ def test_an_offered_check_is_never_overdue():
 )
 def test_months_are_calendar_months_ending_on_the_last_day(starts_on, months, due):
     assert status(starts_on=starts_on, first=months)[0] == due
-
-
-def test_the_earliest_start_reaching_a_day_is_exact_on_every_day_of_three_years():
-    """Brute force over every day of 2027–2029 (2028 a leap year) for the months the rules
-    use: the database's comparison answers exactly as adding months does."""
-    days = [D(2027, 1, 1) + datetime.timedelta(days=n) for n in range(365 * 3 + 1)]
-    for months in (1, 6, 12, 36, 48):
-        for day in days:
-            edge = earliest_start_reaching(day, months)
-            assert months_add(edge, months) >= day
-            assert months_add(edge - datetime.timedelta(days=1), months) < day

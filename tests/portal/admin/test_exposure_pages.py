@@ -7,8 +7,11 @@ import pytest
 import time_machine
 
 from audit.models import AuditEvent
+from portal.admin.exposures import SurveillanceDueAdmin
 from portal.models import Exposure, ExposureType, Order
+from portal.services.employees import employee_deactivate
 from portal.services.exposures import exposure_create
+from tests.factories import EmployeeFactory
 from tests.permissions.helpers import staff_form_data
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +209,51 @@ def test_the_due_lists_footer_counts_exposures_in_norwegian(cast, login, noise):
     assert "1 eksponering under helseovervåking" in one
     assert "2 eksponeringer under helseovervåking" in two
     assert "2 helseovervåking" not in two
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize("who", ["testweb", "kam"])
+def test_the_due_lists_pages_are_the_most_urgent_first_the_longest_overdue_first(
+    cast, login, noise, monkeypatch, who
+):
+    """Page after page (three rows each), the rows are the whole list in its order: by status
+    from overdue to in order, within one the earliest due first, then by name; the offered
+    check without a due day last among the not examined. A page straddles the overdue and the
+    rest, and the last lies wholly past them (the pages are read in two parts)."""
+    night = ExposureType.objects.create(
+        name="Nattarbeid", product_group=cast.product_group, first_check_months=1,
+        interval_months=None,
+    )  # fmt: skip
+    rows = [
+        ("Dahl", "Kari", noise, D(2026, 6, 1)),  # overdue since 1 December
+        ("Berg", "Ola", noise, D(2024, 1, 1)),  # overdue since 1 July 2024
+        ("Aas", "Per", noise, D(2024, 1, 1)),  # the same day: by name
+        ("Aas", "Anne", noise, D(2024, 1, 1)),
+        ("Eik", "Lise", noise, D(2026, 8, 1)),  # due 1 February: within 90 days
+        ("Fjell", "Jon", night, D(2026, 1, 1)),  # offered: not examined, no due day
+        ("Gran", "Eva", noise, D(2026, 11, 1)),  # not examined, due 1 May 2027
+        ("Hagen", "Tor", noise, D(2026, 10, 1)),  # not examined, due 1 April 2027
+        ("Lie", "Siv", noise, D(2024, 1, 1)),  # left the company: not listed
+    ]
+    for last_name, first_name, kind, starts_on in rows:
+        employee = EmployeeFactory(
+            department=cast.tb_main, last_name=last_name, first_name=first_name
+        )
+        exposure_create(actor=cast.kam, employee=employee, exposure_type=kind, starts_on=starts_on)
+    employee_deactivate(employee=employee, actor=cast.kam)
+    monkeypatch.setattr(SurveillanceDueAdmin, "list_per_page", 3)
+    client = login(getattr(cast, who))
+
+    pages = [
+        [
+            (row.employee.last_name, row.employee.first_name)
+            for row in client.get(f"/portal/surveillancedue/?p={page}").context["cl"].result_list
+        ]
+        for page in (1, 2, 3)
+    ]
+
+    assert pages == [
+        [("Aas", "Anne"), ("Aas", "Per"), ("Berg", "Ola")],
+        [("Dahl", "Kari"), ("Eik", "Lise"), ("Hagen", "Tor")],
+        [("Gran", "Eva"), ("Fjell", "Jon")],
+    ]

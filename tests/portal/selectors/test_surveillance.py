@@ -9,11 +9,12 @@ import time_machine
 
 from portal.models import Exposure, ExposureType
 from portal.models.appointments import Attendance
-from portal.selectors.periods import months_add
+from portal.selectors.periods import MonthsAdd, months_add
 from portal.selectors.surveillance import (
     URGENCY,
     due_list,
     due_list_counts,
+    status_conditions,
     with_checks,
     with_due_status,
 )
@@ -54,6 +55,30 @@ def kinds():
             name="Nattarbeid", product_group=health, first_check_months=1, interval_months=None
         ),
     }
+
+
+def test_the_database_adds_months_as_the_rules_do_on_every_day_of_three_years(kinds):
+    """Brute force over every day of 2027–2029 (2028 a leap year) for the months the rules
+    use: `MonthsAdd` (the stored due day) is `months_add`, the 31st into a shorter month
+    included."""
+    employee = EmployeeFactory(department=DepartmentFactory())
+    days = [D(2027, 1, 1) + datetime.timedelta(days=n) for n in range(365 * 3 + 1)]
+    Exposure.objects.bulk_create(
+        Exposure(
+            employee=employee,
+            department_id=employee.department_id,
+            exposure_type=kinds["noise"],
+            starts_on=day,
+        )
+        for day in days
+    )
+    for months in (0, 1, 3, 6, 12, 36, 48):
+        added = dict(
+            Exposure.objects.annotate(due=MonthsAdd("starts_on", months)).values_list(
+                "starts_on", "due"
+            )
+        )
+        assert added == {day: months_add(day, months) for day in days}, months
 
 
 @time_machine.travel(at(D(2026, 12, 6), 12), tick=False)
@@ -134,6 +159,10 @@ def test_the_database_gives_every_exposure_the_status_the_rules_give(kinds):
                 )
                 assert (row.pk, row.due_status) == (row.pk, expected.value), today
                 assert row.due_rank == URGENCY.index(expected), today
+            # The status filter's conditions on the stored due day pick the same rows.
+            for status, condition in status_conditions(today).items():
+                picked = set(Exposure.objects.filter(condition).values_list("pk", flat=True))
+                assert picked == {row.pk for row in rows if row.due_status == status}, status
             # Info's figures, asked without every row's status, are those of the due list.
             listed = list(due_list(Exposure.objects.all(), today))
             overdue = {row.employee_id for row in listed if row.due_status == DueStatus.OVERDUE}
