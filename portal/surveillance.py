@@ -57,10 +57,26 @@ def status_on(
     today: datetime.date, due: datetime.date | None, *, examined: bool, offer_only: bool
 ) -> DueStatus:
     """The status on `today` of an exposure whose next check is `due` (`next_due`'s day)."""
+    status = DueStatus.NOT_EXAMINED
+    for first_day, status_from in status_course(due, examined=examined, offer_only=offer_only):
+        if first_day is not None and today < first_day:
+            break
+        status = status_from
+    return status
+
+
+def status_course(
+    due: datetime.date | None, *, examined: bool, offer_only: bool
+) -> list[tuple[datetime.date | None, DueStatus]]:
+    """The statuses an exposure whose next check is `due` passes through while no check is
+    held, each with the first day it holds (None: from the start): «Ikke undersøkt» or «I
+    orden», then «Forfaller innen 90 dager» 90 days before the due day, then «Forfalt» the day
+    after it. A check only offered stays as it is."""
+    quiet = DueStatus.IN_ORDER if examined else DueStatus.NOT_EXAMINED
     if offer_only or due is None:
-        return DueStatus.IN_ORDER if examined else DueStatus.NOT_EXAMINED
-    if due < today:
-        return DueStatus.OVERDUE
-    if due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
-        return DueStatus.DUE_SOON
-    return DueStatus.IN_ORDER if examined else DueStatus.NOT_EXAMINED
+        return [(None, quiet)]
+    return [
+        (None, quiet),
+        (due - datetime.timedelta(days=DUE_SOON_DAYS), DueStatus.DUE_SOON),
+        (due + datetime.timedelta(days=1), DueStatus.OVERDUE),
+    ]

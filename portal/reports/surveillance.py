@@ -2,15 +2,16 @@
 under surveillance for each exposure and how many of them were in order, due soon, overdue or
 not yet examined, by the due list's rules (`portal.surveillance.next_due`). Counts only.
 
-The past is worked out here rather than in the database: a query reads the exposures, one per
-two thousand of their employees their attended checks, and each exposure's months are walked in
-order beside its checks. (As one query per month, with the last check asked of the bookings for
-every exposure and month, the largest customer's page took a minute.)"""
+The past is worked out here rather than in the database: a query reads the exposures, another
+their employees' attended checks, and each exposure's statuses are worked out as spans of months
+(between its checks, and before and after its due days) and added up month by month. (As one
+query per month, with the last check asked of the bookings for every exposure and month, the
+largest customer's page took a minute; walked month by month in Python, half a second.)"""
 
 import bisect
 import calendar
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -23,7 +24,7 @@ from permissions.scoping import is_unscoped
 from portal.models import Booking, Exposure, ExposureType, SurveillanceDue
 from portal.models.appointments import Attendance
 from portal.selectors.periods import local_midnight
-from portal.surveillance import DueStatus, next_due, status_on
+from portal.surveillance import DueStatus, next_due, status_course
 
 from .base import Chart, Column, Kind, Report, ReportResult, Table, month_label
 from .period import Period
@@ -39,38 +40,31 @@ STATUSES = (
     (DueStatus.NOT_EXAMINED, "var(--color-base-400)"),
 )
 PLACE = {status: index for index, (status, _colour) in enumerate(STATUSES)}
-UNKNOWN = object()  # an exposure's last check before its first month is looked at
 
 
 def month_end(month: datetime.date) -> datetime.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
-#: Employees asked about per query of their checks: each query finds its bookings by the
-#: employee's index, and stays within SQLite's limit on a query's parameters.
-EMPLOYEES_PER_QUERY = 2000
-
-
-def attended_checks(employees: list[int], groups: set[int], until: datetime.date) -> dict:
+def attended_checks(exposures, groups: set[int], until: datetime.date) -> dict:
     """{(employee, product group): the days of their attended checks up to `until`, in order}
-    for `employees` and the product `groups`. One query per EMPLOYEES_PER_QUERY employees."""
+    for the employees of `exposures` and the product `groups`, in one query: the employees are
+    asked as a subquery, which finds each one's bookings by the employee's index (a list of
+    thousands of ids made the planner read every booking)."""
     days: dict[tuple[int, int], list] = defaultdict(list)
-    for start in range(0, len(employees), EMPLOYEES_PER_QUERY):
-        checks = (
-            Booking.objects.filter(
-                employee_id__in=employees[start : start + EMPLOYEES_PER_QUERY],
-                attendance=Attendance.ATTENDED,
-                appointment__order__product_group__in=groups,
-                appointment__starts_at__lt=local_midnight(until + datetime.timedelta(days=1)),
-            )
-            .annotate(
-                day=TruncDate("appointment__starts_at", tzinfo=timezone.get_default_timezone())
-            )
-            .values_list("employee_id", "appointment__order__product_group_id", "day")
-            .order_by()
+    checks = (
+        Booking.objects.filter(
+            employee_id__in=exposures.values("employee_id"),
+            attendance=Attendance.ATTENDED,
+            appointment__order__product_group__in=groups,
+            appointment__starts_at__lt=local_midnight(until + datetime.timedelta(days=1)),
         )
-        for employee, group, day in checks:
-            days[employee, group].append(day)
+        .annotate(day=TruncDate("appointment__starts_at", tzinfo=timezone.get_default_timezone()))
+        .values_list("employee_id", "appointment__order__product_group_id", "day")
+        .order_by()
+    )
+    for employee, group, day in checks:
+        days[employee, group].append(day)
     for found in days.values():
         found.sort()
     return days
@@ -106,44 +100,105 @@ def surveillance_counts(
         .order_by()
     )
     checks = attended_checks(
-        sorted({row[0] for row in rows}), {kind.product_group_id for kind in types}, last_day
+        exposures.filter(starts_on__lte=last_day),
+        {kind.product_group_id for kind in types},
+        last_day,
     )
     # The end of each month's day as an aware moment: an employee deactivated before it is gone.
-    ends = {month: local_midnight(day + datetime.timedelta(days=1)) for month, day in days.items()}
-    employees: dict[tuple, set[int]] = defaultdict(set)
+    month_days = list(days.values())
+    month_ends = [local_midnight(day + datetime.timedelta(days=1)) for day in month_days]
+    # An employee counts once per exposure type, department, month and status: the few with
+    # two exposures of one type are counted through sets of employees, the rest by adding up.
+    seen = Counter((employee, type_id, department) for employee, type_id, department, *_ in rows)
+    added: dict[tuple, list[list[int]]] = {}  # per group and status, +1/-1 where spans begin/end
+    shared: dict[tuple, set[int]] = defaultdict(set)  # (group, month index, status place)
     for employee, type_id, *place, starts_on, ends_on, active, deactivated in rows:
         kind = kinds[type_id]
-        department = tuple(place)
-        held = checks.get((employee, kind.product_group_id), ())
-        since = bisect.bisect_left(held, starts_on)  # a check before it began does not count
-        offer_only = kind.interval_months is None
-        last_check: object = UNKNOWN
-        for month, day in days.items():
-            if day < starts_on:
-                continue
-            if not active and (deactivated is None or deactivated < ends[month]):
-                continue
-            upto = bisect.bisect_right(held, day)
-            check = held[upto - 1] if upto > since else None
-            if ends_on is not None and check is not None and check >= ends_on:
-                continue  # ended, and checked after it ended: off the list
-            if check != last_check:  # the due day moves with the last check only
-                last_check = check
-                due, _status = next_due(
-                    starts_on=starts_on,
-                    first_check_months=kind.first_check_months,
-                    interval_months=kind.interval_months,
-                    last_check=check,
-                    today=day,
-                )
-            status = status_on(day, due, examined=check is not None, offer_only=offer_only)
-            employees[type_id, department, month, status].add(employee)
-    counts: dict[tuple, list[int]] = {}
-    for (type_id, department, month, status), who in employees.items():
-        counts.setdefault((type_id, department, month), [0] * len(STATUSES))[PLACE[status]] = len(
-            who
+        group = (type_id, *place)
+        spans = _status_spans(
+            kind,
+            month_days,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            # The months up to the last whose end the employee was still there at.
+            until=(
+                len(month_days)
+                if active
+                else 0
+                if deactivated is None
+                else bisect.bisect_right(month_ends, deactivated)
+            ),
+            held=checks.get((employee, kind.product_group_id), ()),
         )
+        if seen[employee, type_id, place[0]] > 1:
+            for first, stop, place_of_status in spans:
+                for index in range(first, stop):
+                    shared[group, index, place_of_status].add(employee)
+            continue
+        steps = added.get(group)
+        if steps is None:
+            steps = added[group] = [[0] * (len(month_days) + 1) for _ in STATUSES]
+        for first, stop, place_of_status in spans:
+            steps[place_of_status][first] += 1
+            steps[place_of_status][stop] -= 1
+    counts: dict[tuple, list[int]] = {}
+    for (type_id, *place), steps in added.items():
+        running = [0] * len(STATUSES)
+        for index, month in enumerate(days):
+            running = [total + step[index] for total, step in zip(running, steps, strict=True)]
+            if any(running):
+                counts[type_id, tuple(place), month] = running
+    months = list(days)
+    for ((type_id, *place), index, place_of_status), who in shared.items():
+        key = (type_id, tuple(place), months[index])
+        counts.setdefault(key, [0] * len(STATUSES))[place_of_status] += len(who)
     return counts
+
+
+def _status_spans(kind, month_days, *, starts_on, ends_on, until, held) -> list[tuple]:
+    """[(first month index, month index after the last, status place)]: which status one
+    exposure had at each month's day (`month_days`, in order), for the months before `until`,
+    as spans of months. Its last check changes at each check held (one before it began does
+    not count); each check's due day sets the statuses until the next (`status_course`)."""
+    begun = bisect.bisect_left(month_days, starts_on)
+    if begun >= until:
+        return []
+    since = bisect.bisect_left(held, starts_on)
+    # (first month index, the last check from that month on): None until the first check.
+    changes: list[tuple[int, datetime.date | None]] = [(begun, None)]
+    for check in held[since:]:
+        index = max(bisect.bisect_left(month_days, check), begun)
+        if index >= until:
+            break
+        changes.append((index, check))  # two before one month's day: the first spans none
+    spans = []
+    for number, (first, check) in enumerate(changes):
+        stop = changes[number + 1][0] if number + 1 < len(changes) else until
+        if ends_on is not None and check is not None and check >= ends_on:
+            break  # ended, and checked after it ended: off the list from then on
+        due, _status = next_due(
+            starts_on=starts_on,
+            first_check_months=kind.first_check_months,
+            interval_months=kind.interval_months,
+            last_check=check,
+            today=starts_on,  # the due day is asked here; the course gives the statuses
+        )
+        course = status_course(
+            due, examined=check is not None, offer_only=kind.interval_months is None
+        )
+        for step, (first_day, status) in enumerate(course):
+            begins = (
+                first
+                if first_day is None
+                else max(bisect.bisect_left(month_days, first_day), first)
+            )
+            if step + 1 < len(course):
+                ends = min(max(bisect.bisect_left(month_days, course[step + 1][0]), first), stop)
+            else:
+                ends = stop
+            if begins < ends:
+                spans.append((begins, ends, PLACE[status]))
+    return spans
 
 
 def coverage_share(in_order: int, due_soon: int, total: int) -> float | None:

@@ -71,7 +71,8 @@ def kinds(db):
 @pytest.fixture
 def exposed(cast, kinds):
     """Employees of both departments of Testbedriften and of Eksempel Industri, exposed from
-    many days with attended checks and no-shows, some ended, one deactivated since."""
+    many days with attended checks and no-shows, some ended, some exposed twice to one type,
+    one deactivated since."""
     rng = random.Random(25)
     departments = [cast.tb_main, cast.tb_bergen, cast.ek_main]
     for n in range(60):
@@ -82,6 +83,12 @@ def exposed(cast, kinds):
         Exposure.objects.create(
             employee=employee, exposure_type=kind, starts_on=starts_on, ends_on=ends_on
         )
+        if n % 5 == 0:  # a second exposure of the type begun later: counted once per status
+            Exposure.objects.create(
+                employee=employee,
+                exposure_type=kind,
+                starts_on=starts_on + datetime.timedelta(days=rng.randrange(30, 700)),
+            )
         for _ in range(rng.randrange(0, 3)):
             day = starts_on + datetime.timedelta(days=rng.randrange(-100, 1200))
             if day < D(2026, 11, 30):
