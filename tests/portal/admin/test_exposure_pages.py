@@ -218,8 +218,7 @@ def test_the_due_lists_pages_are_the_most_urgent_first_the_longest_overdue_first
 ):
     """Page after page (three rows each), the rows are the whole list in its order: by status
     from overdue to in order, within one the earliest due first, then by name; the offered
-    check without a due day last among the not examined. A page straddles the overdue and the
-    rest, and the last lies wholly past them (the pages are read in two parts)."""
+    check without a due day last among the not examined (who left is not listed)."""
     night = ExposureType.objects.create(
         name="Nattarbeid", product_group=cast.product_group, first_check_months=1,
         interval_months=None,
