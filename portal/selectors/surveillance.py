@@ -81,11 +81,8 @@ def with_due_status(queryset: QuerySet[Exposure], today: datetime.date) -> Query
     `URGENCY`, for sorting). Two CASEs over the same conditions rather than one referring to
     the other: Django writes an annotation out in full wherever it is used, so a status made of
     `When(due_rank=…)` would repeat the rank's CASE once per status."""
-    conditions = (
-        _due_before(today),
-        _due_before(soon_after(today)),
-        Q(last_check_on__isnull=True),
-    )
+    by_status = status_conditions(today)
+    conditions = [by_status[status] for status in URGENCY[:-1]]  # the last is what is left
 
     def case(values, output_field):
         return Case(
