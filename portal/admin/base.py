@@ -91,7 +91,7 @@ class PortalChangeList(ChangeList):
         def count(queryset) -> int:
             return rows_in_table if big and is_whole_table(queryset) else queryset.count()
 
-        result_count = count(self.queryset)
+        result_count = self.count_results(count)
         self.result_count_estimated = big and is_whole_table(self.queryset)
         if not self.model_admin.show_full_result_count:
             return result_count, None
@@ -99,6 +99,10 @@ class PortalChangeList(ChangeList):
         if filtered.where == root.where and filtered.distinct == root.distinct:
             return result_count, result_count
         return result_count, count(self.root_queryset)
+
+    def count_results(self, count) -> int:
+        """The rows of the filtered list, as `count(queryset)` counts them."""
+        return count(self.queryset)
 
     def get_results(self, request):
         # Django 5.2's ChangeList.get_results (django/contrib/admin/views/main.py) with its

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db import connections
 from django.db.models.functions import Lower
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -26,7 +26,13 @@ from portal.filters.surveillance import SurveillanceSearch
 from portal.formatting import format_date
 from portal.models import Exposure, ExposureType, SurveillanceDue
 from portal.resources import SurveillanceExportResource
-from portal.selectors.surveillance import due_list
+from portal.selectors.surveillance import (
+    NAME_ORDER,
+    NEXT_DUE_FIRST,
+    due_list,
+    most_urgent_ids,
+    status_range_counts,
+)
 from portal.sensitive import sensitive_text_check
 from portal.services.exposures import (
     ENDS_BEFORE_STARTS,
@@ -193,10 +199,12 @@ def exposure_rule(kind: ExposureType) -> str:
     return f"{first}, {then}."
 
 
-#: The due day, those without one (a check only offered) last on every database.
-NEXT_DUE_FIRST = F("next_due_on").asc(nulls_last=True)
-#: What breaks ties in the due list: the employee's name, then the exposure.
-NAME_ORDER = ("employee__last_name", "employee__first_name", "exposure_type__name")
+def list_today(request):
+    """The day the due list is worked out for, one for the whole request: the rows' statuses
+    and the page's order agree even across midnight."""
+    if not hasattr(request, "_portal_list_today"):
+        request._portal_list_today = timezone.localdate()
+    return request._portal_list_today
 
 
 class DueChangeList(PortalChangeList):
@@ -204,6 +212,37 @@ class DueChangeList(PortalChangeList):
 
     def url_for_result(self, result):
         return reverse("admin:portal_employee_change", args=[result.employee_id])
+
+    def __init__(self, request, *args, **kwargs):
+        self.today = list_today(request)  # before the change list reads its first page
+        super().__init__(request, *args, **kwargs)
+
+    def reads_by_status(self) -> bool:
+        """In the list's own order, on PostgreSQL: a page is read status by status from the
+        due day's index (`most_urgent_ids`) instead of by giving every row its status and
+        sorting them all. Sorted by a column, as the change list sorts."""
+        database = connections[self.queryset.db]
+        return (
+            ORDER_VAR not in self.params and database.features.supports_slicing_ordering_in_compound
+        )
+
+    def count_results(self, count) -> int:
+        if not self.reads_by_status():
+            return super().count_results(count)
+        # Counted by status: the same one count, which also tells where each status begins.
+        self.range_counts = status_range_counts(self.queryset, self.today)
+        return sum(self.range_counts)
+
+    def page_rows(self, paginator, number):
+        if not self.reads_by_status():
+            return super().page_rows(paginator, number)
+        return most_urgent_ids(
+            self.queryset,
+            self.today,
+            counts=self.range_counts,
+            offset=(number - 1) * paginator.per_page,
+            limit=paginator.per_page,
+        )
 
     @property
     def result_noun(self) -> str:
@@ -264,7 +303,7 @@ class SurveillanceDueAdmin(ScopedExportMixin, ScopedAdminMixin, PortalModelAdmin
             # The column the user sorts by comes first (the change list puts it there), and
             # names break its ties: sorted by name, the Hansens are in first-name order.
             ordering = NAME_ORDER
-        return due_list(exposures, timezone.localdate()).order_by(*ordering)
+        return due_list(exposures, list_today(request)).order_by(*ordering)
 
     def has_view_permission(self, request, obj=None):
         # A list only: each row's page is its employee's or its exposure's.

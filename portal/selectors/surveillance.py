@@ -6,6 +6,7 @@ check since it began and the day the next is due (both kept on the row by
 
 import datetime
 
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -62,18 +63,30 @@ def soon_after(today: datetime.date) -> datetime.date:
     return today + datetime.timedelta(days=DUE_SOON_DAYS + 1)
 
 
-def status_conditions(today: datetime.date) -> dict[DueStatus, Q]:
-    """Each status as a condition on the stored dates (`Exposure.next_due_on`), as the rules
-    of `portal.surveillance.status_on` give it: the status filter asks these, which the due
-    day's index answers."""
+def status_ranges(today: datetime.date) -> list[tuple[DueStatus, Q]]:
+    """Each status as the ranges of the stored dates (`Exposure.next_due_on`) it covers, as
+    the rules of `portal.surveillance.status_on` give it, in the due list's order: a range of
+    the due day (or none), without OR, which the due day's index reads in order."""
     soon = soon_after(today)
-    later = Q(next_due_on__isnull=True) | Q(next_due_on__gte=soon)
-    return {
-        DueStatus.OVERDUE: _due_before(today),
-        DueStatus.DUE_SOON: Q(next_due_on__gte=today, next_due_on__lt=soon),
-        DueStatus.NOT_EXAMINED: later & Q(last_check_on__isnull=True),
-        DueStatus.IN_ORDER: later & Q(last_check_on__isnull=False),
-    }
+    later, never = Q(next_due_on__gte=soon), Q(next_due_on__isnull=True)
+    unchecked, checked = Q(last_check_on__isnull=True), Q(last_check_on__isnull=False)
+    return [
+        (DueStatus.OVERDUE, _due_before(today)),
+        (DueStatus.DUE_SOON, Q(next_due_on__gte=today, next_due_on__lt=soon)),
+        (DueStatus.NOT_EXAMINED, later & unchecked),
+        (DueStatus.NOT_EXAMINED, never & unchecked),
+        (DueStatus.IN_ORDER, later & checked),
+        (DueStatus.IN_ORDER, never & checked),
+    ]
+
+
+def status_conditions(today: datetime.date) -> dict[DueStatus, Q]:
+    """Each status as one condition on the stored dates (`status_ranges`): the status filter
+    asks these, which the due day's index answers."""
+    conditions: dict[DueStatus, Q] = {}
+    for status, condition in status_ranges(today):
+        conditions[status] = conditions[status] | condition if status in conditions else condition
+    return conditions
 
 
 def with_due_status(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exposure]:
@@ -122,6 +135,63 @@ def due_list(queryset: QuerySet[Exposure], today: datetime.date) -> QuerySet[Exp
     """The exposures of the due list among `queryset` (already scoped to the user), with
     `with_due_status`."""
     return with_due_status(_listed(queryset, today), today)
+
+
+#: The due day, those without one (a check only offered) last on every database.
+NEXT_DUE_FIRST = F("next_due_on").asc(nulls_last=True)
+#: What breaks ties in the due list, after the status and the due day: the employee's name,
+#: then the exposure, then the row (the change list's own last resort).
+NAME_ORDER = ("employee__last_name", "employee__first_name", "exposure_type__name")
+
+
+def status_range_counts(queryset: QuerySet[Exposure], today: datetime.date) -> list[int]:
+    """How many rows of the due list `queryset` fall in each of `status_ranges`, in one count:
+    where each range begins in the list's order, for `most_urgent_ids`."""
+    names = {f"range{n}": condition for n, (_, condition) in enumerate(status_ranges(today))}
+    counts = queryset.order_by().aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in names.items()}
+    )
+    return [counts[name] for name in names]
+
+
+def most_urgent_ids(
+    queryset: QuerySet[Exposure],
+    today: datetime.date,
+    *,
+    counts: list[int],
+    offset: int,
+    limit: int,
+) -> list[int]:
+    """The ids of rows `offset` to `offset + limit` of the due list `queryset` in its own order
+    (status, due day, name), in one query (PostgreSQL). `counts` (`status_range_counts`) tells
+    which of `status_ranges` the page falls in and where: each is read from the due day's
+    index in order, only as far as the page reaches into it.
+
+    Sorted as one list instead, every row would be given its status and sorted, whichever
+    page is asked (about 200 ms over 160,000 exposures)."""
+    rows = queryset.order_by()
+    parts: list[str] = []
+    params: list = []
+    begins = 0
+    for (_, condition), count in zip(status_ranges(today), counts, strict=True):
+        first, last = max(offset - begins, 0), min(offset + limit - begins, count)
+        begins += count
+        if first >= last:
+            continue
+        sql, part_params = (
+            rows.filter(condition)
+            .order_by(NEXT_DUE_FIRST, *NAME_ORDER, "-pk")
+            .values_list("pk", flat=True)[first:last]
+            .query.sql_with_params()
+        )
+        parts.append(f"({sql})")
+        params.extend(part_params)
+    if not parts:
+        return []
+    with connections[rows.db].cursor() as cursor:
+        # Which rows, not in which order: the page's rows are read again in the list's order.
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def due_list_counts(queryset: QuerySet[Exposure], today: datetime.date) -> dict[str, int]:

@@ -6,15 +6,21 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.db import connection
 
 from portal.models import Exposure, ExposureType
 from portal.models.appointments import Attendance
 from portal.selectors.periods import MonthsAdd, months_add
 from portal.selectors.surveillance import (
+    NAME_ORDER,
+    NEXT_DUE_FIRST,
     URGENCY,
     due_list,
     due_list_counts,
+    most_urgent_ids,
     status_conditions,
+    status_range_counts,
+    status_ranges,
     with_checks,
     with_due_status,
 )
@@ -163,6 +169,17 @@ def test_the_database_gives_every_exposure_the_status_the_rules_give(kinds):
             for status, condition in status_conditions(today).items():
                 picked = set(Exposure.objects.filter(condition).values_list("pk", flat=True))
                 assert picked == {row.pk for row in rows if row.due_status == status}, status
+            # The ranges the due list's pages are read by split each status without gap or
+            # overlap.
+            in_ranges = [
+                (status, set(Exposure.objects.filter(condition).values_list("pk", flat=True)))
+                for status, condition in status_ranges(today)
+            ]
+            assert sorted(pk for _, picked in in_ranges for pk in picked) == sorted(
+                row.pk for row in rows
+            )
+            for status, picked in in_ranges:
+                assert picked <= {row.pk for row in rows if row.due_status == status}, status
             # Info's figures, asked without every row's status, are those of the due list.
             listed = list(due_list(Exposure.objects.all(), today))
             overdue = {row.employee_id for row in listed if row.due_status == DueStatus.OVERDUE}
@@ -173,6 +190,46 @@ def test_the_database_gives_every_exposure_the_status_the_rules_give(kinds):
             assert overdue, today  # the comparison says something
     statuses = {row.due_status for row in with_due_status(Exposure.objects.all(), D(2026, 1, 1))}
     assert statuses == {status.value for status in DueStatus}
+
+
+@pytest.mark.skipif(
+    not connection.features.supports_slicing_ordering_in_compound,
+    reason="the pages are read status by status on PostgreSQL; elsewhere sorted as one list",
+)
+@time_machine.travel(at(D(2026, 12, 6), 12), tick=False)
+def test_a_page_read_status_by_status_holds_the_rows_the_sorted_list_has_there(kinds):
+    """Every page of every size, read range by range from the due day's index, has exactly
+    the rows the whole list sorted in its order has at that place: across the statuses, and
+    from the checks with a due day to those only offered."""
+    rng = random.Random(11)
+    department = DepartmentFactory()
+    # Few names and start days: many rows tie on all but the last thing sorted by.
+    days = [D(2021, 3, 1), D(2024, 1, 15), D(2025, 9, 1), D(2026, 2, 1), D(2026, 6, 10)]
+    for n in range(60):
+        employee = EmployeeFactory(
+            department=department,
+            last_name=rng.choice(["Aas", "Berg"]),
+            first_name=rng.choice(["Anne", "Ola"]),
+        )
+        kind = list(kinds.values())[n % 3]
+        starts_on = rng.choice(days)
+        Exposure.objects.create(employee=employee, exposure_type=kind, starts_on=starts_on)
+        if rng.random() < 0.4:
+            held(employee, kind.product_group, at(starts_on + datetime.timedelta(days=30)))
+    exposures_recheck()
+    today = D(2026, 12, 6)
+    listed = due_list(Exposure.objects.all(), today)
+    ordered = list(
+        listed.order_by("due_rank", NEXT_DUE_FIRST, *NAME_ORDER, "-pk").values_list("pk", flat=True)
+    )
+    counts = status_range_counts(listed, today)
+    assert sum(counts) == len(ordered)
+    assert sum(1 for count in counts if count) >= 4  # most ranges have rows, offered ones too
+
+    for size in (1, 4, 7, 25):
+        for offset in range(0, len(ordered), size):
+            page = most_urgent_ids(listed, today, counts=counts, offset=offset, limit=size)
+            assert sorted(page) == sorted(ordered[offset : offset + size]), (size, offset)
 
 
 @time_machine.travel(at(D(2026, 12, 6), 12), tick=False)
