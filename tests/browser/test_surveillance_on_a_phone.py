@@ -30,6 +30,17 @@ def test_a_phone_reads_what_each_exposure_means_and_the_coverage(page, login, sc
 
     page.goto("/portal/surveillancedue/")
 
+    # A row's labels read as the headings do: a capital first letter, not one on every word.
+    labels = page.evaluate(
+        """[...document.querySelectorAll("#result_list tbody td[data-label]")].map(cell => {
+            const before = getComputedStyle(cell, "::before");
+            return [before.content, before.textTransform];
+        })"""
+    )
+    assert ['"Neste frist"', "none"] in labels
+    assert ['"Eksponering"', "none"] in labels  # the field's name is "eksponering"
+    assert all(transform == "none" for _content, transform in labels)
+
     legend = page.get_by_test_id("exposure-legend")
     legend.scroll_into_view_if_needed()
     expect(legend).to_be_visible()

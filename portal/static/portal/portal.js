@@ -97,3 +97,20 @@
     }
     document.addEventListener("DOMContentLoaded", titleActions);
 })();
+
+/* A row's labels on a phone, as the headings read: a capital first letter only (portal.css
+   turns off Unfold's capital on every word). The labels are the column names, some of them
+   Django's lower-case field names. */
+(function () {
+    "use strict";
+    function capitaliseLabels() {
+        document.querySelectorAll("td[data-label], th[data-label]").forEach(function (cell) {
+            var label = cell.getAttribute("data-label");
+            var first = label.charAt(0);
+            if (first && first !== first.toLocaleUpperCase("nb")) {
+                cell.setAttribute("data-label", first.toLocaleUpperCase("nb") + label.slice(1));
+            }
+        });
+    }
+    document.addEventListener("DOMContentLoaded", capitaliseLabels);
+})();
