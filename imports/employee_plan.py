@@ -1,6 +1,8 @@
 """What an import file would do, row by row: the result of a preview, and what a confirm writes."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from imports.pipeline import RowError, plan_fingerprint
 from portal.models import Customer, Department
@@ -8,6 +10,8 @@ from portal.services.employees import audit_value, creation_changes
 from portal.validators import format_mobile
 
 SAMPLE_ROWS = 50  # rows of each kind shown in the preview
+NO_CHANGES: Mapping = MappingProxyType({})
+NO_EXPOSURES: Sequence = ()
 CREATED_FIELDS = ("first_name", "last_name", "email", "mobile", "birth_date", "gender")
 
 
@@ -45,10 +49,12 @@ class PlannedRow:
 
     def __init__(self, **values):
         self.deactivate = self.reactivate = False
-        self.changes = {}
+        # Shared by every row until a plan gives one its own: a file's rows are tens of
+        # thousands, each empty dict and list another 60 bytes.
+        self.changes = NO_CHANGES
         self.national_id = self.digest = None
         self.is_active = True
-        self.exposure_types = []  # ExposureTypes the row adds
+        self.exposure_types = NO_EXPOSURES  # ExposureTypes the row adds
         for name, value in values.items():
             setattr(self, name, value)
 
