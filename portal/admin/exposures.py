@@ -22,7 +22,7 @@ from portal.admin.actions import ServiceRefusalMixin, adopt_saved, show_refusal
 from portal.admin.base import PortalChangeList, PortalModelAdmin, ReadOnlyInline
 from portal.admin.versions import StaleEditAdminMixin, VersionedModelForm, edit_version
 from portal.filters import SEARCH_PANEL_ABOVE_RESULTS
-from portal.filters.surveillance import SurveillanceSearch
+from portal.filters.surveillance import SurveillanceSearch, list_today
 from portal.formatting import format_date
 from portal.models import Exposure, ExposureType, SurveillanceDue
 from portal.resources import SurveillanceExportResource
@@ -197,14 +197,6 @@ def exposure_rule(kind: ExposureType) -> str:
         "months": kind.interval_months
     }
     return f"{first}, {then}."
-
-
-def list_today(request):
-    """The day the due list is worked out for, one for the whole request: the rows' statuses
-    and the page's order agree even across midnight."""
-    if not hasattr(request, "_portal_list_today"):
-        request._portal_list_today = timezone.localdate()
-    return request._portal_list_today
 
 
 class DueChangeList(PortalChangeList):

@@ -1,5 +1,7 @@
 """The search panel of the due list («Helseovervåking»)."""
 
+import datetime
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +17,16 @@ from .fields import choice_filter, department_filter, model_choice_filter, text_
 
 CAPABILITY = Capability.VIEW_EMPLOYEES
 MAX_SEARCH_WORDS = 5
+
+
+def list_today(request) -> datetime.date:
+    """The day the due list is worked out for, one for the whole request: the filter, the
+    rows' statuses and the page's order agree even across midnight."""
+    if request is None:
+        return timezone.localdate()
+    if not hasattr(request, "_portal_list_today"):
+        request._portal_list_today = timezone.localdate()
+    return request._portal_list_today
 
 
 class SurveillanceFilterSet(PortalFilterSet):
@@ -38,7 +50,7 @@ class SurveillanceFilterSet(PortalFilterSet):
     def filter_status(self, queryset, name, value):
         """On the stored due day (`status_conditions`), not the list's status CASE: the
         overdue are then read from the due day's index."""
-        return queryset.filter(status_conditions(timezone.localdate())[DueStatus(value)])
+        return queryset.filter(status_conditions(list_today(self.request))[DueStatus(value)])
 
     def filter_text(self, queryset, name, value):
         for term in value.split()[:MAX_SEARCH_WORDS]:

@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from portal.admin.exposures import SurveillanceDueAdmin
+from portal.filters.surveillance import list_today
 from portal.models import Exposure, ExposureType, Order
 from portal.services.employees import employee_deactivate
 from portal.services.exposures import exposure_create
@@ -256,3 +258,15 @@ def test_the_due_lists_pages_are_the_most_urgent_first_the_longest_overdue_first
         [("Dahl", "Kari"), ("Eik", "Lise"), ("Hagen", "Tor")],
         [("Gran", "Eva"), ("Fjell", "Jon")],
     ]
+
+
+def test_a_request_works_the_due_list_out_for_one_day_even_across_midnight(rf):
+    """The status filter, the rows' statuses and the page's order take the same day."""
+    request = rf.get("/portal/surveillancedue/?status=overdue")
+    oslo = timezone.get_default_timezone()
+    with time_machine.travel(datetime.datetime(2026, 12, 31, 23, 59, 59, tzinfo=oslo)) as clock:
+        assert list_today(request) == D(2026, 12, 31)
+        clock.shift(datetime.timedelta(seconds=2))
+        assert timezone.localdate() == D(2027, 1, 1)
+        assert list_today(request) == D(2026, 12, 31)
+        assert list_today(rf.get("/")) == D(2027, 1, 1)  # the next request, the next day
