@@ -112,7 +112,8 @@ class Exposure(models.Model):
     last_check_on = models.DateField(_("last check"), null=True, blank=True, editable=False)
     #: The day the next check must be held by (`portal.surveillance.next_due`; None for a check
     #: only offered), kept with the last check and the type's months: the due list's status,
-    #: its filter (from the index) and its order are comparisons on it.
+    #: its filter and its order are comparisons on it, and its pages are read from its index
+    #: (`portal.selectors.surveillance.most_urgent_ids`).
     next_due_on = models.DateField(_("next due"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
