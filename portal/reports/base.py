@@ -216,6 +216,12 @@ class Report:
     def build(self, *, user, period: Period, customer=None) -> ReportResult:
         raise NotImplementedError
 
+    def rows_at_most(self, *, user, period: Period, customer=None) -> int | None:
+        """At most how many rows the table would have, found without working the report out:
+        whether its export is made at once or by a worker is then decided without doing the
+        work twice. None: the report is cheap enough to build and count."""
+        return None
+
     def latest_date(self, *, user, before: datetime.date, customer=None) -> datetime.date | None:
         """The latest day before `before` with something to count, for the reports' opening
         period; None where the report has no such day (or does not say)."""

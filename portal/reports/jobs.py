@@ -12,7 +12,7 @@ from background.models import Job, JobKind
 from permissions.scoping import is_unscoped
 
 from . import REPORTS, ReportFilterForm, report_by_slug
-from .base import Report, ReportResult
+from .base import Report
 from .xlsx import XLSX_CONTENT_TYPE, report_filename, report_workbook
 
 
@@ -21,8 +21,8 @@ def picks_customer(user) -> bool:
     return any(is_unscoped(user, report.capability) for report in REPORTS)
 
 
-def report_export_is_large(result: ReportResult) -> bool:
-    return len(result.table.rows) > settings.JOBS_REPORT_ROWS_THRESHOLD
+def report_export_is_large(rows: int) -> bool:
+    return rows > settings.JOBS_REPORT_ROWS_THRESHOLD
 
 
 def report_export_start(*, user, report: Report, query: str, rows: int) -> Job:

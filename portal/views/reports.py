@@ -86,14 +86,16 @@ class ReportsView(TemplateView):
         if report.needs_customer(user, self.form.customer):
             messages.error(self.request, str(report.customer_needed_text))
             return super().get(self.request)
-        period = self.form.period
-        result = report.build(user=user, period=period, customer=self.form.customer)
-        if report_export_is_large(result):
+        period, customer = self.form.period, self.form.customer
+        # A report that is costly to work out says how large it could be, so that a large one
+        # goes to a worker at once rather than being worked out here first only to be counted.
+        rows = report.rows_at_most(user=user, period=period, customer=customer)
+        if rows is None or not report_export_is_large(rows):
+            result = report.build(user=user, period=period, customer=customer)
+            rows = len(result.table.rows)
+        if report_export_is_large(rows):
             job = report_export_start(
-                user=user,
-                report=report,
-                query=self.form.query_string(),
-                rows=len(result.table.rows),
+                user=user, report=report, query=self.form.query_string(), rows=rows
             )
             return redirect(job.get_absolute_url())
         filename = report_filename(report, period)

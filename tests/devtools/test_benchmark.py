@@ -303,7 +303,7 @@ def test_a_failing_page_is_reported_and_the_others_still_measured(world, monkeyp
 
 
 def test_a_large_export_handed_to_a_background_job_is_no_error(world, monkeypatch):
-    monkeypatch.setattr("portal.views.reports.report_export_is_large", lambda result: True)
+    monkeypatch.setattr("portal.views.reports.report_export_is_large", lambda rows: True)
 
     out, _err = run("--quick", "--pages=report export", "--users=customer", *DEMO_USERS)
 

@@ -11,8 +11,10 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.test import override_settings
 from openpyxl import load_workbook
 
+from background.models import Job, JobStatus
 from portal.models import Exposure, ExposureType
 from portal.models.appointments import Attendance
 from portal.reports import surveillance as surveillance_report
@@ -367,6 +369,63 @@ def test_the_export_is_the_table_as_a_spreadsheet(exposed, cast, login):
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet["C2"].number_format == "mm.yyyy"
     assert sheet["I2"].number_format == "0%"
+
+
+@time_machine.travel(at(D(2026, 11, 30), 12), tick=False)
+@pytest.mark.parametrize(
+    ("user", "first", "last"),
+    [
+        ("testweb", "2026-11", "2026-11"),
+        ("testweb", "2025-01", "2026-11"),
+        ("testweb", "2023-01", "2027-06"),  # cut to the last 24 months, none to come
+        ("bergen_hr", "2024-06", "2026-12"),
+        ("annen", "2022-01", "2022-03"),
+    ],
+)
+def test_the_rows_an_export_is_sized_by_are_never_fewer_than_the_tables(
+    exposed, cast, login, user, first, last
+):
+    """The export is sent to a worker by this bound, without the report being worked out: a
+    bound below the table would make a large export in the request after all."""
+    response = login(getattr(cast, user)).get(url(first, last))
+    table = report(response, SLUG).table
+
+    bound = surveillance_report.SurveillanceReport().rows_at_most(
+        user=getattr(cast, user), period=response.context["period"], customer=None
+    )
+
+    assert len(table.rows) <= bound
+
+
+@time_machine.travel(at(D(2026, 11, 30), 12), tick=False)
+def test_a_large_export_goes_to_a_worker_without_being_worked_out_first(
+    exposed, cast, login, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Given an export above the worker's threshold, when testweb asks for it, then the report
+    is worked out once, by the worker, and its file is the one a smaller threshold gives at
+    once."""
+    client = login(cast.testweb)
+    immediate = xlsx_rows(client.get(url("2026-06", "2026-11", export=SLUG)))
+    worked_out = []
+    build = surveillance_report.SurveillanceReport.build
+
+    def counted(self, **kwargs):
+        worked_out.append(kwargs["period"])
+        return build(self, **kwargs)
+
+    monkeypatch.setattr(surveillance_report.SurveillanceReport, "build", counted)
+
+    with (
+        override_settings(JOBS_REPORT_ROWS_THRESHOLD=len(immediate) - 2),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.get(url("2026-06", "2026-11", export=SLUG))
+
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert len(worked_out) == 1
+    assert (job.status, job.rows_done) == (JobStatus.DONE, len(immediate) - 1)
+    assert xlsx_rows(client.get(f"{job.get_absolute_url()}fil/")) == immediate
 
 
 @time_machine.travel(at(D(2026, 11, 30), 12), tick=False)
