@@ -68,7 +68,7 @@ def customer_rows(customer, *, now, health_check, general, tag):
     _appointment(hc_order, now + 3 * DAY, capacity=7, is_cancelled=True)
     past_recent = _appointment(hc_order, now - 30 * DAY, capacity=5)
     past_23_months = _appointment(hc_order, now - 700 * DAY, capacity=5)
-    past_25_months = _appointment(hc_order, now - 760 * DAY, capacity=5)
+    past_26_months = _appointment(hc_order, now - 800 * DAY, capacity=5)
     general_recent = _appointment(general_order, now - 10 * DAY, capacity=5)
 
     # Bookings: who has had (or has) a health check in the last 24 months?
@@ -81,14 +81,14 @@ def customer_rows(customer, *, now, health_check, general, tag):
         appointment=past_23_months, employee=employees[5], attendance=Attendance.ATTENDED
     )
     BookingFactory(
-        appointment=past_25_months, employee=employees[6], attendance=Attendance.ATTENDED
+        appointment=past_26_months, employee=employees[6], attendance=Attendance.ATTENDED
     )
     BookingFactory(appointment=general_recent, employee=employees[7])
     BookingFactory(appointment=past_recent, employee=inactive, attendance=Attendance.ATTENDED)
     BookingFactory(appointment=closed, employee=employees[8])
     BookingFactory(appointment=beyond, employee=employees[1])
 
-    # Exposures: [3] checked 30 days ago, [6] 25 months ago (due in 11 months), [4] a no-show
+    # Exposures: [3] checked 30 days ago, [6] 26 months ago (due in 10 months), [4] a no-show
     # with two exposures, [7] never checked, the inactive one never checked. Overdue: [4], [7].
     today = timezone.localdate(now)
     solvents, vibration = (

@@ -84,8 +84,10 @@ def overdue_invoices(customer, today) -> tuple[int, Decimal]:
 
 
 def employees_counts(customer, now) -> tuple[int, int]:
-    """(active employees, active employees with no health check booked since ~24 months)."""
-    since = now - datetime.timedelta(days=730)
+    """(active employees, active employees with no health check booked from the first of the
+    month 24 months ago on)."""
+    today = timezone.localdate(now)
+    since = timezone.make_aware(datetime.datetime(today.year - 2, today.month, 1))  # noqa: DTZ001
     active = without = 0
     for employee in Employee.objects.select_related("department"):
         if not in_customer(employee.department, customer) or not employee.is_active:

@@ -3,6 +3,7 @@ independently here, never counts another customer's rows, and links to its list 
 exactly those rows."""
 
 import datetime
+import zoneinfo
 
 import pytest
 import time_machine
@@ -10,8 +11,10 @@ from django.utils import timezone
 
 from portal.formatting import format_nok
 from portal.models import Exposure, ExposureType
+from portal.models.appointments import Attendance
 from portal.models.orders import OrderStatus
 from portal.reports.period import Period
+from tests.factories import EmployeeFactory, ProductGroupFactory, booking_held
 
 from .helpers import (
     appointments_next_30_days,
@@ -27,6 +30,7 @@ APPOINTMENTS = "figure-appointments"
 OVERDUE = "figure-overdue-invoices"
 ACTIVE = "figure-active-employees"
 WITHOUT_HEALTH_CHECK = "figure-without-health-check"
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
 
 @pytest.mark.parametrize("side", ["tb", "ek"])
@@ -60,12 +64,42 @@ def test_each_figure_is_the_count_of_the_customers_own_rows(side, info_world, lo
 def test_the_never_booked_count_is_what_the_world_says(info_world, login):
     """Spelled out for Testbedriften: of its nine new active employees, 0–5 and 8 have a
     health check booked within 24 months (1 cancelled one, but holds a seat 31 days ahead);
-    6 (25 months ago) and 7 (not a health check) have none, nor have the four demo employees.
+    6 (26 months ago) and 7 (not a health check) have none, nor have the four demo employees.
     The deactivated employee counts nowhere."""
     response = login(info_world.cast.testweb).get("/")
 
     assert figure(response, WITHOUT_HEALTH_CHECK)["value"] == 2 + 4
     assert figure(response, ACTIVE)["value"] == 9 + 4
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 15, 12, tzinfo=OSLO), tick=False)
+def test_the_never_booked_figure_counts_from_the_first_of_the_month_24_months_ago(cast, login):
+    """Given Info on 15 March 2026, when employees are booked on health checks around 1 March
+    2024, then a check on that day counts and one on the leap day before it does not, nor does
+    a cancelled booking or a course; a health check to come counts."""
+    client = login(cast.testweb)
+    before = {
+        testid: figure(client.get("/"), testid)["value"]
+        for testid in (ACTIVE, WITHOUT_HEALTH_CHECK)
+    }
+    health_check = ProductGroupFactory(name="Helsekontroll 2", is_health_check=True)
+    course = ProductGroupFactory(name="Førstehjelpskurs", is_health_check=False)
+    for starts_at, group, attendance in [
+        (datetime.datetime(2024, 3, 1, 0, 15, tzinfo=OSLO), health_check, Attendance.ATTENDED),
+        (datetime.datetime(2026, 6, 10, 9, tzinfo=OSLO), health_check, Attendance.BOOKED),
+        (datetime.datetime(2024, 2, 29, 23, 45, tzinfo=OSLO), health_check, Attendance.ATTENDED),
+        (datetime.datetime(2025, 1, 10, 9, tzinfo=OSLO), health_check, Attendance.CANCELLED),
+        (datetime.datetime(2026, 1, 10, 9, tzinfo=OSLO), course, Attendance.ATTENDED),
+    ]:
+        booking_held(EmployeeFactory(department=cast.tb_main), group, starts_at, attendance)
+
+    response = client.get("/")
+
+    assert figure(response, ACTIVE)["value"] == before[ACTIVE] + 5
+    assert figure(response, WITHOUT_HEALTH_CHECK)["value"] == before[WITHOUT_HEALTH_CHECK] + 3
+    assert figure(response, WITHOUT_HEALTH_CHECK)["href"].startswith(
+        "/rapporter/?from_month=2024-03&"
+    )
 
 
 def test_the_figures_link_to_their_lists_filtered_to_the_same_rows(info_world, login):
