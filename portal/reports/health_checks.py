@@ -1,7 +1,7 @@
 """Health check coverage per department: active employees, and how many of them were booked,
 attended or did not show on a health check in the period."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -81,17 +81,28 @@ class HealthCheckReport(Report):
     capability = Capability.VIEW_EMPLOYEES
     model = Employee
 
+    def _groups(self, user, customer) -> tuple[QuerySet, str]:
+        """The table's lines and how employees reach them: staff looking at every customer get
+        a line per customer, everyone else a line per department."""
+        if customer is None and is_unscoped(user, self.capability):
+            return Customer.objects.all(), "customer"
+        departments = DEPARTMENTS.instances_for(user, self.capability)
+        if customer is not None:
+            departments = departments.filter(customer=customer)
+        return departments, "department"
+
+    def rows_at_most(self, *, user, period: Period, customer=None) -> int | None:
+        """A line per customer or department, with or without bookings: counted alone."""
+        groups, _key = self._groups(user, customer)
+        return groups.count()
+
     def build(self, *, user, period: Period, customer=None) -> ReportResult:
-        by_customer = customer is None and is_unscoped(user, self.capability)
+        groups, key = self._groups(user, customer)
+        by_customer = key == "customer"
+        rows = coverage(groups, period, key=key)
         if by_customer:
-            # Staff looking at every customer: a line per customer, not per department.
-            rows = coverage(Customer.objects.all(), period, key="customer")
             first = Column(_("Customer"), Kind.TEXT)
         else:
-            departments = DEPARTMENTS.instances_for(user, self.capability)
-            if customer is not None:
-                departments = departments.filter(customer=customer)
-            rows = coverage(departments, period, key="department")
             first = Column(_("Company/department"), Kind.TEXT)
 
         def share(booked, active):

@@ -10,9 +10,10 @@ from background.models import Job, JobKind, JobStatus
 from permissions.models import Grant
 from permissions.services import grant_revoke
 from portal.models import Notification
+from portal.reports import report_by_slug
 from portal.reports.jobs import report_export_job
 
-from .conftest import PERIOD, xlsx_rows
+from .conftest import PERIOD, report, xlsx_rows
 
 pytestmark = pytest.mark.usefixtures("norwegian")
 
@@ -51,6 +52,35 @@ def test_a_large_report_export_is_a_job_with_the_same_file(
     other = login("annen")
     assert other.get(job.get_absolute_url()).status_code == 404
     assert other.get(f"{job.get_absolute_url()}fil/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("member", "slug", "params"),
+    [
+        ("testweb", "helsekontroll", {}),  # a line per department
+        ("bergen", "helsekontroll", {}),  # one department
+        ("kam", "helsekontroll", {}),  # a line per customer
+        ("kam", "helsekontroll", {"customer": "testbedriften"}),
+    ],
+)
+def test_a_report_that_counts_its_rows_first_counts_those_of_its_table(
+    member, slug, params, report_world, login
+):
+    """An export over the threshold goes to a worker by this count, without the report being
+    worked out in the request: it must be the table's."""
+    cast = report_world.cast
+    params = {name: getattr(cast, value).pk for name, value in params.items()}
+    response = login(getattr(cast, member)).get(_url(**params))
+    table = report(response, slug).table
+
+    counted = report_by_slug(slug).rows_at_most(
+        user=getattr(cast, member),
+        period=response.context["period"],
+        customer=response.context["customer"],
+    )
+
+    assert counted == len(table.rows)
+    assert counted > 0
 
 
 def test_a_report_job_of_a_user_who_lost_the_right_fails_with_a_message(report_world, login):
