@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from imports.admin_mixins import ScopedExportMixin
 from permissions.admin_mixins import ScopedAdminMixin
 from permissions.capabilities import Capability
-from permissions.scoping import has_capability_anywhere
+from permissions.scoping import has_capability_anywhere, is_unscoped
 from portal.admin.actions import ServiceRefusalMixin, adopt_saved, show_refusal
 from portal.admin.base import PortalChangeList, PortalModelAdmin, ReadOnlyInline
 from portal.admin.versions import StaleEditAdminMixin, VersionedModelForm, edit_version
@@ -32,6 +32,7 @@ from portal.selectors.surveillance import (
     due_list,
     most_urgent_ids,
     status_range_counts,
+    status_sorted_ids,
 )
 from portal.sensitive import sensitive_text_check
 from portal.services.exposures import (
@@ -206,35 +207,55 @@ class DueChangeList(PortalChangeList):
         return reverse("admin:portal_employee_change", args=[result.employee_id])
 
     def __init__(self, request, *args, **kwargs):
-        self.today = list_today(request)  # before the change list reads its first page
+        # before the change list reads its first page
+        self.today, self.user = list_today(request), request.user
         super().__init__(request, *args, **kwargs)
 
     def reads_by_status(self) -> bool:
         """In the list's own order, on PostgreSQL: a page is read status by status from the
         due day's index (`most_urgent_ids`) instead of by giving every row its status and
         sorting them all. Sorted by a column, as the change list sorts."""
-        database = connections[self.queryset.db]
-        return (
-            ORDER_VAR not in self.params and database.features.supports_slicing_ordering_in_compound
-        )
+        return ORDER_VAR not in self.params and self._reads_in_parts()
+
+    def status_sort(self) -> str | None:
+        """The direction ("asc" or "desc") of a list sorted by its status column alone whose
+        pages are read status by status in name order (`status_sorted_ids`): staff's, who see
+        every customer's exposures, on PostgreSQL. None: sorted as the change list sorts."""
+        if ORDER_VAR not in self.params or not self._reads_in_parts():
+            return None
+        columns = self.get_ordering_field_columns()
+        if len(columns) != 1:
+            return None
+        ((index, direction),) = columns.items()
+        if index >= len(self.list_display) or self.list_display[index] != "status_display":
+            return None  # another column, or none (`?o=99`, which the list ignores)
+        if not is_unscoped(self.user, self.model_admin.view_capability):
+            return None
+        return direction
+
+    def _reads_in_parts(self) -> bool:
+        return connections[self.queryset.db].features.supports_slicing_ordering_in_compound
 
     def count_results(self, count) -> int:
-        if not self.reads_by_status():
+        if not (self.reads_by_status() or self.status_sort()):
             return super().count_results(count)
         # Counted by status: the same one count, which also tells where each status begins.
         self.range_counts = status_range_counts(self.queryset, self.today)
         return sum(self.range_counts)
 
     def page_rows(self, paginator, number):
-        if not self.reads_by_status():
-            return super().page_rows(paginator, number)
-        return most_urgent_ids(
-            self.queryset,
-            self.today,
-            counts=self.range_counts,
-            offset=(number - 1) * paginator.per_page,
-            limit=paginator.per_page,
-        )
+        page = {
+            "offset": (number - 1) * paginator.per_page,
+            "limit": paginator.per_page,
+            "counts": getattr(self, "range_counts", None),  # set by `count_results`
+        }
+        if self.reads_by_status():
+            return most_urgent_ids(self.queryset, self.today, **page)
+        if direction := self.status_sort():
+            return status_sorted_ids(
+                self.queryset, self.today, **page, descending=direction == "desc"
+            )
+        return super().page_rows(paginator, number)
 
     @property
     def result_noun(self) -> str:

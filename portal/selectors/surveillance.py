@@ -169,28 +169,71 @@ def most_urgent_ids(
 
     Sorted as one list instead, every row would be given its status and sorted, whichever
     page is asked (about 200 ms over 160,000 exposures)."""
+    parts = [condition for _, condition in status_ranges(today)]
+    return _page_ids(
+        queryset,
+        list(zip(parts, counts, strict=True)),
+        (NEXT_DUE_FIRST, *NAME_ORDER, "-pk"),
+        offset=offset,
+        limit=limit,
+    )
+
+
+def status_sorted_ids(
+    queryset: QuerySet[Exposure],
+    today: datetime.date,
+    *,
+    counts: list[int],
+    offset: int,
+    limit: int,
+    descending: bool = False,
+) -> list[int]:
+    """As `most_urgent_ids`, for the list sorted by its status column (the most urgent first,
+    or last when `descending`) and then by name: each status is read in name order, only as
+    far as the page reaches into it. Over every customer's exposures PostgreSQL then walks the
+    employees' name index and stops at the page's rows (25 ms) instead of sorting the 120,000
+    overdue by name (300 ms). (Within one customer it would walk every customer's employees
+    to find theirs: the list sorts theirs as one.)"""
+    per_status: dict[DueStatus, int] = {}
+    for (status, _), count in zip(status_ranges(today), counts, strict=True):
+        per_status[status] = per_status.get(status, 0) + count
+    conditions = status_conditions(today)
+    statuses = reversed(URGENCY) if descending else URGENCY
+    return _page_ids(
+        queryset,
+        [(conditions[status], per_status[status]) for status in statuses],
+        (*NAME_ORDER, "-pk"),
+        offset=offset,
+        limit=limit,
+    )
+
+
+def _page_ids(queryset, parts: list[tuple[Q, int]], order, *, offset: int, limit: int):
+    """The ids of rows `offset` to `offset + limit` of `parts` one after the other (each a
+    condition and how many rows it holds), each part in `order`: one UNION ALL of the parts the
+    page reaches into, each only as far as it does."""
     rows = queryset.order_by()
-    parts: list[str] = []
+    sqls: list[str] = []
     params: list = []
     begins = 0
-    for (_, condition), count in zip(status_ranges(today), counts, strict=True):
+    for condition, count in parts:
         first, last = max(offset - begins, 0), min(offset + limit - begins, count)
         begins += count
         if first >= last:
             continue
         sql, part_params = (
             rows.filter(condition)
-            .order_by(NEXT_DUE_FIRST, *NAME_ORDER, "-pk")
+            .order_by(*order)
             .values_list("pk", flat=True)[first:last]
             .query.sql_with_params()
         )
-        parts.append(f"({sql})")
+        sqls.append(f"({sql})")
         params.extend(part_params)
-    if not parts:
+    if not sqls:
         return []
     with connections[rows.db].cursor() as cursor:
         # Which rows, not in which order: the page's rows are read again in the list's order.
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(" UNION ALL ".join(sqls), params)
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -258,6 +259,53 @@ def test_the_due_lists_pages_are_the_most_urgent_first_the_longest_overdue_first
         [("Dahl", "Kari"), ("Eik", "Lise"), ("Hagen", "Tor")],
         [("Gran", "Eva"), ("Fjell", "Jon")],
     ]
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize("who", ["testweb", "kam"])
+@pytest.mark.parametrize("direction", ["", "-"])
+def test_the_due_list_sorted_by_status_pages_through_each_status_by_name(
+    cast, login, noise, monkeypatch, who, direction
+):
+    """Sorted by «Status» (either way), page after page: the statuses in turn, each by name.
+    Staff's pages are read status by status on PostgreSQL; the rows are the same."""
+    for last_name, first_name, starts_on in [
+        ("Dahl", "Kari", D(2026, 6, 1)),  # overdue
+        ("Berg", "Ola", D(2024, 1, 1)),  # overdue
+        ("Aas", "Per", D(2024, 1, 1)),  # overdue
+        ("Eik", "Lise", D(2026, 8, 1)),  # due within 90 days
+        ("Hagen", "Tor", D(2026, 10, 1)),  # not examined
+        ("Gran", "Eva", D(2026, 11, 1)),  # not examined
+        ("Aas", "Anne", D(2026, 10, 1)),  # not examined
+    ]:
+        employee = EmployeeFactory(
+            department=cast.tb_main, last_name=last_name, first_name=first_name
+        )
+        exposure_create(actor=cast.kam, employee=employee, exposure_type=noise, starts_on=starts_on)
+    monkeypatch.setattr(SurveillanceDueAdmin, "list_per_page", 3)
+    client = login(getattr(cast, who))
+    column = (
+        client.get("/portal/surveillancedue/").context["cl"].list_display.index("status_display")
+    )
+
+    lists = [
+        client.get(f"/portal/surveillancedue/?o={direction}{column}&p={page}").context["cl"]
+        for page in (1, 2, 3)
+    ]
+
+    overdue = [("Aas", "Per"), ("Berg", "Ola"), ("Dahl", "Kari")]
+    not_examined = [("Aas", "Anne"), ("Gran", "Eva"), ("Hagen", "Tor")]
+    rows = [
+        (row.employee.last_name, row.employee.first_name) for cl in lists for row in cl.result_list
+    ]
+    if direction:
+        assert rows == [*not_examined, ("Eik", "Lise"), *overdue]
+    else:
+        assert rows == [*overdue, ("Eik", "Lise"), *not_examined]
+    by_status = who == "kam" and connection.features.supports_slicing_ordering_in_compound
+    expected = ("desc" if direction else "asc") if by_status else None
+    assert [cl.status_sort() for cl in lists] == [expected] * 3
+    assert client.get("/portal/surveillancedue/?o=99").status_code == 200  # no such column
 
 
 def test_a_request_works_the_due_list_out_for_one_day_even_across_midnight(rf):

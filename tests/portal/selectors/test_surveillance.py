@@ -21,6 +21,7 @@ from portal.selectors.surveillance import (
     status_conditions,
     status_range_counts,
     status_ranges,
+    status_sorted_ids,
     with_checks,
     with_due_status,
 )
@@ -230,6 +231,22 @@ def test_a_page_read_status_by_status_holds_the_rows_the_sorted_list_has_there(k
         for offset in range(0, len(ordered), size):
             page = most_urgent_ids(listed, today, counts=counts, offset=offset, limit=size)
             assert sorted(page) == sorted(ordered[offset : offset + size]), (size, offset)
+
+    # Sorted by the status column, either way, and then by name (staff's list).
+    for rank, descending in (("due_rank", False), ("-due_rank", True)):
+        by_status = list(listed.order_by(rank, *NAME_ORDER, "-pk").values_list("pk", flat=True))
+        for size in (1, 7, 25):
+            for offset in range(0, len(by_status), size):
+                page = status_sorted_ids(
+                    listed,
+                    today,
+                    counts=counts,
+                    offset=offset,
+                    limit=size,
+                    descending=descending,
+                )
+                expected = by_status[offset : offset + size]
+                assert sorted(page) == sorted(expected), (rank, size, offset)
 
 
 @time_machine.travel(at(D(2026, 12, 6), 12), tick=False)
